@@ -1,0 +1,20 @@
+# The two commands of the README: `make demo` and `make test`. Both set everything up first.
+PYTHON := .venv/bin/python
+
+.PHONY: setup demo test bench
+
+setup:
+	bash scripts/setup.sh
+
+demo: setup
+	$(PYTHON) manage.py load_demo
+	@echo "The observatory is at http://127.0.0.1:8000 (Ctrl-C stops the web server, worker and beat)"
+	.venv/bin/honcho --procfile Procfile start
+
+test: setup
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(PYTHON) manage.py check
+	$(PYTHON) -m pytest
+
+bench: setup
+	$(PYTHON) bench/run.py

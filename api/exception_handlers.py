@@ -1,0 +1,19 @@
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from observatory.errors import ApplicationError
+
+
+def application_error_handler(exc, context):
+    """Domain errors and DRF's own errors answer in one shape: {"message", "code", "extra"}."""
+    if isinstance(exc, ApplicationError):
+        return Response({"message": exc.message, "code": exc.code, "extra": exc.extra}, status=400)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data.get("detail") if isinstance(response.data, dict) else None
+    code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    message = str(detail) if detail is not None else "Invalid input."
+    extra = {} if detail is not None else {"fields": response.data}
+    response.data = {"message": message, "code": code, "extra": extra}
+    return response

@@ -1,0 +1,18 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from .accounts.views import AuditEventViewSet
+from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
+
+router = DefaultRouter()
+router.register("geography/units", AdminUnitViewSet, basename="unit")
+router.register("geography/jurisdictions", PoliceJurisdictionViewSet, basename="jurisdiction")
+router.register("geography/populations", PopulationViewSet, basename="population")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+]

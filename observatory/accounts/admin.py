@@ -1,0 +1,61 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApiKey, AuditEvent, User
+from .roles import Role
+from .services import api_key_create, audit_record, client_ip, user_set_role
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "email", "role", "source_code", "is_active", "last_login")
+    list_filter = ("role", "source_code", "is_active")
+    fieldsets = DjangoUserAdmin.fieldsets[:2] + (
+        (_("Role"), {"fields": ("role", "source_code", "is_active")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Role"), {"fields": ("role", "source_code")}),)
+
+    def save_model(self, request, obj, form, change):
+        """Roles go through the service, so staff flags follow the role and the change is audited."""
+        role, source_code = obj.role, obj.source_code
+        super().save_model(request, obj, form, change)
+        if not change or {"role", "source_code"} & set(form.changed_data):
+            user_set_role(user=obj, role=Role(role), source_code=source_code, changed_by=request.user,
+                          ip_address=client_ip(request))
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "active", "created_at", "last_used_at")
+    list_filter = ("active",)
+    fields = ("name", "active")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            audit_record(actor=request.user, action="api_key.changed", target_type="api_key", target_id=obj.pk,
+                         detail={"active": obj.active}, ip_address=client_ip(request))
+            return
+        created, raw_key = api_key_create(name=obj.name, created_by=request.user)
+        obj.pk = created.pk
+        self.message_user(request, _("Copy the key now, it is not shown again: %(key)s") % {"key": raw_key},
+                          messages.WARNING)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_label", "action", "target_type", "target_id", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("actor_label", "target_id")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,118 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+
+from .folding import fold_place_name
+from .functions import SimplifyPreserveTopology
+from .models import PARENT_LEVEL, AdminUnit, PlaceName, PoliceJurisdiction, Population, PopulationKind
+
+
+@dataclass(frozen=True)
+class GazetteerMatch:
+    unit: AdminUnit | None
+    candidates: tuple[AdminUnit, ...]
+    reason: str
+
+    @property
+    def matched(self) -> bool:
+        return self.unit is not None
+
+
+def _within_filter(*, level: str, within: AdminUnit) -> dict:
+    """The filter on `unit__parent__parent...` that keeps the units of `level` under `within`."""
+    path, current = "unit__parent", PARENT_LEVEL[level]
+    while current is not None and current != within.level:
+        path, current = f"{path}__parent", PARENT_LEVEL[current]
+    if current is None:
+        raise ValueError(f"A {level} cannot lie within a {within.level}.")
+    return {path: within}
+
+
+def gazetteer_match(*, name: str, level: str, within: AdminUnit | None = None) -> GazetteerMatch:
+    """Find the unit of `level` called `name`, accent-, case- and punctuation-insensitively, aliases included."""
+    folded = fold_place_name(name)
+    if not folded:
+        return GazetteerMatch(unit=None, candidates=(), reason="empty name")
+    entries = PlaceName.objects.filter(level=level, folded=folded)
+    if within is not None:
+        entries = entries.filter(**_within_filter(level=level, within=within))
+    units = tuple({entry.unit_id: entry.unit for entry in entries.select_related("unit")}.values())
+    if len(units) == 1:
+        return GazetteerMatch(unit=units[0], candidates=units, reason="matched")
+    if not units:
+        scope = f" in {within.name}" if within is not None else ""
+        return GazetteerMatch(unit=None, candidates=(), reason=f"no {level} named '{name}'{scope}")
+    codes = ", ".join(sorted(unit.code for unit in units))
+    return GazetteerMatch(unit=None, candidates=units, reason=f"'{name}' names several units ({codes})")
+
+
+@dataclass(frozen=True)
+class PopulationEstimate:
+    population: float
+    method: str  # "interpolated", "extrapolated" (nearest figure carried) or "single figure"
+    is_demo: bool
+    sources: tuple[str, ...]
+
+
+def _mid_month(year: int, month: int) -> float:
+    return year + (month - 0.5) / 12
+
+
+def population_for_month(*, unit: AdminUnit, year: int, month: int) -> PopulationEstimate | None:
+    """Population at mid-month, linear between the mid-year (1 July) figures around it.
+
+    Outside the years covered, the nearest figure is carried and the estimate says so.
+    """
+    figures = list(Population.objects.filter(unit=unit).order_by("year"))
+    if not figures:
+        return None
+    moment = _mid_month(year, month)
+    is_demo = any(figure.kind == PopulationKind.DEMO for figure in figures)
+    first, last = figures[0], figures[-1]
+    if moment <= first.year + 0.5 or moment >= last.year + 0.5:
+        nearest = first if moment <= first.year + 0.5 else last
+        method = "single figure" if len(figures) == 1 else "extrapolated"
+        return PopulationEstimate(float(nearest.population), method, nearest.kind == PopulationKind.DEMO,
+                                  (nearest.source,))
+    for before, after in zip(figures, figures[1:]):
+        start, end = before.year + 0.5, after.year + 0.5
+        if start <= moment <= end:
+            share = (moment - start) / (end - start)
+            value = before.population + share * (after.population - before.population)
+            return PopulationEstimate(value, "interpolated", is_demo, tuple(dict.fromkeys([before.source, after.source])))
+    raise AssertionError("unreachable: the moment lies between the first and last figures")
+
+
+def population_for_date(*, unit: AdminUnit, on: date) -> PopulationEstimate | None:
+    return population_for_month(unit=unit, year=on.year, month=on.month)
+
+
+def _display_boundary():
+    return SimplifyPreserveTopology("boundary", Value(settings.GEOGRAPHY_DISPLAY_SIMPLIFY_TOLERANCE))
+
+
+def unit_list_for_display() -> QuerySet[AdminUnit]:
+    """Units with a simplified boundary for maps and their latest population figure."""
+    latest = Population.objects.filter(unit=OuterRef("pk")).order_by("-year")
+    return (
+        AdminUnit.objects.select_related("parent")
+        .defer("boundary")
+        .annotate(
+            display_boundary=_display_boundary(),
+            latest_population=Subquery(latest.values("population")[:1]),
+            latest_population_year=Subquery(latest.values("year")[:1]),
+            latest_population_kind=Subquery(latest.values("kind")[:1]),
+            latest_population_source=Subquery(latest.values("source")[:1]),
+        )
+        .order_by("level", "code")
+    )
+
+
+def jurisdiction_list_for_display() -> QuerySet[PoliceJurisdiction]:
+    return PoliceJurisdiction.objects.defer("boundary").annotate(display_boundary=_display_boundary()).order_by("code")
+
+
+def population_list() -> QuerySet[Population]:
+    return Population.objects.select_related("unit").order_by("unit__level", "unit__code", "year")
