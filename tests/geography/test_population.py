@@ -1,0 +1,86 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from observatory.geography.models import Population, PopulationKind
+from observatory.geography.selectors import population_for_month
+from tests.factories import PopulationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def census_and_projection(small_hierarchy):
+    unit = small_hierarchy["mixco"]
+    PopulationFactory(unit=unit, year=2018, population=465_773, kind=PopulationKind.CENSUS, source="Censo 2018")
+    PopulationFactory(unit=unit, year=2020, population=477_773, kind=PopulationKind.PROJECTION, source="INE proyección")
+    return unit
+
+
+def test_months_between_figures_are_interpolated_linearly_from_mid_year(census_and_projection):
+    # Mid-January 2019 lies 6.5 of the 24 months from 1 July 2018 to 1 July 2020 (12,000 people apart).
+    january = population_for_month(unit=census_and_projection, year=2019, month=1)
+    assert january.method == "interpolated"
+    assert january.population == pytest.approx(465_773 + 12_000 * 6.5 / 24)
+    assert january.sources == ("Censo 2018", "INE proyección")
+
+    # Mid-July 2019 is 12.5 months in.
+    july = population_for_month(unit=census_and_projection, year=2019, month=7)
+    assert july.population == pytest.approx(465_773 + 12_000 * 12.5 / 24)
+    assert not july.is_demo
+
+
+def test_outside_the_covered_years_the_nearest_figure_is_carried_and_said(census_and_projection):
+    before = population_for_month(unit=census_and_projection, year=2017, month=3)
+    after = population_for_month(unit=census_and_projection, year=2023, month=11)
+
+    assert (before.population, before.method) == (465_773, "extrapolated")
+    assert (after.population, after.method) == (477_773, "extrapolated")
+
+
+def test_no_figures_means_no_estimate(small_hierarchy):
+    assert population_for_month(unit=small_hierarchy["villa_nueva"], year=2020, month=1) is None
+
+
+def test_population_csv_import_is_idempotent_and_names_bad_rows(small_hierarchy, tmp_path):
+    path = tmp_path / "poblacion.csv"
+    path.write_text(
+        "level,code,year,population,source\n"
+        "municipality,0108,2018,465773,Censo 2018\n"
+        "municipality,0108,2019,471000,INE\n"
+        "municipality,0199,2019,1000,INE\n"
+        "municipality,0115,dos mil,1000,INE\n"
+        "municipality,0115,2019,-5,INE\n"
+    )
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("import_populations", str(path), stdout=first)
+    call_command("import_populations", str(path), stdout=second)
+
+    first_lines = first.getvalue().splitlines()
+    assert "poblacion.csv row 4, field code: no municipality with code '0199'" in first_lines[0]
+    assert "poblacion.csv row 5, field year: 'dos mil' is not a year" in first_lines[1]
+    assert "poblacion.csv row 6, field population: -5 must be positive" in first_lines[2]
+    assert first_lines[-1].endswith("created=2 updated=0 unchanged=0 rejected=3 warnings=0")
+    assert second.getvalue().splitlines()[-1].endswith("created=0 updated=0 unchanged=2 rejected=3 warnings=0")
+    assert Population.objects.get(unit=small_hierarchy["mixco"], year=2019).source == "INE"
+
+
+def test_population_that_jumps_implausibly_is_flagged(small_hierarchy, tmp_path):
+    path = tmp_path / "salto.csv"
+    path.write_text("level,code,year,population\nmunicipality,0108,2011,6136000\nmunicipality,0108,2012,8050000\n")
+    output = io.StringIO()
+
+    call_command("import_populations", str(path), stdout=output)
+
+    assert "warning: Mixco (municipality 0108): 2011 6,136,000 → 2012 8,050,000 is +31.2% a year" in output.getvalue()
+
+
+def test_population_file_without_required_columns_is_refused(small_hierarchy, tmp_path):
+    path = tmp_path / "mal.csv"
+    path.write_text("codigo,anio,poblacion\n0108,2019,1\n")
+
+    with pytest.raises(CommandError, match=r"mal.csv: missing column\(s\) level, code, year, population"):
+        call_command("import_populations", str(path))
