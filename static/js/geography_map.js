@@ -9,10 +9,10 @@
   const map = L.map(element, { preferCanvas: false }).setView([15.6, -90.3], 7);
 
   const styles = {
-    department: { color: "#3b3b58", weight: 2, fill: false },
-    municipality: { color: "#2b6f8e", weight: 1, fillColor: "#9ccbe0", fillOpacity: 0.35 },
-    colonia: { color: "#8e4b2b", weight: 1, dashArray: "3", fillColor: "#f0c9a0", fillOpacity: 0.4 },
-    jurisdiction: { color: "#6a2b8e", weight: 2, dashArray: "6 4", fill: false },
+    department: { className: "unit-department", color: "#3b3b58", weight: 2, fill: false },
+    municipality: { className: "unit-municipality", color: "#2b6f8e", weight: 1, fillColor: "#9ccbe0", fillOpacity: 0.35 },
+    colonia: { className: "unit-colonia", color: "#8e4b2b", weight: 1, dashArray: "3", fillColor: "#f0c9a0", fillOpacity: 0.4 },
+    jurisdiction: { className: "police-jurisdiction", color: "#6a2b8e", weight: 2, dashArray: "6 4", fill: false },
   };
 
   function escapeHtml(text) {

@@ -8,7 +8,8 @@ COORDINATE_PRECISION = 5  # about one metre
 
 
 class AdminUnitSerializer(GeoFeatureModelSerializer):
-    display_boundary = GeometryField(read_only=True, precision=COORDINATE_PRECISION)
+    # Named after the model field (the OpenAPI schema describes it from there), filled with the simplified shape.
+    boundary = GeometryField(source="display_boundary", read_only=True, precision=COORDINATE_PRECISION)
     parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
     parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
     population = serializers.IntegerField(source="latest_population", read_only=True)
@@ -18,7 +19,7 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
 
     class Meta:
         model = AdminUnit
-        geo_field = "display_boundary"
+        geo_field = "boundary"
         id_field = "id"
         fields = ["id", "level", "code", "name", "parent_code", "parent_name", "is_demo", "boundary_source",
                   "population", "population_year", "population_is_demo", "population_source"]
@@ -30,11 +31,12 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
 
 
 class PoliceJurisdictionSerializer(GeoFeatureModelSerializer):
-    display_boundary = GeometryField(read_only=True, precision=COORDINATE_PRECISION)
+    # Named after the model field (the OpenAPI schema describes it from there), filled with the simplified shape.
+    boundary = GeometryField(source="display_boundary", read_only=True, precision=COORDINATE_PRECISION)
 
     class Meta:
         model = PoliceJurisdiction
-        geo_field = "display_boundary"
+        geo_field = "boundary"
         id_field = "id"
         fields = ["id", "code", "name", "is_demo", "boundary_source"]
 

@@ -1,0 +1,47 @@
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from observatory.accounts.roles import Role
+from observatory.accounts.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_spanish_by_default_whatever_the_browser_asks(client):
+    page = client.get(reverse("dashboards:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert '<html lang="es">' in page
+    assert "Geografía del observatorio" in page
+    assert "Iniciar sesión" in page
+
+
+def test_the_language_switch_turns_pages_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    page = client.get(reverse("dashboards:home")).content.decode()
+
+    assert '<html lang="en">' in page
+    assert "Geography of the observatory" in page
+
+
+def test_dates_are_day_month_year_in_spanish(client, user_with_role):
+    analyst = user_with_role(Role.ANALYST)
+    audit_record(actor=analyst, action="mapping.changed")
+    client.force_login(analyst)
+
+    page = client.get(reverse("dashboards:audit-log")).content.decode()
+
+    today = timezone.localtime().strftime("%d/%m/%Y")
+    assert re.search(rf"<td>{today} \d\d:\d\d</td>", page), "the audit date is not shown as dd/mm/yyyy hh:mm"
+
+
+def test_api_errors_follow_the_chosen_language(client):
+    spanish = client.get("/api/v1/audit-events/").json()["message"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get("/api/v1/audit-events/").json()["message"]
+
+    assert spanish == "Las credenciales de autenticación no se proveyeron."
+    assert english == "Authentication credentials were not provided."
