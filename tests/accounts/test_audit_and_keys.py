@@ -1,5 +1,7 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import translation
 from django.db.utils import DatabaseError
 
 from observatory.accounts.models import ApiKey, AuditEvent, User
@@ -41,9 +43,7 @@ def test_role_changes_follow_through_to_admin_access_and_are_audited(user_with_r
 
 
 def test_an_uploader_must_belong_to_a_source(db):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError, match="must belong to a source"):
+    with translation.override("en"), pytest.raises(ValidationError, match="must belong to a source"):
         user_create(username="sin-fuente", password="x-demo-password", role=Role.SOURCE_UPLOADER)
     assert not User.objects.filter(username="sin-fuente").exists()
 
