@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "observatory.geography",
     "observatory.dashboards",
     "observatory.demo",
+    "observatory.records",
+    "ingestion",
     "api",
 ]
 
@@ -107,9 +109,9 @@ TIME_ZONE = env("OBSERVATORY_TIME_ZONE", default="America/Guatemala")
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -194,3 +196,13 @@ LOGGING = {
 # Debian 12 ships GDAL 3.6, which cannot block file and network access from spatial references.
 # Boundary files are imported by operators from the command line only, never from anonymous uploads.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Ingestion: raw files are kept here by checksum; partners drop files in INGEST_DROP_DIR/<source>/.
+INGEST_RAW_ROOT = Path(env("INGEST_RAW_ROOT", default=str(MEDIA_ROOT / "raw")))
+INGEST_DROP_DIR = Path(env("INGEST_DROP_DIR", default=str(BASE_DIR / "var" / "drop")))
+INGEST_CHUNK_ROWS = env.int("INGEST_CHUNK_ROWS", default=100_000)
+# A file in the drop folder is taken once it has not changed for this long (it may still be being written).
+INGEST_DROP_SETTLE_SECONDS = env.int("INGEST_DROP_SETTLE_SECONDS", default=10)
+# A run whose worker gave no sign of life for this long is handed to another worker.
+INGEST_STALLED_AFTER_SECONDS = env.int("INGEST_STALLED_AFTER_SECONDS", default=600)
+INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=2 * 1024 ** 3)

@@ -1,0 +1,72 @@
+"""Drop folders: a partner puts files in INGEST_DROP_DIR/<source>/; each is claimed, imported, then moved to
+done/ or failed/ with its report beside it."""
+import os
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import ImportRun, Source
+from .reports import run_issues_csv_write, run_summary_text
+from .services import import_run_create
+
+PROCESSING, DONE, FAILED = "processing", "done", "failed"
+IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".report.csv", ".summary.txt")
+
+
+def _ready(path: Path) -> bool:
+    """Not hidden, not a partial transfer, and unchanged for a while (the sender may still be writing it)."""
+    if path.name.startswith(".") or path.name.endswith(IGNORED_SUFFIXES) or not path.is_file():
+        return False
+    return time.time() - path.stat().st_mtime >= settings.INGEST_DROP_SETTLE_SECONDS
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    if not target.exists():
+        return target
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
+    return folder / f"{stamp}-{name}"
+
+
+def drop_folders_poll() -> list[ImportRun]:
+    runs = []
+    root = Path(settings.INGEST_DROP_DIR)
+    for source in Source.objects.order_by("code"):
+        folder = root / source.code
+        for subfolder in (folder, folder / PROCESSING, folder / DONE, folder / FAILED):
+            subfolder.mkdir(parents=True, exist_ok=True)
+        for path in sorted(folder.iterdir()):
+            if not _ready(path):
+                continue
+            claimed = _free_name(folder / PROCESSING, path.name)
+            try:
+                os.rename(path, claimed)  # atomic: a second poller finds the file gone
+            except FileNotFoundError:
+                continue
+            with claimed.open("rb") as stream:
+                run = import_run_create(source=source, stream=stream, filename=path.name,
+                                        channel=ImportRun.Channel.DROP_FOLDER, submitted_from=str(path),
+                                        drop_path=str(claimed))
+            if run.is_finished:
+                drop_file_settle(run=run)
+            runs.append(run)
+    return runs
+
+
+def drop_file_settle(*, run: ImportRun) -> None:
+    """Move a finished drop-folder file to done/ or failed/ and write its report and summary beside it."""
+    if not run.drop_path or not run.is_finished:
+        return
+    claimed = Path(run.drop_path)
+    if not claimed.exists():
+        return
+    folder = claimed.parent.parent / (DONE if run.status == ImportRun.Status.DONE else FAILED)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = _free_name(folder, claimed.name)
+    os.rename(claimed, target)
+    with open(f"{target}.report.csv", "w", newline="", encoding="utf-8") as report:
+        run_issues_csv_write(run=run, out=report)
+    Path(f"{target}.summary.txt").write_text(run_summary_text(run=run), encoding="utf-8")
+    ImportRun.objects.filter(pk=run.pk).update(drop_path=str(target))

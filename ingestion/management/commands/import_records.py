@@ -1,0 +1,44 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ingestion.models import ImportRun, Source
+from ingestion.services import import_run_create, import_run_process
+
+
+class Command(BaseCommand):
+    help = (
+        "Import one source file through the same pipeline as the upload page, the API and the drop folders, and "
+        "wait for it. Exits 0 when the file was processed (even with rejected rows), 1 when the whole file was "
+        "refused. The last line is: read=N created=N updated=N unchanged=N rejected=N"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--source", required=True, help="Source code: police, coroner, hospital, ...")
+
+    def handle(self, *args, path: Path, source: str, **options):
+        source_row = Source.objects.filter(pk=source).first()
+        if source_row is None:
+            known = ", ".join(Source.objects.values_list("code", flat=True))
+            raise CommandError(f"Unknown source '{source}' (known: {known}).")
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        with path.open("rb") as stream:
+            run = import_run_create(source=source_row, stream=stream, filename=path.name,
+                                    channel=ImportRun.Channel.COMMAND, submitted_from=str(path.resolve()),
+                                    enqueue=False)
+        run = import_run_process(run_id=run.pk)
+        self.stdout.write(f"import run #{run.pk}: {run.get_status_display()}")
+        if run.message:
+            self.stdout.write(run.message)
+        for issue in run.issues.filter(row_number=0).values_list("reason", flat=True):
+            if issue != run.message:
+                self.stdout.write(issue)
+        rejected = run.issues.filter(severity="rejected").count()
+        if rejected:
+            self.stdout.write(f"{rejected} issue(s) on rejected rows; the report lists them with row, column and value")
+        self.stdout.write(run.summary())
+        if run.status == ImportRun.Status.FAILED:
+            sys.exit(1)

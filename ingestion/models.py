@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """An institution's export: police, coroner, hospital, or any other added by writing a profile."""
+
+    code = models.SlugField(_("code"), max_length=32, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current_profile(self) -> "SourceProfile":
+        return self.profiles.order_by("-version").first()
+
+
+class SourceProfile(models.Model):
+    """How to read one source's files: columns, encoding, separator, date formats, vocabularies, rules.
+
+    Versioned: a change is a new row, earlier versions stay, and each import run names the version it used.
+    """
+
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="profiles")
+    version = models.PositiveIntegerField(_("version"))
+    config = models.JSONField(_("configuration"))
+    comment = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("source profile")
+        verbose_name_plural = _("source profiles")
+        ordering = ["source", "-version"]
+        constraints = [models.UniqueConstraint(fields=["source", "version"], name="one_profile_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} v{self.version}"
+
+
+class ImportRun(models.Model):
+    """One file sent by one channel, from receipt to its report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Channel(models.TextChoices):
+        UPLOAD = "upload", _("Browser upload")
+        API = "api", _("HTTP API")
+        DROP_FOLDER = "drop_folder", _("Drop folder")
+        COMMAND = "command", _("Command line")
+        RENORMALISATION = "renormalisation", _("Re-normalisation after a profile change")
+
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="runs")
+    profile = models.ForeignKey(SourceProfile, verbose_name=_("profile"), null=True, on_delete=models.PROTECT,
+                                related_name="runs")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_from = models.CharField(_("sent from"), max_length=300, blank=True)
+    original_filename = models.CharField(_("file name"), max_length=300)
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, db_index=True)
+    size_bytes = models.BigIntegerField(_("size (bytes)"))
+    duplicate_of = models.ForeignKey("self", verbose_name=_("same file as"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    drop_path = models.CharField(_("drop folder file"), max_length=500, blank=True)
+    encoding = models.CharField(_("encoding read"), max_length=32, blank=True)
+    separator = models.CharField(_("separator read"), max_length=4, blank=True)
+
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_created = models.PositiveIntegerField(_("created"), default=0)
+    rows_updated = models.PositiveIntegerField(_("updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    warnings = models.PositiveIntegerField(_("warnings"), default=0)
+    progress = models.FloatField(_("progress"), default=0.0)
+    message = models.TextField(_("message"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-queued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__gte=0, progress__lte=1), name="progress_is_a_share"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.source_id} {self.original_filename}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def summary(self) -> str:
+        return (f"read={self.rows_read} created={self.rows_created} updated={self.rows_updated} "
+                f"unchanged={self.rows_unchanged} rejected={self.rows_rejected}")
+
+
+class RowIssue(models.Model):
+    """A problem with one row (or the whole file, row 0): the row is rejected, or kept with a warning."""
+
+    class Severity(models.TextChoices):
+        REJECTED = "rejected", _("Row rejected")
+        WARNING = "warning", _("Row kept, with a warning")
+        UNMAPPED = "unmapped", _("Value not in the vocabulary")
+        FILE = "file", _("About the whole file")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="issues")
+    row_number = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=200, blank=True)
+    value = models.TextField(_("value"), blank=True)
+    reason = models.TextField(_("reason"))
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
+    record_id = models.CharField(_("record id"), max_length=200, blank=True)
+    raw_row = models.JSONField(_("row as sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("row issue")
+        verbose_name_plural = _("row issues")
+        ordering = ["run", "row_number", "id"]
+        indexes = [models.Index(fields=["run", "severity"])]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} row {self.row_number} {self.column}: {self.reason}"

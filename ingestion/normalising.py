@@ -1,0 +1,322 @@
+"""Turning a chunk of raw rows into normalised records, column by column (vectorised).
+
+Every value a column holds is interpreted once (dates, ages, names, vocabulary terms are few distinct
+values repeated many times), then spread back over the rows. Problems become issues naming the row, the
+column and the value: a row is rejected only when it has no usable record id or event date.
+"""
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from observatory.geography.folding import strip_accents
+
+from .places import PlaceResolver
+from .profile_config import FEMICIDE_TERM, FieldSpec, ProfileConfig, fold_value
+from .reading import FileLayout, RawChunk
+
+UNIDENTIFIED_NAMES = frozenset({"NN", "N N", "XX", "DESCONOCIDO", "DESCONOCIDA", "SIN NOMBRE", "NO IDENTIFICADO",
+                                "NO IDENTIFICADA", "SIN IDENTIFICAR", "ANONIMO", "X"})
+NAME_PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y", "VDA", "VIUDA", "SAN"})
+UNKNOWN_AGES = frozenset({998, 999})
+MAX_AGE_YEARS = 120
+EARLIEST_DATE = date(1900, 1, 1)
+TEXT_LIMITS = {"incident_id": 100, "address": 500, "reporting_unit": 200, "full_name": 300}
+AGE_PATTERN = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([A-Z]*)$")
+AGE_WORDS = {"": "years", "A": "years", "ANO": "years", "ANOS": "years", "ANIOS": "years", "ANIO": "years",
+             "M": "months", "MES": "months", "MESES": "months", "D": "days", "DIA": "days", "DIAS": "days"}
+AGE_DIVISORS = {"years": 1.0, "months": 12.0, "days": 365.25}
+ICD10_PATTERN = re.compile(r"^[A-Z]\d\d[0-9A-Z]?$")
+
+STAGED_COLUMNS = [
+    "row_number", "record_id", "status", "unmapped", "incident_id", "event_date", "event_time", "death_date",
+    "recovery_date", "discharge_date", "category", "is_femicide", "outcome", "manner", "intent", "weapon",
+    "place_type", "icd10_cause", "icd10_injury", "identification", "sex", "age_years", "reporting_unit", "full_name",
+    "name_folded", "is_unidentified", "id_number", "address", "municipality_id", "colonia_id", "jurisdiction_id",
+    "point_latitude", "point_longitude", "geo_method", "geo_note", "content_hash",
+]
+# Fields a profile may fill; those it does not map stay empty.
+PROFILE_FIELDS = (
+    "incident_id", "event_date", "event_time", "death_date", "recovery_date", "discharge_date", "category", "outcome",
+    "manner", "intent", "weapon", "place_type", "icd10_cause", "icd10_injury", "identification", "sex", "age_years",
+    "reporting_unit", "full_name", "id_number", "address", "department_name", "municipality_name", "colonia_name",
+    "residence_municipality_name", "latitude", "longitude",
+)
+
+
+@dataclass
+class NormalisedChunk:
+    staged: pd.DataFrame  # STAGED_COLUMNS plus raw_0..raw_n (the row as sent)
+    issues: list[dict]
+    rows_read: int
+    rows_rejected: int
+
+
+def fold_person_name(name: str) -> str:
+    """Names compared for matching: accents, case, punctuation and particles (DE, DEL, LA...) removed."""
+    tokens = re.sub(r"[^A-Z ]+", " ", strip_accents(name).upper()).split()
+    return " ".join(token for token in tokens if token not in NAME_PARTICLES)
+
+
+def _per_distinct(values: pd.Series, interpret: Callable[[str], object]) -> np.ndarray:
+    """Apply `interpret` once per distinct value and spread the results back over the rows."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    results = np.empty(len(uniques), dtype=object)
+    results[:] = [interpret(value) for value in uniques]
+    return results[codes]
+
+
+class ChunkNormaliser:
+    def __init__(self, *, config: ProfileConfig, layout: FileLayout, places: PlaceResolver, today: date):
+        self.config = config
+        self.layout = layout
+        self.places = places
+        self.today = today
+        self.raw_columns = [f"raw_{index}" for index in range(len(layout.header))]
+
+    def normalise(self, chunk: RawChunk) -> NormalisedChunk:
+        frame = chunk.frame
+        for column in frame.columns:
+            frame[column] = frame[column].astype(str).str.strip()
+        non_blank = (frame != "").any(axis=1).to_numpy()
+        frame = frame.loc[non_blank].reset_index(drop=True)
+        row_numbers = chunk.row_numbers[non_blank]
+        issues: list[dict] = [
+            {"row_number": bad.row_number, "column": "", "value": self.layout.separator.join(bad.fields)[:1000],
+             "reason": bad.reason, "severity": "rejected", "record_id": "",
+             "raw_row": json.dumps(bad.fields, ensure_ascii=False)}
+            for bad in chunk.malformed
+        ]
+        values = self._cleaned(frame)
+        rejected = np.zeros(len(frame), dtype=bool)
+        out = pd.DataFrame({"row_number": row_numbers})
+
+        id_parts = [values[column] for column in self.config.record_id_columns]
+        for column, part in zip(self.config.record_id_columns, id_parts):
+            empty = (part == "").to_numpy()
+            self._add_issues(issues, empty, row_numbers, column, part, _("the record id is empty"), "rejected")
+            rejected |= empty
+        out["record_id"] = id_parts[0] if len(id_parts) == 1 else pd.Series(
+            self.config.record_id_join.join(parts) for parts in zip(*id_parts))
+        out["record_id"] = out["record_id"].astype(str).str.slice(0, 200)
+
+        unmapped = [[] for _ in range(len(frame))]
+        for spec in self.config.fields.values():
+            rejected |= self._field(spec, values, out, issues, row_numbers, unmapped)
+        for name in PROFILE_FIELDS:
+            if name not in out.columns:
+                out[name] = None
+
+        self._apply_femicide_and_rules(out)
+        out["outcome"] = out["outcome"].fillna("unknown")
+        out["sex"] = out["sex"].fillna("U")
+        has_unmapped = np.array([bool(entries) for entries in unmapped])
+        out["category"] = out["category"].where(out["category"].notna() | has_unmapped, "other")
+        out["status"] = np.where(has_unmapped, "unmapped", "normalised")
+        out["unmapped"] = [json.dumps(entries, ensure_ascii=False) for entries in unmapped]
+        full_names = out["full_name"].fillna("")
+        out["name_folded"] = _per_distinct(full_names, fold_person_name)
+        out["is_unidentified"] = out["name_folded"].isin(UNIDENTIFIED_NAMES).to_numpy() | (full_names == "").to_numpy()
+        out["is_unidentified"] |= (out["identification"] == "unidentified").to_numpy()
+        out.loc[out["is_unidentified"] & out["name_folded"].isin(UNIDENTIFIED_NAMES), "name_folded"] = ""
+
+        places = self.places.resolve(
+            department=out.pop("department_name").fillna(""),
+            municipality=out.pop("municipality_name").fillna(""),
+            colonia=out.pop("colonia_name").fillna(""),
+            latitude=pd.to_numeric(out.pop("latitude"), errors="coerce"),
+            longitude=pd.to_numeric(out.pop("longitude"), errors="coerce"),
+        )
+        for column in places.columns:
+            out[column] = places[column].to_numpy()
+        out.pop("residence_municipality_name")  # kept in the raw row; a place of residence is not where it happened
+
+        for index, column in enumerate(self.layout.header):
+            out[self.raw_columns[index]] = frame[column].to_numpy()
+        out = out.loc[~rejected].reset_index(drop=True)
+        self._attach_raw_rows(issues, frame, row_numbers, rejected)
+        hashed = out[[column for column in out.columns if column != "row_number"]].astype(str)
+        out["content_hash"] = pd.util.hash_pandas_object(hashed, index=False).to_numpy().view(np.int64)
+        return NormalisedChunk(staged=out[STAGED_COLUMNS + self.raw_columns], issues=issues,
+                               rows_read=len(frame) + len(chunk.malformed),
+                               rows_rejected=int(rejected.sum()) + len(chunk.malformed))
+
+    def _cleaned(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
+        """Each mapped column with the source's "unknown" words (SE IGNORA, ND, -) made empty."""
+        missing = self.config.missing_values
+        cleaned = {}
+        for column in self.config.mapped_columns:
+            if column not in frame.columns:
+                cleaned[column] = pd.Series([""] * len(frame), dtype=object)
+                continue
+            series = frame[column]
+            is_missing = _per_distinct(series, lambda value: fold_value(value) in missing).astype(bool)
+            cleaned[column] = series.where(~is_missing, "").astype(object).reset_index(drop=True)
+        return cleaned
+
+    @staticmethod
+    def _first_filled(values: dict[str, pd.Series], columns: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+        """The first non-empty value among `columns`, and which column it came from."""
+        result = values[columns[0]].copy()
+        source = pd.Series(np.full(len(result), columns[0], dtype=object))
+        for column in columns[1:]:
+            empty = result == ""
+            result = result.where(~empty, values[column])
+            source = source.where(~empty, column)
+        return result, source
+
+    def _add_issues(self, issues, mask, row_numbers, column, values, reason, severity) -> None:
+        for index in np.flatnonzero(mask):
+            value = values.iloc[index] if isinstance(values, pd.Series) else values[index]
+            issues.append({"row_number": int(row_numbers[index]), "column": column if isinstance(column, str) else column.iloc[index],
+                           "value": str(value)[:1000], "reason": reason if isinstance(reason, str) else reason[index],
+                           "severity": severity, "record_id": "", "raw_row": None})
+
+    def _field(self, spec: FieldSpec, values, out, issues, row_numbers, unmapped) -> np.ndarray:
+        raw, from_column = self._first_filled(values, spec.columns)
+        rejected = np.zeros(len(raw), dtype=bool)
+        if spec.type in ("date", "time"):
+            parsed = _per_distinct(raw, lambda value: self._parse_moment(value, spec))
+            values_only = np.array([item[0] for item in parsed], dtype=object)
+            problems = np.array([item[1] for item in parsed], dtype=object)
+            bad = problems != ""
+            empty = (raw == "").to_numpy()
+            if spec.required:
+                self._add_issues(issues, bad, row_numbers, from_column, raw, problems, "rejected")
+                self._add_issues(issues, empty, row_numbers, spec.columns[0], raw, _("the date is empty"), "rejected")
+                rejected = bad | empty
+            else:
+                self._add_issues(issues, bad, row_numbers, from_column, raw, problems, "warning")
+            out[spec.name] = values_only
+        elif spec.type == "term":
+            vocabulary = self.config.vocabularies.get(spec.vocabulary, {})
+            terms = _per_distinct(raw, lambda value: vocabulary.get(fold_value(value)) if value else None)
+            not_mapped = (raw != "").to_numpy() & pd.isna(terms)
+            for index in np.flatnonzero(not_mapped):
+                column = from_column.iloc[index]
+                unmapped[index].append({"column": column, "value": raw.iloc[index]})
+            self._add_issues(issues, not_mapped, row_numbers, from_column, raw,
+                             _("not in the %(vocabulary)s vocabulary of this source; kept as unmapped") % {
+                                 "vocabulary": spec.vocabulary}, "unmapped")
+            out[spec.name] = terms
+        elif spec.type == "age":
+            units = values[spec.unit_column] if spec.unit_column else pd.Series([""] * len(raw))
+            pairs = pd.Series([f"{value}|{unit}" for value, unit in zip(raw, units)])
+            parsed = _per_distinct(pairs, lambda pair: self._parse_age(*pair.split("|", 1), spec))
+            out[spec.name] = np.array([item[0] for item in parsed], dtype=object)
+            problems = np.array([item[1] for item in parsed], dtype=object)
+            self._add_issues(issues, problems != "", row_numbers, from_column, raw, problems, "warning")
+        elif spec.type == "number":
+            parsed = _per_distinct(raw, _parse_number)
+            numbers = np.array([np.nan if item is None else item for item in parsed], dtype=float)
+            bad = (raw != "").to_numpy() & np.isnan(numbers)
+            self._add_issues(issues, bad, row_numbers, from_column, raw, _("not a number"), "warning")
+            out[spec.name] = numbers
+        elif spec.type == "icd10":
+            codes = _per_distinct(raw, lambda value: value.upper().replace(".", "").replace(" ", "") if value else "")
+            valid = np.array([bool(ICD10_PATTERN.match(code)) or code == "" for code in codes])
+            self._add_issues(issues, ~valid, row_numbers, from_column, raw, _("not an ICD-10 code"), "warning")
+            out[spec.name] = np.where(valid, codes, "")
+        elif spec.type == "id_number":
+            out[spec.name] = _per_distinct(raw, _clean_id_number)
+        else:  # text and name
+            limit = TEXT_LIMITS.get(spec.name, 300)
+            out[spec.name] = raw.str.slice(0, limit).to_numpy()
+        return rejected
+
+    def _parse_moment(self, value: str, spec: FieldSpec) -> tuple[object, str]:
+        if not value:
+            return None, ""
+        for pattern in spec.formats:
+            try:
+                moment = datetime.strptime(value, pattern)
+            except ValueError:
+                continue
+            if spec.type == "time":
+                return moment.time(), ""
+            day = moment.date()
+            if day > self.today:
+                return None, _("the date %(date)s is in the future") % {"date": value}
+            if day < EARLIEST_DATE:
+                return None, _("the date %(date)s is before 1900") % {"date": value}
+            return day, ""
+        expected = " | ".join(pattern.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
+                              .replace("%H", "HH").replace("%M", "MM").replace("%S", "SS") for pattern in spec.formats)
+        if spec.type == "date":
+            return None, _("'%(value)s' is not a valid date (expected %(expected)s)") % {"value": value, "expected": expected}
+        return None, _("'%(value)s' is not a valid time (expected %(expected)s)") % {"value": value, "expected": expected}
+
+    @staticmethod
+    def _parse_age(value: str, unit: str, spec: FieldSpec) -> tuple[object, str]:
+        if not value:
+            return None, ""
+        match = AGE_PATTERN.match(strip_accents(value).upper().strip())
+        if not match:
+            return None, _("'%(value)s' is not an age") % {"value": value}
+        number = float(match.group(1).replace(",", "."))
+        if number in UNKNOWN_AGES:
+            return None, ""
+        word_unit = AGE_WORDS.get(match.group(2))
+        if word_unit is None:
+            return None, _("'%(value)s' is not an age") % {"value": value}
+        if unit:
+            word_unit = spec.units.get(fold_value(unit), word_unit) if match.group(2) == "" else word_unit
+        years = round(number / AGE_DIVISORS[word_unit], 2)
+        if years > MAX_AGE_YEARS:
+            return None, _("the age %(value)s is not plausible") % {"value": value}
+        return years, ""
+
+    def _apply_femicide_and_rules(self, out: pd.DataFrame) -> None:
+        femicide = (out["category"] == FEMICIDE_TERM).to_numpy()
+        out["is_femicide"] = femicide
+        out.loc[femicide, "category"] = "homicide"
+        for rule in self.config.rules:
+            matches = np.ones(len(out), dtype=bool)
+            for field_name, wanted in rule.when.items():
+                if field_name in ("icd10_cause", "icd10_injury"):
+                    matches &= _icd10_in_ranges(out[field_name], wanted)
+                else:
+                    matches &= out[field_name].isin(wanted).to_numpy()
+            for target, term in rule.set.items():
+                empty = out[target].isna().to_numpy()
+                out.loc[matches & empty, target] = term
+
+    def _attach_raw_rows(self, issues, frame, row_numbers, rejected) -> None:
+        rows_by_number = {}
+        for index in np.flatnonzero(rejected):
+            rows_by_number[int(row_numbers[index])] = json.dumps(
+                dict(zip(self.layout.header, frame.iloc[index].tolist())), ensure_ascii=False)
+        for issue in issues:
+            if issue["severity"] == "rejected" and issue["raw_row"] is None:
+                issue["raw_row"] = rows_by_number.get(issue["row_number"])
+
+
+def _icd10_in_ranges(codes: pd.Series, ranges: tuple[str, ...]) -> np.ndarray:
+    three = codes.fillna("").str.slice(0, 3)
+    matches = np.zeros(len(codes), dtype=bool)
+    for code_range in ranges:
+        low, _, high = code_range.partition("-")
+        high = high or low
+        matches |= ((three >= low[:3]) & (three <= high[:3]) & (three != "")).to_numpy()
+    return matches
+
+
+def _parse_number(value: str) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _clean_id_number(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 4 or len(set(digits)) == 1:
+        return ""
+    return digits[:40]

@@ -1,0 +1,159 @@
+"""Where each record happened: coordinates when they are valid and agree with the declared municipality,
+otherwise the gazetteer's reading of the municipality and colonia names; unresolved places keep a reason.
+
+Vectorised: names are resolved once per distinct value, points in one spatial-index query per chunk.
+"""
+import numpy as np
+import pandas as pd
+import shapely
+from django.utils.translation import gettext as _
+
+from observatory.geography.folding import fold_place_name
+from observatory.geography.models import AdminUnit, Level, PlaceName, PoliceJurisdiction
+from observatory.records.terms import GeoMethod
+
+
+class _Layer:
+    """Polygons of one level in a spatial index, for point-in-polygon lookups."""
+
+    def __init__(self, ids: list[int], wkbs: list[bytes]):
+        self.ids = np.array(ids, dtype=np.int64)
+        self.tree = shapely.STRtree(shapely.from_wkb(wkbs)) if wkbs else None
+
+    def locate(self, longitudes: np.ndarray, latitudes: np.ndarray) -> np.ndarray:
+        """The id of the polygon holding each point, or -1."""
+        found = np.full(len(longitudes), -1, dtype=np.int64)
+        if self.tree is None or not len(longitudes):
+            return found
+        points = shapely.points(longitudes, latitudes)
+        point_index, polygon_index = self.tree.query(points, predicate="intersects")
+        found[point_index] = self.ids[polygon_index]
+        return found
+
+
+class PlaceResolver:
+    def __init__(self):
+        self.municipality_names: dict[int, str] = {}
+        self.department_of: dict[int, int] = {}
+        for unit_id, name, parent_id in AdminUnit.objects.filter(level=Level.MUNICIPALITY).values_list("id", "name", "parent_id"):
+            self.municipality_names[unit_id] = name
+            self.department_of[unit_id] = parent_id
+        self.municipalities_by_name: dict[str, set[int]] = {}
+        self.departments_by_name: dict[str, set[int]] = {}
+        self.colonias_by_name: dict[tuple[int, str], set[int]] = {}
+        entries = PlaceName.objects.filter(level__in=[Level.DEPARTMENT, Level.MUNICIPALITY, Level.COLONIA])
+        for level, folded, unit_id, parent_id in entries.values_list("level", "folded", "unit_id", "unit__parent_id"):
+            if level == Level.MUNICIPALITY:
+                self.municipalities_by_name.setdefault(folded, set()).add(unit_id)
+            elif level == Level.DEPARTMENT:
+                self.departments_by_name.setdefault(folded, set()).add(unit_id)
+            else:
+                self.colonias_by_name.setdefault((parent_id, folded), set()).add(unit_id)
+        self.municipality_layer = self._layer(AdminUnit.objects.filter(level=Level.MUNICIPALITY))
+        self.colonia_layer = self._layer(AdminUnit.objects.filter(level=Level.COLONIA))
+        self.jurisdiction_layer = self._layer(PoliceJurisdiction.objects.all())
+        self.colonia_parent = dict(AdminUnit.objects.filter(level=Level.COLONIA).values_list("id", "parent_id"))
+
+    @staticmethod
+    def _layer(queryset) -> _Layer:
+        rows = list(queryset.values_list("id", "boundary"))
+        return _Layer([row[0] for row in rows], [bytes(row[1].wkb) for row in rows])
+
+    def _municipality_by_name(self, department: str, municipality: str) -> tuple[int, str]:
+        if not municipality:
+            return -1, ""
+        candidates = self.municipalities_by_name.get(fold_place_name(municipality), set())
+        departments = self.departments_by_name.get(fold_place_name(department), set()) if department else set()
+        if departments:
+            in_department = {unit for unit in candidates if self.department_of.get(unit) in departments}
+            candidates = in_department or candidates
+        if len(candidates) == 1:
+            return next(iter(candidates)), ""
+        if not candidates:
+            return -1, _("municipality '%(name)s' is not in the gazetteer") % {"name": municipality}
+        return -1, _("municipality '%(name)s' names %(count)d municipalities; the department does not tell which") % {
+            "name": municipality, "count": len(candidates)}
+
+    def _colonia_by_name(self, municipality_id: int, colonia: str) -> tuple[int, str]:
+        if not colonia or municipality_id < 0:
+            return -1, ""
+        candidates = self.colonias_by_name.get((municipality_id, fold_place_name(colonia)), set())
+        if len(candidates) == 1:
+            return next(iter(candidates)), ""
+        return -1, _("colonia '%(name)s' is not in the gazetteer of %(municipality)s") % {
+            "name": colonia, "municipality": self.municipality_names.get(municipality_id, "")}
+
+    def resolve(self, *, department: pd.Series, municipality: pd.Series, colonia: pd.Series,
+                latitude: pd.Series, longitude: pd.Series) -> pd.DataFrame:
+        rows = len(municipality)
+        declared = np.full(rows, -1, dtype=np.int64)
+        notes = np.full(rows, "", dtype=object)
+        pairs = pd.DataFrame({"department": department.to_numpy(), "municipality": municipality.to_numpy()})
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
+        resolved = [self._municipality_by_name(dep, muni) for dep, muni in uniques]
+        declared[:] = np.array([unit for unit, _ in resolved], dtype=np.int64)[codes]
+        notes[:] = np.array([note for _, note in resolved], dtype=object)[codes]
+
+        lat, lon = latitude.to_numpy(dtype=float, copy=True), longitude.to_numpy(dtype=float, copy=True)
+        has_point = ~(np.isnan(lat) | np.isnan(lon)) & ~((lat == 0) & (lon == 0))
+        in_range = has_point & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        point_municipality = np.full(rows, -1, dtype=np.int64)
+        point_municipality[in_range] = self.municipality_layer.locate(lon[in_range], lat[in_range])
+        swapped = has_point & (point_municipality < 0) & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
+        swapped_municipality = np.full(rows, -1, dtype=np.int64)
+        swapped_municipality[swapped] = self.municipality_layer.locate(lat[swapped], lon[swapped])
+        swapped &= swapped_municipality >= 0
+        point_municipality[swapped] = swapped_municipality[swapped]
+        lat[swapped], lon[swapped] = lon[swapped].copy(), lat[swapped].copy()
+
+        agrees = (point_municipality >= 0) & ((declared < 0) | (point_municipality == declared))
+        method = np.full(rows, GeoMethod.UNRESOLVED.value, dtype=object)
+        method[(declared >= 0)] = GeoMethod.GAZETTEER.value
+        method[agrees & (declared >= 0)] = GeoMethod.COORDINATES.value
+        method[agrees & (declared < 0)] = GeoMethod.COORDINATES_ONLY.value
+        method[agrees & swapped] = GeoMethod.COORDINATES_SWAPPED.value
+        municipality_id = np.where(agrees, point_municipality, declared)
+
+        disagree = (point_municipality >= 0) & (declared >= 0) & (point_municipality != declared)
+        for index in np.flatnonzero(disagree):
+            notes[index] = _("the coordinates fall in %(found)s, not in the declared %(declared)s; they were not used") % {
+                "found": self.municipality_names[point_municipality[index]],
+                "declared": self.municipality_names[declared[index]]}
+        outside = has_point & (point_municipality < 0)
+        for index in np.flatnonzero(outside & (notes == "")):
+            notes[index] = _("the coordinates %(lat)s, %(lon)s are outside every municipality; they were not used") % {
+                "lat": latitude.iloc[index], "lon": longitude.iloc[index]}
+        for index in np.flatnonzero((municipality_id < 0) & (notes == "")):
+            notes[index] = _("no municipality and no coordinates")
+
+        colonia_id = np.full(rows, -1, dtype=np.int64)
+        colonia_id[agrees] = self.colonia_layer.locate(lon[agrees], lat[agrees])
+        by_name = ~agrees & (municipality_id >= 0)
+        name_pairs = pd.DataFrame({"municipality": municipality_id[by_name], "colonia": colonia.to_numpy()[by_name]})
+        if len(name_pairs):
+            name_codes, name_uniques = pd.factorize(pd.MultiIndex.from_frame(name_pairs))
+            named = [self._colonia_by_name(int(unit), name) for unit, name in name_uniques]
+            colonia_id[by_name] = np.array([unit for unit, _ in named], dtype=np.int64)[name_codes]
+            colonia_notes = np.array([note for _, note in named], dtype=object)[name_codes]
+            target = np.flatnonzero(by_name)
+            for index, note in zip(target, colonia_notes):
+                if note and not notes[index]:
+                    notes[index] = note
+
+        jurisdiction_id = np.full(rows, -1, dtype=np.int64)
+        jurisdiction_id[agrees] = self.jurisdiction_layer.locate(lon[agrees], lat[agrees])
+        point_lat = np.where(agrees, lat, np.nan)
+        point_lon = np.where(agrees, lon, np.nan)
+        return pd.DataFrame({
+            "municipality_id": _optional_ids(municipality_id),
+            "colonia_id": _optional_ids(colonia_id),
+            "jurisdiction_id": _optional_ids(jurisdiction_id),
+            "point_latitude": point_lat,
+            "point_longitude": point_lon,
+            "geo_method": method,
+            "geo_note": notes,
+        })
+
+
+def _optional_ids(ids: np.ndarray) -> pd.Series:
+    return pd.Series(ids, dtype="Int64").mask(ids < 0)

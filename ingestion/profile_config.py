@@ -1,0 +1,179 @@
+"""The shape of a source profile (ingestion/default_profiles/*.json) and its validation.
+
+A profile maps a file's columns onto the observatory's fields, says how to read each one, maps the
+source's own words onto the observatory's terms (vocabularies), and derives what the file does not say
+with ordered rules ("manner HOMICIDA -> category homicide").
+"""
+from dataclasses import dataclass, field
+
+from observatory.geography.folding import strip_accents
+from observatory.records.terms import TERMS_BY_VOCABULARY, Category
+
+FIELD_TYPES = {"text", "date", "time", "number", "term", "name", "id_number", "age", "icd10"}
+FEMICIDE_TERM = "femicide"  # a category vocabulary may say femicide: homicide, flagged as femicide
+AGE_UNITS = {"years", "months", "days"}
+
+# Fields of the normalised record a profile may fill, with the type each must be read as.
+KNOWN_FIELDS: dict[str, set[str]] = {
+    "incident_id": {"text"}, "event_date": {"date"}, "event_time": {"time"}, "death_date": {"date"},
+    "recovery_date": {"date"}, "discharge_date": {"date"}, "category": {"term"}, "outcome": {"term"},
+    "manner": {"term"}, "intent": {"term"}, "weapon": {"term"}, "place_type": {"term"}, "identification": {"term"},
+    "sex": {"term"}, "age_years": {"age"}, "icd10_cause": {"icd10"}, "icd10_injury": {"icd10"},
+    "full_name": {"name"}, "id_number": {"id_number"}, "address": {"text"}, "reporting_unit": {"text"},
+    "department_name": {"text"}, "municipality_name": {"text"}, "colonia_name": {"text"},
+    "residence_municipality_name": {"text"}, "latitude": {"number"}, "longitude": {"number"},
+}
+RULE_TARGETS = {"category", "outcome", "manner", "intent", "weapon", "place_type", "identification"}
+
+
+def fold_value(value: str) -> str:
+    """How vocabulary keys and file values are compared: no accents, upper case, single spaces."""
+    return " ".join(strip_accents(value).upper().replace(".", " ").split())
+
+
+def fold_column(name: str) -> str:
+    return name.strip().lstrip("\ufeff").strip().lower()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    columns: tuple[str, ...]
+    type: str
+    formats: tuple[str, ...] = ()
+    vocabulary: str = ""
+    required: bool = False
+    unit_column: str = ""
+    units: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    when: dict[str, tuple[str, ...]]
+    set: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ProfileConfig:
+    encoding: str
+    separator: str
+    record_id_columns: tuple[str, ...]
+    record_id_join: str
+    missing_values: frozenset[str]
+    fields: dict[str, FieldSpec]
+    vocabularies: dict[str, dict[str, str]]
+    rules: tuple[Rule, ...]
+
+    @property
+    def mapped_columns(self) -> set[str]:
+        columns = set(self.record_id_columns)
+        for spec in self.fields.values():
+            columns.update(spec.columns)
+            if spec.unit_column:
+                columns.add(spec.unit_column)
+        return columns
+
+    @property
+    def required_columns(self) -> set[str]:
+        """Without these the file cannot be read at all: the record id and the required fields."""
+        columns = set(self.record_id_columns)
+        for spec in self.fields.values():
+            if spec.required:
+                columns.update(spec.columns)
+        return columns
+
+
+class ProfileError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def profile_config_parse(config: dict) -> ProfileConfig:
+    """Read and check a profile; every problem is listed, not only the first."""
+    problems: list[str] = []
+    if not isinstance(config, dict):
+        raise ProfileError(["the profile must be a JSON object"])
+    encoding = config.get("encoding", "auto")
+    separator = config.get("separator", "auto")
+    if separator != "auto" and len(separator) != 1:
+        problems.append(f"separator must be one character or 'auto', not {separator!r}")
+    record_id = config.get("record_id") or {}
+    record_id_columns = tuple(fold_column(column) for column in _as_tuple(record_id.get("columns")))
+    if not record_id_columns:
+        problems.append("record_id.columns must name the column(s) holding the institution's record id")
+
+    fields: dict[str, FieldSpec] = {}
+    for name, raw_spec in (config.get("fields") or {}).items():
+        where = f"fields.{name}"
+        if name not in KNOWN_FIELDS:
+            problems.append(f"{where}: unknown field (known: {', '.join(sorted(KNOWN_FIELDS))})")
+            continue
+        field_type = raw_spec.get("type", "text")
+        if field_type not in KNOWN_FIELDS[name]:
+            problems.append(f"{where}: type must be {' or '.join(sorted(KNOWN_FIELDS[name]))}, not {field_type!r}")
+        columns = tuple(fold_column(column) for column in _as_tuple(raw_spec.get("column")))
+        if not columns:
+            problems.append(f"{where}: column is missing")
+        formats = _as_tuple(raw_spec.get("formats"))
+        if field_type in ("date", "time") and not formats:
+            problems.append(f"{where}: formats are needed to read a {field_type} (e.g. \"%d/%m/%Y\")")
+        vocabulary = raw_spec.get("vocabulary", "")
+        if field_type == "term" and vocabulary not in TERMS_BY_VOCABULARY:
+            problems.append(f"{where}: vocabulary must be one of {', '.join(sorted(TERMS_BY_VOCABULARY))}")
+        units = dict(raw_spec.get("units") or {})
+        bad_units = set(units.values()) - AGE_UNITS
+        if bad_units:
+            problems.append(f"{where}: units must map onto {', '.join(sorted(AGE_UNITS))}, not {', '.join(sorted(bad_units))}")
+        fields[name] = FieldSpec(
+            name=name, columns=columns, type=field_type, formats=formats, vocabulary=vocabulary,
+            required=bool(raw_spec.get("required", False)), unit_column=fold_column(raw_spec.get("unit_column", "")),
+            units={fold_value(key): value for key, value in units.items()},
+        )
+    if "event_date" not in fields:
+        problems.append("fields.event_date is required: every record needs the date of its event")
+
+    vocabularies: dict[str, dict[str, str]] = {}
+    for name, mapping in (config.get("vocabularies") or {}).items():
+        terms = TERMS_BY_VOCABULARY.get(name)
+        if terms is None:
+            problems.append(f"vocabularies.{name}: unknown vocabulary")
+            continue
+        allowed = set(terms.values) | ({FEMICIDE_TERM} if terms is Category else set())
+        for raw_value, term in mapping.items():
+            if term not in allowed:
+                problems.append(f"vocabularies.{name}: {raw_value!r} maps to {term!r}, which is not one of "
+                                f"{', '.join(sorted(allowed))}")
+        vocabularies[name] = {fold_value(raw_value): term for raw_value, term in mapping.items()}
+
+    rules = []
+    for index, raw_rule in enumerate(config.get("rules") or [], start=1):
+        when = {key: _as_tuple(value) for key, value in (raw_rule.get("when") or {}).items()}
+        targets = dict(raw_rule.get("set") or {})
+        for key in when:
+            if key not in RULE_TARGETS | {"icd10_cause", "icd10_injury"}:
+                problems.append(f"rules[{index}].when: cannot test {key!r}")
+        for key, value in targets.items():
+            if key not in RULE_TARGETS:
+                problems.append(f"rules[{index}].set: cannot set {key!r}")
+            elif value not in TERMS_BY_VOCABULARY[key].values:
+                problems.append(f"rules[{index}].set: {value!r} is not a {key}")
+        if not targets:
+            problems.append(f"rules[{index}]: sets nothing")
+        rules.append(Rule(when=when, set=targets))
+    if problems:
+        raise ProfileError(problems)
+    return ProfileConfig(
+        encoding=encoding, separator=separator, record_id_columns=record_id_columns,
+        record_id_join=record_id.get("join", "#"),
+        missing_values=frozenset(fold_value(value) for value in config.get("missing_values", [""])) | {""},
+        fields=fields, vocabularies=vocabularies, rules=tuple(rules),
+    )

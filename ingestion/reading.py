@@ -1,0 +1,253 @@
+"""Reading a partner's CSV as it is: encoding, separator and header found, rows streamed in chunks.
+
+Clean files take the fast path (pyarrow's C++ reader). A file with malformed lines (a wrong number of
+fields) is read again with Python's csv module, which names each bad line exactly.
+"""
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from observatory.errors import ApplicationError
+
+from .profile_config import ProfileConfig, fold_column
+
+SAMPLE_BYTES = 64 * 1024
+SCAN_BLOCK_BYTES = 4 * 1024 * 1024
+SEPARATOR_CANDIDATES = (",", ";", "\t", "|")
+BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive or an Excel .xlsx workbook",
+    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 .xls workbook",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip archive",
+}
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+
+
+class FileRefused(ApplicationError):
+    """The whole file cannot be imported; nothing of it is loaded."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="file_refused")
+
+
+@dataclass
+class FileLayout:
+    path: Path
+    display_name: str
+    encoding: str
+    separator: str
+    header: list[str]
+    header_line: int
+    size_bytes: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def data_start_line(self) -> int:
+        return self.header_line + 1
+
+
+@dataclass
+class MalformedRow:
+    row_number: int
+    fields: list[str]
+    reason: str
+
+
+@dataclass
+class RawChunk:
+    frame: pd.DataFrame  # one string column per header column; "" where empty
+    row_numbers: np.ndarray  # the line where each row starts
+    malformed: list[MalformedRow]
+    bytes_done: int
+
+
+def _refuse_binary(name: str, sample: bytes) -> None:
+    for signature, kind in BINARY_SIGNATURES.items():
+        if sample.startswith(signature):
+            raise FileRefused(f"{name}: this is {kind}, not a CSV file. Export the data as CSV and send it again.")
+    if b"\x00" in sample:
+        raise FileRefused(f"{name}: this is a binary file (it contains NUL bytes), not a CSV text file.")
+
+
+def _utf8_status(path: Path) -> tuple[bool, bool, int]:
+    """(valid UTF-8, has non-ASCII bytes, line of the first invalid byte) over the whole file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    has_non_ascii, lines_before = False, 1
+    with path.open("rb") as handle:
+        while block := handle.read(SCAN_BLOCK_BYTES):
+            if not has_non_ascii and not block.isascii():
+                has_non_ascii = True
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                return False, True, lines_before + block[: error.start].count(b"\n")
+            lines_before += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, True, lines_before
+    return True, has_non_ascii, 0
+
+
+def _detect_encoding(path: Path, name: str, declared: str, sample: bytes) -> tuple[str, list[str]]:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", []
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRefused(f"{name}: the file is UTF-16 encoded; save it as UTF-8 or Windows-1252 CSV.")
+    valid_utf8, non_ascii, bad_line = _utf8_status(path)
+    declared = "utf-8" if declared == "utf-8-sig" else declared
+    if valid_utf8:
+        if non_ascii and declared not in ("utf-8", "auto"):
+            return "utf-8", [f"{name}: the profile expects {ENCODING_NAMES.get(declared, declared)} but the file is "
+                             f"UTF-8; it was read as UTF-8."]
+        return ("utf-8" if declared == "auto" else declared), []
+    if declared in ("utf-8", "auto"):
+        note = [] if declared == "auto" else [
+            f"{name}: the file is not valid UTF-8 (first invalid byte on line {bad_line}); it was read as Windows-1252."]
+        return "cp1252", note
+    return declared, []
+
+
+def _read_header(path: Path, encoding: str) -> tuple[str, int]:
+    """The first non-blank line and its line number."""
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                return line, number
+    return "", 0
+
+
+def _split(line: str, separator: str) -> list[str]:
+    return next(csv.reader([line], delimiter=separator), [])
+
+
+def _choose_separator(name: str, header_line: str, declared: str, config: ProfileConfig) -> tuple[str, list[str]]:
+    required = config.required_columns
+    candidates = ([declared] if declared != "auto" else []) + [s for s in SEPARATOR_CANDIDATES if s != declared]
+    scored = []
+    for separator in candidates:
+        columns = {fold_column(column) for column in _split(header_line, separator)}
+        scored.append((len(required & columns), len(config.mapped_columns & columns), separator))
+    best = max(scored, key=lambda score: (score[0], score[1]))
+    if best[0] < len(required):
+        best_columns = [fold_column(c) for c in _split(header_line, best[2])]
+        missing = sorted(required - set(best_columns))
+        raise FileRefused(
+            f"{name}, row 1 (header): missing required column(s) {', '.join(missing)}. "
+            f"Header read: {', '.join(best_columns) or '(empty)'}."
+        )
+    if declared not in ("auto", best[2]) and scored[0][0] < len(required):
+        return best[2], [f"{name}: the profile expects the separator {declared!r} but the file uses {best[2]!r}; "
+                         f"it was read with {best[2]!r}."]
+    return best[2], []
+
+
+def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> FileLayout:
+    """Everything needed to read the file, or FileRefused with the reason."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise FileRefused(f"{display_name}: the file is empty.")
+    _refuse_binary(display_name, sample)
+    encoding, notes = _detect_encoding(path, display_name, config.encoding, sample)
+    header_line, header_number = _read_header(path, encoding)
+    separator, separator_notes = _choose_separator(display_name, header_line, config.separator, config)
+    header = [fold_column(column) for column in _split(header_line, separator)]
+    while header and header[-1] == "":
+        header.pop()  # a trailing separator after the last column name
+    duplicates = sorted({column for column in header if header.count(column) > 1})
+    if duplicates:
+        raise FileRefused(f"{display_name}, row {header_number} (header): column(s) {', '.join(duplicates)} appear twice.")
+    layout = FileLayout(path=path, display_name=display_name, encoding=encoding, separator=separator, header=header,
+                        header_line=header_number, size_bytes=size, notes=notes + separator_notes)
+    unknown = [column for column in header if column and column not in config.mapped_columns]
+    if unknown:
+        layout.notes.append(f"{display_name}: column(s) not in the profile, ignored: {', '.join(unknown)}.")
+    absent = sorted(config.mapped_columns - set(header) - config.required_columns)
+    if absent:
+        layout.notes.append(f"{display_name}: optional column(s) absent, left empty: {', '.join(absent)}.")
+    return layout
+
+
+class NeedsCarefulReading(Exception):
+    """The fast reader met a line it cannot take (a wrong number of fields, an undecodable byte)."""
+
+
+def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
+    def stop_at_malformed(row) -> str:
+        return "error"
+
+    columns = {name: pa.string() for name in layout.header}
+    with layout.path.open("rb") as handle:
+        reader = pacsv.open_csv(
+            handle,
+            read_options=pacsv.ReadOptions(encoding="utf-8" if layout.encoding == "utf-8-sig" else layout.encoding,
+                                           skip_rows=layout.header_line, column_names=layout.header,
+                                           block_size=max(1 << 20, min(32 << 20, chunk_rows * 200))),
+            parse_options=pacsv.ParseOptions(delimiter=layout.separator, newlines_in_values=True,
+                                             ignore_empty_lines=False, invalid_row_handler=stop_at_malformed),
+            convert_options=pacsv.ConvertOptions(column_types=columns, strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False),
+        )
+        next_line = layout.data_start_line
+        for batch in reader:
+            lines_per_row = np.ones(batch.num_rows, dtype=np.int64)
+            for column in batch.columns:
+                newlines = pc.count_substring(column, "\n")
+                if pc.max(newlines).as_py():
+                    lines_per_row += newlines.to_numpy(zero_copy_only=False)
+            frame = batch.to_pandas()
+            starts = next_line + np.concatenate(([0], np.cumsum(lines_per_row)[:-1]))
+            next_line += int(lines_per_row.sum())
+            yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes))
+
+
+def _careful_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
+    width = len(layout.header)
+    with layout.path.open("rb") as binary:
+        text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
+        for _ in range(layout.header_line):
+            text.readline()
+        reader = csv.reader(text, delimiter=layout.separator)
+        rows, numbers, malformed = [], [], []
+        previous_end = layout.header_line
+        for fields in reader:
+            start, previous_end = previous_end + 1, layout.header_line + reader.line_num
+            if len(fields) > width and not any(value.strip() for value in fields[width:]):
+                fields = fields[:width]  # trailing separators
+            if len(fields) != width:
+                if not "".join(fields).strip():
+                    fields = [""] * width  # a blank line: dropped with the other empty rows
+                else:
+                    malformed.append(MalformedRow(start, fields, f"the row has {len(fields)} fields, the header has {width}"))
+                    continue
+            rows.append(fields)
+            numbers.append(start)
+            if len(rows) >= chunk_rows:
+                yield RawChunk(pd.DataFrame(rows, columns=layout.header, dtype=object),
+                               np.array(numbers, dtype=np.int64), malformed, min(binary.tell(), layout.size_bytes))
+                rows, numbers, malformed = [], [], []
+        yield RawChunk(pd.DataFrame(rows, columns=layout.header, dtype=object), np.array(numbers, dtype=np.int64),
+                       malformed, layout.size_bytes)
+
+
+def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000, careful: bool = False) -> Iterator[RawChunk]:
+    """Rows in chunks, each with the line it starts on. The fast reader raises NeedsCarefulReading at the first
+    line it cannot take: the caller discards what it got and reads again with `careful=True`."""
+    if careful:
+        yield from _careful_chunks(layout, chunk_rows)
+        return
+    try:
+        yield from _fast_chunks(layout, chunk_rows)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        raise NeedsCarefulReading(str(error)) from error

@@ -1,0 +1,30 @@
+"""A run's report: every issue as CSV (row, column, value, reason), and a one-paragraph summary."""
+import csv
+from typing import TextIO
+
+from django.utils.translation import gettext as _
+
+from .models import ImportRun
+
+REPORT_HEADER = ["row", "column", "value", "reason", "severity", "record_id"]
+
+
+def run_issues_csv_write(*, run: ImportRun, out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(REPORT_HEADER)
+    issues = run.issues.order_by("row_number", "id").values_list("row_number", "column", "value", "reason", "severity",
+                                                                 "record_id")
+    for row in issues.iterator(chunk_size=5000):
+        writer.writerow(row)
+
+
+def run_summary_text(*, run: ImportRun) -> str:
+    lines = [
+        _("Import run #%(run)d: %(file)s (%(source)s)") % {"run": run.pk, "file": run.original_filename,
+                                                          "source": run.source_id},
+        _("Status: %(status)s") % {"status": run.get_status_display()},
+    ]
+    if run.message:
+        lines.append(run.message)
+    lines.append(run.summary())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,265 @@
+"""Taking a file in, whatever the channel: store it, recognise a re-sent file, process it into SourceRecords."""
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from observatory.accounts.models import User
+from observatory.accounts.services import audit_record
+from observatory.records.models import SourceRecord
+
+from . import loading
+from .models import ImportRun, RowIssue, Source, SourceProfile
+from .normalising import ChunkNormaliser
+from .places import PlaceResolver
+from .profile_config import ProfileConfig, profile_config_parse
+from .reading import FileLayout, FileRefused, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
+from .storage import raw_file_path, raw_file_store
+
+logger = logging.getLogger(__name__)
+LOCK_NAMESPACE = 7401  # pg advisory lock (namespace, run id): held by the connection processing a run
+
+
+class RunBusy(Exception):
+    """Another live worker holds the run (or the killed one's session has not ended yet)."""
+
+
+READING_SHARE_OF_PROGRESS = 0.9  # the merge takes the rest of the progress bar
+DEFAULT_PROFILES_DIR = Path(__file__).parent / "default_profiles"
+
+
+def import_run_create(*, source: Source, stream: BinaryIO, filename: str, channel: str, submitted_by: User | None = None,
+                      submitted_from: str = "", drop_path: str = "", enqueue: bool = True) -> ImportRun:
+    """Keep the file, open its run, and queue it; the same file sent again is recognised and changes nothing."""
+    stored = raw_file_store(stream=stream)
+    profile = source.current_profile
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            source=source, profile=profile, channel=channel, submitted_by=submitted_by,
+            submitted_from=submitted_from[:300], original_filename=os.path.basename(filename)[:300] or "upload.csv",
+            sha256=stored.sha256, size_bytes=stored.size_bytes, drop_path=drop_path,
+        )
+        earlier = (ImportRun.objects.filter(source=source, sha256=stored.sha256, status=ImportRun.Status.DONE,
+                                            duplicate_of__isnull=True).exclude(pk=run.pk).order_by("queued_at").first())
+        if earlier is not None:
+            _finish_as_duplicate(run=run, earlier=earlier)
+        elif enqueue:
+            from .tasks import process_import_run  # tasks import this module
+
+            transaction.on_commit(lambda: process_import_run.delay(run.pk))
+    return run
+
+
+def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
+    now = timezone.now()
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.DONE, duplicate_of=earlier, rows_read=earlier.rows_read,
+        rows_unchanged=earlier.rows_read - earlier.rows_rejected, rows_rejected=earlier.rows_rejected,
+        progress=1.0, started_at=now, finished_at=now, heartbeat_at=now,
+        message=_("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk},
+    )
+    run.refresh_from_db()
+
+
+def _lock(run_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, run_id])
+        return cursor.fetchone()[0]
+
+
+def _unlock(run_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, run_id])
+
+
+def import_run_process(*, run_id: int) -> ImportRun:
+    """Process a queued run to the end. Safe to call again: a finished run is left as it is, and a run whose
+    worker died is started over (nothing of it was visible, so nothing is duplicated)."""
+    run = ImportRun.objects.select_related("source", "profile").get(pk=run_id)
+    if run.is_finished:
+        return run
+    if not _lock(run_id):
+        raise RunBusy(f"import run {run_id} is being processed by another worker")
+    try:
+        run.refresh_from_db()
+        if run.is_finished:
+            return run
+        now = timezone.now()
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.RUNNING, attempts=run.attempts + 1, started_at=now, heartbeat_at=now,
+            progress=0.0, worker=f"{socket.gethostname()}:{os.getpid()}", message="")
+        RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
+        run.refresh_from_db()
+        try:
+            _process(run)
+        except FileRefused as refusal:
+            _fail(run, refusal.message)
+        except Exception as error:  # the run must end visibly failed, whatever went wrong
+            logger.exception("import run %s failed", run.pk)
+            _fail(run, _("Internal error while processing the file: %(error)s") % {"error": f"{type(error).__name__}: {error}"})
+    finally:
+        _unlock(run_id)
+    run.refresh_from_db()
+    from .drop_folder import drop_file_settle  # drop_folder imports this module
+
+    drop_file_settle(run=run)
+    return run
+
+
+def _fail(run: ImportRun, message: str) -> None:
+    with connection.cursor() as cursor:
+        loading.staging_drop(cursor)
+    RowIssue.objects.filter(run=run).delete()
+    RowIssue.objects.create(run=run, row_number=0, reason=message, severity=RowIssue.Severity.FILE)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, message=message,
+                                               finished_at=timezone.now(), heartbeat_at=timezone.now())
+
+
+def _progress(run: ImportRun, share: float) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(progress=min(max(share, 0.0), 1.0), heartbeat_at=timezone.now())
+
+
+def _process(run: ImportRun) -> None:
+    config = profile_config_parse(run.profile.config)
+    layout = inspect_file(path=raw_file_path(run.sha256), config=config, display_name=run.original_filename)
+    ImportRun.objects.filter(pk=run.pk).update(encoding=layout.encoding, separator=layout.separator)
+    normaliser = ChunkNormaliser(config=config, layout=layout, places=PlaceResolver(), today=timezone.localdate())
+    try:
+        totals = _stage(run, layout, normaliser, careful=False)
+    except NeedsCarefulReading:
+        totals = _stage(run, layout, normaliser, careful=True)
+    _merge(run, layout.header, totals, notes=layout.notes)
+
+
+def _stage(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, *, careful: bool) -> dict:
+    totals = {"read": 0, "rejected": 0}
+    with connection.cursor() as cursor:
+        loading.staging_create(cursor, raw_column_count=len(layout.header))
+        loading.issues_staging_create(cursor)
+        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful):
+            normalised = normaliser.normalise(chunk)
+            loading.staging_copy(cursor, frame=normalised.staged)
+            loading.issues_staging_copy(cursor, issues=normalised.issues)
+            totals["read"] += normalised.rows_read
+            totals["rejected"] += normalised.rows_rejected
+            _progress(run, READING_SHARE_OF_PROGRESS * chunk.bytes_done / max(layout.size_bytes, 1))
+    return totals
+
+
+def _merge(run: ImportRun, header: list[str], totals: dict, *, notes: list[str]) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        counts = loading.staging_merge(cursor, source_code=run.source_id, run_id=run.pk,
+                                       profile_version=run.profile.version, header=header)
+        superseded = [
+            {"row_number": row, "column": ", ".join(profile_id_columns(run)), "value": record_id,
+             "reason": _("the same record id appears again on row %(later)d, which replaces this row") % {"later": later},
+             "severity": RowIssue.Severity.WARNING, "record_id": record_id, "raw_row": None}
+            for row, record_id, later in counts.superseded
+        ]
+        loading.issues_staging_copy(cursor, issues=superseded)
+        loading.issues_merge(cursor, run_id=run.pk)
+        RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note, severity=RowIssue.Severity.FILE)
+                                     for note in notes)
+        warnings = RowIssue.objects.filter(run=run).exclude(severity=RowIssue.Severity.REJECTED).count()
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.DONE, rows_read=totals["read"], rows_rejected=totals["rejected"],
+            rows_created=counts.created, rows_updated=counts.updated, rows_unchanged=counts.unchanged,
+            warnings=warnings, progress=1.0, finished_at=timezone.now(), heartbeat_at=timezone.now(),
+        )
+        loading.staging_drop(cursor)
+
+
+def profile_id_columns(run: ImportRun) -> list[str]:
+    return list((run.profile.config.get("record_id") or {}).get("columns") or [])
+
+
+@transaction.atomic
+def source_profile_save(*, source: Source, config: dict, comment: str = "", created_by: User | None = None,
+                        ip_address: str | None = None) -> SourceProfile:
+    """A profile change is a new version; earlier versions stay. Records left unmapped are re-normalised."""
+    profile_config_parse(config)
+    current = source.current_profile
+    if current is not None and current.config == config:
+        return current
+    profile = SourceProfile.objects.create(source=source, version=(current.version + 1) if current else 1,
+                                           config=config, comment=comment[:300], created_by=created_by)
+    audit_record(actor=created_by, action="profile.changed", target_type="source_profile", target_id=profile.pk,
+                 detail={"source": source.code, "version": profile.version, "comment": comment}, ip_address=ip_address)
+    if SourceRecord.objects.filter(source=source, status=SourceRecord.Status.UNMAPPED).exists():
+        from .tasks import renormalise_source  # tasks import this module
+
+        transaction.on_commit(lambda: renormalise_source.delay(source.code))
+    return profile
+
+
+def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportRun | None:
+    """Normalise stored rows again with the current profile (after a vocabulary fix), without a new upload.
+    Changed records get a revision like any correction; the run is the report."""
+    records = SourceRecord.objects.filter(source=source)
+    if only_unmapped:
+        records = records.filter(status=SourceRecord.Status.UNMAPPED)
+    if not records.exists():
+        return None
+    profile = source.current_profile
+    config = profile_config_parse(profile.config)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT jsonb_object_keys(raw) FROM records_sourcerecord WHERE id = ANY(%s)",
+                       [list(records.values_list("id", flat=True))])
+        header = sorted(row[0] for row in cursor.fetchall())
+    run = ImportRun.objects.create(
+        source=source, profile=profile, channel=ImportRun.Channel.RENORMALISATION, status=ImportRun.Status.RUNNING,
+        original_filename=_("(stored rows, profile version %(version)d)") % {"version": profile.version},
+        sha256="", size_bytes=0, started_at=timezone.now(), heartbeat_at=timezone.now(), attempts=1,
+    )
+    layout = FileLayout(path=raw_file_path("0" * 64), display_name=run.original_filename, encoding="utf-8",
+                        separator=",", header=header, header_line=0, size_bytes=0)
+    normaliser = ChunkNormaliser(config=config, layout=layout, places=PlaceResolver(), today=timezone.localdate())
+    totals = {"read": 0, "rejected": 0}
+    with connection.cursor() as cursor:
+        loading.staging_create(cursor, raw_column_count=len(header))
+        loading.issues_staging_create(cursor)
+        raws = records.order_by("id").values_list("raw", flat=True).iterator(chunk_size=10_000)
+        batch: list[dict] = []
+        for raw in raws:
+            batch.append(raw)
+            if len(batch) >= settings.INGEST_CHUNK_ROWS:
+                _stage_stored_rows(cursor, normaliser, batch, header, totals)
+                batch = []
+        _stage_stored_rows(cursor, normaliser, batch, header, totals)
+    _merge(run, header, totals, notes=[])
+    run.refresh_from_db()
+    return run
+
+
+def _stage_stored_rows(cursor, normaliser: ChunkNormaliser, rows: list[dict], header: list[str], totals: dict) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for row in rows], columns=header, dtype=object)
+    start = totals["read"] + 1
+    chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0)
+    normalised = normaliser.normalise(chunk)
+    loading.staging_copy(cursor, frame=normalised.staged)
+    loading.issues_staging_copy(cursor, issues=normalised.issues)
+    totals["read"] += normalised.rows_read
+    totals["rejected"] += normalised.rows_rejected
+
+
+def default_profiles_ensure() -> list[str]:
+    """The default sources and their profiles as shipped (ingestion/default_profiles/*.json), where missing."""
+    lines = []
+    for path in sorted(DEFAULT_PROFILES_DIR.glob("*.json")):
+        config = json.loads(path.read_text(encoding="utf-8"))
+        source, _created = Source.objects.get_or_create(code=path.stem, defaults={"name": config.get("name", path.stem)})
+        if source.current_profile is None:
+            source_profile_save(source=source, config=config, comment="default profile as shipped")
+            lines.append(f"source {source.code}: profile v1 installed")
+    return lines

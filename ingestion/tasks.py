@@ -1,0 +1,44 @@
+"""Thin Celery tasks: each takes ids, calls a service, and is safe to run twice."""
+from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from .drop_folder import drop_folders_poll
+from .models import ImportRun, Source
+from .services import RunBusy, import_run_process, source_renormalise
+
+BUSY_RETRY_SECONDS = 15
+
+
+@shared_task(name="ingestion.process_import_run", bind=True, max_retries=40, acks_late=True)
+def process_import_run(self, run_id: int) -> str:
+    try:
+        run = import_run_process(run_id=run_id)
+    except RunBusy as busy:
+        # The run's lock is held: by a live worker, or by the session of a killed one until the database ends it.
+        raise self.retry(exc=busy, countdown=BUSY_RETRY_SECONDS)
+    return run.status
+
+
+@shared_task(name="ingestion.renormalise_source", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def renormalise_source(source_code: str) -> int | None:
+    run = source_renormalise(source=Source.objects.get(pk=source_code))
+    return run.pk if run else None
+
+
+@shared_task(name="ingestion.poll_drop_folders")
+def poll_drop_folders() -> int:
+    return len(drop_folders_poll())
+
+
+@shared_task(name="ingestion.requeue_stalled_runs")
+def requeue_stalled_runs() -> int:
+    """Runs queued or running with no sign of life for a while (their worker died) are queued again."""
+    stalled_before = timezone.now() - timezone.timedelta(seconds=settings.INGEST_STALLED_AFTER_SECONDS)
+    stalled = ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).filter(
+        Q(heartbeat_at__lt=stalled_before) | Q(heartbeat_at__isnull=True, queued_at__lt=stalled_before))
+    run_ids = list(stalled.values_list("pk", flat=True))
+    for run_id in run_ids:
+        process_import_run.delay(run_id)
+    return len(run_ids)

@@ -1,0 +1,99 @@
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .terms import Category, GeoMethod, Identification, Intent, Manner, Outcome, PlaceType, Sex, Weapon
+
+
+class SourceRecord(models.Model):
+    """One institution record (a police victim row, an autopsy, a hospital admission), normalised.
+
+    Keyed by (source, record_id): a re-sent row updates it in place and the previous values go to a
+    SourceRecordRevision. `raw` keeps the row as the institution wrote it, so a fixed vocabulary mapping
+    re-normalises it without a new upload.
+    """
+
+    class Status(models.TextChoices):
+        NORMALISED = "normalised", _("Normalised")
+        UNMAPPED = "unmapped", _("Has values the source's vocabulary does not map")
+
+    source = models.ForeignKey("ingestion.Source", verbose_name=_("source"), on_delete=models.PROTECT,
+                               related_name="records")
+    record_id = models.CharField(_("record id"), max_length=200)
+    content_hash = models.BigIntegerField(editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    first_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+")
+    last_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    raw = models.JSONField(_("row as sent"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NORMALISED)
+    unmapped = models.JSONField(_("unmapped values"), default=list, blank=True)
+    profile_version = models.PositiveIntegerField(_("profile version"))
+
+    incident_id = models.CharField(_("incident"), max_length=100, blank=True)
+    event_date = models.DateField(_("event date"), null=True, db_index=True)
+    event_time = models.TimeField(_("event time"), null=True)
+    death_date = models.DateField(_("death date"), null=True)
+    recovery_date = models.DateField(_("body recovered"), null=True)
+    discharge_date = models.DateField(_("discharge date"), null=True)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices, blank=True, db_index=True)
+    is_femicide = models.BooleanField(_("femicide"), default=False)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    manner = models.CharField(_("manner of death"), max_length=16, choices=Manner.choices, blank=True)
+    intent = models.CharField(_("intent"), max_length=16, choices=Intent.choices, blank=True)
+    weapon = models.CharField(_("weapon / mechanism"), max_length=32, choices=Weapon.choices, blank=True)
+    place_type = models.CharField(_("place type"), max_length=32, choices=PlaceType.choices, blank=True)
+    icd10_cause = models.CharField(_("ICD-10 cause"), max_length=8, blank=True)
+    icd10_injury = models.CharField(_("ICD-10 injury"), max_length=8, blank=True)
+    identification = models.CharField(_("identification"), max_length=16, choices=Identification.choices, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_years = models.DecimalField(_("age (years)"), max_digits=5, decimal_places=2, null=True)
+    reporting_unit = models.CharField(_("reporting unit"), max_length=200, blank=True)
+
+    # Restricted: names, ID numbers and addresses never leave the analysts' zone.
+    full_name = models.CharField(_("full name"), max_length=300, blank=True)
+    name_folded = models.CharField(_("name for matching"), max_length=300, blank=True)
+    is_unidentified = models.BooleanField(_("unidentified"), default=False)
+    id_number = models.CharField(_("ID number"), max_length=40, blank=True)
+    address = models.CharField(_("address / place description"), max_length=500, blank=True)
+
+    municipality = models.ForeignKey("geography.AdminUnit", verbose_name=_("municipality"), null=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    colonia = models.ForeignKey("geography.AdminUnit", verbose_name=_("colonia"), null=True,
+                                on_delete=models.PROTECT, related_name="+")
+    jurisdiction = models.ForeignKey("geography.PoliceJurisdiction", verbose_name=_("police jurisdiction"),
+                                     null=True, on_delete=models.PROTECT, related_name="+")
+    point = models.PointField(_("point"), srid=4326, null=True)
+    geo_method = models.CharField(_("how the place was resolved"), max_length=32, choices=GeoMethod.choices,
+                                  default=GeoMethod.UNRESOLVED)
+    geo_note = models.CharField(_("place note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("source record")
+        verbose_name_plural = _("source records")
+        ordering = ["source", "record_id"]
+        constraints = [models.UniqueConstraint(fields=["source", "record_id"], name="one_record_per_source_id")]
+        indexes = [
+            models.Index(fields=["source", "status"]),
+            models.Index(fields=["municipality", "event_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.record_id}"
+
+
+class SourceRecordRevision(models.Model):
+    """The values a record had before a later file changed it."""
+
+    record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField(_("revision"))
+    replaced_by_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+")
+    replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
+    raw = models.JSONField(_("row as sent"))
+    normalised = models.JSONField(_("normalised values"))
+
+    class Meta:
+        verbose_name = _("record revision")
+        verbose_name_plural = _("record revisions")
+        ordering = ["record", "-revision"]
+        constraints = [models.UniqueConstraint(fields=["record", "revision"], name="one_row_per_revision")]
