@@ -1,5 +1,6 @@
 """A run's report: every issue as CSV (row, column, value, reason), and a one-paragraph summary."""
 import csv
+from collections.abc import Iterator
 from typing import TextIO
 
 from django.utils.translation import gettext as _
@@ -9,13 +10,16 @@ from .models import ImportRun
 REPORT_HEADER = ["row", "column", "value", "reason", "severity", "record_id"]
 
 
-def run_issues_csv_write(*, run: ImportRun, out: TextIO) -> None:
-    writer = csv.writer(out)
-    writer.writerow(REPORT_HEADER)
+def run_report_rows(*, run: ImportRun) -> Iterator[tuple]:
+    """The report's header, then one row per issue, read from the database in batches."""
+    yield tuple(REPORT_HEADER)
     issues = run.issues.order_by("row_number", "id").values_list("row_number", "column", "value", "reason", "severity",
                                                                  "record_id")
-    for row in issues.iterator(chunk_size=5000):
-        writer.writerow(row)
+    yield from issues.iterator(chunk_size=5000)
+
+
+def run_issues_csv_write(*, run: ImportRun, out: TextIO) -> None:
+    csv.writer(out).writerows(run_report_rows(run=run))
 
 
 def run_summary_text(*, run: ImportRun) -> str:

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
+from observatory.errors import ApplicationError
 from observatory.records.models import SourceRecord
 
 from . import loading
 from .models import ImportRun, RowIssue, Source, SourceProfile
 from .normalising import ChunkNormaliser
 from .places import PlaceResolver
-from .profile_config import ProfileConfig, profile_config_parse
+from .profile_config import ProfileError, profile_config_parse
 from .reading import FileLayout, FileRefused, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
 from .storage import raw_file_path, raw_file_store
 
@@ -186,7 +187,11 @@ def profile_id_columns(run: ImportRun) -> list[str]:
 def source_profile_save(*, source: Source, config: dict, comment: str = "", created_by: User | None = None,
                         ip_address: str | None = None) -> SourceProfile:
     """A profile change is a new version; earlier versions stay. Records left unmapped are re-normalised."""
-    profile_config_parse(config)
+    try:
+        profile_config_parse(config)
+    except ProfileError as error:
+        raise ApplicationError(_("The profile is not valid: %(problems)s") % {"problems": "; ".join(error.problems)},
+                               code="invalid_profile", extra={"problems": error.problems}) from error
     current = source.current_profile
     if current is not None and current.config == config:
         return current
@@ -263,3 +268,28 @@ def default_profiles_ensure() -> list[str]:
             source_profile_save(source=source, config=config, comment="default profile as shipped")
             lines.append(f"source {source.code}: profile v1 installed")
     return lines
+
+
+def vocabulary_for_column(*, config: dict, column: str) -> str | None:
+    """The vocabulary that reads `column` in a profile, if a term field reads it."""
+    for spec in (config.get("fields") or {}).values():
+        columns = spec.get("column")
+        columns = [columns] if isinstance(columns, str) else list(columns or [])
+        if spec.get("type") == "term" and column in [name.strip().lower() for name in columns]:
+            return spec.get("vocabulary")
+    return None
+
+
+def vocabulary_mapping_add(*, source: Source, column: str, value: str, term: str, changed_by: User | None = None,
+                           ip_address: str | None = None) -> SourceProfile:
+    """Map one more source value onto a term: a new profile version, then the unmapped records are re-normalised."""
+    current = source.current_profile
+    config = json.loads(json.dumps(current.config))
+    vocabulary = vocabulary_for_column(config=config, column=column)
+    if vocabulary is None:
+        raise ApplicationError(_("No vocabulary reads the column '%(column)s' in the %(source)s profile.") % {
+            "column": column, "source": source.code}, code="no_vocabulary")
+    config.setdefault("vocabularies", {}).setdefault(vocabulary, {})[value] = term
+    comment = f"{vocabulary}: {value!r} -> {term!r}"
+    return source_profile_save(source=source, config=config, comment=comment, created_by=changed_by,
+                               ip_address=ip_address)

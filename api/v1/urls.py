@@ -4,12 +4,14 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
+from .ingestion.views import ImportRunViewSet
 
 router = DefaultRouter()
 router.register("geography/units", AdminUnitViewSet, basename="unit")
 router.register("geography/jurisdictions", PoliceJurisdictionViewSet, basename="jurisdiction")
 router.register("geography/populations", PopulationViewSet, basename="population")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("imports", ImportRunViewSet, basename="import-run")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -1,0 +1,81 @@
+import csv
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from ingestion.models import ImportRun
+from ingestion.reports import run_report_rows
+from ingestion.selectors import import_run_list_for, run_issue_list
+from ingestion.services import import_run_create
+from observatory.accounts.permissions import HasCapability
+from observatory.accounts.roles import Capability, may_upload_for_source
+from observatory.accounts.services import client_ip
+
+from .filtersets import ImportRunFilterSet, RowIssueFilterSet
+from .serializers import ImportRunCreateSerializer, ImportRunSerializer, RowIssueSerializer
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Import runs: send a file (202, then poll the run's URL), follow its progress, read its report."""
+
+    serializer_class = ImportRunSerializer
+    filterset_class = ImportRunFilterSet
+    permission_classes = [HasCapability(Capability.VIEW_UPLOAD_REPORTS)]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return import_run_list_for(user=self.request.user)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [HasCapability(Capability.UPLOAD_FILES)()]
+        return super().get_permissions()
+
+    @extend_schema(request=ImportRunCreateSerializer, responses={202: ImportRunSerializer})
+    def create(self, request, *args, **kwargs):
+        incoming = ImportRunCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        source = incoming.validated_data["source"]
+        if not may_upload_for_source(request.user, source.code):
+            raise PermissionDenied(f"This account uploads for the source '{request.user.source_code}', "
+                                   f"not for '{source.code}'.")
+        upload = incoming.validated_data["file"]
+        run = import_run_create(source=source, stream=upload, filename=upload.name, channel=ImportRun.Channel.API
+                                if request.auth is not None else ImportRun.Channel.UPLOAD,
+                                submitted_by=request.user, submitted_from=client_ip(request) or "")
+        body = ImportRunSerializer(run, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+    @extend_schema(responses=RowIssueSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=RowIssueFilterSet)
+    def issues(self, request, pk=None):
+        """The run's issues: rejected rows, warnings, unmapped values and notes about the whole file (row 0)."""
+        issues = self.filter_queryset_for_issues(run_issue_list(run=self.get_object()))
+        page = self.paginate_queryset(issues)
+        return self.get_paginated_response(RowIssueSerializer(page, many=True).data)
+
+    def filter_queryset_for_issues(self, issues):
+        return RowIssueFilterSet(self.request.query_params, queryset=issues).qs
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    @action(detail=True, methods=["get"], url_path="report.csv", url_name="report")
+    def report(self, request, pk=None):
+        """Every issue of the run as CSV: row, column, value, reason."""
+        run = self.get_object()
+        writer = csv.writer(_Echo())
+        stream = (writer.writerow(row) for row in run_report_rows(run=run))
+        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
+        return response
