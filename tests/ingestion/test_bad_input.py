@@ -1,0 +1,150 @@
+"""Every kind of bad file gets a specific message naming the file, row and field; no good row is lost."""
+import pytest
+
+from ingestion.models import ImportRun
+from observatory.records.models import SourceRecord
+
+from .conftest import CORONER_HEADER, POLICE_HEADER, csv_bytes, police_row
+
+pytestmark = pytest.mark.django_db
+GOOD = csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number)) for number in (1, 2, 3)])
+
+
+def file_notes(run: ImportRun) -> list[str]:
+    return list(run.issues.filter(row_number=0).values_list("reason", flat=True))
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "denuncias.csv: the file is empty."),
+    (b"  \n\n", "denuncias.csv: the file is empty."),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "denuncias.csv: this is a binary file (it contains NUL bytes), not a CSV"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "denuncias.csv: this is a ZIP archive or an Excel .xlsx workbook, not a CSV file."),
+    (b"fecha,delito\n14/03/2024,HOMICIDIO\n",
+     "denuncias.csv, row 1 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia."),
+])
+def test_a_whole_file_that_cannot_be_read_is_refused_with_its_reason(demo_city, run_file, content, message):
+    run = run_file(content, filename="denuncias.csv")
+
+    assert run.status == ImportRun.Status.FAILED
+    assert run.message.startswith(message)
+    assert file_notes(run) == [run.message]
+    assert not SourceRecord.objects.exists()
+
+
+def test_header_only_is_processed_with_nothing_read(demo_city, run_file):
+    run = run_file(",".join(POLICE_HEADER).encode() + b"\n")
+
+    assert (run.status, run.summary()) == (ImportRun.Status.DONE, "read=0 created=0 updated=0 unchanged=0 rejected=0")
+
+
+def test_unknown_extra_columns_are_ignored_and_reported(demo_city, run_file):
+    content = csv_bytes(POLICE_HEADER + ["observaciones"], [police_row(observaciones="testigo vio moto")])
+
+    run = run_file(content, filename="con_extra.csv")
+
+    assert run.rows_created == 1
+    assert "con_extra.csv: column(s) not in the profile, ignored: observaciones." in file_notes(run)
+    assert SourceRecord.objects.get().raw["observaciones"] == "testigo vio moto"
+
+
+def test_wrong_separator_is_detected_and_said(demo_city, run_file):
+    run = run_file(csv_bytes(POLICE_HEADER, [police_row()], separator=";"), filename="punto_y_coma.csv")
+
+    assert (run.separator, run.rows_created) == (";", 1)
+    assert "punto_y_coma.csv: the profile expects the separator ',' but the file uses ';'; it was read with ';'." in file_notes(run)
+
+
+def test_wrong_encoding_is_read_right_and_said(demo_city, run_file):
+    police_in_cp1252 = csv_bytes(POLICE_HEADER, [police_row(victima_nombre="JOSÉ PÉREZ ÑUÑEZ")], encoding="cp1252")
+    coroner_in_utf8 = csv_bytes(CORONER_HEADER, [{
+        "numero_autopsia": "AUT-9", "fecha_levantamiento": "2024-03-15", "nombre_fallecido": "MARÍA JOSÉ CASTAÑEDA",
+        "manera_muerte": "HOMICIDA", "municipio_levantamiento": "Mixco"}], separator=";", encoding="utf-8")
+
+    police = run_file(police_in_cp1252, filename="ansi.csv")
+    coroner = run_file(coroner_in_utf8, source="coroner", filename="forense_utf8.csv")
+
+    assert SourceRecord.objects.get(source_id="police").full_name == "JOSÉ PÉREZ ÑUÑEZ"
+    assert police.encoding == "cp1252"
+    assert "ansi.csv: the file is not valid UTF-8 (first invalid byte on line 2); it was read as Windows-1252." in file_notes(police)
+    assert SourceRecord.objects.get(source_id="coroner").full_name == "MARÍA JOSÉ CASTAÑEDA"
+    assert coroner.encoding == "utf-8"
+    assert any("expects Windows-1252 but the file is UTF-8" in note for note in file_notes(coroner))
+
+
+def test_a_line_with_too_many_fields_is_rejected_alone(demo_city, run_file):
+    lines = GOOD.decode().splitlines()
+    lines.insert(2, lines[1].replace("DPI-2024-000001,1", "DPI-2024-000009,1") + ",sobra,otra")
+    run = run_file(("\n".join(lines) + "\n").encode(), filename="campos.csv")
+
+    assert run.summary() == "read=4 created=3 updated=0 unchanged=0 rejected=1"
+    issue = run.issues.get(severity="rejected")
+    assert issue.row_number == 3
+    assert issue.reason == "the row has 20 fields, the header has 18"
+    assert "DPI-2024-000009" in issue.value
+
+
+def test_trailing_separators_and_blank_lines_are_tolerated(demo_city, run_file):
+    lines = GOOD.decode().splitlines()
+    content = "\n".join([lines[0], lines[1] + ",,", "", "   ", lines[2] + ",", lines[3]]) + "\n"
+
+    run = run_file(content.encode())
+
+    assert run.summary() == "read=3 created=3 updated=0 unchanged=0 rejected=0"
+
+
+def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_file):
+    content = csv_bytes(POLICE_HEADER, [
+        police_row(correlativo_victima="1", direccion="3 calle\nfrente a la pulperia\nal lado del taller"),
+        police_row(correlativo_victima="2", fecha_hecho="31/02/2024"),
+    ])
+
+    run = run_file(content)
+
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#1").address.count("\n") == 2
+    rejected = run.issues.get(severity="rejected")
+    assert (rejected.row_number, rejected.column, rejected.value) == (5, "fecha_hecho", "31/02/2024")
+    assert rejected.reason == "'31/02/2024' is not a valid date (expected dd/mm/yyyy)"
+    assert rejected.raw_row["no_denuncia"] == "DPI-2024-000001"
+
+
+def test_impossible_future_and_missing_dates_and_ids_are_rejected_with_reasons(demo_city, run_file):
+    run = run_file(csv_bytes(POLICE_HEADER, [
+        police_row(correlativo_victima="1", fecha_hecho="31/02/2024"),
+        police_row(correlativo_victima="2", fecha_hecho="01/01/2099"),
+        police_row(correlativo_victima="3", fecha_hecho=""),
+        police_row(correlativo_victima="", no_denuncia="DPI-2024-000002"),
+        police_row(correlativo_victima="5", hora_hecho="25:99"),
+    ]))
+
+    reasons = {(issue.row_number, issue.column): issue.reason for issue in run.issues.all()}
+    assert reasons[(2, "fecha_hecho")] == "'31/02/2024' is not a valid date (expected dd/mm/yyyy)"
+    assert reasons[(3, "fecha_hecho")] == "the date 01/01/2099 is in the future"
+    assert reasons[(4, "fecha_hecho")] == "the date is empty"
+    assert reasons[(5, "correlativo_victima")] == "the record id is empty"
+    assert reasons[(6, "hora_hecho")] == "'25:99' is not a valid time (expected HH:MM | HH:MM:SS)"
+    assert run.summary() == "read=5 created=1 updated=0 unchanged=0 rejected=4"
+    assert SourceRecord.objects.get().event_time is None
+
+
+def test_duplicate_record_ids_in_one_file_last_one_wins(demo_city, run_file):
+    run = run_file(csv_bytes(POLICE_HEADER, [
+        police_row(victima_edad="23"), police_row(correlativo_victima="2"), police_row(victima_edad="24"),
+    ]))
+
+    assert run.summary() == "read=3 created=2 updated=0 unchanged=0 rejected=0"
+    assert str(SourceRecord.objects.get(record_id="DPI-2024-000001#1").age_years) == "24.00"
+    warning = run.issues.get(severity="warning")
+    assert warning.row_number == 2
+    assert warning.reason == "the same record id appears again on row 4, which replaces this row"
+
+
+def test_a_large_file_is_read_in_chunks_with_exact_counts(demo_city, run_file, settings):
+    settings.INGEST_CHUNK_ROWS = 1000
+    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}", fecha_hecho="31/02/2024" if number == 4321 else "14/03/2024")
+            for number in range(1, 5001)]
+
+    run = run_file(csv_bytes(POLICE_HEADER, rows))
+
+    assert run.summary() == "read=5000 created=4999 updated=0 unchanged=0 rejected=1"
+    assert run.issues.get(severity="rejected").row_number == 4322
+    assert SourceRecord.objects.count() == 4999

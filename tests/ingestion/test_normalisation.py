@@ -1,0 +1,141 @@
+"""What a police, coroner or hospital row becomes: dates, ages, sex, categories, names, ids and places."""
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+
+from observatory.records.models import SourceRecord
+
+from .conftest import CORONER_HEADER, HOSPITAL_HEADER, POLICE_HEADER, csv_bytes, police_row
+
+pytestmark = pytest.mark.django_db
+
+
+def record(record_id: str, source: str = "police") -> SourceRecord:
+    return SourceRecord.objects.get(source_id=source, record_id=record_id)
+
+
+def test_a_police_row_is_normalised(demo_city, run_file):
+    run = run_file(csv_bytes(POLICE_HEADER, [
+        police_row(),
+        police_row(correlativo_victima="2", delito="FEMICIDIO", victima_sexo="MUJER", victima_edad="8 meses",
+                   victima_nombre="maría   de la Cruz  López", victima_dni="0801-1990-12345"),
+        police_row(correlativo_victima="3", victima_edad="999", victima_sexo="", victima_nombre="DESCONOCIDO",
+                   arma="SE IGNORA", hora_hecho=""),
+        police_row(correlativo_victima="4", victima_edad="35 años", delito="lesiones", victima_sexo="HOMBRE"),
+    ]))
+
+    assert run.summary() == "read=4 created=4 updated=0 unchanged=0 rejected=0"
+    first = record("DPI-2024-000001#1")
+    assert (first.event_date, first.event_time) == (date(2024, 3, 14), time(21, 40))
+    assert (first.category, first.outcome, first.weapon, first.sex) == ("homicide", "died", "firearm", "M")
+    assert first.age_years == Decimal("23.00")
+    assert first.name_folded == "JOSE LUIS MARTINEZ RIVERA"
+    assert first.raw["victima_nombre"] == "JOSE LUIS MARTINEZ RIVERA"
+    femicide = record("DPI-2024-000001#2")
+    assert (femicide.category, femicide.is_femicide, femicide.sex) == ("homicide", True, "F")
+    assert femicide.age_years == Decimal("0.67")
+    assert femicide.name_folded == "MARIA CRUZ LOPEZ"
+    assert femicide.id_number == "0801199012345"
+    unknown = record("DPI-2024-000001#3")
+    assert (unknown.age_years, unknown.sex, unknown.weapon, unknown.event_time) == (None, "U", "", None)
+    assert unknown.is_unidentified and unknown.name_folded == ""
+    assert unknown.status == SourceRecord.Status.NORMALISED
+    injured = record("DPI-2024-000001#4")
+    assert (injured.category, injured.outcome, injured.age_years) == ("assault_injury", "survived", Decimal("35.00"))
+
+
+def test_places_coordinates_win_inside_the_declared_municipality(demo_city, run_file):
+    run_file(csv_bytes(POLICE_HEADER, [
+        police_row(correlativo_victima="1", latitud="14.62", longitud="-90.68", colonia="otra cosa"),
+        police_row(correlativo_victima="2", latitud="-90.68", longitud="14.62"),
+        police_row(correlativo_victima="3", latitud="14.52", longitud="-90.55"),
+        police_row(correlativo_victima="4", latitud="", longitud="", colonia="Colonia Belen"),
+        police_row(correlativo_victima="5", municipio="ATLANTIS", colonia=""),
+        police_row(correlativo_victima="6", municipio="", latitud="14.62", longitud="-90.63"),
+    ]))
+
+    by_point = record("DPI-2024-000001#1")
+    assert (by_point.geo_method, by_point.municipality, by_point.colonia) == ("coordinates", demo_city["mixco"],
+                                                                             demo_city["milagro"])
+    assert (round(by_point.point.x, 2), round(by_point.point.y, 2)) == (-90.68, 14.62)
+    swapped = record("DPI-2024-000001#2")
+    assert swapped.geo_method == "coordinates_swapped" and round(swapped.point.y, 2) == 14.62
+    elsewhere = record("DPI-2024-000001#3")
+    assert (elsewhere.geo_method, elsewhere.municipality, elsewhere.point) == ("gazetteer", demo_city["mixco"], None)
+    assert "Villa Nueva" in elsewhere.geo_note and "Mixco" in elsewhere.geo_note
+    named = record("DPI-2024-000001#4")
+    assert (named.geo_method, named.colonia) == ("gazetteer", demo_city["belen"])
+    lost = record("DPI-2024-000001#5")
+    assert (lost.geo_method, lost.municipality) == ("unresolved", None)
+    assert lost.geo_note == "municipality 'ATLANTIS' is not in the gazetteer"
+    only_point = record("DPI-2024-000001#6")
+    assert (only_point.geo_method, only_point.colonia) == ("coordinates_only", demo_city["belen"])
+
+
+def test_coroner_rows_take_their_category_from_manner_and_icd10(demo_city, run_file):
+    rows = [
+        {"numero_autopsia": "AUT-1", "fecha_levantamiento": "2024-03-15", "fecha_muerte": "2024-03-14",
+         "nombre_fallecido": "JOSÉ LUIS MARTÍNEZ RIVERA", "identificacion": "0801-1990-12345", "sexo": "MASCULINO",
+         "edad_anios": "23", "manera_muerte": "HOMICIDA", "causa_basica_cie10": "X95", "mecanismo": "PROYECTIL DE ARMA DE FUEGO",
+         "municipio_levantamiento": "Mixco", "lugar_levantamiento": "Col. El Milagro", "estado_identificacion": "IDENTIFICADO",
+         "hallazgo": "VIA PUBLICA"},
+        {"numero_autopsia": "AUT-2", "fecha_levantamiento": "2024-04-02", "fecha_muerte": "", "nombre_fallecido": "NN",
+         "identificacion": "", "sexo": "INDETERMINADO", "edad_anios": "", "manera_muerte": "", "causa_basica_cie10": "Y09",
+         "mecanismo": "", "municipio_levantamiento": "Villa Nueva", "lugar_levantamiento": "", "estado_identificacion":
+         "NO IDENTIFICADO", "hallazgo": "FOSA CLANDESTINA"},
+        {"numero_autopsia": "AUT-3", "fecha_levantamiento": "2024-04-03", "fecha_muerte": "2024-04-03",
+         "nombre_fallecido": "ANA PÉREZ", "identificacion": "", "sexo": "FEMENINO", "edad_anios": "70",
+         "manera_muerte": "ACCIDENTAL", "causa_basica_cie10": "V89.2", "mecanismo": "HECHO DE TRANSITO",
+         "municipio_levantamiento": "Mixco", "lugar_levantamiento": "", "estado_identificacion": "IDENTIFICADO",
+         "hallazgo": "VIA PUBLICA"},
+    ]
+    run = run_file(csv_bytes(CORONER_HEADER, rows, separator=";", encoding="cp1252"), source="coroner")
+
+    assert run.encoding == "cp1252" and run.separator == ";"
+    first = record("AUT-1", "coroner")
+    assert first.full_name == "JOSÉ LUIS MARTÍNEZ RIVERA"
+    assert (first.category, first.manner, first.weapon, first.icd10_cause) == ("homicide", "homicide", "firearm", "X95")
+    assert (first.event_date, first.death_date, first.recovery_date) == (date(2024, 3, 14), date(2024, 3, 14),
+                                                                         date(2024, 3, 15))
+    unidentified = record("AUT-2", "coroner")
+    assert (unidentified.category, unidentified.event_date, unidentified.place_type) == (
+        "homicide", date(2024, 4, 2), "clandestine_grave")
+    assert unidentified.is_unidentified and unidentified.identification == "unidentified"
+    road = record("AUT-3", "coroner")
+    assert (road.category, road.icd10_cause, road.outcome) == ("road_traffic_death", "V892", "died")
+
+
+def test_hospital_rows_with_bom_age_units_and_outcome(demo_city, run_file):
+    rows = [
+        {"id_registro": "HE-1", "establecimiento": "HOSPITAL ROOSEVELT", "fecha_ingreso": "2024-03-14T23:55:00",
+         "fecha_egreso": "2024-03-15T02:10:00", "condicion_egreso": "FALLECIDO", "paciente": "Jose L. Martinez",
+         "documento": "", "sexo": "1", "edad": "23", "unidad_edad": "A", "cie10_lesion": "S21.1",
+         "cie10_causa_externa": "X95.4", "intencionalidad": "AGRESION", "municipio_ocurrencia": "MIXCO",
+         "municipio_residencia": "MIXCO"},
+        {"id_registro": "HE-2", "establecimiento": "HOSPITAL ROOSEVELT", "fecha_ingreso": "2024-05-01T10:00:00",
+         "fecha_egreso": "", "condicion_egreso": "VIVO", "paciente": "Bebé García", "documento": "", "sexo": "2",
+         "edad": "6", "unidad_edad": "M", "cie10_lesion": "S06.0", "cie10_causa_externa": "W01",
+         "intencionalidad": "ACCIDENTAL", "municipio_ocurrencia": "", "municipio_residencia": "VILLA NUEVA"},
+    ]
+    run_file(b"\xef\xbb\xbf" + csv_bytes(HOSPITAL_HEADER, rows), source="hospital")
+
+    died = record("HE-1", "hospital")
+    assert (died.category, died.outcome, died.event_time, died.discharge_date) == ("homicide", "died", time(23, 55),
+                                                                                   date(2024, 3, 15))
+    assert (died.icd10_injury, died.icd10_cause, died.intent) == ("S211", "X954", "assault")
+    baby = record("HE-2", "hospital")
+    assert (baby.sex, baby.age_years, baby.category, baby.outcome) == ("F", Decimal("0.50"), "other", "survived")
+    assert baby.geo_method == "unresolved"
+
+
+def test_unknown_vocabulary_values_are_kept_as_unmapped(demo_city, run_file):
+    run = run_file(csv_bytes(POLICE_HEADER, [police_row(delito="ASALTO A MANO ARMADA", arma="MACHETE")]))
+
+    kept = record("DPI-2024-000001#1")
+    assert kept.status == SourceRecord.Status.UNMAPPED
+    assert kept.category == ""
+    assert {(entry["column"], entry["value"]) for entry in kept.unmapped} == {("delito", "ASALTO A MANO ARMADA"),
+                                                                               ("arma", "MACHETE")}
+    assert run.rows_rejected == 0
+    assert set(run.issues.filter(severity="unmapped").values_list("row_number", "column")) == {(2, "delito"), (2, "arma")}
