@@ -1,0 +1,84 @@
+"""Re-sent and corrected files: revisions, nothing duplicated, nothing deleted; mapping fixes re-normalise."""
+import pytest
+
+from ingestion.models import ImportRun, Source, SourceProfile
+from ingestion.services import source_profile_save, source_renormalise, vocabulary_mapping_add
+from observatory.accounts.models import AuditEvent
+from observatory.accounts.roles import Role
+from observatory.errors import ApplicationError
+from observatory.records.models import SourceRecord, SourceRecordRevision
+
+from .conftest import POLICE_HEADER, csv_bytes, police_row
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_same_file_twice_is_recognised_and_changes_nothing(demo_city, run_file):
+    content = csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2")])
+    first = run_file(content)
+    before = list(SourceRecord.objects.order_by("id").values_list("id", "updated_at", "revision"))
+
+    again = run_file(content, filename="otra_vez.csv")
+
+    assert again.duplicate_of == first
+    assert again.status == ImportRun.Status.DONE
+    assert again.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
+    assert again.message == f"Same file as run #{first.pk} (same SHA-256): nothing changed."
+    assert list(SourceRecord.objects.order_by("id").values_list("id", "updated_at", "revision")) == before
+
+
+def test_a_corrected_row_is_updated_in_place_with_its_history(demo_city, run_file):
+    first = run_file(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2"),
+                                               police_row(correlativo_victima="3")]))
+    corrected = run_file(csv_bytes(POLICE_HEADER, [
+        police_row(victima_edad="24", victima_nombre="JOSE LUIS MARTINEZ RIVAS"),
+        police_row(correlativo_victima="2"),
+        police_row(correlativo_victima="4"),
+    ]), filename="ultimos_90_dias.csv")
+
+    assert corrected.summary() == "read=3 created=1 updated=1 unchanged=1 rejected=0"
+    assert SourceRecord.objects.count() == 4  # row 3, absent from the later file, is not deleted
+    changed = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
+    assert (changed.revision, changed.full_name, str(changed.age_years)) == (2, "JOSE LUIS MARTINEZ RIVAS", "24.00")
+    assert (changed.first_run, changed.last_run) == (first, corrected)
+    previous = SourceRecordRevision.objects.get(record=changed)
+    assert (previous.revision, previous.replaced_by_run) == (1, corrected)
+    assert previous.raw["victima_nombre"] == "JOSE LUIS MARTINEZ RIVERA"
+    assert previous.normalised["full_name"] == "JOSE LUIS MARTINEZ RIVERA"
+    assert previous.normalised["age_years"] == 23
+    untouched = SourceRecord.objects.get(record_id="DPI-2024-000001#2")
+    assert (untouched.revision, untouched.last_run) == (1, first)
+
+
+def test_fixing_a_mapping_renormalises_stored_rows_without_a_new_upload(demo_city, run_file, user_with_role):
+    run_file(csv_bytes(POLICE_HEADER, [police_row(delito="SICARIATO"), police_row(correlativo_victima="2")]))
+    analyst = user_with_role(Role.ANALYST)
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#1").status == SourceRecord.Status.UNMAPPED
+
+    profile = vocabulary_mapping_add(source=Source.objects.get(pk="police"), column="delito", value="SICARIATO",
+                                     term="homicide", changed_by=analyst, ip_address="10.1.1.1")
+    renormalisation = source_renormalise(source=profile.source)
+
+    assert profile.version == 2
+    assert profile.config["vocabularies"]["category"]["SICARIATO"] == "homicide"
+    assert SourceProfile.objects.get(source_id="police", version=1).config["vocabularies"]["category"].get("SICARIATO") is None
+    fixed = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
+    assert (fixed.status, fixed.category, fixed.outcome, fixed.unmapped) == ("normalised", "homicide", "died", [])
+    assert (fixed.revision, fixed.profile_version) == (2, 2)
+    assert renormalisation.summary() == "read=1 created=0 updated=1 unchanged=0 rejected=0"
+    assert renormalisation.channel == ImportRun.Channel.RENORMALISATION
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#2").revision == 1
+    event = AuditEvent.objects.get(action="profile.changed", detail__version=2)
+    assert (event.actor, event.ip_address) == (analyst, "10.1.1.1")
+
+
+def test_a_profile_that_does_not_validate_is_refused_with_every_problem(demo_city):
+    police = Source.objects.get(pk="police")
+    broken = {**police.current_profile.config, "separator": ";;", "vocabularies": {"weapon": {"PISTOLA": "laser"}}}
+
+    with pytest.raises(ApplicationError) as refused:
+        source_profile_save(source=police, config=broken)
+
+    assert "separator must be one character or 'auto'" in refused.value.message
+    assert "'PISTOLA' maps to 'laser'" in refused.value.message
+    assert police.profiles.count() == 1
