@@ -1,0 +1,169 @@
+"""Every channel (API, drop folder, command) goes through the same service and gives the same result."""
+import io
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from ingestion.drop_folder import drop_folders_poll
+from ingestion.models import ImportRun, Source
+from ingestion.services import default_profiles_ensure, import_run_create, import_run_process
+from ingestion.tasks import process_import_run
+from observatory.accounts.roles import Role
+from observatory.records.models import SourceRecord
+
+from .conftest import POLICE_HEADER, csv_bytes, police_row
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_upload_with_an_institution_token_answers_202_with_the_run_to_poll(client, demo_city, user_with_role,
+                                                                                django_capture_on_commit_callbacks):
+    uploader = user_with_role(Role.SOURCE_UPLOADER, source_code="police")
+    token = Token.objects.create(user=uploader)
+    upload = io.BytesIO(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="x")]))
+    upload.name = "pnc_2024-03.csv"
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/api/v1/imports/", {"source": "police", "file": upload},
+                               HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 202
+    body = response.json()
+    assert (body["status"], body["channel"], body["submitted_by"]) == ("queued", "api", uploader.username)
+    assert response["Location"] == body["url"]
+    assert len(queued) == 1  # the processing task is sent once the run is committed
+    import_run_process(run_id=body["id"])
+    polled = client.get(body["url"], HTTP_AUTHORIZATION=f"Token {token.key}").json()
+    assert (polled["status"], polled["rows_created"], polled["rows_rejected"], polled["progress"]) == ("done", 1, 1, 1.0)
+    report = b"".join(client.get(polled["report_url"], HTTP_AUTHORIZATION=f"Token {token.key}").streaming_content)
+    assert report.decode().splitlines()[1].startswith("3,fecha_hecho,x,'x' is not a valid date")
+
+
+def test_an_uploader_cannot_upload_for_another_source_nor_read_its_runs(client, demo_city, user_with_role, run_file):
+    uploader = user_with_role(Role.SOURCE_UPLOADER, source_code="police")
+    token = Token.objects.create(user=uploader)
+    coroner_run = run_file(b"numero_autopsia;fecha_levantamiento\nAUT-1;2024-01-02\n", source="coroner")
+    upload = io.BytesIO(b"numero_autopsia;fecha_levantamiento\nAUT-2;2024-01-02\n")
+    upload.name = "forense.csv"
+
+    refused = client.post("/api/v1/imports/", {"source": "coroner", "file": upload}, HTTP_AUTHORIZATION=f"Token {token.key}")
+    hidden = client.get(f"/api/v1/imports/{coroner_run.pk}/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    listed = client.get("/api/v1/imports/", HTTP_AUTHORIZATION=f"Token {token.key}").json()
+
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "This account uploads for the source 'police', not for 'coroner'."
+    assert hidden.status_code == 404
+    assert listed["count"] == 0
+    assert ImportRun.objects.filter(source_id="coroner").count() == 1
+
+
+def test_a_commander_cannot_upload(client, demo_city, user_with_role):
+    client.force_login(user_with_role(Role.COMMANDER))
+    upload = io.BytesIO(csv_bytes(POLICE_HEADER, [police_row()]))
+    upload.name = "x.csv"
+
+    assert client.post("/api/v1/imports/", {"source": "police", "file": upload}).status_code == 403
+
+
+def test_drop_folder_file_is_imported_then_moved_with_its_report(demo_city, settings):
+    folder = Path(settings.INGEST_DROP_DIR) / "police"
+    folder.mkdir(parents=True)
+    (folder / "noche_2024-03-15.csv").write_bytes(csv_bytes(POLICE_HEADER, [police_row(), police_row(
+        correlativo_victima="2", fecha_hecho="31/02/2024")]))
+    (folder / "roto.csv").write_bytes(b"\x00\x01\x02binary")
+    (folder / "subiendo.csv.part").write_bytes(b"partial")
+
+    runs = drop_folders_poll()
+    for run in runs:
+        import_run_process(run_id=run.pk)
+
+    assert sorted(run.original_filename for run in runs) == ["noche_2024-03-15.csv", "roto.csv"]
+    done = folder / "done" / "noche_2024-03-15.csv"
+    assert done.exists()
+    assert (folder / "done" / "noche_2024-03-15.csv.report.csv").read_text().splitlines()[1].startswith("3,fecha_hecho,31/02/2024")
+    assert "read=2 created=1 updated=0 unchanged=0 rejected=1" in (folder / "done" / "noche_2024-03-15.csv.summary.txt").read_text()
+    assert (folder / "failed" / "roto.csv").exists()
+    assert "binary file" in (folder / "failed" / "roto.csv.summary.txt").read_text()
+    assert (folder / "subiendo.csv.part").exists()  # a file still being written is left alone
+    assert drop_folders_poll() == []
+
+
+def test_the_command_waits_and_its_last_line_gives_the_counts(demo_city, tmp_path):
+    path = tmp_path / "pnc.csv"
+    path.write_bytes(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="")]))
+    output = io.StringIO()
+
+    call_command("import_records", str(path), source="police", stdout=output)
+
+    assert output.getvalue().splitlines()[-1] == "read=2 created=1 updated=0 unchanged=0 rejected=1"
+    assert SourceRecord.objects.count() == 1
+
+
+def test_the_command_exits_non_zero_only_when_the_whole_file_is_refused(demo_city, tmp_path):
+    refused = tmp_path / "vacio.csv"
+    refused.write_bytes(b"")
+
+    with pytest.raises(SystemExit) as exit_code:
+        call_command("import_records", str(refused), source="police", stdout=io.StringIO())
+
+    assert exit_code.value.code == 1
+    with pytest.raises(Exception, match="Unknown source 'bomberos'"):
+        call_command("import_records", str(refused), source="bomberos", stdout=io.StringIO())
+
+
+@pytest.fixture
+def worker_environment(settings, monkeypatch):
+    """Settings the worker process reads from the environment: the raw store, and small chunks to have a mid-run."""
+    monkeypatch.setenv("INGEST_RAW_ROOT", str(settings.INGEST_RAW_ROOT))
+    monkeypatch.setenv("INGEST_CHUNK_ROWS", "2000")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_run_leaves_nothing_partial_and_the_run_finishes(tmp_path, worker_environment,
+                                                                            celery_worker_process):
+    """A real worker's process is killed with SIGKILL while it imports; the run restarts and ends whole."""
+    default_profiles_ensure()
+    path = tmp_path / "grande.csv"
+    path.write_bytes(csv_bytes(POLICE_HEADER, [police_row(no_denuncia=f"DPI-2024-{number:07d}") for number in range(60_000)]))
+    with path.open("rb") as stream:
+        run = import_run_create(source=Source.objects.get(pk="police"), stream=stream, filename=path.name,
+                                channel=ImportRun.Channel.COMMAND, enqueue=False)
+
+    process_import_run.delay(run.pk)
+    killed_pid = _wait_for(lambda: _running_pid(run), "the worker to start the run")
+    os.kill(killed_pid, signal.SIGKILL)
+    finished = _wait_for(lambda: _finished(run), "the run to finish after the kill", timeout=240)
+
+    assert finished.status == ImportRun.Status.DONE
+    assert finished.attempts >= 2
+    assert int(finished.worker.rsplit(":", 1)[1]) != killed_pid
+    assert finished.summary() == "read=60000 created=60000 updated=0 unchanged=0 rejected=0"
+    assert SourceRecord.objects.count() == 60_000
+
+
+def _wait_for(probe, what: str, timeout: float = 120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _running_pid(run: ImportRun) -> int | None:
+    run.refresh_from_db()
+    if run.status == ImportRun.Status.RUNNING and run.progress > 0 and run.worker:
+        return int(run.worker.rsplit(":", 1)[1])
+    return None
+
+
+def _finished(run: ImportRun) -> ImportRun | None:
+    run.refresh_from_db()
+    return run if run.is_finished else None
