@@ -59,9 +59,6 @@ def staging_copy(cursor, *, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
     prepared = frame.copy()
-    for column in ("event_date", "death_date", "recovery_date", "discharge_date"):
-        prepared[column] = pd.to_datetime(prepared[column], errors="coerce").dt.date
-    prepared["event_time"] = prepared["event_time"].map(lambda value: value.isoformat() if value else None)
     prepared["age_years"] = pd.to_numeric(prepared["age_years"], errors="coerce")
     for column in TEXT_COLUMNS:
         prepared[column] = prepared[column].fillna("").astype(str)
@@ -72,17 +69,17 @@ def staging_copy(cursor, *, frame: pd.DataFrame) -> None:
 
 def staging_merge(cursor, *, source_code: str, run_id: int, profile_version: int, header: list[str]) -> MergeCounts:
     """Upsert the staged rows into SourceRecord: revisions kept for changed rows, unchanged rows untouched."""
-    cursor.execute(f"CREATE INDEX ON {STAGING_TABLE} (record_id, row_number)")
-    cursor.execute(f"""
-        DELETE FROM {STAGING_TABLE} earlier USING {STAGING_TABLE} later
-        WHERE earlier.record_id = later.record_id AND earlier.row_number < later.row_number
-        RETURNING earlier.row_number, earlier.record_id, later.row_number
-    """)
     superseded: dict[int, tuple[int, str, int]] = {}
-    for row_number, record_id, later_row in cursor.fetchall():
-        if later_row > superseded.get(row_number, (0, "", 0))[2]:
-            superseded[row_number] = (row_number, record_id, later_row)
-    cursor.execute(f"ANALYZE {STAGING_TABLE}")
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {STAGING_TABLE} GROUP BY record_id HAVING count(*) > 1)")
+    if cursor.fetchone()[0]:
+        cursor.execute(f"""
+            DELETE FROM {STAGING_TABLE} earlier USING {STAGING_TABLE} later
+            WHERE earlier.record_id = later.record_id AND earlier.row_number < later.row_number
+            RETURNING earlier.row_number, earlier.record_id, later.row_number
+        """)
+        for row_number, record_id, later_row in cursor.fetchall():
+            if later_row > superseded.get(row_number, (0, "", 0))[2]:
+                superseded[row_number] = (row_number, record_id, later_row)
 
     raw_json = "jsonb_build_object(" + ", ".join(f"%s, s.raw_{index}" for index in range(len(header))) + ")"
     cursor.execute(f"""
@@ -93,25 +90,25 @@ def staging_merge(cursor, *, source_code: str, run_id: int, profile_version: int
         WHERE r.source_id = %s AND r.content_hash <> s.content_hash
     """, [run_id, source_code])
 
-    assignments = ", ".join(f"{column} = EXCLUDED.{column}" for column in COPIED_COLUMNS if column != "record_id")
     point = ("CASE WHEN s.point_longitude IS NULL THEN NULL "
              "ELSE ST_SetSRID(ST_MakePoint(s.point_longitude, s.point_latitude), 4326) END")
+    assignments = ", ".join(f"{column} = s.{column}" for column in COPIED_COLUMNS if column != "record_id")
+    cursor.execute(f"""
+        UPDATE records_sourcerecord r SET {assignments}, raw = {raw_json}, point = {point}, last_run_id = %s,
+            profile_version = %s, revision = r.revision + 1, updated_at = now()
+        FROM {STAGING_TABLE} s
+        WHERE r.source_id = %s AND r.record_id = s.record_id AND r.content_hash <> s.content_hash
+    """, [*header, run_id, profile_version, source_code])
+    updated = cursor.rowcount
     copied = ", ".join(f"s.{column}" for column in COPIED_COLUMNS)
     cursor.execute(f"""
-        WITH written AS (
-            INSERT INTO records_sourcerecord AS r (source_id, first_run_id, last_run_id, revision, created_at,
-                updated_at, profile_version, raw, point, {", ".join(COPIED_COLUMNS)})
-            SELECT %s, %s, %s, 1, now(), now(), %s, {raw_json}, {point}, {copied}
-            FROM {STAGING_TABLE} s
-            ON CONFLICT (source_id, record_id) DO UPDATE SET
-                {assignments}, raw = EXCLUDED.raw, point = EXCLUDED.point, last_run_id = EXCLUDED.last_run_id,
-                profile_version = EXCLUDED.profile_version, revision = r.revision + 1, updated_at = now()
-            WHERE r.content_hash <> EXCLUDED.content_hash
-            RETURNING (xmax = 0) AS inserted
-        )
-        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
-    """, [source_code, run_id, run_id, profile_version, *header])
-    created, updated = cursor.fetchone()
+        INSERT INTO records_sourcerecord (source_id, first_run_id, last_run_id, revision, created_at, updated_at,
+            profile_version, raw, point, {", ".join(COPIED_COLUMNS)})
+        SELECT %s, %s, %s, 1, now(), now(), %s, {raw_json}, {point}, {copied}
+        FROM {STAGING_TABLE} s
+        WHERE NOT EXISTS (SELECT 1 FROM records_sourcerecord r WHERE r.source_id = %s AND r.record_id = s.record_id)
+    """, [source_code, run_id, run_id, profile_version, *header, source_code])
+    created = cursor.rowcount
     cursor.execute(f"SELECT count(*) FROM {STAGING_TABLE}")
     staged = cursor.fetchone()[0]
     return MergeCounts(created=created, updated=updated, unchanged=staged - created - updated,

@@ -72,8 +72,10 @@ def _per_distinct(values: pd.Series, interpret: Callable[[str], object]) -> np.n
 
 
 class ChunkNormaliser:
-    def __init__(self, *, config: ProfileConfig, layout: FileLayout, places: PlaceResolver, today: date):
+    def __init__(self, *, config: ProfileConfig, profile_version: int, layout: FileLayout, places: PlaceResolver,
+                 today: date):
         self.config = config
+        self.profile_version = profile_version
         self.layout = layout
         self.places = places
         self.today = today
@@ -101,9 +103,10 @@ class ChunkNormaliser:
             empty = (part == "").to_numpy()
             self._add_issues(issues, empty, row_numbers, column, part, _("the record id is empty"), "rejected")
             rejected |= empty
-        out["record_id"] = id_parts[0] if len(id_parts) == 1 else pd.Series(
-            self.config.record_id_join.join(parts) for parts in zip(*id_parts))
-        out["record_id"] = out["record_id"].astype(str).str.slice(0, 200)
+        record_id = id_parts[0].astype(str)
+        for part in id_parts[1:]:
+            record_id = record_id + self.config.record_id_join + part.astype(str)
+        out["record_id"] = record_id.str.slice(0, 200).to_numpy()
 
         unmapped = [[] for _ in range(len(frame))]
         for spec in self.config.fields.values():
@@ -118,7 +121,10 @@ class ChunkNormaliser:
         has_unmapped = np.array([bool(entries) for entries in unmapped])
         out["category"] = out["category"].where(out["category"].notna() | has_unmapped, "other")
         out["status"] = np.where(has_unmapped, "unmapped", "normalised")
-        out["unmapped"] = [json.dumps(entries, ensure_ascii=False) for entries in unmapped]
+        unmapped_json = np.full(len(out), "[]", dtype=object)
+        for index in np.flatnonzero(has_unmapped):
+            unmapped_json[index] = json.dumps(unmapped[index], ensure_ascii=False)
+        out["unmapped"] = unmapped_json
         full_names = out["full_name"].fillna("")
         out["name_folded"] = _per_distinct(full_names, fold_person_name)
         out["is_unidentified"] = out["name_folded"].isin(UNIDENTIFIED_NAMES).to_numpy() | (full_names == "").to_numpy()
@@ -137,10 +143,12 @@ class ChunkNormaliser:
         out.pop("residence_municipality_name")  # kept in the raw row; a place of residence is not where it happened
 
         for index, column in enumerate(self.layout.header):
-            out[self.raw_columns[index]] = frame[column].to_numpy()
+            out[self.raw_columns[index]] = frame[column].array
         out = out.loc[~rejected].reset_index(drop=True)
         self._attach_raw_rows(issues, frame, row_numbers, rejected)
-        hashed = out[[column for column in out.columns if column != "row_number"]].astype(str)
+        # Identical row and profile version give identical records: the hash of both tells unchanged rows apart.
+        hashed = out[self.raw_columns].copy()
+        hashed["profile_version"] = str(self.profile_version)
         out["content_hash"] = pd.util.hash_pandas_object(hashed, index=False).to_numpy().view(np.int64)
         return NormalisedChunk(staged=out[STAGED_COLUMNS + self.raw_columns], issues=issues,
                                rows_read=len(frame) + len(chunk.malformed),
@@ -149,20 +157,24 @@ class ChunkNormaliser:
     def _cleaned(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
         """Each mapped column with the source's "unknown" words (SE IGNORA, ND, -) made empty."""
         missing = self.config.missing_values
+        longest_missing = max(len(value) for value in missing) + 2
         cleaned = {}
         for column in self.config.mapped_columns:
             if column not in frame.columns:
-                cleaned[column] = pd.Series([""] * len(frame), dtype=object)
+                cleaned[column] = pd.Series([""] * len(frame), dtype="str")
                 continue
-            series = frame[column]
-            is_missing = _per_distinct(series, lambda value: fold_value(value) in missing).astype(bool)
-            cleaned[column] = series.where(~is_missing, "").astype(object).reset_index(drop=True)
+            series = frame[column].reset_index(drop=True)
+            short = (series.str.len() <= longest_missing).to_numpy()
+            is_missing = np.zeros(len(series), dtype=bool)
+            if short.any():
+                is_missing[short] = _per_distinct(series[short], lambda value: fold_value(value) in missing).astype(bool)
+            cleaned[column] = series.where(~is_missing, "")
         return cleaned
 
     @staticmethod
     def _first_filled(values: dict[str, pd.Series], columns: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
         """The first non-empty value among `columns`, and which column it came from."""
-        result = values[columns[0]].copy()
+        result = values[columns[0]]
         source = pd.Series(np.full(len(result), columns[0], dtype=object))
         for column in columns[1:]:
             empty = result == ""
@@ -226,7 +238,7 @@ class ChunkNormaliser:
             out[spec.name] = _per_distinct(raw, _clean_id_number)
         else:  # text and name
             limit = TEXT_LIMITS.get(spec.name, 300)
-            out[spec.name] = raw.str.slice(0, limit).to_numpy()
+            out[spec.name] = raw.str.slice(0, limit).array
         return rejected
 
     def _parse_moment(self, value: str, spec: FieldSpec) -> tuple[object, str]:
@@ -238,13 +250,13 @@ class ChunkNormaliser:
             except ValueError:
                 continue
             if spec.type == "time":
-                return moment.time(), ""
+                return moment.time().isoformat(), ""
             day = moment.date()
             if day > self.today:
                 return None, _("the date %(date)s is in the future") % {"date": value}
             if day < EARLIEST_DATE:
                 return None, _("the date %(date)s is before 1900") % {"date": value}
-            return day, ""
+            return day.isoformat(), ""
         expected = " | ".join(pattern.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
                               .replace("%H", "HH").replace("%M", "MM").replace("%S", "SS") for pattern in spec.formats)
         if spec.type == "date":

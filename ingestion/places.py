@@ -115,16 +115,15 @@ class PlaceResolver:
         municipality_id = np.where(agrees, point_municipality, declared)
 
         disagree = (point_municipality >= 0) & (declared >= 0) & (point_municipality != declared)
-        for index in np.flatnonzero(disagree):
-            notes[index] = _("the coordinates fall in %(found)s, not in the declared %(declared)s; they were not used") % {
-                "found": self.municipality_names[point_municipality[index]],
-                "declared": self.municipality_names[declared[index]]}
-        outside = has_point & (point_municipality < 0)
-        for index in np.flatnonzero(outside & (notes == "")):
-            notes[index] = _("the coordinates %(lat)s, %(lon)s are outside every municipality; they were not used") % {
-                "lat": latitude.iloc[index], "lon": longitude.iloc[index]}
-        for index in np.flatnonzero((municipality_id < 0) & (notes == "")):
-            notes[index] = _("no municipality and no coordinates")
+        if disagree.any():
+            message = _("the coordinates fall in %(found)s, not in the declared %(declared)s; they were not used")
+            pairs = pd.Series(list(zip(point_municipality[disagree], declared[disagree])))
+            notes[disagree] = _per_distinct_pair(pairs, lambda pair: message % {
+                "found": self.municipality_names[pair[0]], "declared": self.municipality_names[pair[1]]})
+        outside = has_point & (point_municipality < 0) & (notes == "")
+        if outside.any():
+            notes[outside] = _("the coordinates are outside every municipality; they were not used")
+        notes[(municipality_id < 0) & (notes == "")] = _("no municipality and no coordinates")
 
         colonia_id = np.full(rows, -1, dtype=np.int64)
         colonia_id[agrees] = self.colonia_layer.locate(lon[agrees], lat[agrees])
@@ -136,9 +135,8 @@ class PlaceResolver:
             colonia_id[by_name] = np.array([unit for unit, _ in named], dtype=np.int64)[name_codes]
             colonia_notes = np.array([note for _, note in named], dtype=object)[name_codes]
             target = np.flatnonzero(by_name)
-            for index, note in zip(target, colonia_notes):
-                if note and not notes[index]:
-                    notes[index] = note
+            fill = (colonia_notes != "") & (notes[target] == "")
+            notes[target[fill]] = colonia_notes[fill]
 
         jurisdiction_id = np.full(rows, -1, dtype=np.int64)
         jurisdiction_id[agrees] = self.jurisdiction_layer.locate(lon[agrees], lat[agrees])
@@ -157,3 +155,8 @@ class PlaceResolver:
 
 def _optional_ids(ids: np.ndarray) -> pd.Series:
     return pd.Series(ids, dtype="Int64").mask(ids < 0)
+
+
+def _per_distinct_pair(pairs: pd.Series, describe) -> np.ndarray:
+    codes, uniques = pd.factorize(pairs)
+    return np.array([describe(pair) for pair in uniques], dtype=object)[codes]

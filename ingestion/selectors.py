@@ -1,9 +1,15 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.roles import Capability, Role, has_capability, role_of
 from observatory.records.models import SourceRecord
+from observatory.records.terms import TERMS_BY_VOCABULARY, Category
 
-from .models import ImportRun, RowIssue
+from .models import ImportRun, RowIssue, Source
+from .profile_config import FEMICIDE_TERM
+from .services import vocabulary_for_column
 
 
 def import_run_list_for(*, user) -> QuerySet[ImportRun]:
@@ -16,8 +22,27 @@ def import_run_list_for(*, user) -> QuerySet[ImportRun]:
     return runs
 
 
+def source_list_for(*, user) -> QuerySet[Source]:
+    """The sources whose runs a user sees and for which it may upload: all for analysts, its own for an uploader."""
+    if not has_capability(user, Capability.VIEW_UPLOAD_REPORTS):
+        return Source.objects.none()
+    if role_of(user) == Role.SOURCE_UPLOADER:
+        return Source.objects.filter(code=user.source_code)
+    return Source.objects.order_by("code")
+
+
 def run_issue_list(*, run: ImportRun) -> QuerySet[RowIssue]:
     return run.issues.order_by("row_number", "id")
+
+
+def run_row_issue_list(*, run: ImportRun) -> QuerySet[RowIssue]:
+    """The issues about single rows (rejected, warnings, unmapped values), without the notes about the whole file."""
+    return run_issue_list(run=run).filter(row_number__gt=0)
+
+
+def run_file_note_list(*, run: ImportRun) -> QuerySet[RowIssue]:
+    """The notes about the whole file (row 0): separator or encoding guessed, columns ignored, file refused."""
+    return run_issue_list(run=run).filter(row_number=0)
 
 
 def unmapped_value_list(*, source_code: str | None = None) -> list[dict]:
@@ -36,3 +61,42 @@ def unmapped_value_list(*, source_code: str | None = None) -> list[dict]:
 
 def run_issue_counts(*, run: ImportRun) -> dict[str, int]:
     return dict(run.issues.values_list("severity").annotate(total=Count("id")).values_list("severity", "total"))
+
+
+@dataclass(frozen=True)
+class UnmappedColumn:
+    """One column of one source with the values its vocabulary does not map, and the terms they may map onto."""
+
+    source: Source
+    column: str
+    vocabulary: str | None
+    term_choices: list[tuple[str, str]]
+    values: list[dict]
+
+
+def vocabulary_term_choices(*, vocabulary: str) -> list[tuple[str, str]]:
+    """The terms a source value may be mapped onto in a vocabulary; a category may also say femicide."""
+    terms = TERMS_BY_VOCABULARY[vocabulary]
+    choices = list(terms.choices)
+    if terms is Category:
+        choices.append((FEMICIDE_TERM, _("Femicide (intentional homicide, flagged as femicide)")))
+    return choices
+
+
+def unmapped_value_groups() -> list[UnmappedColumn]:
+    """The unmapped values by source and column, with the vocabulary of the source's current profile reading it."""
+    values_by_column: dict[tuple[str, str], list[dict]] = {}
+    for entry in unmapped_value_list():
+        values_by_column.setdefault((entry["source"], entry["column"]), []).append(
+            {"value": entry["value"], "records": entry["records"]})
+    sources = Source.objects.in_bulk({source for source, _column in values_by_column})
+    groups = []
+    for (source_code, column), values in sorted(values_by_column.items()):
+        source = sources[source_code]
+        profile = source.current_profile
+        vocabulary = vocabulary_for_column(config=profile.config, column=column) if profile else None
+        groups.append(UnmappedColumn(
+            source=source, column=column, vocabulary=vocabulary, values=values,
+            term_choices=vocabulary_term_choices(vocabulary=vocabulary) if vocabulary in TERMS_BY_VOCABULARY else [],
+        ))
+    return groups

@@ -133,7 +133,8 @@ def _process(run: ImportRun) -> None:
     config = profile_config_parse(run.profile.config)
     layout = inspect_file(path=raw_file_path(run.sha256), config=config, display_name=run.original_filename)
     ImportRun.objects.filter(pk=run.pk).update(encoding=layout.encoding, separator=layout.separator)
-    normaliser = ChunkNormaliser(config=config, layout=layout, places=PlaceResolver(), today=timezone.localdate())
+    normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
+                                 places=PlaceResolver(), today=timezone.localdate())
     try:
         totals = _stage(run, layout, normaliser, careful=False)
     except NeedsCarefulReading:
@@ -227,7 +228,8 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
     )
     layout = FileLayout(path=raw_file_path("0" * 64), display_name=run.original_filename, encoding="utf-8",
                         separator=",", header=header, header_line=0, size_bytes=0)
-    normaliser = ChunkNormaliser(config=config, layout=layout, places=PlaceResolver(), today=timezone.localdate())
+    normaliser = ChunkNormaliser(config=config, profile_version=profile.version, layout=layout,
+                                 places=PlaceResolver(), today=timezone.localdate())
     totals = {"read": 0, "rejected": 0}
     with connection.cursor() as cursor:
         loading.staging_create(cursor, raw_column_count=len(header))

@@ -20,6 +20,8 @@ _NON_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(character for character in decomposed if not unicodedata.combining(character))
 

@@ -16,13 +16,18 @@ class SourceRecord(models.Model):
         NORMALISED = "normalised", _("Normalised")
         UNMAPPED = "unmapped", _("Has values the source's vocabulary does not map")
 
+    # Foreign keys without database constraints or their own indexes: rows arrive by the million in one
+    # set-based merge, whose values the ingestion service resolves itself; PostgreSQL's deferred FK checks
+    # and six extra indexes would multiply its cost. (source, record_id) is indexed by the unique constraint.
     source = models.ForeignKey("ingestion.Source", verbose_name=_("source"), on_delete=models.PROTECT,
-                               related_name="records")
+                               related_name="records", db_constraint=False, db_index=False)
     record_id = models.CharField(_("record id"), max_length=200)
     content_hash = models.BigIntegerField(editable=False)
     revision = models.PositiveIntegerField(_("revision"), default=1)
-    first_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+")
-    last_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+")
+    first_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+",
+                                  db_constraint=False, db_index=False)
+    last_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+",
+                                 db_constraint=False, db_index=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     raw = models.JSONField(_("row as sent"))
@@ -31,12 +36,12 @@ class SourceRecord(models.Model):
     profile_version = models.PositiveIntegerField(_("profile version"))
 
     incident_id = models.CharField(_("incident"), max_length=100, blank=True)
-    event_date = models.DateField(_("event date"), null=True, db_index=True)
+    event_date = models.DateField(_("event date"), null=True)
     event_time = models.TimeField(_("event time"), null=True)
     death_date = models.DateField(_("death date"), null=True)
     recovery_date = models.DateField(_("body recovered"), null=True)
     discharge_date = models.DateField(_("discharge date"), null=True)
-    category = models.CharField(_("category"), max_length=32, choices=Category.choices, blank=True, db_index=True)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices, blank=True)
     is_femicide = models.BooleanField(_("femicide"), default=False)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     manner = models.CharField(_("manner of death"), max_length=16, choices=Manner.choices, blank=True)
@@ -58,12 +63,13 @@ class SourceRecord(models.Model):
     address = models.CharField(_("address / place description"), max_length=500, blank=True)
 
     municipality = models.ForeignKey("geography.AdminUnit", verbose_name=_("municipality"), null=True,
-                                     on_delete=models.PROTECT, related_name="+")
+                                     on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
     colonia = models.ForeignKey("geography.AdminUnit", verbose_name=_("colonia"), null=True,
-                                on_delete=models.PROTECT, related_name="+")
+                                on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
     jurisdiction = models.ForeignKey("geography.PoliceJurisdiction", verbose_name=_("police jurisdiction"),
-                                     null=True, on_delete=models.PROTECT, related_name="+")
-    point = models.PointField(_("point"), srid=4326, null=True)
+                                     null=True, on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                                     db_index=False)
+    point = models.PointField(_("point"), srid=4326, null=True, spatial_index=False)
     geo_method = models.CharField(_("how the place was resolved"), max_length=32, choices=GeoMethod.choices,
                                   default=GeoMethod.UNRESOLVED)
     geo_note = models.CharField(_("place note"), max_length=300, blank=True)
@@ -74,8 +80,8 @@ class SourceRecord(models.Model):
         ordering = ["source", "record_id"]
         constraints = [models.UniqueConstraint(fields=["source", "record_id"], name="one_record_per_source_id")]
         indexes = [
-            models.Index(fields=["source", "status"]),
-            models.Index(fields=["municipality", "event_date"]),
+            # Only the few records an analyst still has to map: a full index would slow every bulk load.
+            models.Index(fields=["source"], condition=models.Q(status="unmapped"), name="unmapped_records_by_source"),
         ]
 
     def __str__(self) -> str:
