@@ -150,7 +150,7 @@ class ChunkNormaliser:
         hashed = out[self.raw_columns].copy()
         hashed["profile_version"] = str(self.profile_version)
         out["content_hash"] = pd.util.hash_pandas_object(hashed, index=False).to_numpy().view(np.int64)
-        return NormalisedChunk(staged=out[STAGED_COLUMNS + self.raw_columns], issues=issues,
+        return NormalisedChunk(staged=out[STAGED_COLUMNS + self.raw_columns], issues=_worst_issue_per_cell(issues),
                                rows_read=len(frame) + len(chunk.malformed),
                                rows_rejected=int(rejected.sum()) + len(chunk.malformed))
 
@@ -193,18 +193,7 @@ class ChunkNormaliser:
         raw, from_column = self._first_filled(values, spec.columns)
         rejected = np.zeros(len(raw), dtype=bool)
         if spec.type in ("date", "time"):
-            parsed = _per_distinct(raw, lambda value: self._parse_moment(value, spec))
-            values_only = np.array([item[0] for item in parsed], dtype=object)
-            problems = np.array([item[1] for item in parsed], dtype=object)
-            bad = problems != ""
-            empty = (raw == "").to_numpy()
-            if spec.required:
-                self._add_issues(issues, bad, row_numbers, from_column, raw, problems, "rejected")
-                self._add_issues(issues, empty, row_numbers, spec.columns[0], raw, _("the date is empty"), "rejected")
-                rejected = bad | empty
-            else:
-                self._add_issues(issues, bad, row_numbers, from_column, raw, problems, "warning")
-            out[spec.name] = values_only
+            rejected = self._moment_field(spec, values, out, issues, row_numbers)
         elif spec.type == "term":
             vocabulary = self.config.vocabularies.get(spec.vocabulary, {})
             terms = _per_distinct(raw, lambda value: vocabulary.get(fold_value(value)) if value else None)
@@ -240,6 +229,33 @@ class ChunkNormaliser:
             limit = TEXT_LIMITS.get(spec.name, 300)
             out[spec.name] = raw.str.slice(0, limit).array
         return rejected
+
+    def _moment_field(self, spec: FieldSpec, values, out, issues, row_numbers) -> np.ndarray:
+        """The first column holding a valid date (or time); an invalid value falls back to the next column."""
+        result = np.full(len(row_numbers), None, dtype=object)
+        any_filled = np.zeros(len(row_numbers), dtype=bool)
+        problems: list[tuple[np.ndarray, str, pd.Series, np.ndarray]] = []
+        for column in spec.columns:
+            raw = values[column]
+            parsed = _per_distinct(raw, lambda value: self._parse_moment(value, spec))
+            parsed_values = np.array([item[0] for item in parsed], dtype=object)
+            reasons = np.array([item[1] for item in parsed], dtype=object)
+            take = pd.isna(result) & pd.notna(parsed_values)
+            result[take] = parsed_values[take]
+            any_filled |= (raw != "").to_numpy()
+            problems.append((reasons != "", column, raw, reasons))
+        out[spec.name] = result
+        unresolved = pd.isna(result)
+        severity = "rejected" if spec.required else "warning"  # when no column gives a value
+        for bad, column, raw, reasons in problems:
+            self._add_issues(issues, bad & unresolved, row_numbers, column, raw, reasons, severity)
+            self._add_issues(issues, bad & ~unresolved, row_numbers, column, raw, reasons, "warning")
+        if not spec.required:
+            return np.zeros(len(row_numbers), dtype=bool)
+        empty = ~any_filled
+        self._add_issues(issues, empty, row_numbers, spec.columns[0], values[spec.columns[0]], _("the date is empty"),
+                         "rejected")
+        return unresolved
 
     def _parse_moment(self, value: str, spec: FieldSpec) -> tuple[object, str]:
         if not value:
@@ -332,3 +348,17 @@ def _clean_id_number(value: str) -> str:
     if len(digits) < 4 or len(set(digits)) == 1:
         return ""
     return digits[:40]
+
+
+SEVERITY_ORDER = {"rejected": 0, "unmapped": 1, "warning": 2}
+
+
+def _worst_issue_per_cell(issues: list[dict]) -> list[dict]:
+    """One issue per row and column (two fields read from the same cell report its problem once)."""
+    kept: dict[tuple[int, str, str], dict] = {}
+    for issue in issues:
+        key = (issue["row_number"], issue["column"], issue["value"])
+        current = kept.get(key)
+        if current is None or SEVERITY_ORDER.get(issue["severity"], 3) < SEVERITY_ORDER.get(current["severity"], 3):
+            kept[key] = issue
+    return list(kept.values())

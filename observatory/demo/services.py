@@ -1,7 +1,16 @@
-"""Everything `make demo` loads: the demo geography and one account per role."""
+"""Everything `make demo` loads: the demo geography, one account per role, and three years of generated
+police, coroner and hospital exports taken in through the real ingestion pipeline."""
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+
+from ingestion.models import ImportRun, Source
+from ingestion.services import import_run_create, import_run_process
 from observatory.accounts.models import User
 from observatory.accounts.roles import Role
 from observatory.accounts.services import user_create
+from observatory.demo.generator import demo_files_write
 from observatory.geography.services.demo import demo_geography_load
 
 # Demo accounts only: `load_demo` never runs in production, and the README lists these.
@@ -14,6 +23,7 @@ DEMO_ACCOUNTS = [
     ("hospital", Role.SOURCE_UPLOADER, "hospital"),
 ]
 DEMO_PASSWORD = "observatorio-demo"
+DEMO_SOURCES = ("police", "coroner", "hospital")
 
 
 def demo_accounts_ensure() -> list[str]:
@@ -26,5 +36,30 @@ def demo_accounts_ensure() -> list[str]:
     return lines
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def demo_records_load(*, data_dir: Path | None = None) -> list[str]:
+    """Generate the demo exports (deterministic) and import each one that was not imported already."""
+    data_dir = data_dir or Path(settings.DEMO_DATA_DIR)
+    lines = demo_files_write(out_dir=data_dir)
+    for source_code in DEMO_SOURCES:
+        path = data_dir / f"{source_code}.csv"
+        if ImportRun.objects.filter(source_id=source_code, sha256=_sha256(path), status=ImportRun.Status.DONE).exists():
+            lines.append(f"{path.name}: already imported")
+            continue
+        with path.open("rb") as stream:
+            run = import_run_create(source=Source.objects.get(pk=source_code), stream=stream, filename=path.name,
+                                    channel=ImportRun.Channel.COMMAND, submitted_from="load_demo", enqueue=False)
+        run = import_run_process(run_id=run.pk)
+        lines.append(f"{path.name}: import run #{run.pk} {run.status} {run.summary()}")
+    return lines
+
+
 def demo_load() -> list[str]:
-    return demo_geography_load().lines + demo_accounts_ensure()
+    return demo_geography_load().lines + demo_accounts_ensure() + demo_records_load()

@@ -148,3 +148,18 @@ def test_a_large_file_is_read_in_chunks_with_exact_counts(demo_city, run_file, s
     assert run.summary() == "read=5000 created=4999 updated=0 unchanged=0 rejected=1"
     assert run.issues.get(severity="rejected").row_number == 4322
     assert SourceRecord.objects.count() == 4999
+
+
+def test_an_invalid_date_falls_back_to_the_next_column_with_a_warning(demo_city, run_file):
+    run = run_file(csv_bytes(CORONER_HEADER, [
+        {"numero_autopsia": "AUT-1", "fecha_levantamiento": "2024-12-01", "fecha_muerte": "2024-11-31",
+         "manera_muerte": "HOMICIDA", "municipio_levantamiento": "Mixco"},
+        {"numero_autopsia": "AUT-2", "fecha_levantamiento": "2024-12-32", "fecha_muerte": "",
+         "manera_muerte": "HOMICIDA", "municipio_levantamiento": "Mixco"},
+    ], separator=";"), source="coroner")
+
+    kept = SourceRecord.objects.get(record_id="AUT-1")
+    assert str(kept.event_date) == "2024-12-01"
+    issues = {(issue.row_number, issue.column, issue.severity) for issue in run.issues.exclude(row_number=0)}
+    assert issues == {(2, "fecha_muerte", "warning"), (3, "fecha_levantamiento", "rejected")}
+    assert run.summary() == "read=2 created=1 updated=0 unchanged=0 rejected=1"
