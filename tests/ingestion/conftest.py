@@ -3,6 +3,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from ingestion.models import ImportRun, Source
 from ingestion.services import import_run_create, import_run_process
@@ -36,6 +37,13 @@ def csv_bytes(header: list[str], rows: list[dict], *, separator: str = ",", enco
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode(encoding)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Issue reasons are written in the active language (Spanish by default); these tests read them in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
