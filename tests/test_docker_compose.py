@@ -42,7 +42,7 @@ def variables_read_by_settings() -> set[str]:
 
 
 def interpolate(value: str) -> str:
-    """The value as Compose would see it with none of the variables set (required ones get a placeholder)."""
+    """The value as Compose would see it with none of the variables set (a required one stands as <NAME>)."""
 
     def substitute(match: re.Match) -> str:
         operator, argument = match.group(2), match.group(3)
