@@ -162,7 +162,7 @@ def _merge(run: ImportRun, header: list[str], totals: dict, *, notes: list[str])
         counts = loading.staging_merge(cursor, source_code=run.source_id, run_id=run.pk,
                                        profile_version=run.profile.version, header=header)
         superseded = [
-            {"row_number": row, "column": ", ".join(profile_id_columns(run)), "value": record_id,
+            {"row_number": row, "column": ", ".join(_record_id_columns(run)), "value": record_id,
              "reason": _("the same record id appears again on row %(later)d, which replaces this row") % {"later": later},
              "severity": RowIssue.Severity.WARNING, "record_id": record_id, "raw_row": None}
             for row, record_id, later in counts.superseded
@@ -180,7 +180,7 @@ def _merge(run: ImportRun, header: list[str], totals: dict, *, notes: list[str])
         loading.staging_drop(cursor)
 
 
-def profile_id_columns(run: ImportRun) -> list[str]:
+def _record_id_columns(run: ImportRun) -> list[str]:
     return list((run.profile.config.get("record_id") or {}).get("columns") or [])
 
 

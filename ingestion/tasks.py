@@ -17,7 +17,7 @@ def process_import_run(self, run_id: int) -> str:
         run = import_run_process(run_id=run_id)
     except RunBusy as busy:
         # The run's lock is held: by a live worker, or by the session of a killed one until the database ends it.
-        raise self.retry(exc=busy, countdown=BUSY_RETRY_SECONDS)
+        raise self.retry(exc=busy, countdown=BUSY_RETRY_SECONDS) from busy
     return run.status
 
 

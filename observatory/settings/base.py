@@ -6,7 +6,6 @@ Development needs no configuration: every value has a safe local default.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
