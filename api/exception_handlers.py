@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -13,7 +14,7 @@ def application_error_handler(exc, context):
         return None
     detail = response.data.get("detail") if isinstance(response.data, dict) else None
     code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-    message = str(detail) if detail is not None else "Invalid input."
+    message = str(detail) if detail is not None else _("Invalid input.")
     extra = {} if detail is not None else {"fields": response.data}
     response.data = {"message": message, "code": code, "extra": extra}
     return response

@@ -21,10 +21,9 @@ class ImportUploadForm(forms.Form):
     source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.all(), empty_label=_("Choose the source"),
                                     error_messages={"required": _("Choose the source the file comes from."),
                                                     "invalid_choice": _("There is no such source.")})
+    # A file part with an empty name never reaches the form (Django's parser drops it): it is "required" too.
     file = forms.FileField(label=_("File"), allow_empty_file=True,
-                           error_messages={"required": _("Choose the file to send."),
-                                           "missing": _("Choose the file to send."),
-                                           "invalid": _("The file has no name: rename it and send it again.")})
+                           error_messages={"required": _("Choose the file to send.")})
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,15 +101,19 @@ class SourceProfileAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["comment"] = ""
         self.saved_profile: SourceProfile | None = None
+        self.created_new_version = False
 
     def _post_clean(self):
         super()._post_clean()
         if self.errors:
             return
         source = self.instance.source if self.instance.pk else self.cleaned_data["source"]
+        current = source.current_profile
         try:
             self.saved_profile = source_profile_save(source=source, config=self.cleaned_data["config"],
                                                      comment=self.cleaned_data["comment"], created_by=self.changed_by,
                                                      ip_address=self.ip_address)
         except ApplicationError as error:
             self.add_error("config", error.extra.get("problems") or error.message)
+            return
+        self.created_new_version = current is None or self.saved_profile.pk != current.pk

@@ -22,7 +22,7 @@ from . import loading
 from .models import ImportRun, RowIssue, Source, SourceProfile
 from .normalising import ChunkNormaliser
 from .places import PlaceResolver
-from .profile_config import ProfileError, profile_config_parse
+from .profile_config import ProfileError, fold_value, profile_config_parse
 from .reading import FileLayout, FileRefused, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
 from .storage import raw_file_path, raw_file_store
 
@@ -41,8 +41,11 @@ DEFAULT_PROFILES_DIR = Path(__file__).parent / "default_profiles"
 def import_run_create(*, source: Source, stream: BinaryIO, filename: str, channel: str, submitted_by: User | None = None,
                       submitted_from: str = "", drop_path: str = "", enqueue: bool = True) -> ImportRun:
     """Keep the file, open its run, and queue it; the same file sent again is recognised and changes nothing."""
-    stored = raw_file_store(stream=stream)
     profile = source.current_profile
+    if profile is None:
+        raise ApplicationError(_("The source %(source)s has no profile yet: an analyst must write one first.") % {
+            "source": source.code}, code="no_profile")
+    stored = raw_file_store(stream=stream)
     with transaction.atomic():
         run = ImportRun.objects.create(
             source=source, profile=profile, channel=channel, submitted_by=submitted_by,
@@ -286,12 +289,18 @@ def vocabulary_mapping_add(*, source: Source, column: str, value: str, term: str
                            ip_address: str | None = None) -> SourceProfile:
     """Map one more source value onto a term: a new profile version, then the unmapped records are re-normalised."""
     current = source.current_profile
+    if current is None:
+        raise ApplicationError(_("The source %(source)s has no profile yet.") % {"source": source.code},
+                               code="no_profile")
     config = json.loads(json.dumps(current.config))
     vocabulary = vocabulary_for_column(config=config, column=column)
     if vocabulary is None:
         raise ApplicationError(_("No vocabulary reads the column '%(column)s' in the %(source)s profile.") % {
             "column": column, "source": source.code}, code="no_vocabulary")
-    config.setdefault("vocabularies", {}).setdefault(vocabulary, {})[value] = term
+    mapping = config.setdefault("vocabularies", {}).setdefault(vocabulary, {})
+    for written in [key for key in mapping if fold_value(key) == fold_value(value)]:
+        del mapping[written]  # the same value written another way: the new mapping replaces it
+    mapping[value] = term
     comment = f"{vocabulary}: {value!r} -> {term!r}"
     return source_profile_save(source=source, config=config, comment=comment, created_by=changed_by,
                                ip_address=ip_address)

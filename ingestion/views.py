@@ -15,8 +15,14 @@ from observatory.errors import ApplicationError
 from .filters import ROW_SEVERITIES, ImportRunPageFilter, RowIssuePageFilter
 from .forms import ImportUploadForm, VocabularyMappingForm
 from .models import ImportRun
-from .selectors import (import_run_list_for, run_file_note_list, run_issue_counts, run_row_issue_list,
-                        source_list_for, unmapped_value_groups)
+from .selectors import (
+    import_run_list_for,
+    run_file_note_list,
+    run_issue_counts,
+    run_row_issue_list,
+    source_list_for,
+    unmapped_value_groups,
+)
 from .services import import_run_create, vocabulary_mapping_add
 
 RUNS_PER_PAGE = 50

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from ingestion.drop_folder import drop_folders_poll
@@ -37,7 +38,8 @@ def test_api_upload_with_an_institution_token_answers_202_with_the_run_to_poll(c
     assert (body["status"], body["channel"], body["submitted_by"]) == ("queued", "api", uploader.username)
     assert response["Location"] == body["url"]
     assert len(queued) == 1  # the processing task is sent once the run is committed
-    import_run_process(run_id=body["id"])
+    with translation.override("en"):  # the request above left Spanish active in this thread
+        import_run_process(run_id=body["id"])
     polled = client.get(body["url"], HTTP_AUTHORIZATION=f"Token {token.key}").json()
     assert (polled["status"], polled["rows_created"], polled["rows_rejected"], polled["progress"]) == ("done", 1, 1, 1.0)
     report = b"".join(client.get(polled["report_url"], HTTP_AUTHORIZATION=f"Token {token.key}").streaming_content)
@@ -56,7 +58,7 @@ def test_an_uploader_cannot_upload_for_another_source_nor_read_its_runs(client, 
     listed = client.get("/api/v1/imports/", HTTP_AUTHORIZATION=f"Token {token.key}").json()
 
     assert refused.status_code == 403
-    assert refused.json()["message"] == "This account uploads for the source 'police', not for 'coroner'."
+    assert refused.json()["message"] == "Esta cuenta envía archivos para la fuente «police», no para «coroner»."
     assert hidden.status_code == 404
     assert listed["count"] == 0
     assert ImportRun.objects.filter(source_id="coroner").count() == 1

@@ -1,14 +1,15 @@
 import csv
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ingestion.models import ImportRun
+from ingestion.models import ImportRun, RowIssue
 from ingestion.reports import run_report_rows
 from ingestion.selectors import import_run_list_for, run_issue_list
 from ingestion.services import import_run_create
@@ -49,8 +50,8 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         source = incoming.validated_data["source"]
         if not may_upload_for_source(request.user, source.code):
-            raise PermissionDenied(f"This account uploads for the source '{request.user.source_code}', "
-                                   f"not for '{source.code}'.")
+            raise PermissionDenied(_("This account uploads for the source '%(own)s', not for '%(other)s'.") % {
+                "own": request.user.source_code, "other": source.code})
         upload = incoming.validated_data["file"]
         run = import_run_create(source=source, stream=upload, filename=upload.name, channel=ImportRun.Channel.API
                                 if request.auth is not None else ImportRun.Channel.UPLOAD,
@@ -58,16 +59,14 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body = ImportRunSerializer(run, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
-    @extend_schema(responses=RowIssueSerializer(many=True))
-    @action(detail=True, methods=["get"], filterset_class=RowIssueFilterSet)
+    @extend_schema(responses=RowIssueSerializer(many=True), parameters=[
+        OpenApiParameter("severity", str, enum=RowIssue.Severity.values), OpenApiParameter("column", str)])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def issues(self, request, pk=None):
         """The run's issues: rejected rows, warnings, unmapped values and notes about the whole file (row 0)."""
-        issues = self.filter_queryset_for_issues(run_issue_list(run=self.get_object()))
+        issues = RowIssueFilterSet(request.query_params, queryset=run_issue_list(run=self.get_object())).qs
         page = self.paginate_queryset(issues)
         return self.get_paginated_response(RowIssueSerializer(page, many=True).data)
-
-    def filter_queryset_for_issues(self, issues):
-        return RowIssueFilterSet(self.request.query_params, queryset=issues).qs
 
     @extend_schema(responses={(200, "text/csv"): str})
     @action(detail=True, methods=["get"], url_path="report.csv", url_name="report")

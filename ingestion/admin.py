@@ -1,0 +1,165 @@
+"""The ingestion admin: sources, their versioned profiles, and read-only runs and issues.
+
+Access follows the role's capabilities (observatory/accounts/roles.py), not Django's model permissions:
+analysts are staff without model permissions.
+"""
+import json
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from observatory.accounts.roles import Capability, has_capability
+from observatory.accounts.services import client_ip
+
+from .forms import SourceProfileAdminForm
+from .models import ImportRun, RowIssue, Source, SourceProfile
+from .selectors import import_run_list_for
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Seen by the holders of one capability; nobody adds, changes or deletes here."""
+
+    capability: Capability
+
+    def has_module_permission(self, request):
+        return has_capability(request.user, self.capability)
+
+    def has_view_permission(self, request, obj=None):
+        return has_capability(request.user, self.capability)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "institution", "current_version")
+    search_fields = ("code", "name", "institution")
+
+    @admin.display(description=_("current profile version"))
+    def current_version(self, source: Source):
+        profile = source.current_profile
+        return profile.version if profile else "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
+    def has_module_permission(self, request):
+        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
+
+    def has_view_permission(self, request, obj=None):
+        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
+
+    def has_add_permission(self, request):
+        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
+
+    def has_change_permission(self, request, obj=None):
+        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SourceProfile)
+class SourceProfileAdmin(admin.ModelAdmin):
+    """Only a source's current version can be edited, and saving it writes the next version; earlier ones are read."""
+
+    form = SourceProfileAdminForm
+    list_display = ("source", "version", "comment", "created_at", "created_by")
+    list_filter = ("source",)
+    list_select_related = ("source", "created_by")
+    ordering = ("source", "-version")
+    save_as = False
+
+    @admin.display(description=_("configuration"))
+    def config_text(self, profile: SourceProfile):
+        return format_html('<pre class="profile-config">{}</pre>',
+                           json.dumps(profile.config, ensure_ascii=False, indent=2))
+
+    def _is_current(self, profile: SourceProfile) -> bool:
+        return profile.source.current_profile.pk == profile.pk
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["source", "config", "comment"]
+        if self.has_change_permission(request, obj):
+            return ["source", "version", "created_at", "created_by", "config", "comment"]
+        return ["source", "version", "created_at", "created_by", "comment", "config_text"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("source", "version", "created_at", "created_by", "config_text")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"changed_by": request.user, "ip_address": client_ip(request)})
+
+    def save_form(self, request, form, change):
+        return form.saved_profile  # written by the service while the form was checked
+
+    def save_model(self, request, obj, form, change):
+        if form.created_new_version:
+            self.message_user(request, _("Saved as version %(version)d of %(source)s; earlier versions are kept.") % {
+                "version": obj.version, "source": obj.source.name}, messages.SUCCESS)
+        else:
+            self.message_user(request, _("Nothing changed: the configuration is the same as version %(version)d.") % {
+                "version": obj.version}, messages.WARNING)
+
+    def save_related(self, request, form, formsets, change):
+        """A profile has no related rows to save."""
+
+    def has_module_permission(self, request):
+        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
+
+    def has_view_permission(self, request, obj=None):
+        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
+
+    def has_add_permission(self, request):
+        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = has_capability(request.user, Capability.MANAGE_MAPPINGS)
+        return allowed and (obj is None or self._is_current(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(_ReadOnlyAdmin):
+    capability = Capability.VIEW_UPLOAD_REPORTS
+    list_display = ("id", "source", "original_filename", "channel", "status", "submitted_by", "queued_at",
+                    "rows_read", "rows_created", "rows_updated", "rows_unchanged", "rows_rejected")
+    list_filter = ("source", "status", "channel")
+    search_fields = ("original_filename", "sha256")
+    date_hierarchy = "queued_at"
+
+    def get_queryset(self, request):
+        return import_run_list_for(user=request.user)
+
+    def view_on_site(self, run: ImportRun) -> str:
+        return reverse("ingestion:run-detail", args=[run.pk])
+
+
+@admin.register(RowIssue)
+class RowIssueAdmin(_ReadOnlyAdmin):
+    """Rows as sent are left out: they hold names and ID numbers, and are read, audited, on the run's page."""
+
+    capability = Capability.VIEW_UPLOAD_REPORTS
+    list_display = ("run", "row_number", "column", "value", "reason", "severity")
+    list_filter = ("severity",)
+    list_select_related = ("run",)
+    fields = ("run", "row_number", "column", "value", "reason", "severity", "record_id")
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return RowIssue.objects.filter(run__in=import_run_list_for(user=request.user).values("pk"))

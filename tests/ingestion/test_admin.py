@@ -1,0 +1,123 @@
+"""The ingestion admin: a profile edit is a new version through the service; runs and issues are read-only."""
+import json
+
+import pytest
+from django.urls import reverse
+
+from ingestion.models import ImportRun, RowIssue, Source, SourceProfile
+from observatory.accounts.models import AuditEvent
+from observatory.accounts.roles import Role
+
+from .conftest import POLICE_HEADER, csv_bytes, police_row
+
+pytestmark = pytest.mark.django_db
+
+
+def profile_change_url(profile: SourceProfile) -> str:
+    return reverse("admin:ingestion_sourceprofile_change", args=[profile.pk])
+
+
+@pytest.fixture
+def analyst_client(client, user_with_role):
+    client.force_login(user_with_role(Role.ANALYST))
+    return client
+
+
+def test_analysts_see_the_ingestion_admin_and_other_roles_do_not(client, user_with_role):
+    client.force_login(user_with_role(Role.ANALYST))
+    index = client.get(reverse("admin:index")).content.decode()
+
+    for url in ("/admin/ingestion/source/", "/admin/ingestion/sourceprofile/", "/admin/ingestion/importrun/",
+                "/admin/ingestion/rowissue/"):
+        assert f'href="{url}"' in index
+        assert client.get(url).status_code == 200, url
+    for role in (Role.SOURCE_UPLOADER, Role.COMMANDER):
+        client.force_login(user_with_role(role))
+        assert client.get("/admin/ingestion/importrun/").status_code == 302  # not staff: the admin's login page
+
+
+def test_saving_the_current_profile_writes_a_new_version_and_keeps_the_old(analyst_client):
+    current = Source.objects.get(pk="police").current_profile
+    edited = json.loads(json.dumps(current.config))
+    edited["vocabularies"]["weapon"]["PISTOLA"] = "firearm"
+
+    form = analyst_client.get(profile_change_url(current)).content.decode()
+    assert '<textarea name="config" cols="120" rows="40"' in form and '\n  &quot;encoding&quot;: &quot;utf-8&quot;,' in form
+
+    response = analyst_client.post(profile_change_url(current), {
+        "config": json.dumps(edited), "comment": "PISTOLA es arma de fuego", "_save": "Guardar"})
+
+    assert response.status_code == 302
+    newest = Source.objects.get(pk="police").current_profile
+    assert (newest.version, newest.comment) == (current.version + 1, "PISTOLA es arma de fuego")
+    assert newest.config["vocabularies"]["weapon"]["PISTOLA"] == "firearm"
+    current.refresh_from_db()
+    assert "PISTOLA" not in current.config["vocabularies"]["weapon"]
+    assert AuditEvent.objects.filter(action="profile.changed", detail__version=newest.version).exists()
+
+
+def test_a_profile_the_service_refuses_is_shown_with_its_problems(analyst_client):
+    current = Source.objects.get(pk="police").current_profile
+    broken = {**current.config, "separator": ";;", "vocabularies": {"weapon": {"PISTOLA": "laser"}}}
+
+    response = analyst_client.post(profile_change_url(current), {"config": json.dumps(broken), "comment": "roto"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "separator must be one character or &#x27;auto&#x27;" in page
+    assert "&#x27;PISTOLA&#x27; maps to &#x27;laser&#x27;" in page
+    assert SourceProfile.objects.filter(source_id="police").count() == 1
+
+
+def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
+    current = Source.objects.get(pk="police").current_profile
+
+    response = analyst_client.post(profile_change_url(current), {"config": "{no es json", "comment": ""})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors.keys() == {"config", "comment"}
+    assert SourceProfile.objects.filter(source_id="police").count() == 1
+
+
+def test_earlier_versions_are_read_only(analyst_client):
+    first = Source.objects.get(pk="police").current_profile
+    analyst_client.post(profile_change_url(first), {
+        "config": json.dumps({**first.config, "missing_values": ["", "ND"]}), "comment": "menos vacíos"})
+
+    page = analyst_client.get(profile_change_url(first)).content.decode()
+    refused = analyst_client.post(profile_change_url(first), {"config": json.dumps(first.config), "comment": "x"})
+
+    assert "<textarea" not in page and '<pre class="profile-config">' in page
+    assert refused.status_code == 403
+    assert SourceProfile.objects.filter(source_id="police").count() == 2
+
+
+def test_the_add_form_writes_the_next_version_of_the_chosen_source(analyst_client):
+    current = Source.objects.get(pk="coroner").current_profile
+
+    response = analyst_client.post(reverse("admin:ingestion_sourceprofile_add"), {
+        "source": "coroner", "config": json.dumps({**current.config, "separator": ","}), "comment": "ahora con comas"})
+
+    assert response.status_code == 302
+    assert Source.objects.get(pk="coroner").current_profile.version == current.version + 1
+
+
+def test_runs_and_issues_are_read_only_and_searchable(analyst_client, demo_city, run_file):
+    run = run_file(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="x")]),
+                   filename="pnc_julio.csv")
+    issue = RowIssue.objects.get(run=run, severity=RowIssue.Severity.REJECTED)
+
+    found = analyst_client.get("/admin/ingestion/importrun/", {"q": run.sha256}).content.decode()
+    filtered = analyst_client.get("/admin/ingestion/importrun/", {"status__exact": "failed"}).content.decode()
+    run_page = analyst_client.get(reverse("admin:ingestion_importrun_change", args=[run.pk])).content.decode()
+    issue_page = analyst_client.get(reverse("admin:ingestion_rowissue_change", args=[issue.pk])).content.decode()
+
+    assert "pnc_julio.csv" in found and "pnc_julio.csv" not in filtered
+    assert "pnc_julio.csv" in run_page  # shown, not editable:
+    assert 'name="original_filename"' not in run_page and 'name="status"' not in run_page
+    assert 'name="_save"' not in run_page
+    assert "JOSE LUIS MARTINEZ RIVERA" not in issue_page  # rows as sent are read, audited, on the run's page
+    assert analyst_client.get(reverse("admin:ingestion_importrun_add")).status_code == 403
+    assert analyst_client.post(reverse("admin:ingestion_importrun_delete", args=[run.pk])).status_code == 403
+    assert analyst_client.post(reverse("admin:ingestion_rowissue_delete", args=[issue.pk])).status_code == 403
+    assert ImportRun.objects.filter(pk=run.pk).exists()
