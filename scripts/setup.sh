@@ -78,7 +78,7 @@ install_python_dependencies() {
 }
 
 create_database() {
-    local psql=(psql -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -v ON_ERROR_STOP=1)
+    local psql=(env PGOPTIONS="-c client_min_messages=warning" psql -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -v ON_ERROR_STOP=1)
     if [ -z "$("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" ]; then
         say "Creating database $DB_NAME"
         "${psql[@]}" -d postgres -c "CREATE DATABASE \"$DB_NAME\""
