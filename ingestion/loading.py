@@ -81,12 +81,14 @@ def staging_merge(cursor, *, source_code: str, run_id: int, profile_version: int
             if later_row > superseded.get(row_number, (0, "", 0))[2]:
                 superseded[row_number] = (row_number, record_id, later_row)
 
-    raw_json = "jsonb_build_object(" + ", ".join(f"%s, s.raw_{index}" for index in range(len(header))) + ")"
+    raw_row = "ARRAY[" + ", ".join(f"s.raw_{index}" for index in range(len(header))) + "]::text[]"
     cursor.execute(f"""
         INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw, normalised)
-        SELECT r.id, r.revision, %s, now(), r.raw,
+        SELECT r.id, r.revision, %s, now(), jsonb_object(writer.header::text[], r.raw),
                to_jsonb(r) - 'raw' - 'id' - 'source_id' - 'record_id' - 'first_run_id' - 'last_run_id'
-        FROM records_sourcerecord r JOIN {STAGING_TABLE} s ON r.record_id = s.record_id
+        FROM records_sourcerecord r
+        JOIN {STAGING_TABLE} s ON r.record_id = s.record_id
+        JOIN ingestion_importrun writer ON writer.id = r.last_run_id
         WHERE r.source_id = %s AND r.content_hash <> s.content_hash
     """, [run_id, source_code])
 
@@ -94,20 +96,20 @@ def staging_merge(cursor, *, source_code: str, run_id: int, profile_version: int
              "ELSE ST_SetSRID(ST_MakePoint(s.point_longitude, s.point_latitude), 4326) END")
     assignments = ", ".join(f"{column} = s.{column}" for column in COPIED_COLUMNS if column != "record_id")
     cursor.execute(f"""
-        UPDATE records_sourcerecord r SET {assignments}, raw = {raw_json}, point = {point}, last_run_id = %s,
+        UPDATE records_sourcerecord r SET {assignments}, raw = {raw_row}, point = {point}, last_run_id = %s,
             profile_version = %s, revision = r.revision + 1, updated_at = now()
         FROM {STAGING_TABLE} s
         WHERE r.source_id = %s AND r.record_id = s.record_id AND r.content_hash <> s.content_hash
-    """, [*header, run_id, profile_version, source_code])
+    """, [run_id, profile_version, source_code])
     updated = cursor.rowcount
     copied = ", ".join(f"s.{column}" for column in COPIED_COLUMNS)
     cursor.execute(f"""
         INSERT INTO records_sourcerecord (source_id, first_run_id, last_run_id, revision, created_at, updated_at,
             profile_version, raw, point, {", ".join(COPIED_COLUMNS)})
-        SELECT %s, %s, %s, 1, now(), now(), %s, {raw_json}, {point}, {copied}
+        SELECT %s, %s, %s, 1, now(), now(), %s, {raw_row}, {point}, {copied}
         FROM {STAGING_TABLE} s
         WHERE NOT EXISTS (SELECT 1 FROM records_sourcerecord r WHERE r.source_id = %s AND r.record_id = s.record_id)
-    """, [source_code, run_id, run_id, profile_version, *header, source_code])
+    """, [source_code, run_id, run_id, profile_version, source_code])
     created = cursor.rowcount
     cursor.execute(f"SELECT count(*) FROM {STAGING_TABLE}")
     staged = cursor.fetchone()[0]

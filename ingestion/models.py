@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,7 @@ class ImportRun(models.Model):
     duplicate_of = models.ForeignKey("self", verbose_name=_("same file as"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     drop_path = models.CharField(_("drop folder file"), max_length=500, blank=True)
+    header = ArrayField(models.CharField(max_length=200), verbose_name=_("columns read"), default=list, blank=True)
     encoding = models.CharField(_("encoding read"), max_length=32, blank=True)
     separator = models.CharField(_("separator read"), max_length=4, blank=True)
 

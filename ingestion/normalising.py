@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.utils.translation import gettext as _
 
 from observatory.geography.folding import strip_accents
@@ -57,17 +59,33 @@ class NormalisedChunk:
     rows_rejected: int
 
 
-def fold_person_name(name: str) -> str:
-    """Names compared for matching: accents, case, punctuation and particles (DE, DEL, LA...) removed."""
-    tokens = re.sub(r"[^A-Z ]+", " ", strip_accents(name).upper()).split()
-    return " ".join(token for token in tokens if token not in NAME_PARTICLES)
+_PARTICLES_PATTERN = r"\b(" + "|".join(sorted(NAME_PARTICLES)) + r")\b"
+
+
+def fold_person_names(names: pd.Series) -> np.ndarray:
+    """Names compared for matching: accents, case, punctuation and particles (DE, DEL, LA...) removed.
+    "María  del Carmen López" -> "MARIA CARMEN LOPEZ". Vectorised (Arrow compute kernels)."""
+    folded = pa.array(names.fillna("").astype(str), type=pa.string())
+    folded = pc.replace_substring_regex(pc.utf8_normalize(folded, form="NFKD"), r"\p{Mn}", "")
+    folded = pc.replace_substring_regex(pc.utf8_upper(folded), r"[^A-Z ]+", " ")
+    folded = pc.replace_substring_regex(folded, _PARTICLES_PATTERN, " ")
+    folded = pc.utf8_trim_whitespace(pc.replace_substring_regex(folded, r" +", " "))
+    return folded.to_numpy(zero_copy_only=False)
+
+
+def clean_id_numbers(values: pd.Series) -> np.ndarray:
+    """Digits only; fewer than 4 digits, or one digit repeated (000000), is no id at all."""
+    digits = pc.replace_substring_regex(pa.array(values.astype(str), type=pa.string()), r"\D", "")
+    unusable = pc.or_(pc.less(pc.utf8_length(digits), 4),
+                      pc.match_substring_regex(digits, r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$"))
+    return pc.if_else(unusable, "", pc.utf8_slice_codeunits(digits, 0, 40)).to_numpy(zero_copy_only=False)
 
 
 def _per_distinct(values: pd.Series, interpret: Callable[[str], object]) -> np.ndarray:
     """Apply `interpret` once per distinct value and spread the results back over the rows."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     results = np.empty(len(uniques), dtype=object)
-    results[:] = [interpret(value) for value in uniques]
+    results[:] = [interpret(value) for value in np.asarray(uniques, dtype=object)]
     return results[codes]
 
 
@@ -126,7 +144,7 @@ class ChunkNormaliser:
             unmapped_json[index] = json.dumps(unmapped[index], ensure_ascii=False)
         out["unmapped"] = unmapped_json
         full_names = out["full_name"].fillna("")
-        out["name_folded"] = _per_distinct(full_names, fold_person_name)
+        out["name_folded"] = fold_person_names(full_names)
         out["is_unidentified"] = out["name_folded"].isin(UNIDENTIFIED_NAMES).to_numpy() | (full_names == "").to_numpy()
         out["is_unidentified"] |= (out["identification"] == "unidentified").to_numpy()
         out.loc[out["is_unidentified"] & out["name_folded"].isin(UNIDENTIFIED_NAMES), "name_folded"] = ""
@@ -224,7 +242,7 @@ class ChunkNormaliser:
             self._add_issues(issues, ~valid, row_numbers, from_column, raw, _("not an ICD-10 code"), "warning")
             out[spec.name] = np.where(valid, codes, "")
         elif spec.type == "id_number":
-            out[spec.name] = _per_distinct(raw, _clean_id_number)
+            out[spec.name] = clean_id_numbers(raw)
         else:  # text and name
             limit = TEXT_LIMITS.get(spec.name, 300)
             out[spec.name] = raw.str.slice(0, limit).array
@@ -342,12 +360,6 @@ def _parse_number(value: str) -> float | None:
     except ValueError:
         return None
 
-
-def _clean_id_number(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 4 or len(set(digits)) == 1:
-        return ""
-    return digits[:40]
 
 
 SEVERITY_ORDER = {"rejected": 0, "unmapped": 1, "warning": 2}

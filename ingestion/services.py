@@ -135,7 +135,8 @@ def _progress(run: ImportRun, share: float) -> None:
 def _process(run: ImportRun) -> None:
     config = profile_config_parse(run.profile.config)
     layout = inspect_file(path=raw_file_path(run.sha256), config=config, display_name=run.original_filename)
-    ImportRun.objects.filter(pk=run.pk).update(encoding=layout.encoding, separator=layout.separator)
+    ImportRun.objects.filter(pk=run.pk).update(encoding=layout.encoding, separator=layout.separator,
+                                               header=layout.header)
     normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
                                  places=PlaceResolver(), today=timezone.localdate())
     try:
@@ -220,14 +221,12 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
         return None
     profile = source.current_profile
     config = profile_config_parse(profile.config)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT jsonb_object_keys(raw) FROM records_sourcerecord WHERE id = ANY(%s)",
-                       [list(records.values_list("id", flat=True))])
-        header = sorted(row[0] for row in cursor.fetchall())
+    headers = dict(ImportRun.objects.filter(pk__in=records.values("last_run_id")).values_list("pk", "header"))
+    header = sorted({column for run_header in headers.values() for column in run_header})
     run = ImportRun.objects.create(
         source=source, profile=profile, channel=ImportRun.Channel.RENORMALISATION, status=ImportRun.Status.RUNNING,
         original_filename=_("(stored rows, profile version %(version)d)") % {"version": profile.version},
-        sha256="", size_bytes=0, started_at=timezone.now(), heartbeat_at=timezone.now(), attempts=1,
+        sha256="", size_bytes=0, header=header, started_at=timezone.now(), heartbeat_at=timezone.now(), attempts=1,
     )
     layout = FileLayout(path=raw_file_path("0" * 64), display_name=run.original_filename, encoding="utf-8",
                         separator=",", header=header, header_line=0, size_bytes=0)
@@ -237,10 +236,10 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
     with connection.cursor() as cursor:
         loading.staging_create(cursor, raw_column_count=len(header))
         loading.issues_staging_create(cursor)
-        raws = records.order_by("id").values_list("raw", flat=True).iterator(chunk_size=10_000)
+        stored = records.order_by("id").values_list("last_run_id", "raw").iterator(chunk_size=10_000)
         batch: list[dict] = []
-        for raw in raws:
-            batch.append(raw)
+        for writer_id, raw in stored:
+            batch.append(dict(zip(headers[writer_id], raw, strict=True)))
             if len(batch) >= settings.INGEST_CHUNK_ROWS:
                 _stage_stored_rows(cursor, normaliser, batch, header, totals)
                 batch = []

@@ -1,4 +1,5 @@
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.utils.translation import gettext_lazy as _
 
 from .terms import Category, GeoMethod, Identification, Intent, Manner, Outcome, PlaceType, Sex, Weapon
@@ -30,7 +31,8 @@ class SourceRecord(models.Model):
                                  db_constraint=False, db_index=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    raw = models.JSONField(_("row as sent"))
+    # The row's values in the order of the header of `last_run`, the run that wrote them (see row_as_sent).
+    raw = ArrayField(models.TextField(), verbose_name=_("row as sent"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NORMALISED)
     unmapped = models.JSONField(_("unmapped values"), default=list, blank=True)
     profile_version = models.PositiveIntegerField(_("profile version"))
@@ -86,6 +88,10 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.record_id}"
+
+    @property
+    def row_as_sent(self) -> dict[str, str]:
+        return dict(zip(self.last_run.header, self.raw, strict=True))
 
 
 class SourceRecordRevision(models.Model):

@@ -44,7 +44,7 @@ def test_unknown_extra_columns_are_ignored_and_reported(demo_city, run_file):
 
     assert run.rows_created == 1
     assert "con_extra.csv: column(s) not in the profile, ignored: observaciones." in file_notes(run)
-    assert SourceRecord.objects.get().raw["observaciones"] == "testigo vio moto"
+    assert SourceRecord.objects.get().row_as_sent["observaciones"] == "testigo vio moto"
 
 
 def test_wrong_separator_is_detected_and_said(demo_city, run_file):

@@ -31,7 +31,7 @@ def test_a_police_row_is_normalised(demo_city, run_file):
     assert (first.category, first.outcome, first.weapon, first.sex) == ("homicide", "died", "firearm", "M")
     assert first.age_years == Decimal("23.00")
     assert first.name_folded == "JOSE LUIS MARTINEZ RIVERA"
-    assert first.raw["victima_nombre"] == "JOSE LUIS MARTINEZ RIVERA"
+    assert first.row_as_sent["victima_nombre"] == "JOSE LUIS MARTINEZ RIVERA"
     femicide = record("DPI-2024-000001#2")
     assert (femicide.category, femicide.is_femicide, femicide.sex) == ("homicide", True, "F")
     assert femicide.age_years == Decimal("0.67")
