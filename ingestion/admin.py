@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from observatory.accounts.roles import Capability, has_capability
+from observatory.accounts.admin_access import CapabilityAdminMixin, ReadOnlyAdminMixin
+from observatory.accounts.roles import Capability
 from observatory.accounts.services import client_ip
 
 from .forms import SourceProfileAdminForm
@@ -18,29 +19,13 @@ from .models import ImportRun, RowIssue, Source, SourceProfile
 from .selectors import import_run_list_for
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
     """Seen by the holders of one capability; nobody adds, changes or deletes here."""
-
-    capability: Capability
-
-    def has_module_permission(self, request):
-        return has_capability(request.user, self.capability)
-
-    def has_view_permission(self, request, obj=None):
-        return has_capability(request.user, self.capability)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    capability = Capability.MANAGE_MAPPINGS
     list_display = ("code", "name", "institution", "current_version")
     search_fields = ("code", "name", "institution")
 
@@ -52,26 +37,15 @@ class SourceAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj is not None else ()
 
-    def has_module_permission(self, request):
-        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
-
-    def has_view_permission(self, request, obj=None):
-        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
-
-    def has_add_permission(self, request):
-        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
-
-    def has_change_permission(self, request, obj=None):
-        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(SourceProfile)
-class SourceProfileAdmin(admin.ModelAdmin):
+class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     """Only a source's current version can be edited, and saving it writes the next version; earlier ones are read."""
 
+    capability = Capability.MANAGE_MAPPINGS
     form = SourceProfileAdminForm
     list_display = ("source", "version", "comment", "created_at", "created_by")
     list_filter = ("source",)
@@ -117,18 +91,8 @@ class SourceProfileAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """A profile has no related rows to save."""
 
-    def has_module_permission(self, request):
-        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
-
-    def has_view_permission(self, request, obj=None):
-        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
-
-    def has_add_permission(self, request):
-        return has_capability(request.user, Capability.MANAGE_MAPPINGS)
-
     def has_change_permission(self, request, obj=None):
-        allowed = has_capability(request.user, Capability.MANAGE_MAPPINGS)
-        return allowed and (obj is None or self._is_current(obj))
+        return super().has_change_permission(request, obj) and (obj is None or self._is_current(obj))
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_access import ReadOnlyAdminMixin
 from .models import ApiKey, AuditEvent, User
 from .roles import Role
 from .services import api_key_create, audit_record, client_ip, user_set_role
@@ -45,17 +46,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "actor_label", "action", "target_type", "target_id", "ip_address")
     list_filter = ("action",)
     search_fields = ("actor_label", "target_id")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
