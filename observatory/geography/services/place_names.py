@@ -1,20 +1,15 @@
 """Importing gazetteer aliases ("Nueva San Salvador" for Santa Tecla) from CSV."""
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
-from observatory.errors import ApplicationError
-
 from ..models import AdminUnit, Level, PlaceName
 from .boundaries import place_name_add
+from .csv_rows import csv_rows
 
 REQUIRED_COLUMNS = ("level", "code", "name")
 
-
-class PlaceNameImportError(ApplicationError):
-    """The whole file cannot be imported."""
 
 
 @dataclass
@@ -33,29 +28,22 @@ class PlaceNameImportReport:
 @transaction.atomic
 def place_names_import(*, path: Path) -> PlaceNameImportReport:
     path = Path(path)
-    if not path.exists():
-        raise PlaceNameImportError(f"{path}: no such file.")
     report = PlaceNameImportReport(path=str(path))
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in REQUIRED_COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            raise PlaceNameImportError(f"{path}: missing column(s) {', '.join(missing)}.")
-        for number, row in enumerate(reader, start=2):
-            level, code, name = (row[column].strip() for column in REQUIRED_COLUMNS)
-            if level not in Level.values:
-                report.rejected.append(f"{path.name} row {number}, field level: '{level}' is not a level")
-                continue
-            unit = AdminUnit.objects.filter(level=level, code=code).first()
-            if unit is None:
-                report.rejected.append(f"{path.name} row {number}, field code: no {level} with code '{code}'")
-                continue
-            if not name:
-                report.rejected.append(f"{path.name} row {number}, field name: empty")
-                continue
-            _, created = place_name_add(unit=unit, name=name, kind=PlaceName.Kind.ALIAS)
-            if created:
-                report.created += 1
-            else:
-                report.unchanged += 1
+    for number, row in csv_rows(path=path, required=REQUIRED_COLUMNS):
+        level, code, name = (row[column].strip() for column in REQUIRED_COLUMNS)
+        if level not in Level.values:
+            report.rejected.append(f"{path.name} row {number}, field level: '{level}' is not a level")
+            continue
+        unit = AdminUnit.objects.filter(level=level, code=code).first()
+        if unit is None:
+            report.rejected.append(f"{path.name} row {number}, field code: no {level} with code '{code}'")
+            continue
+        if not name:
+            report.rejected.append(f"{path.name} row {number}, field name: empty")
+            continue
+        _, created = place_name_add(unit=unit, name=name, kind=PlaceName.Kind.ALIAS)
+        if created:
+            report.created += 1
+        else:
+            report.unchanged += 1
     return report

@@ -1,21 +1,16 @@
 """Importing population figures per unit and year from CSV, idempotently, with a consistency check."""
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
-from observatory.errors import ApplicationError
-
 from ..models import AdminUnit, Level, Population, PopulationKind
+from .csv_rows import csv_rows
 
 REQUIRED_COLUMNS = ("level", "code", "year", "population")
 # Annual growth beyond this share is flagged: populations do not jump by a fifth from one year to the next.
 MAX_PLAUSIBLE_ANNUAL_CHANGE = 0.10
 
-
-class PopulationImportError(ApplicationError):
-    """The whole file cannot be imported."""
 
 
 @dataclass
@@ -84,35 +79,28 @@ def population_jumps(*, unit: AdminUnit, max_annual_change: float = MAX_PLAUSIBL
 def populations_import(*, path: Path, default_kind: str = PopulationKind.CENSUS, default_source: str = "") -> PopulationImportReport:
     """Rows `level,code,year,population[,kind,source]`; a unit-year already present is updated in place."""
     path = Path(path)
-    if not path.exists():
-        raise PopulationImportError(f"{path}: no such file.")
     report = PopulationImportReport(path=str(path))
     units = {(unit.level, unit.code): unit for unit in AdminUnit.objects.only("id", "level", "code", "name")}
     touched: dict[int, AdminUnit] = {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in REQUIRED_COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            raise PopulationImportError(f"{path}: missing column(s) {', '.join(missing)} (header: {reader.fieldnames}).")
-        for number, row in enumerate(reader, start=2):
-            values, problem = _parse_row(path, number, row, units, default_kind, default_source or path.name)
-            if values is None:
-                report.rejected.append(problem)
-                continue
-            unit = values.pop("unit")
-            existing = Population.objects.filter(unit=unit, year=values["year"]).first()
-            if existing is None:
-                Population.objects.create(unit=unit, **values)
-                report.created += 1
-            elif all(getattr(existing, key) == value for key, value in values.items()):
-                report.unchanged += 1
-                continue
-            else:
-                for key, value in values.items():
-                    setattr(existing, key, value)
-                existing.save()
-                report.updated += 1
-            touched[unit.pk] = unit
+    for number, row in csv_rows(path=path, required=REQUIRED_COLUMNS):
+        values, problem = _parse_row(path, number, row, units, default_kind, default_source or path.name)
+        if values is None:
+            report.rejected.append(problem)
+            continue
+        unit = values.pop("unit")
+        existing = Population.objects.filter(unit=unit, year=values["year"]).first()
+        if existing is None:
+            Population.objects.create(unit=unit, **values)
+            report.created += 1
+        elif all(getattr(existing, key) == value for key, value in values.items()):
+            report.unchanged += 1
+            continue
+        else:
+            for key, value in values.items():
+                setattr(existing, key, value)
+            existing.save()
+            report.updated += 1
+        touched[unit.pk] = unit
     for unit in touched.values():
         report.warnings.extend(population_jumps(unit=unit))
     return report

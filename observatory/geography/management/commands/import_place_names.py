@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from observatory.geography.services.place_names import PlaceNameImportError, place_names_import
+from observatory.geography.services.csv_rows import CsvImportError
+from observatory.geography.services.place_names import place_names_import
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, **options):
         try:
             report = place_names_import(path=path)
-        except PlaceNameImportError as error:
+        except CsvImportError as error:
             raise CommandError(str(error)) from error
         for line in report.lines():
             self.stdout.write(line)

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from observatory.geography.models import PopulationKind
-from observatory.geography.services.populations import PopulationImportError, populations_import
+from observatory.geography.services.csv_rows import CsvImportError
+from observatory.geography.services.populations import populations_import
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, kind: str, source: str, **options):
         try:
             report = populations_import(path=path, default_kind=kind, default_source=source)
-        except PopulationImportError as error:
+        except CsvImportError as error:
             raise CommandError(str(error)) from error
         for line in report.lines():
             self.stdout.write(line)
