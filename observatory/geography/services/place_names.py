@@ -11,7 +11,6 @@ from .csv_rows import csv_rows
 REQUIRED_COLUMNS = ("level", "code", "name")
 
 
-
 @dataclass
 class PlaceNameImportReport:
     path: str

@@ -12,7 +12,6 @@ REQUIRED_COLUMNS = ("level", "code", "year", "population")
 MAX_PLAUSIBLE_ANNUAL_CHANGE = 0.10
 
 
-
 @dataclass
 class PopulationImportReport:
     path: str
