@@ -74,13 +74,12 @@ class ProfileConfig:
         return columns
 
     @property
-    def required_columns(self) -> set[str]:
-        """Without these the file cannot be read at all: the record id and the required fields."""
-        columns = set(self.record_id_columns)
-        for spec in self.fields.values():
-            if spec.required:
-                columns.update(spec.columns)
-        return columns
+    def required_column_groups(self) -> list[tuple[str, ...]]:
+        """Without these the file cannot be read at all: each record id column, and for each required field one
+        of the columns it can be read from (the coroner's event date: fecha_muerte or fecha_levantamiento)."""
+        groups = [(column,) for column in self.record_id_columns]
+        groups += [spec.columns for spec in self.fields.values() if spec.required]
+        return groups
 
 
 class ProfileError(ValueError):

@@ -6,6 +6,7 @@ fields) is read again with Python's csv module, which names each bad line exactl
 import codecs
 import csv
 import io
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,22 +131,27 @@ def _split(line: str, separator: str) -> list[str]:
     return next(csv.reader([line], delimiter=separator), [])
 
 
+def _missing_groups(columns: set[str], groups: list[tuple[str, ...]]) -> list[str]:
+    return [" or ".join(group) for group in groups if not columns.intersection(group)]
+
+
 def _choose_separator(name: str, header_line: str, declared: str, config: ProfileConfig) -> tuple[str, list[str]]:
-    required = config.required_columns
+    groups = config.required_column_groups
     candidates = ([declared] if declared != "auto" else []) + [s for s in SEPARATOR_CANDIDATES if s != declared]
     scored = []
     for separator in candidates:
         columns = {fold_column(column) for column in _split(header_line, separator)}
-        scored.append((len(required & columns), len(config.mapped_columns & columns), separator))
+        scored.append((len(groups) - len(_missing_groups(columns, groups)), len(config.mapped_columns & columns),
+                       separator))
     best = max(scored, key=lambda score: (score[0], score[1]))
-    if best[0] < len(required):
+    if best[0] < len(groups):
         best_columns = [fold_column(c) for c in _split(header_line, best[2])]
-        missing = sorted(required - set(best_columns))
+        missing = sorted(_missing_groups(set(best_columns), groups))
         raise FileRefused(
             f"{name}, row 1 (header): missing required column(s) {', '.join(missing)}. "
             f"Header read: {', '.join(best_columns) or '(empty)'}."
         )
-    if declared not in ("auto", best[2]) and scored[0][0] < len(required):
+    if declared not in ("auto", best[2]) and scored[0][0] < len(groups):
         return best[2], [f"{name}: the profile expects the separator {declared!r} but the file uses {best[2]!r}; "
                          f"it was read with {best[2]!r}."]
     return best[2], []
@@ -173,7 +179,7 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
     unknown = [column for column in header if column and column not in config.mapped_columns]
     if unknown:
         layout.notes.append(f"{display_name}: column(s) not in the profile, ignored: {', '.join(unknown)}.")
-    absent = sorted(config.mapped_columns - set(header) - config.required_columns)
+    absent = sorted(config.mapped_columns - set(header) - set(config.record_id_columns))
     if absent:
         layout.notes.append(f"{display_name}: optional column(s) absent, left empty: {', '.join(absent)}.")
     return layout
@@ -188,6 +194,7 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
         return "error"
 
     columns = {name: pa.string() for name in layout.header}
+    swallowed_fields = _swallowed_row_separators(len(layout.header))
     with layout.path.open("rb") as handle:
         reader = pacsv.open_csv(
             handle,
@@ -206,28 +213,79 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
                 newlines = pc.count_substring(column, "\n")
                 if pc.max(newlines).as_py():
                     lines_per_row += newlines.to_numpy(zero_copy_only=False)
+                    separators = pc.count_substring(column, layout.separator)
+                    if pc.any(pc.and_(pc.greater(newlines, 0), pc.greater_equal(separators, swallowed_fields))).as_py():
+                        raise NeedsCarefulReading("a value holds whole lines: a quote is probably not closed")
             frame = batch.to_pandas()
             starts = next_line + np.concatenate(([0], np.cumsum(lines_per_row)[:-1]))
             next_line += int(lines_per_row.sum())
             yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes))
 
 
+def _swallowed_row_separators(width: int) -> int:
+    """A quoted value spanning lines is legitimate (an address on two lines); one holding this many separators
+    has swallowed whole rows after a quote that was never closed."""
+    return max(2, width // 2)
+
+
+class _PhysicalLines:
+    """The file's lines for csv.reader, numbered, with the lines of the last record kept so that a record a
+    stray quote ran on over later lines can be given back and read again from its second line."""
+
+    def __init__(self, text, first_line_number: int):
+        self.text = text
+        self.pending: deque[tuple[int, str]] = deque()
+        self.record: list[tuple[int, str]] = []
+        self.next_number = first_line_number
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pending:
+            number, line = self.pending.popleft()
+        else:
+            line = next(self.text)
+            number, self.next_number = self.next_number, self.next_number + 1
+        self.record.append((number, line))
+        return line
+
+    def take_record(self) -> list[tuple[int, str]]:
+        record, self.record = self.record, []
+        return record
+
+    def give_back(self, lines: list[tuple[int, str]]) -> None:
+        self.pending.extendleft(reversed(lines))
+
+
 def _careful_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
     width = len(layout.header)
+    swallowed_fields = _swallowed_row_separators(width)
     with layout.path.open("rb") as binary:
         text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
         for _ in range(layout.header_line):
             text.readline()
-        reader = csv.reader(text, delimiter=layout.separator)
+        lines = _PhysicalLines(text, layout.data_start_line)
+        reader = csv.reader(lines, delimiter=layout.separator)
         rows, numbers, malformed = [], [], []
-        previous_end = layout.header_line
         for fields in reader:
-            start, previous_end = previous_end + 1, layout.header_line + reader.line_num
+            record = lines.take_record()
+            start = record[0][0]
             if len(fields) > width and not any(value.strip() for value in fields[width:]):
                 fields = fields[:width]  # trailing separators
+            if len(record) > 1 and any("\n" in value and value.count(layout.separator) >= swallowed_fields
+                                       for value in fields):
+                fields = []  # a value that holds whole lines: the stray quote case below
             if len(fields) != width:
-                if not "".join(fields).strip():
+                if len(record) == 1 and not "".join(fields).strip():
                     fields = [""] * width  # a blank line: dropped with the other empty rows
+                elif len(record) > 1:
+                    # A quote opened on this line and never closed swallowed the lines after it: reject this line
+                    # alone and read the others again.
+                    lines.give_back(record[1:])
+                    malformed.append(MalformedRow(start, [record[0][1].rstrip("\r\n")],
+                                                  "a quote opened on this row is not closed"))
+                    continue
                 else:
                     malformed.append(MalformedRow(start, fields, f"the row has {len(fields)} fields, the header has {width}"))
                     continue

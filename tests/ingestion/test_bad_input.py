@@ -163,3 +163,24 @@ def test_an_invalid_date_falls_back_to_the_next_column_with_a_warning(demo_city,
     issues = {(issue.row_number, issue.column, issue.severity) for issue in run.issues.exclude(row_number=0)}
     assert issues == {(2, "fecha_muerte", "warning"), (3, "fecha_levantamiento", "rejected")}
     assert run.summary() == "read=2 created=1 updated=0 unchanged=0 rejected=1"
+
+
+def test_a_quote_never_closed_rejects_its_row_and_loses_none_after_it(demo_city, run_file):
+    lines = csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number)) for number in (1, 2, 3, 4)]).decode()
+    lines = lines.splitlines()
+    lines[2] = lines[2].replace('"3 calle, frente a pulperia"', '"3 calle sin cerrar')
+    run = run_file(("\n".join(lines) + "\n").encode(), filename="comilla.csv")
+
+    assert run.summary() == "read=4 created=3 updated=0 unchanged=0 rejected=1"
+    issue = run.issues.get(severity="rejected")
+    assert (issue.row_number, issue.reason) == (3, "a quote opened on this row is not closed")
+    assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == [
+        "DPI-2024-000001#1", "DPI-2024-000001#3", "DPI-2024-000001#4"]
+
+
+def test_a_file_without_the_optional_columns_reads_the_required_ones(demo_city, run_file):
+    run = run_file(b"numero_autopsia;fecha_levantamiento\nAUT-7;2024-01-02\n", source="coroner", filename="minimo.csv")
+
+    assert run.summary() == "read=1 created=1 updated=0 unchanged=0 rejected=0"
+    assert any(note.startswith("minimo.csv: optional column(s) absent, left empty: causa_basica_cie10")
+               for note in file_notes(run))
