@@ -204,11 +204,27 @@ def source_profile_save(*, source: Source, config: dict, comment: str = "", crea
                                            config=config, comment=comment[:300], created_by=created_by)
     audit_record(actor=created_by, action="profile.changed", target_type="source_profile", target_id=profile.pk,
                  detail={"source": source.code, "version": profile.version, "comment": comment}, ip_address=ip_address)
-    if SourceRecord.objects.filter(source=source, status=SourceRecord.Status.UNMAPPED).exists():
-        from .tasks import renormalise_source  # tasks import this module
+    from .tasks import renormalise_source  # tasks import this module
 
-        transaction.on_commit(lambda: renormalise_source.delay(source.code))
+    if current is not None and _changes_stored_records(current.config, config):
+        if SourceRecord.objects.filter(source=source).exists():
+            transaction.on_commit(lambda: renormalise_source.delay(source.code, only_unmapped=False))
+    elif SourceRecord.objects.filter(source=source, status=SourceRecord.Status.UNMAPPED).exists():
+        transaction.on_commit(lambda: renormalise_source.delay(source.code, only_unmapped=True))
     return profile
+
+
+# What a stored row normalises to depends on these parts of a profile (not on how files are read).
+NORMALISING_KEYS = ("fields", "rules", "missing_values")
+
+
+def _changes_stored_records(before: dict, after: dict) -> bool:
+    """True when records already normalised could now read differently. Vocabulary values only added (the
+    usual fix of an unmapped value) change nothing for them: only the unmapped records are read again."""
+    if any(before.get(key) != after.get(key) for key in NORMALISING_KEYS):
+        return True
+    old, new = before.get("vocabularies") or {}, after.get("vocabularies") or {}
+    return any(new.get(name, {}).get(value) != term for name, mapping in old.items() for value, term in mapping.items())
 
 
 def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportRun | None:
@@ -236,10 +252,10 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
     with connection.cursor() as cursor:
         loading.staging_create(cursor, raw_column_count=len(header))
         loading.issues_staging_create(cursor)
-        stored = records.order_by("id").values_list("last_run_id", "raw").iterator(chunk_size=10_000)
-        batch: list[dict] = []
-        for writer_id, raw in stored:
-            batch.append(dict(zip(headers[writer_id], raw, strict=True)))
+        stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
+        batch: list[tuple[str, dict]] = []
+        for record_id, writer_id, raw in stored:
+            batch.append((record_id, dict(zip(headers[writer_id], raw, strict=True))))
             if len(batch) >= settings.INGEST_CHUNK_ROWS:
                 _stage_stored_rows(cursor, normaliser, batch, header, totals)
                 batch = []
@@ -249,13 +265,18 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
     return run
 
 
-def _stage_stored_rows(cursor, normaliser: ChunkNormaliser, rows: list[dict], header: list[str], totals: dict) -> None:
+def _stage_stored_rows(cursor, normaliser: ChunkNormaliser, rows: list[tuple[str, dict]], header: list[str],
+                       totals: dict) -> None:
     if not rows:
         return
-    frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for row in rows], columns=header, dtype=object)
+    frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for _, row in rows], columns=header,
+                         dtype=object)
     start = totals["read"] + 1
     chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0)
     normalised = normaliser.normalise(chunk)
+    # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
+    stored_ids = np.array([record_id for record_id, _ in rows], dtype=object)
+    normalised.staged["record_id"] = stored_ids[normalised.staged["row_number"].to_numpy() - start]
     loading.staging_copy(cursor, frame=normalised.staged)
     loading.issues_staging_copy(cursor, issues=normalised.issues)
     totals["read"] += normalised.rows_read

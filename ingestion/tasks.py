@@ -22,8 +22,8 @@ def process_import_run(self, run_id: int) -> str:
 
 
 @shared_task(name="ingestion.renormalise_source", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def renormalise_source(source_code: str) -> int | None:
-    run = source_renormalise(source=Source.objects.get(pk=source_code))
+def renormalise_source(source_code: str, only_unmapped: bool = True) -> int | None:
+    run = source_renormalise(source=Source.objects.get(pk=source_code), only_unmapped=only_unmapped)
     return run.pk if run else None
 
 

@@ -82,3 +82,32 @@ def test_a_profile_that_does_not_validate_is_refused_with_every_problem(demo_cit
     assert "separator must be one character or 'auto'" in refused.value.message
     assert "'PISTOLA' maps to 'laser'" in refused.value.message
     assert police.profiles.count() == 1
+
+
+def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city, run_file,
+                                                                      django_capture_on_commit_callbacks):
+    run_file(csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")]))
+    police = Source.objects.get(pk="police")
+    config = police.current_profile.config
+    config["vocabularies"]["category"]["MUERTE EN INVESTIGACION"] = "homicide"
+    config["record_id"] = {"columns": ["no_denuncia"], "join": "#"}  # applies to new files, not stored records
+
+    with django_capture_on_commit_callbacks() as queued:
+        source_profile_save(source=police, config=config, comment="the committee files these as homicides")
+    rerun = source_renormalise(source=police, only_unmapped=False)
+
+    assert len(queued) == 1
+    assert rerun.summary() == "read=2 created=0 updated=2 unchanged=0 rejected=0"
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#1").category == "homicide"
+    assert SourceRecord.objects.count() == 2
+
+
+def test_only_adding_a_vocabulary_value_leaves_normalised_records_alone(demo_city, run_file,
+                                                                        django_capture_on_commit_callbacks):
+    run_file(csv_bytes(POLICE_HEADER, [police_row()]))
+    police = Source.objects.get(pk="police")
+
+    with django_capture_on_commit_callbacks() as queued:
+        vocabulary_mapping_add(source=police, column="delito", value="DECAPITACION", term="homicide")
+
+    assert queued == []  # nothing unmapped, nothing changed for stored records
