@@ -224,9 +224,11 @@ class ChunkNormaliser:
                                  "vocabulary": spec.vocabulary}, "unmapped")
             out[spec.name] = terms
         elif spec.type == "age":
-            units = values[spec.unit_column] if spec.unit_column else pd.Series([""] * len(raw))
-            pairs = pd.Series([f"{value}|{unit}" for value, unit in zip(raw, units)])
-            parsed = _per_distinct(pairs, lambda pair: self._parse_age(*pair.split("|", 1), spec))
+            if spec.unit_column:
+                pairs = raw.astype(str) + "|" + values[spec.unit_column].astype(str)
+                parsed = _per_distinct(pairs, lambda pair: self._parse_age(*pair.split("|", 1), spec))
+            else:
+                parsed = _per_distinct(raw, lambda value: self._parse_age(value, "", spec))
             out[spec.name] = np.array([item[0] for item in parsed], dtype=object)
             problems = np.array([item[1] for item in parsed], dtype=object)
             self._add_issues(issues, problems != "", row_numbers, from_column, raw, problems, "warning")
