@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "observatory.demo",
     "observatory.records",
     "ingestion",
+    "observatory.reconciliation",
     "api",
 ]
 
@@ -206,3 +207,30 @@ INGEST_DROP_SETTLE_SECONDS = env.int("INGEST_DROP_SETTLE_SECONDS", default=10)
 INGEST_STALLED_AFTER_SECONDS = env.int("INGEST_STALLED_AFTER_SECONDS", default=600)
 INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=2 * 1024 ** 3)
 DEMO_DATA_DIR = Path(env("DEMO_DATA_DIR", default=str(BASE_DIR / "var" / "demo")))
+
+# --- Reconciliation (observatory/reconciliation) ---------------------------------------------------------
+# Pairs at or above the match threshold are linked; pairs between the review and the match threshold wait for
+# an analyst in the review queue. Both are match probabilities of the Fellegi-Sunter model.
+RECONCILIATION_MATCH_THRESHOLD = env.float("RECONCILIATION_MATCH_THRESHOLD", default=0.95)
+RECONCILIATION_REVIEW_THRESHOLD = env.float("RECONCILIATION_REVIEW_THRESHOLD", default=0.5)
+# Below this many records the model is not estimated from the data: the priors below are used as they are.
+RECONCILIATION_MIN_RECORDS_TO_TRAIN = env.int("RECONCILIATION_MIN_RECORDS_TO_TRAIN", default=2000)
+RECONCILIATION_U_SAMPLE_PAIRS = env.float("RECONCILIATION_U_SAMPLE_PAIRS", default=2e6)
+RECONCILIATION_MODEL_PRIORS = Path(env("RECONCILIATION_MODEL_PRIORS",
+                                       default=str(BASE_DIR / "observatory" / "reconciliation" / "model_priors.json")))
+# Parameters fixed by configuration whatever the data say, in the priors file's format, e.g.
+# {"comparisons": {"id_number": {"same number": {"m": 0.99}}}}.
+RECONCILIATION_FIXED_PARAMETERS = env.json("RECONCILIATION_FIXED_PARAMETERS", default={})
+# Sources that hold at most one record per person (one autopsy per body): two of their records never link.
+RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES = env.list("RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES",
+                                                        default=["coroner"])
+# Which source each reconciled attribute is taken from first (see reconciliation/linkage/attributes.py).
+RECONCILIATION_AUTOPSY_SOURCES = env.list("RECONCILIATION_AUTOPSY_SOURCES", default=["coroner"])
+RECONCILIATION_PRECEDENCE = {
+    "category": ["coroner", "police", "hospital"],
+    "manner": ["coroner"],
+    "place": ["police", "coroner", "hospital"],
+    "injury": ["hospital", "coroner"],
+    "person": ["coroner", "police", "hospital"],
+    "age": ["coroner", "hospital", "police"],
+}

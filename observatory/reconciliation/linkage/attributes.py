@@ -1,0 +1,116 @@
+"""A victim's reconciled attributes, from the records linked to them, by documented precedence.
+
+- category, manner of death and its ICD-10 cause: the autopsy first (forensic medicine decides the manner), then
+  the police, then the hospital; a missing-person report never outranks a death;
+- date, time and place: the police record with coordinates inside its municipality, then by the "place"
+  precedence (police, coroner, hospital);
+- injury diagnosis: the hospital;
+- name: the most complete (most name parts, then precedence); ID number, sex: by the "person" precedence;
+  age: the autopsy, then the hospital, then the police;
+- case status: disputed when the sources describe different kinds of event (police "under investigation",
+  coroner homicide), confirmed with an autopsy and another source, corroborated with two sources and no autopsy,
+  otherwise single-source.
+Each attribute remembers the record it came from.
+"""
+from collections.abc import Sequence
+
+from django.conf import settings
+
+from observatory.records.terms import Category, GeoMethod, Outcome, Sex
+
+from .features import CATEGORY_FAMILIES, DEATH_CATEGORIES, MISSING_CATEGORIES
+
+_VALID_COORDINATES = (GeoMethod.COORDINATES, GeoMethod.COORDINATES_SWAPPED)
+_MANNER_CATEGORIES = {"homicide": Category.HOMICIDE, "suicide": Category.SUICIDE,
+                      "undetermined": Category.UNDETERMINED_DEATH}
+
+
+def _ranked(records: Sequence[dict], precedence_key: str) -> list[dict]:
+    order = settings.RECONCILIATION_PRECEDENCE[precedence_key]
+    rank = {source: index for index, source in enumerate(order)}
+    return sorted(records, key=lambda record: (rank.get(record["source_id"], len(order)), record["id"]))
+
+
+def _first(records: Sequence[dict], field: str, precedence_key: str, *, unknown=("",)) -> tuple[object, int | None]:
+    for record in _ranked(records, precedence_key):
+        value = record[field]
+        if value is not None and value not in unknown:
+            return value, record["id"]
+    return None, None
+
+
+def case_status(*, sources: set[str], families: set[str]) -> str:
+    if len(families) > 1:
+        return "disputed"
+    if len(sources) > 1 and sources & set(settings.RECONCILIATION_AUTOPSY_SOURCES):
+        return "confirmed"
+    return "corroborated" if len(sources) > 1 else "single_source"
+
+
+def victim_attributes(records: Sequence[dict]) -> dict:
+    """The reconciled values of a victim's fields (see the module docstring) and `attribute_sources`."""
+    chosen: dict[str, object] = {}
+    origin: dict[str, int] = {}
+
+    def take(name: str, value, record_id: int | None) -> None:
+        chosen[name] = value
+        if record_id is not None:
+            origin[name] = record_id
+
+    events = [record for record in records if record["category"] not in MISSING_CATEGORIES] or list(records)
+    category, category_from = _first(events, "category", "category")
+    take("category", category or "", category_from)
+    manner, manner_from = _first(records, "manner", "manner")
+    take("manner", manner or "", manner_from)
+    if manner in _MANNER_CATEGORIES and category in DEATH_CATEGORIES and category_from != manner_from:
+        take("category", _MANNER_CATEGORIES[manner], manner_from)
+    take("icd10_cause", *_or_blank(_first(records, "icd10_cause", "manner")))
+    take("icd10_injury", *_or_blank(_first(records, "icd10_injury", "injury")))
+    take("weapon", *_or_blank(_first(events, "weapon", "category", unknown=("", "unknown"))))
+    chosen["is_femicide"] = chosen["category"] == Category.HOMICIDE and any(r["is_femicide"] for r in records)
+
+    located = [record for record in records if record["geo_method"] in _VALID_COORDINATES]
+    place_record = (_ranked(located, "place") or _ranked([r for r in events if r["municipality_id"]], "place")
+                    or _ranked(events, "place"))[0]
+    for name in ("municipality_id", "colonia_id", "point"):
+        take(name, place_record[name], place_record["id"])
+    event_date, event_from = _first([place_record], "event_date", "place")
+    if event_date is None:
+        event_date, event_from = _first(events, "event_date", "place")
+    take("event_date", event_date, event_from)
+    take("event_time", *_first(events, "event_time", "place"))
+    death_date, death_from = _first(records, "death_date", "manner")
+    if death_date is None:
+        death_date, death_from = _first(records, "recovery_date", "manner")
+    take("death_date", death_date, death_from)
+
+    named = [record for record in records if not record["is_unidentified"] and record["full_name"]]
+    if named:
+        ranked = _ranked(named, "person")
+        best = max(ranked, key=lambda record: (len(record["name_folded"].split()), -ranked.index(record)))
+        take("full_name", best["full_name"], best["id"])
+    else:
+        chosen["full_name"] = ""
+    chosen["is_unidentified"] = not named
+    take("id_number", *_or_blank(_first(records, "id_number", "person")))
+    take("sex", *_first(records, "sex", "person", unknown=("", Sex.UNKNOWN)))
+    chosen["sex"] = chosen["sex"] or Sex.UNKNOWN
+    take("age_years", *_first(records, "age_years", "age"))
+
+    sources = {record["source_id"] for record in records}
+    died = any(r["outcome"] == Outcome.DIED or r["category"] in DEATH_CATEGORIES for r in records)
+    families = {CATEGORY_FAMILIES[r["category"]] for r in records if r["category"] in CATEGORY_FAMILIES}
+    chosen.update(
+        died=died,
+        was_reported_missing=died and any(r["category"] in MISSING_CATEGORIES for r in records),
+        sources=sorted(sources),
+        record_count=len(records),
+        case_status=case_status(sources=sources, families=families),
+        attribute_sources=origin,
+    )
+    return chosen
+
+
+def _or_blank(found: tuple[object, int | None]) -> tuple[object, int | None]:
+    value, record_id = found
+    return (value if value is not None else ""), record_id

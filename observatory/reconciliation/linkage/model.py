@@ -1,0 +1,174 @@
+"""The Fellegi–Sunter model, as a Splink settings dictionary: what is compared, and at which levels of agreement.
+
+Which pairs are compared at all is decided in candidates.py. Every comparison's levels run from strongest agreement to disagreement; a NULL level (either value unknown)
+carries no evidence either way, which is how unidentified bodies are linked on context alone. Parameters are
+estimated from the data (`model_train`) when there are enough records; otherwise, or where configuration fixes
+them, the priors of `RECONCILIATION_MODEL_PRIORS` are used.
+"""
+import json
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+_DAY_GAP = "greatest(l.first_day - r.last_day, r.first_day - l.last_day, 0)"
+_OLDER = "greatest(l.age, r.age)"
+
+
+def _comparison_sql(condition: str) -> str:
+    """Conditions are written like blocking rules (l.name, r.name); Splink's comparisons say name_l, name_r."""
+    return re.sub(r"\b([lr])\.(\w+)", r"\2_\1", condition)
+
+
+def _level(label: str, condition: str, **extra) -> dict:
+    return {"sql_condition": _comparison_sql(condition), "label_for_charts": label, **extra}
+
+
+def _null(condition: str) -> dict:
+    return {"sql_condition": _comparison_sql(condition), "label_for_charts": "unknown", "is_null_level": True}
+
+
+COMPARISONS = [
+    {
+        "output_column_name": "name",
+        "comparison_description": "Folded full name, in any order",
+        "comparison_levels": [
+            _null("l.name_sorted IS NULL OR r.name_sorted IS NULL"),
+            _level("same name", "l.name_sorted = r.name_sorted", tf_adjustment_column="name_sorted",
+                   tf_adjustment_weight=1.0),
+            _level("one typo apart", "jaro_winkler_similarity(l.name_sorted, r.name_sorted) >= 0.93"),
+            _level("one name inside the other",
+                   "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2 AND "
+                   "len(list_intersect(l.name_tokens, r.name_tokens)) = least(len(l.name_tokens), len(r.name_tokens))"),
+            _level("two names in common", "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2"),
+            _level("different", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "id_number",
+        "comparison_description": "ID number (DPI, cédula)",
+        "comparison_levels": [
+            _null("l.id_number IS NULL OR r.id_number IS NULL"),
+            _level("same number", "l.id_number = r.id_number"),
+            _level("one digit off", "damerau_levenshtein(l.id_number, r.id_number) <= 1"),
+            _level("different", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "sex",
+        "comparison_description": "Sex",
+        "comparison_levels": [
+            _null("l.sex IS NULL OR r.sex IS NULL"),
+            _level("same", "l.sex = r.sex"),
+            _level("different", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "age",
+        "comparison_description": "Age in years; the tolerance grows with age",
+        "comparison_levels": [
+            _null("l.age IS NULL OR r.age IS NULL"),
+            _level("within a year (or 5%)", f"abs(l.age - r.age) <= greatest(1, 0.05 * {_OLDER})"),
+            _level("within three years (or 15%)", f"abs(l.age - r.age) <= greatest(3, 0.15 * {_OLDER})"),
+            _level("different", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "event_dates",
+        "comparison_description": "Days between the events (an admission precedes the death; a body is recovered "
+                                  "up to 3 days after it)",
+        "comparison_levels": [
+            _null("l.first_day IS NULL OR r.first_day IS NULL"),
+            _level("same days", f"{_DAY_GAP} = 0"),
+            _level("one day apart", f"{_DAY_GAP} <= 1"),
+            _level("up to three days apart", f"{_DAY_GAP} <= 3"),
+            _level("up to ten days apart", f"{_DAY_GAP} <= 10"),
+            _level("reported missing, found dead later",
+                   "(l.is_missing_report AND r.died AND r.first_day >= l.first_day AND r.first_day - l.last_day <= 730) "
+                   "OR (r.is_missing_report AND l.died AND l.first_day >= r.first_day AND l.first_day - r.last_day <= 730)"),
+            _level("further apart", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "place",
+        "comparison_description": "Municipality and colonia where it happened",
+        "comparison_levels": [
+            _null("l.municipality_id IS NULL OR r.municipality_id IS NULL"),
+            _level("same colonia", "l.colonia_id = r.colonia_id"),
+            _level("same municipality", "l.municipality_id = r.municipality_id"),
+            _level("different municipality", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "weapon",
+        "comparison_description": "Weapon or mechanism",
+        "comparison_levels": [
+            _null("l.weapon IS NULL OR r.weapon IS NULL"),
+            _level("same", "l.weapon = r.weapon"),
+            _level("different", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "what_happened",
+        "comparison_description": "What happened, by family of category (a missing person can end as any death)",
+        "comparison_levels": [
+            _null("l.family IS NULL OR r.family IS NULL"),
+            _level("same family", "l.family = r.family"),
+            _level("undetermined beside another", "l.family = 'undetermined' OR r.family = 'undetermined'"),
+            _level("different", "ELSE"),
+        ],
+    },
+]
+
+
+def model_settings() -> dict:
+    """The untrained model: comparisons and blocking rules, with the configured priors filled in."""
+    base = {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": 1e-4,
+        # The pairs to score come from candidates.py, which needs range joins Splink's blocking rules do not offer.
+        "blocking_rules_to_generate_predictions": [],
+        "comparisons": json.loads(json.dumps(COMPARISONS)),
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": False,
+        "additional_columns_to_retain": [],
+    }
+    return priors_apply(model=base, priors=model_priors())
+
+
+def model_priors() -> dict:
+    """m and u probabilities per comparison level: {"probability_two_random_records_match": p,
+    "comparisons": {"name": {"same name": {"m": .., "u": ..}, ...}, ...}}."""
+    path = Path(settings.RECONCILIATION_MODEL_PRIORS)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def priors_apply(*, model: dict, priors: dict, only_missing: bool = False) -> dict:
+    """Set the priors' probabilities on the model's levels (with `only_missing`, only where the data gave none)."""
+    if "probability_two_random_records_match" in priors and not only_missing:
+        model["probability_two_random_records_match"] = priors["probability_two_random_records_match"]
+    for comparison in model["comparisons"]:
+        levels = priors.get("comparisons", {}).get(comparison["output_column_name"], {})
+        for level in comparison["comparison_levels"]:
+            fixed = levels.get(level["label_for_charts"], {})
+            for key, name in (("m", "m_probability"), ("u", "u_probability")):
+                if key in fixed and (not only_missing or level.get(name) is None):
+                    level[name] = fixed[key]
+    return model
+
+
+def model_priors_from(model: dict) -> dict:
+    """The priors file format, read off a trained model (how the shipped priors were made)."""
+    return {
+        "probability_two_random_records_match": model["probability_two_random_records_match"],
+        "comparisons": {
+            comparison["output_column_name"]: {
+                level["label_for_charts"]: {key: round(level[name], 8)
+                                            for key, name in (("m", "m_probability"), ("u", "u_probability"))
+                                            if level.get(name) is not None}
+                for level in comparison["comparison_levels"] if not level.get("is_null_level")
+            }
+            for comparison in model["comparisons"]
+        },
+    }

@@ -1,0 +1,88 @@
+"""Splink (DuckDB backend) estimates the model and scores candidate pairs."""
+import logging
+
+import duckdb
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from splink import Linker
+from splink.backends.duckdb import DuckDBAPI
+
+from .candidates import candidate_pairs_create
+from .features import as_splink_input
+from .model import model_priors, model_settings, priors_apply
+
+logger = logging.getLogger(__name__)
+
+# Pairs the model estimates from: same place and day (evidence on names and ids), same name (evidence on the rest).
+_TRAINING_BLOCKS = ("l.municipality_id = r.municipality_id AND l.first_day = r.first_day",
+                    "l.name_sorted = r.name_sorted")
+# Rules that admit almost no false matches, to estimate how many pairs are matches at all.
+_DETERMINISTIC_RULES = ("l.id_number = r.id_number AND l.sex = r.sex",
+                        "l.name_sorted = r.name_sorted AND l.first_day <= r.last_day AND r.first_day <= l.last_day")
+
+
+def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
+    connection = duckdb.connect()
+    connection.register("records_frame", as_splink_input(frame))
+    connection.execute("CREATE TABLE records AS SELECT * FROM records_frame").fetchall()
+    connection.unregister("records_frame")
+    database = DuckDBAPI(connection=connection)
+    return Linker(database.register("records"), model, log_level=logging.ERROR), database
+
+
+def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
+    """The model with its parameters estimated from these records, or the configured priors when they are too
+    few to estimate from. Returns (model, trained). Levels the configuration fixes keep their fixed values."""
+    untrained = model_settings()
+    if len(frame) < settings.RECONCILIATION_MIN_RECORDS_TO_TRAIN:
+        return untrained, False
+    linker, _database = _linker(frame, untrained)
+    linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1)
+    for block in _TRAINING_BLOCKS:
+        linker.training.estimate_parameters_using_expectation_maximisation(block)
+    trained = linker.misc.save_model_to_json()
+    trained = priors_apply(model=trained, priors=model_priors(), only_missing=True)
+    return priors_apply(model=trained, priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
+
+
+def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = None) -> pd.DataFrame:
+    """Candidate pairs at or above the review threshold: unique_id_l < unique_id_r, match_probability,
+    match_weight and `comparisons` (per comparison: the level reached and its weight in bits).
+    With `new_ids`, only pairs involving at least one of those records are scored."""
+    scoring_model = {**model,
+                     # Both are needed to explain a score: the level each comparison reached and its weight.
+                     "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
+    frame = frame.assign(is_new=frame["unique_id"].isin(new_ids or ()))
+    linker, database = _linker(frame, scoring_model)
+    candidate_pairs_create(connection=database.duckdb_con, records_table="records", output_table="candidate_pairs",
+                           only_new=new_ids is not None)
+    linker.table_management.register_blocked_pairs_for_predict(database.register("candidate_pairs"))
+    predictions = linker.inference.predict(threshold_match_probability=settings.RECONCILIATION_REVIEW_THRESHOLD,
+                                           warning_mode="never").as_pandas_dataframe()
+    return _explained(predictions, model)
+
+
+def _explained(predictions: pd.DataFrame, model: dict) -> pd.DataFrame:
+    low = np.minimum(predictions["unique_id_l"], predictions["unique_id_r"]).astype("int64")
+    high = np.maximum(predictions["unique_id_l"], predictions["unique_id_r"]).astype("int64")
+    out = pd.DataFrame({"record_low": low, "record_high": high,
+                        "match_probability": predictions["match_probability"].astype(float),
+                        "match_weight": predictions["match_weight"].astype(float)})
+    per_comparison = {}
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        labels = {len(comparison["comparison_levels"]) - 1 - index: level["label_for_charts"]
+                  for index, level in enumerate(comparison["comparison_levels"]) if not level.get("is_null_level")}
+        gamma = predictions[f"gamma_{name}"].to_numpy()
+        weight = predictions[f"mw_{name}"].astype(float).to_numpy()
+        if f"mw_tf_adj_{name}" in predictions:
+            weight = weight + predictions[f"mw_tf_adj_{name}"].astype(float).to_numpy()
+        per_comparison[name] = (gamma, np.round(weight, 2), labels)
+    out["comparisons"] = [
+        {name: {"label": labels.get(int(gamma[row]), "unknown"), "weight": float(weight[row])}
+         for name, (gamma, weight, labels) in per_comparison.items()}
+        for row in range(len(out))
+    ]
+    return out

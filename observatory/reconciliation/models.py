@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.utils.translation import gettext_lazy as _
+
+from observatory.records.terms import Category, Manner, Sex, Weapon
+
+
+class LinkageRun(models.Model):
+    """One pass of the linkage: a full run scores every pair the blocking rules admit; an incremental run only
+    the records new or changed since the last run; a decision run re-clusters what an analyst's decision touches."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full")
+        INCREMENTAL = "incremental", _("Incremental")
+        DECISION = "decision", _("Review decision")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    records_considered = models.PositiveIntegerField(_("records considered"), default=0)
+    pairs_scored = models.PositiveIntegerField(_("pairs kept"), default=0)
+    review_pairs = models.PositiveIntegerField(_("pairs to review"), default=0)
+    victims_created = models.PositiveIntegerField(_("victims created"), default=0)
+    victims_changed = models.PositiveIntegerField(_("victims changed"), default=0)
+    victims_retired = models.PositiveIntegerField(_("victims retired"), default=0)
+    # The Splink model (settings with its m and u probabilities) the run scored with, so any score can be explained.
+    model = models.JSONField(_("linkage model"), null=True, blank=True)
+    model_trained = models.BooleanField(_("parameters estimated from the data"), default=False)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("linkage run")
+        verbose_name_plural = _("linkage runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class Victim(models.Model):
+    """A person as the observatory counts them: a cluster of linked source records.
+
+    Its id is stable: it survives re-runs while its records stay together, a merge keeps the older id, a split
+    gives each part a new one. Retired victims stay, with the reason and, after a merge, the victim they became.
+    """
+
+    class CaseStatus(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed (autopsy and another source)")
+        CORROBORATED = "corroborated", _("Corroborated (two sources, no autopsy)")
+        SINGLE_SOURCE = "single_source", _("Single source")
+        DISPUTED = "disputed", _("Disputed (sources disagree on what happened)")
+
+    created_by_run = models.ForeignKey(LinkageRun, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    retired_reason = models.CharField(_("why retired"), max_length=300, blank=True)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="absorbed")
+
+    # Reconciled attributes, by the precedence rules of reconciliation/linkage/attributes.py.
+    case_status = models.CharField(_("case status"), max_length=16, choices=CaseStatus.choices)
+    sources = ArrayField(models.CharField(max_length=32), verbose_name=_("sources"), default=list)
+    record_count = models.PositiveIntegerField(_("records"), default=0)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices, blank=True)
+    is_femicide = models.BooleanField(_("femicide"), default=False)
+    manner = models.CharField(_("manner of death"), max_length=16, choices=Manner.choices, blank=True)
+    icd10_cause = models.CharField(_("ICD-10 cause"), max_length=8, blank=True)
+    icd10_injury = models.CharField(_("ICD-10 injury"), max_length=8, blank=True)
+    weapon = models.CharField(_("weapon / mechanism"), max_length=32, choices=Weapon.choices, blank=True)
+    died = models.BooleanField(_("died"), default=False)
+    was_reported_missing = models.BooleanField(_("reported missing before found dead"), default=False)
+    event_date = models.DateField(_("event date"), null=True)
+    event_time = models.TimeField(_("event time"), null=True)
+    death_date = models.DateField(_("death date"), null=True)
+    municipality = models.ForeignKey("geography.AdminUnit", verbose_name=_("municipality"), null=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    colonia = models.ForeignKey("geography.AdminUnit", verbose_name=_("colonia"), null=True,
+                                on_delete=models.PROTECT, related_name="+")
+    point = models.PointField(_("point"), srid=4326, null=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_years = models.DecimalField(_("age (years)"), max_digits=5, decimal_places=2, null=True)
+    # Restricted: never leaves the analysts' zone.
+    full_name = models.CharField(_("full name"), max_length=300, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=40, blank=True)
+    is_unidentified = models.BooleanField(_("unidentified"), default=False)
+    # Which record each reconciled attribute came from: {"category": record_id, ...}.
+    attribute_sources = models.JSONField(_("where each attribute comes from"), default=dict)
+
+    class Meta:
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["case_status"], condition=models.Q(retired_at__isnull=True),
+                                name="active_victims_by_status")]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def public_id(self) -> str:
+        return f"V-{self.pk:07d}"
+
+
+class VictimRecord(models.Model):
+    """Which victim a source record currently belongs to."""
+
+    record = models.OneToOneField("records.SourceRecord", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="victim_link")
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="record_links")
+    linked_by_run = models.ForeignKey(LinkageRun, on_delete=models.PROTECT, related_name="+")
+    # The record's content when it was linked: a later correction of the record makes it "changed" for the next run.
+    content_hash = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("record of a victim")
+        verbose_name_plural = _("records of victims")
+
+
+class CandidatePair(models.Model):
+    """Two records the model scored at or above the review threshold, with the evidence, and the analyst's decision.
+
+    A decided pair is a hard constraint for every later run: `match` must link, `non_match` cannot link.
+    """
+
+    class Decision(models.TextChoices):
+        MATCH = "match", _("Same person")
+        NON_MATCH = "non_match", _("Not the same person")
+        UNSURE = "unsure", _("Unsure")
+
+    record_low = models.ForeignKey("records.SourceRecord", on_delete=models.CASCADE, related_name="+")
+    record_high = models.ForeignKey("records.SourceRecord", on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField(_("match probability"))
+    match_weight = models.FloatField(_("match weight"))
+    # Per comparison: {"name": {"label": "...", "weight": 3.2}, ...}; weight is log2 of its Bayes factor.
+    comparisons = models.JSONField(_("evidence"), default=dict)
+    scored_by_run = models.ForeignKey(LinkageRun, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("candidate pair")
+        verbose_name_plural = _("candidate pairs")
+        ordering = ["-match_probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["record_low", "record_high"], name="one_candidate_per_pair"),
+            models.CheckConstraint(condition=models.Q(record_low__lt=models.F("record_high")),
+                                   name="candidate_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["record_high"], name="candidate_pair_high"),
+                   models.Index(fields=["decision", "match_probability"], name="candidate_pair_queue")]
+
+
+class VictimChange(models.Model):
+    """The log of what happened to each victim id and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        RECORDS_ADDED = "records_added", _("Records added")
+        RECORDS_REMOVED = "records_removed", _("Records removed")
+        MERGED = "merged", _("Merged into another victim")
+        ABSORBED = "absorbed", _("Absorbed other victims")
+        SPLIT = "split", _("Split")
+        ATTRIBUTES = "attributes", _("Reconciled attributes changed")
+
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(LinkageRun, on_delete=models.PROTECT, related_name="victim_changes")
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    detail = models.JSONField(_("detail"), default=dict)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("victim change")
+        verbose_name_plural = _("victim changes")
+        ordering = ["-at", "-pk"]

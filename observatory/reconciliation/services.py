@@ -1,0 +1,343 @@
+"""Reconciliation runs and review decisions: the only code that writes victims, their records and candidate pairs."""
+import io
+import json
+import logging
+from collections import defaultdict
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from observatory.accounts.models import User
+from observatory.accounts.services import audit_record
+
+from .linkage.attributes import victim_attributes
+from .linkage.clustering import clusters_build
+from .linkage.features import records_frame
+from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
+from .linkage.scoring import model_train, pairs_score
+from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
+
+logger = logging.getLogger(__name__)
+
+# One run at a time, whatever the worker or command: a pg advisory lock (waited for, not skipped).
+_RUN_LOCK = 0x5EC0_7C11
+
+_ATTRIBUTE_FIELDS = ("id", "source_id", "category", "is_femicide", "outcome", "manner", "icd10_cause", "icd10_injury",
+                     "weapon", "sex", "age_years", "event_date", "event_time", "death_date", "recovery_date",
+                     "municipality_id", "colonia_id", "point", "geo_method", "full_name", "name_folded",
+                     "is_unidentified", "id_number")
+
+
+class ReconciliationError(Exception):
+    pass
+
+
+def linkage_run_create(*, kind: str, requested_by: User | None = None, reason: str = "") -> LinkageRun:
+    """Queue a run; the worker starts it once the transaction that asked for it commits."""
+    from .tasks import linkage_run_task
+
+    run = LinkageRun.objects.create(kind=kind, requested_by=requested_by, reason=reason[:200])
+    transaction.on_commit(lambda: linkage_run_task.delay(run.pk))
+    return run
+
+
+def linkage_run_execute(*, run_id: int) -> LinkageRun:
+    """Run a queued linkage run to its end. Safe to call again for a run a killed worker left behind."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_RUN_LOCK])
+    try:
+        run = LinkageRun.objects.get(pk=run_id)
+        if run.status == LinkageRun.Status.DONE:
+            return run
+        run.status, run.started_at, run.error = LinkageRun.Status.RUNNING, timezone.now(), ""
+        run.save(update_fields=["status", "started_at", "error"])
+        try:
+            _execute(run)
+        except Exception as error:
+            logger.exception("Linkage run %s failed", run.pk)
+            run.status, run.error, run.finished_at = LinkageRun.Status.FAILED, str(error)[:2000], timezone.now()
+            run.save(update_fields=["status", "error", "finished_at"])
+            raise
+        run.status, run.finished_at, run.progress = LinkageRun.Status.DONE, timezone.now(), _("Done")
+        run.save()
+        return run
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_RUN_LOCK])
+
+
+def _progress(run: LinkageRun, message: str) -> None:
+    run.progress = message
+    LinkageRun.objects.filter(pk=run.pk).update(progress=message)
+
+
+def _execute(run: LinkageRun) -> None:
+    previous = _latest_model_run()
+    full = run.kind == LinkageRun.Kind.FULL or previous is None
+    _progress(run, _("Reading records"))
+    frame = records_frame()
+    run.records_considered = len(frame)
+    if full:
+        _progress(run, _("Estimating the model"))
+        run.model, run.model_trained = model_train(frame=frame)
+        changed = set(frame["unique_id"])
+    else:
+        run.model, run.model_trained = previous.model, previous.model_trained
+        changed = _records_changed()
+        if not changed:
+            run.review_pairs = review_queue_count()
+            return
+    _progress(run, _("Scoring candidate pairs"))
+    pairs = pairs_score(frame=frame, model=run.model, new_ids=None if full else changed) if len(frame) > 1 else None
+    with transaction.atomic():
+        run.pairs_scored = _candidate_pairs_store(run=run, pairs=pairs, replace_all=full, changed=changed)
+        _progress(run, _("Forming victims"))
+        scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed)
+        victims_recluster(run=run, scope=scope)
+        run.review_pairs = review_queue_count()
+
+
+def _latest_model_run() -> LinkageRun | None:
+    return (LinkageRun.objects.filter(status=LinkageRun.Status.DONE, model__isnull=False)
+            .order_by("-finished_at", "-pk").first())
+
+
+def review_queue_count() -> int:
+    return CandidatePair.objects.filter(decision="", match_probability__lt=settings.RECONCILIATION_MATCH_THRESHOLD,
+                                        match_probability__gte=settings.RECONCILIATION_REVIEW_THRESHOLD).count()
+
+
+def _records_changed() -> set[int]:
+    """Records never linked, or changed by a later file since they were."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT r.id FROM records_sourcerecord r
+            LEFT JOIN reconciliation_victimrecord v ON v.record_id = r.id
+            WHERE v.record_id IS NULL OR v.content_hash <> r.content_hash""")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _candidate_pairs_store(*, run: LinkageRun, pairs: pd.DataFrame | None, replace_all: bool, changed: set[int]) -> int:
+    """Upsert the scored pairs (decisions are kept) and drop undecided pairs the new scores no longer support."""
+    with connection.cursor() as cursor:
+        if replace_all:
+            cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = ''")
+        else:
+            cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = '' AND "
+                           "(record_low_id = ANY(%s) OR record_high_id = ANY(%s))", [list(changed), list(changed)])
+        if pairs is None or pairs.empty:
+            return 0
+        cursor.execute("CREATE TEMP TABLE scored_pairs (record_low bigint, record_high bigint, match_probability "
+                       "double precision, match_weight double precision, comparisons jsonb) ON COMMIT DROP")
+        buffer = io.StringIO()
+        for low, high, probability, weight, comparisons in pairs[
+                ["record_low", "record_high", "match_probability", "match_weight", "comparisons"]].itertuples(index=False):
+            buffer.write(f"{low}\t{high}\t{probability!r}\t{weight!r}\t{json.dumps(comparisons)}\n")
+        with cursor.copy("COPY scored_pairs FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
+        cursor.execute("""
+            INSERT INTO reconciliation_candidatepair (record_low_id, record_high_id, match_probability, match_weight,
+                                                      comparisons, scored_by_run_id, decision, decision_note)
+            SELECT record_low, record_high, match_probability, match_weight, comparisons, %s, '', '' FROM scored_pairs
+            ON CONFLICT (record_low_id, record_high_id) DO UPDATE SET
+                match_probability = EXCLUDED.match_probability, match_weight = EXCLUDED.match_weight,
+                comparisons = EXCLUDED.comparisons, scored_by_run_id = EXCLUDED.scored_by_run_id""", [run.pk])
+        cursor.execute("DROP TABLE scored_pairs")
+    return len(pairs)
+
+
+def _pair_edges() -> tuple[list, list, list, list]:
+    """(links, provisional links, must-links, cannot-links) from the stored pairs and decisions."""
+    match, review = settings.RECONCILIATION_MATCH_THRESHOLD, settings.RECONCILIATION_REVIEW_THRESHOLD
+    links, provisional, must, cannot = [], [], [], []
+    rows = CandidatePair.objects.filter(match_probability__gte=review).exclude(decision=CandidatePair.Decision.MATCH)
+    for low, high, probability, decision in rows.values_list("record_low_id", "record_high_id", "match_probability",
+                                                             "decision"):
+        if decision == CandidatePair.Decision.NON_MATCH:
+            continue
+        (links if probability >= match else provisional).append((low, high, probability))
+    for low, high, decision in (CandidatePair.objects.filter(decision__in=[CandidatePair.Decision.MATCH,
+                                                                           CandidatePair.Decision.NON_MATCH])
+                                .values_list("record_low_id", "record_high_id", "decision")):
+        (must if decision == CandidatePair.Decision.MATCH else cannot).append((low, high))
+    return links, provisional, must, cannot
+
+
+def _scope_closure(*, seeds: set[int]) -> set[int]:
+    """The seeds, every record a link or decision connects them to, and every record of the victims they reach:
+    what must be clustered again for the result to equal a full run's."""
+    links, provisional, must, _cannot = _pair_edges()
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for low, high, *_rest in [*links, *provisional, *must]:
+        neighbours[low].add(high)
+        neighbours[high].add(low)
+    victim_of = dict(VictimRecord.objects.values_list("record_id", "victim_id"))
+    records_of: dict[int, set[int]] = defaultdict(set)
+    for record, victim in victim_of.items():
+        records_of[victim].add(record)
+    scope, frontier = set(), set(seeds)
+    while frontier:
+        record = frontier.pop()
+        if record in scope:
+            continue
+        scope.add(record)
+        frontier |= neighbours.get(record, set()) - scope
+        if record in victim_of:
+            frontier |= records_of[victim_of[record]] - scope
+    return scope
+
+
+def victims_recluster(*, run: LinkageRun, scope: set[int]) -> None:
+    """Cluster the records in `scope` (closed under links and victims) and write what changed, with reasons."""
+    links, provisional, must, cannot = ([edge for edge in edges if edge[0] in scope and edge[1] in scope]
+                                        for edges in _pair_edges())
+    rows = _record_rows(scope)
+    clusters, _refused = clusters_build(source_of={record: row["source_id"] for record, row in rows.items()},
+                                        links=links, provisional_links=provisional, must_link=must,
+                                        cannot_link=cannot,
+                                        exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)
+    current = {record: row["victim_id"] for record, row in rows.items() if row["victim_id"] is not None}
+    plan = identities_assign(clusters=clusters, current=current)
+    _plan_write(run=run, plan=plan, rows=rows)
+
+
+def _record_rows(record_ids: set[int]) -> dict[int, dict]:
+    """What the victims' attributes are computed from, with each record's current victim and linked content."""
+    fields = [name for name in _ATTRIBUTE_FIELDS if name != "point"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT {", ".join(f"r.{name}" for name in fields)}, r.point::text, r.content_hash, v.victim_id,
+                   v.content_hash
+            FROM records_sourcerecord r LEFT JOIN reconciliation_victimrecord v ON v.record_id = r.id
+            WHERE r.id = ANY(%s)""", [list(record_ids)])
+        names = [*fields, "point", "content_hash", "victim_id", "linked_hash"]
+        rows = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+    for row in rows.values():
+        row["point"] = GEOSGeometry(row["point"]) if row["point"] else None
+    return rows
+
+
+def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -> None:
+    now = timezone.now()
+    changes: list[VictimChange] = []
+    new_clusters = [cluster for cluster in plan.clusters if cluster.keep is None]
+    created = Victim.objects.bulk_create(
+        [Victim(created_by_run=run, **_attributes_of(cluster, rows)) for cluster in new_clusters], batch_size=5000)
+    victim_of = {id(cluster): victim.pk for cluster, victim in zip(new_clusters, created)}
+    victim_of.update({id(cluster): cluster.keep for cluster in plan.clusters if cluster.keep is not None})
+
+    for cluster, victim in zip(new_clusters, created):
+        reason = (_("Part of split victims %(ids)s") % {"ids": _ids(cluster.split_from)} if cluster.split_from
+                  else _("New records"))
+        changes.append(VictimChange(victim=victim, run=run, kind=VictimChange.Kind.CREATED, reason=reason,
+                                    detail={"records": sorted(cluster.records), "split_from": cluster.split_from}))
+    kept_changed: list[ClusterPlan] = []
+    for cluster in plan.clusters:
+        if cluster.keep is None:
+            continue
+        content_changed = any(rows[record]["linked_hash"] != rows[record]["content_hash"] for record in cluster.records)
+        if cluster.unchanged and not content_changed:
+            continue
+        kept_changed.append(cluster)
+        if cluster.absorbed:
+            changes.append(VictimChange(victim_id=cluster.keep, run=run, kind=VictimChange.Kind.ABSORBED,
+                                        reason=_("Merged with %(ids)s, which now share its id") % {
+                                            "ids": _ids(cluster.absorbed)}, detail={"absorbed": cluster.absorbed}))
+            changes += [VictimChange(victim_id=other, run=run, kind=VictimChange.Kind.MERGED,
+                                     reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
+                                     detail={"merged_into": cluster.keep}) for other in cluster.absorbed]
+            Victim.objects.filter(pk__in=cluster.absorbed).update(
+                retired_at=now, merged_into_id=cluster.keep,
+                retired_reason=_("Merged into %(id)s") % {"id": _ids([cluster.keep])})
+        new_records = sorted(record for record in cluster.added if rows[record]["victim_id"] not in cluster.absorbed)
+        if new_records:
+            changes.append(VictimChange(victim_id=cluster.keep, run=run, kind=VictimChange.Kind.RECORDS_ADDED,
+                                        reason=_("Linked %(count)d more record(s)") % {"count": len(new_records)},
+                                        detail={"records": new_records}))
+    for victim, parts in plan.split.items():
+        part_ids = [victim_of[id(part)] for part in parts]
+        Victim.objects.filter(pk=victim).update(retired_at=now,
+                                                retired_reason=_("Split into %(ids)s") % {"ids": _ids(part_ids)})
+        changes.append(VictimChange(victim_id=victim, run=run, kind=VictimChange.Kind.SPLIT,
+                                    reason=_("Its records no longer belong together: split into %(ids)s") % {
+                                        "ids": _ids(part_ids)}, detail={"parts": part_ids}))
+    _kept_victims_update(run=run, clusters=kept_changed, rows=rows, changes=changes)
+
+    links = [VictimRecord(record_id=record, victim_id=victim_of[id(cluster)], linked_by_run=run,
+                          content_hash=rows[record]["content_hash"])
+             for cluster in plan.clusters for record in cluster.records
+             if rows[record]["victim_id"] != victim_of[id(cluster)]
+             or rows[record]["linked_hash"] != rows[record]["content_hash"]]
+    VictimRecord.objects.bulk_create(links, update_conflicts=True, unique_fields=["record"],
+                                     update_fields=["victim", "linked_by_run", "content_hash"], batch_size=5000)
+    VictimChange.objects.bulk_create(changes, batch_size=5000)
+    run.victims_created += len(created)
+    run.victims_retired += sum(len(cluster.absorbed) for cluster in plan.clusters) + len(plan.split)
+    run.victims_changed += len(kept_changed)
+
+
+def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
+    return victim_attributes([rows[record] for record in sorted(cluster.records)])
+
+
+def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: dict[int, dict],
+                         changes: list[VictimChange]) -> None:
+    """Recompute the attributes of victims that keep their id but changed; log status and category changes."""
+    victims = Victim.objects.in_bulk([cluster.keep for cluster in clusters])
+    fields: list[str] = []
+    for cluster in clusters:
+        victim = victims[cluster.keep]
+        before = (victim.case_status, victim.category)
+        values = _attributes_of(cluster, rows)
+        for name, value in values.items():
+            setattr(victim, name, value)
+        fields = list(values)
+        if before != (victim.case_status, victim.category):
+            changes.append(VictimChange(
+                victim=victim, run=run, kind=VictimChange.Kind.ATTRIBUTES,
+                reason=_("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s") % {
+                    "old_status": before[0], "status": victim.case_status, "old": before[1] or "-",
+                    "new": victim.category or "-"}))
+    if victims:
+        Victim.objects.bulk_update(list(victims.values()), [*fields, "updated_at"], batch_size=500)
+
+
+def _ids(victim_ids) -> str:
+    return ", ".join(f"V-{victim:07d}" for victim in victim_ids)
+
+
+def pair_decide(*, pair: CandidatePair, decision: str, user: User, note: str = "") -> LinkageRun:
+    """Record an analyst's decision on a pair and apply it at once: the records around the pair are clustered
+    again, so the victims change in the same request. Decisions bind every later run."""
+    if decision not in CandidatePair.Decision.values:
+        raise ReconciliationError(_("Unknown decision: %(decision)s") % {"decision": decision})
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_RUN_LOCK])
+        before = pair.decision
+        pair.decision, pair.decided_by, pair.decided_at, pair.decision_note = decision, user, timezone.now(), note[:500]
+        pair.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+        audit_record(actor=user, action="reconciliation.pair_decided", target_type="candidate_pair", target_id=pair.pk,
+                     detail={"records": [pair.record_low_id, pair.record_high_id], "decision": decision,
+                             "previous": before, "note": note[:500]})
+        run = LinkageRun.objects.create(kind=LinkageRun.Kind.DECISION, requested_by=user, status=LinkageRun.Status.RUNNING,
+                                        started_at=timezone.now(),
+                                        reason=_("Decision on pair %(pair)s: %(decision)s") % {
+                                            "pair": pair.pk, "decision": pair.get_decision_display()})
+        scope = _scope_closure(seeds={pair.record_low_id, pair.record_high_id})
+        run.records_considered = len(scope)
+        victims_recluster(run=run, scope=scope)
+        run.review_pairs = review_queue_count()
+        run.status, run.finished_at, run.progress = LinkageRun.Status.DONE, timezone.now(), _("Done")
+        run.save()
+    return run
+
+
+def linkage_run_now(*, kind: str, requested_by: User | None = None, reason: str = "") -> LinkageRun:
+    """Create a run and execute it in this process (the `reconcile` command, tests)."""
+    run = LinkageRun.objects.create(kind=kind, requested_by=requested_by, reason=reason[:200])
+    return linkage_run_execute(run_id=run.pk)
