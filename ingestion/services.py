@@ -24,6 +24,7 @@ from .normalising import ChunkNormaliser
 from .places import PlaceResolver
 from .profile_config import ProfileError, fold_value, profile_config_parse
 from .reading import FileLayout, FileRefused, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
+from .signals import records_changed
 from .storage import raw_file_path, raw_file_store
 
 logger = logging.getLogger(__name__)
@@ -182,6 +183,8 @@ def _merge(run: ImportRun, header: list[str], totals: dict, *, notes: list[str])
             warnings=warnings, progress=1.0, finished_at=timezone.now(), heartbeat_at=timezone.now(),
         )
         loading.staging_drop(cursor)
+        if counts.created or counts.updated:
+            records_changed.send(sender=ImportRun, run_id=run.pk)
 
 
 def _record_id_columns(run: ImportRun) -> list[str]:

@@ -12,6 +12,8 @@ from observatory.accounts.roles import Role
 from observatory.accounts.services import user_create
 from observatory.demo.generator import demo_files_write
 from observatory.geography.services.demo import demo_geography_load
+from observatory.reconciliation.models import LinkageRun
+from observatory.reconciliation.services import linkage_run_now
 
 # Demo accounts only: `load_demo` never runs in production, and the README lists these.
 DEMO_ACCOUNTS = [
@@ -61,5 +63,13 @@ def demo_records_load(*, data_dir: Path | None = None) -> list[str]:
     return lines
 
 
+def demo_victims_link() -> list[str]:
+    """Link the demo records into victims here and now, so the demo opens with them (later imports queue their
+    own incremental runs)."""
+    run = linkage_run_now(kind=LinkageRun.Kind.INCREMENTAL, reason="load_demo")
+    return [f"linkage run #{run.pk}: {run.status}, {run.victims_created} victims created, "
+            f"{run.review_pairs} pairs to review"]
+
+
 def demo_load() -> list[str]:
-    return demo_geography_load().lines + demo_accounts_ensure() + demo_records_load()
+    return demo_geography_load().lines + demo_accounts_ensure() + demo_records_load() + demo_victims_link()

@@ -121,15 +121,23 @@ COMPARISONS = [
 ]
 
 
-def model_settings() -> dict:
-    """The untrained model: comparisons and blocking rules, with the configured priors filled in."""
+def model_settings(*, term_frequencies: bool) -> dict:
+    """The untrained model with the configured priors filled in. Term-frequency adjustments (a shared common name
+    is weaker evidence than a shared rare one) need enough records to know what is common; without them, a name
+    seen twice among ten records would count for almost nothing."""
+    comparisons = json.loads(json.dumps(COMPARISONS))
+    if not term_frequencies:
+        for comparison in comparisons:
+            for level in comparison["comparison_levels"]:
+                level.pop("tf_adjustment_column", None)
+                level.pop("tf_adjustment_weight", None)
     base = {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": 1e-4,
         # The pairs to score come from candidates.py, which needs range joins Splink's blocking rules do not offer.
         "blocking_rules_to_generate_predictions": [],
-        "comparisons": json.loads(json.dumps(COMPARISONS)),
+        "comparisons": comparisons,
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
         "additional_columns_to_retain": [],

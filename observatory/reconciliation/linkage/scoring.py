@@ -22,6 +22,9 @@ _DETERMINISTIC_RULES = ("l.id_number = r.id_number AND l.sex = r.sex",
                         "l.name_sorted = r.name_sorted AND l.first_day <= r.last_day AND r.first_day <= l.last_day")
 
 
+M_FLOOR, U_FLOOR = 1e-3, 1e-7
+
+
 def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
     connection = duckdb.connect()
     connection.register("records_frame", as_splink_input(frame))
@@ -34,17 +37,27 @@ def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
 def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
     """The model with its parameters estimated from these records, or the configured priors when they are too
     few to estimate from. Returns (model, trained). Levels the configuration fixes keep their fixed values."""
-    untrained = model_settings()
     if len(frame) < settings.RECONCILIATION_MIN_RECORDS_TO_TRAIN:
-        return untrained, False
+        return model_settings(term_frequencies=False), False
+    untrained = model_settings(term_frequencies=True)
     linker, _database = _linker(frame, untrained)
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1)
     for block in _TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(block)
-    trained = linker.misc.save_model_to_json()
-    trained = priors_apply(model=trained, priors=model_priors(), only_missing=True)
-    return priors_apply(model=trained, priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
+    trained = priors_apply(model=linker.misc.save_model_to_json(), priors=model_priors(), only_missing=True)
+    return priors_apply(model=_floored(trained), priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
+
+
+def _floored(model: dict) -> dict:
+    """No level may be impossible: a level never seen among the training matches (a sex recorded wrongly) would
+    otherwise veto a link whatever the other evidence says."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for name, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
+                if level.get(name) is not None:
+                    level[name] = max(level[name], floor)
+    return model
 
 
 def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = None) -> pd.DataFrame:

@@ -1,0 +1,204 @@
+"""Linkage of police, coroner and hospital records into victims, on rows taken in through the real pipeline."""
+from django.conf import settings
+
+from observatory.reconciliation.models import CandidatePair, LinkageRun, Victim, VictimChange
+from observatory.reconciliation.services import pair_decide
+from tests.factories import UserFactory
+
+from .conftest import coroner_row, hospital_row, pair_of, police_row, record, victim_of
+
+
+def test_the_same_id_number_links_a_police_report_and_an_autopsy(send_rows, link):
+    send_rows("police", [police_row(victima_nombre="JOSE L. MARTINEZ", victima_dni="0801-19901-2345")])
+    send_rows("coroner", [coroner_row(nombre_fallecido="JOSÉ LUIS MARTÍNEZ RIVERA", identificacion="0801199012345")])
+    link()
+    victim = Victim.objects.get(pk=victim_of("police", "DPI-2024-000001#1"))
+    assert victim_of("coroner", "AUT-GUA-2024-00412") == victim.pk
+    assert victim.case_status == Victim.CaseStatus.CONFIRMED
+    assert victim.sources == ["coroner", "police"]
+    assert victim.full_name == "JOSÉ LUIS MARTÍNEZ RIVERA"  # the most complete name
+    assert victim.category == "homicide" and victim.manner == "homicide"
+
+
+def test_a_name_with_a_typo_and_no_id_still_links(send_rows, link):
+    send_rows("police", [police_row(victima_dni="")])
+    send_rows("coroner", [coroner_row(nombre_fallecido="JOSE LUIS MARTINES RIVERA", identificacion="")])
+    link()
+    assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
+    pair = pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412"))
+    assert pair.comparisons["name"]["label"] == "one typo apart"
+    assert pair.comparisons["name"]["weight"] > 0
+
+
+def test_names_in_another_order_link(send_rows, link):
+    send_rows("police", [police_row(victima_nombre="MARTINEZ RIVERA, JOSE LUIS", victima_dni="")])
+    send_rows("coroner", [coroner_row(identificacion="")])
+    link()
+    assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
+    pair = pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412"))
+    assert pair.comparisons["name"]["label"] == "same name"
+
+
+def test_two_people_with_a_common_name_on_the_same_day_stay_apart(send_rows, link):
+    send_rows("police", [
+        police_row(no_denuncia="DPI-2024-000010", victima_nombre="JOSE HERNANDEZ", victima_dni="1111222233333",
+                   victima_edad="19"),
+        police_row(no_denuncia="DPI-2024-000011", victima_nombre="JOSE HERNANDEZ", victima_dni="4444555566666",
+                   victima_edad="52", arma="ARMA BLANCA"),
+    ])
+    link()
+    assert victim_of("police", "DPI-2024-000010#1") != victim_of("police", "DPI-2024-000011#1")
+
+
+def test_the_same_victim_reported_twice_by_the_police_is_one_victim(send_rows, link):
+    send_rows("police", [
+        police_row(no_denuncia="DPI-2024-000020", unidad="COMISARIA 16"),
+        police_row(no_denuncia="DEIC-2024-000031", unidad="DEIC", fecha_hecho="15/03/2024",
+                   victima_nombre="JOSE LUIS MARTINEZ R."),
+    ])
+    link()
+    victim = Victim.objects.get(pk=victim_of("police", "DPI-2024-000020#1"))
+    assert victim_of("police", "DEIC-2024-000031#1") == victim.pk
+    assert victim.case_status == Victim.CaseStatus.SINGLE_SOURCE and victim.record_count == 2
+
+
+def test_an_unidentified_body_links_on_date_place_sex_age_and_weapon(send_rows, link):
+    send_rows("police", [police_row(victima_dni="", victima_edad="30")])
+    send_rows("coroner", [coroner_row(nombre_fallecido="NN", identificacion="", edad_anios="30",
+                                      estado_identificacion="NO IDENTIFICADO")])
+    link()
+    assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
+    pair = pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412"))
+    assert pair.comparisons["name"]["label"] == "unknown"
+    # Linked on context alone, with less confidence than a named match.
+    assert pair.match_weight < pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412")).match_weight + 1
+    assert pair.match_probability < 0.99
+    victim = Victim.objects.get(pk=victim_of("police", "DPI-2024-000001#1"))
+    assert victim.full_name == "JOSE LUIS MARTINEZ RIVERA" and not victim.is_unidentified
+
+
+def test_a_missing_person_report_links_to_the_body_found_weeks_later(send_rows, link):
+    send_rows("police", [police_row(no_denuncia="DPI-2024-000040", fecha_hecho="01/02/2024", delito="DESAPARICION",
+                                    victima_nombre="ANA MARIA LOPEZ GARCIA", victima_sexo="F", victima_edad="19",
+                                    victima_dni="", arma="")])
+    send_rows("coroner", [coroner_row(fecha_levantamiento="2024-03-20", fecha_muerte="", identificacion="",
+                                      nombre_fallecido="ANA MARÍA LÓPEZ GARCÍA", sexo="FEMENINO", edad_anios="19",
+                                      hallazgo="FOSA CLANDESTINA")])
+    link()
+    victim = Victim.objects.get(pk=victim_of("police", "DPI-2024-000040#1"))
+    assert victim_of("coroner", "AUT-GUA-2024-00412") == victim.pk
+    assert victim.was_reported_missing and victim.died
+    assert victim.category == "homicide"  # the death, not the disappearance report
+    pair = pair_of(("police", "DPI-2024-000040#1"), ("coroner", "AUT-GUA-2024-00412"))
+    assert pair.comparisons["event_dates"]["label"] == "reported missing, found dead later"
+
+
+def test_police_under_investigation_against_a_coroner_homicide_is_disputed(send_rows, link):
+    send_rows("police", [police_row(delito="MUERTE EN INVESTIGACION")])
+    send_rows("coroner", [coroner_row()])
+    send_rows("hospital", [hospital_row()])
+    link()
+    victim = Victim.objects.get(pk=victim_of("police", "DPI-2024-000001#1"))
+    assert victim.record_count == 3
+    assert victim.case_status == Victim.CaseStatus.DISPUTED
+    assert victim.category == "homicide"  # forensic medicine decides the manner
+    assert victim.icd10_injury == "S211"  # the hospital's diagnosis
+    assert victim.attribute_sources["manner"] == record("coroner", "AUT-GUA-2024-00412").pk
+
+
+def test_an_incremental_run_keeps_ids_and_adds_the_new_record(send_rows, link):
+    send_rows("police", [police_row()])
+    send_rows("coroner", [coroner_row()])
+    link()
+    victim_id = victim_of("police", "DPI-2024-000001#1")
+    send_rows("hospital", [hospital_row()])
+    run = link()
+    assert run.kind == LinkageRun.Kind.INCREMENTAL and run.victims_created == 0 and run.victims_changed == 1
+    assert victim_of("hospital", "HR-2024-118204") == victim_id
+    change = VictimChange.objects.get(run=run, victim_id=victim_id)
+    assert change.kind == VictimChange.Kind.RECORDS_ADDED
+    assert change.detail["records"] == [record("hospital", "HR-2024-118204").pk]
+
+
+def test_a_full_rerun_on_unchanged_data_gives_the_same_victims(send_rows, link):
+    send_rows("police", [police_row(), police_row(no_denuncia="DPI-2024-000002", victima_nombre="MARIA PEREZ",
+                                                  victima_dni="", victima_sexo="F")])
+    send_rows("coroner", [coroner_row()])
+    link(LinkageRun.Kind.FULL)
+    before = {record_id: victim_of("police", record_id) for record_id in ("DPI-2024-000001#1", "DPI-2024-000002#1")}
+    rerun = link(LinkageRun.Kind.FULL)
+    assert (rerun.victims_created, rerun.victims_changed, rerun.victims_retired) == (0, 0, 0)
+    assert {record_id: victim_of("police", record_id) for record_id in before} == before
+
+
+def test_a_correction_of_a_record_updates_the_victim_in_place(send_rows, link):
+    send_rows("police", [police_row(delito="MUERTE EN INVESTIGACION")])
+    send_rows("coroner", [coroner_row(manera_muerte="INDETERMINADA", causa_basica_cie10="Y34")])
+    link()
+    victim_id = victim_of("police", "DPI-2024-000001#1")
+    assert Victim.objects.get(pk=victim_id).category == "undetermined_death"
+    send_rows("coroner", [coroner_row()])  # forensic medicine concludes: homicide
+    run = link()
+    victim = Victim.objects.get(pk=victim_id)
+    assert victim.retired_at is None and victim.category == "homicide"
+    assert VictimChange.objects.filter(run=run, victim=victim, kind=VictimChange.Kind.ATTRIBUTES).exists()
+
+
+def _two_people_one_pair(send_rows, link):
+    """Two police reports two days apart, one with half the other's name and no age, no ids: a pair the model
+    leaves to an analyst, not linked (provisional links only join records of different sources)."""
+    send_rows("police", [police_row(victima_dni="", arma=""),
+                         police_row(no_denuncia="DPI-2024-000099", fecha_hecho="16/03/2024", victima_dni="", arma="",
+                                    victima_nombre="JOSE MARTINEZ", victima_edad="")])
+    link(LinkageRun.Kind.FULL)
+    pair = pair_of(("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000099#1"))
+    assert pair is not None, "the pair should be scored"
+    assert settings.RECONCILIATION_REVIEW_THRESHOLD <= pair.match_probability < settings.RECONCILIATION_MATCH_THRESHOLD
+    return pair
+
+
+def test_a_must_link_decision_merges_keeping_the_older_id_and_survives_a_full_rerun(send_rows, link):
+    pair = _two_people_one_pair(send_rows, link)
+    older, newer = sorted([victim_of("police", "DPI-2024-000001#1"), victim_of("police", "DPI-2024-000099#1")])
+    assert older != newer, f"pair unexpectedly linked by the model (p={pair.match_probability:.3f})"
+    analyst = UserFactory(role="analyst")
+    decision_run = pair_decide(pair=pair, decision=CandidatePair.Decision.MATCH, user=analyst, note="same DPI at desk")
+    assert victim_of("police", "DPI-2024-000099#1") == victim_of("police", "DPI-2024-000001#1") == older
+    retired = Victim.objects.get(pk=newer)
+    assert retired.retired_at is not None and retired.merged_into_id == older
+    assert VictimChange.objects.filter(run=decision_run, victim_id=newer, kind=VictimChange.Kind.MERGED).exists()
+    link(LinkageRun.Kind.FULL)
+    assert victim_of("police", "DPI-2024-000099#1") == victim_of("police", "DPI-2024-000001#1") == older
+
+
+def test_a_cannot_link_decision_splits_into_new_ids_and_survives_a_full_rerun(send_rows, link):
+    send_rows("police", [police_row()])
+    send_rows("coroner", [coroner_row()])
+    link(LinkageRun.Kind.FULL)
+    before = victim_of("police", "DPI-2024-000001#1")
+    assert victim_of("coroner", "AUT-GUA-2024-00412") == before
+    pair = pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412"))
+    pair_decide(pair=pair, decision=CandidatePair.Decision.NON_MATCH, user=UserFactory(role="analyst"))
+    police_victim, coroner_victim = victim_of("police", "DPI-2024-000001#1"), victim_of("coroner", "AUT-GUA-2024-00412")
+    assert len({police_victim, coroner_victim, before}) == 3  # a split gets new ids
+    assert "V-" in Victim.objects.get(pk=before).retired_reason
+    assert VictimChange.objects.get(victim_id=before, kind=VictimChange.Kind.SPLIT).detail["parts"] == sorted(
+        [police_victim, coroner_victim])
+    link(LinkageRun.Kind.FULL)
+    assert victim_of("police", "DPI-2024-000001#1") == police_victim
+    assert victim_of("coroner", "AUT-GUA-2024-00412") == coroner_victim
+
+
+def test_two_autopsies_are_never_one_victim(send_rows, link):
+    send_rows("coroner", [coroner_row(), coroner_row(numero_autopsia="AUT-GUA-2024-00413")])
+    link()
+    assert victim_of("coroner", "AUT-GUA-2024-00412") != victim_of("coroner", "AUT-GUA-2024-00413")
+
+
+def test_decisions_are_audited(send_rows, link):
+    from observatory.accounts.models import AuditEvent
+
+    pair = _two_people_one_pair(send_rows, link)
+    pair_decide(pair=pair, decision=CandidatePair.Decision.UNSURE, user=UserFactory(role="analyst"), note="ask police")
+    event = AuditEvent.objects.get(action="reconciliation.pair_decided")
+    assert event.detail["decision"] == "unsure" and event.detail["note"] == "ask police"
