@@ -202,3 +202,27 @@ def test_decisions_are_audited(send_rows, link):
     pair_decide(pair=pair, decision=CandidatePair.Decision.UNSURE, user=UserFactory(role="analyst"), note="ask police")
     event = AuditEvent.objects.get(action="reconciliation.pair_decided")
     assert event.detail["decision"] == "unsure" and event.detail["note"] == "ask police"
+
+
+def test_evaluate_linkage_prints_pairwise_scores_on_its_last_line(send_rows, link, tmp_path):
+    import pytest
+    from django.core.management import CommandError, call_command
+    from io import StringIO
+
+    send_rows("police", [police_row(), police_row(no_denuncia="DPI-2024-000002", victima_nombre="MARIA PEREZ",
+                                                  victima_dni="", victima_sexo="F", victima_edad="40")])
+    send_rows("coroner", [coroner_row()])
+    link()
+    truth = tmp_path / "truth.csv"
+    # The truth says the coroner's body is Maria, not Jose: one predicted pair, wrong; one true pair, missed.
+    truth.write_text("source,record_id,victim_key\npolice,DPI-2024-000001#1,a\npolice,DPI-2024-000002#1,b\n"
+                     "coroner,AUT-GUA-2024-00412,b\npolice,NOT-HELD#1,c\n", encoding="utf-8")
+    out = StringIO()
+    call_command("evaluate_linkage", str(truth), stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert lines[-1] == "precision=0.000 recall=0.000 f1=0.000"
+    assert "not found: 1" in lines[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,record\npolice,x\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="victim_key"):
+        call_command("evaluate_linkage", str(bad))
