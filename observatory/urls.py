@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("observatory.dashboards.urls")),
     path("health/", health, name="health"),
     path("imports/", include("ingestion.urls")),
+    path("reconciliation/", include("observatory.reconciliation.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

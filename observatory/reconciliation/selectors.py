@@ -1,8 +1,13 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+
+from observatory.records.models import SourceRecord
 
 from .linkage.evaluation import LinkageQuality, linkage_quality
+from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
 
 
 @dataclass(frozen=True)
@@ -22,3 +27,71 @@ def linkage_evaluate(*, truth: dict[tuple[str, str], str]) -> LinkageEvaluation:
     return LinkageEvaluation(quality=linkage_quality(predicted=predicted, truth=truth),
                              not_found=sum(1 for key in truth if key not in held),
                              not_linked=sum(1 for key in truth if key in held and held[key] is None))
+
+
+def review_queue() -> QuerySet[CandidatePair]:
+    """Undecided pairs in the review band, most probable first, each with whether its two records are already
+    in one victim (a provisional link)."""
+    return (candidate_pair_list()
+            .filter(decision="", match_probability__lt=settings.RECONCILIATION_MATCH_THRESHOLD,
+                    match_probability__gte=settings.RECONCILIATION_REVIEW_THRESHOLD)
+            .order_by("-match_probability", "pk"))
+
+
+def candidate_pair_list() -> QuerySet[CandidatePair]:
+    """Every scored pair with both records, their sources and current victims, and whether they share one."""
+    same_victim = Q(record_low__victim_link__victim_id=F("record_high__victim_link__victim_id"))
+    return (CandidatePair.objects
+            .select_related("record_low__source", "record_high__source", "record_low__victim_link",
+                            "record_high__victim_link", "decided_by")
+            .annotate(linked=ExpressionWrapper(same_victim, output_field=BooleanField()))
+            .order_by("-match_probability", "pk"))
+
+
+def candidate_pair_detail_list() -> QuerySet[CandidatePair]:
+    """The pairs with everything a pair's review page shows of both records."""
+    related = [f"{record}__{name}" for record in ("record_low", "record_high")
+               for name in ("source", "municipality", "colonia", "last_run", "victim_link__victim")]
+    return candidate_pair_list().select_related(*related)
+
+
+def source_pair_list() -> list[tuple[str, str]]:
+    """The (source, source) pairs the review queue holds, each once and in alphabetical order."""
+    pairs = review_queue().order_by().values_list("record_low__source_id", "record_high__source_id").distinct()
+    return sorted({tuple(sorted(pair)) for pair in pairs})
+
+
+def decision_outcome(*, run: LinkageRun) -> QuerySet[VictimChange]:
+    """What a decision run did to the victims, in the order it happened."""
+    return run.victim_changes.select_related("victim").order_by("pk")
+
+
+def victim_list() -> QuerySet[Victim]:
+    """The victims the observatory counts now (retired ids are reached from their successors' pages)."""
+    return (Victim.objects.filter(retired_at__isnull=True).select_related("municipality", "colonia")
+            .order_by("-event_date", "-pk"))
+
+
+def victim_detail_list() -> QuerySet[Victim]:
+    """Every victim, retired ones included, with what a victim's page shows beside its attributes."""
+    return Victim.objects.select_related("municipality", "colonia", "merged_into", "created_by_run")
+
+
+def victim_record_list(*, victim: Victim) -> QuerySet[SourceRecord]:
+    return (SourceRecord.objects.filter(victim_link__victim=victim)
+            .select_related("source", "municipality", "colonia", "victim_link__linked_by_run")
+            .order_by("source_id", "record_id"))
+
+
+def victim_candidate_pair_list(*, victim: Victim) -> QuerySet[CandidatePair]:
+    """Every scored pair with at least one record of the victim, decided or not."""
+    records = VictimRecord.objects.filter(victim=victim).values("record_id")
+    return candidate_pair_list().filter(Q(record_low__in=records) | Q(record_high__in=records))
+
+
+def victim_change_list(*, victim: Victim) -> QuerySet[VictimChange]:
+    return victim.changes.select_related("run__requested_by").order_by("-at", "-pk")
+
+
+def linkage_run_list() -> QuerySet[LinkageRun]:
+    return LinkageRun.objects.select_related("requested_by").order_by("-created_at", "-pk")
