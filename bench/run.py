@@ -31,6 +31,8 @@ def main(names: list[str]) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "observatory.settings.base"
     os.environ["DATABASE_URL"] = f"postgis://postgres@127.0.0.1:5432/{BENCH_DATABASE}"
+    # Tasks the benchmarks queue (imports queue linkage runs) go to a Redis database no demo worker reads.
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
     prepare_database()
     import django
     from django.core.management import call_command

@@ -16,7 +16,7 @@ from observatory.accounts.services import audit_record
 
 from .linkage.attributes import victim_attributes
 from .linkage.clustering import clusters_build
-from .linkage.features import records_frame
+from .linkage.features import MISSING_CATEGORIES, records_frame
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
 from .linkage.scoring import model_train, pairs_score
 from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
@@ -196,13 +196,19 @@ def victims_recluster(*, run: LinkageRun, scope: set[int]) -> None:
     links, provisional, must, cannot = ([edge for edge in edges if edge[0] in scope and edge[1] in scope]
                                         for edges in _pair_edges())
     rows = _record_rows(scope)
-    clusters, _refused = clusters_build(source_of={record: row["source_id"] for record, row in rows.items()},
+    clusters, _refused = clusters_build(source_of={record: _record_kind(row) for record, row in rows.items()},
                                         links=links, provisional_links=provisional, must_link=must,
                                         cannot_link=cannot,
                                         exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)
     current = {record: row["victim_id"] for record, row in rows.items() if row["victim_id"] is not None}
     plan = identities_assign(clusters=clusters, current=current)
     _plan_write(run=run, plan=plan, rows=rows)
+
+
+def _record_kind(row: dict) -> str:
+    """The source, for clustering; a missing-person report counts apart from the same institution's report of
+    the death, so a victim may hold one of each without a provisional link being refused."""
+    return f"{row['source_id']}/missing" if row["category"] in MISSING_CATEGORIES else row["source_id"]
 
 
 def _record_rows(record_ids: set[int]) -> dict[int, dict]:

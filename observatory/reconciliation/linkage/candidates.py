@@ -3,7 +3,7 @@
 Comparing every record with every other is quadratic; these rules keep the pairs that can plausibly be one
 person, and Splink scores only those:
 - the same ID number, or the same name (any order, any distance in time: a missing person found months later);
-- two names in common within a day of each other's event interval (typos, initials, a name half written);
+- two names in common within a few days of each other's event interval (typos, initials, a name half written);
 - for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
   municipality whose event interval lies within CONTEXT_WINDOW_DAYS of its own.
 Two records of a source holding one record per person (one autopsy per body) are never paired.
@@ -11,7 +11,7 @@ Two records of a source holding one record per person (one autopsy per body) are
 import duckdb
 
 CONTEXT_WINDOW_DAYS = 2
-NAME_WINDOW_DAYS = 1
+NAME_WINDOW_DAYS = 3
 # An event interval longer than this (a long hospital stay) is blocked on its first days only.
 MAX_INTERVAL_DAYS = 10
 

@@ -24,10 +24,10 @@ class _Cluster:
 class ConstrainedClusters:
     def __init__(self, *, source_of: dict[int, str], exclusive_sources: Iterable[str],
                  cannot_link: Iterable[tuple[int, int]]):
-        exclusive = set(exclusive_sources)
-        self._root = {record: record for record in source_of}
-        self._clusters = {record: _Cluster({record}, {source}, {source} & exclusive)
-                          for record, source in source_of.items()}
+        self._exclusive = set(exclusive_sources)
+        self._source_of = source_of
+        self._root: dict[int, int] = {}
+        self._clusters: dict[int, _Cluster] = {}
         self._apart: dict[int, set[int]] = {}
         for left, right in cannot_link:
             self._apart.setdefault(left, set()).add(right)
@@ -35,6 +35,12 @@ class ConstrainedClusters:
         self.refused: list[tuple[int, int, str]] = []
 
     def _find(self, record: int) -> int:
+        """The root of the record's cluster; a record seen for the first time is a cluster of its own."""
+        if record not in self._root:
+            source = self._source_of[record]
+            self._root[record] = record
+            self._clusters[record] = _Cluster({record}, {source}, {source} & self._exclusive)
+            return record
         root = record
         while self._root[root] != root:
             root = self._root[root]
@@ -66,7 +72,9 @@ class ConstrainedClusters:
         return True
 
     def clusters(self) -> list[frozenset[int]]:
-        return sorted((frozenset(cluster.members) for cluster in self._clusters.values()), key=min)
+        """Every record's cluster, singletons included."""
+        alone = (frozenset({record}) for record in self._source_of if record not in self._root)
+        return sorted([*(frozenset(cluster.members) for cluster in self._clusters.values()), *alone], key=min)
 
 
 def _strongest_first(links: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

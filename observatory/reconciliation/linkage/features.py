@@ -30,7 +30,7 @@ PLACEHOLDER_NAME_PARTS = frozenset({"NN", "N", "XX", "X", "DESCONOCIDO", "DESCON
 RECOVERY_LAG_DAYS = 3
 
 _COLUMNS = ("id", "source_id", "content_hash", "name_folded", "is_unidentified", "id_number", "sex", "age_years",
-            "category", "outcome", "weapon", "municipality_id", "colonia_id", "event_date", "death_date",
+            "category", "outcome", "weapon", "municipality_id", "colonia_id", "event_date", "event_time", "death_date",
             "recovery_date", "discharge_date")
 
 
@@ -69,6 +69,7 @@ def linkage_columns(frame: pd.DataFrame) -> pd.DataFrame:
     first_day, last_day = _event_interval(frame)
     out["first_day"] = first_day
     out["last_day"] = last_day
+    out["event_minute"] = _event_minutes(frame)
     out["one_per_victim"] = out["source"].isin(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES).to_numpy()
     return out
 
@@ -82,6 +83,12 @@ def _name_tokens(parts: list[str]) -> list[str] | None:
 
 def _days(values: pd.Series) -> pd.Series:
     return (pd.to_datetime(values, errors="coerce") - pd.Timestamp("1970-01-01")).dt.days.astype("Int64")
+
+
+def _event_minutes(frame: pd.DataFrame) -> pd.Series:
+    """Minutes since 1970 of the event (an assault, an admission), where its time of day is known."""
+    times = pd.to_timedelta(frame["event_time"].astype(str).where(frame["event_time"].notna()), errors="coerce")
+    return (_days(frame["event_date"]) * 1440 + (times.dt.total_seconds() // 60).astype("Int64")).astype("Int64")
 
 
 def _event_interval(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -99,7 +106,7 @@ def _event_interval(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 def as_splink_input(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with pandas' nullable columns turned into plain objects DuckDB reads as NULL."""
     out = frame.drop(columns=["content_hash"]).copy()
-    for column in ("municipality_id", "colonia_id", "first_day", "last_day"):
+    for column in ("municipality_id", "colonia_id", "first_day", "last_day", "event_minute"):
         out[column] = out[column].astype(object).where(out[column].notna(), None)
     out["age"] = out["age"].astype(object).where(out["age"].notna(), None)
     out["name_tokens"] = out["name_tokens"].map(lambda parts: list(parts) if parts else None)

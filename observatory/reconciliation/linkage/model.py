@@ -75,10 +75,11 @@ COMPARISONS = [
     },
     {
         "output_column_name": "event_dates",
-        "comparison_description": "Days between the events (an admission precedes the death; a body is recovered "
-                                  "up to 3 days after it)",
+        "comparison_description": "Time between the events (an admission follows the assault by minutes or hours "
+                                  "and precedes the death; a body is recovered up to 3 days after it)",
         "comparison_levels": [
             _null("l.first_day IS NULL OR r.first_day IS NULL"),
+            _level("within two hours", "abs(l.event_minute - r.event_minute) <= 120"),
             _level("same days", f"{_DAY_GAP} = 0"),
             _level("one day apart", f"{_DAY_GAP} <= 1"),
             _level("up to three days apart", f"{_DAY_GAP} <= 3"),
@@ -91,9 +92,11 @@ COMPARISONS = [
     },
     {
         "output_column_name": "place",
-        "comparison_description": "Municipality and colonia where it happened",
+        "comparison_description": "Municipality and colonia where it happened (not compared between a "
+                                  "disappearance and a death: bodies are found far from where people vanish)",
         "comparison_levels": [
-            _null("l.municipality_id IS NULL OR r.municipality_id IS NULL"),
+            _null("l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.is_missing_report OR "
+                  "r.is_missing_report"),
             _level("same colonia", "l.colonia_id = r.colonia_id"),
             _level("same municipality", "l.municipality_id = r.municipality_id"),
             _level("different municipality", "ELSE"),

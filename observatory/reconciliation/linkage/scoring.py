@@ -22,7 +22,7 @@ _DETERMINISTIC_RULES = ("l.id_number = r.id_number AND l.sex = r.sex",
                         "l.name_sorted = r.name_sorted AND l.first_day <= r.last_day AND r.first_day <= l.last_day")
 
 
-M_FLOOR, U_FLOOR = 1e-3, 1e-7
+M_FLOOR, U_FLOOR = 5e-3, 1e-7
 
 
 def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:

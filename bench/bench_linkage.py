@@ -1,0 +1,161 @@
+"""Reconciliation: linkage quality on the demo generator's data, and the time and memory of full and incremental
+runs at 100,000 source records.
+
+Quality (issue 4 targets: pairwise F1 >= 0.97 at default noise, >= 0.90 at hard noise): the generated police,
+coroner and hospital exports go through the real ingestion pipeline, `manage.py reconcile --full` links them, and
+the victims are scored against the generator's ground truth, beside a naive baseline measured in the same run
+(records with the same folded name and the same event day are one person).
+
+Performance (targets: full run over 100,000 records <= 60 s with <= 4 GiB peak memory; an incremental run adding
+one month, about 3,000 records, <= 10% of the full run): the same generator at BENCH_LINKAGE_VICTIMS_PER_YEAR
+victims a year for three years; every month but the last is imported and linked by a full run, then the last
+month is imported and linked incrementally. Each run is `manage.py reconcile` in a child process, whose peak
+resident memory is its own.
+"""
+import csv
+import dataclasses
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from django.db import connection
+
+from ingestion.models import ImportRun, Source
+from ingestion.services import import_run_create, import_run_process
+from observatory.demo.generator import (CORONER, DEFAULT_START_YEAR, DEFAULT_YEARS, HOSPITAL, NOISE_LEVELS, POLICE,
+                                        demo_files_write)
+from observatory.geography.services.demo import demo_geography_load
+from observatory.reconciliation.linkage.clustering import clusters_build
+from observatory.reconciliation.linkage.evaluation import linkage_quality
+from observatory.reconciliation.linkage.features import records_frame
+from observatory.reconciliation.selectors import linkage_evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+VICTIMS_PER_YEAR = int(os.environ.get("BENCH_LINKAGE_VICTIMS_PER_YEAR", "18000"))
+LAYOUTS = {"police": (POLICE, "fecha_hecho", "%d/%m/%Y"), "coroner": (CORONER, "fecha_levantamiento", "%Y-%m-%d"),
+           "hospital": (HOSPITAL, "fecha_ingreso", "%Y-%m-%dT%H:%M:%S")}
+
+
+def _reset() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE reconciliation_victimchange, reconciliation_candidatepair, "
+                       "reconciliation_victimrecord, reconciliation_victim, reconciliation_linkagerun, "
+                       "records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, ingestion_importrun "
+                       "CASCADE")
+
+
+def _import(path: Path, source: str) -> ImportRun:
+    with path.open("rb") as stream:
+        run = import_run_create(source=Source.objects.get(pk=source), stream=stream, filename=path.name,
+                                channel=ImportRun.Channel.COMMAND, enqueue=False)
+    return import_run_process(run_id=run.pk)
+
+
+def _reconcile(*arguments: str) -> tuple[float, float, str]:
+    """Seconds, peak resident MiB of the child alone, and its last line of output."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+") as output:
+        child = subprocess.Popen([sys.executable, "manage.py", "reconcile", *arguments], cwd=ROOT, env=os.environ,
+                                 stdout=output, stderr=subprocess.STDOUT, text=True)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        output.seek(0)
+        lines = output.read().strip().splitlines()
+    if status != 0:
+        raise RuntimeError("manage.py reconcile failed:\n" + "\n".join(lines[-20:]))
+    return seconds, usage.ru_maxrss / 1024, lines[-1]
+
+
+def _truth(folder: Path) -> dict[tuple[str, str], str]:
+    frame = pd.read_csv(folder / "ground_truth.csv", dtype=str)
+    return {(source, record_id): key for source, record_id, key in frame.itertuples(index=False)}
+
+
+def _naive_baseline_f1(truth: dict[tuple[str, str], str]) -> float:
+    """Same folded name (in the order written) and the same first event day: one person."""
+    frame = records_frame()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, source_id, record_id, name_folded, is_unidentified FROM records_sourcerecord")
+        rows = pd.DataFrame(cursor.fetchall(), columns=["unique_id", "source", "record_id", "name", "unidentified"])
+    rows = rows.merge(frame[["unique_id", "first_day"]], on="unique_id")
+    named = rows[(rows["name"] != "") & ~rows["unidentified"] & rows["first_day"].notna()]
+    links = [(group[0], other, 1.0) for _key, members in named.groupby(["name", "first_day"])["unique_id"]
+             if len(members) > 1 for group in [members.tolist()] for other in group[1:]]
+    clusters, _ = clusters_build(source_of=dict(zip(rows["unique_id"], rows["source"])), links=links)
+    cluster_of = {record: index for index, cluster in enumerate(clusters) for record in cluster}
+    key_of = dict(zip(rows["unique_id"], zip(rows["source"], rows["record_id"])))
+    predicted = {key_of[record]: cluster for record, cluster in cluster_of.items()}
+    return linkage_quality(predicted=predicted, truth=truth).f1
+
+
+def _quality(noise_name: str, folder: Path) -> dict:
+    _reset()
+    demo_files_write(out_dir=folder, noise=NOISE_LEVELS[noise_name])
+    for source in LAYOUTS:
+        _import(folder / f"{source}.csv", source)
+    seconds, _peak, counts = _reconcile("--full")
+    truth = _truth(folder)
+    quality = linkage_evaluate(truth=truth).quality
+    return {f"{noise_name}_records": quality.records, f"{noise_name}_full_run_seconds": round(seconds, 2),
+            f"{noise_name}_precision": round(quality.precision, 3), f"{noise_name}_recall": round(quality.recall, 3),
+            f"{noise_name}_f1": round(quality.f1, 3), f"{noise_name}_purity": round(quality.purity, 3),
+            f"{noise_name}_completeness": round(quality.completeness, 3),
+            f"{noise_name}_naive_baseline_f1": round(_naive_baseline_f1(truth), 3), f"{noise_name}_run": counts}
+
+
+def _split_last_month(folder: Path) -> tuple[dict[str, Path], dict[str, Path], str]:
+    """Each export cut in two: every month of the generated period but the last, and the last month (with the
+    few records dated after the period: bodies found later, long hospital stays)."""
+    cut = date(DEFAULT_START_YEAR + DEFAULT_YEARS - 1, 12, 1)
+    tables = {}
+    for source, (layout, date_column, date_format) in LAYOUTS.items():
+        with (folder / layout.file_name).open(encoding=layout.encoding, newline="") as handle:
+            reader = csv.reader(handle, delimiter=layout.separator)
+            header, rows = next(reader), list(reader)
+        index = header.index(date_column)
+        days = [datetime.strptime(row[index], date_format).date() for row in rows]
+        tables[source] = (layout, header, rows, days)
+    base, month = {}, {}
+    for source, (layout, header, rows, days) in tables.items():
+        for name, keep, target in (("base", lambda day: day < cut, base), ("month", lambda day: day >= cut, month)):
+            path = folder / f"{source}_{name}.csv"
+            with path.open("w", encoding=layout.encoding, newline="") as handle:
+                writer = csv.writer(handle, delimiter=layout.separator, lineterminator=layout.line_end)
+                writer.writerow(header)
+                writer.writerows(row for row, day in zip(rows, days) if keep(day))
+            target[source] = path
+    return base, month, cut.strftime("%Y-%m")
+
+
+def _performance(folder: Path) -> dict:
+    _reset()
+    clean = dataclasses.replace(NOISE_LEVELS["default"], bad_value_rate=0.0)  # every line one row, to cut by date
+    demo_files_write(out_dir=folder, victims_per_year=VICTIMS_PER_YEAR, noise=clean)
+    base, month, month_label = _split_last_month(folder)
+    base_rows = sum(_import(path, source).rows_read for source, path in base.items())
+    full_seconds, full_peak_mib, full_counts = _reconcile("--full")
+    month_rows = sum(_import(path, source).rows_read for source, path in month.items())
+    incremental_seconds, incremental_peak_mib, incremental_counts = _reconcile()
+    return {
+        "base_records": base_rows, "full_run_seconds": round(full_seconds, 2),
+        "full_run_peak_rss_mib": round(full_peak_mib), "full_run": full_counts,
+        "added_month": month_label, "added_records": month_rows,
+        "incremental_run_seconds": round(incremental_seconds, 2),
+        "incremental_to_full_ratio": round(incremental_seconds / full_seconds, 3),
+        "incremental_run_peak_rss_mib": round(incremental_peak_mib), "incremental_run": incremental_counts,
+    }
+
+
+def run() -> dict:
+    demo_geography_load()
+    figures = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for noise_name in ("default", "hard"):
+            figures.update(_quality(noise_name, Path(folder) / noise_name))
+        figures.update(_performance(Path(folder) / "large"))
+    return figures
