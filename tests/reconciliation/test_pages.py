@@ -85,8 +85,11 @@ def test_other_roles_are_refused_every_page_and_action(client, pairs, user_with_
     assert reverse("reconciliation:review-list") not in text(client.get(reverse("dashboards:home")))
 
 
-def test_analysts_find_reconciliation_in_the_navigation(client, pairs, analyst):
-    assert f'href="{QUEUE}"' in text(client.get(reverse("dashboards:home")))
+def test_analysts_find_reconciliation_in_the_navigation_in_spanish(client, pairs, analyst):
+    home = text(client.get(reverse("dashboards:home")))
+
+    assert f'href="{QUEUE}">Reconciliación</a>' in home
+    assert "Cola de revisión" in text(client.get(QUEUE))
 
 
 # Review queue
