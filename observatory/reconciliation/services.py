@@ -19,6 +19,7 @@ from .linkage.clustering import clusters_build
 from .linkage.features import MISSING_CATEGORIES, records_frame
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
 from .linkage.scoring import model_train, pairs_score
+from .copying import ids_reserve, rows_copy
 from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
 
 logger = logging.getLogger(__name__)
@@ -231,8 +232,9 @@ def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -
     now = timezone.now()
     changes: list[VictimChange] = []
     new_clusters = [cluster for cluster in plan.clusters if cluster.keep is None]
-    created = Victim.objects.bulk_create(
-        [Victim(created_by_run=run, **_attributes_of(cluster, rows)) for cluster in new_clusters], batch_size=5000)
+    created = [Victim(pk=victim_id, created_by_run=run, **_attributes_of(cluster, rows))
+               for cluster, victim_id in zip(new_clusters, ids_reserve(model=Victim, count=len(new_clusters)))]
+    rows_copy(model=Victim, objects=created, with_ids=True)
     victim_of = {id(cluster): victim.pk for cluster, victim in zip(new_clusters, created)}
     victim_of.update({id(cluster): cluster.keep for cluster in plan.clusters if cluster.keep is not None})
 
@@ -278,12 +280,18 @@ def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -
              for cluster in plan.clusters for record in cluster.records
              if rows[record]["victim_id"] != victim_of[id(cluster)]
              or rows[record]["linked_hash"] != rows[record]["content_hash"]]
-    VictimRecord.objects.bulk_create(links, update_conflicts=True, unique_fields=["record"],
-                                     update_fields=["victim", "linked_by_run", "content_hash"], batch_size=5000)
-    VictimChange.objects.bulk_create(changes, batch_size=5000)
+    _victim_records_upsert(links)
+    rows_copy(model=VictimChange, objects=changes)
     run.victims_created += len(created)
     run.victims_retired += sum(len(cluster.absorbed) for cluster in plan.clusters) + len(plan.split)
     run.victims_changed += len(kept_changed)
+
+
+def _victim_records_upsert(links: list[VictimRecord]) -> None:
+    relinked = {link.record_id for link in links}
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reconciliation_victimrecord WHERE record_id = ANY(%s)", [list(relinked)])
+    rows_copy(model=VictimRecord, objects=links, with_ids=True)
 
 
 def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:

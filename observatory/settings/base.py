@@ -215,7 +215,9 @@ RECONCILIATION_MATCH_THRESHOLD = env.float("RECONCILIATION_MATCH_THRESHOLD", def
 RECONCILIATION_REVIEW_THRESHOLD = env.float("RECONCILIATION_REVIEW_THRESHOLD", default=0.5)
 # Below this many records the model is not estimated from the data: the priors below are used as they are.
 RECONCILIATION_MIN_RECORDS_TO_TRAIN = env.int("RECONCILIATION_MIN_RECORDS_TO_TRAIN", default=2000)
+# Pairs sampled to estimate the u probabilities, and at most this many blocked pairs per EM training session.
 RECONCILIATION_U_SAMPLE_PAIRS = env.float("RECONCILIATION_U_SAMPLE_PAIRS", default=5e5)
+RECONCILIATION_EM_MAX_PAIRS = env.float("RECONCILIATION_EM_MAX_PAIRS", default=5e5)
 RECONCILIATION_MODEL_PRIORS = Path(env("RECONCILIATION_MODEL_PRIORS",
                                        default=str(BASE_DIR / "observatory" / "reconciliation" / "model_priors.json")))
 # Parameters fixed by configuration whatever the data say, in the priors file's format, e.g.

@@ -26,9 +26,11 @@ _MANNER_CATEGORIES = {"homicide": Category.HOMICIDE, "suicide": Category.SUICIDE
 
 
 def _ranked(records: Sequence[dict], precedence_key: str) -> list[dict]:
+    if len(records) < 2:
+        return list(records)
     order = settings.RECONCILIATION_PRECEDENCE[precedence_key]
-    rank = {source: index for index, source in enumerate(order)}
-    return sorted(records, key=lambda record: (rank.get(record["source_id"], len(order)), record["id"]))
+    return sorted(records, key=lambda record: (order.index(record["source_id"]) if record["source_id"] in order
+                                               else len(order), record["id"]))
 
 
 def _first(records: Sequence[dict], field: str, precedence_key: str, *, unknown=("",)) -> tuple[object, int | None]:

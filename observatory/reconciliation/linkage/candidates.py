@@ -15,12 +15,32 @@ NAME_WINDOW_DAYS = 3
 # An event interval longer than this (a long hospital stay) is blocked on its first days only.
 MAX_INTERVAL_DAYS = 10
 
-_TOKEN_DAYS = f"""
-    SELECT unique_id, token, unnest(range(first_day - {NAME_WINDOW_DAYS},
-                                          least(last_day, first_day + {MAX_INTERVAL_DAYS}) + {NAME_WINDOW_DAYS} + 1)) AS day
-    FROM (SELECT unique_id, first_day, last_day, unnest(name_tokens) AS token FROM {{side}}
-          WHERE name_tokens IS NOT NULL AND first_day IS NOT NULL)
-"""
+
+def _days(side: str, *, window: int, where: str = "TRUE") -> str:
+    """(unique_id, day) for every day of each record's event interval, widened by `window` days each way."""
+    return f"""
+        SELECT unique_id, unnest(range(first_day - {window},
+                                       least(last_day, first_day + {MAX_INTERVAL_DAYS}) + {window} + 1)) AS day
+        FROM {side} WHERE first_day IS NOT NULL AND {where}"""
+
+
+def _token_days(side: str, *, window: int) -> str:
+    return f"""
+        SELECT d.unique_id, t.token, d.day
+        FROM ({_days(side, window=window, where="name_tokens IS NOT NULL")}) d
+        JOIN (SELECT unique_id, unnest(name_tokens) AS token FROM {side} WHERE name_tokens IS NOT NULL) t
+          ON t.unique_id = d.unique_id"""
+
+
+def _context(*, unnamed_side: str, other_side: str, records_table: str) -> str:
+    """Records without a name against every record close in time with a compatible sex and municipality."""
+    return f"""
+        SELECT l.unique_id AS a, r.unique_id AS b
+        FROM ({_days(unnamed_side, window=CONTEXT_WINDOW_DAYS, where="name_sorted IS NULL")}) ld
+        JOIN ({_days(other_side, window=0)}) rd ON rd.day = ld.day AND rd.unique_id <> ld.unique_id
+        JOIN {records_table} l ON l.unique_id = ld.unique_id JOIN {records_table} r ON r.unique_id = rd.unique_id
+        WHERE (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)
+          AND (l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.municipality_id = r.municipality_id)"""
 
 
 def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_table: str, output_table: str,
@@ -29,24 +49,26 @@ def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_tab
     join_key_l < join_key_r) and return how many there are. With `only_new`, only pairs that involve a record
     whose `is_new` is true."""
     left = f"(SELECT * FROM {records_table} WHERE is_new)" if only_new else records_table
+    # Materialised first: left to itself, the optimiser may join the day lists before the names.
+    for table, sql in (("token_days_wide", _token_days(left, window=NAME_WINDOW_DAYS)),
+                       ("token_days", _token_days(records_table, window=0))):
+        connection.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}").fetchall()
     ordered = "l.unique_id <> r.unique_id" if only_new else "l.unique_id < r.unique_id"
     rules = {
         "id_number": f"SELECT l.unique_id AS a, r.unique_id AS b FROM {left} l JOIN {records_table} r "
                      f"ON l.id_number = r.id_number AND {ordered}",
         "name": f"SELECT l.unique_id AS a, r.unique_id AS b FROM {left} l JOIN {records_table} r "
                 f"ON l.name_sorted = r.name_sorted AND {ordered}",
+        # One side's days widened, the other's as they are: each pair close enough in time meets once a day.
         "names_and_days": f"""
             SELECT l.unique_id AS a, r.unique_id AS b
-            FROM ({_TOKEN_DAYS.format(side=left)}) l JOIN ({_TOKEN_DAYS.format(side=records_table)}) r
+            FROM token_days_wide l JOIN token_days r
               ON l.token = r.token AND l.day = r.day AND {ordered}
             GROUP BY l.unique_id, r.unique_id HAVING count(DISTINCT l.token) >= 2""",
-        "context": f"""
-            SELECT l.unique_id AS a, r.unique_id AS b FROM {left} l JOIN {records_table} r
-              ON r.first_day <= l.last_day + {CONTEXT_WINDOW_DAYS} AND r.last_day >= l.first_day - {CONTEXT_WINDOW_DAYS}
-             AND (l.name_sorted IS NULL OR r.name_sorted IS NULL) AND {ordered}
-             AND (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)
-             AND (l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.municipality_id = r.municipality_id)""",
+        "context": _context(unnamed_side=left, other_side=records_table, records_table=records_table),
     }
+    if only_new:  # and the new named records against the unnamed ones already there
+        rules["context_reverse"] = _context(unnamed_side=records_table, other_side=left, records_table=records_table)
     union = " UNION ALL ".join(f"SELECT least(a, b) AS a, greatest(a, b) AS b, '{index}' AS match_key FROM ({sql})"
                                for index, sql in enumerate(rules.values()))
     connection.execute(f"""
@@ -56,5 +78,6 @@ def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_tab
         JOIN {records_table} l ON l.unique_id = p.a JOIN {records_table} r ON r.unique_id = p.b
         WHERE NOT (l.one_per_victim AND r.one_per_victim AND l.source = r.source)
         GROUP BY p.a, p.b""").fetchall()
+    connection.execute("DROP TABLE token_days_wide; DROP TABLE token_days").fetchall()
     # fetchall, not fetchone: DuckDB refuses further work on a connection with a result left unread.
     return connection.execute(f"SELECT count(*) FROM {output_table}").fetchall()[0][0]

@@ -44,7 +44,8 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1)
     for block in _TRAINING_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(block)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS)
     trained = priors_apply(model=linker.misc.save_model_to_json(), priors=model_priors(), only_missing=True)
     return priors_apply(model=_floored(trained), priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
 
