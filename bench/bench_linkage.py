@@ -10,11 +10,12 @@ Performance (targets: full run over 100,000 records <= 60 s with <= 4 GiB peak m
 one month, about 3,000 records, <= 10% of the full run): the same generator at BENCH_LINKAGE_VICTIMS_PER_YEAR
 victims a year for three years; every month but the last is imported and linked by a full run, then the last
 month is imported and linked incrementally. Each run is `manage.py reconcile` in a child process, whose peak
-resident memory is its own.
+resident memory is its own; run times are the runs' own (start to end), with the commands' wall times beside.
 """
 import csv
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -56,8 +57,9 @@ def _import(path: Path, source: str) -> ImportRun:
     return import_run_process(run_id=run.pk)
 
 
-def _reconcile(*arguments: str) -> tuple[float, float, str]:
-    """Seconds, peak resident MiB of the child alone, and its last line of output."""
+def _reconcile(*arguments: str) -> tuple[float, float, float, str]:
+    """The command's wall seconds, the run's own seconds (from its start to its end, as the run records them,
+    without the interpreter's start), the child's peak resident MiB, and its last line of output."""
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as output:
         child = subprocess.Popen([sys.executable, "manage.py", "reconcile", *arguments], cwd=ROOT, env=os.environ,
@@ -68,7 +70,8 @@ def _reconcile(*arguments: str) -> tuple[float, float, str]:
         lines = output.read().strip().splitlines()
     if status != 0:
         raise RuntimeError("manage.py reconcile failed:\n" + "\n".join(lines[-20:]))
-    return seconds, usage.ru_maxrss / 1024, lines[-1]
+    run_seconds = float(re.search(r" in ([0-9.]+) s", "\n".join(lines)).group(1))
+    return seconds, run_seconds, usage.ru_maxrss / 1024, lines[-1]
 
 
 def _truth(folder: Path) -> dict[tuple[str, str], str]:
@@ -98,7 +101,7 @@ def _quality(noise_name: str, folder: Path) -> dict:
     demo_files_write(out_dir=folder, noise=NOISE_LEVELS[noise_name])
     for source in LAYOUTS:
         _import(folder / f"{source}.csv", source)
-    seconds, _peak, counts = _reconcile("--full")
+    _wall, seconds, _peak, counts = _reconcile("--full")
     truth = _truth(folder)
     quality = linkage_evaluate(truth=truth).quality
     return {f"{noise_name}_records": quality.records, f"{noise_name}_full_run_seconds": round(seconds, 2),
@@ -138,15 +141,18 @@ def _performance(folder: Path) -> dict:
     demo_files_write(out_dir=folder, victims_per_year=VICTIMS_PER_YEAR, noise=clean)
     base, month, month_label = _split_last_month(folder)
     base_rows = sum(_import(path, source).rows_read for source, path in base.items())
-    full_seconds, full_peak_mib, full_counts = _reconcile("--full")
+    full_wall, full_seconds, full_peak_mib, full_counts = _reconcile("--full")
     month_rows = sum(_import(path, source).rows_read for source, path in month.items())
-    incremental_seconds, incremental_peak_mib, incremental_counts = _reconcile()
+    incremental_wall, incremental_seconds, incremental_peak_mib, incremental_counts = _reconcile()
     return {
         "base_records": base_rows, "full_run_seconds": round(full_seconds, 2),
+        "full_command_wall_seconds": round(full_wall, 2),
         "full_run_peak_rss_mib": round(full_peak_mib), "full_run": full_counts,
         "added_month": month_label, "added_records": month_rows,
         "incremental_run_seconds": round(incremental_seconds, 2),
         "incremental_to_full_ratio": round(incremental_seconds / full_seconds, 3),
+        "incremental_command_wall_seconds": round(incremental_wall, 2),
+        "incremental_to_full_wall_ratio": round(incremental_wall / full_wall, 3),
         "incremental_run_peak_rss_mib": round(incremental_peak_mib), "incremental_run": incremental_counts,
     }
 

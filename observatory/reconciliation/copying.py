@@ -52,3 +52,32 @@ def ids_reserve(*, model: type[models.Model], count: int) -> list[int]:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                        [model._meta.db_table, count])
         return [row[0] for row in cursor.fetchall()]
+
+
+def rows_update(*, model: type[models.Model], objects: list[models.Model], fields: list[str]) -> None:
+    """Write these fields of saved instances (and any auto_now field) through COPY into a temporary table and
+    one UPDATE."""
+    if not objects:
+        return
+    now = timezone.now()
+    meta = model._meta
+    chosen = [meta.get_field(name) for name in fields]
+    chosen += [field for field in meta.concrete_fields if getattr(field, "auto_now", False) and field not in chosen]
+    for instance in objects:
+        for field in chosen:
+            if getattr(field, "auto_now", False):
+                setattr(instance, field.attname, now)
+    quote = connection.ops.quote_name
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    columns = [quote(field.column) for field in chosen]
+    converters = [(field.attname, _converter(field)) for field in chosen]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE rows_update AS SELECT {key}, {', '.join(columns)} FROM {table} WITH NO DATA")
+        with cursor.copy(f"COPY rows_update ({key}, {', '.join(columns)}) FROM STDIN") as copy:
+            for instance in objects:
+                values = instance.__dict__
+                copy.write_row([instance.pk, *(convert(values[name]) if convert else values[name]
+                                               for name, convert in converters)])
+        assignments = ", ".join(f"{column} = rows_update.{column}" for column in columns)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM rows_update WHERE {table}.{key} = rows_update.{key}")
+        cursor.execute("DROP TABLE rows_update")

@@ -19,7 +19,7 @@ from .linkage.clustering import clusters_build
 from .linkage.features import MISSING_CATEGORIES, records_frame
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
 from .linkage.scoring import model_train, pairs_score
-from .copying import ids_reserve, rows_copy
+from .copying import ids_reserve, rows_copy, rows_update
 from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
 
 logger = logging.getLogger(__name__)
@@ -301,7 +301,10 @@ def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
 def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: dict[int, dict],
                          changes: list[VictimChange]) -> None:
     """Recompute the attributes of victims that keep their id but changed; log status and category changes."""
-    victims = Victim.objects.in_bulk([cluster.keep for cluster in clusters])
+    kept = [cluster.keep for cluster in clusters]
+    victims = {}
+    for start in range(0, len(kept), 10_000):  # under PostgreSQL's limit of parameters per query
+        victims.update(Victim.objects.in_bulk(kept[start:start + 10_000]))
     fields: list[str] = []
     for cluster in clusters:
         victim = victims[cluster.keep]
@@ -316,8 +319,7 @@ def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: 
                 reason=_("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s") % {
                     "old_status": before[0], "status": victim.case_status, "old": before[1] or "-",
                     "new": victim.category or "-"}))
-    if victims:
-        Victim.objects.bulk_update(list(victims.values()), [*fields, "updated_at"], batch_size=500)
+    rows_update(model=Victim, objects=list(victims.values()), fields=fields)
 
 
 def _ids(victim_ids) -> str:

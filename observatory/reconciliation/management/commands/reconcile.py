@@ -18,7 +18,7 @@ class Command(BaseCommand):
         kind = LinkageRun.Kind.FULL if full else LinkageRun.Kind.INCREMENTAL
         run = linkage_run_now(kind=kind, reason="manage.py reconcile")
         self.stdout.write(f"linkage run #{run.pk} ({run.get_kind_display()}): {run.get_status_display()} "
-                          f"in {run.seconds:.1f} s; model {'estimated from the data' if run.model_trained else 'priors'}")
+                          f"in {run.seconds:.2f} s; model {'estimated from the data' if run.model_trained else 'priors'}")
         if run.status != LinkageRun.Status.DONE:
             self.stderr.write(run.error)
             sys.exit(1)
