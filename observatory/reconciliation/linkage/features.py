@@ -1,9 +1,9 @@
 """The records as the linkage model sees them: one row per source record, with the derived columns its
 comparisons and blocking rules use (sorted name tokens, the interval of days the event can lie in, ...)."""
-from collections.abc import Iterable
+import json
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
 from django.conf import settings
 from django.db import connection
 
@@ -29,88 +29,72 @@ PLACEHOLDER_NAME_PARTS = frozenset({"NN", "N", "XX", "X", "DESCONOCIDO", "DESCON
 # in the days before it.
 RECOVERY_LAG_DAYS = 3
 
-_COLUMNS = ("id", "source_id", "content_hash", "name_folded", "is_unidentified", "id_number", "sex", "age_years",
-            "category", "outcome", "weapon", "municipality_id", "colonia_id", "event_date", "event_time", "death_date",
-            "recovery_date", "discharge_date")
+# Computed in PostgreSQL, set-based: the whole table is read at every run.
+_RECORDS_SQL = """
+    WITH base AS (
+        SELECT r.*, (r.event_date - DATE '1970-01-01') AS event_day, (r.death_date - DATE '1970-01-01') AS death_day,
+               (r.recovery_date - DATE '1970-01-01') AS recovery_day,
+               CASE WHEN r.outcome = 'died' THEN r.discharge_date - DATE '1970-01-01' END AS discharge_day
+        FROM records_sourcerecord r
+    )
+    SELECT id AS unique_id, source_id AS source, content_hash,
+           CASE WHEN NOT is_unidentified THEN name_folded ELSE '' END AS name_folded,
+           NULLIF(id_number, '') AS id_number,
+           CASE WHEN sex IN ('M', 'F') THEN sex END AS sex,
+           age_years::float8 AS age,
+           (%(families)s::jsonb) ->> category AS family,
+           category = ANY(%(missing)s) AS is_missing_report,
+           (outcome = 'died' OR category = ANY(%(deaths)s)) AS died,
+           CASE WHEN weapon NOT IN ('', 'unknown', 'other') THEN weapon END AS weapon,
+           municipality_id, colonia_id,
+           -- The days the event can lie on: from the event (assault, admission) to the death or the recovery
+           -- of the body; a discharge counts only when the patient died; an unknown death date lies in the
+           -- days before the recovery.
+           LEAST(event_day, death_day, recovery_day, discharge_day,
+                 CASE WHEN death_day IS NULL THEN recovery_day - %(lag)s END) AS first_day,
+           GREATEST(event_day, death_day, recovery_day, discharge_day) AS last_day,
+           event_day * 1440 + (EXTRACT(EPOCH FROM event_time) / 60)::int AS event_minute,
+           source_id = ANY(%(one_per_victim)s) AS one_per_victim
+    FROM base ORDER BY id
+"""
+# The table DuckDB and Splink read, typed even where a column holds no value at all.
+SPLINK_SCHEMA = pa.schema([
+    ("unique_id", pa.int64()), ("source", pa.string()), ("name_sorted", pa.string()),
+    ("name_tokens", pa.list_(pa.string())), ("id_number", pa.string()), ("sex", pa.string()), ("age", pa.float64()),
+    ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
+    ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
+    ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("is_new", pa.bool_()),
+])
 
 
-def records_frame(*, record_ids: Iterable[int] | None = None) -> pd.DataFrame:
-    """All source records (or the given ones) with the linkage's derived columns, ordered by id."""
-    query = f"SELECT {', '.join(_COLUMNS)} FROM records_sourcerecord"
-    params: list = []
-    if record_ids is not None:
-        query += " WHERE id = ANY(%s)"
-        params.append(list(record_ids))
+def records_frame() -> pd.DataFrame:
+    """Every source record with the columns the linkage compares, ordered by id."""
     with connection.cursor() as cursor:
-        cursor.execute(query + " ORDER BY id", params)
-        frame = pd.DataFrame(cursor.fetchall(), columns=list(_COLUMNS))
-    return linkage_columns(frame)
+        cursor.execute(_RECORDS_SQL, {
+            "families": json.dumps(CATEGORY_FAMILIES), "missing": list(MISSING_CATEGORIES),
+            "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
+            "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)})
+        frame = pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
+    # Once per distinct name: the same person's name recurs across sources.
+    codes, names = pd.factorize(frame.pop("name_folded"))
+    parts = [_name_parts(name) for name in names]
+    frame["name_sorted"] = pd.Series([" ".join(found) if found else None for found in parts], dtype=object)[codes].to_numpy()
+    # Initials ("J NELSON ESTRADA") match any name they could stand for: only whole names are counted.
+    whole = pd.Series([[part for part in found if len(part) > 1] if found else None for found in parts], dtype=object)
+    frame["name_tokens"] = whole[codes].to_numpy()
+    return frame
 
 
-def linkage_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Derive what the model compares from normalised record values."""
-    out = pd.DataFrame({"unique_id": frame["id"].astype("int64"), "source": frame["source_id"].astype(str)})
-    out["content_hash"] = frame["content_hash"].astype("int64")
-    names = frame["name_folded"].fillna("").astype(str).where(~frame["is_unidentified"].astype(bool), "")
-    sorted_tokens = names.str.split().map(_name_tokens)
-    out["name_sorted"] = sorted_tokens.map(lambda parts: " ".join(parts) if parts else None)
-    # Initials ("J NELSON ESTRADA") match any name they could stand for, so only whole names are counted.
-    out["name_tokens"] = sorted_tokens.map(lambda parts: [part for part in parts if len(part) > 1] or None
-                                           if parts else None)
-    out["id_number"] = frame["id_number"].fillna("").astype(str).replace("", None)
-    out["sex"] = frame["sex"].astype(str).where(frame["sex"].isin(["M", "F"]), None)
-    out["age"] = pd.to_numeric(frame["age_years"], errors="coerce").astype("float64")
-    out["family"] = frame["category"].map(CATEGORY_FAMILIES).astype(object).where(lambda v: v.notna(), None)
-    out["is_missing_report"] = frame["category"].isin(MISSING_CATEGORIES).to_numpy()
-    out["died"] = ((frame["outcome"] == "died") | frame["category"].isin(DEATH_CATEGORIES)).to_numpy()
-    out["weapon"] = frame["weapon"].astype(str).where(~frame["weapon"].isin(["", "unknown", "other"]), None)
-    out["municipality_id"] = frame["municipality_id"].astype("Int64")
-    out["colonia_id"] = frame["colonia_id"].astype("Int64")
-    first_day, last_day = _event_interval(frame)
-    out["first_day"] = first_day
-    out["last_day"] = last_day
-    out["event_minute"] = _event_minutes(frame)
-    out["one_per_victim"] = out["source"].isin(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES).to_numpy()
-    return out
-
-
-def _name_tokens(parts: list[str]) -> list[str] | None:
+def _name_parts(name: str) -> list[str] | None:
     """Sorted distinct name parts, or None for no name or a placeholder ("PACIENTE DESCONOCIDO", "N.N.")."""
-    if not parts or set(parts) <= PLACEHOLDER_NAME_PARTS or all(len(part) == 1 for part in parts):
+    parts = set(name.split())
+    if not any(len(part) > 1 and part not in PLACEHOLDER_NAME_PARTS for part in parts):
         return None
-    return sorted(set(parts))
+    return sorted(parts)
 
 
-def _days(values: pd.Series) -> pd.Series:
-    return (pd.to_datetime(values, errors="coerce") - pd.Timestamp("1970-01-01")).dt.days.astype("Int64")
-
-
-def _event_minutes(frame: pd.DataFrame) -> pd.Series:
-    """Minutes since 1970 of the event (an assault, an admission), where its time of day is known."""
-    times = pd.to_timedelta(frame["event_time"].astype(str).where(frame["event_time"].notna()), errors="coerce")
-    return (_days(frame["event_date"]) * 1440 + (times.dt.total_seconds() // 60).astype("Int64")).astype("Int64")
-
-
-def _event_interval(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """The first and last day the event can lie on: from the event (assault, admission) to the death or the
-    recovery of the body. A discharge counts only when the patient died."""
-    event, death, recovery = _days(frame["event_date"]), _days(frame["death_date"]), _days(frame["recovery_date"])
-    discharge = _days(frame["discharge_date"]).where(frame["outcome"] == "died")
-    death_window_start = (recovery - RECOVERY_LAG_DAYS).where(death.isna())
-    known = pd.concat([event, death, recovery, discharge, death_window_start], axis=1)
-    first = known.min(axis=1, skipna=True).astype("Int64")
-    last = known.max(axis=1, skipna=True).astype("Int64")
-    return first, last
-
-
-def as_splink_input(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with pandas' nullable columns turned into plain objects DuckDB reads as NULL."""
-    out = frame.drop(columns=["content_hash"]).copy()
-    for column in ("municipality_id", "colonia_id", "first_day", "last_day", "event_minute"):
-        out[column] = out[column].astype(object).where(out[column].notna(), None)
-    out["age"] = out["age"].astype(object).where(out["age"].notna(), None)
-    out["name_tokens"] = out["name_tokens"].map(lambda parts: list(parts) if parts else None)
-    out["is_missing_report"] = out["is_missing_report"].astype(bool)
-    out["one_per_victim"] = out["one_per_victim"].astype(bool)
-    out["died"] = out["died"].astype(bool)
-    return out.replace({np.nan: None})
+def as_splink_input(frame: pd.DataFrame) -> pa.Table:
+    """The records as a typed Arrow table (`is_new` false unless the frame says otherwise)."""
+    if "is_new" not in frame:
+        frame = frame.assign(is_new=False)
+    return pa.Table.from_pandas(frame[SPLINK_SCHEMA.names], schema=SPLINK_SCHEMA, preserve_index=False)
