@@ -226,3 +226,15 @@ def test_evaluate_linkage_prints_pairwise_scores_on_its_last_line(send_rows, lin
     bad.write_text("source,record\npolice,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="victim_key"):
         call_command("evaluate_linkage", str(bad))
+
+
+def test_every_import_that_changes_records_queues_an_incremental_run(send_rows, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        run = send_rows("police", [police_row()])
+    queued = LinkageRun.objects.get()
+    assert queued.kind == LinkageRun.Kind.INCREMENTAL and queued.status == LinkageRun.Status.QUEUED
+    assert str(run.pk) in queued.reason
+    assert callbacks, "the task is sent only once the import has committed"
+    with django_capture_on_commit_callbacks():
+        send_rows("police", [police_row()])  # the same rows again: nothing changed, nothing queued
+    assert LinkageRun.objects.count() == 1
