@@ -169,8 +169,7 @@ class CandidatePair(models.Model):
             models.CheckConstraint(condition=models.Q(record_low__lt=models.F("record_high")),
                                    name="candidate_pair_ordered"),
         ]
-        indexes = [models.Index(fields=["record_high"], name="candidate_pair_high"),
-                   models.Index(fields=["decision", "match_probability"], name="candidate_pair_queue")]
+        indexes = [models.Index(fields=["decision", "match_probability"], name="candidate_pair_queue")]
 
 
 class VictimChange(models.Model):

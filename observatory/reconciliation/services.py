@@ -128,8 +128,10 @@ def _candidate_pairs_store(*, run: LinkageRun, pairs: pd.DataFrame | None, repla
         if replace_all:
             cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = ''")
         else:
+            # IN (SELECT unnest(...)) is hashed; = ANY(...) would compare every row with every changed id.
             cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = '' AND "
-                           "(record_low_id = ANY(%s) OR record_high_id = ANY(%s))", [list(changed), list(changed)])
+                           "(record_low_id IN (SELECT unnest(%(ids)s::bigint[])) "
+                           "OR record_high_id IN (SELECT unnest(%(ids)s::bigint[])))", {"ids": list(changed)})
         if pairs is None or pairs.empty:
             return 0
         cursor.execute("CREATE TEMP TABLE scored_pairs (record_low bigint, record_high bigint, match_probability "
@@ -176,20 +178,28 @@ def _scope_closure(*, seeds: set[int]) -> set[int]:
     for low, high, *_rest in [*links, *provisional, *must]:
         neighbours[low].add(high)
         neighbours[high].add(low)
-    victim_of = dict(VictimRecord.objects.values_list("record_id", "victim_id"))
-    records_of: dict[int, set[int]] = defaultdict(set)
-    for record, victim in victim_of.items():
-        records_of[victim].add(record)
-    scope, frontier = set(), set(seeds)
+    scope: set[int] = set()
+    frontier = set(seeds)
     while frontier:
-        record = frontier.pop()
-        if record in scope:
-            continue
-        scope.add(record)
-        frontier |= neighbours.get(record, set()) - scope
-        if record in victim_of:
-            frontier |= records_of[victim_of[record]] - scope
+        reached = set()
+        while frontier:
+            record = frontier.pop()
+            if record not in scope and record not in reached:
+                reached.add(record)
+                frontier |= neighbours.get(record, set()) - scope - reached
+        scope |= reached
+        frontier = _victim_mates(reached) - scope
     return scope
+
+
+def _victim_mates(records: set[int]) -> set[int]:
+    """Every record of the victims these records belong to."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT mate.record_id FROM reconciliation_victimrecord mate
+            WHERE mate.victim_id IN (SELECT victim_id FROM reconciliation_victimrecord
+                                     WHERE record_id IN (SELECT unnest(%s::bigint[])))""", [list(records)])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def victims_recluster(*, run: LinkageRun, scope: set[int]) -> None:
