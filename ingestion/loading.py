@@ -53,7 +53,7 @@ def _array_literal(columns: list[pa.Array]) -> pa.Array:
     """The row as sent as a PostgreSQL text[] literal: {"v1","v2",...} with quotes and backslashes escaped."""
     quoted = []
     for values in columns:
-        if pc.any(pc.match_substring_regex(values, r'["\\]')).as_py():
+        if pc.any(pc.match_substring(values, '"')).as_py() or pc.any(pc.match_substring(values, "\\")).as_py():
             values = pc.replace_substring_regex(values, r'(["\\])', r"\\\1")
         quoted.append(values)
     if not quoted:
@@ -163,7 +163,8 @@ class RecordLoader:
         positions = np.searchsorted(self.seen_hashes, hashes)
         maybe = positions < len(self.seen_hashes)
         maybe[maybe] = self.seen_hashes[positions[maybe]] == hashes[maybe]
-        self.seen_hashes = np.union1d(self.seen_hashes, hashes)
+        new_hashes = np.sort(hashes)
+        self.seen_hashes = np.insert(self.seen_hashes, np.searchsorted(self.seen_hashes, new_hashes), new_hashes)
         if not maybe.any():
             return maybe
         self.cursor.execute(f"SELECT record_id, max(row_number) FROM {RUN_ROWS_TABLE} WHERE record_id = ANY(%s) "
