@@ -61,9 +61,22 @@ def _array_literal(columns: list[pa.Array]) -> pa.Array:
     return pc.binary_join_element_wise("{\"", pc.binary_join_element_wise(*quoted, "\",\""), "\"}", "")
 
 
-def _records_csv(frame: pd.DataFrame, *, raw_columns: list[str], source_code: str, run_id: int,
-                 profile_version: int) -> bytes:
-    """The rows as CSV in the order of RECORD_COLUMNS, for COPY into SourceRecord or the staging table."""
+@dataclass
+class PreparedRows:
+    """A chunk's rows in SourceRecord's layout (RECORD_COLUMNS), ready to be copied."""
+    table: pa.Table
+    row_numbers: np.ndarray
+    record_ids: np.ndarray
+    id_hashes: np.ndarray  # of the record ids, to tell ids met before in the run
+    csv: bytes | None  # the whole table as CSV, copied as it is in the usual case where every row is new
+
+    def subset(self, mask: np.ndarray) -> "PreparedRows":
+        return PreparedRows(table=self.table.filter(pa.array(mask)), row_numbers=self.row_numbers[mask],
+                            record_ids=self.record_ids[mask], id_hashes=self.id_hashes[mask], csv=None)
+
+
+def _record_table(frame: pd.DataFrame, *, raw_columns: list[str], source_code: str, run_id: int,
+                  profile_version: int) -> pa.Table:
     rows = len(frame)
     constant = {"source_id": source_code, "first_run_id": run_id, "last_run_id": run_id, "revision": 1,
                 "created_at": "now", "updated_at": "now", "profile_version": profile_version}
@@ -80,10 +93,7 @@ def _records_csv(frame: pd.DataFrame, *, raw_columns: list[str], source_code: st
             arrays[column] = pa.array(pd.to_numeric(values, errors="coerce"), type=pa.float64(), from_pandas=True)
         else:
             arrays[column] = pa.array(values, from_pandas=True)
-    buffer = io.BytesIO()
-    pacsv.write_csv(pa.table([arrays[name] for name in RECORD_COLUMNS], names=RECORD_COLUMNS), buffer,
-                    write_options=pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-    return buffer.getvalue()
+    return pa.table([arrays[name] for name in RECORD_COLUMNS], names=RECORD_COLUMNS)
 
 
 class RecordLoader:
@@ -108,33 +118,42 @@ class RecordLoader:
         cursor.execute(f"DROP TABLE IF EXISTS {RUN_ROWS_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {RUN_ROWS_TABLE} (record_id text, row_number integer)")
 
-    def load(self, frame: pd.DataFrame) -> None:
-        if frame.empty:
-            return
-        earlier = frame["record_id"].duplicated(keep="last").to_numpy()
-        for record_id, row in zip(frame["record_id"].to_numpy()[earlier], frame["row_number"].to_numpy()[earlier]):
-            self.replaced_rows.setdefault(record_id, []).append(int(row))
-        frame = frame.loc[~earlier]
+    def prepare(self, frame: pd.DataFrame) -> PreparedRows:
+        """The conversion to SourceRecord's layout and to CSV. It needs no database, so the read-ahead thread
+        does it while this loader's connection copies the previous chunk."""
+        table = _record_table(frame, raw_columns=self.raw_columns, source_code=self.source_code, run_id=self.run_id,
+                              profile_version=self.profile_version)
         record_ids = frame["record_id"].to_numpy(dtype=object)
-        met_before = self._met_before(record_ids)
-        self._copy(RUN_ROWS_TABLE, "record_id, row_number",
-                   pacsv_bytes(pa.table({"record_id": pa.array(record_ids, type=pa.string()),
-                                         "row_number": pa.array(frame["row_number"].to_numpy())})))
+        return PreparedRows(table=table, row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
+                            id_hashes=pd.util.hash_array(record_ids), csv=pacsv_bytes(table))
 
-        lookup = record_ids if self.source_had_records else record_ids[met_before]
-        stored_hash = np.zeros(len(frame), dtype=np.int64)
-        stored_run = np.zeros(len(frame), dtype=np.int64)
-        exists = np.zeros(len(frame), dtype=bool)
+    def load(self, rows: PreparedRows) -> None:
+        if not len(rows.record_ids):
+            return
+        earlier = pd.Index(rows.record_ids).duplicated(keep="last")
+        if earlier.any():
+            for record_id, row in zip(rows.record_ids[earlier], rows.row_numbers[earlier]):
+                self.replaced_rows.setdefault(record_id, []).append(int(row))
+            rows = rows.subset(~earlier)
+        met_before = self._met_before(rows.record_ids, rows.id_hashes)
+        self._copy(RUN_ROWS_TABLE, "record_id, row_number",
+                   pacsv_bytes(pa.table({"record_id": rows.table["record_id"],
+                                         "row_number": pa.array(rows.row_numbers)})))
+
+        lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
+        stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
+        stored_run = np.zeros(len(rows.record_ids), dtype=np.int64)
+        exists = np.zeros(len(rows.record_ids), dtype=bool)
         if len(lookup):
             self.cursor.execute(f"SELECT record_id, content_hash, last_run_id FROM {RECORDS_TABLE} "
                                 "WHERE source_id = %s AND record_id = ANY(%s)", [self.source_code, list(lookup)])
             found = self.cursor.fetchall()
             if found:
-                positions = pd.Index([row[0] for row in found]).get_indexer(record_ids)
+                positions = pd.Index([row[0] for row in found]).get_indexer(rows.record_ids)
                 exists = positions >= 0
                 stored_hash[exists] = np.array([row[1] for row in found], dtype=np.int64)[positions[exists]]
                 stored_run[exists] = np.array([row[2] for row in found], dtype=np.int64)[positions[exists]]
-        changed = exists & (stored_hash != frame["content_hash"].to_numpy())
+        changed = exists & (stored_hash != rows.table["content_hash"].to_numpy())
         by_this_run = stored_run == self.run_id
         self.counts.created += int((~exists).sum())
         self.counts.updated += int((changed & ~by_this_run).sum())
@@ -142,10 +161,12 @@ class RecordLoader:
         # An earlier row of this file found its record unchanged; this later row changes it after all.
         self.counts.unchanged -= int((changed & ~by_this_run & met_before).sum())
 
-        if (~exists).any():
-            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), self._csv(frame.loc[~exists]))
+        if not exists.any() and rows.csv is not None:
+            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), rows.csv)
+        elif (~exists).any():
+            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), pacsv_bytes(rows.table.filter(pa.array(~exists))))
         if changed.any():
-            self._update(frame.loc[changed])
+            self._update(rows.table.filter(pa.array(changed)))
 
     def finish(self) -> MergeCounts:
         if self.replaced_rows:
@@ -157,9 +178,8 @@ class RecordLoader:
         staging_drop(self.cursor)
         return self.counts
 
-    def _met_before(self, record_ids: np.ndarray) -> np.ndarray:
+    def _met_before(self, record_ids: np.ndarray, hashes: np.ndarray) -> np.ndarray:
         """Which ids an earlier chunk of this run loaded already; their earlier rows are noted as replaced."""
-        hashes = pd.util.hash_array(record_ids)
         positions = np.searchsorted(self.seen_hashes, hashes)
         maybe = positions < len(self.seen_hashes)
         maybe[maybe] = self.seen_hashes[positions[maybe]] == hashes[maybe]
@@ -174,17 +194,13 @@ class RecordLoader:
             self.replaced_rows.setdefault(record_id, []).append(row)
         return pd.Index(list(earlier_rows), dtype=object).get_indexer(record_ids) >= 0
 
-    def _csv(self, frame: pd.DataFrame) -> bytes:
-        return _records_csv(frame, raw_columns=self.raw_columns, source_code=self.source_code, run_id=self.run_id,
-                            profile_version=self.profile_version)
-
     def _copy(self, table: str, columns: str, payload: bytes) -> None:
         with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(payload)
 
-    def _update(self, frame: pd.DataFrame) -> None:
+    def _update(self, table: pa.Table) -> None:
         """Changed records: the values they had become a revision (once per run), then the new ones replace them."""
-        self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), self._csv(frame))
+        self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), pacsv_bytes(table))
         self.cursor.execute(f"""
             INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw,
                 normalised)

@@ -1,4 +1,5 @@
 """Taking a file in, whatever the channel: store it, recognise a re-sent file, process it into SourceRecords."""
+import dataclasses
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ from observatory.records.models import SourceRecord
 
 from . import loading
 from .models import ImportRun, RowIssue, Source, SourceProfile
-from .normalising import ChunkNormaliser
+from .normalising import ChunkNormaliser, NormalisedChunk
 from .places import PlaceResolver
 from .profile_config import ProfileError, fold_value, profile_config_parse
 from .reading import FileLayout, FileRefused, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
@@ -174,16 +175,24 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
     loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
                                   profile_version=run.profile.version, raw_column_count=len(layout.header))
     loading.issues_staging_create(cursor)
-    chunks = _read_ahead(lambda: (
-        (normaliser.normalise(chunk), chunk.bytes_done)
-        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful)))
-    for normalised, bytes_done in chunks:
-        loader.load(normalised.staged)
+    chunks = _read_ahead(lambda: _prepared_chunks(
+        read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful), normaliser, loader))
+    for rows, normalised, bytes_done in chunks:
+        loader.load(rows)
         loading.issues_staging_copy(cursor, issues=normalised.issues)
         totals["read"] += normalised.rows_read
         totals["rejected"] += normalised.rows_rejected
         progress.report(READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1))
     return totals, loader.finish()
+
+
+def _prepared_chunks(chunks: Iterator[RawChunk], normaliser: ChunkNormaliser, loader: loading.RecordLoader
+                     ) -> Iterator[tuple[loading.PreparedRows, NormalisedChunk, int]]:
+    """Each chunk normalised and made ready to copy; the normalised frame itself is let go."""
+    for chunk in chunks:
+        normalised = normaliser.normalise(chunk)
+        rows = loader.prepare(normalised.staged)
+        yield rows, dataclasses.replace(normalised, staged=None), chunk.bytes_done
 
 
 def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
@@ -344,7 +353,7 @@ def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNor
     # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
     stored_ids = np.array([record_id for record_id, _ in rows], dtype=object)
     normalised.staged["record_id"] = stored_ids[normalised.staged["row_number"].to_numpy() - start]
-    loader.load(normalised.staged)
+    loader.load(loader.prepare(normalised.staged))
     loading.issues_staging_copy(cursor, issues=normalised.issues)
     totals["read"] += normalised.rows_read
     totals["rejected"] += normalised.rows_rejected
