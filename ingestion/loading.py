@@ -25,9 +25,25 @@ TEXT_COLUMNS = ["status", "incident_id", "category", "outcome", "manner", "inten
                 "id_number", "address", "geo_method", "geo_note"]
 RECORD_COLUMNS = ["source_id", "first_run_id", "last_run_id", "revision", "created_at", "updated_at",
                   "profile_version", "raw", "point", *COPIED_COLUMNS]
+# How each column a chunk gives is encoded; the others are the same for the whole run (RecordLoader.constants).
+RECORD_TYPES = {
+    "raw": "text[]", "point": "point", "record_id": "text",
+    "unmapped": "jsonb", "event_date": "date", "event_time": "time", "death_date": "date", "recovery_date": "date",
+    "discharge_date": "date", "is_femicide": "bool", "age_years": "numeric", "is_unidentified": "bool",
+    "municipality_id": "int8", "colonia_id": "int8", "jurisdiction_id": "int8", "content_hash": "int8",
+    **{column: "text" for column in TEXT_COLUMNS},
+}
+# PostgreSQL's binary COPY format: a signature, flags and header extension; a field count before each row.
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+COPY_TRAILER = b"\xff\xff"
+NULL_FIELD = b"\xff\xff\xff\xff"
+POSTGRES_EPOCH = np.datetime64("2000-01-01", "us")
+POSTGRES_EPOCH_UNIX_MICROSECONDS = 946_684_800_000_000
+TEXT_OID = 25
 # A 2D point with SRID 4326 as little-endian EWKB: byte order, type with the SRID flag, SRID; then x and y.
 EWKB_POINT_PREFIX = np.frombuffer(bytes.fromhex("0101000020E6100000"), dtype=np.uint8)
-HEX_DIGITS = np.array([f"{byte:02X}".encode() for byte in range(256)], dtype="S2")
+# numeric(5,2) ages as two base-10000 digits (whole years, then hundredths x 100): ndigits, weight, sign, dscale.
+NUMERIC_AGE_HEADER = np.array([2, 0, 0, 2], dtype=">i2")
 
 
 @dataclass
@@ -38,62 +54,139 @@ class MergeCounts:
     superseded: list[tuple[int, str, int]] = field(default_factory=list)  # (row, record id, the row that replaced it)
 
 
-def _points_as_ewkb(longitudes: np.ndarray, latitudes: np.ndarray) -> pa.Array:
-    """Hex EWKB of each point (exact doubles), null where there is no point."""
-    has_point = ~(np.isnan(longitudes) | np.isnan(latitudes))
-    wkb = np.empty((len(longitudes), 25), dtype=np.uint8)
-    wkb[:, :9] = EWKB_POINT_PREFIX
-    wkb[:, 9:17] = longitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
-    wkb[:, 17:] = latitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
-    hexed = HEX_DIGITS[wkb].view("S50").reshape(-1)
-    return pa.array(hexed, type=pa.binary(), mask=~has_point).cast(pa.string())
+def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """Fields of one fixed size from a structured or plain numpy array (its bytes as they are), NULL where not
+    valid."""
+    width = values.dtype.itemsize
+    fields = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(values),
+                                                  [None, pa.py_buffer(np.ascontiguousarray(values).tobytes())])
+    fields = fields.cast(pa.large_binary())
+    if valid is None or valid.all():
+        return fields
+    return pc.if_else(pa.array(valid), fields, pa.scalar(NULL_FIELD, pa.large_binary()))
 
 
-def _array_literal(columns: list[pa.Array]) -> pa.Array:
-    """The row as sent as a PostgreSQL text[] literal: {"v1","v2",...} with quotes and backslashes escaped."""
-    quoted = []
-    for values in columns:
-        if pc.any(pc.match_substring(values, '"')).as_py() or pc.any(pc.match_substring(values, "\\")).as_py():
-            values = pc.replace_substring_regex(values, r'(["\\])', r"\\\1")
-        quoted.append(values)
-    if not quoted:
-        return pa.repeat("{}", 0)
-    return pc.binary_join_element_wise("{\"", pc.binary_join_element_wise(*quoted, "\",\""), "\"}", "")
+def _sized(values: np.ndarray, kind: str, valid: np.ndarray | None = None) -> pa.Array:
+    """Fixed-size values in network byte order, each after its length."""
+    encoded = np.empty(len(values), dtype=[("length", ">i4"), ("value", kind)])
+    encoded["length"] = np.dtype(kind).itemsize
+    encoded["value"] = values
+    return _fixed(encoded, valid)
+
+
+def _text(values: pa.Array) -> pa.Array:
+    """Strings (never NULL) as their UTF-8 bytes after their length."""
+    data = values.cast(pa.large_binary())
+    lengths = pc.binary_length(data).to_numpy().astype(">i4")
+    return pc.binary_join_element_wise(_fixed(lengths), data, pa.scalar(b"", pa.large_binary()))
+
+
+def _constant(value: bytes, count: int) -> pa.Array:
+    return pa.repeat(pa.scalar(len(value).to_bytes(4, "big") + value, pa.large_binary()), count)
+
+
+def _text_array(columns: list[pa.Array]) -> pa.Array:
+    """The row as sent as a one-dimensional text[] of len(columns) elements, none NULL."""
+    header = np.array([1, 0, TEXT_OID, len(columns), 1], dtype=">i4").tobytes()
+    elements = pc.binary_join_element_wise(*[_text(values) for values in columns], pa.scalar(b"", pa.large_binary()))
+    lengths = (pc.binary_length(elements).to_numpy() + len(header)).astype(">i4")
+    return pc.binary_join_element_wise(_fixed(lengths), pa.scalar(header, pa.large_binary()), elements,
+                                       pa.scalar(b"", pa.large_binary()))
+
+
+def _points(longitudes: np.ndarray, latitudes: np.ndarray) -> pa.Array:
+    """EWKB points (exact doubles), NULL where there is no point."""
+    wkb = np.empty((len(longitudes), 29), dtype=np.uint8)
+    wkb[:, :4] = np.frombuffer(np.array([25], dtype=">i4").tobytes(), dtype=np.uint8)
+    wkb[:, 4:13] = EWKB_POINT_PREFIX
+    wkb[:, 13:21] = longitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
+    wkb[:, 21:] = latitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
+    return _fixed(wkb.view("V29").reshape(-1), ~(np.isnan(longitudes) | np.isnan(latitudes)))
+
+
+def _dates(values: pd.Series) -> pa.Array:
+    """ISO dates (or None) as days since 2000-01-01."""
+    days = pd.to_datetime(values, format="%Y-%m-%d").to_numpy(dtype="datetime64[us]")
+    valid = ~np.isnat(days)
+    since_epoch = np.where(valid, days, POSTGRES_EPOCH) - POSTGRES_EPOCH
+    return _sized(since_epoch // np.timedelta64(1, "D"), ">i4", valid)
+
+
+def _times(values: pd.Series) -> pa.Array:
+    """ISO times of day (or None) as microseconds since midnight."""
+    since_midnight = pd.to_timedelta(values).to_numpy(dtype="timedelta64[us]")
+    valid = ~np.isnat(since_midnight)
+    return _sized(since_midnight.astype(np.int64), ">i8", valid)
+
+
+def _ages(values: pd.Series) -> pa.Array:
+    """Ages in years, rounded to hundredths, as numeric(5,2) in PostgreSQL's binary form."""
+    years = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    valid = ~np.isnan(years)
+    hundredths = np.rint(np.where(valid, years, 0) * 100).astype(np.int64)
+    encoded = np.empty(len(years), dtype=[("length", ">i4"), ("header", ">i2", 4), ("digits", ">i2", 2)])
+    encoded["length"] = 12
+    encoded["header"] = NUMERIC_AGE_HEADER
+    encoded["digits"][:, 0] = hundredths // 100
+    encoded["digits"][:, 1] = hundredths % 100 * 100
+    return _fixed(encoded, valid)
+
+
+def _record_fields(frame: pd.DataFrame, *, raw_columns: list[str], constants: dict[str, bytes]) -> pa.Array:
+    """Each row as one tuple of PostgreSQL's binary COPY format, fields in the order of RECORD_COLUMNS."""
+    rows = len(frame)
+    fields = []
+    for column in RECORD_COLUMNS:
+        kind = RECORD_TYPES.get(column)
+        if column in constants:
+            fields.append(_constant(constants[column], rows))
+        elif kind == "text":
+            fields.append(_text(pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), "")))
+        elif kind == "text[]":
+            fields.append(_text_array([pa.array(frame[name], type=pa.large_string(), from_pandas=True)
+                                       for name in raw_columns]))
+        elif kind == "point":
+            fields.append(_points(frame["point_longitude"].to_numpy(dtype=float),
+                                  frame["point_latitude"].to_numpy(dtype=float)))
+        elif kind == "jsonb":
+            jsonb_version = pa.scalar("\x01", pa.large_string())
+            fields.append(_text(pc.binary_join_element_wise(
+                jsonb_version, pa.array(frame[column], type=pa.large_string()), pa.scalar("", pa.large_string()))))
+        elif kind == "date":
+            fields.append(_dates(frame[column]))
+        elif kind == "time":
+            fields.append(_times(frame[column]))
+        elif kind == "numeric":
+            fields.append(_ages(frame[column]))
+        elif kind == "bool":
+            fields.append(_sized(frame[column].to_numpy(dtype=bool), "?"))
+        else:  # int8, nullable
+            values = frame[column]
+            valid = values.notna().to_numpy()
+            fields.append(_sized(values.fillna(0).to_numpy(dtype=np.int64), ">i8", valid))
+    field_count = pa.repeat(pa.scalar(len(RECORD_COLUMNS).to_bytes(2, "big"), pa.large_binary()), rows)
+    return pc.binary_join_element_wise(field_count, *fields, pa.scalar(b"", pa.large_binary()))
+
+
+def _tuples_data(tuples: pa.Array) -> pa.Buffer:
+    """The tuples' bytes as they lie, one after the other, in the Arrow array's data buffer."""
+    offsets = np.frombuffer(tuples.buffers()[1], dtype=np.int64)[tuples.offset:tuples.offset + len(tuples) + 1]
+    return tuples.buffers()[2][offsets[0]:offsets[-1]]
 
 
 @dataclass
 class PreparedRows:
-    """A chunk's rows in SourceRecord's layout (RECORD_COLUMNS), ready to be copied."""
-    table: pa.Table
+    """A chunk's rows as tuples of SourceRecord's columns (RECORD_COLUMNS) in binary COPY format."""
+    tuples: pa.Array
     row_numbers: np.ndarray
     record_ids: np.ndarray
     id_hashes: np.ndarray  # of the record ids, to tell ids met before in the run
-    csv: bytes | None  # the whole table as CSV, copied as it is in the usual case where every row is new
+    content_hashes: np.ndarray
 
     def subset(self, mask: np.ndarray) -> "PreparedRows":
-        return PreparedRows(table=self.table.filter(pa.array(mask)), row_numbers=self.row_numbers[mask],
-                            record_ids=self.record_ids[mask], id_hashes=self.id_hashes[mask], csv=None)
-
-
-def _record_table(frame: pd.DataFrame, *, raw_columns: list[str], source_code: str, run_id: int,
-                  profile_version: int) -> pa.Table:
-    rows = len(frame)
-    constant = {"source_id": source_code, "first_run_id": run_id, "last_run_id": run_id, "revision": 1,
-                "created_at": "now", "updated_at": "now", "profile_version": profile_version}
-    arrays = {name: pa.repeat(value, rows) for name, value in constant.items()}
-    arrays["raw"] = _array_literal([pa.array(frame[column], type=pa.string(), from_pandas=True)
-                                    for column in raw_columns])
-    arrays["point"] = _points_as_ewkb(frame["point_longitude"].to_numpy(dtype=float),
-                                      frame["point_latitude"].to_numpy(dtype=float))
-    for column in COPIED_COLUMNS:
-        values = frame[column]
-        if column in TEXT_COLUMNS:
-            arrays[column] = pc.fill_null(pa.array(values, type=pa.string(), from_pandas=True), "")
-        elif column == "age_years":
-            arrays[column] = pa.array(pd.to_numeric(values, errors="coerce"), type=pa.float64(), from_pandas=True)
-        else:
-            arrays[column] = pa.array(values, from_pandas=True)
-    return pa.table([arrays[name] for name in RECORD_COLUMNS], names=RECORD_COLUMNS)
+        return PreparedRows(tuples=self.tuples.filter(pa.array(mask)), row_numbers=self.row_numbers[mask],
+                            record_ids=self.record_ids[mask], id_hashes=self.id_hashes[mask],
+                            content_hashes=self.content_hashes[mask])
 
 
 class RecordLoader:
@@ -105,13 +198,20 @@ class RecordLoader:
         self.cursor = cursor
         self.source_code = source_code
         self.run_id = run_id
-        self.profile_version = profile_version
         self.raw_columns = [f"raw_{index}" for index in range(raw_column_count)]
         self.counts = MergeCounts()
         self.seen_hashes = np.empty(0, dtype=np.uint64)  # sorted hashes of the record ids loaded so far
         self.replaced_rows: dict[str, list[int]] = {}  # record id -> its earlier rows in the file
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s)", [source_code])
-        self.source_had_records = cursor.fetchone()[0]
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), "
+                       "(EXTRACT(EPOCH FROM now()) * 1000000)::bigint", [source_code])
+        self.source_had_records, unix_microseconds = cursor.fetchone()
+        # The transaction's now(), in microseconds since PostgreSQL's epoch (2000-01-01).
+        now = (unix_microseconds - POSTGRES_EPOCH_UNIX_MICROSECONDS).to_bytes(8, "big", signed=True)
+        self.constants = {
+            "source_id": source_code.encode(), "first_run_id": run_id.to_bytes(8, "big"),
+            "last_run_id": run_id.to_bytes(8, "big"), "revision": (1).to_bytes(4, "big"), "created_at": now,
+            "updated_at": now, "profile_version": profile_version.to_bytes(4, "big"),
+        }
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGING_TABLE} AS "
                        f"SELECT {', '.join(RECORD_COLUMNS)} FROM {RECORDS_TABLE} WITH NO DATA")
@@ -119,13 +219,13 @@ class RecordLoader:
         cursor.execute(f"CREATE TEMPORARY TABLE {RUN_ROWS_TABLE} (record_id text, row_number integer)")
 
     def prepare(self, frame: pd.DataFrame) -> PreparedRows:
-        """The conversion to SourceRecord's layout and to CSV. It needs no database, so the read-ahead thread
-        does it while this loader's connection copies the previous chunk."""
-        table = _record_table(frame, raw_columns=self.raw_columns, source_code=self.source_code, run_id=self.run_id,
-                              profile_version=self.profile_version)
+        """The conversion to SourceRecord's binary layout. It needs no database, so the read-ahead thread does it
+        while this loader's connection copies the previous chunk."""
         record_ids = frame["record_id"].to_numpy(dtype=object)
-        return PreparedRows(table=table, row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
-                            id_hashes=pd.util.hash_array(record_ids), csv=pacsv_bytes(table))
+        return PreparedRows(tuples=_record_fields(frame, raw_columns=self.raw_columns, constants=self.constants),
+                            row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
+                            id_hashes=pd.util.hash_array(record_ids),
+                            content_hashes=frame["content_hash"].to_numpy(dtype=np.int64))
 
     def load(self, rows: PreparedRows) -> None:
         if not len(rows.record_ids):
@@ -136,9 +236,10 @@ class RecordLoader:
                 self.replaced_rows.setdefault(record_id, []).append(int(row))
             rows = rows.subset(~earlier)
         met_before = self._met_before(rows.record_ids, rows.id_hashes)
-        self._copy(RUN_ROWS_TABLE, "record_id, row_number",
-                   pacsv_bytes(pa.table({"record_id": rows.table["record_id"],
-                                         "row_number": pa.array(rows.row_numbers)})))
+        self._copy(RUN_ROWS_TABLE, "record_id, row_number", pc.binary_join_element_wise(
+            pa.repeat(pa.scalar(b"\x00\x02", pa.large_binary()), len(rows.record_ids)),
+            _text(pa.array(rows.record_ids, type=pa.large_string())), _sized(rows.row_numbers, ">i4"),
+            pa.scalar(b"", pa.large_binary())))
 
         lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
         stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
@@ -153,7 +254,7 @@ class RecordLoader:
                 exists = positions >= 0
                 stored_hash[exists] = np.array([row[1] for row in found], dtype=np.int64)[positions[exists]]
                 stored_run[exists] = np.array([row[2] for row in found], dtype=np.int64)[positions[exists]]
-        changed = exists & (stored_hash != rows.table["content_hash"].to_numpy())
+        changed = exists & (stored_hash != rows.content_hashes)
         by_this_run = stored_run == self.run_id
         self.counts.created += int((~exists).sum())
         self.counts.updated += int((changed & ~by_this_run).sum())
@@ -161,12 +262,11 @@ class RecordLoader:
         # An earlier row of this file found its record unchanged; this later row changes it after all.
         self.counts.unchanged -= int((changed & ~by_this_run & met_before).sum())
 
-        if not exists.any() and rows.csv is not None:
-            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), rows.csv)
-        elif (~exists).any():
-            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), pacsv_bytes(rows.table.filter(pa.array(~exists))))
+        if (~exists).any():
+            new = rows.tuples if not exists.any() else rows.tuples.filter(pa.array(~exists))
+            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), new)
         if changed.any():
-            self._update(rows.table.filter(pa.array(changed)))
+            self._update(rows.tuples.filter(pa.array(changed)))
 
     def finish(self) -> MergeCounts:
         if self.replaced_rows:
@@ -194,13 +294,16 @@ class RecordLoader:
             self.replaced_rows.setdefault(record_id, []).append(row)
         return pd.Index(list(earlier_rows), dtype=object).get_indexer(record_ids) >= 0
 
-    def _copy(self, table: str, columns: str, payload: bytes) -> None:
-        with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(payload)
+    def _copy(self, table: str, columns: str, tuples: pa.Array) -> None:
+        """COPY in binary format; each of `tuples` is one row's field count and fields."""
+        with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)") as copy:
+            copy.write(COPY_HEADER)
+            copy.write(_tuples_data(tuples))
+            copy.write(COPY_TRAILER)
 
-    def _update(self, table: pa.Table) -> None:
+    def _update(self, tuples: pa.Array) -> None:
         """Changed records: the values they had become a revision (once per run), then the new ones replace them."""
-        self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), pacsv_bytes(table))
+        self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), tuples)
         self.cursor.execute(f"""
             INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw,
                 normalised)
@@ -223,7 +326,7 @@ class RecordLoader:
         self.cursor.execute(f"TRUNCATE {STAGING_TABLE}")
 
 
-def pacsv_bytes(table: pa.Table) -> bytes:
+def _as_csv(table: pa.Table) -> bytes:
     buffer = io.BytesIO()
     pacsv.write_csv(table, buffer, write_options=pacsv.WriteOptions(include_header=False, quoting_style="needed"))
     return buffer.getvalue()
@@ -250,7 +353,7 @@ def issues_staging_copy(cursor, *, issues: list[dict]) -> None:
     frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
     with cursor.copy(f'COPY {ISSUES_TABLE} (row_number, "column", value, reason, severity, record_id, raw_row) '
                      "FROM STDIN WITH (FORMAT csv)") as copy:
-        copy.write(pacsv_bytes(pa.Table.from_pandas(frame, preserve_index=False)))
+        copy.write(_as_csv(pa.Table.from_pandas(frame, preserve_index=False)))
 
 
 def issues_merge(cursor, *, run_id: int) -> None:
