@@ -113,10 +113,10 @@ def _dates(values: pd.Series) -> pa.Array:
 
 
 def _times(values: pd.Series) -> pa.Array:
-    """ISO times of day (or None) as microseconds since midnight."""
-    since_midnight = pd.to_timedelta(values).to_numpy(dtype="timedelta64[us]")
-    valid = ~np.isnat(since_midnight)
-    return _sized(since_midnight.astype(np.int64), ">i8", valid)
+    """ISO times of day (or None) as microseconds since midnight; each distinct time is read once."""
+    codes, distinct = pd.factorize(values)
+    since_midnight = pd.to_timedelta(distinct).to_numpy(dtype="timedelta64[us]").astype(np.int64)
+    return _sized(np.append(since_midnight, 0)[codes], ">i8", codes >= 0)  # code -1 (no time) takes the 0
 
 
 def _ages(values: pd.Series) -> pa.Array:
