@@ -74,24 +74,35 @@ def _sized(values: np.ndarray, kind: str, valid: np.ndarray | None = None) -> pa
     return _fixed(encoded, valid)
 
 
-def _text(values: pa.Array) -> pa.Array:
-    """Strings (never NULL) as their UTF-8 bytes after their length."""
+# Fields are built as parts (arrays, or bytes the same for every row) that one final join lays end to end.
+Part = pa.Array | bytes
+
+
+def _text(values: pa.Array, *, prefix: bytes = b"") -> list[Part]:
+    """Strings (never NULL) as their UTF-8 bytes after their length; `prefix` goes before the bytes."""
     data = values.cast(pa.large_binary())
-    lengths = pc.binary_length(data).to_numpy().astype(">i4")
-    return pc.binary_join_element_wise(_fixed(lengths), data, pa.scalar(b"", pa.large_binary()))
+    lengths = (pc.binary_length(data).to_numpy() + len(prefix)).astype(">i4")
+    return [_fixed(lengths), prefix, data] if prefix else [_fixed(lengths), data]
 
 
-def _constant(value: bytes, count: int) -> pa.Array:
-    return pa.repeat(pa.scalar(len(value).to_bytes(4, "big") + value, pa.large_binary()), count)
-
-
-def _text_array(columns: list[pa.Array]) -> pa.Array:
+def _text_array(columns: list[pa.Array]) -> list[Part]:
     """The row as sent as a one-dimensional text[] of len(columns) elements, none NULL."""
     header = np.array([1, 0, TEXT_OID, len(columns), 1], dtype=">i4").tobytes()
-    elements = pc.binary_join_element_wise(*[_text(values) for values in columns], pa.scalar(b"", pa.large_binary()))
-    lengths = (pc.binary_length(elements).to_numpy() + len(header)).astype(">i4")
-    return pc.binary_join_element_wise(_fixed(lengths), pa.scalar(header, pa.large_binary()), elements,
-                                       pa.scalar(b"", pa.large_binary()))
+    elements = [_text(values) for values in columns]
+    size = len(header) + sum(4 + pc.binary_length(data).to_numpy() for _, data in elements)
+    return [_fixed(np.asarray(size).astype(">i4")), header, *[part for element in elements for part in element]]
+
+
+def _joined(parts: list[Part]) -> pa.Array:
+    """The parts laid end to end in each row; bytes next to each other are joined once, not per row."""
+    merged: list = []
+    for part in parts:
+        if isinstance(part, bytes) and merged and isinstance(merged[-1], bytes):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    merged = [pa.scalar(part, pa.large_binary()) if isinstance(part, bytes) else part for part in merged]
+    return pc.binary_join_element_wise(*merged, pa.scalar(b"", pa.large_binary()))
 
 
 def _points(longitudes: np.ndarray, latitudes: np.ndarray) -> pa.Array:
@@ -134,38 +145,37 @@ def _ages(values: pd.Series) -> pa.Array:
 
 def _record_fields(frame: pd.DataFrame, *, raw_columns: list[str], constants: dict[str, bytes]) -> pa.Array:
     """Each row as one tuple of PostgreSQL's binary COPY format, fields in the order of RECORD_COLUMNS."""
-    rows = len(frame)
-    fields = []
+    parts: list[Part] = [len(RECORD_COLUMNS).to_bytes(2, "big")]
     for column in RECORD_COLUMNS:
         kind = RECORD_TYPES.get(column)
         if column in constants:
-            fields.append(_constant(constants[column], rows))
+            parts.append(len(constants[column]).to_bytes(4, "big") + constants[column])
         elif kind == "text":
-            fields.append(_text(pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), "")))
+            parts += _text(pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), ""))
         elif kind == "text[]":
-            fields.append(_text_array([pa.array(frame[name], type=pa.large_string(), from_pandas=True)
-                                       for name in raw_columns]))
-        elif kind == "point":
-            fields.append(_points(frame["point_longitude"].to_numpy(dtype=float),
-                                  frame["point_latitude"].to_numpy(dtype=float)))
+            parts += _text_array([pa.array(frame[name], type=pa.large_string(), from_pandas=True)
+                                  for name in raw_columns])
         elif kind == "jsonb":
-            jsonb_version = pa.scalar("\x01", pa.large_string())
-            fields.append(_text(pc.binary_join_element_wise(
-                jsonb_version, pa.array(frame[column], type=pa.large_string()), pa.scalar("", pa.large_string()))))
-        elif kind == "date":
-            fields.append(_dates(frame[column]))
-        elif kind == "time":
-            fields.append(_times(frame[column]))
-        elif kind == "numeric":
-            fields.append(_ages(frame[column]))
-        elif kind == "bool":
-            fields.append(_sized(frame[column].to_numpy(dtype=bool), "?"))
-        else:  # int8, nullable
-            values = frame[column]
-            valid = values.notna().to_numpy()
-            fields.append(_sized(values.fillna(0).to_numpy(dtype=np.int64), ">i8", valid))
-    field_count = pa.repeat(pa.scalar(len(RECORD_COLUMNS).to_bytes(2, "big"), pa.large_binary()), rows)
-    return pc.binary_join_element_wise(field_count, *fields, pa.scalar(b"", pa.large_binary()))
+            parts += _text(pa.array(frame[column], type=pa.large_string()), prefix=b"\x01")  # jsonb's version
+        else:
+            parts.append(_fixed_field(frame, column, kind))
+    return _joined(parts)
+
+
+def _fixed_field(frame: pd.DataFrame, column: str, kind: str) -> pa.Array:
+    """A column of fixed-size values (NULL or not) as complete fields."""
+    if kind == "point":
+        return _points(frame["point_longitude"].to_numpy(dtype=float), frame["point_latitude"].to_numpy(dtype=float))
+    if kind == "date":
+        return _dates(frame[column])
+    if kind == "time":
+        return _times(frame[column])
+    if kind == "numeric":
+        return _ages(frame[column])
+    if kind == "bool":
+        return _sized(frame[column].to_numpy(dtype=bool), "?")
+    values = frame[column]  # int8, nullable
+    return _sized(values.fillna(0).to_numpy(dtype=np.int64), ">i8", values.notna().to_numpy())
 
 
 def _tuples_data(tuples: pa.Array) -> pa.Buffer:
@@ -236,10 +246,8 @@ class RecordLoader:
                 self.replaced_rows.setdefault(record_id, []).append(int(row))
             rows = rows.subset(~earlier)
         met_before = self._met_before(rows.record_ids, rows.id_hashes)
-        self._copy(RUN_ROWS_TABLE, "record_id, row_number", pc.binary_join_element_wise(
-            pa.repeat(pa.scalar(b"\x00\x02", pa.large_binary()), len(rows.record_ids)),
-            _text(pa.array(rows.record_ids, type=pa.large_string())), _sized(rows.row_numbers, ">i4"),
-            pa.scalar(b"", pa.large_binary())))
+        self._copy(RUN_ROWS_TABLE, "record_id, row_number", _joined([
+            b"\x00\x02", *_text(pa.array(rows.record_ids, type=pa.large_string())), _sized(rows.row_numbers, ">i4")]))
 
         lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
         stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
