@@ -71,8 +71,11 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
     loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
                                   profile_version=run.profile.version, raw_column_count=len(layout.header))
     loading.issues_staging_create(cursor)
-    chunks = _read_ahead(lambda: _prepared_chunks(
-        read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful), normaliser, loader))
+    # Three stages at once: one thread reads and normalises, one encodes for COPY, this one loads.
+    normalised_chunks = _read_ahead(lambda: (
+        (normaliser.normalise(chunk), chunk.bytes_done)
+        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful)))
+    chunks = _read_ahead(lambda: _prepared_chunks(normalised_chunks, loader))
     for rows, normalised, bytes_done in chunks:
         loader.load(rows)
         loading.issues_staging_copy(cursor, issues=normalised.issues)
@@ -82,13 +85,12 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
     return totals, loader.finish()
 
 
-def _prepared_chunks(chunks: Iterator[RawChunk], normaliser: ChunkNormaliser, loader: loading.RecordLoader
+def _prepared_chunks(chunks: Iterator[tuple[NormalisedChunk, int]], loader: loading.RecordLoader
                      ) -> Iterator[tuple[loading.PreparedRows, NormalisedChunk, int]]:
-    """Each chunk normalised and made ready to copy; the normalised frame itself is let go."""
-    for chunk in chunks:
-        normalised = normaliser.normalise(chunk)
+    """Each normalised chunk made ready to copy; the normalised frame itself is let go."""
+    for normalised, bytes_done in chunks:
         rows = loader.prepare(normalised.staged)
-        yield rows, dataclasses.replace(normalised, staged=None), chunk.bytes_done
+        yield rows, dataclasses.replace(normalised, staged=None), bytes_done
 
 
 def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
