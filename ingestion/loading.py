@@ -1,120 +1,348 @@
-"""Loading normalised chunks: COPY into a staging table, then one set-based merge into SourceRecord.
+"""Loading normalised chunks into SourceRecord, chunk by chunk, inside the caller's transaction.
 
-The merge is a single transaction: until it commits, nothing of the file is visible, so a worker
-killed mid-run leaves no partial records behind.
+New records are copied straight into the records table; changed ones go through a small staging table that
+keeps their revisions; unchanged ones are not written at all. Until the transaction commits nothing of the
+file is visible, so a worker killed mid-run leaves no partial records behind.
 """
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .normalising import STAGED_COLUMNS
 
+RECORDS_TABLE = "records_sourcerecord"
 STAGING_TABLE = "ingestion_staging"
-STAGED_TYPES = {
-    "row_number": "integer", "record_id": "text", "status": "text", "unmapped": "jsonb", "incident_id": "text",
-    "event_date": "date", "event_time": "time", "death_date": "date", "recovery_date": "date",
-    "discharge_date": "date", "category": "text", "is_femicide": "boolean", "outcome": "text", "manner": "text",
-    "intent": "text", "weapon": "text", "place_type": "text", "icd10_cause": "text", "icd10_injury": "text",
-    "identification": "text", "sex": "text", "age_years": "numeric(5,2)", "reporting_unit": "text",
-    "full_name": "text", "name_folded": "text", "is_unidentified": "boolean", "id_number": "text", "address": "text",
-    "municipality_id": "bigint", "colonia_id": "bigint", "jurisdiction_id": "bigint",
-    "point_latitude": "double precision", "point_longitude": "double precision", "geo_method": "text",
-    "geo_note": "text", "content_hash": "bigint",
-}
-# Copied as they are from staging to SourceRecord (text columns empty rather than NULL).
+RUN_ROWS_TABLE = "ingestion_staging_rows"
+# Written as they are from a normalised chunk to SourceRecord (text columns empty rather than NULL).
 COPIED_COLUMNS = [column for column in STAGED_COLUMNS if column not in ("row_number", "point_latitude", "point_longitude")]
-TEXT_COLUMNS = {column for column, kind in STAGED_TYPES.items() if kind == "text"} - {"record_id"}
+TEXT_COLUMNS = ["status", "incident_id", "category", "outcome", "manner", "intent", "weapon", "place_type",
+                "icd10_cause", "icd10_injury", "identification", "sex", "reporting_unit", "full_name", "name_folded",
+                "id_number", "address", "geo_method", "geo_note"]
+RECORD_COLUMNS = ["source_id", "first_run_id", "last_run_id", "revision", "created_at", "updated_at",
+                  "profile_version", "raw", "point", *COPIED_COLUMNS]
+# How each column a chunk gives is encoded; the others are the same for the whole run (RecordLoader.constants).
+RECORD_TYPES = {
+    "raw": "text[]", "point": "point", "record_id": "text",
+    "unmapped": "jsonb", "event_date": "date", "event_time": "time", "death_date": "date", "recovery_date": "date",
+    "discharge_date": "date", "is_femicide": "bool", "age_years": "numeric", "is_unidentified": "bool",
+    "municipality_id": "int8", "colonia_id": "int8", "jurisdiction_id": "int8", "content_hash": "int8",
+    **{column: "text" for column in TEXT_COLUMNS},
+}
+# PostgreSQL's binary COPY format: a signature, flags and header extension; a field count before each row.
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+COPY_TRAILER = b"\xff\xff"
+NULL_FIELD = b"\xff\xff\xff\xff"
+POSTGRES_EPOCH = np.datetime64("2000-01-01", "us")
+POSTGRES_EPOCH_UNIX_MICROSECONDS = 946_684_800_000_000
+TEXT_OID = 25
+# A 2D point with SRID 4326 as little-endian EWKB: byte order, type with the SRID flag, SRID; then x and y.
+EWKB_POINT_PREFIX = np.frombuffer(bytes.fromhex("0101000020E6100000"), dtype=np.uint8)
+# numeric(5,2) ages as two base-10000 digits (whole years, then hundredths x 100): ndigits, weight, sign, dscale.
+NUMERIC_AGE_HEADER = np.array([2, 0, 0, 2], dtype=">i2")
 
 
 @dataclass
 class MergeCounts:
-    created: int
-    updated: int
-    unchanged: int
-    superseded: list[tuple[int, str, int]]  # (row, record id, the later row that replaced it)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    superseded: list[tuple[int, str, int]] = field(default_factory=list)  # (row, record id, the row that replaced it)
 
 
-def staging_create(cursor, *, raw_column_count: int) -> None:
-    columns = [f"{name} {kind}" for name, kind in STAGED_TYPES.items()]
-    columns += [f"raw_{index} text" for index in range(raw_column_count)]
-    cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {STAGING_TABLE} ({', '.join(columns)})")
+def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """Fields of one fixed size from a structured or plain numpy array (its bytes as they are), NULL where not
+    valid."""
+    width = values.dtype.itemsize
+    fields = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(values),
+                                                  [None, pa.py_buffer(np.ascontiguousarray(values).tobytes())])
+    fields = fields.cast(pa.large_binary())
+    if valid is None or valid.all():
+        return fields
+    return pc.if_else(pa.array(valid), fields, pa.scalar(NULL_FIELD, pa.large_binary()))
 
 
-def staging_drop(cursor) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
+def _sized(values: np.ndarray, kind: str, valid: np.ndarray | None = None) -> pa.Array:
+    """Fixed-size values in network byte order, each after its length."""
+    encoded = np.empty(len(values), dtype=[("length", ">i4"), ("value", kind)])
+    encoded["length"] = np.dtype(kind).itemsize
+    encoded["value"] = values
+    return _fixed(encoded, valid)
 
 
-def _as_csv(frame: pd.DataFrame) -> bytes:
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+# Fields are built as parts (arrays, or bytes the same for every row) that one final join lays end to end.
+Part = pa.Array | bytes
+
+
+def _text(values: pa.Array, *, prefix: bytes = b"") -> list[Part]:
+    """Strings (never NULL) as their UTF-8 bytes after their length; `prefix` goes before the bytes."""
+    data = values.cast(pa.large_binary())
+    lengths = (pc.binary_length(data).to_numpy() + len(prefix)).astype(">i4")
+    return [_fixed(lengths), prefix, data] if prefix else [_fixed(lengths), data]
+
+
+def _text_array(columns: list[pa.Array]) -> list[Part]:
+    """The row as sent as a one-dimensional text[] of len(columns) elements, none NULL."""
+    header = np.array([1, 0, TEXT_OID, len(columns), 1], dtype=">i4").tobytes()
+    elements = [_text(values) for values in columns]
+    size = len(header) + sum(4 + pc.binary_length(data).to_numpy() for _, data in elements)
+    return [_fixed(np.asarray(size).astype(">i4")), header, *[part for element in elements for part in element]]
+
+
+def _joined(parts: list[Part]) -> pa.Array:
+    """The parts laid end to end in each row; bytes next to each other are joined once, not per row."""
+    merged: list = []
+    for part in parts:
+        if isinstance(part, bytes) and merged and isinstance(merged[-1], bytes):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    merged = [pa.scalar(part, pa.large_binary()) if isinstance(part, bytes) else part for part in merged]
+    return pc.binary_join_element_wise(*merged, pa.scalar(b"", pa.large_binary()))
+
+
+def _points(longitudes: np.ndarray, latitudes: np.ndarray) -> pa.Array:
+    """EWKB points (exact doubles), NULL where there is no point."""
+    wkb = np.empty((len(longitudes), 29), dtype=np.uint8)
+    wkb[:, :4] = np.frombuffer(np.array([25], dtype=">i4").tobytes(), dtype=np.uint8)
+    wkb[:, 4:13] = EWKB_POINT_PREFIX
+    wkb[:, 13:21] = longitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
+    wkb[:, 21:] = latitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
+    return _fixed(wkb.view("V29").reshape(-1), ~(np.isnan(longitudes) | np.isnan(latitudes)))
+
+
+def _dates(values: pd.Series) -> pa.Array:
+    """ISO dates (or None) as days since 2000-01-01."""
+    days = pd.to_datetime(values, format="%Y-%m-%d").to_numpy(dtype="datetime64[us]")
+    valid = ~np.isnat(days)
+    since_epoch = np.where(valid, days, POSTGRES_EPOCH) - POSTGRES_EPOCH
+    return _sized(since_epoch // np.timedelta64(1, "D"), ">i4", valid)
+
+
+def _times(values: pd.Series) -> pa.Array:
+    """ISO times of day (or None) as microseconds since midnight; each distinct time is read once."""
+    codes, distinct = pd.factorize(values)
+    since_midnight = pd.to_timedelta(distinct).to_numpy(dtype="timedelta64[us]").astype(np.int64)
+    return _sized(np.append(since_midnight, 0)[codes], ">i8", codes >= 0)  # code -1 (no time) takes the 0
+
+
+def _ages(values: pd.Series) -> pa.Array:
+    """Ages in years, rounded to hundredths, as numeric(5,2) in PostgreSQL's binary form."""
+    years = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    valid = ~np.isnan(years)
+    hundredths = np.rint(np.where(valid, years, 0) * 100).astype(np.int64)
+    encoded = np.empty(len(years), dtype=[("length", ">i4"), ("header", ">i2", 4), ("digits", ">i2", 2)])
+    encoded["length"] = 12
+    encoded["header"] = NUMERIC_AGE_HEADER
+    encoded["digits"][:, 0] = hundredths // 100
+    encoded["digits"][:, 1] = hundredths % 100 * 100
+    return _fixed(encoded, valid)
+
+
+def _record_fields(frame: pd.DataFrame, *, raw_columns: list[str], constants: dict[str, bytes]) -> pa.Array:
+    """Each row as one tuple of PostgreSQL's binary COPY format, fields in the order of RECORD_COLUMNS."""
+    parts: list[Part] = [len(RECORD_COLUMNS).to_bytes(2, "big")]
+    for column in RECORD_COLUMNS:
+        kind = RECORD_TYPES.get(column)
+        if column in constants:
+            parts.append(len(constants[column]).to_bytes(4, "big") + constants[column])
+        elif kind == "text":
+            parts += _text(pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), ""))
+        elif kind == "text[]":
+            parts += _text_array([pa.array(frame[name], type=pa.large_string(), from_pandas=True)
+                                  for name in raw_columns])
+        elif kind == "jsonb":
+            parts += _text(pa.array(frame[column], type=pa.large_string()), prefix=b"\x01")  # jsonb's version
+        else:
+            parts.append(_fixed_field(frame, column, kind))
+    return _joined(parts)
+
+
+def _fixed_field(frame: pd.DataFrame, column: str, kind: str) -> pa.Array:
+    """A column of fixed-size values (NULL or not) as complete fields."""
+    if kind == "point":
+        return _points(frame["point_longitude"].to_numpy(dtype=float), frame["point_latitude"].to_numpy(dtype=float))
+    if kind == "date":
+        return _dates(frame[column])
+    if kind == "time":
+        return _times(frame[column])
+    if kind == "numeric":
+        return _ages(frame[column])
+    if kind == "bool":
+        return _sized(frame[column].to_numpy(dtype=bool), "?")
+    values = frame[column]  # int8, nullable
+    return _sized(values.fillna(0).to_numpy(dtype=np.int64), ">i8", values.notna().to_numpy())
+
+
+def _tuples_data(tuples: pa.Array) -> pa.Buffer:
+    """The tuples' bytes as they lie, one after the other, in the Arrow array's data buffer."""
+    offsets = np.frombuffer(tuples.buffers()[1], dtype=np.int64)[tuples.offset:tuples.offset + len(tuples) + 1]
+    return tuples.buffers()[2][offsets[0]:offsets[-1]]
+
+
+@dataclass
+class PreparedRows:
+    """A chunk's rows as tuples of SourceRecord's columns (RECORD_COLUMNS) in binary COPY format."""
+    tuples: pa.Array
+    row_numbers: np.ndarray
+    record_ids: np.ndarray
+    id_hashes: np.ndarray  # of the record ids, to tell ids met before in the run
+    content_hashes: np.ndarray
+
+    def subset(self, mask: np.ndarray) -> "PreparedRows":
+        return PreparedRows(tuples=self.tuples.filter(pa.array(mask)), row_numbers=self.row_numbers[mask],
+                            record_ids=self.record_ids[mask], id_hashes=self.id_hashes[mask],
+                            content_hashes=self.content_hashes[mask])
+
+
+class RecordLoader:
+    """Merges a run's chunks into SourceRecord: new rows created, changed rows updated with a revision of what
+    they replaced, unchanged rows (same content hash) left alone. A record id met again later in the file
+    replaces the earlier row, which is reported as superseded."""
+
+    def __init__(self, cursor, *, source_code: str, run_id: int, profile_version: int, raw_column_count: int):
+        self.cursor = cursor
+        self.source_code = source_code
+        self.run_id = run_id
+        self.raw_columns = [f"raw_{index}" for index in range(raw_column_count)]
+        self.counts = MergeCounts()
+        self.seen_hashes = np.empty(0, dtype=np.uint64)  # sorted hashes of the record ids loaded so far
+        self.replaced_rows: dict[str, list[int]] = {}  # record id -> its earlier rows in the file
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), "
+                       "(EXTRACT(EPOCH FROM now()) * 1000000)::bigint", [source_code])
+        self.source_had_records, unix_microseconds = cursor.fetchone()
+        # The transaction's now(), in microseconds since PostgreSQL's epoch (2000-01-01).
+        now = (unix_microseconds - POSTGRES_EPOCH_UNIX_MICROSECONDS).to_bytes(8, "big", signed=True)
+        self.constants = {
+            "source_id": source_code.encode(), "first_run_id": run_id.to_bytes(8, "big"),
+            "last_run_id": run_id.to_bytes(8, "big"), "revision": (1).to_bytes(4, "big"), "created_at": now,
+            "updated_at": now, "profile_version": profile_version.to_bytes(4, "big"),
+        }
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGING_TABLE} AS "
+                       f"SELECT {', '.join(RECORD_COLUMNS)} FROM {RECORDS_TABLE} WITH NO DATA")
+        cursor.execute(f"DROP TABLE IF EXISTS {RUN_ROWS_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {RUN_ROWS_TABLE} (record_id text, row_number integer)")
+
+    def prepare(self, frame: pd.DataFrame) -> PreparedRows:
+        """The conversion to SourceRecord's binary layout. It needs no database, so the read-ahead thread does it
+        while this loader's connection copies the previous chunk."""
+        record_ids = frame["record_id"].to_numpy(dtype=object)
+        return PreparedRows(tuples=_record_fields(frame, raw_columns=self.raw_columns, constants=self.constants),
+                            row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
+                            id_hashes=pd.util.hash_array(record_ids),
+                            content_hashes=frame["content_hash"].to_numpy(dtype=np.int64))
+
+    def load(self, rows: PreparedRows) -> None:
+        if not len(rows.record_ids):
+            return
+        earlier = pd.Index(rows.record_ids).duplicated(keep="last")
+        if earlier.any():
+            for record_id, row in zip(rows.record_ids[earlier], rows.row_numbers[earlier]):
+                self.replaced_rows.setdefault(record_id, []).append(int(row))
+            rows = rows.subset(~earlier)
+        met_before = self._met_before(rows.record_ids, rows.id_hashes)
+        self._copy(RUN_ROWS_TABLE, "record_id, row_number", _joined([
+            b"\x00\x02", *_text(pa.array(rows.record_ids, type=pa.large_string())), _sized(rows.row_numbers, ">i4")]))
+
+        lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
+        stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
+        stored_run = np.zeros(len(rows.record_ids), dtype=np.int64)
+        exists = np.zeros(len(rows.record_ids), dtype=bool)
+        if len(lookup):
+            self.cursor.execute(f"SELECT record_id, content_hash, last_run_id FROM {RECORDS_TABLE} "
+                                "WHERE source_id = %s AND record_id = ANY(%s)", [self.source_code, list(lookup)])
+            found = self.cursor.fetchall()
+            if found:
+                positions = pd.Index([row[0] for row in found]).get_indexer(rows.record_ids)
+                exists = positions >= 0
+                stored_hash[exists] = np.array([row[1] for row in found], dtype=np.int64)[positions[exists]]
+                stored_run[exists] = np.array([row[2] for row in found], dtype=np.int64)[positions[exists]]
+        changed = exists & (stored_hash != rows.content_hashes)
+        by_this_run = stored_run == self.run_id
+        self.counts.created += int((~exists).sum())
+        self.counts.updated += int((changed & ~by_this_run).sum())
+        self.counts.unchanged += int((exists & ~changed & ~met_before).sum())
+        # An earlier row of this file found its record unchanged; this later row changes it after all.
+        self.counts.unchanged -= int((changed & ~by_this_run & met_before).sum())
+
+        if (~exists).any():
+            new = rows.tuples if not exists.any() else rows.tuples.filter(pa.array(~exists))
+            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), new)
+        if changed.any():
+            self._update(rows.tuples.filter(pa.array(changed)))
+
+    def finish(self) -> MergeCounts:
+        if self.replaced_rows:
+            self.cursor.execute(f"SELECT record_id, max(row_number) FROM {RUN_ROWS_TABLE} WHERE record_id = ANY(%s) "
+                                "GROUP BY record_id", [list(self.replaced_rows)])
+            last_rows = dict(self.cursor.fetchall())
+            self.counts.superseded = sorted((row, record_id, last_rows[record_id])
+                                            for record_id, rows in self.replaced_rows.items() for row in rows)
+        staging_drop(self.cursor)
+        return self.counts
+
+    def _met_before(self, record_ids: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+        """Which ids an earlier chunk of this run loaded already; their earlier rows are noted as replaced."""
+        positions = np.searchsorted(self.seen_hashes, hashes)
+        maybe = positions < len(self.seen_hashes)
+        maybe[maybe] = self.seen_hashes[positions[maybe]] == hashes[maybe]
+        new_hashes = np.sort(hashes)
+        self.seen_hashes = np.insert(self.seen_hashes, np.searchsorted(self.seen_hashes, new_hashes), new_hashes)
+        if not maybe.any():
+            return maybe
+        self.cursor.execute(f"SELECT record_id, max(row_number) FROM {RUN_ROWS_TABLE} WHERE record_id = ANY(%s) "
+                            "GROUP BY record_id", [list(record_ids[maybe])])
+        earlier_rows = dict(self.cursor.fetchall())
+        for record_id, row in earlier_rows.items():
+            self.replaced_rows.setdefault(record_id, []).append(row)
+        return pd.Index(list(earlier_rows), dtype=object).get_indexer(record_ids) >= 0
+
+    def _copy(self, table: str, columns: str, tuples: pa.Array) -> None:
+        """COPY in binary format; each of `tuples` is one row's field count and fields."""
+        with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)") as copy:
+            copy.write(COPY_HEADER)
+            copy.write(_tuples_data(tuples))
+            copy.write(COPY_TRAILER)
+
+    def _update(self, tuples: pa.Array) -> None:
+        """Changed records: the values they had become a revision (once per run), then the new ones replace them."""
+        self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), tuples)
+        self.cursor.execute(f"""
+            INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw,
+                normalised)
+            SELECT r.id, r.revision, %s, now(), jsonb_object(writer.header::text[], r.raw),
+                   to_jsonb(r) - 'raw' - 'id' - 'source_id' - 'record_id' - 'first_run_id' - 'last_run_id'
+            FROM {RECORDS_TABLE} r
+            JOIN {STAGING_TABLE} s ON r.source_id = s.source_id AND r.record_id = s.record_id
+            JOIN ingestion_importrun writer ON writer.id = r.last_run_id
+            WHERE r.last_run_id <> %s
+        """, [self.run_id, self.run_id])
+        assignments = ", ".join(f"{column} = s.{column}" for column in ["raw", "point", *COPIED_COLUMNS]
+                                if column != "record_id")
+        self.cursor.execute(f"""
+            UPDATE {RECORDS_TABLE} r SET {assignments}, last_run_id = s.last_run_id,
+                profile_version = s.profile_version, updated_at = now(),
+                revision = CASE WHEN r.last_run_id = s.last_run_id THEN r.revision ELSE r.revision + 1 END
+            FROM {STAGING_TABLE} s
+            WHERE r.source_id = s.source_id AND r.record_id = s.record_id
+        """)
+        self.cursor.execute(f"TRUNCATE {STAGING_TABLE}")
+
+
+def _as_csv(table: pa.Table) -> bytes:
     buffer = io.BytesIO()
     pacsv.write_csv(table, buffer, write_options=pacsv.WriteOptions(include_header=False, quoting_style="needed"))
     return buffer.getvalue()
 
 
-def staging_copy(cursor, *, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    prepared = frame.copy()
-    prepared["age_years"] = pd.to_numeric(prepared["age_years"], errors="coerce")
-    for column in TEXT_COLUMNS:
-        prepared[column] = prepared[column].fillna("").astype(str)
-    columns = ", ".join(prepared.columns)
-    with cursor.copy(f"COPY {STAGING_TABLE} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-        copy.write(_as_csv(prepared))
-
-
-def staging_merge(cursor, *, source_code: str, run_id: int, profile_version: int, header: list[str]) -> MergeCounts:
-    """Upsert the staged rows into SourceRecord: revisions kept for changed rows, unchanged rows untouched."""
-    superseded: dict[int, tuple[int, str, int]] = {}
-    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {STAGING_TABLE} GROUP BY record_id HAVING count(*) > 1)")
-    if cursor.fetchone()[0]:
-        cursor.execute(f"""
-            DELETE FROM {STAGING_TABLE} earlier USING {STAGING_TABLE} later
-            WHERE earlier.record_id = later.record_id AND earlier.row_number < later.row_number
-            RETURNING earlier.row_number, earlier.record_id, later.row_number
-        """)
-        for row_number, record_id, later_row in cursor.fetchall():
-            if later_row > superseded.get(row_number, (0, "", 0))[2]:
-                superseded[row_number] = (row_number, record_id, later_row)
-
-    raw_row = "ARRAY[" + ", ".join(f"s.raw_{index}" for index in range(len(header))) + "]::text[]"
-    cursor.execute(f"""
-        INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw, normalised)
-        SELECT r.id, r.revision, %s, now(), jsonb_object(writer.header::text[], r.raw),
-               to_jsonb(r) - 'raw' - 'id' - 'source_id' - 'record_id' - 'first_run_id' - 'last_run_id'
-        FROM records_sourcerecord r
-        JOIN {STAGING_TABLE} s ON r.record_id = s.record_id
-        JOIN ingestion_importrun writer ON writer.id = r.last_run_id
-        WHERE r.source_id = %s AND r.content_hash <> s.content_hash
-    """, [run_id, source_code])
-
-    point = ("CASE WHEN s.point_longitude IS NULL THEN NULL "
-             "ELSE ST_SetSRID(ST_MakePoint(s.point_longitude, s.point_latitude), 4326) END")
-    assignments = ", ".join(f"{column} = s.{column}" for column in COPIED_COLUMNS if column != "record_id")
-    cursor.execute(f"""
-        UPDATE records_sourcerecord r SET {assignments}, raw = {raw_row}, point = {point}, last_run_id = %s,
-            profile_version = %s, revision = r.revision + 1, updated_at = now()
-        FROM {STAGING_TABLE} s
-        WHERE r.source_id = %s AND r.record_id = s.record_id AND r.content_hash <> s.content_hash
-    """, [run_id, profile_version, source_code])
-    updated = cursor.rowcount
-    copied = ", ".join(f"s.{column}" for column in COPIED_COLUMNS)
-    cursor.execute(f"""
-        INSERT INTO records_sourcerecord (source_id, first_run_id, last_run_id, revision, created_at, updated_at,
-            profile_version, raw, point, {", ".join(COPIED_COLUMNS)})
-        SELECT %s, %s, %s, 1, now(), now(), %s, {raw_row}, {point}, {copied}
-        FROM {STAGING_TABLE} s
-        WHERE NOT EXISTS (SELECT 1 FROM records_sourcerecord r WHERE r.source_id = %s AND r.record_id = s.record_id)
-    """, [source_code, run_id, run_id, profile_version, source_code])
-    created = cursor.rowcount
-    cursor.execute(f"SELECT count(*) FROM {STAGING_TABLE}")
-    staged = cursor.fetchone()[0]
-    return MergeCounts(created=created, updated=updated, unchanged=staged - created - updated,
-                       superseded=sorted(superseded.values()))
+def staging_drop(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
+    cursor.execute(f"DROP TABLE IF EXISTS {RUN_ROWS_TABLE}")
 
 
 ISSUES_TABLE = "ingestion_staging_issues"
@@ -133,7 +361,7 @@ def issues_staging_copy(cursor, *, issues: list[dict]) -> None:
     frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
     with cursor.copy(f'COPY {ISSUES_TABLE} (row_number, "column", value, reason, severity, record_id, raw_row) '
                      "FROM STDIN WITH (FORMAT csv)") as copy:
-        copy.write(_as_csv(frame))
+        copy.write(_as_csv(pa.Table.from_pandas(frame, preserve_index=False)))
 
 
 def issues_merge(cursor, *, run_id: int) -> None:

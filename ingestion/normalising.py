@@ -34,6 +34,8 @@ AGE_WORDS = {"": "years", "A": "years", "ANO": "years", "ANOS": "years", "ANIOS"
              "M": "months", "MES": "months", "MESES": "months", "D": "days", "DIA": "days", "DIAS": "days"}
 AGE_DIVISORS = {"years": 1.0, "months": 12.0, "days": 365.25}
 ICD10_PATTERN = re.compile(r"^[A-Z]\d\d[0-9A-Z]?$")
+ASCII_WHITESPACE = r"[ \t\n\r\x0b\x0c\x1c-\x1f]+"  # what str.split() splits ASCII text on
+PLAIN_NUMBER = r"^-?[0-9]+([.,][0-9]+)?$"  # read in one vectorised cast; other spellings go through float()
 
 STAGED_COLUMNS = [
     "row_number", "record_id", "status", "unmapped", "incident_id", "event_date", "event_time", "death_date",
@@ -62,11 +64,30 @@ class NormalisedChunk:
 _PARTICLES_PATTERN = r"\b(" + "|".join(sorted(NAME_PARTICLES)) + r")\b"
 
 
+def _without_accents(values: pa.Array) -> pa.Array:
+    """Accents removed (NFKD, then the combining marks dropped); ASCII values, most of them, are left as they are."""
+    accented = pc.invert(pc.string_is_ascii(values))
+    if not pc.any(accented).as_py():
+        return values
+    stripped = pc.replace_substring_regex(pc.utf8_normalize(pc.filter(values, accented), form="NFKD"), r"\p{Mn}", "")
+    return pc.replace_with_mask(values, accented, stripped.cast(values.type))
+
+
+def fold_values(values: pa.Array) -> pa.Array:
+    """fold_value over an Arrow array of strings: ASCII values in vectorised kernels, the others one by one."""
+    folded = pc.replace_substring(pc.ascii_upper(values), ".", " ")
+    folded = pc.utf8_trim(pc.replace_substring_regex(folded, ASCII_WHITESPACE, " "), " ")
+    accented = pc.invert(pc.string_is_ascii(values))
+    if not pc.any(accented).as_py():
+        return folded
+    others = pa.array([fold_value(value) for value in pc.filter(values, accented).to_pylist()], type=values.type)
+    return pc.replace_with_mask(folded, accented, others)
+
+
 def fold_person_names(names: pd.Series) -> np.ndarray:
     """Names compared for matching: accents, case, punctuation and particles (DE, DEL, LA...) removed.
     "María  del Carmen López" -> "MARIA CARMEN LOPEZ". Vectorised (Arrow compute kernels)."""
-    folded = pa.array(names.fillna("").astype(str), type=pa.string())
-    folded = pc.replace_substring_regex(pc.utf8_normalize(folded, form="NFKD"), r"\p{Mn}", "")
+    folded = _without_accents(pa.array(names.fillna("").astype(str), type=pa.string()))
     folded = pc.replace_substring_regex(pc.utf8_upper(folded), r"[^A-Z ]+", " ")
     folded = pc.replace_substring_regex(folded, _PARTICLES_PATTERN, " ")
     folded = pc.utf8_trim_whitespace(pc.replace_substring_regex(folded, r" +", " "))
@@ -87,6 +108,17 @@ def _per_distinct(values: pd.Series, interpret: Callable[[str], object]) -> np.n
     results = np.empty(len(uniques), dtype=object)
     results[:] = [interpret(value) for value in np.asarray(uniques, dtype=object)]
     return results[codes]
+
+
+def _per_distinct_with_reason(values: pd.Series, interpret: Callable[[str], tuple[object, str]]
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """Like _per_distinct for an `interpret` giving (value, problem): the values, and the problems ("" if none)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    interpreted = [interpret(value) for value in np.asarray(uniques, dtype=object)]
+    results, reasons = np.empty(len(uniques), dtype=object), np.empty(len(uniques), dtype=object)
+    results[:] = [result for result, _ in interpreted]
+    reasons[:] = [reason for _, reason in interpreted]
+    return results[codes], reasons[codes]
 
 
 class ChunkNormaliser:
@@ -126,7 +158,7 @@ class ChunkNormaliser:
             record_id = record_id + self.config.record_id_join + part.astype(str)
         out["record_id"] = record_id.str.slice(0, 200).to_numpy()
 
-        unmapped = [[] for _ in range(len(frame))]
+        unmapped: dict[int, list[dict]] = {}  # row index -> its values no vocabulary maps
         for spec in self.config.fields.values():
             rejected |= self._field(spec, values, out, issues, row_numbers, unmapped)
         for name in PROFILE_FIELDS:
@@ -136,12 +168,13 @@ class ChunkNormaliser:
         self._apply_femicide_and_rules(out)
         out["outcome"] = out["outcome"].fillna("unknown")
         out["sex"] = out["sex"].fillna("U")
-        has_unmapped = np.array([bool(entries) for entries in unmapped])
+        has_unmapped = np.zeros(len(out), dtype=bool)
+        has_unmapped[list(unmapped)] = True
         out["category"] = out["category"].where(out["category"].notna() | has_unmapped, "other")
         out["status"] = np.where(has_unmapped, "unmapped", "normalised")
         unmapped_json = np.full(len(out), "[]", dtype=object)
-        for index in np.flatnonzero(has_unmapped):
-            unmapped_json[index] = json.dumps(unmapped[index], ensure_ascii=False)
+        for index, entries in unmapped.items():
+            unmapped_json[index] = json.dumps(entries, ensure_ascii=False)
         out["unmapped"] = unmapped_json
         full_names = out["full_name"].fillna("")
         out["name_folded"] = fold_person_names(full_names)
@@ -162,7 +195,8 @@ class ChunkNormaliser:
 
         for index, column in enumerate(self.layout.header):
             out[self.raw_columns[index]] = frame[column].array
-        out = out.loc[~rejected].reset_index(drop=True)
+        if rejected.any():
+            out = out.loc[~rejected].reset_index(drop=True)
         self._attach_raw_rows(issues, frame, row_numbers, rejected)
         # Identical row and profile version give identical records: the hash of both tells unchanged rows apart.
         hashed = out[self.raw_columns].copy()
@@ -174,25 +208,33 @@ class ChunkNormaliser:
 
     def _cleaned(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
         """Each mapped column with the source's "unknown" words (SE IGNORA, ND, -) made empty."""
-        missing = self.config.missing_values
-        longest_missing = max(len(value) for value in missing) + 2
+        missing = pa.array(sorted(self.config.missing_values), type=pa.large_string())
+        longest_missing = max(len(value) for value in self.config.missing_values) + 2
         cleaned = {}
         for column in self.config.mapped_columns:
             if column not in frame.columns:
                 cleaned[column] = pd.Series([""] * len(frame), dtype="str")
                 continue
             series = frame[column].reset_index(drop=True)
-            short = (series.str.len() <= longest_missing).to_numpy()
-            is_missing = np.zeros(len(series), dtype=bool)
-            if short.any():
-                is_missing[short] = _per_distinct(series[short], lambda value: fold_value(value) in missing).astype(bool)
-            cleaned[column] = series.where(~is_missing, "")
+            values = pa.array(series, type=pa.large_string())
+            short = pc.less_equal(pc.utf8_length(values), longest_missing)
+            if not pc.any(short).as_py():
+                cleaned[column] = series
+                continue
+            encoded = pc.dictionary_encode(pc.if_else(short, values, None))
+            missing_distinct = pc.is_in(fold_values(encoded.dictionary), value_set=missing)
+            if pc.any(missing_distinct).as_py():
+                is_missing = pc.fill_null(pc.take(missing_distinct, encoded.indices), False)
+                series = pd.Series(pd.array(pc.if_else(is_missing, "", values), dtype=series.dtype))
+            cleaned[column] = series
         return cleaned
 
     @staticmethod
-    def _first_filled(values: dict[str, pd.Series], columns: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    def _first_filled(values: dict[str, pd.Series], columns: tuple[str, ...]) -> tuple[pd.Series, pd.Series | str]:
         """The first non-empty value among `columns`, and which column it came from."""
         result = values[columns[0]]
+        if len(columns) == 1:
+            return result, columns[0]
         source = pd.Series(np.full(len(result), columns[0], dtype=object))
         for column in columns[1:]:
             empty = result == ""
@@ -208,17 +250,17 @@ class ChunkNormaliser:
                            "severity": severity, "record_id": "", "raw_row": None})
 
     def _field(self, spec: FieldSpec, values, out, issues, row_numbers, unmapped) -> np.ndarray:
+        if spec.type in ("date", "time"):
+            return self._moment_field(spec, values, out, issues, row_numbers)
         raw, from_column = self._first_filled(values, spec.columns)
         rejected = np.zeros(len(raw), dtype=bool)
-        if spec.type in ("date", "time"):
-            rejected = self._moment_field(spec, values, out, issues, row_numbers)
-        elif spec.type == "term":
+        if spec.type == "term":
             vocabulary = self.config.vocabularies.get(spec.vocabulary, {})
             terms = _per_distinct(raw, lambda value: vocabulary.get(fold_value(value)) if value else None)
             not_mapped = (raw != "").to_numpy() & pd.isna(terms)
             for index in np.flatnonzero(not_mapped):
-                column = from_column.iloc[index]
-                unmapped[index].append({"column": column, "value": raw.iloc[index]})
+                column = from_column if isinstance(from_column, str) else from_column.iloc[index]
+                unmapped.setdefault(int(index), []).append({"column": column, "value": raw.iloc[index]})
             self._add_issues(issues, not_mapped, row_numbers, from_column, raw,
                              _("not in the %(vocabulary)s vocabulary of this source; kept as unmapped") % {
                                  "vocabulary": spec.vocabulary}, "unmapped")
@@ -226,15 +268,14 @@ class ChunkNormaliser:
         elif spec.type == "age":
             if spec.unit_column:
                 pairs = raw.astype(str) + "|" + values[spec.unit_column].astype(str)
-                parsed = _per_distinct(pairs, lambda pair: self._parse_age(*pair.split("|", 1), spec))
+                ages, problems = _per_distinct_with_reason(
+                    pairs, lambda pair: self._parse_age(*pair.split("|", 1), spec))
             else:
-                parsed = _per_distinct(raw, lambda value: self._parse_age(value, "", spec))
-            out[spec.name] = np.array([item[0] for item in parsed], dtype=object)
-            problems = np.array([item[1] for item in parsed], dtype=object)
+                ages, problems = _per_distinct_with_reason(raw, lambda value: self._parse_age(value, "", spec))
+            out[spec.name] = ages
             self._add_issues(issues, problems != "", row_numbers, from_column, raw, problems, "warning")
         elif spec.type == "number":
-            parsed = _per_distinct(raw, _parse_number)
-            numbers = np.array([np.nan if item is None else item for item in parsed], dtype=float)
+            numbers = _parse_numbers(raw)
             bad = (raw != "").to_numpy() & np.isnan(numbers)
             self._add_issues(issues, bad, row_numbers, from_column, raw, _("not a number"), "warning")
             out[spec.name] = numbers
@@ -247,7 +288,8 @@ class ChunkNormaliser:
             out[spec.name] = clean_id_numbers(raw)
         else:  # text and name
             limit = TEXT_LIMITS.get(spec.name, 300)
-            out[spec.name] = raw.str.slice(0, limit).array
+            too_long = len(raw) and pc.max(pc.utf8_length(pa.array(raw, type=pa.large_string()))).as_py() > limit
+            out[spec.name] = (raw.str.slice(0, limit) if too_long else raw).array
         return rejected
 
     def _moment_field(self, spec: FieldSpec, values, out, issues, row_numbers) -> np.ndarray:
@@ -257,9 +299,7 @@ class ChunkNormaliser:
         problems: list[tuple[np.ndarray, str, pd.Series, np.ndarray]] = []
         for column in spec.columns:
             raw = values[column]
-            parsed = _per_distinct(raw, lambda value: self._parse_moment(value, spec))
-            parsed_values = np.array([item[0] for item in parsed], dtype=object)
-            reasons = np.array([item[1] for item in parsed], dtype=object)
+            parsed_values, reasons = _per_distinct_with_reason(raw, lambda value: self._parse_moment(value, spec))
             take = pd.isna(result) & pd.notna(parsed_values)
             result[take] = parsed_values[take]
             any_filled |= (raw != "").to_numpy()
@@ -361,6 +401,18 @@ def _parse_number(value: str) -> float | None:
         return float(value.replace(",", "."))
     except ValueError:
         return None
+
+
+def _parse_numbers(values: pd.Series) -> np.ndarray:
+    """Each value as a float (NaN when empty or not a number); a decimal comma reads as a point."""
+    texts = pa.array(values, type=pa.large_string())
+    plain = pc.match_substring_regex(texts, PLAIN_NUMBER)
+    numbers = pc.cast(pc.replace_substring(pc.if_else(plain, texts, "0"), ",", "."), pa.float64()).to_numpy().copy()
+    others = ~plain.to_numpy(zero_copy_only=False)
+    if others.any():
+        parsed = _per_distinct(values[others], _parse_number)
+        numbers[others] = np.array([np.nan if item is None else item for item in parsed], dtype=float)
+    return numbers
 
 
 

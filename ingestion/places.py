@@ -20,15 +20,27 @@ class _Layer:
         self.ids = np.array(ids, dtype=np.int64)
         self.tree = shapely.STRtree(shapely.from_wkb(wkbs)) if wkbs else None
 
-    def locate(self, longitudes: np.ndarray, latitudes: np.ndarray) -> np.ndarray:
+    def locate(self, points: np.ndarray) -> np.ndarray:
         """The id of the polygon holding each point, or -1."""
-        found = np.full(len(longitudes), -1, dtype=np.int64)
-        if self.tree is None or not len(longitudes):
+        found = np.full(len(points), -1, dtype=np.int64)
+        if self.tree is None or not len(points):
             return found
-        points = shapely.points(longitudes, latitudes)
         point_index, polygon_index = self.tree.query(points, predicate="intersects")
         found[point_index] = self.ids[polygon_index]
         return found
+
+
+class _Points:
+    """Distinct coordinate pairs as points (incidents often share coordinates), and where each row's pair is."""
+
+    def __init__(self, longitudes: np.ndarray, latitudes: np.ndarray):
+        pairs = np.empty(len(longitudes), dtype=np.complex128)
+        pairs.real, pairs.imag = longitudes, latitudes
+        self.codes, distinct = pd.factorize(pairs)
+        self.points = shapely.points(distinct.real, distinct.imag)
+
+    def locate(self, layer: _Layer) -> np.ndarray:
+        return layer.locate(self.points)[self.codes]
 
 
 class PlaceResolver:
@@ -88,8 +100,7 @@ class PlaceResolver:
         rows = len(municipality)
         declared = np.full(rows, -1, dtype=np.int64)
         notes = np.full(rows, "", dtype=object)
-        pairs = pd.DataFrame({"department": department.to_numpy(), "municipality": municipality.to_numpy()})
-        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
+        codes, uniques = _factorize_pairs(department.to_numpy(), municipality.to_numpy())
         resolved = [self._municipality_by_name(dep, muni) for dep, muni in uniques]
         declared[:] = np.array([unit for unit, _ in resolved], dtype=np.int64)[codes]
         notes[:] = np.array([note for _, note in resolved], dtype=object)[codes]
@@ -98,10 +109,10 @@ class PlaceResolver:
         has_point = ~(np.isnan(lat) | np.isnan(lon)) & ~((lat == 0) & (lon == 0))
         in_range = has_point & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         point_municipality = np.full(rows, -1, dtype=np.int64)
-        point_municipality[in_range] = self.municipality_layer.locate(lon[in_range], lat[in_range])
+        point_municipality[in_range] = _Points(lon[in_range], lat[in_range]).locate(self.municipality_layer)
         swapped = has_point & (point_municipality < 0) & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
         swapped_municipality = np.full(rows, -1, dtype=np.int64)
-        swapped_municipality[swapped] = self.municipality_layer.locate(lat[swapped], lon[swapped])
+        swapped_municipality[swapped] = _Points(lat[swapped], lon[swapped]).locate(self.municipality_layer)
         swapped &= swapped_municipality >= 0
         point_municipality[swapped] = swapped_municipality[swapped]
         lat[swapped], lon[swapped] = lon[swapped].copy(), lat[swapped].copy()
@@ -125,12 +136,12 @@ class PlaceResolver:
             notes[outside] = _("the coordinates are outside every municipality; they were not used")
         notes[(municipality_id < 0) & (notes == "")] = _("no municipality and no coordinates")
 
+        used_points = _Points(lon[agrees], lat[agrees])
         colonia_id = np.full(rows, -1, dtype=np.int64)
-        colonia_id[agrees] = self.colonia_layer.locate(lon[agrees], lat[agrees])
+        colonia_id[agrees] = used_points.locate(self.colonia_layer)
         by_name = ~agrees & (municipality_id >= 0)
-        name_pairs = pd.DataFrame({"municipality": municipality_id[by_name], "colonia": colonia.to_numpy()[by_name]})
-        if len(name_pairs):
-            name_codes, name_uniques = pd.factorize(pd.MultiIndex.from_frame(name_pairs))
+        if by_name.any():
+            name_codes, name_uniques = _factorize_pairs(municipality_id[by_name], colonia.to_numpy()[by_name])
             named = [self._colonia_by_name(int(unit), name) for unit, name in name_uniques]
             colonia_id[by_name] = np.array([unit for unit, _ in named], dtype=np.int64)[name_codes]
             colonia_notes = np.array([note for _, note in named], dtype=object)[name_codes]
@@ -139,7 +150,7 @@ class PlaceResolver:
             notes[target[fill]] = colonia_notes[fill]
 
         jurisdiction_id = np.full(rows, -1, dtype=np.int64)
-        jurisdiction_id[agrees] = self.jurisdiction_layer.locate(lon[agrees], lat[agrees])
+        jurisdiction_id[agrees] = used_points.locate(self.jurisdiction_layer)
         point_lat = np.where(agrees, lat, np.nan)
         point_lon = np.where(agrees, lon, np.nan)
         return pd.DataFrame({
@@ -155,6 +166,15 @@ class PlaceResolver:
 
 def _optional_ids(ids: np.ndarray) -> pd.Series:
     return pd.Series(ids, dtype="Int64").mask(ids < 0)
+
+
+def _factorize_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
+    """Codes of the distinct (first, second) pairs, and those pairs."""
+    first_codes, first_distinct = pd.factorize(first)
+    second_codes, second_distinct = pd.factorize(second)
+    codes, distinct = pd.factorize(first_codes.astype(np.int64) * len(second_distinct) + second_codes)
+    return codes, [(first_distinct[pair // len(second_distinct)], second_distinct[pair % len(second_distinct)])
+                   for pair in distinct]
 
 
 def _per_distinct_pair(pairs: pd.Series, describe) -> np.ndarray:

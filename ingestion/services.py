@@ -6,9 +6,6 @@ import socket
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
-import pandas as pd
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,14 +15,9 @@ from observatory.accounts.services import audit_record
 from observatory.errors import ApplicationError
 from observatory.records.models import SourceRecord
 
-from . import loading
 from .models import ImportRun, RowIssue, Source, SourceProfile
-from .normalising import ChunkNormaliser
-from .places import PlaceResolver
 from .profile_config import ProfileError, fold_value, profile_config_parse
-from .reading import FileLayout, FileRefused, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
-from .signals import records_changed
-from .storage import raw_file_path, raw_file_store
+from .storage import raw_file_store
 
 logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 7401  # pg advisory lock (namespace, run id): held by the connection processing a run
@@ -35,7 +27,6 @@ class RunBusy(Exception):
     """Another live worker holds the run (or the killed one's session has not ended yet)."""
 
 
-READING_SHARE_OF_PROGRESS = 0.9  # the merge takes the rest of the progress bar
 DEFAULT_PROFILES_DIR = Path(__file__).parent / "default_profiles"
 
 
@@ -104,8 +95,11 @@ def import_run_process(*, run_id: int) -> ImportRun:
             progress=0.0, worker=f"{socket.gethostname()}:{os.getpid()}", message="")
         RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
         run.refresh_from_db()
+        from .processing import import_run_file_process  # pandas, Arrow and shapely: loaded only to process a file
+        from .reading import FileRefused
+
         try:
-            _process(run)
+            import_run_file_process(run=run)
         except FileRefused as refusal:
             _fail(run, refusal.message)
         except Exception as error:  # the run must end visibly failed, whatever went wrong
@@ -121,74 +115,10 @@ def import_run_process(*, run_id: int) -> ImportRun:
 
 
 def _fail(run: ImportRun, message: str) -> None:
-    with connection.cursor() as cursor:
-        loading.staging_drop(cursor)
     RowIssue.objects.filter(run=run).delete()
     RowIssue.objects.create(run=run, row_number=0, reason=message, severity=RowIssue.Severity.FILE)
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, message=message,
                                                finished_at=timezone.now(), heartbeat_at=timezone.now())
-
-
-def _progress(run: ImportRun, share: float) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(progress=min(max(share, 0.0), 1.0), heartbeat_at=timezone.now())
-
-
-def _process(run: ImportRun) -> None:
-    config = profile_config_parse(run.profile.config)
-    layout = inspect_file(path=raw_file_path(run.sha256), config=config, display_name=run.original_filename)
-    ImportRun.objects.filter(pk=run.pk).update(encoding=layout.encoding, separator=layout.separator,
-                                               header=layout.header)
-    normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
-                                 places=PlaceResolver(), today=timezone.localdate())
-    try:
-        totals = _stage(run, layout, normaliser, careful=False)
-    except NeedsCarefulReading:
-        totals = _stage(run, layout, normaliser, careful=True)
-    _merge(run, layout.header, totals, notes=layout.notes)
-
-
-def _stage(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, *, careful: bool) -> dict:
-    totals = {"read": 0, "rejected": 0}
-    with connection.cursor() as cursor:
-        loading.staging_create(cursor, raw_column_count=len(layout.header))
-        loading.issues_staging_create(cursor)
-        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful):
-            normalised = normaliser.normalise(chunk)
-            loading.staging_copy(cursor, frame=normalised.staged)
-            loading.issues_staging_copy(cursor, issues=normalised.issues)
-            totals["read"] += normalised.rows_read
-            totals["rejected"] += normalised.rows_rejected
-            _progress(run, READING_SHARE_OF_PROGRESS * chunk.bytes_done / max(layout.size_bytes, 1))
-    return totals
-
-
-def _merge(run: ImportRun, header: list[str], totals: dict, *, notes: list[str]) -> None:
-    with transaction.atomic(), connection.cursor() as cursor:
-        counts = loading.staging_merge(cursor, source_code=run.source_id, run_id=run.pk,
-                                       profile_version=run.profile.version, header=header)
-        superseded = [
-            {"row_number": row, "column": ", ".join(_record_id_columns(run)), "value": record_id,
-             "reason": _("the same record id appears again on row %(later)d, which replaces this row") % {"later": later},
-             "severity": RowIssue.Severity.WARNING, "record_id": record_id, "raw_row": None}
-            for row, record_id, later in counts.superseded
-        ]
-        loading.issues_staging_copy(cursor, issues=superseded)
-        loading.issues_merge(cursor, run_id=run.pk)
-        RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note, severity=RowIssue.Severity.FILE)
-                                     for note in notes)
-        warnings = RowIssue.objects.filter(run=run).exclude(severity=RowIssue.Severity.REJECTED).count()
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.DONE, rows_read=totals["read"], rows_rejected=totals["rejected"],
-            rows_created=counts.created, rows_updated=counts.updated, rows_unchanged=counts.unchanged,
-            warnings=warnings, progress=1.0, finished_at=timezone.now(), heartbeat_at=timezone.now(),
-        )
-        loading.staging_drop(cursor)
-        if counts.created or counts.updated:
-            records_changed.send(sender=ImportRun, run_id=run.pk)
-
-
-def _record_id_columns(run: ImportRun) -> list[str]:
-    return list((run.profile.config.get("record_id") or {}).get("columns") or [])
 
 
 @transaction.atomic
@@ -233,6 +163,8 @@ def _changes_stored_records(before: dict, after: dict) -> bool:
 def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportRun | None:
     """Normalise stored rows again with the current profile (after a vocabulary fix), without a new upload.
     Changed records get a revision like any correction; the run is the report."""
+    from .processing import import_run_stored_rows_process  # pandas, Arrow and shapely: loaded only when needed
+
     records = SourceRecord.objects.filter(source=source)
     if only_unmapped:
         records = records.filter(status=SourceRecord.Status.UNMAPPED)
@@ -247,43 +179,9 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
         original_filename=_("(stored rows, profile version %(version)d)") % {"version": profile.version},
         sha256="", size_bytes=0, header=header, started_at=timezone.now(), heartbeat_at=timezone.now(), attempts=1,
     )
-    layout = FileLayout(path=raw_file_path("0" * 64), display_name=run.original_filename, encoding="utf-8",
-                        separator=",", header=header, header_line=0, size_bytes=0)
-    normaliser = ChunkNormaliser(config=config, profile_version=profile.version, layout=layout,
-                                 places=PlaceResolver(), today=timezone.localdate())
-    totals = {"read": 0, "rejected": 0}
-    with connection.cursor() as cursor:
-        loading.staging_create(cursor, raw_column_count=len(header))
-        loading.issues_staging_create(cursor)
-        stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
-        batch: list[tuple[str, dict]] = []
-        for record_id, writer_id, raw in stored:
-            batch.append((record_id, dict(zip(headers[writer_id], raw, strict=True))))
-            if len(batch) >= settings.INGEST_CHUNK_ROWS:
-                _stage_stored_rows(cursor, normaliser, batch, header, totals)
-                batch = []
-        _stage_stored_rows(cursor, normaliser, batch, header, totals)
-    _merge(run, header, totals, notes=[])
+    import_run_stored_rows_process(run=run, records=records, headers=headers, config=config)
     run.refresh_from_db()
     return run
-
-
-def _stage_stored_rows(cursor, normaliser: ChunkNormaliser, rows: list[tuple[str, dict]], header: list[str],
-                       totals: dict) -> None:
-    if not rows:
-        return
-    frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for _, row in rows], columns=header,
-                         dtype=object)
-    start = totals["read"] + 1
-    chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0)
-    normalised = normaliser.normalise(chunk)
-    # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
-    stored_ids = np.array([record_id for record_id, _ in rows], dtype=object)
-    normalised.staged["record_id"] = stored_ids[normalised.staged["row_number"].to_numpy() - start]
-    loading.staging_copy(cursor, frame=normalised.staged)
-    loading.issues_staging_copy(cursor, issues=normalised.issues)
-    totals["read"] += normalised.rows_read
-    totals["rejected"] += normalised.rows_rejected
 
 
 def default_profiles_ensure() -> list[str]:

@@ -200,7 +200,8 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # Ingestion: raw files are kept here by checksum; partners drop files in INGEST_DROP_DIR/<source>/.
 INGEST_RAW_ROOT = Path(env("INGEST_RAW_ROOT", default=str(MEDIA_ROOT / "raw")))
 INGEST_DROP_DIR = Path(env("INGEST_DROP_DIR", default=str(BASE_DIR / "var" / "drop")))
-INGEST_CHUNK_ROWS = env.int("INGEST_CHUNK_ROWS", default=100_000)
+# Rows normalised at a time; up to three chunks are in flight (one read ahead, one queued, one being loaded).
+INGEST_CHUNK_ROWS = env.int("INGEST_CHUNK_ROWS", default=50_000)
 # A file in the drop folder is taken once it has not changed for this long (it may still be being written).
 INGEST_DROP_SETTLE_SECONDS = env.int("INGEST_DROP_SETTLE_SECONDS", default=10)
 # A run whose worker gave no sign of life for this long is handed to another worker.

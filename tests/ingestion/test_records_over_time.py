@@ -50,6 +50,46 @@ def test_a_corrected_row_is_updated_in_place_with_its_history(demo_city, run_fil
     assert (untouched.revision, untouched.last_run) == (1, first)
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 2, 100])
+def test_a_record_id_repeated_in_a_later_chunk_replaces_the_earlier_row(demo_city, run_file, settings, chunk_rows):
+    settings.INGEST_CHUNK_ROWS = chunk_rows
+    run = run_file(csv_bytes(POLICE_HEADER, [
+        police_row(victima_edad="23"), police_row(correlativo_victima="2"), police_row(correlativo_victima="3"),
+        police_row(victima_edad="24"), police_row(victima_edad="25"),
+    ]))
+
+    assert run.summary() == "read=5 created=3 updated=0 unchanged=0 rejected=0"
+    record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
+    assert (record.revision, str(record.age_years), record.revisions.count()) == (1, "25.00", 0)
+    warnings = run.issues.filter(severity="warning").order_by("row_number")
+    assert [(warning.row_number, warning.reason) for warning in warnings] == [
+        (2, "the same record id appears again on row 6, which replaces this row"),
+        (5, "the same record id appears again on row 6, which replaces this row"),
+    ]
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 100])
+def test_a_stored_record_met_twice_in_a_later_file_keeps_one_revision(demo_city, run_file, settings, chunk_rows):
+    first = run_file(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2"),
+                                               police_row(correlativo_victima="3")]))
+    settings.INGEST_CHUNK_ROWS = chunk_rows
+    later = run_file(csv_bytes(POLICE_HEADER, [
+        police_row(),  # unchanged at first, then changed by row 5
+        police_row(correlativo_victima="2", victima_edad="30"),  # changed, then changed again by row 6
+        police_row(correlativo_victima="3"),
+        police_row(victima_edad="40"),
+        police_row(correlativo_victima="2", victima_edad="31"),
+    ]), filename="corregido.csv")
+
+    assert later.summary() == "read=5 created=0 updated=2 unchanged=1 rejected=0"
+    for record_id, age in (("DPI-2024-000001#1", "40.00"), ("DPI-2024-000001#2", "31.00")):
+        record = SourceRecord.objects.get(record_id=record_id)
+        assert (record.revision, str(record.age_years), record.first_run, record.last_run) == (2, age, first, later)
+        previous = record.revisions.get()
+        assert (previous.revision, previous.replaced_by_run, previous.normalised["age_years"]) == (1, later, 23)
+    assert later.issues.filter(severity="warning").count() == 2
+
+
 def test_fixing_a_mapping_renormalises_stored_rows_without_a_new_upload(demo_city, run_file, user_with_role):
     run_file(csv_bytes(POLICE_HEADER, [police_row(delito="SICARIATO"), police_row(correlativo_victima="2")]))
     analyst = user_with_role(Role.ANALYST)

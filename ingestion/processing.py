@@ -1,0 +1,206 @@
+"""Processing a file, or stored rows, into SourceRecords: read, normalise and load chunk by chunk.
+
+Apart from services so that pandas, Arrow and shapely are imported only by a process that processes something;
+starting Django (and recognising a re-sent file) does without them.
+"""
+import dataclasses
+import queue
+import threading
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import loading
+from .models import ImportRun, RowIssue
+from .normalising import ChunkNormaliser, NormalisedChunk
+from .places import PlaceResolver
+from .profile_config import ProfileConfig, profile_config_parse
+from .reading import FileLayout, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
+from .signals import records_changed
+from .storage import raw_file_path
+
+READING_SHARE_OF_PROGRESS = 0.9  # the issues and the commit take the rest of the progress bar
+
+
+class _ProgressReporter:
+    """Progress and heartbeat written on a connection of their own, so that they are seen while the load's
+    transaction is still open."""
+
+    def __init__(self, run: ImportRun):
+        self.run_id = run.pk
+        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def report(self, share: float) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("UPDATE ingestion_importrun SET progress = %s, heartbeat_at = %s WHERE id = %s",
+                           [min(max(share, 0.0), 1.0), timezone.now(), self.run_id])
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def import_run_file_process(*, run: ImportRun) -> None:
+    """Read, normalise and load the run's file in one transaction; FileRefused if it cannot be read at all."""
+    config = profile_config_parse(run.profile.config)
+    layout = inspect_file(path=raw_file_path(run.sha256), config=config, display_name=run.original_filename)
+    ImportRun.objects.filter(pk=run.pk).update(encoding=layout.encoding, separator=layout.separator,
+                                               header=layout.header)
+    normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
+                                 places=PlaceResolver(), today=timezone.localdate())
+    progress = _ProgressReporter(run)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            try:
+                with transaction.atomic():  # a savepoint: the fast reader may give up on the file midway
+                    totals, counts = _load(run, layout, normaliser, cursor, progress, careful=False)
+            except NeedsCarefulReading:
+                totals, counts = _load(run, layout, normaliser, cursor, progress, careful=True)
+            _finish(run, cursor, totals, counts, notes=layout.notes)
+    finally:
+        progress.close()
+
+
+def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, cursor, progress: _ProgressReporter, *,
+          careful: bool) -> tuple[dict, loading.MergeCounts]:
+    totals = {"read": 0, "rejected": 0}
+    loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
+                                  profile_version=run.profile.version, raw_column_count=len(layout.header))
+    loading.issues_staging_create(cursor)
+    # Three stages at once: one thread reads and normalises, one encodes for COPY, this one loads.
+    normalised_chunks = _read_ahead(lambda: (
+        (normaliser.normalise(chunk), chunk.bytes_done)
+        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful)))
+    chunks = _read_ahead(lambda: _prepared_chunks(normalised_chunks, loader))
+    for rows, normalised, bytes_done in chunks:
+        loader.load(rows)
+        loading.issues_staging_copy(cursor, issues=normalised.issues)
+        totals["read"] += normalised.rows_read
+        totals["rejected"] += normalised.rows_rejected
+        progress.report(READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1))
+    return totals, loader.finish()
+
+
+def _prepared_chunks(chunks: Iterator[tuple[NormalisedChunk, int]], loader: loading.RecordLoader
+                     ) -> Iterator[tuple[loading.PreparedRows, NormalisedChunk, int]]:
+    """Each normalised chunk made ready to copy; the normalised frame itself is let go."""
+    for normalised, bytes_done in chunks:
+        rows = loader.prepare(normalised.staged)
+        yield rows, dataclasses.replace(normalised, staged=None), bytes_done
+
+
+def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
+    """The items of `produce()`, made in a thread one item ahead of the caller: the next chunk is read and
+    normalised while PostgreSQL loads the previous one. The thread never touches the database."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            with translation.override(language):
+                for item in produce():
+                    if not hand_over((item, None)):
+                        return
+        except BaseException as error:  # handed to the caller, which raises it
+            hand_over((None, error))
+            return
+        hand_over((_END, None))
+
+    thread = threading.Thread(target=work, name="ingestion-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = ready.get()
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+_END = object()
+
+
+def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *, notes: list[str]) -> None:
+    superseded = [
+        {"row_number": row, "column": ", ".join(_record_id_columns(run)), "value": record_id,
+         "reason": _("the same record id appears again on row %(later)d, which replaces this row") % {"later": later},
+         "severity": RowIssue.Severity.WARNING, "record_id": record_id, "raw_row": None}
+        for row, record_id, later in counts.superseded
+    ]
+    loading.issues_staging_copy(cursor, issues=superseded)
+    loading.issues_merge(cursor, run_id=run.pk)
+    RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note, severity=RowIssue.Severity.FILE)
+                                 for note in notes)
+    warnings = RowIssue.objects.filter(run=run).exclude(severity=RowIssue.Severity.REJECTED).count()
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.DONE, rows_read=totals["read"], rows_rejected=totals["rejected"],
+        rows_created=counts.created, rows_updated=counts.updated, rows_unchanged=counts.unchanged,
+        warnings=warnings, progress=1.0, finished_at=timezone.now(), heartbeat_at=timezone.now(),
+    )
+    if counts.created or counts.updated:
+        records_changed.send(sender=ImportRun, run_id=run.pk)
+
+
+def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, headers: dict[int, list[str]],
+                                   config: ProfileConfig) -> None:
+    """Normalise stored rows again into `run` (a re-normalisation), chunk by chunk, in one transaction."""
+    header = run.header
+    layout = FileLayout(path=raw_file_path("0" * 64), display_name=run.original_filename, encoding="utf-8",
+                        separator=",", header=header, header_line=0, size_bytes=0)
+    normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
+                                 places=PlaceResolver(), today=timezone.localdate())
+    totals = {"read": 0, "rejected": 0}
+    with transaction.atomic(), connection.cursor() as cursor:
+        loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
+                                      profile_version=run.profile.version, raw_column_count=len(header))
+        loading.issues_staging_create(cursor)
+        stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
+        batch: list[tuple[str, dict]] = []
+        for record_id, writer_id, raw in stored:
+            batch.append((record_id, dict(zip(headers[writer_id], raw, strict=True))))
+            if len(batch) >= settings.INGEST_CHUNK_ROWS:
+                _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
+                batch = []
+        _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
+        _finish(run, cursor, totals, loader.finish(), notes=[])
+
+
+def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNormaliser,
+                      rows: list[tuple[str, dict]], header: list[str], totals: dict) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for _, row in rows], columns=header,
+                         dtype=object)
+    start = totals["read"] + 1
+    chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0)
+    normalised = normaliser.normalise(chunk)
+    # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
+    stored_ids = np.array([record_id for record_id, _ in rows], dtype=object)
+    normalised.staged["record_id"] = stored_ids[normalised.staged["row_number"].to_numpy() - start]
+    loader.load(loader.prepare(normalised.staged))
+    loading.issues_staging_copy(cursor, issues=normalised.issues)
+    totals["read"] += normalised.rows_read
+    totals["rejected"] += normalised.rows_rejected
+
+
+def _record_id_columns(run: ImportRun) -> list[str]:
+    return list((run.profile.config.get("record_id") or {}).get("columns") or [])
