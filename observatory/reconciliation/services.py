@@ -3,8 +3,8 @@ import io
 import json
 import logging
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
@@ -16,11 +16,13 @@ from observatory.accounts.services import audit_record
 
 from .linkage.attributes import victim_attributes
 from .linkage.clustering import clusters_build
-from .linkage.features import MISSING_CATEGORIES, records_frame
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
-from .linkage.scoring import model_train, pairs_score
+from .linkage.vocabulary import MISSING_CATEGORIES
 from .copying import ids_reserve, rows_copy, rows_update
 from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
+
+if TYPE_CHECKING:
+    import pandas
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,10 @@ def _progress(run: LinkageRun, message: str) -> None:
 
 
 def _execute(run: LinkageRun) -> None:
+    # Imported here: pandas, DuckDB and Splink cost every process that merely starts Django most of a second.
+    from .linkage.features import records_frame
+    from .linkage.scoring import model_train, pairs_score
+
     previous = _latest_model_run()
     full = run.kind == LinkageRun.Kind.FULL or previous is None
     _progress(run, _("Reading records"))
@@ -122,7 +128,8 @@ def _records_changed() -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _candidate_pairs_store(*, run: LinkageRun, pairs: pd.DataFrame | None, replace_all: bool, changed: set[int]) -> int:
+def _candidate_pairs_store(*, run: LinkageRun, pairs: "pandas.DataFrame | None", replace_all: bool,
+                           changed: set[int]) -> int:
     """Upsert the scored pairs (decisions are kept) and drop undecided pairs the new scores no longer support."""
     with connection.cursor() as cursor:
         if replace_all:

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from observatory.records.terms import Category, GeoMethod, Outcome, Sex
 
-from .features import CATEGORY_FAMILIES, DEATH_CATEGORIES, MISSING_CATEGORIES
+from .vocabulary import CATEGORY_FAMILIES, DEATH_CATEGORIES, MISSING_CATEGORIES
 
 _VALID_COORDINATES = (GeoMethod.COORDINATES, GeoMethod.COORDINATES_SWAPPED)
 _MANNER_CATEGORIES = {"homicide": Category.HOMICIDE, "suicide": Category.SUICIDE,
