@@ -12,16 +12,12 @@ from .candidates import CONTEXT_WINDOW_DAYS, MAX_INTERVAL_DAYS, NAME_WINDOW_DAYS
 from .features import as_splink_input
 from .model import model_priors, model_settings, priors_apply
 
-logger = logging.getLogger(__name__)
-
 # Pairs the model estimates from: same place and day (evidence on names and ids), same name (evidence on the rest).
 _TRAINING_BLOCKS = ("l.municipality_id = r.municipality_id AND l.first_day = r.first_day",
                     "l.name_sorted = r.name_sorted")
 # Rules that admit almost no false matches, to estimate how many pairs are matches at all.
 _DETERMINISTIC_RULES = ("l.id_number = r.id_number AND l.sex = r.sex",
                         "l.name_sorted = r.name_sorted AND l.first_day <= r.last_day AND r.first_day <= l.last_day")
-
-
 M_FLOOR, U_FLOOR = 5e-3, 1e-7
 
 
