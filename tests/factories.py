@@ -11,6 +11,9 @@ def square(x: float, y: float, size: float = 0.1) -> MultiPolygon:
     return MultiPolygon(Polygon(((x, y), (x + size, y), (x + size, y + size), (x, y + size), (x, y))), srid=4326)
 
 
+PASSWORD = "clave-segura-123"  # every factory user's
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -19,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"usuario{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@observatorio.example")
     role = Role.PUBLIC
-    password = factory.PostGenerationMethodCall("set_password", "clave-segura-123")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def staff_flags(user, create, extracted, **kwargs):

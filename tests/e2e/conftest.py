@@ -3,6 +3,8 @@ import os
 
 import pytest
 
+from tests.factories import PASSWORD
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -27,3 +29,17 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Log a factory user in through the login form and wait for the page asked for."""
+
+    def go(user, *, next_path: str, wait_ms: int = 30_000) -> None:
+        page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form.stacked button[type=submit]")
+        page.wait_for_url(f"{live_server.url}{next_path}", timeout=wait_ms)
+
+    return go

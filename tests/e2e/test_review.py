@@ -13,7 +13,6 @@ from tests.reconciliation.conftest import link, send_rows, victim_of  # noqa: F4
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WAIT_MS = 30_000
-PASSWORD = "clave-segura-123"
 
 
 @pytest.fixture
@@ -37,16 +36,12 @@ def decide(page, decision: str, note: str) -> None:
         page.click("#decision-form button[type=submit]")
 
 
-def test_an_analyst_joins_one_pair_and_splits_another(live_server, page, pairs):
+def test_an_analyst_joins_one_pair_and_splits_another(live_server, page, log_in, pairs):
     analyst = UserFactory(role=Role.ANALYST)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
-    page.goto(f"{live_server.url}/accounts/login/?next=/reconciliation/review/")
-    page.fill("input[name=username]", analyst.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/reconciliation/review/", timeout=WAIT_MS)
+    log_in(analyst, next_path="/reconciliation/review/", wait_ms=WAIT_MS)
     assert page.locator("tr[data-pair]").count() == 3
 
     # A second police report of José Luis, apart from his victim: the same person.

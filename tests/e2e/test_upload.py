@@ -14,7 +14,6 @@ from tests.ingestion.conftest import POLICE_HEADER, csv_bytes, police_row
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WAIT_MS = 60_000
-PASSWORD = "clave-segura-123"
 RECORD_UPLOAD_PROGRESS = """() => {
   const bar = document.querySelector("#upload-progress [role=progressbar]");
   new MutationObserver(() => {
@@ -45,7 +44,7 @@ def observatory_data():
                      boundary=square(-90.7, 14.6, 0.1))
 
 
-def test_an_analyst_uploads_a_file_and_follows_it_to_its_report(live_server, page, request,
+def test_an_analyst_uploads_a_file_and_follows_it_to_its_report(live_server, page, log_in, request,
                                                                  raw_store_shared_with_the_worker, observatory_data):
     analyst = UserFactory(role=Role.ANALYST)
     content = csv_bytes(POLICE_HEADER, [
@@ -56,11 +55,7 @@ def test_an_analyst_uploads_a_file_and_follows_it_to_its_report(live_server, pag
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
-    page.goto(f"{live_server.url}/accounts/login/?next=/imports/new/")
-    page.fill("input[name=username]", analyst.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/imports/new/", timeout=WAIT_MS)
+    log_in(analyst, next_path="/imports/new/", wait_ms=WAIT_MS)
 
     page.select_option("#id_source", "police")
     page.set_input_files("#id_file", files=[{"name": "pnc_junio.csv", "mimeType": "text/csv", "buffer": content}])
