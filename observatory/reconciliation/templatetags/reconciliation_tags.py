@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.db.models import Model
 from django.utils.formats import date_format, number_format, time_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..linkage.model import COMPARISONS
@@ -55,7 +56,7 @@ def evidence(comparisons: dict) -> list[dict]:
     for name in sorted(comparisons, key=lambda name: (order.get(name, len(order)), name)):
         weight = float(comparisons[name].get("weight") or 0)
         label = comparisons[name].get("label", "unknown")
-        rows.append({"name": COMPARISON_NAMES.get(name, name), "label": LEVEL_LABELS.get(label, label),
+        rows.append({"name": capfirst(COMPARISON_NAMES.get(name, name)), "label": LEVEL_LABELS.get(label, label),
                      "weight": weight, "effect": "for" if weight > 0 else "against" if weight < 0 else "none"})
     return rows
 
