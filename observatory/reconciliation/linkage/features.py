@@ -67,7 +67,8 @@ def records_frame() -> pd.DataFrame:
 
 
 def _name_parts(name: str) -> list[str] | None:
-    """Sorted distinct name parts, or None for no name or a placeholder ("PACIENTE DESCONOCIDO", "N.N.")."""
+    """Sorted distinct name parts; None when there is no name, or only placeholders and initials
+    (PACIENTE DESCONOCIDO, NN, J X)."""
     parts = set(name.split())
     if not any(len(part) > 1 and part not in PLACEHOLDER_NAME_PARTS for part in parts):
         return None
