@@ -20,6 +20,7 @@ from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
 from .linkage.vocabulary import MISSING_CATEGORIES
 from .copying import ids_reserve, rows_copy, rows_update
 from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
+from .signals import victims_changed
 
 if TYPE_CHECKING:
     import pandas
@@ -220,7 +221,10 @@ def victims_recluster(*, run: LinkageRun, scope: set[int]) -> None:
                                         exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)
     current = {record: row["victim_id"] for record, row in rows.items() if row["victim_id"] is not None}
     plan = identities_assign(clusters=clusters, current=current)
+    before = (run.victims_created, run.victims_changed, run.victims_retired)
     _plan_write(run=run, plan=plan, rows=rows)
+    if (run.victims_created, run.victims_changed, run.victims_retired) != before:
+        victims_changed.send(sender=LinkageRun, run_id=run.pk)
 
 
 def _record_kind(row: dict) -> str:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "observatory.records",
     "ingestion",
     "observatory.reconciliation",
+    "observatory.indicators",
     "api",
 ]
 
@@ -237,3 +238,27 @@ RECONCILIATION_PRECEDENCE = {
     "person": ["coroner", "police", "hospital"],
     "age": ["coroner", "hospital", "police"],
 }
+
+# Indicators (observatory/indicators): what counts as unstable, what is hidden from the public, and the alerts.
+INDICATORS_UNSTABLE_BELOW = env.int("INDICATORS_UNSTABLE_BELOW", default=20)
+INDICATORS_CONFIDENCE = env.float("INDICATORS_CONFIDENCE", default=0.95)
+# Public small-cell suppression (contract/privacy.md): counts from 1 to SUPPRESS_BELOW - 1 of these series, and of
+# victims under MINOR_AGE, are shown as "<5", with complementary suppression so that totals cannot reveal them.
+INDICATORS_SUPPRESS_BELOW = env.int("INDICATORS_SUPPRESS_BELOW", default=5)
+INDICATORS_SUPPRESSED_SERIES = env.list("INDICATORS_SUPPRESSED_SERIES", default=["sexual_violence"])
+INDICATORS_MINOR_AGE = env.int("INDICATORS_MINOR_AGE", default=18)
+# Sex and age-band breakdowns (SDG 16.1.1) of these series, at these levels.
+INDICATORS_BREAKDOWN_SERIES = env.list("INDICATORS_BREAKDOWN_SERIES", default=["homicide", "femicide"])
+INDICATORS_BREAKDOWN_LEVELS = env.list("INDICATORS_BREAKDOWN_LEVELS", default=["country", "department"])
+# Two records of one victim whose dates are further apart than this are a date conflict.
+INDICATORS_DATE_CONFLICT_DAYS = env.int("INDICATORS_DATE_CONFLICT_DAYS", default=3)
+# Alerts: a month is flagged when P(X >= observed) under a Poisson with the mean of the previous months is below
+# ALERT_P_VALUE and the excess is at least ALERT_MIN_EXCESS events.
+INDICATORS_ALERT_HISTORY_MONTHS = env.int("INDICATORS_ALERT_HISTORY_MONTHS", default=24)
+INDICATORS_ALERT_P_VALUE = env.float("INDICATORS_ALERT_P_VALUE", default=0.01)
+INDICATORS_ALERT_MIN_EXCESS = env.int("INDICATORS_ALERT_MIN_EXCESS", default=3)
+INDICATORS_ALERT_SERIES = env.list("INDICATORS_ALERT_SERIES", default=["homicide", "assault_injury", "disappearance"])
+# Multiple systems estimation: the series, the lists (sources) and the information criterion.
+INDICATORS_UNDERCOUNT_SERIES = env.list("INDICATORS_UNDERCOUNT_SERIES", default=["homicide"])
+INDICATORS_UNDERCOUNT_LISTS = env.list("INDICATORS_UNDERCOUNT_LISTS", default=["police", "coroner", "hospital"])
+INDICATORS_UNDERCOUNT_CRITERION = env("INDICATORS_UNDERCOUNT_CRITERION", default="aic")

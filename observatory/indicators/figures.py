@@ -1,0 +1,136 @@
+"""The arithmetic of a monthly series: rates, exact intervals, rolling 12 months, year on year and year to date.
+
+Pure numpy on month-by-month arrays, so the stored counts and populations give the same figures wherever they
+are read (API, pages, exports) and the formulas are tested by hand-computed values. Months are integers
+`year * 12 + month - 1` ("month numbers") in the arrays' axis; a series starts at its first month of data.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy.stats import gamma
+
+PER = 100_000
+
+
+def month_number(value: date) -> int:
+    return value.year * 12 + value.month - 1
+
+
+def month_date(number: int) -> date:
+    return date(number // 12, number % 12 + 1, 1)
+
+
+def poisson_interval(counts: np.ndarray, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) interval of a Poisson count: the gamma quantiles, 0 as the lower bound of a zero count.
+    Computed once per distinct count: counts repeat a great deal."""
+    alpha = 1 - confidence
+    values, inverse = np.unique(np.asarray(counts, dtype=np.int64), return_inverse=True)
+    low = np.where(values > 0, gamma.ppf(alpha / 2, np.maximum(values, 1)), 0.0)
+    high = gamma.ppf(1 - alpha / 2, values + 1)
+    return low[inverse].reshape(np.shape(counts)), high[inverse].reshape(np.shape(counts))
+
+
+def interpolated_populations(*, figures: dict[int, int], months: np.ndarray) -> np.ndarray:
+    """Population of each month: figures are mid-year (1 July) values, interpolated linearly to the middle of
+    each month; before the first and after the last figure the nearest figure is carried, not extrapolated.
+    NaN where the unit has no figure at all."""
+    if not figures:
+        return np.full(len(months), np.nan)
+    years = np.array(sorted(figures))
+    # 1 July of year y is month number y*12 + 6; the middle of month number n is n + 0.5.
+    anchors = years * 12 + 6.0
+    values = np.array([figures[year] for year in years], dtype=float)
+    return np.round(np.interp(np.asarray(months, dtype=float) + 0.5, anchors, values))
+
+
+def _rate(count: np.ndarray, population: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(population > 0, count / population * PER, np.nan)
+
+
+def _change(now: np.ndarray, before: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(before > 0, (now - before) / before * 100, np.nan)
+
+
+def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
+    """Sum over the last `width` months of each row (NaN until the window is full); NaN inside stays NaN."""
+    padded = np.concatenate([np.zeros((values.shape[0], 1)), np.cumsum(values, axis=1)], axis=1)
+    sums = np.full(values.shape, np.nan)
+    if values.shape[1] >= width:
+        sums[:, width - 1:] = padded[:, width:] - padded[:, :-width]
+    return sums
+
+
+@dataclass
+class Derived:
+    """Every figure of a block of series sharing one month axis; arrays of shape (series, months)."""
+
+    months: np.ndarray
+    count: np.ndarray
+    population: np.ndarray
+    rate: np.ndarray
+    rate_low: np.ndarray
+    rate_high: np.ndarray
+    annual_rate: np.ndarray
+    annual_rate_low: np.ndarray
+    annual_rate_high: np.ndarray
+    rolling_count: np.ndarray
+    rolling_population: np.ndarray
+    rolling_rate: np.ndarray
+    rolling_rate_low: np.ndarray
+    rolling_rate_high: np.ndarray
+    count_year_before: np.ndarray
+    change_year_before: np.ndarray
+    ytd_count: np.ndarray
+    ytd_count_year_before: np.ndarray
+    change_ytd: np.ndarray
+    unstable: np.ndarray
+
+
+def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, confidence: float,
+           unstable_below: int) -> Derived:
+    """Figures of series whose arrays all start at `first_month` (a month number).
+
+    - rate: count / population x 100,000 for the month; annualised x 12 (a month is a twelfth of a year).
+    - interval: the exact Poisson interval of the count, divided by the same population.
+    - rolling: the last 12 months' count over their mean population (an annual rate), from the 12th month on.
+    - year before: the same month 12 months earlier; year to date: January to this month, when January is covered;
+      the same period a year before, when that January is covered. Changes in %, none when the earlier count is 0.
+    """
+    counts = np.asarray(counts, dtype=float)
+    populations = np.asarray(populations, dtype=float)
+    n_series, n_months = counts.shape
+    months = first_month + np.arange(n_months)
+
+    low, high = poisson_interval(counts, confidence=confidence)
+    rate, rate_low, rate_high = _rate(counts, populations), _rate(low, populations), _rate(high, populations)
+
+    rolling_count = _window_sum(counts, 12)
+    rolling_population = _window_sum(populations, 12) / 12
+    rolling_low, rolling_high = poisson_interval(np.nan_to_num(rolling_count), confidence=confidence)
+    rolling_rate = _rate(rolling_count, rolling_population)
+
+    count_year_before = np.full(counts.shape, np.nan)
+    count_year_before[:, 12:] = counts[:, :-12]
+
+    cumulative = np.cumsum(counts, axis=1)
+    month_of_year = months % 12
+    year_start = np.arange(n_months) - month_of_year  # index of this year's January (negative: not covered)
+    before_january = np.where(year_start > 0, cumulative[:, np.maximum(year_start - 1, 0)], 0.0)
+    ytd = np.where(year_start >= 0, cumulative - before_january, np.nan)
+    ytd_year_before = np.full(counts.shape, np.nan)
+    ytd_year_before[:, 12:] = ytd[:, :-12]
+
+    return Derived(
+        months=months, count=counts, population=populations,
+        rate=rate, rate_low=rate_low, rate_high=rate_high,
+        annual_rate=rate * 12, annual_rate_low=rate_low * 12, annual_rate_high=rate_high * 12,
+        rolling_count=rolling_count, rolling_population=rolling_population, rolling_rate=rolling_rate,
+        rolling_rate_low=_rate(np.where(np.isnan(rolling_count), np.nan, rolling_low), rolling_population),
+        rolling_rate_high=_rate(np.where(np.isnan(rolling_count), np.nan, rolling_high), rolling_population),
+        count_year_before=count_year_before, change_year_before=_change(counts, count_year_before),
+        ytd_count=ytd, ytd_count_year_before=ytd_year_before, change_ytd=_change(ytd, ytd_year_before),
+        unstable=counts < unstable_below,
+    )

@@ -1,0 +1,50 @@
+import csv
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from observatory.indicators.selectors import FIGURE_COLUMNS, figures_frame, series_list, vintage_or_latest
+from observatory.indicators.terms import ALL, Series, UnitLevel
+
+
+class Command(BaseCommand):
+    help = ("Write the published monthly figures as CSV to standard output: one row per unit and month, with "
+            "count, population, rate per 100,000 and its 95%% interval, the annualised, rolling 12-month and "
+            "year-on-year figures, and the unstable and suppression flags. Counts the public may not see are "
+            "written as '<5' (small) or 'x' (hidden so that a total cannot reveal a small one) unless "
+            "--unsuppressed is given.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--level", required=True, choices=UnitLevel.values)
+        parser.add_argument("--basis", required=True,
+                            help="A source code (police, coroner, hospital, ...) or 'reconciled'.")
+        parser.add_argument("--category", choices=Series.values, help="One category; every category if omitted.")
+        parser.add_argument("--sex", default=ALL, help="M, F or U for that sex's figures (breakdown levels only).")
+        parser.add_argument("--age-band", default=ALL, help="e.g. 15-19 (breakdown levels only).")
+        parser.add_argument("--vintage", type=int, help="An earlier vintage's figures (default: the latest).")
+        parser.add_argument("--unsuppressed", action="store_true",
+                            help="Write every count as computed (not for publication).")
+
+    def handle(self, *args, level, basis, category, sex, age_band, vintage, unsuppressed, **options):
+        chosen = vintage_or_latest(vintage)
+        if chosen is None:
+            raise CommandError(f"No vintage #{vintage}." if vintage else
+                               "No indicators computed yet: run `manage.py compute_indicators --full`.")
+        rows = list(series_list(vintage=chosen, level=level, basis=basis, category=category, sex=sex,
+                                age_band=age_band))
+        if not rows:
+            raise CommandError(f"No figures for level={level} basis={basis}"
+                               + (f" category={category}" if category else "") + f" in vintage #{chosen.pk}.")
+        frame = figures_frame(rows=rows, vintage=chosen, public=not unsuppressed)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(FIGURE_COLUMNS)
+        for record in frame.itertuples(index=False, name=None):
+            writer.writerow(["" if value is None or value != value else _format(value) for value in record])
+
+
+def _format(value):
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

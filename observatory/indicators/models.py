@@ -1,0 +1,182 @@
+"""Published figures. Every row of a figure table is valid from the vintage that computed it until the vintage
+that replaced it: the current publication is the rows with no `valid_to`, and any earlier one is still there,
+so a user can see how a month's figure was revised."""
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .terms import Series, UnitLevel
+
+
+class Vintage(models.Model):
+    """One computation of the indicators: a full one over every month, or an incremental one over the months
+    that new or changed data touched."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full")
+        INCREMENTAL = "incremental", _("Incremental")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    data_as_of = models.DateTimeField(_("data cut-off"), null=True, blank=True,
+                                      help_text=_("Records and victims changed after this moment are not included."))
+    first_month = models.DateField(_("first month recomputed"), null=True, blank=True)
+    last_month = models.DateField(_("last month recomputed"), null=True, blank=True)
+    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    rows_added = models.PositiveIntegerField(_("figures added or revised"), default=0)
+    rows_retired = models.PositiveIntegerField(_("figures replaced"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator vintage")
+        verbose_name_plural = _("indicator vintages")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class PublishedSeries(models.Model):
+    """What every versioned table of monthly series has: where, what, the months it covers, and the vintages it is
+    valid between. One row holds a whole series as arrays indexed by month from `first_month`: a full publication
+    is tens of thousands of rows instead of millions, and a revision of any month is a new row."""
+
+    valid_from = models.ForeignKey(Vintage, verbose_name=_("computed by"), on_delete=models.CASCADE,
+                                   related_name="+")
+    valid_to = models.ForeignKey(Vintage, verbose_name=_("replaced by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    # An AdminUnit id, or a PoliceJurisdiction id when the level is `jurisdiction`.
+    unit_id = models.BigIntegerField(_("unit"))
+    series = models.CharField(_("category"), max_length=32, choices=Series.choices)
+    first_month = models.DateField(_("first month"))
+    # A hash of the key and the values, so a recomputation finds what changed without comparing every array.
+    digest = models.BigIntegerField(editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlySeries(PublishedSeries):
+    """Counts of one series in one unit, month by month, on one basis (a source alone, or reconciled victims), for
+    everyone or for one sex and age band, with the unit's population and the public suppression of each month.
+    Rates, intervals, rolling and year-on-year figures are derived from these by `figures.monthly_figures`."""
+
+    class Suppression(models.IntegerChoices):
+        NONE = 0, _("Shown")
+        PRIMARY = 1, _("Small count")
+        COMPLEMENTARY = 2, _("Hidden so that totals cannot reveal a small count")
+
+    basis = models.CharField(_("basis"), max_length=32)
+    sex = models.CharField(_("sex"), max_length=1, blank=True)
+    age_band = models.CharField(_("age band"), max_length=8, blank=True)
+    counts = ArrayField(models.IntegerField(), verbose_name=_("counts"))
+    # Interpolated for each month; null where the unit has no population figures.
+    populations = ArrayField(models.IntegerField(null=True), verbose_name=_("populations"))
+    suppression = ArrayField(models.SmallIntegerField(choices=Suppression.choices), verbose_name=_("suppression"))
+
+    class Meta:
+        verbose_name = _("monthly series")
+        verbose_name_plural = _("monthly series")
+        ordering = ["level", "unit_id", "series", "basis", "sex", "age_band"]
+        indexes = [
+            models.Index(fields=["level", "series", "basis"], condition=models.Q(valid_to__isnull=True),
+                         name="current_series"),
+            models.Index(fields=["level", "unit_id", "series", "basis"], name="series_history"),
+        ]
+
+
+class DiscrepancySeries(PublishedSeries):
+    """How the sources agree on one series in one unit, month by month: the reconciled victims by the set of
+    sources that recorded them, and the victims whose records disagree on category, date or place. The records
+    of each source are the MonthlySeries of that basis."""
+
+    victims = ArrayField(models.IntegerField(), verbose_name=_("victims"))
+    # {"coroner+police": [...], "coroner": [...], ...}: victims by the sources that recorded them, per month.
+    overlap = models.JSONField(_("victims by the sources that recorded them"), default=dict)
+    classification_conflicts = ArrayField(models.IntegerField(), verbose_name=_("sources disagree on the category"))
+    date_conflicts = ArrayField(models.IntegerField(), verbose_name=_("dates too far apart"))
+    place_conflicts = ArrayField(models.IntegerField(), verbose_name=_("different municipalities"))
+
+    class Meta:
+        verbose_name = _("discrepancy series")
+        verbose_name_plural = _("discrepancy series")
+        ordering = ["level", "unit_id", "series"]
+        indexes = [models.Index(fields=["level", "series"], condition=models.Q(valid_to__isnull=True),
+                                name="current_discrepancies")]
+
+
+class UndercountEstimate(models.Model):
+    """A multiple systems estimate of the true number of victims of a series in a stratum (a unit and year)."""
+
+    class Status(models.TextChoices):
+        ESTIMATED = "estimated", _("Estimated")
+        REFUSED = "refused", _("Not estimable")
+
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="undercount_estimates")
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    unit_id = models.BigIntegerField(_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("category"), max_length=32, choices=Series.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    observed = models.PositiveIntegerField(_("victims observed"))
+    pattern_counts = models.JSONField(_("victims by the sources that recorded them"), default=dict)
+    estimate = models.FloatField(_("estimated total"), null=True)
+    estimate_low = models.FloatField(_("95% interval low"), null=True)
+    estimate_high = models.FloatField(_("95% interval high"), null=True)
+    model = models.CharField(_("model chosen"), max_length=100, blank=True)
+    detail = models.JSONField(_("models compared and assumptions"), default=dict)
+    reason_code = models.CharField(_("why not estimable (code)"), max_length=40, blank=True)
+    reason = models.TextField(_("why not estimable"), blank=True)
+
+    class Meta:
+        verbose_name = _("undercount estimate")
+        verbose_name_plural = _("undercount estimates")
+        ordering = ["vintage", "level", "unit_id", "series", "year"]
+        constraints = [models.UniqueConstraint(fields=["vintage", "level", "unit_id", "series", "year"],
+                                               name="one_estimate_per_stratum")]
+
+
+class Alert(models.Model):
+    """A month that calls for attention, with the test that flagged it."""
+
+    class Kind(models.TextChoices):
+        SPIKE = "spike", _("Count well above its expected value")
+        HIDDEN_VIOLENCE = "hidden_violence", _("Homicides fall while missing persons and unidentified bodies rise")
+
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    unit_id = models.BigIntegerField(_("unit"))
+    month = models.DateField(_("month"))
+    series = models.CharField(_("category"), max_length=32, choices=Series.choices)
+    basis = models.CharField(_("basis"), max_length=32)
+    observed = models.FloatField(_("observed"))
+    expected = models.FloatField(_("expected"))
+    p_value = models.FloatField(_("p-value"))
+    detail = models.JSONField(_("detail"), default=dict)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-month", "level", "unit_id"]
+        indexes = [models.Index(fields=["vintage", "kind", "month"])]

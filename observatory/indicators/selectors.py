@@ -1,0 +1,147 @@
+"""Reading published figures: the current vintage or any earlier one, as one row per unit and month."""
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from observatory.geography.models import AdminUnit, PoliceJurisdiction
+
+from .figures import derive, month_date, month_number
+from .models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
+from .terms import ALL, UnitLevel, age_band_lower
+
+SMALL = "<5"
+HIDDEN = "x"
+FIGURE_COLUMNS = [
+    "unit_code", "unit_name", "level", "month", "category", "basis", "sex", "age_band", "count", "population",
+    "rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low", "annual_rate_high", "rolling_count",
+    "rolling_rate", "rolling_rate_low", "rolling_rate_high", "count_year_before", "change_year_before", "ytd_count",
+    "ytd_count_year_before", "change_ytd", "unstable", "suppressed", "vintage",
+]
+_RATES = ["rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low", "annual_rate_high"]
+_COUNTS_WITH_RATES = {"rolling_count": ["rolling_rate", "rolling_rate_low", "rolling_rate_high"],
+                      "count_year_before": ["change_year_before"], "ytd_count": ["change_ytd"],
+                      "ytd_count_year_before": ["change_ytd"]}
+
+
+def vintage_or_latest(vintage_id: int | None) -> Vintage | None:
+    done = Vintage.objects.filter(status=Vintage.Status.DONE)
+    if vintage_id is not None:
+        return done.filter(pk=vintage_id).first()
+    return done.order_by("-pk").first()
+
+
+def valid_in(vintage: Vintage) -> Q:
+    """Rows of the publication as it stood after `vintage`."""
+    return Q(valid_from_id__lte=vintage.pk) & (Q(valid_to__isnull=True) | Q(valid_to_id__gt=vintage.pk))
+
+
+def series_list(*, vintage: Vintage, level: str | None = None, basis: str | None = None,
+                category: str | None = None, sex: str = ALL, age_band: str = ALL) -> QuerySet[MonthlySeries]:
+    rows = MonthlySeries.objects.filter(valid_in(vintage), sex=sex, age_band=age_band)
+    if level:
+        rows = rows.filter(level=level)
+    if basis:
+        rows = rows.filter(basis=basis)
+    if category:
+        rows = rows.filter(series=category)
+    return rows.order_by("level", "unit_id", "series", "basis")
+
+
+def unit_labels(level: str, unit_ids) -> dict[int, tuple[str, str]]:
+    """{unit id: (code, name)} at a level."""
+    model = PoliceJurisdiction if level == UnitLevel.JURISDICTION else AdminUnit
+    return {unit: (code, name) for unit, code, name in model.objects.filter(pk__in=set(unit_ids))
+            .values_list("id", "code", "name")}
+
+
+def _protected(category: str, age_band: str) -> bool:
+    lower = age_band_lower(age_band)
+    return category in settings.INDICATORS_SUPPRESSED_SERIES or (lower is not None
+                                                                 and lower < settings.INDICATORS_MINOR_AGE)
+
+
+def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: date | None = None,
+                  month_to: date | None = None, public: bool = True) -> pd.DataFrame:
+    """One row per series and month with every figure (figures.derive). `public` applies the suppression: a
+    suppressed count is "<5" (small) or "x" (hidden so that a total cannot reveal a small one), with its rates
+    blank; protected series also show their rolling and year-to-date counts from 1 to 4 as "<5"."""
+    frames = []
+    labels: dict[str, dict] = {}
+    for row in rows:
+        labels.setdefault(row.level, {})
+    for level in labels:
+        labels[level] = unit_labels(level, [row.unit_id for row in rows if row.level == level])
+    groups: dict[tuple[int, int], list[MonthlySeries]] = {}
+    for row in rows:
+        groups.setdefault((month_number(row.first_month), len(row.counts)), []).append(row)
+    for (first, _), members in groups.items():
+        derived = derive(counts=np.array([row.counts for row in members]),
+                         populations=np.array([[np.nan if value is None else value for value in row.populations]
+                                               for row in members], dtype=float),
+                         first_month=first, confidence=settings.INDICATORS_CONFIDENCE,
+                         unstable_below=settings.INDICATORS_UNSTABLE_BELOW)
+        n_months = len(derived.months)
+        frame = pd.DataFrame({name: getattr(derived, name).ravel() for name in (
+            "count", "population", "rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low",
+            "annual_rate_high", "rolling_count", "rolling_rate", "rolling_rate_low", "rolling_rate_high",
+            "count_year_before", "change_year_before", "ytd_count", "ytd_count_year_before", "change_ytd",
+            "unstable")})
+        frame["month_number"] = np.tile(derived.months, len(members))
+        frame["suppression"] = np.concatenate([row.suppression for row in members])
+        for column, values in (("level", [row.level for row in members]), ("unit_id", [row.unit_id for row in members]),
+                               ("category", [row.series for row in members]), ("basis", [row.basis for row in members]),
+                               ("sex", [row.sex for row in members]), ("age_band", [row.age_band for row in members])):
+            frame[column] = np.repeat(np.array(values, dtype=object), n_months)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    frame = pd.concat(frames, ignore_index=True)
+    if month_from:
+        frame = frame[frame["month_number"] >= month_number(month_from)]
+    if month_to:
+        frame = frame[frame["month_number"] <= month_number(month_to)]
+    frame = frame.copy()
+    frame["month"] = [f"{month_date(number):%Y-%m}" for number in frame["month_number"]]
+    frame["unit_code"] = [labels[level].get(unit, ("", ""))[0] for level, unit in zip(frame["level"], frame["unit_id"])]
+    frame["unit_name"] = [labels[level].get(unit, ("", ""))[1] for level, unit in zip(frame["level"], frame["unit_id"])]
+    frame["suppressed"] = frame["suppression"].map({0: "", 1: "primary", 2: "complementary"})
+    frame["vintage"] = vintage.pk
+    whole = ["count", "population", "rolling_count", "count_year_before", "ytd_count", "ytd_count_year_before"]
+    frame[whole] = frame[whole].astype("Int64").astype(object).where(frame[whole].notna(), None)
+    if public:
+        _suppress(frame)
+    return frame.sort_values(["level", "unit_code", "category", "basis", "sex", "age_band", "month"])[FIGURE_COLUMNS]
+
+
+def _suppress(frame: pd.DataFrame) -> None:
+    frame[_RATES] = frame[_RATES].astype(object)
+    for column in ("count", *_COUNTS_WITH_RATES):
+        frame[column] = frame[column].astype(object)
+    for columns in _COUNTS_WITH_RATES.values():
+        frame[columns] = frame[columns].astype(object)
+    hidden = frame["suppression"] != 0
+    frame.loc[hidden, "count"] = np.where(frame.loc[hidden, "suppression"] == 1, SMALL, HIDDEN)
+    frame.loc[hidden, [*_RATES, "change_year_before", "change_ytd"]] = None
+    protected = np.array([_protected(category, band) for category, band in zip(frame["category"], frame["age_band"])],
+                         dtype=bool)
+    for column, dependent in _COUNTS_WITH_RATES.items():
+        values = pd.to_numeric(frame[column], errors="coerce")
+        small = protected & (values >= 1).to_numpy() & (values < settings.INDICATORS_SUPPRESS_BELOW).to_numpy()
+        frame.loc[small, column] = SMALL
+        frame.loc[small, dependent] = None
+
+
+def current_alerts(*, kind: str | None = None) -> QuerySet[Alert]:
+    alerts = Alert.objects.all()
+    return alerts.filter(kind=kind) if kind else alerts
+
+
+def discrepancy_list(*, vintage: Vintage, level: str, category: str) -> QuerySet[DiscrepancySeries]:
+    return DiscrepancySeries.objects.filter(valid_in(vintage), level=level, series=category).order_by("unit_id")
+
+
+def undercount_list(*, vintage: Vintage) -> QuerySet[UndercountEstimate]:
+    return UndercountEstimate.objects.filter(vintage=vintage)

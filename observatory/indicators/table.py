@@ -1,0 +1,135 @@
+"""All the counts of a publication as one matrix: a row per series key, a column per month.
+
+A full computation fills it from the event counts; an incremental one starts from the stored arrays and replaces
+only the columns of the months that new or changed data touched. The discrepancy measures (victims by overlap
+pattern, conflicts) are rows too, under their own `basis` names, so both kinds of series are patched alike.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from observatory.geography.models import AdminUnit, Level, PoliceJurisdiction
+
+from .counting import KEY
+from .terms import ALL, RECONCILED, UnitLevel
+
+PATTERN_PREFIX = "pattern:"
+CONFLICT_BASES = {"class_conflict": "conflict:classification", "date_conflict": "conflict:date",
+                  "place_conflict": "conflict:place"}
+
+
+def is_discrepancy_basis(basis: str) -> bool:
+    return basis.startswith(PATTERN_PREFIX) or basis in CONFLICT_BASES.values()
+
+
+def discrepancy_counts(rolled: pd.DataFrame) -> pd.DataFrame:
+    """Victim counts (rolled up, with pattern and conflict flags) as rows of the discrepancy bases."""
+    totals = rolled[(rolled["sex"] == ALL) & (rolled["age_band"] == ALL)]
+    if totals.empty:
+        return pd.DataFrame(columns=[*KEY, "month", "n"])
+    parts = [totals.assign(basis=PATTERN_PREFIX + totals["pattern"])]
+    for flag, basis in CONFLICT_BASES.items():
+        flagged = totals[totals[flag].astype(bool)]
+        parts.append(flagged.assign(basis=basis))
+    combined = pd.concat(parts, ignore_index=True)
+    return combined.groupby([*KEY, "month"], as_index=False, sort=False)["n"].sum()
+
+
+@dataclass
+class CountTable:
+    keys: pd.DataFrame          # KEY columns, one row per series
+    counts: np.ndarray          # (series, months) int64
+    first_month: int            # month number of column 0
+    coverage: dict[str, tuple[int, int]]  # basis -> (first, last) month number with data
+
+    @property
+    def months(self) -> np.ndarray:
+        return self.first_month + np.arange(self.counts.shape[1])
+
+    def rows(self, **where) -> np.ndarray:
+        mask = np.ones(len(self.keys), dtype=bool)
+        for column, value in where.items():
+            mask &= (self.keys[column] == value).to_numpy()
+        return np.flatnonzero(mask)
+
+
+def _coverage_of(long: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    data = long[(long["n"] > 0) & ~long["basis"].map(is_discrepancy_basis)]
+    return {basis: (int(group["month"].min()), int(group["month"].max())) for basis, group in data.groupby("basis")}
+
+
+def _units_by_level() -> dict[str, list[int]]:
+    units: dict[str, list[int]] = {level: [] for level in UnitLevel.values}
+    for unit, level in AdminUnit.objects.filter(level__in=[*Level.values]).values_list("id", "level"):
+        units[level].append(unit)
+    units[UnitLevel.JURISDICTION] = list(PoliceJurisdiction.objects.values_list("id", flat=True))
+    return units
+
+
+def _with_every_unit(keys: pd.DataFrame) -> pd.DataFrame:
+    """Totals of every (level, series, basis) published for every unit of the level, with zeros where a unit has
+    none: a municipality without a homicide is a figure, not a gap."""
+    totals = keys[(keys["sex"] == ALL) & (keys["age_band"] == ALL) & ~keys["basis"].map(is_discrepancy_basis)]
+    combos = totals[["level", "series", "basis"]].drop_duplicates()
+    units = pd.DataFrame([(level, unit) for level, ids in _units_by_level().items() for unit in ids],
+                         columns=["level", "unit_id"])
+    dense = combos.merge(units, on="level").assign(sex=ALL, age_band=ALL)[KEY]
+    return pd.concat([keys, dense], ignore_index=True).drop_duplicates(KEY, ignore_index=True)
+
+
+def table_from_counts(long: pd.DataFrame) -> CountTable:
+    """A table of every month from the first to the last with data."""
+    coverage = _coverage_of(long)
+    if not coverage:
+        return CountTable(keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0,
+                          coverage={})
+    first = min(start for start, _ in coverage.values())
+    last = max(end for _, end in coverage.values())
+    keys = _with_every_unit(long[KEY].drop_duplicates(ignore_index=True))
+    table = CountTable(keys=keys, counts=np.zeros((len(keys), last - first + 1), dtype=np.int64), first_month=first,
+                       coverage=coverage)
+    _add(table, long)
+    return table
+
+
+def _row_index(table: CountTable, long: pd.DataFrame) -> np.ndarray:
+    index = pd.MultiIndex.from_frame(table.keys[KEY].astype({"unit_id": np.int64}))
+    return index.get_indexer(pd.MultiIndex.from_frame(long[KEY].astype({"unit_id": np.int64})))
+
+
+def _add(table: CountTable, long: pd.DataFrame) -> None:
+    rows = _row_index(table, long)
+    columns = long["month"].to_numpy(dtype=np.int64) - table.first_month
+    np.add.at(table.counts, (rows, columns), long["n"].to_numpy(dtype=np.int64))
+
+
+def table_patched(*, stored: CountTable, months: list[int], long: pd.DataFrame) -> CountTable:
+    """The stored table with the columns of `months` replaced by fresh counts (`long`, counted for those months
+    only). New series get rows, the month axis grows to cover the new months, coverage widens."""
+    new_coverage = _coverage_of(long)
+    coverage = dict(stored.coverage)
+    for basis, (start, end) in new_coverage.items():
+        old = coverage.get(basis)
+        coverage[basis] = (min(start, old[0]), max(end, old[1])) if old else (start, end)
+    if not coverage:
+        return stored
+    first = min(start for start, _ in coverage.values())
+    last = max(end for _, end in coverage.values())
+    keys = stored.keys
+    new_keys = long[KEY].drop_duplicates(ignore_index=True)
+    keys = _with_every_unit(pd.concat([keys, new_keys], ignore_index=True).drop_duplicates(KEY, ignore_index=True))
+    counts = np.zeros((len(keys), last - first + 1), dtype=np.int64)
+    if stored.counts.size:
+        offset = stored.first_month - first
+        counts[:len(stored.keys), offset:offset + stored.counts.shape[1]] = stored.counts
+    touched = np.array([month - first for month in months if first <= month <= last], dtype=np.int64)
+    counts[:, touched] = 0
+    table = CountTable(keys=keys, counts=counts, first_month=first, coverage=coverage)
+    _add(table, long)
+    return table
+
+
+def coverage_of_row(table: CountTable, basis: str) -> tuple[int, int] | None:
+    """The months a row's arrays cover: its basis's; the discrepancy rows follow the reconciled victims."""
+    return table.coverage.get(RECONCILED if is_discrepancy_basis(basis) else basis)
