@@ -1,5 +1,4 @@
 import csv
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -36,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"No figures for level={level} basis={basis}"
                                + (f" category={category}" if category else "") + f" in vintage #{chosen.pk}.")
         frame = figures_frame(rows=rows, vintage=chosen, public=not unsuppressed)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(FIGURE_COLUMNS)
         for record in frame.itertuples(index=False, name=None):
             writer.writerow(["" if value is None or value != value else _format(value) for value in record])
