@@ -44,9 +44,11 @@ def interpolated_populations(*, figures: dict[int, int], months: np.ndarray) -> 
     return np.round(np.interp(np.asarray(months, dtype=float) + 0.5, anchors, values))
 
 
-def _rate(count: np.ndarray, population: np.ndarray) -> np.ndarray:
+def rate_per_100k(count, population):
+    """Events per 100,000 people; NaN without a population."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(population > 0, count / population * PER, np.nan)
+        return np.where(np.asarray(population) > 0, np.asarray(count) / np.asarray(population, dtype=float) * PER,
+                        np.nan)
 
 
 def _change(now: np.ndarray, before: np.ndarray) -> np.ndarray:
@@ -105,12 +107,13 @@ def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, con
     months = first_month + np.arange(n_months)
 
     low, high = poisson_interval(counts, confidence=confidence)
-    rate, rate_low, rate_high = _rate(counts, populations), _rate(low, populations), _rate(high, populations)
+    rate = rate_per_100k(counts, populations)
+    rate_low, rate_high = rate_per_100k(low, populations), rate_per_100k(high, populations)
 
     rolling_count = _window_sum(counts, 12)
     rolling_population = _window_sum(populations, 12) / 12
     rolling_low, rolling_high = poisson_interval(np.nan_to_num(rolling_count), confidence=confidence)
-    rolling_rate = _rate(rolling_count, rolling_population)
+    rolling_rate = rate_per_100k(rolling_count, rolling_population)
 
     count_year_before = np.full(counts.shape, np.nan)
     count_year_before[:, 12:] = counts[:, :-12]
@@ -128,8 +131,8 @@ def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, con
         rate=rate, rate_low=rate_low, rate_high=rate_high,
         annual_rate=rate * 12, annual_rate_low=rate_low * 12, annual_rate_high=rate_high * 12,
         rolling_count=rolling_count, rolling_population=rolling_population, rolling_rate=rolling_rate,
-        rolling_rate_low=_rate(np.where(np.isnan(rolling_count), np.nan, rolling_low), rolling_population),
-        rolling_rate_high=_rate(np.where(np.isnan(rolling_count), np.nan, rolling_high), rolling_population),
+        rolling_rate_low=rate_per_100k(np.where(np.isnan(rolling_count), np.nan, rolling_low), rolling_population),
+        rolling_rate_high=rate_per_100k(np.where(np.isnan(rolling_count), np.nan, rolling_high), rolling_population),
         count_year_before=count_year_before, change_year_before=_change(counts, count_year_before),
         ytd_count=ytd, ytd_count_year_before=ytd_year_before, change_ytd=_change(ytd, ytd_year_before),
         unstable=counts < unstable_below,

@@ -59,19 +59,25 @@ def _parse_row(path: Path, number: int, row: dict, units: dict[tuple[str, str], 
     return {"unit": unit, "year": year, "population": population, "kind": kind, "source": source}, ""
 
 
+def implausible_changes(*, figures: dict[int, int], max_annual_change: float = MAX_PLAUSIBLE_ANNUAL_CHANGE
+                        ) -> list[tuple[int, int, float]]:
+    """(year before, year, annual change) wherever a series of yearly figures changes more than
+    `max_annual_change` a year from the previous figure."""
+    years = sorted(figures)
+    changes = []
+    for before, after in zip(years, years[1:]):
+        annual_change = (figures[after] / figures[before]) ** (1 / (after - before)) - 1
+        if abs(annual_change) > max_annual_change:
+            changes.append((before, after, annual_change))
+    return changes
+
+
 def population_jumps(*, unit: AdminUnit, max_annual_change: float = MAX_PLAUSIBLE_ANNUAL_CHANGE) -> list[str]:
     """Years whose figure changes more than `max_annual_change` a year from the previous figure."""
-    figures = list(Population.objects.filter(unit=unit).order_by("year"))
-    problems = []
-    for before, after in zip(figures, figures[1:]):
-        years = after.year - before.year
-        annual_change = (after.population / before.population) ** (1 / years) - 1
-        if abs(annual_change) > max_annual_change:
-            problems.append(
-                f"{unit.name} ({unit.level} {unit.code}): {before.year} {before.population:,} → {after.year} "
-                f"{after.population:,} is {annual_change:+.1%} a year; check the figure"
-            )
-    return problems
+    figures = dict(Population.objects.filter(unit=unit).values_list("year", "population"))
+    return [f"{unit.name} ({unit.level} {unit.code}): {before} {figures[before]:,} → {after} {figures[after]:,} "
+            f"is {change:+.1%} a year; check the figure"
+            for before, after, change in implausible_changes(figures=figures, max_annual_change=max_annual_change)]
 
 
 @transaction.atomic
