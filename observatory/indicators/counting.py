@@ -71,12 +71,12 @@ def _victims_sql(months: list[int] | None) -> str:
             SELECT vr.victim_id,
                    max(r.jurisdiction_id) AS jurisdiction_id,
                    coalesce(bool_or(r.place_type = 'clandestine_grave'), false) AS in_grave,
-                   count(DISTINCT {intent}) > 1 AS class_conflict,
+                   min({intent}) <> max({intent}) AS class_conflict,
                    coalesce(max(r.event_date) FILTER (WHERE r.category <> 'disappearance')
                             - min(r.event_date) FILTER (WHERE r.category <> 'disappearance'), 0)
                        > %(date_conflict_days)s AS date_conflict,
-                   count(DISTINCT r.municipality_id) FILTER (WHERE r.category <> 'disappearance') > 1
-                       AS place_conflict
+                   min(r.municipality_id) FILTER (WHERE r.category <> 'disappearance')
+                       <> max(r.municipality_id) FILTER (WHERE r.category <> 'disappearance') AS place_conflict
             FROM reconciliation_victimrecord vr JOIN records_sourcerecord r ON r.id = vr.record_id
             WHERE vr.victim_id IN (SELECT id FROM chosen)
             GROUP BY vr.victim_id
@@ -87,7 +87,7 @@ def _victims_sql(months: list[int] | None) -> str:
                coalesce(p.in_grave, false) AS in_grave,
                CASE WHEN {broken_down} THEN v.sex ELSE '' END AS sex,
                {_AGE_LOWER.format(broken_down=broken_down, age="v.age_years")} AS age_lower,
-               array_to_string(ARRAY(SELECT unnest(v.sources) ORDER BY 1), '+') AS pattern,
+               array_to_string(v.sources, '+') AS pattern,  -- kept sorted by the reconciliation
                coalesce(p.class_conflict, false) AS class_conflict,
                coalesce(p.date_conflict, false) AS date_conflict,
                coalesce(p.place_conflict, false) AS place_conflict,

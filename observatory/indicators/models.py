@@ -91,7 +91,7 @@ class MonthlySeries(PublishedSeries):
     age_band = models.CharField(_("age band"), max_length=8, blank=True)
     counts = ArrayField(models.IntegerField(), verbose_name=_("counts"))
     # Interpolated for each month; null where the unit has no population figures.
-    populations = ArrayField(models.IntegerField(null=True), verbose_name=_("populations"))
+    populations = ArrayField(models.IntegerField(), verbose_name=_("populations"), null=True)
     suppression = ArrayField(models.SmallIntegerField(choices=Suppression.choices), verbose_name=_("suppression"))
 
     class Meta:

@@ -5,9 +5,10 @@ the new vintage, and a current row whose digest is not in the new publication is
 vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 """
 import hashlib
-import io
 import json
+import struct
 from collections import defaultdict
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -19,38 +20,66 @@ from .models import DiscrepancySeries, MonthlySeries, Vintage
 from .table import CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, is_discrepancy_basis
 from .terms import ALL, RECONCILED
 
-def _array(values) -> str:
-    return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_COPY_TRAILER = struct.pack(">h", -1)
+_NULL = struct.pack(">i", -1)
+_INT4, _INT2 = 23, 21
+_POSTGRES_EPOCH = date(2000, 1, 1).toordinal()
 
 
-def _digest(*parts) -> int:
+def _field(data: bytes | None) -> bytes:
+    return _NULL if data is None else struct.pack(">i", len(data)) + data
+
+
+def _int(value: int) -> bytes:
+    return struct.pack(">q", int(value))
+
+
+def _date(value: date) -> bytes:
+    return struct.pack(">i", value.toordinal() - _POSTGRES_EPOCH)
+
+
+def _arrays(matrix: np.ndarray, *, oid: int = _INT4) -> list[bytes]:
+    """PostgreSQL binary array values, one per row of an integer matrix, built by numpy in one pass."""
+    rows, length = matrix.shape
+    size = 2 if oid == _INT2 else 4
+    elements = np.empty((rows, length), dtype=[("size", ">i4"), ("value", f">i{size}")])
+    elements["size"], elements["value"] = size, matrix
+    header = struct.pack(">iiiii", 1, 0, oid, length, 1)
+    data, width = elements.tobytes(), elements.itemsize * length
+    return [header + data[row * width:(row + 1) * width] for row in range(rows)]
+
+
+def _digest(*parts: bytes | None) -> int:
     hasher = hashlib.blake2b(digest_size=8)
     for part in parts:
-        hasher.update(part if isinstance(part, bytes) else str(part).encode())
+        hasher.update(b"\x00" if part is None else part)
         hasher.update(b"\x1f")
     return int.from_bytes(hasher.digest(), "big", signed=True)
 
 
-def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> list[tuple]:
+def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> list[tuple[int, list]]:
+    keys = table.keys[KEY]
     rows = []
-    for index, (level, unit, series, basis, sex, band) in enumerate(table.keys[KEY].itertuples(index=False,
-                                                                                                 name=None)):
+    for basis, indexes in keys.groupby("basis").indices.items():
         coverage = coverage_of_row(table, basis)
         if is_discrepancy_basis(basis) or coverage is None:
             continue
         start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
-        counts = table.counts[index, start:stop]
-        population = populations.get((level, unit))
-        population = [None] * len(counts) if population is None else population[start:stop].astype(np.int64).tolist()
-        suppression = marks[index, start:stop]
-        digest = _digest(level, unit, series, basis, sex, band, coverage[0], counts.tobytes(),
-                         population, suppression.tobytes())
-        rows.append((digest, level, unit, series, month_date(coverage[0]), basis, sex, band,
-                     _array(counts.tolist()), _array(population), _array(suppression.tolist())))
+        counts = _arrays(table.counts[indexes, start:stop])
+        suppression = _arrays(marks[indexes, start:stop], oid=_INT2)
+        first = _date(month_date(coverage[0]))
+        for position, index in enumerate(indexes):
+            level, unit, series, _, sex, band = keys.iloc[index]
+            population = populations.get((level, unit))
+            population = None if population is None else _arrays(population[None, start:stop].astype(np.int64))[0]
+            key = [level.encode(), _int(unit), series.encode(), first, basis.encode(), sex.encode(), band.encode()]
+            digest = _digest(*key, counts[position], population, suppression[position])
+            rows.append((digest, [*key, counts[position], population, suppression[position]]))
     return rows
 
 
-def _discrepancy_rows(table: CountTable) -> list[tuple]:
+def _discrepancy_rows(table: CountTable) -> list[tuple[int, list]]:
     coverage = table.coverage.get(RECONCILED)
     if coverage is None:
         return []
@@ -60,38 +89,41 @@ def _discrepancy_rows(table: CountTable) -> list[tuple]:
                                                                                                  name=None)):
         if sex == ALL and band == ALL and (basis == RECONCILED or is_discrepancy_basis(basis)):
             measures[(level, unit, series)][basis] = table.counts[index, start:stop]
-    rows = []
+    first = _date(month_date(coverage[0]))
     zeros = np.zeros(stop - start, dtype=np.int64)
+    rows = []
     for (level, unit, series), values in measures.items():
-        victims = values.get(RECONCILED, zeros)
         overlap = {basis.removeprefix(PATTERN_PREFIX): counts.tolist() for basis, counts in sorted(values.items())
                    if basis.startswith(PATTERN_PREFIX) and counts.any()}
-        conflicts = [values.get(basis, zeros) for basis in CONFLICT_BASES.values()]
-        digest = _digest(level, unit, series, coverage[0], victims.tobytes(), sorted(overlap.items()),
-                         *(conflict.tobytes() for conflict in conflicts))
-        rows.append((digest, level, unit, series, month_date(coverage[0]), _array(victims.tolist()), json.dumps(overlap),
-                     *(_array(conflict.tolist()) for conflict in conflicts)))
+        arrays = _arrays(np.array([values.get(RECONCILED, zeros),
+                                   *(values.get(basis, zeros) for basis in CONFLICT_BASES.values())]))
+        key = [level.encode(), _int(unit), series.encode(), first]
+        overlap_jsonb = b"\x01" + json.dumps(overlap, sort_keys=True).encode()
+        rows.append((_digest(*key, overlap_jsonb, *arrays), [*key, arrays[0], overlap_jsonb, *arrays[1:]]))
     return rows
 
 
-def _write(*, model, columns: list[str], rows: list[tuple], vintage: Vintage) -> tuple[int, int]:
-    """Close the current rows not in `rows` and insert the rows not current. Returns (added, retired)."""
+def _write(*, model, columns: list[str], rows: list[tuple[int, list]], vintage: Vintage) -> tuple[int, int]:
+    """Close the current rows not in `rows` and insert the rows not current (fields already in PostgreSQL's
+    binary form). Returns (added, retired)."""
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT digest FROM {table} WHERE valid_to_id IS NULL")
         current = {digest for (digest,) in cursor.fetchall()}
-        wanted = {row[0] for row in rows}
-        gone = list(current - wanted)
+        gone = list(current - {digest for digest, _ in rows})
         if gone:
             cursor.execute(f"UPDATE {table} SET valid_to_id = %s WHERE valid_to_id IS NULL AND digest = ANY(%s)",
                            [vintage.pk, gone])
-        fresh = [row for row in rows if row[0] not in current]
+        fresh = [(digest, fields) for digest, fields in rows if digest not in current]
         if fresh:
-            buffer = io.StringIO()
-            for row in fresh:
-                buffer.write("\t".join([str(vintage.pk), *map(str, row)]) + "\n")
-            with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(columns)}) FROM STDIN") as copy:
-                copy.write(buffer.getvalue())
+            vintage_field = _field(_int(vintage.pk))
+            with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(columns)}) FROM STDIN "
+                             "WITH (FORMAT binary)") as copy:
+                copy.write(_COPY_HEADER)
+                for digest, fields in fresh:
+                    copy.write(struct.pack(">h", len(fields) + 2) + vintage_field + _field(_int(digest))
+                               + b"".join(_field(field) for field in fields))
+                copy.write(_COPY_TRAILER)
     return len(fresh), len(gone)
 
 

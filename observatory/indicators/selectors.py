@@ -79,8 +79,8 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
         groups.setdefault((month_number(row.first_month), len(row.counts)), []).append(row)
     for (first, _), members in groups.items():
         derived = derive(counts=np.array([row.counts for row in members]),
-                         populations=np.array([[np.nan if value is None else value for value in row.populations]
-                                               for row in members], dtype=float),
+                         populations=np.array([row.populations or [np.nan] * len(row.counts) for row in members],
+                                              dtype=float),
                          first_month=first, confidence=settings.INDICATORS_CONFIDENCE,
                          unstable_below=settings.INDICATORS_UNSTABLE_BELOW)
         n_months = len(derived.months)
