@@ -60,6 +60,7 @@ def _digest(*parts: bytes | None) -> int:
 
 def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> list[tuple[int, list]]:
     keys = table.keys[KEY]
+    key_tuples = list(keys.itertuples(index=False, name=None))
     rows = []
     for basis, indexes in keys.groupby("basis").indices.items():
         coverage = coverage_of_row(table, basis)
@@ -70,7 +71,7 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> li
         suppression = _arrays(marks[indexes, start:stop], oid=_INT2)
         first = _date(month_date(coverage[0]))
         for position, index in enumerate(indexes):
-            level, unit, series, _, sex, band = keys.iloc[index]
+            level, unit, series, _, sex, band = key_tuples[index]
             population = populations.get((level, unit))
             population = None if population is None else _arrays(population[None, start:stop].astype(np.int64))[0]
             key = [level.encode(), _int(unit), series.encode(), first, basis.encode(), sex.encode(), band.encode()]
