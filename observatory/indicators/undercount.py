@@ -296,9 +296,7 @@ def _profile_interval(*, counts: np.ndarray, design: np.ndarray, start: np.ndarr
     unobserved = estimated_total - observed
     best = minimize_scalar(lambda total: -loglik(total), bounds=(observed, estimated_total + 4 * unobserved + 10),
                            method="bounded", options={"xatol": 0.05})
-    peak, top = (best.x, -best.fun) if -best.fun > loglik(estimated_total) else (estimated_total,
-                                                                                 loglik(estimated_total))
-    threshold = top - chi2.ppf(confidence, 1) / 2
+    peak, threshold = best.x, -best.fun - chi2.ppf(confidence, 1) / 2
 
     def excess(total: float) -> float:
         return loglik(total) - threshold

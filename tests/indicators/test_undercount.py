@@ -59,6 +59,7 @@ def test_independent_lists_choose_independence_and_the_profile_interval_matches_
     estimate = estimate_population(pattern_counts=counts, lists=LISTS)
     assert estimate.method == Method.LOG_LINEAR and estimate.chosen_model.interactions == ()
     assert estimate.interval_low <= TRUE_TOTAL <= estimate.interval_high
+    assert estimate.interval_low < estimate.estimated_total < estimate.interval_high
     assert len(estimate.models) == 8 and estimate.models[0] == estimate.chosen_model
     assert [model.aic for model in estimate.models] == sorted(model.aic for model in estimate.models)
     saturated = next(model for model in estimate.models if len(model.interactions) == 3)
