@@ -290,7 +290,13 @@ def _profile_interval(*, counts: np.ndarray, design: np.ndarray, start: np.ndarr
 
     def loglik(total: float) -> float:
         table = np.concatenate([[total - observed], counts])
-        fitted = _glm(counts=table, design=full_design, start=start).fittedvalues
+        try:
+            result = _glm(counts=table, design=full_design, start=start)
+        except ValueError:  # IRLS overflows when the total is far from the one the start was fitted at
+            result = None
+        if result is None or not result.converged:
+            result = _glm(counts=table, design=full_design)
+        fitted = result.fittedvalues
         return float(gammaln(total + 1) - gammaln(total - observed + 1) + xlogy(table, fitted / total).sum())
 
     unobserved = estimated_total - observed

@@ -132,6 +132,17 @@ def test_a_pair_of_lists_that_never_overlap_excludes_the_models_with_that_pair()
     assert all(("police", "hospital") not in model.interactions for model in estimate.models)
 
 
+def test_a_wide_interval_is_still_found():
+    # 216 victims and an estimated 626 unseen: the search for the upper limit fits totals near 13,000, far from
+    # the fit it starts from.
+    counts = {frozenset({"police"}): 40, frozenset({"coroner"}): 8, frozenset({"hospital"}): 32,
+              frozenset({"police", "coroner"}): 85, frozenset({"police", "hospital"}): 7,
+              frozenset({"coroner", "hospital"}): 1, frozenset(LISTS): 43}
+    estimate = estimate_population(pattern_counts=counts, lists=LISTS)
+    assert estimate.status == Status.ESTIMATED
+    assert estimate.interval_low < estimate.estimated_total < estimate.interval_high < 100 * estimate.observed
+
+
 @pytest.mark.parametrize(("counts", "lists", "code"), [
     ({frozenset({"police"}): 120, frozenset({"coroner"}): 90}, LISTS[:2], RefusalCode.NO_OVERLAP),
     ({frozenset({"police"}): 80, frozenset({"coroner"}): 70, frozenset({"hospital"}): 30}, LISTS,
