@@ -30,6 +30,24 @@ def simulated(*, rng: np.random.Generator, dependent: bool, total: int = TRUE_TO
             for code in range(1, 8)}
 
 
+def mt_interval(*, counts: dict[frozenset[str], int]) -> tuple[float, float]:
+    """The 95% profile interval of model Mt, the independence model on the complete table, in closed form: each
+    list catches n_j of N, so the profile log-likelihood of N is log N!/(N-n)! + sum_j n_j log(n_j/N) +
+    (N-n_j) log(1-n_j/N) (Otis et al. 1978), maximised and cut by brute force."""
+    observed = sum(counts.values())
+    names = set().union(*counts)
+    caught = [sum(count for pattern, count in counts.items() if name in pattern) for name in names]
+
+    def loglik(total):
+        return gammaln(total + 1) - gammaln(total - observed + 1) + sum(
+            xlogy(n, n / total) + xlogy(total - n, 1 - n / total) for n in caught)
+
+    peak = minimize_scalar(lambda total: -loglik(total), bounds=(observed, 3 * observed), method="bounded").x
+    threshold = loglik(peak) - 3.841458820694124 / 2
+    return (brentq(lambda total: loglik(total) - threshold, observed, peak),
+            brentq(lambda total: loglik(total) - threshold, peak, 3 * observed))
+
+
 def test_two_lists_lincoln_petersen_and_chapman_by_hand():
     estimate = estimate_population(pattern_counts=two_lists(first=100, second=80, both=40), lists=LISTS[:2])
     assert estimate.status == Status.ESTIMATED and estimate.method == Method.CHAPMAN
@@ -65,21 +83,7 @@ def test_independent_lists_choose_independence_and_the_profile_interval_matches_
     saturated = next(model for model in estimate.models if len(model.interactions) == 3)
     assert (saturated.parameters, saturated.df) == (7, 0)
 
-    # Independence on the complete table is model Mt: each list catches n_j of N, so the profile log-likelihood
-    # of N is log N!/(N-n)! + sum_j n_j log(n_j/N) + (N-n_j) log(1-n_j/N) (Otis et al. 1978).
-    observed = sum(counts.values())
-    caught = [sum(count for pattern, count in counts.items() if name in pattern) for name in LISTS]
-
-    def loglik(total):
-        return gammaln(total + 1) - gammaln(total - observed + 1) + sum(
-            xlogy(n, n / total) + xlogy(total - n, 1 - n / total) for n in caught)
-
-    peak = minimize_scalar(lambda total: -loglik(total), bounds=(observed, 3 * observed), method="bounded").x
-    threshold = loglik(peak) - 3.841458820694124 / 2
-    low = brentq(lambda total: loglik(total) - threshold, observed, peak)
-    high = brentq(lambda total: loglik(total) - threshold, peak, 3 * observed)
-    assert estimate.interval_low == pytest.approx(low, abs=0.05)
-    assert estimate.interval_high == pytest.approx(high, abs=0.05)
+    assert (estimate.interval_low, estimate.interval_high) == pytest.approx(mt_interval(counts=counts), abs=0.05)
 
 
 def test_a_strong_dependence_is_chosen_and_the_interval_covers_the_truth():
@@ -106,6 +110,19 @@ def test_the_interval_covers_the_truth_at_about_the_nominal_rate(dependent):
                                      criterion=Criterion.BIC) for _ in range(60)]
     covered = sum(estimate.interval_low <= TRUE_TOTAL <= estimate.interval_high for estimate in estimates)
     assert covered >= 0.85 * 60
+
+
+def test_four_lists_compare_every_set_of_pairwise_interactions():
+    lists = (*LISTS, "prosecutor")
+    rng = np.random.default_rng(6)
+    caught = rng.random((TRUE_TOTAL, 4)) < [0.6, 0.5, 0.3, 0.4]
+    histories = np.bincount(caught @ [1, 2, 4, 8], minlength=16)
+    counts = {frozenset(name for bit, name in enumerate(lists) if code >> bit & 1): int(histories[code])
+              for code in range(1, 16)}
+    estimate = estimate_population(pattern_counts=counts, lists=lists, criterion=Criterion.BIC)
+    assert len(estimate.models) + len(estimate.excluded_models) == 2 ** 6
+    assert estimate.chosen_model.interactions == ()
+    assert (estimate.interval_low, estimate.interval_high) == pytest.approx(mt_interval(counts=counts), abs=0.05)
 
 
 def test_bic_is_applied_and_reported():
