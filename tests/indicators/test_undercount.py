@@ -82,7 +82,6 @@ def test_independent_lists_choose_independence_and_the_profile_interval_matches_
     assert [model.aic for model in estimate.models] == sorted(model.aic for model in estimate.models)
     saturated = next(model for model in estimate.models if len(model.interactions) == 3)
     assert (saturated.parameters, saturated.df) == (7, 0)
-
     assert (estimate.interval_low, estimate.interval_high) == pytest.approx(mt_interval(counts=counts), abs=0.05)
 
 
