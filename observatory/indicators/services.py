@@ -31,13 +31,26 @@ def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = N
 
 
 def vintage_now(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
-    """Create a computation and run it in this process (the command, tests)."""
+    """Create a computation and run it in this process, undercount estimates included (the command, tests)."""
     vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
-    return vintage_execute(vintage_id=vintage.pk)
+    vintage = vintage_execute(vintage_id=vintage.pk, queue_undercount=False)
+    undercount_estimate(vintage_id=vintage.pk)
+    return vintage
 
 
-def vintage_execute(*, vintage_id: int) -> Vintage:
-    """Run a queued computation to its end; safe to call again for one a killed worker left behind."""
+def undercount_estimate(*, vintage_id: int) -> int:
+    """Multiple systems estimates for the strata whose overlap counts a vintage changed. Returns how many."""
+    from .undercount_strata import undercount_update
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_VINTAGE_LOCK])
+        return undercount_update(vintage=Vintage.objects.get(pk=vintage_id))
+
+
+def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintage:
+    """Run a queued computation to its end; safe to call again for one a killed worker left behind. The
+    undercount estimates follow as their own task (their model fits take longer than the figures)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [_VINTAGE_LOCK])
     try:
@@ -51,6 +64,10 @@ def vintage_execute(*, vintage_id: int) -> Vintage:
                 _compute(vintage)
                 vintage.status, vintage.finished_at, vintage.progress = Vintage.Status.DONE, timezone.now(), _("Done")
                 vintage.save()
+                if queue_undercount:
+                    from .tasks import undercount_task
+
+                    transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
         except Exception as error:
             logger.exception("Indicator vintage %s failed", vintage.pk)
             Vintage.objects.filter(pk=vintage.pk).update(status=Vintage.Status.FAILED, error=str(error)[:2000],

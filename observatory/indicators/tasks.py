@@ -2,7 +2,7 @@
 from celery import shared_task
 
 from .models import Vintage
-from .services import vintage_execute
+from .services import undercount_estimate, vintage_execute
 
 
 @shared_task(name="indicators.compute", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True,
@@ -16,3 +16,9 @@ def full_compute() -> int:
     """The scheduled full recomputation (beat): every month, with the populations as they are now."""
     vintage = Vintage.objects.create(kind=Vintage.Kind.FULL, reason="schedule")
     return vintage_execute(vintage_id=vintage.pk).pk
+
+
+@shared_task(name="indicators.undercount", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True,
+             max_retries=5)
+def undercount_task(vintage_id: int) -> int:
+    return undercount_estimate(vintage_id=vintage_id)

@@ -258,7 +258,8 @@ INDICATORS_ALERT_HISTORY_MONTHS = env.int("INDICATORS_ALERT_HISTORY_MONTHS", def
 INDICATORS_ALERT_P_VALUE = env.float("INDICATORS_ALERT_P_VALUE", default=0.01)
 INDICATORS_ALERT_MIN_EXCESS = env.int("INDICATORS_ALERT_MIN_EXCESS", default=3)
 INDICATORS_ALERT_SERIES = env.list("INDICATORS_ALERT_SERIES", default=["homicide", "assault_injury", "disappearance"])
-# Multiple systems estimation: the series, the lists (sources) and the information criterion.
+# Multiple systems estimation: the series, the lists (sources) and the information criterion. BIC by default: in
+# simulation its chosen model's 95% interval covered the truth 93-94% of the time, AIC's 87-89% (extra interactions).
 INDICATORS_UNDERCOUNT_SERIES = env.list("INDICATORS_UNDERCOUNT_SERIES", default=["homicide"])
 INDICATORS_UNDERCOUNT_LISTS = env.list("INDICATORS_UNDERCOUNT_LISTS", default=["police", "coroner", "hospital"])
-INDICATORS_UNDERCOUNT_CRITERION = env("INDICATORS_UNDERCOUNT_CRITERION", default="aic")
+INDICATORS_UNDERCOUNT_CRITERION = env("INDICATORS_UNDERCOUNT_CRITERION", default="bic")

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from observatory.indicators.models import DiscrepancySeries, MonthlySeries, Vintage
+from observatory.indicators.models import DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
 from observatory.indicators.services import vintage_now
 from observatory.indicators.terms import UnitLevel
 
@@ -156,3 +156,32 @@ def test_an_incremental_vintage_extends_the_months_and_equals_a_full_recomputati
     assert len(incremental) == MonthlySeries.objects.filter(valid_to__isnull=True).count()
     assert discrepancies == set(DiscrepancySeries.objects.filter(valid_to__isnull=True)
                                 .values_list("digest", flat=True))
+
+
+def test_undercount_is_estimated_per_year_and_department_from_the_overlap_and_refused_where_too_few(country):
+    patterns = {("police",): 20, ("coroner",): 15, ("hospital",): 5, ("coroner", "police"): 40,
+                ("hospital", "police"): 8, ("coroner", "hospital"): 6, ("coroner", "hospital", "police"): 12}
+    number = 0
+    for sources, count in patterns.items():
+        for _ in range(count):
+            on = date(2023, 1 + number % 12, 1 + number % 28)
+            victim(*(record(source=source, on=on, municipality=country["mixco"]) for source in sources))
+            number += 1
+    victim(record(source="police", on=date(2023, 6, 1), municipality=country["palin"]),
+           record(source="coroner", on=date(2023, 6, 1), municipality=country["palin"]))
+    vintage = full()
+    department = UndercountEstimate.objects.get(vintage=vintage, level="department", unit_id=country["department"].pk,
+                                                series="homicide", year=2023)
+    assert department.status == UndercountEstimate.Status.ESTIMATED
+    assert department.observed == 106
+    assert department.pattern_counts == {"police": 20, "coroner": 15, "hospital": 5, "coroner+police": 40,
+                                         "hospital+police": 8, "coroner+hospital": 6, "coroner+hospital+police": 12}
+    assert 106 <= department.estimate_low <= department.estimate <= department.estimate_high
+    assert department.model and department.detail["models"] and department.detail["assumptions"]
+    escuintla = UndercountEstimate.objects.get(vintage=vintage, level="department", unit_id=country["escuintla"].pk)
+    assert escuintla.status == UndercountEstimate.Status.REFUSED and escuintla.estimate is None
+    assert escuintla.reason_code == "empty_list" and escuintla.reason     # no hospital recorded anyone there
+    # Nothing changed in 2023: the next vintage estimates nothing again.
+    record(source="police", on=date(2023, 12, 30), municipality=country["mixco"], category="robbery")
+    later = vintage_now(kind=Vintage.Kind.INCREMENTAL)
+    assert not UndercountEstimate.objects.filter(vintage=later).exists()

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from observatory.indicators.models import Vintage
+from observatory.indicators.models import Alert, Vintage
 from observatory.indicators.services import vintage_now
 
 
@@ -26,4 +26,4 @@ class Command(BaseCommand):
         self.stdout.write(f"vintage #{vintage.pk} ({vintage.get_kind_display()}): {vintage.progress} in "
                           f"{vintage.seconds:.2f} s; {months}")
         self.stdout.write(f"series_added={vintage.rows_added} series_replaced={vintage.rows_retired} "
-                          f"alerts={vintage.alerts.count()}")
+                          f"alerts={Alert.objects.count()} undercount_strata={vintage.undercount_estimates.count()}")
