@@ -38,6 +38,8 @@ class Vintage(models.Model):
     progress = models.CharField(_("progress"), max_length=200, blank=True)
     rows_added = models.PositiveIntegerField(_("figures added or revised"), default=0)
     rows_retired = models.PositiveIntegerField(_("figures replaced"), default=0)
+    undercount_strata = models.PositiveIntegerField(_("undercount strata estimated"), default=0)
+    undercount_seconds = models.FloatField(_("undercount estimation time (s)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

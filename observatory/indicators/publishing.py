@@ -4,6 +4,7 @@ Only what changed is written: a series row whose digest is not among the current
 the new vintage, and a current row whose digest is not in the new publication is closed (valid to the new
 vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 """
+import functools
 import hashlib
 import json
 import struct
@@ -12,7 +13,10 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 
 from .counting import KEY
 from .figures import month_date, month_number
@@ -20,6 +24,7 @@ from .models import DiscrepancySeries, MonthlySeries, Vintage
 from .table import CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, is_discrepancy_basis
 from .terms import ALL, RECONCILED
 
+_TABLE_CACHE_KEY = "indicators:current-count-table"
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 _COPY_TRAILER = struct.pack(">h", -1)
 _NULL = struct.pack(">i", -1)
@@ -61,6 +66,7 @@ def _digest(*parts: bytes | None) -> int:
 def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> list[tuple[int, list]]:
     keys = table.keys[KEY]
     key_tuples = list(keys.itertuples(index=False, name=None))
+    text = functools.cache(str.encode)
     rows = []
     for basis, indexes in keys.groupby("basis").indices.items():
         coverage = coverage_of_row(table, basis)
@@ -70,11 +76,13 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> li
         counts = _arrays(table.counts[indexes, start:stop])
         suppression = _arrays(marks[indexes, start:stop], oid=_INT2)
         first = _date(month_date(coverage[0]))
+        units = sorted({key_tuples[index][:2] for index in indexes} & populations.keys())
+        population_of = dict(zip(units, _arrays(np.array([populations[unit][start:stop] for unit in units],
+                                                         dtype=np.int64).reshape(len(units), stop - start))))
         for position, index in enumerate(indexes):
             level, unit, series, _, sex, band = key_tuples[index]
-            population = populations.get((level, unit))
-            population = None if population is None else _arrays(population[None, start:stop].astype(np.int64))[0]
-            key = [level.encode(), _int(unit), series.encode(), first, basis.encode(), sex.encode(), band.encode()]
+            population = population_of.get((level, unit))
+            key = [text(level), _int(unit), text(series), first, text(basis), text(sex), text(band)]
             digest = _digest(*key, counts[position], population, suppression[position])
             rows.append((digest, [*key, counts[position], population, suppression[position]]))
     return rows
@@ -138,8 +146,36 @@ def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, vi
     return monthly[0] + discrepancies[0], monthly[1] + discrepancies[1]
 
 
+def _publishing_vintage() -> tuple | None:
+    """The last vintage that changed the publication (the current series are what it left), as an identity that
+    no other database's vintage shares."""
+    return (Vintage.objects.filter(status=Vintage.Status.DONE).filter(Q(rows_added__gt=0) | Q(rows_retired__gt=0))
+            .order_by("-pk").values_list("pk", "data_as_of").first())
+
+
+def table_remember(*, table: CountTable, vintage: tuple) -> None:
+    """Keep the publication's count table in the cache (Redis), so the next incremental computation starts from
+    it instead of reading every series back: shared by every worker, and rebuilt from the tables when missing."""
+    compact = CountTable(keys=table.keys, counts=table.counts.astype(np.int32), first_month=table.first_month,
+                         coverage=table.coverage)
+    cache.set(_TABLE_CACHE_KEY, (vintage, compact), timeout=settings.INDICATORS_TABLE_CACHE_SECONDS)
+
+
 def stored_table() -> CountTable:
     """The current publication's counts as a table (the starting point of an incremental computation)."""
+    publishing = _publishing_vintage()
+    cached = cache.get(_TABLE_CACHE_KEY)
+    if cached is not None and publishing is not None and cached[0] == publishing:
+        table = cached[1]
+        return CountTable(keys=table.keys, counts=table.counts.astype(np.int64), first_month=table.first_month,
+                          coverage=table.coverage)
+    table = _table_from_series()
+    if publishing is not None:
+        table_remember(table=table, vintage=publishing)
+    return table
+
+
+def _table_from_series() -> CountTable:
     long_parts, coverage = [], {}
     for row in MonthlySeries.objects.filter(valid_to__isnull=True).values_list(*KEY, "first_month", "counts"):
         *key, first, counts = row

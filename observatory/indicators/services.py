@@ -1,5 +1,6 @@
 """Computing the indicators as a new vintage: the only code that writes published figures."""
 import logging
+import time
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -35,6 +36,7 @@ def vintage_now(*, kind: str, reason: str = "", requested_by: User | None = None
     vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
     vintage = vintage_execute(vintage_id=vintage.pk, queue_undercount=False)
     undercount_estimate(vintage_id=vintage.pk)
+    vintage.refresh_from_db()
     return vintage
 
 
@@ -42,10 +44,14 @@ def undercount_estimate(*, vintage_id: int) -> int:
     """Multiple systems estimates for the strata whose overlap counts a vintage changed. Returns how many."""
     from .undercount_strata import undercount_update
 
+    started = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_VINTAGE_LOCK])
-        return undercount_update(vintage=Vintage.objects.get(pk=vintage_id))
+        strata = undercount_update(vintage=Vintage.objects.get(pk=vintage_id))
+        Vintage.objects.filter(pk=vintage_id).update(undercount_strata=strata,
+                                                     undercount_seconds=time.perf_counter() - started)
+    return strata
 
 
 def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintage:
@@ -111,7 +117,7 @@ def _compute(vintage: Vintage) -> None:
     from .alerts import alerts_replace
     from .counting import Hierarchy, events_count, rolled_up
     from .populations import monthly_populations
-    from .publishing import stored_table, table_publish
+    from .publishing import stored_table, table_publish, table_remember
     from .suppression import suppression_matrix
     from .table import discrepancy_counts, table_from_counts, table_patched
 
@@ -119,6 +125,7 @@ def _compute(vintage: Vintage) -> None:
 
     previous = latest_vintage()
     full = vintage.kind == Vintage.Kind.FULL or previous is None
+    vintage.kind = Vintage.Kind.FULL if full else vintage.kind
     vintage.data_as_of = timezone.now()
     months = None
     if not full:
@@ -144,5 +151,7 @@ def _compute(vintage: Vintage) -> None:
     _progress(vintage, _("Publishing"))
     vintage.rows_added, vintage.rows_retired = table_publish(table=table, populations=populations, marks=marks,
                                                              vintage=vintage)
+    if vintage.rows_added or vintage.rows_retired:
+        transaction.on_commit(lambda: table_remember(table=table, vintage=(vintage.pk, vintage.data_as_of)))
     _progress(vintage, _("Alerts"))
     alerts_replace(table=table, vintage=vintage)

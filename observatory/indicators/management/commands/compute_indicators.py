@@ -26,4 +26,5 @@ class Command(BaseCommand):
         self.stdout.write(f"vintage #{vintage.pk} ({vintage.get_kind_display()}): {vintage.progress} in "
                           f"{vintage.seconds:.2f} s; {months}")
         self.stdout.write(f"series_added={vintage.rows_added} series_replaced={vintage.rows_retired} "
-                          f"alerts={Alert.objects.count()} undercount_strata={vintage.undercount_estimates.count()}")
+                          f"alerts={Alert.objects.count()} undercount_strata={vintage.undercount_strata} "
+                          f"undercount_seconds={vintage.undercount_seconds or 0:.2f}")
