@@ -117,9 +117,18 @@ def _hidden_violence_alerts(table: CountTable, vintage: Vintage) -> list[Alert]:
     return alerts
 
 
+def _identity(alert: Alert) -> tuple:
+    return (alert.kind, alert.level, alert.unit_id, alert.month, alert.series, alert.basis, alert.observed,
+            alert.expected, round(alert.p_value, 12))
+
+
 def alerts_replace(*, table: CountTable, vintage: Vintage) -> int:
-    """The vintage's alerts replace the earlier ones: an alert is a reading of the current figures."""
-    Alert.objects.all().delete()
-    alerts = _spike_alerts(table, vintage) + _hidden_violence_alerts(table, vintage)
-    Alert.objects.bulk_create(alerts, batch_size=2000)
+    """The alerts of the vintage's figures replace the earlier ones. An alert that stands keeps the vintage that
+    first raised it; one whose figures changed is raised again by this vintage. Returns the number of alerts."""
+    alerts = {_identity(alert): alert for alert in _spike_alerts(table, vintage) + _hidden_violence_alerts(table,
+                                                                                                        vintage)}
+    standing = {_identity(alert): alert.pk for alert in Alert.objects.all()}
+    Alert.objects.filter(pk__in=[pk for identity, pk in standing.items() if identity not in alerts]).delete()
+    Alert.objects.bulk_create([alert for identity, alert in alerts.items() if identity not in standing],
+                              batch_size=2000)
     return len(alerts)

@@ -113,8 +113,11 @@ class DiscrepancySeries(PublishedSeries):
     of each source are the MonthlySeries of that basis."""
 
     victims = ArrayField(models.IntegerField(), verbose_name=_("victims"))
-    # {"coroner+police": [...], "coroner": [...], ...}: victims by the sources that recorded them, per month.
-    overlap = models.JSONField(_("victims by the sources that recorded them"), default=dict)
+    # Victims by the set of sources that recorded them ("coroner+police", "coroner", ...): one row of
+    # `pattern_counts` per entry of `patterns`, one column per month.
+    patterns = ArrayField(models.CharField(max_length=200), verbose_name=_("overlap patterns"), default=list)
+    pattern_counts = ArrayField(ArrayField(models.IntegerField()), verbose_name=_("victims by overlap pattern"),
+                                default=list)
     classification_conflicts = ArrayField(models.IntegerField(), verbose_name=_("sources disagree on the category"))
     date_conflicts = ArrayField(models.IntegerField(), verbose_name=_("dates too far apart"))
     place_conflicts = ArrayField(models.IntegerField(), verbose_name=_("different municipalities"))
@@ -125,6 +128,10 @@ class DiscrepancySeries(PublishedSeries):
         ordering = ["level", "unit_id", "series"]
         indexes = [models.Index(fields=["level", "series"], condition=models.Q(valid_to__isnull=True),
                                 name="current_discrepancies")]
+
+    @property
+    def overlap(self) -> dict[str, list[int]]:
+        return dict(zip(self.patterns, self.pattern_counts, strict=True))
 
 
 class UndercountEstimate(models.Model):

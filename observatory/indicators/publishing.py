@@ -6,7 +6,6 @@ vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 """
 import functools
 import hashlib
-import json
 import struct
 from collections import defaultdict
 from datetime import date
@@ -28,7 +27,7 @@ _TABLE_CACHE_KEY = "indicators:current-count-table"
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 _COPY_TRAILER = struct.pack(">h", -1)
 _NULL = struct.pack(">i", -1)
-_INT4, _INT2 = 23, 21
+_INT4, _INT2, _VARCHAR = 23, 21, 1043
 _POSTGRES_EPOCH = date(2000, 1, 1).toordinal()
 
 
@@ -53,6 +52,21 @@ def _arrays(matrix: np.ndarray, *, oid: int = _INT4) -> list[bytes]:
     header = struct.pack(">iiiii", 1, 0, oid, length, 1)
     data, width = elements.tobytes(), elements.itemsize * length
     return [header + data[row * width:(row + 1) * width] for row in range(rows)]
+
+
+def _matrix_array(matrix: np.ndarray) -> bytes:
+    """A two-dimensional int4[][] in binary form (no dimensions when the matrix has no rows)."""
+    if not matrix.size:
+        return struct.pack(">iii", 0, 0, _INT4)
+    elements = np.empty(matrix.shape, dtype=[("size", ">i4"), ("value", ">i4")])
+    elements["size"], elements["value"] = 4, matrix
+    return struct.pack(">iiiiiii", 2, 0, _INT4, matrix.shape[0], 1, matrix.shape[1], 1) + elements.tobytes()
+
+
+def _text_array(values: list[str]) -> bytes:
+    if not values:
+        return struct.pack(">iii", 0, 0, _VARCHAR)
+    return struct.pack(">iiiii", 1, 0, _VARCHAR, len(values), 1) + b"".join(_field(value.encode()) for value in values)
 
 
 def _digest(*parts: bytes | None) -> int:
@@ -102,13 +116,14 @@ def _discrepancy_rows(table: CountTable) -> list[tuple[int, list]]:
     zeros = np.zeros(stop - start, dtype=np.int64)
     rows = []
     for (level, unit, series), values in measures.items():
-        overlap = {basis.removeprefix(PATTERN_PREFIX): counts.tolist() for basis, counts in sorted(values.items())
-                   if basis.startswith(PATTERN_PREFIX) and counts.any()}
+        patterns = [basis for basis in sorted(values) if basis.startswith(PATTERN_PREFIX) and values[basis].any()]
         arrays = _arrays(np.array([values.get(RECONCILED, zeros),
                                    *(values.get(basis, zeros) for basis in CONFLICT_BASES.values())]))
         key = [level.encode(), _int(unit), series.encode(), first]
-        overlap_jsonb = b"\x01" + json.dumps(overlap, sort_keys=True).encode()
-        rows.append((_digest(*key, overlap_jsonb, *arrays), [*key, arrays[0], overlap_jsonb, *arrays[1:]]))
+        names = _text_array([pattern.removeprefix(PATTERN_PREFIX) for pattern in patterns])
+        by_pattern = _matrix_array(np.array([values[pattern] for pattern in patterns]).reshape(len(patterns),
+                                                                                                stop - start))
+        rows.append((_digest(*key, names, by_pattern, *arrays), [*key, arrays[0], names, by_pattern, *arrays[1:]]))
     return rows
 
 
@@ -141,7 +156,7 @@ def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, vi
                      columns=["level", "unit_id", "series", "first_month", "basis", "sex", "age_band", "counts",
                               "populations", "suppression"])
     discrepancies = _write(model=DiscrepancySeries, vintage=vintage, rows=_discrepancy_rows(table),
-                           columns=["level", "unit_id", "series", "first_month", "victims", "overlap",
+                           columns=["level", "unit_id", "series", "first_month", "victims", "patterns", "pattern_counts",
                                     "classification_conflicts", "date_conflicts", "place_conflicts"])
     return monthly[0] + discrepancies[0], monthly[1] + discrepancies[1]
 
@@ -184,11 +199,12 @@ def _table_from_series() -> CountTable:
         old = coverage.get(key[3])
         coverage[key[3]] = (min(start, old[0]), max(end, old[1])) if old else (start, end)
         long_parts.append((*key, start, np.asarray(counts, dtype=np.int64)))
-    for level, unit, series, first, overlap, *conflicts in DiscrepancySeries.objects.filter(
-            valid_to__isnull=True).values_list("level", "unit_id", "series", "first_month", "overlap",
+    for level, unit, series, first, patterns, by_pattern, *conflicts in DiscrepancySeries.objects.filter(
+            valid_to__isnull=True).values_list("level", "unit_id", "series", "first_month", "patterns",
+                                               "pattern_counts",
                                                "classification_conflicts", "date_conflicts", "place_conflicts"):
         start = month_number(first)
-        named = {PATTERN_PREFIX + pattern: counts for pattern, counts in overlap.items()}
+        named = {PATTERN_PREFIX + pattern: counts for pattern, counts in zip(patterns, by_pattern, strict=True)}
         named.update(zip(CONFLICT_BASES.values(), conflicts, strict=True))
         for basis, counts in named.items():
             long_parts.append((level, unit, series, basis, ALL, ALL, start, np.asarray(counts, dtype=np.int64)))

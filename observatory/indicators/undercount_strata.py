@@ -25,7 +25,7 @@ def _strata_patterns(vintage: Vintage) -> dict[tuple[str, int, str, int], dict[s
     strata: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = DiscrepancySeries.objects.filter(valid_in(vintage), level__in=STRATUM_LEVELS,
                                             series__in=settings.INDICATORS_UNDERCOUNT_SERIES)
-    for row in rows.only("level", "unit_id", "series", "first_month", "overlap"):
+    for row in rows.only("level", "unit_id", "series", "first_month", "patterns", "pattern_counts"):
         first = month_number(row.first_month)
         for pattern, counts in row.overlap.items():
             kept = "+".join(sorted(lists & set(pattern.split("+"))))
