@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
+from .indicators.views import AlertViewSet, MonthlySeriesViewSet, UndercountViewSet, VintageViewSet
 from .ingestion.views import ImportRunViewSet
 
 router = DefaultRouter()
@@ -12,6 +13,10 @@ router.register("geography/jurisdictions", PoliceJurisdictionViewSet, basename="
 router.register("geography/populations", PopulationViewSet, basename="population")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("imports", ImportRunViewSet, basename="import-run")
+router.register("indicators/monthly", MonthlySeriesViewSet, basename="monthly-series")
+router.register("indicators/vintages", VintageViewSet, basename="vintage")
+router.register("indicators/undercount", UndercountViewSet, basename="undercount")
+router.register("indicators/alerts", AlertViewSet, basename="alert")
 
 urlpatterns = [
     path("", include(router.urls)),

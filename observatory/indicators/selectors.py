@@ -91,13 +91,14 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
             "unstable")})
         frame["month_number"] = np.tile(derived.months, len(members))
         frame["suppression"] = np.concatenate([row.suppression for row in members])
+        frame["series_row"] = np.repeat([row.pk for row in members], n_months)
         for column, values in (("level", [row.level for row in members]), ("unit_id", [row.unit_id for row in members]),
                                ("category", [row.series for row in members]), ("basis", [row.basis for row in members]),
                                ("sex", [row.sex for row in members]), ("age_band", [row.age_band for row in members])):
             frame[column] = np.repeat(np.array(values, dtype=object), n_months)
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=FIGURE_COLUMNS)
+        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "series_row"])
     frame = pd.concat(frames, ignore_index=True)
     if month_from:
         frame = frame[frame["month_number"] >= month_number(month_from)]
@@ -113,7 +114,8 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
     frame[whole] = frame[whole].astype("Int64").astype(object).where(frame[whole].notna(), None)
     if public:
         _suppress(frame)
-    return frame.sort_values(["level", "unit_code", "category", "basis", "sex", "age_band", "month"])[FIGURE_COLUMNS]
+    return frame.sort_values(["level", "unit_code", "category", "basis", "sex", "age_band", "month"])[
+        [*FIGURE_COLUMNS, "series_row"]]
 
 
 def _suppress(frame: pd.DataFrame) -> None:
@@ -134,9 +136,13 @@ def _suppress(frame: pd.DataFrame) -> None:
         frame.loc[small, dependent] = None
 
 
-def current_alerts(*, kind: str | None = None) -> QuerySet[Alert]:
-    alerts = Alert.objects.all()
-    return alerts.filter(kind=kind) if kind else alerts
+def vintage_list() -> QuerySet[Vintage]:
+    return Vintage.objects.order_by("-pk")
+
+
+def alert_list() -> QuerySet[Alert]:
+    """The alerts of the current figures (each vintage replaces them)."""
+    return Alert.objects.order_by("-month", "kind", "level", "unit_id", "series", "basis")
 
 
 def discrepancy_list(*, vintage: Vintage, level: str, category: str) -> QuerySet[DiscrepancySeries]:
@@ -144,4 +150,8 @@ def discrepancy_list(*, vintage: Vintage, level: str, category: str) -> QuerySet
 
 
 def undercount_list(*, vintage: Vintage) -> QuerySet[UndercountEstimate]:
-    return UndercountEstimate.objects.filter(vintage=vintage)
+    """The latest estimate of every stratum as of a vintage (a stratum is estimated again only when its overlap
+    counts change)."""
+    return (UndercountEstimate.objects.filter(vintage_id__lte=vintage.pk)
+            .order_by("series", "level", "unit_id", "year", "-vintage_id")
+            .distinct("series", "level", "unit_id", "year"))

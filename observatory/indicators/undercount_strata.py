@@ -8,7 +8,6 @@ fits. Years the reconciled victims do not cover in full are not estimated: a par
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q
 
 from . import undercount as mse
 from .figures import month_number
@@ -78,17 +77,3 @@ def undercount_update(*, vintage: Vintage) -> int:
     UndercountEstimate.objects.bulk_create([_row(vintage=vintage, stratum=stratum, patterns=patterns)
                                             for stratum, patterns in sorted(changed.items())])
     return len(changed)
-
-
-def current_estimates(*, vintage: Vintage | None = None, series: str | None = None) -> list[UndercountEstimate]:
-    """The latest estimate of each stratum as of a vintage (default: the latest)."""
-    rows = UndercountEstimate.objects.all()
-    if vintage is not None:
-        rows = rows.filter(Q(vintage_id__lte=vintage.pk))
-    if series:
-        rows = rows.filter(series=series)
-    latest: dict[tuple, UndercountEstimate] = {}
-    for estimate in rows.order_by("vintage_id"):
-        latest[(estimate.level, estimate.unit_id, estimate.series, estimate.year)] = estimate
-    return sorted(latest.values(), key=lambda estimate: (estimate.series, estimate.level, estimate.unit_id,
-                                                         estimate.year))

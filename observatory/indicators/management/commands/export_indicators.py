@@ -37,7 +37,7 @@ class Command(BaseCommand):
         frame = figures_frame(rows=rows, vintage=chosen, public=not unsuppressed)
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(FIGURE_COLUMNS)
-        for record in frame.itertuples(index=False, name=None):
+        for record in frame[FIGURE_COLUMNS].itertuples(index=False, name=None):
             writer.writerow(["" if value is None or value != value else _format(value) for value in record])
 
 

@@ -1,0 +1,87 @@
+from rest_framework import serializers
+
+from observatory.indicators.models import Alert, UndercountEstimate, Vintage
+
+
+class VintageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vintage
+        fields = ["id", "kind", "status", "reason", "created_at", "started_at", "finished_at", "data_as_of",
+                  "first_month", "last_month", "rows_added", "rows_retired", "undercount_strata", "progress", "error"]
+
+
+class _CountOrMark(serializers.Field):
+    """A count, or '<5' / 'x' where the public may not see it."""
+
+    def to_representation(self, value):
+        return value
+
+
+class MonthFigureSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    count = _CountOrMark()
+    population = serializers.IntegerField(allow_null=True)
+    rate = serializers.FloatField(allow_null=True, help_text="Per 100,000 in the month.")
+    rate_low = serializers.FloatField(allow_null=True)
+    rate_high = serializers.FloatField(allow_null=True)
+    annual_rate = serializers.FloatField(allow_null=True)
+    annual_rate_low = serializers.FloatField(allow_null=True)
+    annual_rate_high = serializers.FloatField(allow_null=True)
+    rolling_count = _CountOrMark()
+    rolling_rate = serializers.FloatField(allow_null=True)
+    rolling_rate_low = serializers.FloatField(allow_null=True)
+    rolling_rate_high = serializers.FloatField(allow_null=True)
+    count_year_before = _CountOrMark()
+    change_year_before = serializers.FloatField(allow_null=True, help_text="%")
+    ytd_count = _CountOrMark()
+    ytd_count_year_before = _CountOrMark()
+    change_ytd = serializers.FloatField(allow_null=True, help_text="%")
+    unstable = serializers.BooleanField()
+    suppressed = serializers.CharField()
+
+
+class MonthlySeriesSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+    category = serializers.CharField()
+    basis = serializers.CharField()
+    sex = serializers.CharField()
+    age_band = serializers.CharField()
+    vintage = serializers.IntegerField()
+    months = MonthFigureSerializer(many=True)
+
+
+class _UnitLabelled(serializers.ModelSerializer):
+    unit_code = serializers.SerializerMethodField()
+    unit_name = serializers.SerializerMethodField()
+
+    def get_unit_code(self, obj) -> str:
+        return self.context["labels"].get((obj.level, obj.unit_id), ("", ""))[0]
+
+    def get_unit_name(self, obj) -> str:
+        return self.context["labels"].get((obj.level, obj.unit_id), ("", ""))[1]
+
+
+class UndercountEstimateSerializer(_UnitLabelled):
+    category = serializers.CharField(source="series")
+    label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = UndercountEstimate
+        fields = ["vintage", "level", "unit_code", "unit_name", "year", "category", "status", "observed",
+                  "pattern_counts", "estimate", "estimate_low", "estimate_high", "model", "reason_code", "reason",
+                  "detail", "label"]
+
+    def get_label(self, obj) -> str:
+        return "estimate" if obj.status == UndercountEstimate.Status.ESTIMATED else "not estimable"
+
+
+class AlertSerializer(_UnitLabelled):
+    category = serializers.CharField(source="series")
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Alert
+        fields = ["id", "vintage", "kind", "kind_label", "level", "unit_code", "unit_name", "month", "category",
+                  "basis", "observed", "expected", "p_value", "detail"]

@@ -1,0 +1,77 @@
+"""One computation of the indicators, inside the vintage's transaction (services.vintage_execute runs it).
+
+Its own module because it needs pandas and scipy, which the rest of Django does not load.
+"""
+import pandas as pd
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .alerts import alerts_replace
+from .counting import Hierarchy, events_count, rolled_up
+from .figures import month_date
+from .models import Vintage
+from .populations import monthly_populations
+from .publishing import stored_table, table_publish, table_remember
+from .services import latest_vintage
+from .suppression import suppression_matrix
+from .table import discrepancy_counts, table_from_counts, table_patched
+
+
+def _touched_months(since) -> list[int]:
+    """Months of the records and victims changed since `since`, and the months changed records were in before."""
+    month = "(extract(year from d) * 12 + extract(month from d) - 1)::int"
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT DISTINCT {month} FROM (
+                SELECT coalesce(event_date, death_date) AS d FROM records_sourcerecord WHERE updated_at > %(since)s
+                UNION ALL
+                SELECT coalesce((normalised ->> 'event_date')::date, (normalised ->> 'death_date')::date)
+                FROM records_sourcerecordrevision WHERE replaced_at > %(since)s
+                UNION ALL
+                SELECT coalesce(event_date, death_date) FROM reconciliation_victim
+                WHERE updated_at > %(since)s OR retired_at > %(since)s
+            ) changed WHERE d IS NOT NULL ORDER BY 1
+        """, {"since": since})
+        return [number for (number,) in cursor.fetchall()]
+
+
+def _progress(vintage: Vintage, message: str) -> None:
+    vintage.progress = message
+    Vintage.objects.filter(pk=vintage.pk).update(progress=message)
+
+
+def vintage_compute(vintage: Vintage) -> None:
+    """Count, patch or build the table, add populations and suppression, publish what changed, raise alerts."""
+    previous = latest_vintage()
+    full = vintage.kind == Vintage.Kind.FULL or previous is None
+    vintage.kind = Vintage.Kind.FULL if full else vintage.kind
+    vintage.data_as_of = timezone.now()
+    months = None
+    if not full:
+        months = _touched_months(previous.data_as_of)
+        if not months:
+            vintage.progress = _("Nothing changed since vintage #%(vintage)d") % {"vintage": previous.pk}
+            return
+    _progress(vintage, _("Counting records and victims"))
+    records, victims = events_count(months=months)
+    hierarchy = Hierarchy.load()
+    discrepancy_columns = ["pattern", "class_conflict", "date_conflict", "place_conflict"]
+    counts = rolled_up(events=pd.concat([records, victims.drop(columns=discrepancy_columns)], ignore_index=True),
+                       hierarchy=hierarchy)
+    by_pattern = rolled_up(events=victims, hierarchy=hierarchy, extra=discrepancy_columns)
+    fresh = pd.concat([counts, discrepancy_counts(by_pattern)], ignore_index=True)
+    table = table_from_counts(fresh) if full else table_patched(stored=stored_table(), months=months, long=fresh)
+    if table.counts.size:
+        vintage.first_month = month_date(min(months) if months else table.first_month)
+        vintage.last_month = month_date(max(months) if months else int(table.months[-1]))
+    _progress(vintage, _("Computing rates and suppression"))
+    populations = monthly_populations(months=table.months)
+    marks = suppression_matrix(table)
+    _progress(vintage, _("Publishing"))
+    vintage.rows_added, vintage.rows_retired = table_publish(table=table, populations=populations, marks=marks,
+                                                             vintage=vintage)
+    if vintage.rows_added or vintage.rows_retired:
+        transaction.on_commit(lambda: table_remember(table=table, vintage=(vintage.pk, vintage.data_as_of)))
+    _progress(vintage, _("Alerts"))
+    alerts_replace(table=table, vintage=vintage)
