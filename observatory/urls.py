@@ -9,6 +9,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("imports/", include("ingestion.urls")),
     path("reconciliation/", include("observatory.reconciliation.urls")),
+    path("indicators/", include("observatory.indicators.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

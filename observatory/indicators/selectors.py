@@ -10,7 +10,7 @@ from observatory.geography.models import AdminUnit, PoliceJurisdiction
 
 from .figures import derive, month_date, month_number
 from .models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
-from .terms import ALL, UnitLevel, age_band_lower
+from .terms import ALL, Series, UnitLevel, age_band_lower
 
 SMALL = "<5"
 HIDDEN = "x"
@@ -155,3 +155,93 @@ def undercount_list(*, vintage: Vintage) -> QuerySet[UndercountEstimate]:
     return (UndercountEstimate.objects.filter(vintage_id__lte=vintage.pk)
             .order_by("series", "level", "unit_id", "year", "-vintage_id")
             .distinct("series", "level", "unit_id", "year"))
+
+
+def unit_by_code(*, level: str, code: str) -> tuple[int, str] | None:
+    """(id, name) of a unit at a level."""
+    model = PoliceJurisdiction if level == UnitLevel.JURISDICTION else AdminUnit
+    units = model.objects.filter(code=code)
+    if model is AdminUnit:
+        units = units.filter(level=level)
+    return units.values_list("id", "name").first()
+
+
+def monthly_series_of(*, vintage: Vintage, level: str, unit_id: int, categories, basis: str) -> list[MonthlySeries]:
+    return list(MonthlySeries.objects.filter(valid_in(vintage), level=level, unit_id=unit_id, series__in=categories,
+                                             basis=basis, sex=ALL, age_band=ALL).order_by("series"))
+
+
+def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: date | None) -> tuple[date | None, list]:
+    """Per unit for one month (the latest covered if none): records per source, victims by overlap pattern and
+    conflicts; units with no victim and no record that month are left out."""
+    rows = list(discrepancy_list(vintage=vintage, level=level, category=category))
+    if not rows:
+        return None, []
+    last = max(month_number(row.first_month) + len(row.victims) - 1 for row in rows)
+    wanted = month_number(month) if month else last
+    sources = {}
+    for series in MonthlySeries.objects.filter(valid_in(vintage), level=level, series=category, sex=ALL,
+                                               age_band=ALL).exclude(basis="reconciled"):
+        offset = wanted - month_number(series.first_month)
+        if 0 <= offset < len(series.counts) and series.counts[offset]:
+            sources.setdefault(series.unit_id, {})[series.basis] = series.counts[offset]
+    labels = unit_labels(level, [row.unit_id for row in rows])
+    table = []
+    for row in rows:
+        offset = wanted - month_number(row.first_month)
+        if not 0 <= offset < len(row.victims):
+            continue
+        overlap = {pattern: counts[offset] for pattern, counts in row.overlap.items() if counts[offset]}
+        if not row.victims[offset] and row.unit_id not in sources:
+            continue
+        table.append({"unit_id": row.unit_id, "code": labels.get(row.unit_id, ("", ""))[0],
+                      "name": labels.get(row.unit_id, ("", ""))[1], "victims": row.victims[offset],
+                      "sources": sources.get(row.unit_id, {}), "overlap": overlap,
+                      "classification": row.classification_conflicts[offset], "date": row.date_conflicts[offset],
+                      "place": row.place_conflicts[offset]})
+    return month_date(wanted), sorted(table, key=lambda item: -item["victims"])
+
+
+def victim_cases(*, level: str, unit_id: int, month: date, category: str, pattern: str = "", conflict: str = "",
+                 source: str = ""):
+    """The victims behind a number of the discrepancy report, as the data stand now: those of a unit, month and
+    category, with exactly the sources of `pattern`, or the `conflict` (classification, date, place), or
+    recorded by `source`."""
+    from observatory.reconciliation.models import Victim
+
+    from .counting import INTENT_CLASS
+
+    end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    victims = Victim.objects.filter(retired_at__isnull=True, event_date__gte=month, event_date__lt=end)
+    if category == Series.FEMICIDE:
+        victims = victims.filter(is_femicide=True)
+    elif category in (Series.UNIDENTIFIED_BODY, Series.CLANDESTINE_GRAVE):
+        victims = victims.filter(is_unidentified=True) if category == Series.UNIDENTIFIED_BODY else victims.filter(
+            record_links__record__place_type="clandestine_grave")
+    else:
+        victims = victims.filter(category=category)
+    place = {UnitLevel.MUNICIPALITY: "municipality_id", UnitLevel.COLONIA: "colonia_id",
+             UnitLevel.DEPARTMENT: "municipality__parent_id", UnitLevel.COUNTRY: None,
+             UnitLevel.JURISDICTION: "record_links__record__jurisdiction_id"}[level]
+    if place:
+        victims = victims.filter(**{place: unit_id})
+    if pattern:
+        wanted = sorted(pattern.split("+"))
+        victims = victims.filter(sources=wanted)
+    if source:
+        victims = victims.filter(sources__contains=[source])
+    victims = victims.distinct().select_related("municipality").order_by("event_date", "pk")
+    if not conflict:
+        return list(victims)
+    chosen = []
+    days = settings.INDICATORS_DATE_CONFLICT_DAYS
+    for victim in victims.prefetch_related("record_links__record"):
+        records = [link.record for link in victim.record_links.all() if link.record.category != "disappearance"]
+        intents = {INTENT_CLASS.get(record.category) for record in records} - {None}
+        dates = [record.event_date for record in records if record.event_date]
+        places = {record.municipality_id for record in records if record.municipality_id}
+        if (conflict == "classification" and len(intents) > 1) or (
+                conflict == "date" and dates and (max(dates) - min(dates)).days > days) or (
+                conflict == "place" and len(places) > 1):
+            chosen.append(victim)
+    return chosen

@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from observatory.geography.models import AdminUnit, PoliceJurisdiction
+
+from .models import Alert
+from .terms import RECONCILED, Series, UnitLevel
+
+
+def unit_choices(level: str) -> list[tuple[str, str]]:
+    model = PoliceJurisdiction if level == UnitLevel.JURISDICTION else AdminUnit
+    units = model.objects.all() if model is PoliceJurisdiction else model.objects.filter(level=level)
+    return [(code, f"{name} ({code})") for code, name in units.order_by("name").values_list("code", "name")]
+
+
+def basis_choices() -> list[tuple[str, str]]:
+    from ingestion.models import Source
+
+    return [(RECONCILED, _("Reconciled victims")), *Source.objects.order_by("code").values_list("code", "name")]
+
+
+class _MonthField(forms.DateField):
+    input_formats = ["%Y-%m"]
+    widget = forms.DateInput(attrs={"type": "month"})
+
+
+class FigureQueryForm(forms.Form):
+    """Which series to show: the unit list follows the level chosen."""
+
+    level = forms.ChoiceField(label=_("Level"), choices=UnitLevel.choices, initial=UnitLevel.COUNTRY)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Series.choices, initial=Series.HOMICIDE)
+    basis = forms.ChoiceField(label=_("Basis"), initial=RECONCILED)
+    month_from = _MonthField(label=_("From"), required=False)
+    month_to = _MonthField(label=_("To"), required=False)
+    vintage = forms.IntegerField(label=_("Vintage"), required=False, min_value=1,
+                                 help_text=_("An earlier vintage's figures; the latest if empty."))
+
+    def __init__(self, data=None, **kwargs):
+        values = {name: data.get(name) for name in data} if data else {}
+        for name, field in self.base_fields.items():
+            if field.initial is not None and not values.get(name):
+                values[name] = str(field.initial)
+        level = values["level"] if values["level"] in UnitLevel.values else UnitLevel.COUNTRY
+        units = unit_choices(level)
+        if not values.get("unit") and units:
+            values["unit"] = units[0][0]
+        super().__init__(values, **kwargs)
+        self.fields["unit"].choices = units
+        self.fields["basis"].choices = basis_choices()
+
+
+class DiscrepancyQueryForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=UnitLevel.choices, initial=UnitLevel.MUNICIPALITY)
+    category = forms.ChoiceField(label=_("Category"), choices=Series.choices, initial=Series.HOMICIDE)
+    month = _MonthField(label=_("Month"), required=False, help_text=_("The latest month if empty."))
+
+
+class AlertQueryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *Alert.Kind.choices], required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *UnitLevel.choices], required=False)
+    month_from = _MonthField(label=_("From"), required=False)

@@ -1,0 +1,185 @@
+"""Pages: the published figures (public), the hidden-violence monitor (public), undercount estimates (public),
+vintages (public), alerts (commanders) and the discrepancy report with the cases behind every number (analysts)."""
+import csv
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from observatory.accounts.permissions import capability_required
+from observatory.accounts.roles import Capability, has_capability
+
+from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
+from .models import Alert
+from .selectors import (
+    FIGURE_COLUMNS,
+    alert_list,
+    discrepancy_table,
+    figures_frame,
+    monthly_series_of,
+    undercount_list,
+    unit_by_code,
+    unit_labels,
+    victim_cases,
+    vintage_list,
+    vintage_or_latest,
+)
+from .terms import HIDDEN_VIOLENCE_SERIES, RECONCILED, Series, UnitLevel
+
+_CHART_SERIES = (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)
+
+
+def _vintage_or_404(number: int | None):
+    vintage = vintage_or_latest(number)
+    if vintage is None and number is not None:
+        raise Http404(_("No such vintage."))
+    return vintage
+
+
+def _records(frame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+@require_GET
+def figures(request):
+    """One unit's monthly series of one category and basis, as a chart and a table, or as CSV."""
+    form = FigureQueryForm(request.GET)
+    context = {"form": form}
+    if form.is_valid():
+        query = form.cleaned_data
+        vintage = _vintage_or_404(query["vintage"])
+        unit = unit_by_code(level=query["level"], code=query["unit"])
+        series = monthly_series_of(vintage=vintage, level=query["level"], unit_id=unit[0],
+                                   categories=[query["category"]], basis=query["basis"]) if vintage and unit else []
+        frame = figures_frame(rows=series, vintage=vintage, month_from=query["month_from"],
+                              month_to=query["month_to"],
+                              public=not has_capability(request.user, Capability.VIEW_PERSONAL_DATA)) if series else None
+        if request.GET.get("format") == "csv" and frame is not None:
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{query["category"]}-{query["unit"]}.csv"'
+            writer = csv.writer(response)
+            writer.writerow(FIGURE_COLUMNS)
+            writer.writerows(frame[FIGURE_COLUMNS].astype(object).where(frame[FIGURE_COLUMNS].notna(), "")
+                             .itertuples(index=False, name=None))
+            return response
+        context.update({"vintage": vintage, "unit_name": unit[1] if unit else "",
+                        "months": _records(frame) if frame is not None else []})
+    return render(request, "indicators/figures.html", context)
+
+
+@require_GET
+def monitor(request):
+    """Homicides next to missing persons, unidentified bodies, clandestine graves and undetermined deaths."""
+    form = FigureQueryForm(request.GET)
+    context = {"form": form, "series_names": {series.value: series.label for series in _CHART_SERIES}}
+    if form.is_valid():
+        query = form.cleaned_data
+        vintage = _vintage_or_404(query["vintage"])
+        unit = unit_by_code(level=query["level"], code=query["unit"])
+        rows = monthly_series_of(vintage=vintage, level=query["level"], unit_id=unit[0], categories=_CHART_SERIES,
+                                 basis=query["basis"]) if vintage and unit else []
+        frame = figures_frame(rows=rows, vintage=vintage, month_from=query["month_from"],
+                              month_to=query["month_to"]) if rows else None
+        chart = {}
+        if frame is not None:
+            for category, group in frame.groupby("category"):
+                chart[category] = {"months": list(group["month"]), "rolling": [
+                    value if isinstance(value, (int, float)) and value == value else None
+                    for value in group["rolling_count"]]}
+        alerts = []
+        if unit and has_capability(request.user, Capability.VIEW_OPERATIONAL_DETAIL):
+            alerts = list(alert_list().filter(kind=Alert.Kind.HIDDEN_VIOLENCE, level=query["level"],
+                                              unit_id=unit[0]))
+        context.update({"vintage": vintage, "unit_name": unit[1] if unit else "", "chart": chart, "alerts": alerts})
+    return render(request, "indicators/monitor.html", context)
+
+
+@require_GET
+def undercount(request):
+    """Multiple systems estimates per year and stratum, with their assumptions; refusals with their reasons."""
+    vintage = _vintage_or_404(None)
+    estimates = list(undercount_list(vintage=vintage)) if vintage else []
+    labels = {}
+    for level in {estimate.level for estimate in estimates}:
+        labels.update({(level, unit): name for unit, (_code, name) in
+                       unit_labels(level, [item.unit_id for item in estimates if item.level == level]).items()})
+    for estimate in estimates:
+        estimate.unit_name = labels.get((estimate.level, estimate.unit_id), "")
+        estimate.coverage = estimate.observed / estimate.estimate * 100 if estimate.estimate else None
+    assumptions = next((estimate.detail.get("assumptions") for estimate in estimates
+                        if estimate.status == "estimated"), [])
+    return render(request, "indicators/undercount.html", {"vintage": vintage, "estimates": estimates,
+                                                         "assumptions": assumptions})
+
+
+@require_GET
+def vintages(request):
+    return render(request, "indicators/vintages.html", {"vintages": vintage_list()[:200]})
+
+
+@require_GET
+@capability_required(Capability.VIEW_OPERATIONAL_DETAIL)
+def alerts(request):
+    form = AlertQueryForm(request.GET)
+    rows = alert_list()
+    if form.is_valid():
+        query = form.cleaned_data
+        if query["kind"]:
+            rows = rows.filter(kind=query["kind"])
+        if query["level"]:
+            rows = rows.filter(level=query["level"])
+        if query["month_from"]:
+            rows = rows.filter(month__gte=query["month_from"])
+    rows = list(rows[:500])
+    for level in {alert.level for alert in rows}:
+        names = unit_labels(level, [alert.unit_id for alert in rows if alert.level == level])
+        for alert in rows:
+            if alert.level == level:
+                alert.unit_name = names.get(alert.unit_id, ("", ""))[1]
+    return render(request, "indicators/alerts.html", {"form": form, "alerts": rows})
+
+
+@require_GET
+@capability_required(Capability.VIEW_PERSONAL_DATA)
+def discrepancies(request):
+    """Per unit, for one month: records per source, victims by the sources that recorded them, conflicts."""
+    form = DiscrepancyQueryForm(request.GET or None, initial={"level": UnitLevel.MUNICIPALITY,
+                                                              "category": Series.HOMICIDE})
+    query = form.cleaned_data if form.is_valid() else {"level": UnitLevel.MUNICIPALITY, "category": Series.HOMICIDE,
+                                                       "month": None}
+    vintage = _vintage_or_404(None)
+    month, table = discrepancy_table(vintage=vintage, level=query["level"], category=query["category"],
+                                     month=query["month"]) if vintage else (None, [])
+    patterns = sorted({pattern for row in table for pattern in row["overlap"]}, key=lambda item: (item.count("+"),
+                                                                                                   item))
+    sources = sorted({source for row in table for source in row["sources"]})
+    for row in table:
+        row["pattern_counts"] = [(pattern, row["overlap"].get(pattern, 0)) for pattern in patterns]
+        row["source_counts"] = [(source, row["sources"].get(source, 0)) for source in sources]
+    return render(request, "indicators/discrepancies.html", {
+        "form": form, "vintage": vintage, "month": month, "table": table, "patterns": patterns, "sources": sources,
+        "level": query["level"], "category": query["category"]})
+
+
+@require_GET
+@capability_required(Capability.VIEW_PERSONAL_DATA)
+def cases(request):
+    """The victims behind one number of the discrepancy report."""
+    try:
+        level, category = request.GET["level"], request.GET["category"]
+        unit_id = int(request.GET["unit"])
+        month = date.fromisoformat(request.GET["month"] + "-01")
+    except (KeyError, ValueError) as error:
+        raise Http404(_("Say which unit, month and category.")) from error
+    if level not in UnitLevel.values or category not in Series.values:
+        raise Http404(_("Unknown level or category."))
+    victims = victim_cases(level=level, unit_id=unit_id, month=month, category=category,
+                           pattern=request.GET.get("pattern", ""), conflict=request.GET.get("conflict", ""),
+                           source=request.GET.get("source", ""))
+    unit = unit_labels(level, [unit_id]).get(unit_id, ("", ""))
+    return render(request, "indicators/cases.html", {
+        "victims": victims, "unit_name": unit[1], "month": month, "category": Series(category).label,
+        "pattern": request.GET.get("pattern", ""), "conflict": request.GET.get("conflict", ""),
+        "source": request.GET.get("source", ""), "reconciled": RECONCILED})
