@@ -236,7 +236,7 @@ class RecordLoader:
         record_ids = frame["record_id"].to_numpy(dtype=object)
         return PreparedRows(tuples=_record_fields(frame, raw_columns=self.raw_columns, constants=self.constants),
                             row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
-                            id_hashes=pd.util.hash_array(record_ids),
+                            id_hashes=pd.util.hash_array(record_ids, categorize=False),  # ids are mostly distinct
                             content_hashes=frame["content_hash"].to_numpy(dtype=np.int64))
 
     def load(self, rows: PreparedRows) -> None:
