@@ -116,8 +116,10 @@ def _points(longitudes: np.ndarray, latitudes: np.ndarray) -> pa.Array:
 
 
 def _dates(values: pd.Series) -> pa.Array:
-    """ISO dates (or None) as days since 2000-01-01."""
-    days = pd.to_datetime(values, format="%Y-%m-%d").to_numpy(dtype="datetime64[us]")
+    """ISO dates (or None) as days since 2000-01-01; each distinct date is read once."""
+    codes, distinct = pd.factorize(values)
+    distinct_days = pd.to_datetime(distinct, format="%Y-%m-%d").to_numpy(dtype="datetime64[us]")
+    days = np.append(distinct_days, np.datetime64("NaT", "us"))[codes]  # code -1 (no date) takes the NaT
     valid = ~np.isnat(days)
     since_epoch = np.where(valid, days, POSTGRES_EPOCH) - POSTGRES_EPOCH
     return _sized(since_epoch // np.timedelta64(1, "D"), ">i4", valid)
@@ -234,7 +236,7 @@ class RecordLoader:
         record_ids = frame["record_id"].to_numpy(dtype=object)
         return PreparedRows(tuples=_record_fields(frame, raw_columns=self.raw_columns, constants=self.constants),
                             row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
-                            id_hashes=pd.util.hash_array(record_ids),
+                            id_hashes=pd.util.hash_array(record_ids, categorize=False),  # ids are mostly distinct
                             content_hashes=frame["content_hash"].to_numpy(dtype=np.int64))
 
     def load(self, rows: PreparedRows) -> None:

@@ -102,6 +102,12 @@ def clean_id_numbers(values: pd.Series) -> np.ndarray:
     return pc.if_else(unusable, "", pc.utf8_slice_codeunits(digits, 0, 40)).to_numpy(zero_copy_only=False)
 
 
+def _objects(values: np.ndarray) -> pd.Series:
+    """Python values (strings, None) as an object column, as they are: a plain array would be converted to a
+    string column on assignment, at a cost that adds up over a large file."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
 def _per_distinct(values: pd.Series, interpret: Callable[[str], object]) -> np.ndarray:
     """Apply `interpret` once per distinct value and spread the results back over the rows."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
@@ -156,7 +162,7 @@ class ChunkNormaliser:
         record_id = id_parts[0].astype(str)
         for part in id_parts[1:]:
             record_id = record_id + self.config.record_id_join + part.astype(str)
-        out["record_id"] = record_id.str.slice(0, 200).to_numpy()
+        out["record_id"] = _objects(record_id.str.slice(0, 200).to_numpy())
 
         unmapped: dict[int, list[dict]] = {}  # row index -> its values no vocabulary maps
         for spec in self.config.fields.values():
@@ -171,13 +177,13 @@ class ChunkNormaliser:
         has_unmapped = np.zeros(len(out), dtype=bool)
         has_unmapped[list(unmapped)] = True
         out["category"] = out["category"].where(out["category"].notna() | has_unmapped, "other")
-        out["status"] = np.where(has_unmapped, "unmapped", "normalised")
+        out["status"] = _objects(np.where(has_unmapped, "unmapped", "normalised").astype(object))
         unmapped_json = np.full(len(out), "[]", dtype=object)
         for index, entries in unmapped.items():
             unmapped_json[index] = json.dumps(entries, ensure_ascii=False)
-        out["unmapped"] = unmapped_json
+        out["unmapped"] = _objects(unmapped_json)
         full_names = out["full_name"].fillna("")
-        out["name_folded"] = fold_person_names(full_names)
+        out["name_folded"] = _objects(fold_person_names(full_names))
         out["is_unidentified"] = out["name_folded"].isin(UNIDENTIFIED_NAMES).to_numpy() | (full_names == "").to_numpy()
         out["is_unidentified"] |= (out["identification"] == "unidentified").to_numpy()
         out.loc[out["is_unidentified"] & out["name_folded"].isin(UNIDENTIFIED_NAMES), "name_folded"] = ""
@@ -190,7 +196,7 @@ class ChunkNormaliser:
             longitude=pd.to_numeric(out.pop("longitude"), errors="coerce"),
         )
         for column in places.columns:
-            out[column] = places[column].to_numpy()
+            out[column] = places[column] if places[column].dtype == object else places[column].to_numpy()
         out.pop("residence_municipality_name")  # kept in the raw row; a place of residence is not where it happened
 
         for index, column in enumerate(self.layout.header):
@@ -264,7 +270,7 @@ class ChunkNormaliser:
             self._add_issues(issues, not_mapped, row_numbers, from_column, raw,
                              _("not in the %(vocabulary)s vocabulary of this source; kept as unmapped") % {
                                  "vocabulary": spec.vocabulary}, "unmapped")
-            out[spec.name] = terms
+            out[spec.name] = _objects(terms)
         elif spec.type == "age":
             if spec.unit_column:
                 pairs = raw.astype(str) + "|" + values[spec.unit_column].astype(str)
@@ -283,9 +289,9 @@ class ChunkNormaliser:
             codes = _per_distinct(raw, lambda value: value.upper().replace(".", "").replace(" ", "") if value else "")
             valid = np.array([bool(ICD10_PATTERN.match(code)) or code == "" for code in codes])
             self._add_issues(issues, ~valid, row_numbers, from_column, raw, _("not an ICD-10 code"), "warning")
-            out[spec.name] = np.where(valid, codes, "")
+            out[spec.name] = _objects(np.where(valid, codes, ""))
         elif spec.type == "id_number":
-            out[spec.name] = clean_id_numbers(raw)
+            out[spec.name] = _objects(clean_id_numbers(raw))
         else:  # text and name
             limit = TEXT_LIMITS.get(spec.name, 300)
             too_long = len(raw) and pc.max(pc.utf8_length(pa.array(raw, type=pa.large_string()))).as_py() > limit
@@ -304,7 +310,7 @@ class ChunkNormaliser:
             result[take] = parsed_values[take]
             any_filled |= (raw != "").to_numpy()
             problems.append((reasons != "", column, raw, reasons))
-        out[spec.name] = result
+        out[spec.name] = _objects(result)
         unresolved = pd.isna(result)
         severity = "rejected" if spec.required else "warning"  # when no column gives a value
         for bad, column, raw, reasons in problems:

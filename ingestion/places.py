@@ -1,7 +1,8 @@
 """Where each record happened: coordinates when they are valid and agree with the declared municipality,
 otherwise the gazetteer's reading of the municipality and colonia names; unresolved places keep a reason.
 
-Vectorised: names are resolved once per distinct value, points in one spatial-index query per chunk.
+Vectorised: names are resolved once per distinct value, points in one spatial-index query per chunk for the
+coordinates no earlier chunk of the run had.
 """
 import numpy as np
 import pandas as pd
@@ -13,34 +14,44 @@ from observatory.geography.models import AdminUnit, Level, PlaceName, PoliceJuri
 from observatory.records.terms import GeoMethod
 
 
+# Distinct coordinates a layer remembers the polygon of, across the chunks of a run: incidents share places, so
+# most of a large file's points were met in an earlier chunk. Bounded, so that memory stays flat on any file.
+LAYER_MEMORY_POINTS = 1_000_000
+
+
 class _Layer:
-    """Polygons of one level in a spatial index, for point-in-polygon lookups."""
+    """Polygons of one level in a spatial index, for point-in-polygon lookups; each distinct coordinate pair is
+    looked up once per run."""
 
     def __init__(self, ids: list[int], wkbs: list[bytes]):
         self.ids = np.array(ids, dtype=np.int64)
         self.tree = shapely.STRtree(shapely.from_wkb(wkbs)) if wkbs else None
+        self.known = pd.Index(np.empty(0, dtype=np.complex128))
+        self.known_ids = np.empty(0, dtype=np.int64)
 
-    def locate(self, points: np.ndarray) -> np.ndarray:
+    def locate(self, longitudes: np.ndarray, latitudes: np.ndarray) -> np.ndarray:
         """The id of the polygon holding each point, or -1."""
+        if self.tree is None or not len(longitudes):
+            return np.full(len(longitudes), -1, dtype=np.int64)
+        pairs = np.empty(len(longitudes), dtype=np.complex128)
+        pairs.real, pairs.imag = longitudes, latitudes
+        codes, distinct = pd.factorize(pairs)  # incidents often share coordinates
+        positions = self.known.get_indexer(distinct)
+        new = positions < 0
+        found = np.empty(len(distinct), dtype=np.int64)
+        found[~new] = self.known_ids[positions[~new]]
+        if new.any():
+            found[new] = self._query(shapely.points(distinct.real[new], distinct.imag[new]))
+            if len(self.known) < LAYER_MEMORY_POINTS:
+                self.known = self.known.append(pd.Index(distinct[new]))
+                self.known_ids = np.concatenate([self.known_ids, found[new]])
+        return found[codes]
+
+    def _query(self, points: np.ndarray) -> np.ndarray:
         found = np.full(len(points), -1, dtype=np.int64)
-        if self.tree is None or not len(points):
-            return found
         point_index, polygon_index = self.tree.query(points, predicate="intersects")
         found[point_index] = self.ids[polygon_index]
         return found
-
-
-class _Points:
-    """Distinct coordinate pairs as points (incidents often share coordinates), and where each row's pair is."""
-
-    def __init__(self, longitudes: np.ndarray, latitudes: np.ndarray):
-        pairs = np.empty(len(longitudes), dtype=np.complex128)
-        pairs.real, pairs.imag = longitudes, latitudes
-        self.codes, distinct = pd.factorize(pairs)
-        self.points = shapely.points(distinct.real, distinct.imag)
-
-    def locate(self, layer: _Layer) -> np.ndarray:
-        return layer.locate(self.points)[self.codes]
 
 
 class PlaceResolver:
@@ -109,10 +120,10 @@ class PlaceResolver:
         has_point = ~(np.isnan(lat) | np.isnan(lon)) & ~((lat == 0) & (lon == 0))
         in_range = has_point & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         point_municipality = np.full(rows, -1, dtype=np.int64)
-        point_municipality[in_range] = _Points(lon[in_range], lat[in_range]).locate(self.municipality_layer)
+        point_municipality[in_range] = self.municipality_layer.locate(lon[in_range], lat[in_range])
         swapped = has_point & (point_municipality < 0) & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
         swapped_municipality = np.full(rows, -1, dtype=np.int64)
-        swapped_municipality[swapped] = _Points(lat[swapped], lon[swapped]).locate(self.municipality_layer)
+        swapped_municipality[swapped] = self.municipality_layer.locate(lat[swapped], lon[swapped])
         swapped &= swapped_municipality >= 0
         point_municipality[swapped] = swapped_municipality[swapped]
         lat[swapped], lon[swapped] = lon[swapped].copy(), lat[swapped].copy()
@@ -136,9 +147,8 @@ class PlaceResolver:
             notes[outside] = _("the coordinates are outside every municipality; they were not used")
         notes[(municipality_id < 0) & (notes == "")] = _("no municipality and no coordinates")
 
-        used_points = _Points(lon[agrees], lat[agrees])
         colonia_id = np.full(rows, -1, dtype=np.int64)
-        colonia_id[agrees] = used_points.locate(self.colonia_layer)
+        colonia_id[agrees] = self.colonia_layer.locate(lon[agrees], lat[agrees])
         by_name = ~agrees & (municipality_id >= 0)
         if by_name.any():
             name_codes, name_uniques = _factorize_pairs(municipality_id[by_name], colonia.to_numpy()[by_name])
@@ -150,7 +160,7 @@ class PlaceResolver:
             notes[target[fill]] = colonia_notes[fill]
 
         jurisdiction_id = np.full(rows, -1, dtype=np.int64)
-        jurisdiction_id[agrees] = used_points.locate(self.jurisdiction_layer)
+        jurisdiction_id[agrees] = self.jurisdiction_layer.locate(lon[agrees], lat[agrees])
         point_lat = np.where(agrees, lat, np.nan)
         point_lon = np.where(agrees, lon, np.nan)
         return pd.DataFrame({
@@ -159,8 +169,8 @@ class PlaceResolver:
             "jurisdiction_id": _optional_ids(jurisdiction_id),
             "point_latitude": point_lat,
             "point_longitude": point_lon,
-            "geo_method": method,
-            "geo_note": notes,
+            "geo_method": pd.Series(method, dtype=object, copy=False),
+            "geo_note": pd.Series(notes, dtype=object, copy=False),
         })
 
 

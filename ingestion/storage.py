@@ -28,7 +28,11 @@ def raw_file_path(sha256: str) -> Path:
 
 
 def raw_file_store(*, stream: BinaryIO) -> StoredFile:
-    """Copy the stream to the store while hashing it; a file already stored is not written twice."""
+    """Copy the stream to the store while hashing it; a file already stored is not written twice (a seekable
+    stream, such as a file sent again, is hashed first and not copied at all when the store has it)."""
+    stored = _already_stored(stream)
+    if stored is not None:
+        return stored
     root = raw_files_root()
     root.mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
@@ -46,3 +50,17 @@ def raw_file_store(*, stream: BinaryIO) -> StoredFile:
         shutil.move(temporary.name, target)
         os.chmod(target, 0o440)
     return StoredFile(sha256=sha256, size_bytes=size, path=target)
+
+
+def _already_stored(stream: BinaryIO) -> StoredFile | None:
+    """The stored file with the stream's content, if there is one; the stream is left where it started."""
+    if not (hasattr(stream, "seekable") and stream.seekable()):
+        return None
+    start = stream.tell()
+    digest, size = hashlib.sha256(), 0
+    while block := stream.read(CHUNK_BYTES):
+        digest.update(block)
+        size += len(block)
+    stream.seek(start)
+    target = raw_file_path(digest.hexdigest())
+    return StoredFile(sha256=digest.hexdigest(), size_bytes=size, path=target) if target.exists() else None
