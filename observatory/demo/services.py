@@ -12,6 +12,8 @@ from observatory.accounts.roles import Role
 from observatory.accounts.services import user_create
 from observatory.demo.generator import demo_files_write
 from observatory.geography.services.demo import demo_geography_load
+from observatory.indicators.models import Vintage
+from observatory.indicators.services import vintage_now
 from observatory.reconciliation.models import LinkageRun
 from observatory.reconciliation.services import linkage_run_now
 
@@ -71,5 +73,13 @@ def demo_victims_link() -> list[str]:
             f"{run.review_pairs} pairs to review"]
 
 
+def demo_indicators_compute() -> list[str]:
+    """Compute the indicators here and now, so the demo opens with its figures, discrepancies and estimates."""
+    vintage = vintage_now(kind=Vintage.Kind.FULL, reason="load_demo")
+    return [f"indicator vintage #{vintage.pk}: {vintage.status}, {vintage.rows_added} series published, "
+            f"{vintage.undercount_strata} undercount strata estimated"]
+
+
 def demo_load() -> list[str]:
-    return demo_geography_load().lines + demo_accounts_ensure() + demo_records_load() + demo_victims_link()
+    return (demo_geography_load().lines + demo_accounts_ensure() + demo_records_load() + demo_victims_link()
+            + demo_indicators_compute())
