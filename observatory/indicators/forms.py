@@ -14,9 +14,15 @@ def unit_choices(level: str) -> list[tuple[str, str]]:
 
 
 def basis_choices() -> list[tuple[str, str]]:
+    """Reconciled victims, every source, and any basis figures were published on (a source since removed)."""
     from ingestion.models import Source
 
-    return [(RECONCILED, _("Reconciled victims")), *Source.objects.order_by("code").values_list("code", "name")]
+    from .models import MonthlySeries
+
+    choices = {RECONCILED: _("Reconciled victims"), **dict(Source.objects.values_list("code", "name"))}
+    for basis in MonthlySeries.objects.filter(valid_to__isnull=True).values_list("basis", flat=True).distinct():
+        choices.setdefault(basis, basis)
+    return sorted(choices.items(), key=lambda item: (item[0] != RECONCILED, item[0]))
 
 
 class _MonthField(forms.DateField):
