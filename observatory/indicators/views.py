@@ -26,7 +26,7 @@ from .selectors import (
     vintage_list,
     vintage_or_latest,
 )
-from .terms import HIDDEN_VIOLENCE_SERIES, RECONCILED, Series, UnitLevel
+from .terms import HIDDEN_VIOLENCE_SERIES, Series, UnitLevel
 
 _CHART_SERIES = (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)
 
@@ -179,7 +179,9 @@ def cases(request):
                            pattern=request.GET.get("pattern", ""), conflict=request.GET.get("conflict", ""),
                            source=request.GET.get("source", ""))
     unit = unit_labels(level, [unit_id]).get(unit_id, ("", ""))
+    conflicts = {"classification": _("the sources disagree on the kind of event"),
+                 "date": _("dates too far apart"), "place": _("different municipalities")}
     return render(request, "indicators/cases.html", {
         "victims": victims, "unit_name": unit[1], "month": month, "category": Series(category).label,
         "pattern": request.GET.get("pattern", ""), "conflict": request.GET.get("conflict", ""),
-        "source": request.GET.get("source", ""), "reconciled": RECONCILED})
+        "source": request.GET.get("source", ""), "conflict_label": conflicts.get(request.GET.get("conflict", ""), "")})
