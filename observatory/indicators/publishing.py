@@ -7,7 +7,6 @@ vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 import functools
 import hashlib
 import struct
-from collections import defaultdict
 from datetime import date
 
 import numpy as np
@@ -70,11 +69,8 @@ def _text_array(values: list[str]) -> bytes:
 
 
 def _digest(*parts: bytes | None) -> int:
-    hasher = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        hasher.update(b"\x00" if part is None else part)
-        hasher.update(b"\x1f")
-    return int.from_bytes(hasher.digest(), "big", signed=True)
+    joined = b"\x1f".join(b"\x00" if part is None else part for part in parts)
+    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big", signed=True)
 
 
 def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> list[tuple[int, list]]:
@@ -107,23 +103,33 @@ def _discrepancy_rows(table: CountTable) -> list[tuple[int, list]]:
     if coverage is None:
         return []
     start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
-    measures: dict[tuple, dict[str, np.ndarray]] = defaultdict(dict)
-    for index, (level, unit, series, basis, sex, band) in enumerate(table.keys[KEY].itertuples(index=False,
-                                                                                                 name=None)):
-        if sex == ALL and band == ALL and (basis == RECONCILED or is_discrepancy_basis(basis)):
-            measures[(level, unit, series)][basis] = table.counts[index, start:stop]
+    keys = table.keys[KEY]
+    eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)
+                & ((keys["basis"] == RECONCILED) | keys["basis"].map(is_discrepancy_basis))).to_numpy()
+    chosen, rows_of = keys[eligible], np.flatnonzero(eligible)
+    bases = chosen["basis"].to_numpy()
+    groups = chosen.groupby(["level", "unit_id", "series"], sort=False).indices
+    # Victims and the three conflicts of every group, as one matrix turned into binary arrays at once.
+    fixed = [RECONCILED, *CONFLICT_BASES.values()]
+    counts = np.vstack([table.counts[:, start:stop], np.zeros((1, stop - start), dtype=np.int64)])
+    absent = len(counts) - 1
+    gather = np.full((len(groups), len(fixed)), absent)
+    for group, positions in enumerate(groups.values()):
+        for position in positions:
+            if bases[position] in fixed:
+                gather[group, fixed.index(bases[position])] = rows_of[position]
+    arrays = _arrays(counts[gather.ravel()])
     first = _date(month_date(coverage[0]))
-    zeros = np.zeros(stop - start, dtype=np.int64)
     rows = []
-    for (level, unit, series), values in measures.items():
-        patterns = [basis for basis in sorted(values) if basis.startswith(PATTERN_PREFIX) and values[basis].any()]
-        arrays = _arrays(np.array([values.get(RECONCILED, zeros),
-                                   *(values.get(basis, zeros) for basis in CONFLICT_BASES.values())]))
+    for group, ((level, unit, series), positions) in enumerate(groups.items()):
+        patterns = sorted((bases[position], rows_of[position]) for position in positions
+                          if bases[position].startswith(PATTERN_PREFIX) and counts[rows_of[position]].any())
+        names = _text_array([basis.removeprefix(PATTERN_PREFIX) for basis, _ in patterns])
+        by_pattern = _matrix_array(counts[[row for _, row in patterns]] if patterns else np.zeros((0, 0)))
+        measures = arrays[group * len(fixed):(group + 1) * len(fixed)]
         key = [level.encode(), _int(unit), series.encode(), first]
-        names = _text_array([pattern.removeprefix(PATTERN_PREFIX) for pattern in patterns])
-        by_pattern = _matrix_array(np.array([values[pattern] for pattern in patterns]).reshape(len(patterns),
-                                                                                                stop - start))
-        rows.append((_digest(*key, names, by_pattern, *arrays), [*key, arrays[0], names, by_pattern, *arrays[1:]]))
+        rows.append((_digest(*key, names, by_pattern, *measures), [*key, measures[0], names, by_pattern,
+                                                                   *measures[1:]]))
     return rows
 
 

@@ -116,9 +116,13 @@ def table_patched(*, stored: CountTable, months: list[int], long: pd.DataFrame) 
         return stored
     first = min(start for start, _ in coverage.values())
     last = max(end for _, end in coverage.values())
-    keys = stored.keys
+    # The stored keys already hold every unit of their series; only series new to the table need the others.
     new_keys = long[KEY].drop_duplicates(ignore_index=True)
-    keys = _with_every_unit(pd.concat([keys, new_keys], ignore_index=True).drop_duplicates(KEY, ignore_index=True))
+    new_keys = new_keys[_row_index(stored, new_keys) < 0] if len(stored.keys) else new_keys
+    keys = stored.keys
+    if len(new_keys):
+        keys = pd.concat([keys, _with_every_unit(new_keys)], ignore_index=True).drop_duplicates(KEY,
+                                                                                             ignore_index=True)
     counts = np.zeros((len(keys), last - first + 1), dtype=np.int64)
     if stored.counts.size:
         offset = stored.first_month - first
