@@ -29,9 +29,9 @@ logger = logging.getLogger(__name__)
 # One run at a time, whatever the worker or command: a pg advisory lock (waited for, not skipped).
 _RUN_LOCK = 0x5EC0_7C11
 
-_ATTRIBUTE_FIELDS = ("id", "source_id", "category", "is_femicide", "outcome", "manner", "icd10_cause", "icd10_injury",
-                     "weapon", "sex", "age_years", "event_date", "event_time", "death_date", "recovery_date",
-                     "municipality_id", "colonia_id", "point", "geo_method", "full_name", "name_folded",
+_ATTRIBUTE_FIELDS = ("id", "source_id", "incident_id", "category", "is_femicide", "outcome", "manner", "icd10_cause",
+                     "icd10_injury", "weapon", "sex", "age_years", "event_date", "event_time", "death_date",
+                     "recovery_date", "municipality_id", "colonia_id", "point", "geo_method", "full_name", "name_folded",
                      "is_unidentified", "id_number")
 
 
@@ -217,7 +217,9 @@ def victims_recluster(*, run: LinkageRun, scope: set[int]) -> None:
     clusters, _refused = clusters_build(source_of={record: _record_kind(row) for record, row in rows.items()},
                                         links=links, provisional_links=provisional, must_link=must,
                                         cannot_link=cannot,
-                                        exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)
+                                        exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES,
+                                        incident_of={record: f"{row['source_id']}#{row['incident_id']}"
+                                                     for record, row in rows.items() if row["incident_id"]})
     current = {record: row["victim_id"] for record, row in rows.items() if row["victim_id"] is not None}
     plan = identities_assign(clusters=clusters, current=current)
     _plan_write(run=run, plan=plan, rows=rows)

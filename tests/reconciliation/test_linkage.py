@@ -70,11 +70,24 @@ def test_an_unidentified_body_links_on_date_place_sex_age_and_weapon(send_rows, 
     assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
     pair = pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412"))
     assert pair.comparisons["name"]["label"] == "unknown"
+    # The autopsy names no colonia, but its place of recovery ("Col. El Milagro, 3a. calle") does.
+    assert pair.comparisons["place"]["label"] == "same colonia"
     # Linked on context alone, with less confidence than a named match.
     assert pair.match_weight < pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412")).match_weight + 1
     assert pair.match_probability < 0.99
     victim = Victim.objects.get(pk=victim_of("police", "DPI-2024-000001#1"))
     assert victim.full_name == "JOSE LUIS MARTINEZ RIVERA" and not victim.is_unidentified
+
+
+def test_two_victims_of_one_incident_are_never_one_victim(send_rows, link):
+    send_rows("police", [police_row(victima_dni=""),
+                         police_row(correlativo_victima="2", victima_nombre="DESCONOCIDO", victima_dni="")])
+    send_rows("coroner", [coroner_row(identificacion="")])
+    link()
+    first, second = ("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000001#2")
+    assert victim_of(*first) == victim_of("coroner", "AUT-GUA-2024-00412")
+    assert victim_of(*second) != victim_of(*first)
+    assert pair_of(first, second) is None  # not even offered for review
 
 
 def test_a_missing_person_report_links_to_the_body_found_weeks_later(send_rows, link):

@@ -6,7 +6,8 @@ person, and Splink scores only those:
 - two names in common within a few days of each other's event interval (typos, initials, a name half written);
 - for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
   municipality whose event interval lies within CONTEXT_WINDOW_DAYS of its own.
-Two records of a source holding one record per person (one autopsy per body) are never paired.
+Two records of a source holding one record per person (one autopsy per body), and two victims of one incident,
+are never paired.
 """
 import duckdb
 
@@ -77,6 +78,7 @@ def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_tab
         FROM ({union}) p
         JOIN {records_table} l ON l.unique_id = p.a JOIN {records_table} r ON r.unique_id = p.b
         WHERE NOT (l.one_per_victim AND r.one_per_victim AND l.source = r.source)
+          AND NOT coalesce(l.source = r.source AND l.incident_id = r.incident_id, FALSE)
         GROUP BY p.a, p.b""").fetchall()
     connection.execute("DROP TABLE token_days_wide; DROP TABLE token_days").fetchall()
     # fetchall, not fetchone: DuckDB refuses further work on a connection with a result left unread.

@@ -7,6 +7,8 @@ import pyarrow as pa
 from django.conf import settings
 from django.db import connection
 
+from observatory.geography.selectors import colonias_named_in
+
 from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS,
                          RECOVERY_LAG_DAYS)
 
@@ -18,7 +20,7 @@ _RECORDS_SQL = """
                CASE WHEN r.outcome = 'died' THEN r.discharge_date - DATE '1970-01-01' END AS discharge_day
         FROM records_sourcerecord r
     )
-    SELECT id AS unique_id, source_id AS source, content_hash,
+    SELECT id AS unique_id, source_id AS source, NULLIF(incident_id, '') AS incident_id, content_hash,
            CASE WHEN NOT is_unidentified THEN name_folded ELSE '' END AS name_folded,
            NULLIF(id_number, '') AS id_number,
            CASE WHEN sex IN ('M', 'F') THEN sex END AS sex,
@@ -28,6 +30,7 @@ _RECORDS_SQL = """
            (outcome = 'died' OR category = ANY(%(deaths)s)) AS died,
            CASE WHEN weapon NOT IN ('', 'unknown', 'other') THEN weapon END AS weapon,
            municipality_id, colonia_id,
+           CASE WHEN colonia_id IS NULL AND municipality_id IS NOT NULL THEN NULLIF(address, '') END AS place_text,
            -- The days the event can lie on: from the event (assault, admission) to the death or the recovery
            -- of the body; a discharge counts only when the patient died; an unknown death date lies in the
            -- days before the recovery.
@@ -40,7 +43,7 @@ _RECORDS_SQL = """
 """
 # The table DuckDB and Splink read, typed even where a column holds no value at all.
 SPLINK_SCHEMA = pa.schema([
-    ("unique_id", pa.int64()), ("source", pa.string()), ("name_sorted", pa.string()),
+    ("unique_id", pa.int64()), ("source", pa.string()), ("incident_id", pa.string()), ("name_sorted", pa.string()),
     ("name_tokens", pa.list_(pa.string())), ("id_number", pa.string()), ("sex", pa.string()), ("age", pa.float64()),
     ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
     ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
@@ -56,6 +59,7 @@ def records_frame() -> pd.DataFrame:
             "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
             "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)})
         frame = pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
+    _colonias_from_place_text(frame)
     # Once per distinct name: the same person's name recurs across sources.
     codes, names = pd.factorize(frame.pop("name_folded"))
     parts = [_name_parts(name) for name in names]
@@ -64,6 +68,18 @@ def records_frame() -> pd.DataFrame:
     whole = pd.Series([[part for part in found if len(part) > 1] if found else None for found in parts], dtype=object)
     frame["name_tokens"] = whole[codes].to_numpy()
     return frame
+
+
+def _colonias_from_place_text(frame: pd.DataFrame) -> None:
+    """A record without a colonia whose place description names one ("Barranco de la Col. El Zapote": a body's
+    place of recovery) is compared as being in that colonia."""
+    text = frame.pop("place_text")
+    described = text.notna()
+    if not described.any():
+        return
+    codes, places = pd.factorize(pd.Series(list(zip(frame.loc[described, "municipality_id"], text[described]))))
+    colonias = pd.Series(colonias_named_in(places=list(places)), dtype="Int64")
+    frame.loc[described, "colonia_id"] = colonias.to_numpy()[codes]
 
 
 def _name_parts(name: str) -> list[str] | None:
