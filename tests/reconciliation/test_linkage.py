@@ -79,6 +79,16 @@ def test_an_unidentified_body_links_on_date_place_sex_age_and_weapon(send_rows, 
     assert victim.full_name == "JOSE LUIS MARTINEZ RIVERA" and not victim.is_unidentified
 
 
+def test_a_hospital_admission_compares_the_weapon_its_icd10_external_cause_names(send_rows, link):
+    send_rows("police", [police_row(victima_dni=""),
+                         police_row(no_denuncia="DPI-2024-000002", arma="ARMA BLANCA", victima_dni="")])
+    send_rows("hospital", [hospital_row(cie10_causa_externa="X95.4")])  # assault by firearm; no weapon column
+    link()
+    admission = ("hospital", "HR-2024-118204")
+    assert pair_of(("police", "DPI-2024-000001#1"), admission).comparisons["weapon"]["label"] == "same"
+    assert pair_of(("police", "DPI-2024-000002#1"), admission).comparisons["weapon"]["label"] == "different"
+
+
 def test_two_victims_of_one_incident_are_never_one_victim(send_rows, link):
     send_rows("police", [police_row(victima_dni=""),
                          police_row(correlativo_victima="2", victima_nombre="DESCONOCIDO", victima_dni="")])

@@ -9,8 +9,8 @@ from django.db import connection
 
 from observatory.geography.selectors import colonias_named_in
 
-from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS,
-                         RECOVERY_LAG_DAYS)
+from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, ICD10_MECHANISMS, MISSING_CATEGORIES,
+                         PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
 
 # Computed in PostgreSQL, set-based: the whole table is read at every run.
 _RECORDS_SQL = """
@@ -28,7 +28,7 @@ _RECORDS_SQL = """
            (%(families)s::jsonb) ->> category AS family,
            category = ANY(%(missing)s) AS is_missing_report,
            (outcome = 'died' OR category = ANY(%(deaths)s)) AS died,
-           CASE WHEN weapon NOT IN ('', 'unknown', 'other') THEN weapon END AS weapon,
+           CASE WHEN weapon NOT IN ('', 'unknown', 'other') THEN weapon ELSE {mechanism} END AS weapon,
            municipality_id, colonia_id,
            CASE WHEN colonia_id IS NULL AND municipality_id IS NOT NULL THEN NULLIF(address, '') END AS place_text,
            -- The days the event can lie on: from the event (assault, admission) to the death or the recovery
@@ -41,6 +41,18 @@ _RECORDS_SQL = """
            source_id = ANY(%(one_per_victim)s) AS one_per_victim
     FROM base ORDER BY id
 """
+
+
+def _mechanism_sql() -> str:
+    """The weapon the record's ICD-10 external cause names, in SQL (NULL when it names none)."""
+    code = "left(icd10_cause, 3)"
+    whens = []
+    for weapon, ranges in ICD10_MECHANISMS.items():
+        for codes in ranges:
+            first, _dash, last = codes.partition("-")
+            whens.append(f"WHEN {code} BETWEEN '{first}' AND '{last or first}' THEN '{weapon.value}'")
+    return f"CASE {' '.join(whens)} END"
+
 # The table DuckDB and Splink read, typed even where a column holds no value at all.
 SPLINK_SCHEMA = pa.schema([
     ("unique_id", pa.int64()), ("source", pa.string()), ("incident_id", pa.string()), ("name_sorted", pa.string()),
@@ -54,7 +66,7 @@ SPLINK_SCHEMA = pa.schema([
 def records_frame() -> pd.DataFrame:
     """Every source record with the columns the linkage compares, ordered by id."""
     with connection.cursor() as cursor:
-        cursor.execute(_RECORDS_SQL, {
+        cursor.execute(_RECORDS_SQL.replace("{mechanism}", _mechanism_sql()), {
             "families": json.dumps(CATEGORY_FAMILIES), "missing": list(MISSING_CATEGORIES),
             "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
             "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)})
