@@ -31,13 +31,14 @@ def strip_accents(text: str) -> str:
     return "".join(character for character in decomposed if not unicodedata.combining(character))
 
 
-def _words(text: str) -> list[str]:
+def place_words(text: str) -> list[str]:
+    """The words of a place name or description, folded: no accents, lower case, abbreviations written out."""
     tokens = _NON_ALPHANUMERIC.sub(" ", strip_accents(text or "").lower()).split()
     return [ABBREVIATIONS.get(token, token) for token in tokens]
 
 
 def fold_place_name(name: str) -> str:
-    return _fold_words(_words(name))
+    return _fold_words(place_words(name))
 
 
 def _fold_words(tokens: list[str]) -> str:
@@ -63,7 +64,7 @@ def neighbourhood_keys(text: str, *, longest: int = 6) -> list[list[str]]:
     introduces a neighbourhood ("Col.", "Barrio", "Aldea"), the folded words after it, the longest run first
     (at most `longest` words). "Barranco de la Col. El Zapote, calle 3" gives
     [["zapote calle 3", "zapote calle", "zapote"]]."""
-    words = _words(text)
+    words = place_words(text)
     mentions = []
     for start, word in enumerate(words):
         if word not in NEIGHBOURHOOD_PREFIXES or start + 1 == len(words):

@@ -7,10 +7,12 @@ import pyarrow as pa
 from django.conf import settings
 from django.db import connection
 
+from observatory.geography.folding import place_words
 from observatory.geography.selectors import colonias_named_in
+from observatory.records.terms import PlaceType
 
-from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, ICD10_MECHANISMS, MISSING_CATEGORIES,
-                         PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
+from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, FACILITY_GENERIC_WORDS, ICD10_MECHANISMS,
+                         MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
 
 # Computed in PostgreSQL, set-based: the whole table is read at every run.
 _RECORDS_SQL = """
@@ -31,6 +33,10 @@ _RECORDS_SQL = """
            CASE WHEN weapon NOT IN ('', 'unknown', 'other') THEN weapon ELSE {mechanism} END AS weapon,
            municipality_id, colonia_id,
            CASE WHEN colonia_id IS NULL AND municipality_id IS NOT NULL THEN NULLIF(address, '') END AS place_text,
+           -- The health facility the person was in: the hospital that admitted them, the hospital a body was
+           -- recovered from.
+           NULLIF(CASE WHEN source_id = ANY(%(facility_sources)s) THEN reporting_unit
+                       WHEN place_type = %(hospital)s THEN address END, '') AS facility_text,
            -- The days the event can lie on: from the event (assault, admission) to the death or the recovery
            -- of the body; a discharge counts only when the patient died; an unknown death date lies in the
            -- days before the recovery.
@@ -59,7 +65,8 @@ SPLINK_SCHEMA = pa.schema([
     ("name_tokens", pa.list_(pa.string())), ("id_number", pa.string()), ("sex", pa.string()), ("age", pa.float64()),
     ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
     ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
-    ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("is_new", pa.bool_()),
+    ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("facility", pa.list_(pa.string())),
+    ("is_new", pa.bool_()),
 ])
 
 
@@ -69,9 +76,13 @@ def records_frame() -> pd.DataFrame:
         cursor.execute(_RECORDS_SQL.replace("{mechanism}", _mechanism_sql()), {
             "families": json.dumps(CATEGORY_FAMILIES), "missing": list(MISSING_CATEGORIES),
             "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
-            "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)})
+            "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES),
+            "facility_sources": list(settings.RECONCILIATION_FACILITY_SOURCES), "hospital": PlaceType.HOSPITAL.value})
         frame = pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
     _colonias_from_place_text(frame)
+    codes, facilities = pd.factorize(frame.pop("facility_text"))
+    words = pd.Series([_facility_words(text) for text in facilities], dtype=object)
+    frame["facility"] = words.reindex(codes).to_numpy()  # code -1 (no facility): None
     # Once per distinct name: the same person's name recurs across sources.
     codes, names = pd.factorize(frame.pop("name_folded"))
     parts = [_name_parts(name) for name in names]
@@ -92,6 +103,12 @@ def _colonias_from_place_text(frame: pd.DataFrame) -> None:
     codes, places = pd.factorize(pd.Series(list(zip(frame.loc[described, "municipality_id"], text[described]))))
     colonias = pd.Series(colonias_named_in(places=list(places)), dtype="Int64")
     frame.loc[described, "colonia_id"] = colonias.to_numpy()[codes]
+
+
+def _facility_words(text: str) -> list[str] | None:
+    """The words that tell one health facility from another ("HOSP. ROOSEVELT", "Hospital Roosevelt": roosevelt)."""
+    words = sorted(set(place_words(text)) - FACILITY_GENERIC_WORDS)
+    return words or None
 
 
 def _name_parts(name: str) -> list[str] | None:

@@ -18,6 +18,9 @@ DEATH_CATEGORIES = (Category.HOMICIDE, Category.SUICIDE, Category.ROAD_TRAFFIC_D
 # Words of the names institutions give someone they could not identify.
 PLACEHOLDER_NAME_PARTS = frozenset({"NN", "N", "XX", "X", "DESCONOCIDO", "DESCONOCIDA", "PACIENTE", "SIN", "NOMBRE",
                                     "NO", "IDENTIFICADO", "IDENTIFICADA", "IDENTIFICAR", "ANONIMO", "ANONIMA"})
+# Words of health facilities' names that do not tell one from another ("Hospital Nacional de ...").
+FACILITY_GENERIC_WORDS = frozenset({"hospital", "hosp", "nacional", "general", "regional", "departamental", "centro",
+                                    "salud", "clinica", "sanatorio", "de", "del", "la", "el", "los", "las", "y"})
 # A body is recovered up to this many days after death: when only the recovery date is known, the death lies
 # in the days before it.
 RECOVERY_LAG_DAYS = 3
