@@ -16,6 +16,7 @@ GENERIC_PREFIXES = frozenset({
 # description ("Barranco de la Col. El Zapote") the words after one of these may name a colonia.
 NEIGHBOURHOOD_PREFIXES = GENERIC_PREFIXES - {"mun", "muni", "municipio", "mpio", "depto", "dpto", "departamento",
                                              "ciudad"}
+_NEIGHBOURHOOD_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(NEIGHBOURHOOD_PREFIXES)), re.IGNORECASE)
 PREPOSITIONS = frozenset({"de", "del"})
 ARTICLES = frozenset({"el", "la", "los", "las"})
 ABBREVIATIONS = {"sn": "san", "sta": "santa", "sto": "santo", "gral": "general", "stgo": "santiago", "ntra": "nuestra",
@@ -64,6 +65,8 @@ def neighbourhood_keys(text: str, *, longest: int = 6) -> list[list[str]]:
     introduces a neighbourhood ("Col.", "Barrio", "Aldea"), the folded words after it, the longest run first
     (at most `longest` words). "Barranco de la Col. El Zapote, calle 3" gives
     [["zapote calle 3", "zapote calle", "zapote"]]."""
+    if not _NEIGHBOURHOOD_WORD.search(strip_accents(text)):  # most name none: skip the folding
+        return []
     words = place_words(text)
     mentions = []
     for start, word in enumerate(words):

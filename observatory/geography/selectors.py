@@ -58,10 +58,12 @@ def colonias_named_in(*, places: Sequence[tuple[int, str]]) -> list[int | None]:
     entries = PlaceName.objects.filter(level=Level.COLONIA, unit__parent_id__in=municipalities)
     for municipality, folded, unit in entries.values_list("unit__parent_id", "folded", "unit_id"):
         units_by_key.setdefault((municipality, folded), set()).add(unit)
+    # Written out, a key may be preceded by the words folding drops ("de", "la": "Col. de La Esperanza").
+    longest = max((len(key.split()) for _municipality, key in units_by_key), default=0) + 2
     found = []
     for municipality, text in places:
         named = set()
-        for keys in neighbourhood_keys(text):  # the longest run of words that names a colonia
+        for keys in neighbourhood_keys(text, longest=longest):  # the longest run of words that names a colonia
             named |= next((units for key in keys if (units := units_by_key.get((municipality, key)))), set())
         found.append(next(iter(named)) if len(named) == 1 else None)
     return found

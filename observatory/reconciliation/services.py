@@ -31,8 +31,8 @@ _RUN_LOCK = 0x5EC0_7C11
 
 _ATTRIBUTE_FIELDS = ("id", "source_id", "incident_id", "category", "is_femicide", "outcome", "manner", "icd10_cause",
                      "icd10_injury", "weapon", "sex", "age_years", "event_date", "event_time", "death_date",
-                     "recovery_date", "municipality_id", "colonia_id", "point", "geo_method", "full_name", "name_folded",
-                     "is_unidentified", "id_number")
+                     "recovery_date", "municipality_id", "colonia_id", "point", "geo_method", "full_name",
+                     "name_folded", "is_unidentified", "id_number")
 
 
 class ReconciliationError(Exception):
@@ -80,31 +80,37 @@ def _progress(run: LinkageRun, message: str) -> None:
 
 def _execute(run: LinkageRun) -> None:
     # Imported here: pandas, DuckDB and Splink cost every process that merely starts Django most of a second.
-    from .linkage.features import records_frame
+    from .linkage.features import records_frame, records_near
     from .linkage.scoring import model_train, pairs_score
 
     previous = _latest_model_run()
     full = run.kind == LinkageRun.Kind.FULL or previous is None
-    _progress(run, _("Reading records"))
-    frame = records_frame()
-    run.records_considered = len(frame)
     if full:
+        _progress(run, _("Reading records"))
+        frame = records_frame()
         _progress(run, _("Estimating the model"))
         run.model, run.model_trained = model_train(frame=frame)
-        changed = set(frame["unique_id"])
+        changed, value_counts = set(frame["unique_id"]), None
     else:
         run.model, run.model_trained = previous.model, previous.model_trained
         changed = _records_changed()
         if not changed:
             run.review_pairs = review_queue_count()
             return
+        _progress(run, _("Reading records"))
+        # Only the records within reach of the changed ones; the names' frequencies still count every record.
+        frame, names = records_near(records=changed)
+        value_counts = {"name_sorted": names}
+    run.records_considered = len(frame)
     _progress(run, _("Scoring candidate pairs"))
-    pairs = pairs_score(frame=frame, model=run.model, new_ids=None if full else changed) if len(frame) > 1 else None
+    pairs = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed, value_counts=value_counts)
+             if len(frame) > 1 else None)
     with transaction.atomic():
         run.pairs_scored = _candidate_pairs_store(run=run, pairs=pairs, replace_all=full, changed=changed)
         _progress(run, _("Forming victims"))
-        scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed)
-        victims_recluster(run=run, scope=scope)
+        edges = _pair_edges()
+        scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed, edges=edges)
+        victims_recluster(run=run, scope=scope, edges=edges)
         run.review_pairs = review_queue_count()
 
 
@@ -177,10 +183,10 @@ def _pair_edges() -> tuple[list, list, list, list]:
     return links, provisional, must, cannot
 
 
-def _scope_closure(*, seeds: set[int]) -> set[int]:
+def _scope_closure(*, seeds: set[int], edges: tuple[list, list, list, list] | None = None) -> set[int]:
     """The seeds, every record a link or decision connects them to, and every record of the victims they reach:
-    what must be clustered again for the result to equal a full run's."""
-    links, provisional, must, _cannot = _pair_edges()
+    what must be clustered again for the result to equal a full run's. `edges` as _pair_edges gives them."""
+    links, provisional, must, _cannot = edges or _pair_edges()
     neighbours: dict[int, set[int]] = defaultdict(set)
     for low, high, *_rest in [*links, *provisional, *must]:
         neighbours[low].add(high)
@@ -209,10 +215,12 @@ def _victim_mates(records: set[int]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def victims_recluster(*, run: LinkageRun, scope: set[int]) -> None:
-    """Cluster the records in `scope` (closed under links and victims) and write what changed, with reasons."""
-    links, provisional, must, cannot = ([edge for edge in edges if edge[0] in scope and edge[1] in scope]
-                                        for edges in _pair_edges())
+def victims_recluster(*, run: LinkageRun, scope: set[int],
+                      edges: tuple[list, list, list, list] | None = None) -> None:
+    """Cluster the records in `scope` (closed under links and victims) and write what changed, with reasons.
+    `edges` as _pair_edges gives them, when the caller has read them already."""
+    links, provisional, must, cannot = ([edge for edge in kind if edge[0] in scope and edge[1] in scope]
+                                        for kind in edges or _pair_edges())
     rows = _record_rows(scope)
     clusters, _refused = clusters_build(source_of={record: _record_kind(row) for record, row in rows.items()},
                                         links=links, provisional_links=provisional, must_link=must,

@@ -36,6 +36,7 @@ def test_names_that_only_look_like_prefixes_are_kept_whole(one, other):
 def test_a_place_description_offers_the_words_after_each_neighbourhood_prefix_longest_first():
     assert neighbourhood_keys("Barranco de la Col. El Zapote, 3a calle") == [["zapote 3a calle", "zapote 3a", "zapote"]]
     assert neighbourhood_keys("Bo. de Jesús") == [["jesus"]]
+    assert neighbourhood_keys("Lotificación Los Álamos") == [["alamos"]]
     assert neighbourhood_keys("9a. calle 22-92 zona 9, municipio de Mixco") == []  # a municipality is no colonia
     assert neighbourhood_keys("frente a la colonia") == []
 
@@ -47,7 +48,7 @@ def test_a_colonia_named_in_a_place_description_is_found_within_its_municipality
     belen = AdminUnitFactory(level=Level.COLONIA, code="0108-002", name="Belén", parent=mixco)
     place_name_add(unit=belen, name="Belén Norte")
     found = colonias_named_in(places=[
-        (mixco.pk, "Río Villalobos, altura de Col. El Milagro"),
+        (mixco.pk, "Río Villalobos, altura de Col. de El Milagro"),
         (mixco.pk, "COLONIA BELEN NORTE, callejón 4"),  # an alias, its longest run of words
         (mixco.pk, "El Milagro, 3a. calle"),  # no word says a colonia follows
         (mixco.pk, "entre Col. El Milagro y Col. Belén"),  # two colonias: neither

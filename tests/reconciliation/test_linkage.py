@@ -1,6 +1,7 @@
 """Linkage of police, coroner and hospital records into victims, on rows taken in through the real pipeline."""
 from django.conf import settings
 
+from observatory.reconciliation.linkage.features import records_frame, records_near
 from observatory.reconciliation.models import CandidatePair, LinkageRun, Victim, VictimChange
 from observatory.reconciliation.services import pair_decide
 from tests.factories import UserFactory
@@ -154,6 +155,30 @@ def test_an_incremental_run_keeps_ids_and_adds_the_new_record(send_rows, link):
     change = VictimChange.objects.get(run=run, victim_id=victim_id)
     assert change.kind == VictimChange.Kind.RECORDS_ADDED
     assert change.detail["records"] == [record("hospital", "HR-2024-118204").pk]
+
+
+def test_an_incremental_run_reads_only_the_records_within_reach_of_the_new_ones(send_rows):
+    send_rows("police", [
+        police_row(),  # same day, name and ID number
+        police_row(no_denuncia="DPI-2024-000002", fecha_hecho="10/01/2024", victima_dni="",
+                   victima_nombre="RIVERA MARTINEZ, JOSE LUIS"),  # the same name, two months before
+        police_row(no_denuncia="DPI-2024-000003", fecha_hecho="01/01/2024", victima_nombre="CARLOS RUIZ"),  # same ID
+        police_row(no_denuncia="DPI-2024-000004", fecha_hecho="17/03/2024", victima_nombre="PEDRO PEREZ",
+                   victima_dni=""),  # close in time
+        police_row(no_denuncia="DPI-2024-000005", fecha_hecho="10/01/2024", victima_nombre="ANA LOPEZ",
+                   victima_dni=""),  # nothing in common
+    ])
+    send_rows("coroner", [coroner_row()])
+    autopsy = record("coroner", "AUT-GUA-2024-00412").pk
+    frame, names = records_near(records={autopsy})
+    assert set(frame["source"] + ":" + frame["unique_id"].astype(str)) == {
+        f"{source}:{record(source, record_id).pk}" for source, record_id in [
+            ("coroner", "AUT-GUA-2024-00412"), ("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000002#1"),
+            ("police", "DPI-2024-000003#1"), ("police", "DPI-2024-000004#1")]}
+    everything = records_frame()
+    assert frame.equals(everything[everything["unique_id"].isin(frame["unique_id"])].reset_index(drop=True))
+    # The names' frequencies still count every record.
+    assert names.to_dict() == everything["name_sorted"].value_counts().to_dict()
 
 
 def test_a_full_rerun_on_unchanged_data_gives_the_same_victims(send_rows, link):

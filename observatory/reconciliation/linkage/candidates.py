@@ -15,6 +15,8 @@ CONTEXT_WINDOW_DAYS = 2
 NAME_WINDOW_DAYS = 3
 # An event interval longer than this (a long hospital stay) is blocked on its first days only.
 MAX_INTERVAL_DAYS = 10
+# The widest window of a rule that looks at time.
+TIME_WINDOW_DAYS = max(NAME_WINDOW_DAYS, CONTEXT_WINDOW_DAYS)
 
 
 def _days(side: str, *, window: int, where: str = "TRUE") -> str:

@@ -16,7 +16,8 @@ register = template.Library()
 COMPARISON_NAMES = {
     "name": _("Name"), "id_number": _("ID number"), "sex": _("Sex"), "age": _("Age"), "event_dates": _("Dates"),
     "event_time": _("Time of day"),
-    "place": _("Place"), "facility": _("Health facility"), "weapon": _("Weapon / mechanism"), "what_happened": _("What happened"),
+    "place": _("Place"), "facility": _("Health facility"), "weapon": _("Weapon / mechanism"),
+    "what_happened": _("What happened"),
 }
 LEVEL_LABELS = {
     "unknown": _("unknown (no evidence)"),
