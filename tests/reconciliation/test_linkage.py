@@ -114,6 +114,17 @@ def test_two_victims_of_one_incident_are_never_one_victim(send_rows, link):
     assert pair_of(first, second) is None  # not even offered for review
 
 
+def test_a_body_found_weeks_after_its_death_links_to_the_police_report_of_the_finding(send_rows, link):
+    # The autopsy's interval runs from the estimated death to the recovery, six weeks: blocked on both ends.
+    send_rows("police", [police_row(fecha_hecho="21/04/2024", victima_nombre="DESCONOCIDO", victima_dni="",
+                                    victima_edad="30")])
+    send_rows("coroner", [coroner_row(fecha_muerte="2024-03-08", fecha_levantamiento="2024-04-21", nombre_fallecido="NN",
+                                      identificacion="", edad_anios="30", estado_identificacion="NO IDENTIFICADO",
+                                      hallazgo="FOSA CLANDESTINA")])
+    link()
+    assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
+
+
 def test_a_missing_person_report_links_to_the_body_found_weeks_later(send_rows, link):
     send_rows("police", [police_row(no_denuncia="DPI-2024-000040", fecha_hecho="01/02/2024", delito="DESAPARICION",
                                     victima_nombre="ANA MARIA LOPEZ GARCIA", victima_sexo="F", victima_edad="19",
@@ -168,13 +179,15 @@ def test_an_incremental_run_reads_only_the_records_within_reach_of_the_new_ones(
         police_row(no_denuncia="DPI-2024-000005", fecha_hecho="10/01/2024", victima_nombre="ANA LOPEZ",
                    victima_dni=""),  # nothing in common
     ])
+    send_rows("hospital", [hospital_row(fecha_ingreso="2024-01-20T10:00:00", fecha_egreso="2024-03-15T08:00:00",
+                                        paciente="MARIO GOMEZ")])  # admitted in January, died the day of the autopsy
     send_rows("coroner", [coroner_row()])
     autopsy = record("coroner", "AUT-GUA-2024-00412").pk
     frame, names = records_near(records={autopsy})
     assert set(frame["source"] + ":" + frame["unique_id"].astype(str)) == {
         f"{source}:{record(source, record_id).pk}" for source, record_id in [
             ("coroner", "AUT-GUA-2024-00412"), ("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000002#1"),
-            ("police", "DPI-2024-000003#1"), ("police", "DPI-2024-000004#1")]}
+            ("police", "DPI-2024-000003#1"), ("police", "DPI-2024-000004#1"), ("hospital", "HR-2024-118204")]}
     everything = records_frame()
     assert frame.equals(everything[everything["unique_id"].isin(frame["unique_id"])].reset_index(drop=True))
     # The names' frequencies still count every record.

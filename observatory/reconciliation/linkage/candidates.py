@@ -20,11 +20,17 @@ TIME_WINDOW_DAYS = max(NAME_WINDOW_DAYS, CONTEXT_WINDOW_DAYS)
 
 
 def _days(side: str, *, window: int, where: str = "TRUE") -> str:
-    """(unique_id, day) for every day of each record's event interval, widened by `window` days each way."""
+    """(unique_id, day) for every blocked day of each record's event interval, widened by `window` days each way:
+    an interval longer than MAX_INTERVAL_DAYS is blocked on its first and its last days (the assault and the
+    death of a long hospital stay, the estimated death and the recovery of a body found weeks later)."""
     return f"""
         SELECT unique_id, unnest(range(first_day - {window},
                                        least(last_day, first_day + {MAX_INTERVAL_DAYS}) + {window} + 1)) AS day
-        FROM {side} WHERE first_day IS NOT NULL AND {where}"""
+        FROM {side} WHERE first_day IS NOT NULL AND {where}
+        UNION
+        SELECT unique_id, unnest(range(greatest(first_day + {MAX_INTERVAL_DAYS} + 1, last_day - {MAX_INTERVAL_DAYS})
+                                       - {window}, last_day + {window} + 1)) AS day
+        FROM {side} WHERE last_day - first_day > {MAX_INTERVAL_DAYS} AND {where}"""
 
 
 def _token_days(side: str, *, window: int) -> str:

@@ -57,25 +57,29 @@ _RECORDS_SQL = """
 """
 # The records a candidate rule could pair with the new ones: the new records, those sharing an ID number or a
 # name (its parts in any order: %(names)s holds every spelling) with one, and those whose blocked days (the first
-# MAX_INTERVAL_DAYS of their interval) come within TIME_WINDOW_DAYS of a new one's, the new records' widened days
-# merged into a few ranges first.
+# and the last MAX_INTERVAL_DAYS of their interval, as candidates.py blocks them) come within TIME_WINDOW_DAYS of a
+# new one's, the new records' widened days merged into a few ranges first.
 _NEAR_SQL = """
-    , new AS (SELECT s.id, s.first_day, s.last_day, NULLIF(r.id_number, '') AS id_number
+    , new AS (SELECT s.id, NULLIF(r.id_number, '') AS id_number
               FROM spans s JOIN records_sourcerecord r ON r.id = s.id
               WHERE s.id IN (SELECT unnest(%(near)s::bigint[])))
-    , widened AS (SELECT first_day - %(window)s AS s, least(last_day, first_day + %(interval)s) + %(window)s AS e
-                  FROM new WHERE first_day IS NOT NULL)
+    , blocked AS (SELECT id, first_day AS s, least(last_day, first_day + %(interval)s) AS e
+                  FROM spans WHERE first_day IS NOT NULL
+                  UNION ALL
+                  SELECT id, greatest(first_day + %(interval)s + 1, last_day - %(interval)s) AS s, last_day AS e
+                  FROM spans WHERE last_day - first_day > %(interval)s)
+    , widened AS (SELECT s - %(window)s AS s, e + %(window)s AS e FROM blocked WHERE id IN (SELECT id FROM new))
     , flagged AS (SELECT s, e, s > max(e) OVER (ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                                IS NOT FALSE AS starts FROM widened)
     , numbered AS (SELECT s, e, count(*) FILTER (WHERE starts) OVER (ORDER BY s, e) AS island FROM flagged)
     , ranges AS (SELECT min(s) AS s, max(e) AS e FROM numbered GROUP BY island)
+    , near_in_time AS (SELECT DISTINCT b.id FROM blocked b JOIN ranges w ON b.s <= w.e AND b.e >= w.s)
 """
 _NEAR_WHERE = """
     WHERE r.id IN (SELECT id FROM new)
        OR NULLIF(r.id_number, '') IN (SELECT id_number FROM new)
        OR r.name_folded IN (SELECT unnest(%(names)s::text[]))
-       OR EXISTS (SELECT 1 FROM ranges w WHERE s.first_day <= w.e
-                                            AND least(s.last_day, s.first_day + %(interval)s) >= w.s)
+       OR r.id IN (SELECT id FROM near_in_time)
 """
 _NAMES_SQL = """
     SELECT name_folded, count(*) AS records, bool_or(id IN (SELECT unnest(%(near)s::bigint[]))) AS new
