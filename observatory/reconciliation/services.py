@@ -2,7 +2,6 @@
 import io
 import json
 import logging
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -170,36 +169,35 @@ def _pair_edges() -> tuple[list, list, list, list]:
     """(links, provisional links, must-links, cannot-links) from the stored pairs and decisions."""
     match, review = settings.RECONCILIATION_MATCH_THRESHOLD, settings.RECONCILIATION_REVIEW_THRESHOLD
     links, provisional, must, cannot = [], [], [], []
-    rows = CandidatePair.objects.filter(match_probability__gte=review).exclude(decision=CandidatePair.Decision.MATCH)
-    for low, high, probability, decision in rows.values_list("record_low_id", "record_high_id", "match_probability",
-                                                             "decision"):
-        if decision == CandidatePair.Decision.NON_MATCH:
-            continue
-        (links if probability >= match else provisional).append((low, high, probability))
-    for low, high, decision in (CandidatePair.objects.filter(decision__in=[CandidatePair.Decision.MATCH,
-                                                                           CandidatePair.Decision.NON_MATCH])
-                                .values_list("record_low_id", "record_high_id", "decision")):
-        (must if decision == CandidatePair.Decision.MATCH else cannot).append((low, high))
+    with connection.cursor() as cursor:  # tens of thousands of rows: no model instances
+        cursor.execute("SELECT record_low_id, record_high_id, match_probability, decision "
+                       "FROM reconciliation_candidatepair WHERE match_probability >= %s OR decision IN (%s, %s)",
+                       [review, CandidatePair.Decision.MATCH, CandidatePair.Decision.NON_MATCH])
+        for low, high, probability, decision in cursor.fetchall():
+            if decision == CandidatePair.Decision.MATCH:
+                must.append((low, high))
+            elif decision == CandidatePair.Decision.NON_MATCH:
+                cannot.append((low, high))
+            else:
+                (links if probability >= match else provisional).append((low, high, probability))
     return links, provisional, must, cannot
 
 
 def _scope_closure(*, seeds: set[int], edges: tuple[list, list, list, list] | None = None) -> set[int]:
     """The seeds, every record a link or decision connects them to, and every record of the victims they reach:
     what must be clustered again for the result to equal a full run's. `edges` as _pair_edges gives them."""
+    import numpy as np
+
     links, provisional, must, _cannot = edges or _pair_edges()
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for low, high, *_rest in [*links, *provisional, *must]:
-        neighbours[low].add(high)
-        neighbours[high].add(low)
+    ends = np.array([edge[:2] for edge in [*links, *provisional, *must]], dtype=np.int64).reshape(-1, 2)
     scope: set[int] = set()
     frontier = set(seeds)
     while frontier:
         reached = set()
-        while frontier:
-            record = frontier.pop()
-            if record not in scope and record not in reached:
-                reached.add(record)
-                frontier |= neighbours.get(record, set()) - scope - reached
+        while frontier:  # along the links, a step from every record reached at once
+            reached |= frontier
+            touched = ends[np.isin(ends, np.fromiter(frontier, dtype=np.int64, count=len(frontier))).any(axis=1)]
+            frontier = set(touched.ravel().tolist()) - scope - reached
         scope |= reached
         frontier = _victim_mates(reached) - scope
     return scope
