@@ -68,9 +68,13 @@ def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = 
                      # Both are needed to explain a score: the level each comparison reached and its weight.
                      "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
     frame = frame.assign(is_new=frame["unique_id"].isin(new_ids or ()))
-    value_counts = value_counts or {}
-    term_frequencies = {column: _term_frequencies(value_counts.get(column, frame[column].dropna().value_counts()))
-                        for column in _term_frequency_columns(model)}
+    term_frequencies = {}
+    for column in _term_frequency_columns(model):
+        counts = (value_counts or {}).get(column)
+        counts = frame[column].dropna().value_counts() if counts is None else counts
+        # The shares among every record, looked up only for the values these records hold.
+        shares = counts / counts.sum()
+        term_frequencies[column] = _term_frequencies(shares[shares.index.isin(frame[column].dropna())])
     linker, database = _linker(frame, scoring_model)
     for column, table in term_frequencies.items():  # from every record, not only those within reach
         linker.table_management.register_term_frequency_lookup(database.register(table), column)
@@ -87,8 +91,8 @@ def _term_frequency_columns(model: dict) -> set[str]:
             for level in comparison["comparison_levels"] if level.get("tf_adjustment_column")}
 
 
-def _term_frequencies(counts: pd.Series) -> pd.DataFrame:
-    column, shares = counts.index.name, counts / counts.sum()
+def _term_frequencies(shares: pd.Series) -> pd.DataFrame:
+    column = shares.index.name
     return pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
 
 
