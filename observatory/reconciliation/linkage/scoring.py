@@ -38,7 +38,10 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
     untrained = model_settings(term_frequencies=True)
     linker, _database = _linker(frame, untrained)
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
-    linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1)
+    # Every sampled pair counts: by default Splink stops at the first hundredth of them once each level has been
+    # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew.
+    linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1,
+                                                     min_count_per_level=None)
     for block in _TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS)
