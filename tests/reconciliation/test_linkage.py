@@ -103,6 +103,14 @@ def test_an_unknown_patient_is_compared_with_the_body_recovered_from_the_same_ho
     assert victim_of(*admission) != victim_of("coroner", "AUT-GUA-2024-00413")
 
 
+def test_a_facility_written_as_its_initials_is_the_same_facility(send_rows, link):
+    send_rows("hospital", [hospital_row(establecimiento="HGSJDD", paciente="DESCONOCIDO")])
+    send_rows("coroner", [coroner_row(lugar_levantamiento="Hospital General San Juan de Dios", hallazgo="HOSPITAL")])
+    link()
+    pair = pair_of(("hospital", "HR-2024-118204"), ("coroner", "AUT-GUA-2024-00412"))
+    assert pair.comparisons["facility"]["label"] == "same facility"
+
+
 def test_two_victims_of_one_incident_are_never_one_victim(send_rows, link):
     send_rows("police", [police_row(victima_dni=""),
                          police_row(correlativo_victima="2", victima_nombre="DESCONOCIDO", victima_dni="")])

@@ -104,6 +104,7 @@ SPLINK_SCHEMA = pa.schema([
     ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
     ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
     ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("facility", pa.list_(pa.string())),
+    ("facility_initials", pa.string()),
     ("is_new", pa.bool_()),
 ])
 
@@ -141,8 +142,9 @@ def _records(*, near: Collection[int] | None, names: list[str]) -> pd.DataFrame:
         frame = pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
     _colonias_from_place_text(frame)
     codes, facilities = pd.factorize(frame.pop("facility_text"))
-    words = pd.Series([_facility_words(text) for text in facilities], dtype=object)
-    frame["facility"] = words.reindex(codes).to_numpy()  # code -1 (no facility): None
+    for column, describe in (("facility", _facility_words), ("facility_initials", _facility_initials)):
+        values = pd.Series([describe(text) for text in facilities], dtype=object)
+        frame[column] = values.reindex(codes).to_numpy()  # code -1 (no facility): None
     # Once per distinct name: the same person's name recurs across sources.
     codes, names = pd.factorize(frame.pop("name_folded"))
     parts = [_name_parts(name) for name in names]
@@ -163,6 +165,13 @@ def _colonias_from_place_text(frame: pd.DataFrame) -> None:
     codes, places = pd.factorize(pd.Series(list(zip(frame.loc[described, "municipality_id"], text[described]))))
     colonias = pd.Series(colonias_named_in(places=list(places)), dtype="Int64")
     frame.loc[described, "colonia_id"] = colonias.to_numpy()[codes]
+
+
+def _facility_initials(text: str) -> str | None:
+    """The initials of a facility's name of several words, against which a name written as its initials is
+    compared ("HOSPITAL GENERAL SAN JUAN DE DIOS": hgsjdd)."""
+    words = place_words(text)
+    return "".join(word[0] for word in words) if len(words) > 1 else None
 
 
 def _facility_words(text: str) -> list[str] | None:
