@@ -113,8 +113,8 @@ COMPARISONS = [
             # One name's words inside the other's, or one written as the other's initials ("HGSJDD").
             _level("same facility", "len(list_intersect(l.facility, r.facility)) = "
                                     "least(len(l.facility), len(r.facility)) "
-                                    "OR (len(l.facility) = 1 AND l.facility[1] = r.facility_initials) "
-                                    "OR (len(r.facility) = 1 AND r.facility[1] = l.facility_initials)"),
+                                    "OR (len(l.facility) = 1 AND list_contains(l.facility, r.facility_initials)) "
+                                    "OR (len(r.facility) = 1 AND list_contains(r.facility, l.facility_initials))"),
             _level("different", "ELSE"),
         ],
     },
