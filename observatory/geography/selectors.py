@@ -1,12 +1,13 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 
-from .folding import fold_place_name
+from .folding import fold_place_name, neighbourhood_keys
 from .functions import SimplifyPreserveTopology
-from .models import PARENT_LEVEL, AdminUnit, PlaceName, PoliceJurisdiction, Population, PopulationKind
+from .models import PARENT_LEVEL, AdminUnit, Level, PlaceName, PoliceJurisdiction, Population, PopulationKind
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,26 @@ def gazetteer_match(*, name: str, level: str, within: AdminUnit | None = None) -
         return GazetteerMatch(unit=None, candidates=(), reason=f"no {level} named '{name}'{scope}")
     codes = ", ".join(sorted(unit.code for unit in units))
     return GazetteerMatch(unit=None, candidates=units, reason=f"'{name}' names several units ({codes})")
+
+
+def colonias_named_in(*, places: Sequence[tuple[int, str]]) -> list[int | None]:
+    """For each (municipality id, free-text place description), the colonia of that municipality the text names
+    after a word such as "Col." or "Barrio" ("Río Villalobos, altura de Col. El Amparo"), aliases included; None
+    when it names none, or names several."""
+    municipalities = {municipality for municipality, _text in places}
+    units_by_key: dict[tuple[int, str], set[int]] = {}
+    entries = PlaceName.objects.filter(level=Level.COLONIA, unit__parent_id__in=municipalities)
+    for municipality, folded, unit in entries.values_list("unit__parent_id", "folded", "unit_id"):
+        units_by_key.setdefault((municipality, folded), set()).add(unit)
+    # Written out, a key may be preceded by the words folding drops ("de", "la": "Col. de La Esperanza").
+    longest = max((len(key.split()) for _municipality, key in units_by_key), default=0) + 2
+    found = []
+    for municipality, text in places:
+        named = set()
+        for keys in neighbourhood_keys(text, longest=longest):  # the longest run of words that names a colonia
+            named |= next((units for key in keys if (units := units_by_key.get((municipality, key)))), set())
+        found.append(next(iter(named)) if len(named) == 1 else None)
+    return found
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 import io
 import json
 import logging
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -30,10 +29,10 @@ logger = logging.getLogger(__name__)
 # One run at a time, whatever the worker or command: a pg advisory lock (waited for, not skipped).
 _RUN_LOCK = 0x5EC0_7C11
 
-_ATTRIBUTE_FIELDS = ("id", "source_id", "category", "is_femicide", "outcome", "manner", "icd10_cause", "icd10_injury",
-                     "weapon", "sex", "age_years", "event_date", "event_time", "death_date", "recovery_date",
-                     "municipality_id", "colonia_id", "point", "geo_method", "full_name", "name_folded",
-                     "is_unidentified", "id_number")
+_ATTRIBUTE_FIELDS = ("id", "source_id", "incident_id", "category", "is_femicide", "outcome", "manner", "icd10_cause",
+                     "icd10_injury", "weapon", "sex", "age_years", "event_date", "event_time", "death_date",
+                     "recovery_date", "municipality_id", "colonia_id", "point", "geo_method", "full_name",
+                     "name_folded", "is_unidentified", "id_number")
 
 
 class ReconciliationError(Exception):
@@ -81,31 +80,37 @@ def _progress(run: LinkageRun, message: str) -> None:
 
 def _execute(run: LinkageRun) -> None:
     # Imported here: pandas, DuckDB and Splink cost every process that merely starts Django most of a second.
-    from .linkage.features import records_frame
+    from .linkage.features import records_frame, records_near
     from .linkage.scoring import model_train, pairs_score
 
     previous = _latest_model_run()
     full = run.kind == LinkageRun.Kind.FULL or previous is None
-    _progress(run, _("Reading records"))
-    frame = records_frame()
-    run.records_considered = len(frame)
     if full:
+        _progress(run, _("Reading records"))
+        frame = records_frame()
         _progress(run, _("Estimating the model"))
         run.model, run.model_trained = model_train(frame=frame)
-        changed = set(frame["unique_id"])
+        changed, value_counts = set(frame["unique_id"]), None
     else:
         run.model, run.model_trained = previous.model, previous.model_trained
         changed = _records_changed()
         if not changed:
             run.review_pairs = review_queue_count()
             return
+        _progress(run, _("Reading records"))
+        # Only the records within reach of the changed ones; the names' frequencies still count every record.
+        frame, names = records_near(records=changed)
+        value_counts = {"name_sorted": names}
+    run.records_considered = len(frame)
     _progress(run, _("Scoring candidate pairs"))
-    pairs = pairs_score(frame=frame, model=run.model, new_ids=None if full else changed) if len(frame) > 1 else None
+    pairs = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed, value_counts=value_counts)
+             if len(frame) > 1 else None)
     with transaction.atomic():
         run.pairs_scored = _candidate_pairs_store(run=run, pairs=pairs, replace_all=full, changed=changed)
         _progress(run, _("Forming victims"))
-        scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed)
-        victims_recluster(run=run, scope=scope)
+        edges = _pair_edges()
+        scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed, edges=edges)
+        victims_recluster(run=run, scope=scope, edges=edges)
         run.review_pairs = review_queue_count()
 
 
@@ -165,36 +170,35 @@ def _pair_edges() -> tuple[list, list, list, list]:
     """(links, provisional links, must-links, cannot-links) from the stored pairs and decisions."""
     match, review = settings.RECONCILIATION_MATCH_THRESHOLD, settings.RECONCILIATION_REVIEW_THRESHOLD
     links, provisional, must, cannot = [], [], [], []
-    rows = CandidatePair.objects.filter(match_probability__gte=review).exclude(decision=CandidatePair.Decision.MATCH)
-    for low, high, probability, decision in rows.values_list("record_low_id", "record_high_id", "match_probability",
-                                                             "decision"):
-        if decision == CandidatePair.Decision.NON_MATCH:
-            continue
-        (links if probability >= match else provisional).append((low, high, probability))
-    for low, high, decision in (CandidatePair.objects.filter(decision__in=[CandidatePair.Decision.MATCH,
-                                                                           CandidatePair.Decision.NON_MATCH])
-                                .values_list("record_low_id", "record_high_id", "decision")):
-        (must if decision == CandidatePair.Decision.MATCH else cannot).append((low, high))
+    with connection.cursor() as cursor:  # tens of thousands of rows: no model instances
+        cursor.execute("SELECT record_low_id, record_high_id, match_probability, decision "
+                       "FROM reconciliation_candidatepair WHERE match_probability >= %s OR decision IN (%s, %s)",
+                       [review, CandidatePair.Decision.MATCH, CandidatePair.Decision.NON_MATCH])
+        for low, high, probability, decision in cursor.fetchall():
+            if decision == CandidatePair.Decision.MATCH:
+                must.append((low, high))
+            elif decision == CandidatePair.Decision.NON_MATCH:
+                cannot.append((low, high))
+            else:
+                (links if probability >= match else provisional).append((low, high, probability))
     return links, provisional, must, cannot
 
 
-def _scope_closure(*, seeds: set[int]) -> set[int]:
+def _scope_closure(*, seeds: set[int], edges: tuple[list, list, list, list] | None = None) -> set[int]:
     """The seeds, every record a link or decision connects them to, and every record of the victims they reach:
-    what must be clustered again for the result to equal a full run's."""
-    links, provisional, must, _cannot = _pair_edges()
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for low, high, *_rest in [*links, *provisional, *must]:
-        neighbours[low].add(high)
-        neighbours[high].add(low)
+    what must be clustered again for the result to equal a full run's. `edges` as _pair_edges gives them."""
+    import numpy as np
+
+    links, provisional, must, _cannot = edges or _pair_edges()
+    ends = np.array([edge[:2] for edge in [*links, *provisional, *must]], dtype=np.int64).reshape(-1, 2)
     scope: set[int] = set()
     frontier = set(seeds)
     while frontier:
         reached = set()
-        while frontier:
-            record = frontier.pop()
-            if record not in scope and record not in reached:
-                reached.add(record)
-                frontier |= neighbours.get(record, set()) - scope - reached
+        while frontier:  # along the links, a step from every record reached at once
+            reached |= frontier
+            touched = ends[np.isin(ends, np.fromiter(frontier, dtype=np.int64, count=len(frontier))).any(axis=1)]
+            frontier = set(touched.ravel().tolist()) - scope - reached
         scope |= reached
         frontier = _victim_mates(reached) - scope
     return scope
@@ -210,15 +214,19 @@ def _victim_mates(records: set[int]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def victims_recluster(*, run: LinkageRun, scope: set[int]) -> None:
-    """Cluster the records in `scope` (closed under links and victims) and write what changed, with reasons."""
-    links, provisional, must, cannot = ([edge for edge in edges if edge[0] in scope and edge[1] in scope]
-                                        for edges in _pair_edges())
+def victims_recluster(*, run: LinkageRun, scope: set[int],
+                      edges: tuple[list, list, list, list] | None = None) -> None:
+    """Cluster the records in `scope` (closed under links and victims) and write what changed, with reasons.
+    `edges` as _pair_edges gives them, when the caller has read them already."""
+    links, provisional, must, cannot = ([edge for edge in kind if edge[0] in scope and edge[1] in scope]
+                                        for kind in edges or _pair_edges())
     rows = _record_rows(scope)
     clusters, _refused = clusters_build(source_of={record: _record_kind(row) for record, row in rows.items()},
                                         links=links, provisional_links=provisional, must_link=must,
                                         cannot_link=cannot,
-                                        exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)
+                                        exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES,
+                                        incident_of={record: f"{row['source_id']}#{row['incident_id']}"
+                                                     for record, row in rows.items() if row["incident_id"]})
     current = {record: row["victim_id"] for record, row in rows.items() if row["victim_id"] is not None}
     plan = identities_assign(clusters=clusters, current=current)
     before = (run.victims_created, run.victims_changed, run.victims_retired)

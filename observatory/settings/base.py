@@ -228,6 +228,9 @@ RECONCILIATION_FIXED_PARAMETERS = env.json("RECONCILIATION_FIXED_PARAMETERS", de
 # Sources that hold at most one record per person (one autopsy per body): two of their records never link.
 RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES = env.list("RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES",
                                                         default=["coroner"])
+# Sources whose reporting unit is the health facility that treated the person (a hospital's establishment): compared
+# with the place a body was recovered from when that place is a hospital.
+RECONCILIATION_FACILITY_SOURCES = env.list("RECONCILIATION_FACILITY_SOURCES", default=["hospital"])
 # Which source each reconciled attribute is taken from first (see reconciliation/linkage/attributes.py).
 RECONCILIATION_AUTOPSY_SOURCES = env.list("RECONCILIATION_AUTOPSY_SOURCES", default=["coroner"])
 RECONCILIATION_PRECEDENCE = {

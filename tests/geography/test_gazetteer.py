@@ -3,9 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from observatory.geography.folding import fold_place_name
+from observatory.geography.folding import fold_place_name, neighbourhood_keys
 from observatory.geography.models import Level
-from observatory.geography.selectors import gazetteer_match
+from observatory.geography.selectors import colonias_named_in, gazetteer_match
 from observatory.geography.services.boundaries import place_name_add
 from tests.factories import AdminUnitFactory
 
@@ -31,6 +31,31 @@ def test_written_variants_fold_to_the_official_key(written, official):
 @pytest.mark.parametrize(("one", "other"), [("Villa Nueva", "Nueva"), ("Ciudad Vieja", "Vieja"), ("Santa Tecla", "Tecla")])
 def test_names_that_only_look_like_prefixes_are_kept_whole(one, other):
     assert fold_place_name(one) != fold_place_name(other)
+
+
+def test_a_place_description_offers_the_words_after_each_neighbourhood_prefix_longest_first():
+    assert neighbourhood_keys("Barranco de la Col. El Zapote, 3a calle") == [["zapote 3a calle", "zapote 3a", "zapote"]]
+    assert neighbourhood_keys("Bo. de Jesús") == [["jesus"]]
+    assert neighbourhood_keys("Lotificación Los Álamos") == [["alamos"]]
+    assert neighbourhood_keys("9a. calle 22-92 zona 9, municipio de Mixco") == []  # a municipality is no colonia
+    assert neighbourhood_keys("frente a la colonia") == []
+
+
+@pytest.mark.django_db
+def test_a_colonia_named_in_a_place_description_is_found_within_its_municipality(small_hierarchy):
+    mixco = small_hierarchy["mixco"]
+    milagro = AdminUnitFactory(level=Level.COLONIA, code="0108-001", name="El Milagro", parent=mixco)
+    belen = AdminUnitFactory(level=Level.COLONIA, code="0108-002", name="Belén", parent=mixco)
+    place_name_add(unit=belen, name="Belén Norte")
+    found = colonias_named_in(places=[
+        (mixco.pk, "Río Villalobos, altura de Col. de El Milagro"),
+        (mixco.pk, "COLONIA BELEN NORTE, callejón 4"),  # an alias, its longest run of words
+        (mixco.pk, "El Milagro, 3a. calle"),  # no word says a colonia follows
+        (mixco.pk, "entre Col. El Milagro y Col. Belén"),  # two colonias: neither
+        (mixco.pk, "Col. Las Brisas"),  # not in the gazetteer
+        (small_hierarchy["villa_nueva"].pk, "Col. El Milagro"),  # another municipality's colonia
+    ])
+    assert found == [milagro.pk, belen.pk, None, None, None, None]
 
 
 @pytest.mark.django_db

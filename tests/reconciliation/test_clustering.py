@@ -13,6 +13,14 @@ def test_links_apply_strongest_first_and_never_join_two_autopsies():
         assert refused == [(2, 3, "one_record_per_victim")]
 
 
+def test_two_records_of_one_incident_are_never_joined_even_through_a_third():
+    # 1 and 3 are victims 1 and 2 of one police report; the autopsy 2 resembles both.
+    incidents = {1: "police#DPI-1", 3: "police#DPI-1"}
+    clusters, refused = clusters_build(source_of=SOURCES, links=[(1, 2, 0.99), (2, 3, 0.98)], incident_of=incidents)
+    assert clusters == [frozenset({1, 2}), frozenset({3}), frozenset({4}), frozenset({5})]
+    assert refused == [(2, 3, "same_incident")]
+
+
 def test_provisional_links_only_join_clusters_without_a_common_source():
     clusters, _ = clusters_build(source_of=SOURCES, links=[(1, 2, 0.99)],
                                  provisional_links=[(3, 2, 0.8), (5, 2, 0.7)], exclusive_sources=["coroner"])

@@ -1,6 +1,7 @@
 """Linkage of police, coroner and hospital records into victims, on rows taken in through the real pipeline."""
 from django.conf import settings
 
+from observatory.reconciliation.linkage.features import records_frame, records_near
 from observatory.reconciliation.models import CandidatePair, LinkageRun, Victim, VictimChange
 from observatory.reconciliation.services import pair_decide
 from tests.factories import UserFactory
@@ -70,11 +71,66 @@ def test_an_unidentified_body_links_on_date_place_sex_age_and_weapon(send_rows, 
     assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
     pair = pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412"))
     assert pair.comparisons["name"]["label"] == "unknown"
-    # Linked on context alone, with less confidence than a named match.
-    assert pair.match_weight < pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412")).match_weight + 1
-    assert pair.match_probability < 0.99
+    # The autopsy names no colonia, but its place of recovery ("Col. El Milagro, 3a. calle") does.
+    assert pair.comparisons["place"]["label"] == "same colonia"
+    # Linked on context alone, with less confidence than a named match (same name and ID number: above 0.9999).
+    assert pair.match_probability < 0.999
     victim = Victim.objects.get(pk=victim_of("police", "DPI-2024-000001#1"))
     assert victim.full_name == "JOSE LUIS MARTINEZ RIVERA" and not victim.is_unidentified
+
+
+def test_a_hospital_admission_compares_the_weapon_its_icd10_external_cause_names(send_rows, link):
+    send_rows("police", [police_row(victima_dni=""),
+                         police_row(no_denuncia="DPI-2024-000002", arma="ARMA BLANCA", victima_dni="")])
+    send_rows("hospital", [hospital_row(cie10_causa_externa="X95.4")])  # assault by firearm; no weapon column
+    link()
+    admission = ("hospital", "HR-2024-118204")
+    assert pair_of(("police", "DPI-2024-000001#1"), admission).comparisons["weapon"]["label"] == "same"
+    assert pair_of(("police", "DPI-2024-000002#1"), admission).comparisons["weapon"]["label"] == "different"
+
+
+def test_an_unknown_patient_is_compared_with_the_body_recovered_from_the_same_hospital(send_rows, link):
+    # Nothing but the hospital tells the two autopsies apart for the patient: same day, sex, age and weapon.
+    send_rows("hospital", [hospital_row(establecimiento="HOSP. ROOSEVELT", paciente="DESCONOCIDO",
+                                        municipio_ocurrencia="", municipio_residencia="")])
+    send_rows("coroner", [coroner_row(lugar_levantamiento="Hospital Roosevelt", hallazgo="HOSPITAL"),
+                          coroner_row(numero_autopsia="AUT-GUA-2024-00413", lugar_levantamiento="Hospital San Juan de Dios",
+                                      hallazgo="HOSPITAL", nombre_fallecido="PEDRO PEREZ", identificacion="")])
+    link()
+    admission = ("hospital", "HR-2024-118204")
+    assert pair_of(admission, ("coroner", "AUT-GUA-2024-00412")).comparisons["facility"]["label"] == "same facility"
+    assert victim_of(*admission) == victim_of("coroner", "AUT-GUA-2024-00412")
+    assert victim_of(*admission) != victim_of("coroner", "AUT-GUA-2024-00413")
+
+
+def test_a_facility_written_as_its_initials_is_the_same_facility(send_rows, link):
+    send_rows("hospital", [hospital_row(establecimiento="HGSJDD", paciente="DESCONOCIDO")])
+    send_rows("coroner", [coroner_row(lugar_levantamiento="Hospital General San Juan de Dios", hallazgo="HOSPITAL")])
+    link()
+    pair = pair_of(("hospital", "HR-2024-118204"), ("coroner", "AUT-GUA-2024-00412"))
+    assert pair.comparisons["facility"]["label"] == "same facility"
+
+
+def test_two_victims_of_one_incident_are_never_one_victim(send_rows, link):
+    send_rows("police", [police_row(victima_dni=""),
+                         police_row(correlativo_victima="2", victima_nombre="DESCONOCIDO", victima_dni="")])
+    send_rows("coroner", [coroner_row(identificacion="")])
+    link()
+    first, second = ("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000001#2")
+    assert victim_of(*first) == victim_of("coroner", "AUT-GUA-2024-00412")
+    assert victim_of(*second) != victim_of(*first)
+    assert pair_of(first, second) is None  # not even offered for review
+
+
+def test_a_body_found_weeks_after_its_death_links_to_the_police_report_of_the_finding(send_rows, link):
+    # The autopsy's interval runs from the estimated death to the recovery, six weeks: blocked on both ends.
+    send_rows("police", [police_row(fecha_hecho="21/04/2024", victima_nombre="DESCONOCIDO", victima_dni="",
+                                    victima_edad="30")])
+    send_rows("coroner", [coroner_row(fecha_muerte="2024-03-08", fecha_levantamiento="2024-04-21", nombre_fallecido="NN",
+                                      identificacion="", edad_anios="30", estado_identificacion="NO IDENTIFICADO",
+                                      hallazgo="FOSA CLANDESTINA")])
+    link()
+    assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
 
 
 def test_a_missing_person_report_links_to_the_body_found_weeks_later(send_rows, link):
@@ -120,6 +176,32 @@ def test_an_incremental_run_keeps_ids_and_adds_the_new_record(send_rows, link):
     assert change.detail["records"] == [record("hospital", "HR-2024-118204").pk]
 
 
+def test_an_incremental_run_reads_only_the_records_within_reach_of_the_new_ones(send_rows):
+    send_rows("police", [
+        police_row(),  # same day, name and ID number
+        police_row(no_denuncia="DPI-2024-000002", fecha_hecho="10/01/2024", victima_dni="",
+                   victima_nombre="RIVERA MARTINEZ, JOSE LUIS"),  # the same name, two months before
+        police_row(no_denuncia="DPI-2024-000003", fecha_hecho="01/01/2024", victima_nombre="CARLOS RUIZ"),  # same ID
+        police_row(no_denuncia="DPI-2024-000004", fecha_hecho="17/03/2024", victima_nombre="PEDRO PEREZ",
+                   victima_dni=""),  # close in time
+        police_row(no_denuncia="DPI-2024-000005", fecha_hecho="10/01/2024", victima_nombre="ANA LOPEZ",
+                   victima_dni=""),  # nothing in common
+    ])
+    send_rows("hospital", [hospital_row(fecha_ingreso="2024-01-20T10:00:00", fecha_egreso="2024-03-15T08:00:00",
+                                        paciente="MARIO GOMEZ")])  # admitted in January, died the day of the autopsy
+    send_rows("coroner", [coroner_row()])
+    autopsy = record("coroner", "AUT-GUA-2024-00412").pk
+    frame, names = records_near(records={autopsy})
+    assert set(frame["source"] + ":" + frame["unique_id"].astype(str)) == {
+        f"{source}:{record(source, record_id).pk}" for source, record_id in [
+            ("coroner", "AUT-GUA-2024-00412"), ("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000002#1"),
+            ("police", "DPI-2024-000003#1"), ("police", "DPI-2024-000004#1"), ("hospital", "HR-2024-118204")]}
+    everything = records_frame()
+    assert frame.equals(everything[everything["unique_id"].isin(frame["unique_id"])].reset_index(drop=True))
+    # The names' frequencies still count every record.
+    assert names.to_dict() == everything["name_sorted"].value_counts().to_dict()
+
+
 def test_a_full_rerun_on_unchanged_data_gives_the_same_victims(send_rows, link):
     send_rows("police", [police_row(), police_row(no_denuncia="DPI-2024-000002", victima_nombre="MARIA PEREZ",
                                                   victima_dni="", victima_sexo="F")])
@@ -145,11 +227,11 @@ def test_a_correction_of_a_record_updates_the_victim_in_place(send_rows, link):
 
 
 def _two_people_one_pair(send_rows, link):
-    """Two police reports two days apart, one with half the other's name and no age, no ids: a pair the model
-    leaves to an analyst, not linked (provisional links only join records of different sources)."""
+    """Two police reports two days apart, one with half the other's name and no age, colonia or ids: a pair the
+    model leaves to an analyst, not linked (provisional links only join records of different sources)."""
     send_rows("police", [police_row(victima_dni="", arma=""),
                          police_row(no_denuncia="DPI-2024-000099", fecha_hecho="16/03/2024", victima_dni="", arma="",
-                                    victima_nombre="JOSE MARTINEZ", victima_edad="")])
+                                    victima_nombre="JOSE MARTINEZ", victima_edad="", colonia="")])
     link(LinkageRun.Kind.FULL)
     pair = pair_of(("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000099#1"))
     assert pair is not None, "the pair should be scored"

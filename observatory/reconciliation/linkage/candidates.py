@@ -6,7 +6,8 @@ person, and Splink scores only those:
 - two names in common within a few days of each other's event interval (typos, initials, a name half written);
 - for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
   municipality whose event interval lies within CONTEXT_WINDOW_DAYS of its own.
-Two records of a source holding one record per person (one autopsy per body) are never paired.
+Two records of a source holding one record per person (one autopsy per body), and two victims of one incident,
+are never paired.
 """
 import duckdb
 
@@ -14,14 +15,22 @@ CONTEXT_WINDOW_DAYS = 2
 NAME_WINDOW_DAYS = 3
 # An event interval longer than this (a long hospital stay) is blocked on its first days only.
 MAX_INTERVAL_DAYS = 10
+# The widest window of a rule that looks at time.
+TIME_WINDOW_DAYS = max(NAME_WINDOW_DAYS, CONTEXT_WINDOW_DAYS)
 
 
 def _days(side: str, *, window: int, where: str = "TRUE") -> str:
-    """(unique_id, day) for every day of each record's event interval, widened by `window` days each way."""
+    """(unique_id, day) for every blocked day of each record's event interval, widened by `window` days each way:
+    an interval longer than MAX_INTERVAL_DAYS is blocked on its first and its last days (the assault and the
+    death of a long hospital stay, the estimated death and the recovery of a body found weeks later)."""
     return f"""
         SELECT unique_id, unnest(range(first_day - {window},
                                        least(last_day, first_day + {MAX_INTERVAL_DAYS}) + {window} + 1)) AS day
-        FROM {side} WHERE first_day IS NOT NULL AND {where}"""
+        FROM {side} WHERE first_day IS NOT NULL AND {where}
+        UNION
+        SELECT unique_id, unnest(range(greatest(first_day + {MAX_INTERVAL_DAYS} + 1, last_day - {MAX_INTERVAL_DAYS})
+                                       - {window}, last_day + {window} + 1)) AS day
+        FROM {side} WHERE last_day - first_day > {MAX_INTERVAL_DAYS} AND {where}"""
 
 
 def _token_days(side: str, *, window: int) -> str:
@@ -77,6 +86,7 @@ def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_tab
         FROM ({union}) p
         JOIN {records_table} l ON l.unique_id = p.a JOIN {records_table} r ON r.unique_id = p.b
         WHERE NOT (l.one_per_victim AND r.one_per_victim AND l.source = r.source)
+          AND NOT coalesce(l.source = r.source AND l.incident_id = r.incident_id, FALSE)
         GROUP BY p.a, p.b""").fetchall()
     connection.execute("DROP TABLE token_days_wide; DROP TABLE token_days").fetchall()
     # fetchall, not fetchone: DuckDB refuses further work on a connection with a result left unread.

@@ -1,8 +1,9 @@
 """Records into victims: links applied strongest first, never joining what must stay apart.
 
 Plain connected components chain: A~B and B~C put A with C even when A and C are plainly two people. Here a link
-is applied only if the two clusters it would join hold no cannot-link pair (an analyst's "not the same person")
-and no two records of a source that has one record per person (two autopsies). Must-links (an analyst's "same
+is applied only if the two clusters it would join hold no cannot-link pair (an analyst's "not the same person"),
+no two records of a source that has one record per person (two autopsies) and no two records of one incident
+(the police's victims 1 and 2 of one report are two people). Must-links (an analyst's "same
 person") go first. The result does not depend on the order the links are given in.
 
 Pairs in the review band (between the review and the match threshold) are then linked provisionally, best
@@ -10,7 +11,7 @@ first, but only between clusters that share no source: an unidentified body and 
 and place that nothing else explains are likely one person, while a second candidate for a victim who already
 has a record of that source is not. Provisional links stay in the review queue for an analyst to confirm.
 """
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -19,13 +20,15 @@ class _Cluster:
     members: set[int]
     sources: set[str]
     exclusive_sources: set[str] = field(default_factory=set)
+    incidents: set[str] = field(default_factory=set)
 
 
 class ConstrainedClusters:
     def __init__(self, *, source_of: dict[int, str], exclusive_sources: Iterable[str],
-                 cannot_link: Iterable[tuple[int, int]]):
+                 cannot_link: Iterable[tuple[int, int]], incident_of: Mapping[int, str] | None = None):
         self._exclusive = set(exclusive_sources)
         self._source_of = source_of
+        self._incident_of = incident_of or {}
         self._root: dict[int, int] = {}
         self._clusters: dict[int, _Cluster] = {}
         self._apart: dict[int, set[int]] = {}
@@ -39,7 +42,9 @@ class ConstrainedClusters:
         if record not in self._root:
             source = self._source_of[record]
             self._root[record] = record
-            self._clusters[record] = _Cluster({record}, {source}, {source} & self._exclusive)
+            incident = self._incident_of.get(record)
+            self._clusters[record] = _Cluster({record}, {source}, {source} & self._exclusive,
+                                              {incident} if incident else set())
             return record
         root = record
         while self._root[root] != root:
@@ -60,6 +65,9 @@ class ConstrainedClusters:
         if small.exclusive_sources & large.exclusive_sources:
             self.refused.append((left, right, "one_record_per_victim"))
             return False
+        if small.incidents & large.incidents:
+            self.refused.append((left, right, "same_incident"))
+            return False
         if any(self._apart.get(member, set()) & large.members for member in small.members):
             self.refused.append((left, right, "cannot_link"))
             return False
@@ -68,6 +76,7 @@ class ConstrainedClusters:
         large.members |= small.members
         large.sources |= small.sources
         large.exclusive_sources |= small.exclusive_sources
+        large.incidents |= small.incidents
         del self._clusters[drop]
         return True
 
@@ -84,14 +93,17 @@ def _strongest_first(links: Iterable[tuple[int, int, float]]) -> list[tuple[int,
 def clusters_build(*, source_of: dict[int, str], links: Iterable[tuple[int, int, float]],
                    provisional_links: Iterable[tuple[int, int, float]] = (),
                    must_link: Iterable[tuple[int, int]] = (), cannot_link: Iterable[tuple[int, int]] = (),
-                   exclusive_sources: Iterable[str] = ()) -> tuple[list[frozenset[int]], list]:
+                   exclusive_sources: Iterable[str] = (),
+                   incident_of: Mapping[int, str] | None = None) -> tuple[list[frozenset[int]], list]:
     """The victims (sets of record ids) and the links refused with the constraint that refused them.
 
     `source_of` maps every record to cluster to its source; `links` are (record, record, match probability) at
     or above the match threshold, `provisional_links` those in the review band; `exclusive_sources` hold one
-    record per person.
+    record per person; `incident_of` maps records to the incident they are one victim of (records of one
+    incident are different people).
     """
-    clusters = ConstrainedClusters(source_of=source_of, exclusive_sources=exclusive_sources, cannot_link=cannot_link)
+    clusters = ConstrainedClusters(source_of=source_of, exclusive_sources=exclusive_sources, cannot_link=cannot_link,
+                                   incident_of=incident_of)
     for left, right in sorted(must_link):
         clusters.link(left, right)
     for left, right, _probability in _strongest_first(links):

@@ -1,61 +1,150 @@
 """The records as the linkage model sees them: one row per source record, with the derived columns its
 comparisons and blocking rules use (sorted name tokens, the interval of days the event can lie in, ...)."""
 import json
+from collections.abc import Collection
 
 import pandas as pd
 import pyarrow as pa
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
-from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS,
-                         RECOVERY_LAG_DAYS)
+from observatory.geography.folding import place_words
+from observatory.geography.selectors import colonias_named_in
+from observatory.records.terms import PlaceType
 
-# Computed in PostgreSQL, set-based: the whole table is read at every run.
+from .candidates import MAX_INTERVAL_DAYS, TIME_WINDOW_DAYS
+from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, FACILITY_GENERIC_WORDS, ICD10_MECHANISMS,
+                         MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
+
+# Computed in PostgreSQL, set-based: a full run reads the whole table, an incremental one what lies within reach
+# of its new records ({near} and {where}).
 _RECORDS_SQL = """
-    WITH base AS (
-        SELECT r.*, (r.event_date - DATE '1970-01-01') AS event_day, (r.death_date - DATE '1970-01-01') AS death_day,
-               (r.recovery_date - DATE '1970-01-01') AS recovery_day,
-               CASE WHEN r.outcome = 'died' THEN r.discharge_date - DATE '1970-01-01' END AS discharge_day
-        FROM records_sourcerecord r
-    )
-    SELECT id AS unique_id, source_id AS source, content_hash,
-           CASE WHEN NOT is_unidentified THEN name_folded ELSE '' END AS name_folded,
-           NULLIF(id_number, '') AS id_number,
-           CASE WHEN sex IN ('M', 'F') THEN sex END AS sex,
-           age_years::float8 AS age,
-           (%(families)s::jsonb) ->> category AS family,
-           category = ANY(%(missing)s) AS is_missing_report,
-           (outcome = 'died' OR category = ANY(%(deaths)s)) AS died,
-           CASE WHEN weapon NOT IN ('', 'unknown', 'other') THEN weapon END AS weapon,
-           municipality_id, colonia_id,
-           -- The days the event can lie on: from the event (assault, admission) to the death or the recovery
-           -- of the body; a discharge counts only when the patient died; an unknown death date lies in the
-           -- days before the recovery.
-           LEAST(event_day, death_day, recovery_day, discharge_day,
-                 CASE WHEN death_day IS NULL THEN recovery_day - %(lag)s END) AS first_day,
-           GREATEST(event_day, death_day, recovery_day, discharge_day) AS last_day,
-           event_day * 1440 + (EXTRACT(EPOCH FROM event_time) / 60)::int AS event_minute,
-           source_id = ANY(%(one_per_victim)s) AS one_per_victim
-    FROM base ORDER BY id
+    WITH days AS (
+        SELECT id, (event_date - DATE '1970-01-01') AS event_day, (death_date - DATE '1970-01-01') AS death_day,
+               (recovery_date - DATE '1970-01-01') AS recovery_day,
+               CASE WHEN outcome = 'died' THEN discharge_date - DATE '1970-01-01' END AS discharge_day
+        FROM records_sourcerecord
+    ), spans AS (
+        -- The days the event can lie on: from the event (assault, admission) to the death or the recovery of the
+        -- body; a discharge counts only when the patient died; an unknown death date lies in the days before
+        -- the recovery.
+        SELECT id, LEAST(event_day, death_day, recovery_day, discharge_day,
+                         CASE WHEN death_day IS NULL THEN recovery_day - %(lag)s END) AS first_day,
+                   GREATEST(event_day, death_day, recovery_day, discharge_day) AS last_day
+        FROM days
+    ){near}
+    SELECT r.id AS unique_id, r.source_id AS source, NULLIF(r.incident_id, '') AS incident_id, r.content_hash,
+           CASE WHEN NOT r.is_unidentified THEN r.name_folded ELSE '' END AS name_folded,
+           NULLIF(r.id_number, '') AS id_number,
+           CASE WHEN r.sex IN ('M', 'F') THEN r.sex END AS sex,
+           r.age_years::float8 AS age,
+           (%(families)s::jsonb) ->> r.category AS family,
+           r.category = ANY(%(missing)s) AS is_missing_report,
+           (r.outcome = 'died' OR r.category = ANY(%(deaths)s)) AS died,
+           CASE WHEN r.weapon NOT IN ('', 'unknown', 'other') THEN r.weapon ELSE {mechanism} END AS weapon,
+           r.municipality_id, r.colonia_id,
+           CASE WHEN r.colonia_id IS NULL AND r.municipality_id IS NOT NULL THEN NULLIF(r.address, '') END
+               AS place_text,
+           -- The health facility the person was in: the hospital that admitted them, the hospital a body was
+           -- recovered from.
+           NULLIF(CASE WHEN r.source_id = ANY(%(facility_sources)s) THEN r.reporting_unit
+                       WHEN r.place_type = %(hospital)s THEN r.address END, '') AS facility_text,
+           s.first_day, s.last_day,
+           (r.event_date - DATE '1970-01-01') * 1440 + (EXTRACT(EPOCH FROM r.event_time) / 60)::int AS event_minute,
+           r.source_id = ANY(%(one_per_victim)s) AS one_per_victim
+    FROM records_sourcerecord r JOIN spans s ON s.id = r.id {where}
+    ORDER BY r.id
 """
+# The records a candidate rule could pair with the new ones: the new records, those sharing an ID number or a
+# name (its parts in any order: %(names)s holds every spelling) with one, and those whose blocked days (the first
+# and the last MAX_INTERVAL_DAYS of their interval, as candidates.py blocks them) come within TIME_WINDOW_DAYS of a
+# new one's, the new records' widened days merged into a few ranges first.
+_NEAR_SQL = """
+    , new AS (SELECT s.id, NULLIF(r.id_number, '') AS id_number
+              FROM spans s JOIN records_sourcerecord r ON r.id = s.id
+              WHERE s.id IN (SELECT unnest(%(near)s::bigint[])))
+    , blocked AS (SELECT id, first_day AS s, least(last_day, first_day + %(interval)s) AS e
+                  FROM spans WHERE first_day IS NOT NULL
+                  UNION ALL
+                  SELECT id, greatest(first_day + %(interval)s + 1, last_day - %(interval)s) AS s, last_day AS e
+                  FROM spans WHERE last_day - first_day > %(interval)s)
+    , widened AS (SELECT s - %(window)s AS s, e + %(window)s AS e FROM blocked WHERE id IN (SELECT id FROM new))
+    , flagged AS (SELECT s, e, s > max(e) OVER (ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                               IS NOT FALSE AS starts FROM widened)
+    , numbered AS (SELECT s, e, count(*) FILTER (WHERE starts) OVER (ORDER BY s, e) AS island FROM flagged)
+    , ranges AS (SELECT min(s) AS s, max(e) AS e FROM numbered GROUP BY island)
+    , near_in_time AS (SELECT DISTINCT b.id FROM blocked b JOIN ranges w ON b.s <= w.e AND b.e >= w.s)
+"""
+_NEAR_WHERE = """
+    WHERE r.id IN (SELECT id FROM new)
+       OR NULLIF(r.id_number, '') IN (SELECT id_number FROM new)
+       OR r.name_folded IN (SELECT unnest(%(names)s::text[]))
+       OR r.id IN (SELECT id FROM near_in_time)
+"""
+_NAMES_SQL = """
+    SELECT name_folded, count(*) AS records, bool_or(id IN (SELECT unnest(%(near)s::bigint[]))) AS new
+    FROM records_sourcerecord WHERE NOT is_unidentified AND name_folded <> '' GROUP BY 1
+"""
+
+
+def _mechanism_sql() -> str:
+    """The weapon the record's ICD-10 external cause names, in SQL (NULL when it names none)."""
+    code = "left(icd10_cause, 3)"
+    whens = []
+    for weapon, ranges in ICD10_MECHANISMS.items():
+        for codes in ranges:
+            first, _dash, last = codes.partition("-")
+            whens.append(f"WHEN {code} BETWEEN '{first}' AND '{last or first}' THEN '{weapon.value}'")
+    return f"CASE {' '.join(whens)} END"
+
 # The table DuckDB and Splink read, typed even where a column holds no value at all.
 SPLINK_SCHEMA = pa.schema([
-    ("unique_id", pa.int64()), ("source", pa.string()), ("name_sorted", pa.string()),
+    ("unique_id", pa.int64()), ("source", pa.string()), ("incident_id", pa.string()), ("name_sorted", pa.string()),
     ("name_tokens", pa.list_(pa.string())), ("id_number", pa.string()), ("sex", pa.string()), ("age", pa.float64()),
     ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
     ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
-    ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("is_new", pa.bool_()),
+    ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("facility", pa.list_(pa.string())),
+    ("facility_initials", pa.string()),
+    ("is_new", pa.bool_()),
 ])
 
 
 def records_frame() -> pd.DataFrame:
     """Every source record with the columns the linkage compares, ordered by id."""
+    return _records(near=None, names=[])
+
+
+def records_near(*, records: Collection[int]) -> tuple[pd.DataFrame, pd.Series]:
+    """The records a candidate rule could pair with `records` (them included), as records_frame gives them, and
+    over every record how many hold each name (`name_sorted`): the names' term frequencies."""
     with connection.cursor() as cursor:
-        cursor.execute(_RECORDS_SQL, {
+        cursor.execute(_NAMES_SQL, {"near": list(records)})
+        names = pd.DataFrame(cursor.fetchall(), columns=["name_folded", "records", "new"])
+    names["name_sorted"] = [" ".join(parts) if (parts := _name_parts(name)) else None for name in names["name_folded"]]
+    shared = names["name_sorted"].isin(names.loc[names["new"], "name_sorted"].dropna())
+    counts = names.dropna(subset="name_sorted").groupby("name_sorted")["records"].sum()
+    return _records(near=records, names=names.loc[shared, "name_folded"].tolist()), counts
+
+
+def _records(*, near: Collection[int] | None, names: list[str]) -> pd.DataFrame:
+    sql = (_RECORDS_SQL.replace("{mechanism}", _mechanism_sql())
+           .replace("{near}", _NEAR_SQL if near is not None else "")
+           .replace("{where}", _NEAR_WHERE if near is not None else ""))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner overestimates the range test by far and would spend most of a second compiling it (JIT).
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, {
             "families": json.dumps(CATEGORY_FAMILIES), "missing": list(MISSING_CATEGORIES),
             "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
-            "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES)})
+            "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES),
+            "facility_sources": list(settings.RECONCILIATION_FACILITY_SOURCES), "hospital": PlaceType.HOSPITAL.value,
+            "near": list(near or ()), "names": names, "window": TIME_WINDOW_DAYS, "interval": MAX_INTERVAL_DAYS})
         frame = pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
+    _colonias_from_place_text(frame)
+    codes, facilities = pd.factorize(frame.pop("facility_text"))
+    for column, describe in (("facility", _facility_words), ("facility_initials", _facility_initials)):
+        values = pd.Series([describe(text) for text in facilities], dtype=object)
+        frame[column] = values.reindex(codes).to_numpy()  # code -1 (no facility): None
     # Once per distinct name: the same person's name recurs across sources.
     codes, names = pd.factorize(frame.pop("name_folded"))
     parts = [_name_parts(name) for name in names]
@@ -64,6 +153,31 @@ def records_frame() -> pd.DataFrame:
     whole = pd.Series([[part for part in found if len(part) > 1] if found else None for found in parts], dtype=object)
     frame["name_tokens"] = whole[codes].to_numpy()
     return frame
+
+
+def _colonias_from_place_text(frame: pd.DataFrame) -> None:
+    """A record without a colonia whose place description names one ("Barranco de la Col. El Zapote": a body's
+    place of recovery) is compared as being in that colonia."""
+    text = frame.pop("place_text")
+    described = text.notna()
+    if not described.any():
+        return
+    codes, places = pd.factorize(pd.Series(list(zip(frame.loc[described, "municipality_id"], text[described]))))
+    colonias = pd.Series(colonias_named_in(places=list(places)), dtype="Int64")
+    frame.loc[described, "colonia_id"] = colonias.to_numpy()[codes]
+
+
+def _facility_initials(text: str) -> str | None:
+    """The initials of a facility's name of several words, against which a name written as its initials is
+    compared ("HOSPITAL GENERAL SAN JUAN DE DIOS": hgsjdd)."""
+    words = place_words(text)
+    return "".join(word[0] for word in words) if len(words) > 1 else None
+
+
+def _facility_words(text: str) -> list[str] | None:
+    """The words that tell one health facility from another ("HOSP. ROOSEVELT", "Hospital Roosevelt": roosevelt)."""
+    words = sorted(set(place_words(text)) - FACILITY_GENERIC_WORDS)
+    return words or None
 
 
 def _name_parts(name: str) -> list[str] | None:

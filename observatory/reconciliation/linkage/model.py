@@ -98,8 +98,24 @@ COMPARISONS = [
             _null("l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.is_missing_report OR "
                   "r.is_missing_report"),
             _level("same colonia", "l.colonia_id = r.colonia_id"),
+            _level("same municipality, other colonia", "l.municipality_id = r.municipality_id AND "
+                   "l.colonia_id IS NOT NULL AND r.colonia_id IS NOT NULL"),
             _level("same municipality", "l.municipality_id = r.municipality_id"),
             _level("different municipality", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "facility",
+        "comparison_description": "Health facility: the hospital that admitted the person and the one their body "
+                                  "was recovered from",
+        "comparison_levels": [
+            _null("l.facility IS NULL OR r.facility IS NULL"),
+            # One name's words inside the other's, or one written as the other's initials ("HGSJDD").
+            _level("same facility", "len(list_intersect(l.facility, r.facility)) = "
+                                    "least(len(l.facility), len(r.facility)) "
+                                    "OR (len(l.facility) = 1 AND list_contains(l.facility, r.facility_initials)) "
+                                    "OR (len(r.facility) = 1 AND list_contains(r.facility, l.facility_initials))"),
+            _level("different", "ELSE"),
         ],
     },
     {

@@ -8,7 +8,7 @@ from django.conf import settings
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
-from .candidates import CONTEXT_WINDOW_DAYS, MAX_INTERVAL_DAYS, NAME_WINDOW_DAYS, candidate_pairs_create
+from .candidates import candidate_pairs_create
 from .features import as_splink_input
 from .model import model_priors, model_settings, priors_apply
 
@@ -38,7 +38,10 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
     untrained = model_settings(term_frequencies=True)
     linker, _database = _linker(frame, untrained)
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
-    linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1)
+    # Every sampled pair counts: by default Splink stops at the first hundredth of them once each level has been
+    # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew.
+    linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1,
+                                                     min_count_per_level=None)
     for block in _TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS)
@@ -57,17 +60,24 @@ def _floored(model: dict) -> dict:
     return model
 
 
-def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = None) -> pd.DataFrame:
+def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = None,
+                value_counts: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Candidate pairs at or above the review threshold: unique_id_l < unique_id_r, match_probability,
     match_weight and `comparisons` (per comparison: the level reached and its weight in bits).
-    With `new_ids`, only pairs involving at least one of those records are scored."""
+    With `new_ids`, only pairs involving at least one of those records are scored. Term frequencies come from
+    `value_counts` (per column, how many records hold each value, over every record) when the frame holds only
+    some of the records."""
     scoring_model = {**model,
                      # Both are needed to explain a score: the level each comparison reached and its weight.
                      "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
     frame = frame.assign(is_new=frame["unique_id"].isin(new_ids or ()))
-    term_frequencies = {column: _term_frequencies(frame, column) for column in _term_frequency_columns(model)}
-    if new_ids is not None:
-        frame = frame[_within_reach_of_new(frame)]
+    term_frequencies = {}
+    for column in _term_frequency_columns(model):
+        counts = (value_counts or {}).get(column)
+        counts = frame[column].dropna().value_counts() if counts is None else counts
+        # The shares among every record, looked up only for the values these records hold.
+        shares = counts / counts.sum()
+        term_frequencies[column] = _term_frequencies(shares[shares.index.isin(frame[column].dropna())])
     linker, database = _linker(frame, scoring_model)
     for column, table in term_frequencies.items():  # from every record, not only those within reach
         linker.table_management.register_term_frequency_lookup(database.register(table), column)
@@ -84,19 +94,9 @@ def _term_frequency_columns(model: dict) -> set[str]:
             for level in comparison["comparison_levels"] if level.get("tf_adjustment_column")}
 
 
-def _term_frequencies(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    shares = frame[column].dropna().value_counts(normalize=True)
+def _term_frequencies(shares: pd.Series) -> pd.DataFrame:
+    column = shares.index.name
     return pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
-
-
-def _within_reach_of_new(frame: pd.DataFrame) -> pd.Series:
-    """The records a candidate rule could pair with a new one: the new records, those sharing an ID number or a
-    name with one, and those whose events lie near the new ones' in time."""
-    new = frame[frame["is_new"]]
-    reach = MAX_INTERVAL_DAYS + max(NAME_WINDOW_DAYS, CONTEXT_WINDOW_DAYS) + 1
-    near = (frame["last_day"] >= new["first_day"].min() - reach) & (frame["first_day"] <= new["last_day"].max() + reach)
-    return (frame["is_new"] | near.fillna(False).astype(bool) | frame["id_number"].isin(new["id_number"].dropna())
-            | frame["name_sorted"].isin(new["name_sorted"].dropna()))
 
 
 def _explained(predictions: pd.DataFrame, model: dict) -> pd.DataFrame:

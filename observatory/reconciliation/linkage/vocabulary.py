@@ -1,6 +1,6 @@
 """How the linkage reads the observatory's terms. Light on purpose: imported wherever victims are formed,
 without the data libraries."""
-from observatory.records.terms import Category
+from observatory.records.terms import Category, Weapon
 
 # What happened, in families that several sources can describe differently without disagreeing: a hospital's
 # assault injury and the coroner's homicide are one story (the victim died later); a police "missing person"
@@ -18,6 +18,20 @@ DEATH_CATEGORIES = (Category.HOMICIDE, Category.SUICIDE, Category.ROAD_TRAFFIC_D
 # Words of the names institutions give someone they could not identify.
 PLACEHOLDER_NAME_PARTS = frozenset({"NN", "N", "XX", "X", "DESCONOCIDO", "DESCONOCIDA", "PACIENTE", "SIN", "NOMBRE",
                                     "NO", "IDENTIFICADO", "IDENTIFICADA", "IDENTIFICAR", "ANONIMO", "ANONIMA"})
+# Words of health facilities' names that do not tell one from another ("Hospital Nacional de ...").
+FACILITY_GENERIC_WORDS = frozenset({"hospital", "hosp", "nacional", "general", "regional", "departamental", "centro",
+                                    "salud", "clinica", "sanatorio", "de", "del", "la", "el", "los", "las", "y"})
 # A body is recovered up to this many days after death: when only the recovery date is known, the death lies
 # in the days before it.
 RECOVERY_LAG_DAYS = 3
+# The mechanism an ICD-10 external cause names (three-character codes, inclusive ranges): what a record that
+# gives a code and no weapon (a hospital admission) says about the weapon. Intent does not matter here: an assault
+# by handgun (X93), a self-inflicted (X72) or undetermined one (Y22) all say "firearm".
+ICD10_MECHANISMS = {
+    Weapon.FIREARM: ("W32-W34", "X72-X74", "X93-X95", "Y22-Y24"),
+    Weapon.SHARP_OBJECT: ("W25-W26", "X78", "X99", "Y28"),
+    Weapon.BLUNT_OBJECT: ("X79", "Y00", "Y29"),
+    Weapon.STRANGULATION: ("X70", "X91", "Y20"),
+    Weapon.VEHICLE: ("V01-V99",),
+    Weapon.FIRE_OR_EXPLOSIVE: ("X00-X09", "X75-X77", "X96-X98", "Y25-Y27"),
+}

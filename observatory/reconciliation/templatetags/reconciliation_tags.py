@@ -16,7 +16,8 @@ register = template.Library()
 COMPARISON_NAMES = {
     "name": _("Name"), "id_number": _("ID number"), "sex": _("Sex"), "age": _("Age"), "event_dates": _("Dates"),
     "event_time": _("Time of day"),
-    "place": _("Place"), "weapon": _("Weapon / mechanism"), "what_happened": _("What happened"),
+    "place": _("Place"), "facility": _("Health facility"), "weapon": _("Weapon / mechanism"),
+    "what_happened": _("What happened"),
 }
 LEVEL_LABELS = {
     "unknown": _("unknown (no evidence)"),
@@ -38,8 +39,10 @@ LEVEL_LABELS = {
     "reported missing, found dead later": _("reported missing, found dead later"),
     "further apart": _("further apart"),
     "same colonia": _("same colonia"),
+    "same municipality, other colonia": _("same municipality, other colonia"),
     "same municipality": _("same municipality"),
     "different municipality": _("different municipality"),
+    "same facility": _("same facility"),
     "same family": _("same family"),
     "undetermined beside another": _("undetermined beside another"),
 }
