@@ -1,16 +1,12 @@
 """Computing the indicators as a new vintage: the only code that writes published figures."""
-import logging
 import time
 
 from django.db import connection, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
+from observatory.jobs import job_execute
 
 from .models import Vintage
-
-logger = logging.getLogger(__name__)
 
 # One computation at a time, whatever the worker or command.
 _VINTAGE_LOCK = 0x1D1C_A705
@@ -59,32 +55,15 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
     # Loaded before the clock starts (pandas, scipy): a worker has them loaded already.
     from .computation import vintage_compute
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_VINTAGE_LOCK])
-    try:
-        vintage = Vintage.objects.get(pk=vintage_id)
-        if vintage.status == Vintage.Status.DONE:
-            return vintage
-        vintage.status, vintage.started_at, vintage.error = Vintage.Status.RUNNING, timezone.now(), ""
-        vintage.save(update_fields=["status", "started_at", "error"])
-        try:
-            with transaction.atomic():
-                vintage_compute(vintage)
-                vintage.status, vintage.finished_at, vintage.progress = Vintage.Status.DONE, timezone.now(), _("Done")
-                vintage.save()
-                if queue_undercount:
-                    from .tasks import undercount_task
+    def compute(vintage: Vintage) -> None:
+        with transaction.atomic():
+            vintage_compute(vintage)
+            if queue_undercount:
+                from .tasks import undercount_task
 
-                    transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
-        except Exception as error:
-            logger.exception("Indicator vintage %s failed", vintage.pk)
-            Vintage.objects.filter(pk=vintage.pk).update(status=Vintage.Status.FAILED, error=str(error)[:2000],
-                                                         finished_at=timezone.now())
-            raise
-        return vintage
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_VINTAGE_LOCK])
+                transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
+
+    return job_execute(model=Vintage, job_id=vintage_id, lock=_VINTAGE_LOCK, work=compute)
 
 
 def latest_vintage() -> Vintage | None:

@@ -1,7 +1,6 @@
 """Reconciliation runs and review decisions: the only code that writes victims, their records and candidate pairs."""
 import io
 import json
-import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
+from observatory.jobs import job_execute
 
 from .linkage.attributes import victim_attributes
 from .linkage.clustering import clusters_build
@@ -23,8 +23,6 @@ from .signals import victims_changed
 
 if TYPE_CHECKING:
     import pandas
-
-logger = logging.getLogger(__name__)
 
 # One run at a time, whatever the worker or command: a pg advisory lock (waited for, not skipped).
 _RUN_LOCK = 0x5EC0_7C11
@@ -50,27 +48,7 @@ def linkage_run_create(*, kind: str, requested_by: User | None = None, reason: s
 
 def linkage_run_execute(*, run_id: int) -> LinkageRun:
     """Run a queued linkage run to its end. Safe to call again for a run a killed worker left behind."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_RUN_LOCK])
-    try:
-        run = LinkageRun.objects.get(pk=run_id)
-        if run.status == LinkageRun.Status.DONE:
-            return run
-        run.status, run.started_at, run.error = LinkageRun.Status.RUNNING, timezone.now(), ""
-        run.save(update_fields=["status", "started_at", "error"])
-        try:
-            _execute(run)
-        except Exception as error:
-            logger.exception("Linkage run %s failed", run.pk)
-            run.status, run.error, run.finished_at = LinkageRun.Status.FAILED, str(error)[:2000], timezone.now()
-            run.save(update_fields=["status", "error", "finished_at"])
-            raise
-        run.status, run.finished_at, run.progress = LinkageRun.Status.DONE, timezone.now(), _("Done")
-        run.save()
-        return run
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_RUN_LOCK])
+    return job_execute(model=LinkageRun, job_id=run_id, lock=_RUN_LOCK, work=_execute)
 
 
 def _progress(run: LinkageRun, message: str) -> None:

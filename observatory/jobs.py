@@ -1,0 +1,44 @@
+"""The life of a queued job row (a linkage run, an indicator vintage): one at a time under a PostgreSQL advisory
+lock, queued -> running -> done or failed with its error, and safe to run again after a killed worker."""
+import logging
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def advisory_lock(key: int):
+    """Wait for the session-level lock `key`, and release it whatever happens."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def job_execute(*, model: type[models.Model], job_id: int, lock: int, work: Callable[[models.Model], None]):
+    """Run `work` on a queued job to its end. A job already done is returned as it is; a failure is recorded on
+    the row (status, error, finish time) and raised again. `work` saves whatever it changes on the job."""
+    with advisory_lock(lock):
+        job = model.objects.get(pk=job_id)
+        if job.status == model.Status.DONE:
+            return job
+        job.status, job.started_at, job.error = model.Status.RUNNING, timezone.now(), ""
+        job.save(update_fields=["status", "started_at", "error"])
+        try:
+            work(job)
+        except Exception as error:
+            logger.exception("%s %s failed", model._meta.verbose_name, job.pk)
+            model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=str(error)[:2000],
+                                                   finished_at=timezone.now())
+            raise
+        job.status, job.finished_at, job.progress = model.Status.DONE, timezone.now(), _("Done")
+        job.save()
+        return job
