@@ -11,6 +11,19 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 
+class JobTiming:
+    """For a job model with `kind`, `started_at` and `finished_at`: its name and how long it ran."""
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
 @contextmanager
 def advisory_lock(key: int):
     """Wait for the session-level lock `key`, and release it whatever happens."""

@@ -6,10 +6,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observatory.jobs import JobTiming
+
 from .terms import Series, UnitLevel
 
 
-class Vintage(models.Model):
+class Vintage(JobTiming, models.Model):
     """One computation of the indicators: a full one over every month, or an incremental one over the months
     that new or changed data touched."""
 
@@ -46,15 +48,6 @@ class Vintage(models.Model):
         verbose_name = _("indicator vintage")
         verbose_name_plural = _("indicator vintages")
         ordering = ["-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def seconds(self) -> float | None:
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return None
 
 
 class PublishedSeries(models.Model):

@@ -3,10 +3,11 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.utils.translation import gettext_lazy as _
 
+from observatory.jobs import JobTiming
 from observatory.records.terms import Category, Manner, Sex, Weapon
 
 
-class LinkageRun(models.Model):
+class LinkageRun(JobTiming, models.Model):
     """One pass of the linkage: a full run scores every pair the blocking rules admit; an incremental run only
     the records new or changed since the last run; a decision run re-clusters what an analyst's decision touches."""
 
@@ -45,15 +46,6 @@ class LinkageRun(models.Model):
         verbose_name = _("linkage run")
         verbose_name_plural = _("linkage runs")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def seconds(self) -> float | None:
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return None
 
 
 class Victim(models.Model):
