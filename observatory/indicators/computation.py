@@ -1,4 +1,4 @@
-"""One computation of the indicators, inside the vintage's transaction (services.vintage_execute runs it).
+"""One computation of the indicators (services.vintage_execute runs it as a job).
 
 Its own module because it needs pandas and scipy, which the rest of Django does not load.
 """
@@ -69,9 +69,11 @@ def vintage_compute(vintage: Vintage) -> None:
     populations = monthly_populations(months=table.months)
     marks = suppression_matrix(table)
     _progress(vintage, _("Publishing"))
-    vintage.rows_added, vintage.rows_retired = table_publish(table=table, populations=populations, marks=marks,
-                                                             vintage=vintage)
-    if vintage.rows_added or vintage.rows_retired:
-        transaction.on_commit(lambda: table_remember(table=table, vintage=(vintage.pk, vintage.data_as_of)))
-    _progress(vintage, _("Alerts"))
-    alerts_replace(table=table, vintage=vintage)
+    # Reading and computing run outside any transaction, so the progress above is seen while they run; what is
+    # published, and the alerts read from it, change in one transaction.
+    with transaction.atomic():
+        vintage.rows_added, vintage.rows_retired = table_publish(table=table, populations=populations, marks=marks,
+                                                                 vintage=vintage)
+        if vintage.rows_added or vintage.rows_retired:
+            transaction.on_commit(lambda: table_remember(table=table, vintage=(vintage.pk, vintage.data_as_of)))
+        alerts_replace(table=table, vintage=vintage)

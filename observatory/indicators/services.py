@@ -56,12 +56,11 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
     from .computation import vintage_compute
 
     def compute(vintage: Vintage) -> None:
-        with transaction.atomic():
-            vintage_compute(vintage)
-            if queue_undercount:
-                from .tasks import undercount_task
+        vintage_compute(vintage)
+        if queue_undercount:
+            from .tasks import undercount_task
 
-                transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
+            transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
 
     return job_execute(model=Vintage, job_id=vintage_id, lock=_VINTAGE_LOCK, work=compute)
 
