@@ -3,7 +3,8 @@ import csv
 from django.core.management.base import BaseCommand, CommandError
 
 from observatory.indicators.selectors import FIGURE_COLUMNS, figures_frame, series_list, vintage_or_latest
-from observatory.indicators.terms import ALL, Series, UnitLevel
+from observatory.indicators.terms import AGE_BANDS, ALL, Series, UnitLevel
+from observatory.records.terms import Sex
 
 
 class Command(BaseCommand):
@@ -18,8 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--basis", required=True,
                             help="A source code (police, coroner, hospital, ...) or 'reconciled'.")
         parser.add_argument("--category", choices=Series.values, help="One category; every category if omitted.")
-        parser.add_argument("--sex", default=ALL, help="M, F or U for that sex's figures (breakdown levels only).")
-        parser.add_argument("--age-band", default=ALL, help="e.g. 15-19 (breakdown levels only).")
+        parser.add_argument("--sex", default=ALL, choices=[ALL, *Sex.values],
+                            help="M, F or U for that sex's figures (breakdown levels only).")
+        parser.add_argument("--age-band", default=ALL, choices=[ALL, *AGE_BANDS],
+                            help="A 5-year band such as 15-19, 80+ or unknown (breakdown levels only).")
         parser.add_argument("--vintage", type=int, help="An earlier vintage's figures (default: the latest).")
         parser.add_argument("--unsuppressed", action="store_true",
                             help="Write every count as computed (not for publication).")
