@@ -97,7 +97,12 @@ install_system_packages
 start_postgresql
 start_redis
 install_python_dependencies
+# A DATABASE_URL naming a database on this machine's PostgreSQL gets it created too; one elsewhere is its owner's.
+local_database='^[a-z]+://[^/@]*@?(127\.0\.0\.1|localhost)(:5432)?/([A-Za-z0-9_]+)$'
 if [ -z "${DATABASE_URL:-}" ]; then
+    create_database
+elif [[ "$DATABASE_URL" =~ $local_database ]]; then
+    DB_NAME="${BASH_REMATCH[3]}"
     create_database
 fi
 prepare_django
