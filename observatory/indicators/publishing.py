@@ -7,6 +7,8 @@ vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 import functools
 import hashlib
 import struct
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -73,35 +75,69 @@ def _digest(*parts: bytes | None) -> int:
     return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big", signed=True)
 
 
-def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> list[tuple[int, list]]:
+def _row_digests(*parts) -> np.ndarray:
+    """One 64-bit digest per row of several row-aligned parts (frames or matrices), computed in C by pandas."""
+    hashes = [pd.util.hash_pandas_object(pd.DataFrame(part).reset_index(drop=True), index=False).to_numpy()
+              for part in parts]
+    return pd.util.hash_pandas_object(pd.DataFrame(np.column_stack(hashes)), index=False).to_numpy().view(np.int64)
+
+
+@dataclass
+class _Rows:
+    """Rows to publish: every row's digest, and their fields in binary form built only for the rows asked for
+    (an incremental computation usually leaves most series as they are)."""
+
+    digests: np.ndarray
+    fields_of: Callable[[np.ndarray], list[list]]
+
+
+def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _Rows:
     keys = table.keys[KEY]
-    key_tuples = list(keys.itertuples(index=False, name=None))
-    text = functools.cache(str.encode)
-    rows = []
+    blocks, digests = [], []
     for basis, indexes in keys.groupby("basis").indices.items():
         coverage = coverage_of_row(table, basis)
         if is_discrepancy_basis(basis) or coverage is None:
             continue
         start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
-        counts = _arrays(table.counts[indexes, start:stop])
-        suppression = _arrays(marks[indexes, start:stop], oid=_INT2)
-        first = _date(month_date(coverage[0]))
-        units = sorted({key_tuples[index][:2] for index in indexes} & populations.keys())
-        population_of = dict(zip(units, _arrays(np.array([populations[unit][start:stop] for unit in units],
-                                                         dtype=np.int64).reshape(len(units), stop - start))))
-        for position, index in enumerate(indexes):
-            level, unit, series, _, sex, band = key_tuples[index]
-            population = population_of.get((level, unit))
-            key = [text(level), _int(unit), text(series), first, text(basis), text(sex), text(band)]
-            digest = _digest(*key, counts[position], population, suppression[position])
-            rows.append((digest, [*key, counts[position], population, suppression[position]]))
-    return rows
+        subset = keys.iloc[indexes]
+        counts, suppression = table.counts[indexes, start:stop], marks[indexes, start:stop]
+        population = np.full(counts.shape, -1, dtype=np.int64)
+        for position, unit in enumerate(zip(subset["level"], subset["unit_id"])):
+            if (values := populations.get(unit)) is not None:
+                population[position] = values[start:stop]
+        # The key as one text per row: the hash must not depend on how pandas typed the columns.
+        key_text = subset["level"].astype(str)
+        for column in KEY[1:]:
+            key_text = key_text + "\x1f" + subset[column].astype(str)
+        key_text = key_text + f"\x1f{coverage[0]}"
+        digests.append(_row_digests(key_text.astype(object), counts, suppression, population))
+        blocks.append((list(subset.itertuples(index=False, name=None)), coverage[0], counts, suppression, population))
+    offsets = np.cumsum([0, *(len(block[0]) for block in blocks)])
+
+    def fields_of(positions: np.ndarray) -> list[list]:
+        text = functools.cache(str.encode)
+        rows = []
+        for number, (key_tuples, first_month, counts, suppression, population) in enumerate(blocks):
+            chosen = positions[(positions >= offsets[number]) & (positions < offsets[number + 1])] - offsets[number]
+            if not len(chosen):
+                continue
+            first = _date(month_date(first_month))
+            with_population = population[chosen, 0] >= 0
+            population_arrays = iter(_arrays(population[chosen[with_population]]))
+            for row, count, hidden, has_population in zip(chosen, _arrays(counts[chosen]),
+                                                          _arrays(suppression[chosen], oid=_INT2), with_population):
+                level, unit, series, basis, sex, band = key_tuples[row]
+                rows.append([text(level), _int(unit), text(series), first, text(basis), text(sex), text(band), count,
+                             next(population_arrays) if has_population else None, hidden])
+        return rows
+
+    return _Rows(digests=np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64), fields_of=fields_of)
 
 
-def _discrepancy_rows(table: CountTable) -> list[tuple[int, list]]:
+def _discrepancy_rows(table: CountTable) -> _Rows:
     coverage = table.coverage.get(RECONCILED)
     if coverage is None:
-        return []
+        return _Rows(digests=np.zeros(0, dtype=np.int64), fields_of=lambda positions: [])
     start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
     keys = table.keys[KEY]
     eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)
@@ -130,30 +166,35 @@ def _discrepancy_rows(table: CountTable) -> list[tuple[int, list]]:
         key = [level.encode(), _int(unit), series.encode(), first]
         rows.append((_digest(*key, names, by_pattern, *measures), [*key, measures[0], names, by_pattern,
                                                                    *measures[1:]]))
-    return rows
+    return _Rows(digests=np.array([digest for digest, _ in rows], dtype=np.int64),
+                 fields_of=lambda positions: [rows[position][1] for position in positions])
 
 
-def _write(*, model, columns: list[str], rows: list[tuple[int, list]], vintage: Vintage) -> tuple[int, int]:
-    """Close the current rows not in `rows` and insert the rows not current (fields already in PostgreSQL's
-    binary form). Returns (added, retired)."""
+def _write(*, model, columns: list[str], rows: _Rows, vintage: Vintage) -> tuple[int, int]:
+    """Close the current rows not in `rows` and insert the rows not current. Returns (added, retired)."""
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT digest FROM {table} WHERE valid_to_id IS NULL")
-        current = {digest for (digest,) in cursor.fetchall()}
-        gone = list(current - {digest for digest, _ in rows})
+        current = np.array([digest for (digest,) in cursor.fetchall()], dtype=np.int64)
+        gone = current[~np.isin(current, rows.digests)].tolist()
         if gone:
-            cursor.execute(f"UPDATE {table} SET valid_to_id = %s WHERE valid_to_id IS NULL AND digest = ANY(%s)",
-                           [vintage.pk, gone])
-        fresh = [(digest, fields) for digest, fields in rows if digest not in current]
-        if fresh:
+            # A join, not `digest = ANY(...)`: a bound array is searched row by row, a join is hashed.
+            cursor.execute(f"UPDATE {table} AS series SET valid_to_id = %s FROM unnest(%s::bigint[]) AS gone(digest) "
+                           "WHERE series.valid_to_id IS NULL AND series.digest = gone.digest", [vintage.pk, gone])
+        fresh = np.flatnonzero(~np.isin(rows.digests, current))
+        if len(fresh):
             vintage_field = _field(_int(vintage.pk))
             with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(columns)}) FROM STDIN "
                              "WITH (FORMAT binary)") as copy:
-                copy.write(_COPY_HEADER)
-                for digest, fields in fresh:
-                    copy.write(struct.pack(">h", len(fields) + 2) + vintage_field + _field(_int(digest))
-                               + b"".join(_field(field) for field in fields))
-                copy.write(_COPY_TRAILER)
+                # One write per megabyte, not per row: each write is a round trip to the server.
+                buffer = bytearray(_COPY_HEADER)
+                for digest, fields in zip(rows.digests[fresh].tolist(), rows.fields_of(fresh), strict=True):
+                    buffer += struct.pack(">h", len(fields) + 2) + vintage_field + _field(_int(digest))
+                    buffer += b"".join(_field(field) for field in fields)
+                    if len(buffer) > 1 << 20:
+                        copy.write(buffer)
+                        buffer = bytearray()
+                copy.write(buffer + _COPY_TRAILER)
     return len(fresh), len(gone)
 
 
