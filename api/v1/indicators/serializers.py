@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from observatory.indicators.models import Alert, UndercountEstimate, Vintage
@@ -10,6 +11,7 @@ class VintageSerializer(serializers.ModelSerializer):
                   "first_month", "last_month", "rows_added", "rows_retired", "undercount_strata", "progress", "error"]
 
 
+@extend_schema_field({"oneOf": [{"type": "integer", "nullable": True}, {"type": "string", "enum": ["<5", "x"]}]})
 class _CountOrMark(serializers.Field):
     """A count, or '<5' / 'x' where the public may not see it."""
 
