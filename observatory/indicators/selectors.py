@@ -119,11 +119,9 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
 
 
 def _suppress(frame: pd.DataFrame) -> None:
-    frame[_RATES] = frame[_RATES].astype(object)
-    for column in ("count", *_COUNTS_WITH_RATES):
-        frame[column] = frame[column].astype(object)
-    for columns in _COUNTS_WITH_RATES.values():
-        frame[columns] = frame[columns].astype(object)
+    dependents = {column for columns in _COUNTS_WITH_RATES.values() for column in columns}
+    affected = ["count", *_RATES, *_COUNTS_WITH_RATES, *sorted(dependents)]
+    frame[affected] = frame[affected].astype(object)
     hidden = frame["suppression"] != 0
     frame.loc[hidden, "count"] = np.where(frame.loc[hidden, "suppression"] == 1, SMALL, HIDDEN)
     frame.loc[hidden, [*_RATES, "change_year_before", "change_ytd"]] = None
