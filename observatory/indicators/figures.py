@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from scipy.stats import gamma
 
 PER = 100_000
 
@@ -24,6 +23,9 @@ def month_date(number: int) -> date:
 def poisson_interval(counts: np.ndarray, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Garwood) interval of a Poisson count: the gamma quantiles, 0 as the lower bound of a zero count.
     Computed once per distinct count: counts repeat a great deal."""
+    # Imported here: scipy would cost every process that loads the URLs (every checked command) most of a second.
+    from scipy.stats import gamma
+
     alpha = 1 - confidence
     values, inverse = np.unique(np.asarray(counts, dtype=np.int64), return_inverse=True)
     low = np.where(values > 0, gamma.ppf(alpha / 2, np.maximum(values, 1)), 0.0)

@@ -1,8 +1,9 @@
 """Reading published figures: the current vintage or any earlier one, as one row per unit and month."""
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
@@ -11,6 +12,9 @@ from observatory.geography.models import AdminUnit, PoliceJurisdiction
 from .figures import derive, month_date, month_number
 from .models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
 from .terms import ALL, Series, UnitLevel, age_band_lower
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SMALL = "<5"
 HIDDEN = "x"
@@ -64,10 +68,12 @@ def _protected(category: str, age_band: str) -> bool:
 
 
 def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: date | None = None,
-                  month_to: date | None = None, public: bool = True) -> pd.DataFrame:
+                  month_to: date | None = None, public: bool = True) -> "pd.DataFrame":
     """One row per series and month with every figure (figures.derive). `public` applies the suppression: a
     suppressed count is "<5" (small) or "x" (hidden so that a total cannot reveal a small one), with its rates
     blank; protected series also show their rolling and year-to-date counts from 1 to 4 as "<5"."""
+    import pandas as pd  # here, not above: the URL configuration imports this module, and pandas is slow to load
+
     frames = []
     labels: dict[str, dict] = {}
     for row in rows:
@@ -118,7 +124,9 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
         [*FIGURE_COLUMNS, "series_row"]]
 
 
-def _suppress(frame: pd.DataFrame) -> None:
+def _suppress(frame: "pd.DataFrame") -> None:
+    import pandas as pd
+
     dependents = {column for columns in _COUNTS_WITH_RATES.values() for column in columns}
     affected = ["count", *_RATES, *_COUNTS_WITH_RATES, *sorted(dependents)]
     frame[affected] = frame[affected].astype(object)
