@@ -13,6 +13,9 @@ class Command(BaseCommand):
         "wait for it. Exits 0 when the file was processed (even with rejected rows), 1 when the whole file was "
         "refused. The last line is: read=N created=N updated=N unchanged=N rejected=N"
     )
+    # Scripts send files often and unattended: the project's system checks (URLs, admin, templates: half a second)
+    # belong to `manage.py check` and the test command, not to every file sent.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
