@@ -12,7 +12,7 @@ from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability, has_capability
 
 from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
-from .models import Alert
+from .models import Alert, Vintage
 from .selectors import (
     FIGURE_COLUMNS,
     alert_list,
@@ -116,7 +116,10 @@ def undercount(request):
 
 @require_GET
 def vintages(request):
-    return render(request, "indicators/vintages.html", {"vintages": vintage_list()[:200]})
+    """Every computation; the page reloads itself while one is queued or running, to show its progress."""
+    rows = list(vintage_list()[:200])
+    running = any(vintage.status in (Vintage.Status.QUEUED, Vintage.Status.RUNNING) for vintage in rows)
+    return render(request, "indicators/vintages.html", {"vintages": rows, "running": running})
 
 
 @require_GET
