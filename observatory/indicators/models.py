@@ -55,10 +55,13 @@ class PublishedSeries(models.Model):
     valid between. One row holds a whole series as arrays indexed by month from `first_month`: a full publication
     is tens of thousands of rows instead of millions, and a revision of any month is a new row."""
 
+    # No database constraint or index of their own: a publication closes and inserts tens of thousands of rows at
+    # once, where a foreign-key trigger per row and two more indexes cost more than all else the database does.
+    # Only the computation writes them, with its own vintage; the current rows have their partial indexes.
     valid_from = models.ForeignKey(Vintage, verbose_name=_("computed by"), on_delete=models.CASCADE,
-                                   related_name="+")
+                                   related_name="+", db_constraint=False, db_index=False)
     valid_to = models.ForeignKey(Vintage, verbose_name=_("replaced by"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+                                 on_delete=models.SET_NULL, related_name="+", db_constraint=False, db_index=False)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     # An AdminUnit id, or a PoliceJurisdiction id when the level is `jurisdiction`.
     unit_id = models.BigIntegerField(_("unit"))
