@@ -2,6 +2,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 
@@ -77,33 +78,36 @@ class PopulationEstimate:
     sources: tuple[str, ...]
 
 
-def _mid_month(year: int, month: int) -> float:
-    return year + (month - 0.5) / 12
+def mid_month_populations(*, figures: dict[int, int], months: np.ndarray) -> np.ndarray:
+    """The population rule, for any number of months at once: figures are mid-year (1 July) values, interpolated
+    linearly to the middle of each month; before the first and after the last figure the nearest figure is carried,
+    not extrapolated. `months` are month numbers (year x 12 + month - 1); NaN where there is no figure at all."""
+    if not figures:
+        return np.full(len(months), np.nan)
+    years = np.array(sorted(figures))
+    # 1 July of year y is month number y*12 + 6; the middle of month number n is n + 0.5.
+    anchors = years * 12 + 6.0
+    values = np.array([figures[year] for year in years], dtype=float)
+    return np.interp(np.asarray(months, dtype=float) + 0.5, anchors, values)
 
 
 def population_for_month(*, unit: AdminUnit, year: int, month: int) -> PopulationEstimate | None:
-    """Population at mid-month, linear between the mid-year (1 July) figures around it.
-
-    Outside the years covered, the nearest figure is carried and the estimate says so.
-    """
+    """Population at mid-month (mid_month_populations), with how it was obtained and from which figures."""
     figures = list(Population.objects.filter(unit=unit).order_by("year"))
     if not figures:
         return None
-    moment = _mid_month(year, month)
+    number = year * 12 + month - 1
+    value = float(mid_month_populations(figures={figure.year: figure.population for figure in figures},
+                                        months=np.array([number]))[0])
     is_demo = any(figure.kind == PopulationKind.DEMO for figure in figures)
     first, last = figures[0], figures[-1]
-    if moment <= first.year + 0.5 or moment >= last.year + 0.5:
-        nearest = first if moment <= first.year + 0.5 else last
+    if number + 0.5 <= first.year * 12 + 6 or number + 0.5 >= last.year * 12 + 6:
+        nearest = first if number + 0.5 <= first.year * 12 + 6 else last
         method = "single figure" if len(figures) == 1 else "extrapolated"
-        return PopulationEstimate(float(nearest.population), method, nearest.kind == PopulationKind.DEMO,
-                                  (nearest.source,))
-    for before, after in zip(figures, figures[1:]):
-        start, end = before.year + 0.5, after.year + 0.5
-        if start <= moment <= end:
-            share = (moment - start) / (end - start)
-            value = before.population + share * (after.population - before.population)
-            return PopulationEstimate(value, "interpolated", is_demo, tuple(dict.fromkeys([before.source, after.source])))
-    raise AssertionError("unreachable: the moment lies between the first and last figures")
+        return PopulationEstimate(value, method, nearest.kind == PopulationKind.DEMO, (nearest.source,))
+    before = max((figure for figure in figures if figure.year * 12 + 6 <= number + 0.5), key=lambda item: item.year)
+    after = min((figure for figure in figures if figure.year * 12 + 6 >= number + 0.5), key=lambda item: item.year)
+    return PopulationEstimate(value, "interpolated", is_demo, tuple(dict.fromkeys([before.source, after.source])))
 
 
 def population_for_date(*, unit: AdminUnit, on: date) -> PopulationEstimate | None:

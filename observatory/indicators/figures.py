@@ -33,19 +33,6 @@ def poisson_interval(counts: np.ndarray, *, confidence: float) -> tuple[np.ndarr
     return low[inverse].reshape(np.shape(counts)), high[inverse].reshape(np.shape(counts))
 
 
-def interpolated_populations(*, figures: dict[int, int], months: np.ndarray) -> np.ndarray:
-    """Population of each month: figures are mid-year (1 July) values, interpolated linearly to the middle of
-    each month; before the first and after the last figure the nearest figure is carried, not extrapolated.
-    NaN where the unit has no figure at all."""
-    if not figures:
-        return np.full(len(months), np.nan)
-    years = np.array(sorted(figures))
-    # 1 July of year y is month number y*12 + 6; the middle of month number n is n + 0.5.
-    anchors = years * 12 + 6.0
-    values = np.array([figures[year] for year in years], dtype=float)
-    return np.round(np.interp(np.asarray(months, dtype=float) + 0.5, anchors, values))
-
-
 def rate_per_100k(count, population):
     """Events per 100,000 people; NaN without a population."""
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,6 +1,6 @@
 """The population of every unit in every month: the denominators of the rates.
 
-A unit's own mid-year figures are interpolated (figures.interpolated_populations). A department or country with
+A unit's own mid-year figures are interpolated by the geography's rule (mid_month_populations), to whole people. A department or country with
 no figures of its own gets the sum of its children's, month by month, when every child has figures. Police
 jurisdictions and colonias without figures have no population, so no rate.
 """
@@ -9,8 +9,8 @@ from collections import defaultdict
 import numpy as np
 
 from observatory.geography.models import AdminUnit, Level, Population
+from observatory.geography.selectors import mid_month_populations
 
-from .figures import interpolated_populations
 from .terms import UnitLevel
 
 
@@ -24,7 +24,7 @@ def monthly_populations(*, months: np.ndarray) -> dict[tuple[str, int], np.ndarr
     for unit, _, parent in units:
         if parent is not None:
             children[parent].append(unit)
-    result: dict[int, np.ndarray] = {unit: interpolated_populations(figures=figures[unit], months=months)
+    result: dict[int, np.ndarray] = {unit: np.round(mid_month_populations(figures=figures[unit], months=months))
                                      for unit, _, _ in units if unit in figures}
     # Bottom up: departments from municipalities, then the country from departments.
     for level in (Level.DEPARTMENT, Level.COUNTRY):

@@ -1,11 +1,12 @@
 import io
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from observatory.geography.models import Population, PopulationKind
-from observatory.geography.selectors import population_for_month
+from observatory.geography.selectors import mid_month_populations, population_for_month
 from tests.factories import PopulationFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,13 @@ def test_population_file_without_required_columns_is_refused(small_hierarchy, tm
 
     with pytest.raises(CommandError, match=r"mal.csv: missing column\(s\) level, code, year, population"):
         call_command("import_populations", str(path))
+
+
+def test_population_is_interpolated_between_mid_year_figures_and_carried_outside_them():
+    # Month numbers are year x 12 + month - 1: January 2020, January 2021, July 2021, December 2022.
+    months = np.array([2020 * 12, 2021 * 12, 2021 * 12 + 6, 2022 * 12 + 11])
+    figures = mid_month_populations(figures={2020: 100_000, 2021: 112_000}, months=months)
+    # Mid-January 2021 is 6.5 months after 1 July 2020: 100,000 + 12,000 x 6.5 / 12 = 106,500.
+    # Mid-July 2021 is half a month after 1 July 2021: the last figure is carried, not extrapolated.
+    assert figures.tolist() == [100_000, 106_500, 112_000, 112_000]
+    assert np.isnan(mid_month_populations(figures={}, months=months)).all()

@@ -4,7 +4,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from observatory.indicators.figures import derive, interpolated_populations, month_number, poisson_interval
+from observatory.indicators.figures import derive, month_number, poisson_interval
 
 
 def test_exact_poisson_interval_matches_the_published_tables():
@@ -13,16 +13,6 @@ def test_exact_poisson_interval_matches_the_published_tables():
     low, high = poisson_interval(np.array([0, 1, 10, 20]), confidence=0.95)
     assert low == pytest.approx([0, 0.0253, 4.7954, 12.2165], abs=1e-3)
     assert high == pytest.approx([3.6889, 5.5716, 18.3904, 30.8884], abs=1e-3)
-
-
-def test_population_is_interpolated_between_mid_year_figures_and_carried_outside_them():
-    months = np.array([month_number(date(2020, 1, 1)), month_number(date(2021, 1, 1)),
-                       month_number(date(2021, 7, 1)), month_number(date(2022, 12, 1))])
-    figures = interpolated_populations(figures={2020: 100_000, 2021: 112_000}, months=months)
-    # Mid-January 2021 is 6.5 months after 1 July 2020: 100,000 + 12,000 x 6.5 / 12 = 106,500.
-    # Mid-July 2021 is half a month after 1 July 2021: the last figure is carried, not extrapolated.
-    assert figures.tolist() == [100_000, 106_500, 112_000, 112_000]
-    assert np.isnan(interpolated_populations(figures={}, months=months)).all()
 
 
 def test_rates_rolling_year_on_year_and_year_to_date_by_hand():
