@@ -1,4 +1,5 @@
 """Reading published figures: the current vintage or any earlier one, as one row per unit and month."""
+from collections.abc import Iterator
 from datetime import date
 
 from typing import TYPE_CHECKING
@@ -122,6 +123,29 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
         _suppress(frame)
     return frame.sort_values(["level", "unit_code", "category", "basis", "sex", "age_band", "month"])[
         [*FIGURE_COLUMNS, "series_row"]]
+
+
+def figure_records(frame: "pd.DataFrame") -> list[dict]:
+    """The rows of figures_frame as dicts, with None where a figure is missing (for templates and the API)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def figure_csv_rows(frame: "pd.DataFrame") -> Iterator[list[str]]:
+    """The header and rows of figures_frame as CSV cells: rates to four decimals, flags as true/false, a missing
+    figure as an empty cell. The export command and the pages' CSV download write the same file."""
+    yield FIGURE_COLUMNS
+    for record in frame[FIGURE_COLUMNS].itertuples(index=False, name=None):
+        yield [_csv_cell(value) for value in record]
+
+
+def _csv_cell(value) -> str:
+    if value is None or value != value:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
+    return str(value)
 
 
 def _suppress(frame: "pd.DataFrame") -> None:

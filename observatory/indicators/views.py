@@ -14,9 +14,10 @@ from observatory.accounts.roles import Capability, has_capability
 from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
 from .models import Alert, Vintage
 from .selectors import (
-    FIGURE_COLUMNS,
     alert_list,
     discrepancy_table,
+    figure_csv_rows,
+    figure_records,
     figures_frame,
     monthly_series_of,
     undercount_list,
@@ -38,10 +39,6 @@ def _vintage_or_404(number: int | None):
     return vintage
 
 
-def _records(frame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
 @require_GET
 def figures(request):
     """One unit's monthly series of one category and basis, as a chart and a table, or as CSV."""
@@ -59,13 +56,10 @@ def figures(request):
         if request.GET.get("format") == "csv" and frame is not None:
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{query["category"]}-{query["unit"]}.csv"'
-            writer = csv.writer(response)
-            writer.writerow(FIGURE_COLUMNS)
-            writer.writerows(frame[FIGURE_COLUMNS].astype(object).where(frame[FIGURE_COLUMNS].notna(), "")
-                             .itertuples(index=False, name=None))
+            csv.writer(response).writerows(figure_csv_rows(frame))
             return response
         context.update({"vintage": vintage, "unit_name": unit[1] if unit else "",
-                        "months": _records(frame) if frame is not None else []})
+                        "months": figure_records(frame) if frame is not None else []})
     return render(request, "indicators/figures.html", context)
 
 

@@ -10,6 +10,7 @@ from observatory.indicators.models import MonthlySeries
 from observatory.indicators.selectors import (
     FIGURE_COLUMNS,
     alert_list,
+    figure_records,
     figures_frame,
     undercount_list,
     unit_labels,
@@ -71,17 +72,16 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
         frame = figures_frame(rows=rows, vintage=self.vintage, month_from=self.months.get("month_from"),
                               month_to=self.months.get("month_to"),
                               public=not has_capability(self.request.user, Capability.VIEW_PERSONAL_DATA))
-        frame = frame.astype(object).where(frame.notna(), None)
-        by_row = {row: group for row, group in frame.groupby("series_row", sort=False)}
+        by_row = {}
+        for record in figure_records(frame):
+            by_row.setdefault(record["series_row"], []).append(record)
         series = []
         for row in rows:
             group = by_row.get(row.pk)
             if group is None:
                 continue
-            first = group.iloc[0]
-            months = [{name: value for name, value in figure.items() if name not in _SERIES_FIELDS}
-                      for figure in group[FIGURE_COLUMNS].to_dict("records")]
-            series.append({**{name: first[name] for name in _SERIES_FIELDS}, "months": months})
+            months = [{name: figure[name] for name in FIGURE_COLUMNS if name not in _SERIES_FIELDS} for figure in group]
+            series.append({**{name: group[0][name] for name in _SERIES_FIELDS}, "months": months})
         return series
 
     def list(self, request, *args, **kwargs):

@@ -2,7 +2,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from observatory.indicators.selectors import FIGURE_COLUMNS, figures_frame, series_list, vintage_or_latest
+from observatory.indicators.selectors import figure_csv_rows, figures_frame, series_list, vintage_or_latest
 from observatory.indicators.terms import AGE_BANDS, ALL, Series, UnitLevel
 from observatory.records.terms import Sex
 
@@ -38,15 +38,5 @@ class Command(BaseCommand):
             raise CommandError(f"No figures for level={level} basis={basis}"
                                + (f" category={category}" if category else "") + f" in vintage #{chosen.pk}.")
         frame = figures_frame(rows=rows, vintage=chosen, public=not unsuppressed)
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(FIGURE_COLUMNS)
-        for record in frame[FIGURE_COLUMNS].itertuples(index=False, name=None):
-            writer.writerow(["" if value is None or value != value else _format(value) for value in record])
+        csv.writer(self.stdout, lineterminator="\n").writerows(figure_csv_rows(frame))
 
-
-def _format(value):
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
