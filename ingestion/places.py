@@ -1,8 +1,8 @@
 """Where each record happened: coordinates when they are valid and agree with the declared municipality,
 otherwise the gazetteer's reading of the municipality and colonia names; unresolved places keep a reason.
 
-Vectorised: names are resolved once per distinct value, points in one spatial-index query per chunk for the
-coordinates no earlier chunk of the run had.
+Vectorised: names are resolved once per distinct value, points a polygon at a time over the distinct coordinates
+of a chunk.
 """
 import numpy as np
 import pandas as pd
@@ -14,44 +14,37 @@ from observatory.geography.models import AdminUnit, Level, PlaceName, PoliceJuri
 from observatory.records.terms import GeoMethod
 
 
-# Distinct coordinates a layer remembers the polygon of, across the chunks of a run: incidents share places, so
-# most of a large file's points were met in an earlier chunk. Bounded, so that memory stays flat on any file.
-LAYER_MEMORY_POINTS = 1_000_000
-
-
 class _Layer:
-    """Polygons of one level in a spatial index, for point-in-polygon lookups; each distinct coordinate pair is
-    looked up once per run."""
+    """Polygons of one level, for point-in-polygon lookups of many points at once.
+
+    Each polygon is prepared (an index of its edges) and tested only against the points inside its bounding box,
+    found by bisection in the points sorted by longitude: no geometry object is made per point.
+    """
 
     def __init__(self, ids: list[int], wkbs: list[bytes]):
         self.ids = np.array(ids, dtype=np.int64)
-        self.tree = shapely.STRtree(shapely.from_wkb(wkbs)) if wkbs else None
-        self.known = pd.Index(np.empty(0, dtype=np.complex128))
-        self.known_ids = np.empty(0, dtype=np.int64)
+        self.polygons = shapely.from_wkb(wkbs) if wkbs else np.empty(0, dtype=object)
+        shapely.prepare(self.polygons)
+        self.bounds = shapely.bounds(self.polygons) if wkbs else np.empty((0, 4))
 
     def locate(self, longitudes: np.ndarray, latitudes: np.ndarray) -> np.ndarray:
         """The id of the polygon holding each point, or -1."""
-        if self.tree is None or not len(longitudes):
-            return np.full(len(longitudes), -1, dtype=np.int64)
+        found = np.full(len(longitudes), -1, dtype=np.int64)
+        if not len(self.ids) or not len(longitudes):
+            return found
         pairs = np.empty(len(longitudes), dtype=np.complex128)
         pairs.real, pairs.imag = longitudes, latitudes
         codes, distinct = pd.factorize(pairs)  # incidents often share coordinates
-        positions = self.known.get_indexer(distinct)
-        new = positions < 0
-        found = np.empty(len(distinct), dtype=np.int64)
-        found[~new] = self.known_ids[positions[~new]]
-        if new.any():
-            found[new] = self._query(shapely.points(distinct.real[new], distinct.imag[new]))
-            if len(self.known) < LAYER_MEMORY_POINTS:
-                self.known = self.known.append(pd.Index(distinct[new]))
-                self.known_ids = np.concatenate([self.known_ids, found[new]])
-        return found[codes]
-
-    def _query(self, points: np.ndarray) -> np.ndarray:
-        found = np.full(len(points), -1, dtype=np.int64)
-        point_index, polygon_index = self.tree.query(points, predicate="intersects")
-        found[point_index] = self.ids[polygon_index]
-        return found
+        order = np.argsort(distinct.real, kind="stable")
+        xs, ys = distinct.real[order], distinct.imag[order]
+        found_distinct = np.full(len(distinct), -1, dtype=np.int64)
+        for polygon, (min_x, min_y, max_x, max_y), unit in zip(self.polygons, self.bounds, self.ids):
+            first, last = np.searchsorted(xs, min_x, side="left"), np.searchsorted(xs, max_x, side="right")
+            candidates = first + np.flatnonzero((ys[first:last] >= min_y) & (ys[first:last] <= max_y))
+            if len(candidates):
+                inside = candidates[shapely.intersects_xy(polygon, xs[candidates], ys[candidates])]
+                found_distinct[order[inside]] = unit
+        return found_distinct[codes]
 
 
 class PlaceResolver:
