@@ -1,11 +1,11 @@
 """One small set of cases for the review pages and the browser test: three police reports and two autopsies.
 
 - José Luis Martínez: a police report and his autopsy share name, ID number and day: one victim, no review.
-  A second police report of the same day (another unit, no time, no colonia) misspells his name, has no ID number
-  and an age three years off: it pairs with the autopsy and with the first report in the review band, and stays apart,
+  A second police report of the same day (another unit, no time, no colonia, no kind of place) misspells his name,
+  has no ID number and an age three years off: it pairs with the autopsy and with the first report in the review band, and stays apart,
   because his victim already holds a police record.
 - Ana María López: a police report and an autopsy with a misspelt surname, no ID numbers, ages four years
-  apart and a place of recovery that names no colonia: in the review band, linked provisionally (nothing else explains either record).
+  apart and a place of recovery that names no colonia nor its kind: in the review band, linked provisionally (nothing else explains either record).
 """
 from django.conf import settings
 
@@ -25,7 +25,7 @@ def review_case_rows() -> dict[str, list[dict]]:
         "police": [
             police_row(),
             police_row(no_denuncia="DPI-2024-000233", hora_hecho="", victima_nombre="JOSE LUIS MARTINES RIVERA",
-                       victima_dni="", victima_edad="26", unidad="UMEP-5", colonia=""),
+                       victima_dni="", victima_edad="26", unidad="UMEP-5", colonia="", tipo_lugar=""),
             police_row(no_denuncia="DPI-2024-000310", fecha_hecho="02/04/2024", hora_hecho="07:15",
                        victima_nombre="ANA MARIA LOPEZ GARCIA", victima_dni="", victima_sexo="MUJER",
                        victima_edad="31", arma="ARMA BLANCA", direccion="Colonia Belén, callejón 4"),
@@ -35,7 +35,8 @@ def review_case_rows() -> dict[str, list[dict]]:
             coroner_row(numero_autopsia="AUT-GUA-2024-00530", fecha_levantamiento="2024-04-02",
                         fecha_muerte="2024-04-02", nombre_fallecido="ANA MARÍA LÓPES GARCÍA", identificacion="",
                         sexo="FEMENINO", edad_anios="35", mecanismo="ARMA BLANCA", causa_basica_cie10="X99",
-                        estado_identificacion="IDENTIFICADO", lugar_levantamiento="callejón 4, frente a la iglesia"),
+                        estado_identificacion="IDENTIFICADO", lugar_levantamiento="callejón 4, frente a la iglesia",
+                        hallazgo="OTRO"),
         ],
     }
 

@@ -111,6 +111,53 @@ def test_a_facility_written_as_its_initials_is_the_same_facility(send_rows, link
     assert pair.comparisons["facility"]["label"] == "same facility"
 
 
+def test_a_body_recovered_from_a_hospital_is_not_placed_where_the_hospital_is(send_rows, link):
+    # Shot in Villa Nueva, died in a Mixco hospital: the autopsy's municipality is the hospital's.
+    send_rows("police", [police_row(municipio="VILLA NUEVA", colonia="", victima_nombre="DESCONOCIDO", victima_dni="",
+                                    victima_edad="30")])
+    send_rows("coroner", [coroner_row(nombre_fallecido="NN", identificacion="", edad_anios="30",
+                                      estado_identificacion="NO IDENTIFICADO", municipio_levantamiento="Mixco",
+                                      lugar_levantamiento="Hospital Roosevelt", hallazgo="HOSPITAL")])
+    link()
+    pair = pair_of(("police", "DPI-2024-000001#1"), ("coroner", "AUT-GUA-2024-00412"))
+    assert pair is not None, "an unnamed body from a hospital is paired on context whatever the hospital's municipality"
+    assert pair.comparisons["place"]["label"] == "unknown"
+    assert victim_of("police", "DPI-2024-000001#1") == victim_of("coroner", "AUT-GUA-2024-00412")
+
+
+def test_a_hospital_admission_compares_the_kind_of_place_its_icd10_external_cause_names(send_rows, link):
+    send_rows("police", [police_row(victima_dni="", tipo_lugar="VIVIENDA"),
+                         police_row(no_denuncia="DPI-2024-000002", victima_dni="", tipo_lugar="VIA PUBLICA"),
+                         police_row(no_denuncia="DPI-2024-000003", victima_dni="", tipo_lugar="BUS")])
+    send_rows("hospital", [hospital_row(cie10_causa_externa="X95.0")])  # assault by handgun, at home
+    link()
+    admission = ("hospital", "HR-2024-118204")
+    labels = [pair_of((("police", f"DPI-2024-00000{number}#1")), admission).comparisons["place_kind"]["label"]
+              for number in (1, 2, 3)]
+    assert labels == ["same kind of place", "different", "different"]
+
+
+def test_a_street_is_compared_as_holding_public_transport(send_rows, link):
+    send_rows("police", [police_row(victima_dni="", tipo_lugar="BUS")])
+    send_rows("hospital", [hospital_row(cie10_causa_externa="X95.4")])  # street and highway
+    link()
+    pair = pair_of(("police", "DPI-2024-000001#1"), ("hospital", "HR-2024-118204"))
+    assert pair.comparisons["place_kind"]["label"] == "street and public transport"
+
+
+def test_the_age_of_someone_nobody_named_is_compared_as_an_estimate(send_rows, link):
+    send_rows("police", [police_row(victima_dni="", victima_edad="23"),
+                         police_row(no_denuncia="DPI-2024-000002", victima_dni="", victima_edad="26",
+                                    victima_nombre="PEDRO PEREZ")])
+    send_rows("hospital", [hospital_row(paciente="DESCONOCIDO", edad="25"),
+                           hospital_row(id_registro="HR-2024-118205", paciente="PEDRO PEREZ", edad="23")])
+    link()
+    guessed = pair_of(("police", "DPI-2024-000001#1"), ("hospital", "HR-2024-118204"))
+    assert guessed.comparisons["age"]["label"] == "within three years (or 15%), one age estimated"
+    written = pair_of(("police", "DPI-2024-000002#1"), ("hospital", "HR-2024-118205"))
+    assert written.comparisons["age"]["label"] == "within three years (or 15%)"
+
+
 def test_two_victims_of_one_incident_are_never_one_victim(send_rows, link):
     send_rows("police", [police_row(victima_dni=""),
                          police_row(correlativo_victima="2", victima_nombre="DESCONOCIDO", victima_dni="")])

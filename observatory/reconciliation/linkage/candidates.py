@@ -5,7 +5,8 @@ person, and Splink scores only those:
 - the same ID number, or the same name (any order, any distance in time: a missing person found months later);
 - two names in common within a few days of each other's event interval (typos, initials, a name half written);
 - for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
-  municipality whose event interval lies within CONTEXT_WINDOW_DAYS of its own.
+  municipality (a body recovered from a hospital has none: that is the hospital's) whose event interval lies
+  within CONTEXT_WINDOW_DAYS of its own.
 Two records of a source holding one record per person (one autopsy per body), and two victims of one incident,
 are never paired.
 """
@@ -49,7 +50,8 @@ def _context(*, unnamed_side: str, other_side: str, records_table: str) -> str:
         JOIN ({_days(other_side, window=0)}) rd ON rd.day = ld.day AND rd.unique_id <> ld.unique_id
         JOIN {records_table} l ON l.unique_id = ld.unique_id JOIN {records_table} r ON r.unique_id = rd.unique_id
         WHERE (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)
-          AND (l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.municipality_id = r.municipality_id)"""
+          AND (l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.at_hospital OR r.at_hospital
+               OR l.municipality_id = r.municipality_id)"""
 
 
 def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_table: str, output_table: str,

@@ -14,7 +14,8 @@ from observatory.records.terms import PlaceType
 
 from .candidates import MAX_INTERVAL_DAYS, TIME_WINDOW_DAYS
 from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, FACILITY_GENERIC_WORDS, ICD10_MECHANISMS,
-                         MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
+                         ICD10_FOURTH_CHARACTER_NOT_A_PLACE, ICD10_PLACE_OF_OCCURRENCE_CAUSES, ICD10_PLACES_OF_OCCURRENCE, MISSING_CATEGORIES,
+                         PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
 
 # Computed in PostgreSQL, set-based: a full run reads the whole table, an incremental one what lies within reach
 # of its new records ({near} and {where}).
@@ -45,6 +46,10 @@ _RECORDS_SQL = """
            r.municipality_id, r.colonia_id,
            CASE WHEN r.colonia_id IS NULL AND r.municipality_id IS NOT NULL THEN NULLIF(r.address, '') END
                AS place_text,
+           -- A body recovered from a hospital: its place is the hospital's, not where the person was hurt.
+           r.place_type = %(hospital)s AS at_hospital,
+           CASE WHEN r.place_type IN ('', %(hospital)s, %(other_place)s) THEN {place_of_occurrence}
+                ELSE r.place_type END AS place_kind,
            -- The health facility the person was in: the hospital that admitted them, the hospital a body was
            -- recovered from.
            NULLIF(CASE WHEN r.source_id = ANY(%(facility_sources)s) THEN r.reporting_unit
@@ -97,6 +102,17 @@ def _mechanism_sql() -> str:
             whens.append(f"WHEN {code} BETWEEN '{first}' AND '{last or first}' THEN '{weapon.value}'")
     return f"CASE {' '.join(whens)} END"
 
+
+def _place_of_occurrence_sql() -> str:
+    """The kind of place the record's ICD-10 external cause names by its fourth character (a hospital admission
+    coded X95.4: a street), in SQL; NULL when it names none that the other sources' place types can be told by."""
+    (first, last), (other_first, other_last) = ICD10_PLACE_OF_OCCURRENCE_CAUSES, ICD10_FOURTH_CHARACTER_NOT_A_PLACE
+    whens = " ".join(f"WHEN '{character}' THEN '{place.value}'"
+                     for character, place in ICD10_PLACES_OF_OCCURRENCE.items())
+    return (f"CASE WHEN left(icd10_cause, 3) BETWEEN '{first}' AND '{last}' "
+            f"AND left(icd10_cause, 3) NOT BETWEEN '{other_first}' AND '{other_last}' "
+            f"THEN CASE substr(icd10_cause, 4, 1) {whens} END END")
+
 # The table DuckDB and Splink read, typed even where a column holds no value at all.
 SPLINK_SCHEMA = pa.schema([
     ("unique_id", pa.int64()), ("source", pa.string()), ("incident_id", pa.string()), ("name_sorted", pa.string()),
@@ -104,7 +120,8 @@ SPLINK_SCHEMA = pa.schema([
     ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
     ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
     ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("facility", pa.list_(pa.string())),
-    ("facility_initials", pa.string()),
+    ("facility_initials", pa.string()), ("place_kind", pa.string()),
+    ("at_hospital", pa.bool_()),
     ("is_new", pa.bool_()),
 ])
 
@@ -128,6 +145,7 @@ def records_near(*, records: Collection[int]) -> tuple[pd.DataFrame, pd.Series]:
 
 def _records(*, near: Collection[int] | None, names: list[str]) -> pd.DataFrame:
     sql = (_RECORDS_SQL.replace("{mechanism}", _mechanism_sql())
+           .replace("{place_of_occurrence}", _place_of_occurrence_sql())
            .replace("{near}", _NEAR_SQL if near is not None else "")
            .replace("{where}", _NEAR_WHERE if near is not None else ""))
     with transaction.atomic(), connection.cursor() as cursor:
@@ -138,6 +156,7 @@ def _records(*, near: Collection[int] | None, names: list[str]) -> pd.DataFrame:
             "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
             "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES),
             "facility_sources": list(settings.RECONCILIATION_FACILITY_SOURCES), "hospital": PlaceType.HOSPITAL.value,
+            "other_place": PlaceType.OTHER.value,
             "near": list(near or ()), "names": names, "window": TIME_WINDOW_DAYS, "interval": MAX_INTERVAL_DAYS})
         frame = pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
     _colonias_from_place_text(frame)

@@ -13,6 +13,7 @@ from django.conf import settings
 
 _DAY_GAP = "greatest(l.first_day - r.last_day, r.first_day - l.last_day, 0)"
 _OLDER = "greatest(l.age, r.age)"
+_ROAD = "('public_road', 'public_transport')"
 
 
 def _comparison_sql(condition: str) -> str:
@@ -69,6 +70,10 @@ COMPARISONS = [
         "comparison_levels": [
             _null("l.age IS NULL OR r.age IS NULL"),
             _level("within a year (or 5%)", f"abs(l.age - r.age) <= greatest(1, 0.05 * {_OLDER})"),
+            # Whoever could not name the person guessed their age too (often to the nearest five years).
+            _level("within three years (or 15%), one age estimated",
+                   f"(l.name_sorted IS NULL OR r.name_sorted IS NULL) AND "
+                   f"abs(l.age - r.age) <= greatest(3, 0.15 * {_OLDER})"),
             _level("within three years (or 15%)", f"abs(l.age - r.age) <= greatest(3, 0.15 * {_OLDER})"),
             _level("different", "ELSE"),
         ],
@@ -93,15 +98,29 @@ COMPARISONS = [
     {
         "output_column_name": "place",
         "comparison_description": "Municipality and colonia where it happened (not compared between a "
-                                  "disappearance and a death: bodies are found far from where people vanish)",
+                                  "disappearance and a death: bodies are found far from where people vanish; nor "
+                                  "for a body recovered from a hospital, which is compared as the facility)",
         "comparison_levels": [
             _null("l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.is_missing_report OR "
-                  "r.is_missing_report"),
+                  "r.is_missing_report OR l.at_hospital OR r.at_hospital"),
             _level("same colonia", "l.colonia_id = r.colonia_id"),
             _level("same municipality, other colonia", "l.municipality_id = r.municipality_id AND "
                    "l.colonia_id IS NOT NULL AND r.colonia_id IS NOT NULL"),
             _level("same municipality", "l.municipality_id = r.municipality_id"),
             _level("different municipality", "ELSE"),
+        ],
+    },
+    {
+        "output_column_name": "place_kind",
+        "comparison_description": "Kind of place where it happened (home, street, business, ...); a hospital "
+                                  "admission says it in its ICD-10 external cause's fourth character. Not compared "
+                                  "between a disappearance and a death, as the place itself is not",
+        "comparison_levels": [
+            _null("l.place_kind IS NULL OR r.place_kind IS NULL OR l.is_missing_report OR r.is_missing_report"),
+            _level("same kind of place", "l.place_kind = r.place_kind"),
+            # A bus is on a street: the hospital's "street and highway" holds both.
+            _level("street and public transport", f"l.place_kind IN {_ROAD} AND r.place_kind IN {_ROAD}"),
+            _level("different", "ELSE"),
         ],
     },
     {

@@ -1,6 +1,6 @@
 """How the linkage reads the observatory's terms. Light on purpose: imported wherever victims are formed,
 without the data libraries."""
-from observatory.records.terms import Category, Weapon
+from observatory.records.terms import Category, PlaceType, Weapon
 
 # What happened, in families that several sources can describe differently without disagreeing: a hospital's
 # assault injury and the coroner's homicide are one story (the victim died later); a police "missing person"
@@ -35,3 +35,9 @@ ICD10_MECHANISMS = {
     Weapon.VEHICLE: ("V01-V99",),
     Weapon.FIRE_OR_EXPLOSIVE: ("X00-X09", "X75-X77", "X96-X98", "Y25-Y27"),
 }
+# ICD-10's fourth character of an external cause from W00 to Y34 (but for Y06-Y07, where it names the
+# perpetrator) says where it happened: .0 home, .4 street and highway, .5 trade and service area; the others
+# (school, farm, "other specified") name no place type the police or the coroner record.
+ICD10_PLACE_OF_OCCURRENCE_CAUSES = ("W00", "Y34")
+ICD10_FOURTH_CHARACTER_NOT_A_PLACE = ("Y06", "Y07")
+ICD10_PLACES_OF_OCCURRENCE = {"0": PlaceType.HOME, "4": PlaceType.PUBLIC_ROAD, "5": PlaceType.BUSINESS}
