@@ -13,9 +13,9 @@ from observatory.geography.selectors import colonias_named_in
 from observatory.records.terms import PlaceType
 
 from .candidates import MAX_INTERVAL_DAYS, TIME_WINDOW_DAYS
-from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, FACILITY_GENERIC_WORDS, ICD10_MECHANISMS,
-                         ICD10_FOURTH_CHARACTER_NOT_A_PLACE, ICD10_PLACE_OF_OCCURRENCE_CAUSES, ICD10_PLACES_OF_OCCURRENCE, MISSING_CATEGORIES,
-                         PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
+from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, FACILITY_GENERIC_WORDS,
+                         ICD10_FOURTH_CHARACTER_NOT_A_PLACE, ICD10_MECHANISMS, ICD10_PLACE_OF_OCCURRENCE_CAUSES,
+                         ICD10_PLACES_OF_OCCURRENCE, MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
 
 # Computed in PostgreSQL, set-based: a full run reads the whole table, an incremental one what lies within reach
 # of its new records ({near} and {where}).
@@ -120,8 +120,7 @@ SPLINK_SCHEMA = pa.schema([
     ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
     ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
     ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("facility", pa.list_(pa.string())),
-    ("facility_initials", pa.string()), ("place_kind", pa.string()),
-    ("at_hospital", pa.bool_()),
+    ("facility_initials", pa.string()), ("place_kind", pa.string()), ("at_hospital", pa.bool_()),
     ("is_new", pa.bool_()),
 ])
 
