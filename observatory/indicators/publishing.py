@@ -21,7 +21,8 @@ from django.db.models import Q
 from .counting import KEY
 from .figures import month_date, month_number
 from .models import DiscrepancySeries, MonthlySeries, Vintage
-from .table import CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, is_discrepancy_basis
+from .table import (CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, discrepancy_rows,
+                    is_discrepancy_basis)
 from .terms import ALL, RECONCILED
 
 _TABLE_CACHE_KEY = "indicators:current-count-table"
@@ -203,8 +204,8 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
                      tuples_of=lambda positions, vintage: b"")
     start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
     keys = table.keys[KEY]
-    eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)
-                & ((keys["basis"] == RECONCILED) | keys["basis"].map(is_discrepancy_basis))).to_numpy()
+    eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() \
+        & ((keys["basis"] == RECONCILED).to_numpy() | discrepancy_rows(keys["basis"]))
     chosen, rows_of = keys[eligible], np.flatnonzero(eligible)
     bases = chosen["basis"].to_numpy()
     group_of = chosen.groupby(["level", "unit_id", "series"], sort=False).ngroup().to_numpy()

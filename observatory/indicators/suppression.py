@@ -15,7 +15,7 @@ from django.conf import settings
 from observatory.geography.models import AdminUnit, Level
 
 from .counting import KEY
-from .table import CountTable, is_discrepancy_basis
+from .table import CountTable, discrepancy_rows
 from .terms import ALL, age_band_lower
 
 NONE, PRIMARY, COMPLEMENTARY = 0, 1, 2
@@ -27,9 +27,8 @@ def _protected(keys: pd.DataFrame) -> np.ndarray:
     bands = keys["age_band"].unique()
     minors = [band for band in bands if (lower := age_band_lower(band)) is not None
               and lower < settings.INDICATORS_MINOR_AGE]
-    discrepancy = [basis for basis in keys["basis"].unique() if is_discrepancy_basis(basis)]
-    return ((keys["series"].isin(settings.INDICATORS_SUPPRESSED_SERIES) | keys["age_band"].isin(minors))
-            & ~keys["basis"].isin(discrepancy)).to_numpy()
+    return (keys["series"].isin(settings.INDICATORS_SUPPRESSED_SERIES) | keys["age_band"].isin(minors)).to_numpy() \
+        & ~discrepancy_rows(keys["basis"])
 
 
 def _canonical_rank(keys: pd.DataFrame) -> np.ndarray:

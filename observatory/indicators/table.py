@@ -4,6 +4,7 @@ A full computation fills it from the event counts; an incremental one starts fro
 only the columns of the months that new or changed data touched. The discrepancy measures (victims by overlap
 pattern, conflicts) are rows too, under their own `basis` names, so both kinds of series are patched alike.
 """
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,11 @@ CONFLICT_BASES = {"class_conflict": "conflict:classification", "date_conflict": 
 
 def is_discrepancy_basis(basis: str) -> bool:
     return basis.startswith(PATTERN_PREFIX) or basis in CONFLICT_BASES.values()
+
+
+def discrepancy_rows(bases: pd.Series) -> np.ndarray:
+    """Which of `bases` are discrepancy bases, asking once per distinct basis."""
+    return bases.isin([basis for basis in bases.unique() if is_discrepancy_basis(basis)]).to_numpy()
 
 
 def discrepancy_counts(rolled: pd.DataFrame) -> pd.DataFrame:
@@ -47,15 +53,17 @@ class CountTable:
     def months(self) -> np.ndarray:
         return self.first_month + np.arange(self.counts.shape[1])
 
-    def rows(self, **where) -> np.ndarray:
-        mask = np.ones(len(self.keys), dtype=bool)
-        for column, value in where.items():
-            mask &= (self.keys[column] == value).to_numpy()
-        return np.flatnonzero(mask)
+    def rows(self, *, level: str, series: str, basis: str, sex: str, age_band: str) -> np.ndarray:
+        """The rows of one series, one per unit of the level."""
+        return self._rows_by_series.get((level, series, basis, sex, age_band), np.zeros(0, dtype=np.int64))
+
+    @functools.cached_property
+    def _rows_by_series(self) -> dict[tuple, np.ndarray]:
+        return self.keys.groupby(["level", "series", "basis", "sex", "age_band"], sort=False).indices
 
 
 def _coverage_of(long: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    data = long[(long["n"] > 0) & ~long["basis"].map(is_discrepancy_basis)]
+    data = long[(long["n"] > 0).to_numpy() & ~discrepancy_rows(long["basis"])]
     return {basis: (int(group["month"].min()), int(group["month"].max())) for basis, group in data.groupby("basis")}
 
 
@@ -70,7 +78,7 @@ def _units_by_level() -> dict[str, list[int]]:
 def _with_every_unit(keys: pd.DataFrame) -> pd.DataFrame:
     """Totals of every (level, series, basis) published for every unit of the level, with zeros where a unit has
     none: a municipality without a homicide is a figure, not a gap."""
-    totals = keys[(keys["sex"] == ALL) & (keys["age_band"] == ALL) & ~keys["basis"].map(is_discrepancy_basis)]
+    totals = keys[((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_rows(keys["basis"])]
     combos = totals[["level", "series", "basis"]].drop_duplicates()
     units = pd.DataFrame([(level, unit) for level, ids in _units_by_level().items() for unit in ids],
                          columns=["level", "unit_id"])
