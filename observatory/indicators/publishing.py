@@ -7,7 +7,7 @@ vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 import functools
 import hashlib
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
+from psycopg.copy import QueuedLibpqWriter
 
 from .counting import KEY
 from .figures import month_date, month_number
@@ -90,7 +91,7 @@ class _Rows:
 
     columns: list[str]
     digests: np.ndarray
-    tuples_of: Callable[[np.ndarray, int], bytes]
+    tuples_of: Callable[[np.ndarray, int], Iterator[bytes]]
 
 
 def _array_dtype(length: int, size: int) -> list:
@@ -167,21 +168,22 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
     offsets = np.cumsum([0, *(len(block[0]) for block in blocks)])
     all_digests = np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64)
 
-    def tuples_of(positions: np.ndarray, vintage: int) -> bytes:
-        parts = []
+    def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
         for number, (subset, first_month, counts, suppression, population, has_population) in enumerate(blocks):
             chosen = positions[(positions >= offsets[number]) & (positions < offsets[number + 1])] - offsets[number]
-            for with_population in (True, False):
-                rows = chosen[has_population[chosen] == with_population]
-                if not len(rows):
-                    continue
-                texts = [text_of(*values) for values in subset.iloc[rows][["level", "series", "basis", "sex",
-                                                                           "age_band"]].itertuples(index=False)]
-                parts.append(_monthly_tuples(
-                    digests=all_digests[offsets[number] + rows], units=subset["unit_id"].to_numpy()[rows],
-                    first_month=first_month, counts=counts[rows], population=population[rows] if with_population
-                    else None, suppression=suppression[rows], texts=texts, vintage=vintage))
-        return b"".join(parts)
+            # A few thousand rows at a time, so the server stores one part while the next is built.
+            for part in range(0, len(chosen), 2000):
+                for with_population in (True, False):
+                    rows = chosen[part:part + 2000]
+                    rows = rows[has_population[rows] == with_population]
+                    if not len(rows):
+                        continue
+                    texts = [text_of(*values) for values in subset.iloc[rows][["level", "series", "basis", "sex",
+                                                                               "age_band"]].itertuples(index=False)]
+                    yield _monthly_tuples(
+                        digests=all_digests[offsets[number] + rows], units=subset["unit_id"].to_numpy()[rows],
+                        first_month=first_month, counts=counts[rows], population=population[rows] if with_population
+                        else None, suppression=suppression[rows], texts=texts, vintage=vintage)
 
     return _Rows(columns=_MONTHLY_COLUMNS, digests=all_digests, tuples_of=tuples_of)
 
@@ -201,7 +203,7 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
     coverage = table.coverage.get(RECONCILED)
     if coverage is None:
         return _Rows(columns=_DISCREPANCY_COLUMNS, digests=np.zeros(0, dtype=np.int64),
-                     tuples_of=lambda positions, vintage: b"")
+                     tuples_of=lambda positions, vintage: iter(()))
     start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
     keys = table.keys[KEY]
     eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() \
@@ -235,9 +237,13 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
         digests.append(_digest(*key, names, by_pattern, *measures))
         fields.append([*key, measures[0], names, by_pattern, *measures[1:]])
     digests = np.array(digests, dtype=np.int64)
-    return _Rows(columns=_DISCREPANCY_COLUMNS, digests=digests,
-                 tuples_of=lambda positions, vintage: _tuples([fields[position] for position in positions],
-                                                              digests[positions], vintage))
+
+    def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
+        for chunk in range(0, len(positions), 1000):
+            chosen = positions[chunk:chunk + 1000]
+            yield _tuples([fields[position] for position in chosen], digests[chosen], vintage)
+
+    return _Rows(columns=_DISCREPANCY_COLUMNS, digests=digests, tuples_of=tuples_of)
 
 
 def _write(*, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]:
@@ -253,12 +259,14 @@ def _write(*, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]:
                            "WHERE series.valid_to_id IS NULL AND series.digest = gone.digest", [vintage.pk, gone])
         fresh = np.flatnonzero(~np.isin(rows.digests, current))
         if len(fresh):
-            data = memoryview(_COPY_HEADER + rows.tuples_of(fresh, vintage.pk) + _COPY_TRAILER)
-            with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(rows.columns)}) FROM STDIN "
-                             "WITH (FORMAT binary)") as copy:
-                # One write per megabyte, not per row: each write is a round trip to the server.
-                for offset in range(0, len(data), 1 << 20):
-                    copy.write(data[offset:offset + (1 << 20)])
+            # Tuples are built a block at a time, and a thread sends each block while the next one is built.
+            # psycopg's own cursor: Django's wrapper of `copy` passes no writer.
+            with cursor.cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(rows.columns)}) FROM STDIN "
+                                    "WITH (FORMAT binary)", writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+                copy.write(_COPY_HEADER)
+                for block in rows.tuples_of(fresh, vintage.pk):
+                    copy.write(block)
+                copy.write(_COPY_TRAILER)
     return len(fresh), len(gone)
 
 
