@@ -8,6 +8,7 @@ import functools
 import hashlib
 import struct
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -246,10 +247,11 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
     return _Rows(columns=_DISCREPANCY_COLUMNS, digests=digests, tuples_of=tuples_of)
 
 
-def _write(*, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]:
-    """Close the current rows not in `rows` and insert the rows not current. Returns (added, retired)."""
+def _write(*, database, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]:
+    """Close the current rows not in `rows` and insert the rows not current, on psycopg's connection `database`.
+    Returns (added, retired)."""
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(f"SELECT digest FROM {table} WHERE valid_to_id IS NULL")
         current = np.array([digest for (digest,) in cursor.fetchall()], dtype=np.int64)
         gone = current[~np.isin(current, rows.digests)].tolist()
@@ -260,9 +262,8 @@ def _write(*, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]:
         fresh = np.flatnonzero(~np.isin(rows.digests, current))
         if len(fresh):
             # Tuples are built a block at a time, and a thread sends each block while the next one is built.
-            # psycopg's own cursor: Django's wrapper of `copy` passes no writer.
-            with cursor.cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(rows.columns)}) FROM STDIN "
-                                    "WITH (FORMAT binary)", writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+            with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(rows.columns)}) FROM STDIN "
+                             "WITH (FORMAT binary)", writer=QueuedLibpqWriter(cursor)) as copy:
                 copy.write(_COPY_HEADER)
                 for block in rows.tuples_of(fresh, vintage.pk):
                     copy.write(block)
@@ -271,9 +272,19 @@ def _write(*, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]:
 
 
 def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, vintage: Vintage) -> tuple[int, int]:
-    monthly = _write(model=MonthlySeries, vintage=vintage, rows=_monthly_rows(table, populations, marks))
-    discrepancies = _write(model=DiscrepancySeries, vintage=vintage, rows=_discrepancy_rows(table))
-    return monthly[0] + discrepancies[0], monthly[1] + discrepancies[1]
+    """Write what changed, in the current transaction. The monthly rows are written from a thread of their own, so
+    the database closes and stores them while the discrepancy rows are built."""
+    monthly = _monthly_rows(table, populations, marks)
+    # psycopg's connection, in the transaction Django opened: Django gives another thread a connection of its own.
+    connection.ensure_connection()
+    database = connection.connection
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        monthly_written = writer.submit(_write, database=database, model=MonthlySeries, rows=monthly, vintage=vintage)
+        discrepancies = _discrepancy_rows(table)
+        added, retired = monthly_written.result()
+    more_added, more_retired = _write(database=database, model=DiscrepancySeries, rows=discrepancies,
+                                      vintage=vintage)
+    return added + more_added, retired + more_retired
 
 
 def _publishing_vintage() -> tuple | None:
