@@ -4,7 +4,6 @@ Only what changed is written: a series row whose digest is not among the current
 the new vintage, and a current row whose digest is not in the new publication is closed (valid to the new
 vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 """
-import functools
 import hashlib
 import struct
 from collections.abc import Callable, Iterator
@@ -108,8 +107,8 @@ def _fill_array(field: np.ndarray, values: np.ndarray, *, oid: int) -> None:
     field["elements"]["size"], field["elements"]["value"] = size, values
 
 
-_MONTHLY_COLUMNS = ["unit_id", "first_month", "counts", "populations", "suppression", "level", "series", "basis", "sex",
-                    "age_band"]
+_MONTHLY_TEXT_COLUMNS = ["level", "series", "basis", "sex", "age_band"]
+_MONTHLY_COLUMNS = ["unit_id", "first_month", "counts", "populations", "suppression", *_MONTHLY_TEXT_COLUMNS]
 
 
 def _monthly_tuples(*, digests: np.ndarray, units: np.ndarray, first_month: int, counts: np.ndarray,
@@ -144,10 +143,10 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
     population_rows = {key: index for index, key in enumerate(population_keys)}
     population_matrix = np.vstack([populations[key] for key in population_keys]).astype(np.int64) \
         if population_keys else np.zeros((0, table.counts.shape[1]), dtype=np.int64)
-    population_of = np.array([population_rows.get((level, int(unit)), -1)
-                              for level, unit in zip(keys["level"], keys["unit_id"])], dtype=np.int64)
-    # The text fields of a row, binary, shared by the many rows with the same ones (they differ by unit).
-    text_of = functools.cache(lambda *values: b"".join(_field(value.encode()) for value in values))
+    # Iterated as numpy's objects: pandas' text columns (arrow) are slow to iterate value by value.
+    population_of = np.array([population_rows.get((level, unit), -1) for level, unit in
+                              zip(keys["level"].to_numpy(dtype=object), keys["unit_id"].to_numpy().tolist())],
+                             dtype=np.int64)
     blocks, digests = [], []
     for basis, indexes in keys.groupby("basis").indices.items():
         coverage = coverage_of_row(table, basis)
@@ -165,12 +164,17 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
             key_text = key_text + "\x1f" + subset[column].astype(str)
         key_text = key_text + f"\x1f{coverage[0]}"
         digests.append(_row_digests(key_text.astype(object), counts, suppression, population))
-        blocks.append((subset, coverage[0], counts, suppression, population, has_population))
+        # The text fields of a row, binary, shared by the many rows with the same ones (they differ by unit).
+        text_codes, text_values = pd.MultiIndex.from_frame(subset[_MONTHLY_TEXT_COLUMNS]).factorize()
+        texts = [b"".join(_field(value.encode()) for value in values) for values in text_values]
+        blocks.append((subset["unit_id"].to_numpy(), coverage[0], counts, suppression, population, has_population,
+                       text_codes, texts))
     offsets = np.cumsum([0, *(len(block[0]) for block in blocks)])
     all_digests = np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64)
 
     def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
-        for number, (subset, first_month, counts, suppression, population, has_population) in enumerate(blocks):
+        for number, (units, first_month, counts, suppression, population, has_population, text_codes,
+                     texts) in enumerate(blocks):
             chosen = positions[(positions >= offsets[number]) & (positions < offsets[number + 1])] - offsets[number]
             # A few thousand rows at a time, so the server stores one part while the next is built.
             for part in range(0, len(chosen), 2000):
@@ -179,12 +183,11 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
                     rows = rows[has_population[rows] == with_population]
                     if not len(rows):
                         continue
-                    texts = [text_of(*values) for values in subset.iloc[rows][["level", "series", "basis", "sex",
-                                                                               "age_band"]].itertuples(index=False)]
                     yield _monthly_tuples(
-                        digests=all_digests[offsets[number] + rows], units=subset["unit_id"].to_numpy()[rows],
-                        first_month=first_month, counts=counts[rows], population=population[rows] if with_population
-                        else None, suppression=suppression[rows], texts=texts, vintage=vintage)
+                        digests=all_digests[offsets[number] + rows], units=units[rows], first_month=first_month,
+                        counts=counts[rows], population=population[rows] if with_population else None,
+                        suppression=suppression[rows], texts=[texts[code] for code in text_codes[rows].tolist()],
+                        vintage=vintage)
 
     return _Rows(columns=_MONTHLY_COLUMNS, digests=all_digests, tuples_of=tuples_of)
 
@@ -216,23 +219,23 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
     group_keys = chosen.iloc[np.unique(group_of, return_index=True)[1]][["level", "unit_id", "series"]]
     # Victims and the three conflicts of every group, as one matrix turned into binary arrays at once.
     fixed = [RECONCILED, *CONFLICT_BASES.values()]
-    counts = np.vstack([table.counts[:, start:stop], np.zeros((1, stop - start), dtype=np.int64)])
-    gather = np.full((n_groups, len(fixed)), len(counts) - 1)
+    counts = table.counts[rows_of, start:stop]    # the chosen rows only
+    gather = np.full((n_groups, len(fixed)), -1)
     measure = pd.Series(bases).map({basis: index for index, basis in enumerate(fixed)}).to_numpy()
     is_measure = ~np.isnan(measure)
-    gather[group_of[is_measure], measure[is_measure].astype(int)] = rows_of[is_measure]
-    arrays = _arrays(counts[gather.ravel()])
+    gather[group_of[is_measure], measure[is_measure].astype(int)] = np.flatnonzero(is_measure)
+    arrays = _arrays(np.where(gather.ravel()[:, None] >= 0, counts[gather.ravel()], 0))   # zeros where none
     # The overlap patterns with victims, by group and in the order of their names.
-    with_pattern = np.flatnonzero(pd.Series(bases).str.startswith(PATTERN_PREFIX).to_numpy()
-                                  & counts[rows_of].any(axis=1))
+    with_pattern = np.flatnonzero(pd.Series(bases).str.startswith(PATTERN_PREFIX).to_numpy() & counts.any(axis=1))
     with_pattern = with_pattern[np.lexsort((bases[with_pattern], group_of[with_pattern]))]
     pattern_bounds = np.searchsorted(group_of[with_pattern], np.arange(n_groups + 1))
     first = _date(month_date(coverage[0]))
     fields, digests = [], []
-    for group, (level, unit, series) in enumerate(group_keys.itertuples(index=False)):
+    for group, (level, unit, series) in enumerate(zip(*(group_keys[column].to_numpy(dtype=object).tolist()
+                                                         for column in group_keys))):
         patterns = with_pattern[pattern_bounds[group]:pattern_bounds[group + 1]]
         names = _text_array([basis.removeprefix(PATTERN_PREFIX) for basis in bases[patterns]])
-        by_pattern = _matrix_array(counts[rows_of[patterns]] if len(patterns) else np.zeros((0, 0)))
+        by_pattern = _matrix_array(counts[patterns] if len(patterns) else np.zeros((0, 0)))
         measures = arrays[group * len(fixed):(group + 1) * len(fixed)]
         key = [level.encode(), _int(unit), series.encode(), first]
         digests.append(_digest(*key, names, by_pattern, *measures))
@@ -297,7 +300,9 @@ def _publishing_vintage() -> tuple | None:
 def table_remember(*, table: CountTable, vintage: tuple) -> None:
     """Keep the publication's count table in the cache (Redis), so the next incremental computation starts from
     it instead of reading every series back: shared by every worker, and rebuilt from the tables when missing."""
-    compact = CountTable(keys=table.keys, counts=table.counts.astype(np.int32), first_month=table.first_month,
+    # Counts are never negative: the smallest unsigned type that holds them (usually two bytes) is read back fastest.
+    smallest = np.min_scalar_type(int(table.counts.max()) if table.counts.size else 0)
+    compact = CountTable(keys=table.keys, counts=table.counts.astype(smallest), first_month=table.first_month,
                          coverage=table.coverage)
     cache.set(_TABLE_CACHE_KEY, (vintage, compact), timeout=settings.INDICATORS_TABLE_CACHE_SECONDS)
 
