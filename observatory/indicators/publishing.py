@@ -196,8 +196,8 @@ _DISCREPANCY_COLUMNS = ["level", "unit_id", "series", "first_month", "victims", 
                         "classification_conflicts", "date_conflicts", "place_conflicts"]
 
 
-def _tuples(fields_of_rows: list[list], digests: np.ndarray, vintage: int) -> bytes:
-    """Binary COPY tuples (vintage, digest, then each row's fields)."""
+def _discrepancy_tuples(fields_of_rows: list[list], digests: np.ndarray, vintage: int) -> bytes:
+    """Binary COPY tuples of discrepancy rows (vintage, digest, then the row's fields)."""
     head = struct.pack(">h", len(_DISCREPANCY_COLUMNS) + 2) + _field(_int(vintage))
     return b"".join(head + _field(_int(digest)) + b"".join(_field(field) for field in fields)
                     for digest, fields in zip(digests.tolist(), fields_of_rows, strict=True))
@@ -245,7 +245,7 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
     def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
         for chunk in range(0, len(positions), 1000):
             chosen = positions[chunk:chunk + 1000]
-            yield _tuples([fields[position] for position in chosen], digests[chosen], vintage)
+            yield _discrepancy_tuples([fields[position] for position in chosen], digests[chosen], vintage)
 
     return _Rows(columns=_DISCREPANCY_COLUMNS, digests=digests, tuples_of=tuples_of)
 
