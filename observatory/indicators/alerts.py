@@ -68,7 +68,7 @@ def hidden_violence(*, homicides: np.ndarray, hidden: np.ndarray, significance: 
 
 
 def _spike_alerts(table: CountTable, vintage: Vintage) -> list[Alert]:
-    alerts = []
+    alerts, unit_ids = [], table.keys["unit_id"].to_numpy()
     for basis in SPIKE_BASES:
         span = _covered(table, basis)
         if span is None:
@@ -80,7 +80,7 @@ def _spike_alerts(table: CountTable, vintage: Vintage) -> list[Alert]:
             for row, column, observed, expected, probability in zip(*found, strict=True):
                 alerts.append(Alert(
                     vintage=vintage, kind=Alert.Kind.SPIKE, level=UnitLevel.MUNICIPALITY,
-                    unit_id=int(table.keys["unit_id"].iloc[rows[row]]), series=series, basis=basis,
+                    unit_id=int(unit_ids[rows[row]]), series=series, basis=basis,
                     month=month_date(table.first_month + span[0] + int(column)), observed=float(observed),
                     expected=round(float(expected), 3), p_value=float(probability),
                     detail={"history_months": settings.INDICATORS_ALERT_HISTORY_MONTHS}))
@@ -91,17 +91,16 @@ def _hidden_violence_alerts(table: CountTable, vintage: Vintage) -> list[Alert]:
     span = _covered(table, RECONCILED)
     if span is None:
         return []
-    alerts = []
+    alerts, unit_ids = [], table.keys["unit_id"].to_numpy()
     for level in HIDDEN_VIOLENCE_LEVELS:
         homicide_rows = table.rows(level=level, series=Series.HOMICIDE, basis=RECONCILED, sex=ALL, age_band=ALL)
-        units = table.keys["unit_id"].to_numpy()[homicide_rows]
+        units = unit_ids[homicide_rows]
         hidden = np.zeros((len(units), span[1] - span[0]), dtype=np.int64)
+        position = {unit: index for index, unit in enumerate(units)}
         for series in HIDDEN_VIOLENCE_SERIES:
             rows = table.rows(level=level, series=series, basis=RECONCILED, sex=ALL, age_band=ALL)
-            position = {unit: index for index, unit in enumerate(units)}
-            for row in rows:
-                if (index := position.get(table.keys["unit_id"].iloc[row])) is not None:
-                    hidden[index] += table.counts[row, span[0]:span[1]]
+            indexes = np.array([position.get(unit, -1) for unit in unit_ids[rows]], dtype=np.int64)
+            np.add.at(hidden, indexes[indexes >= 0], table.counts[rows[indexes >= 0], span[0]:span[1]])
         found = hidden_violence(homicides=table.counts[homicide_rows, span[0]:span[1]], hidden=hidden,
                                 significance=HIDDEN_VIOLENCE_SIGNIFICANCE)
         rows, columns, p_fall, p_rise, sums = found

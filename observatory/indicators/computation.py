@@ -29,8 +29,9 @@ def _touched_months(since) -> list[int]:
                 SELECT coalesce((normalised ->> 'event_date')::date, (normalised ->> 'death_date')::date)
                 FROM records_sourcerecordrevision WHERE replaced_at > %(since)s
                 UNION ALL
-                SELECT coalesce(event_date, death_date) FROM reconciliation_victim
-                WHERE updated_at > %(since)s OR retired_at > %(since)s
+                SELECT coalesce(event_date, death_date) FROM reconciliation_victim WHERE updated_at > %(since)s
+                UNION ALL  -- not an OR: each condition has its own index
+                SELECT coalesce(event_date, death_date) FROM reconciliation_victim WHERE retired_at > %(since)s
             ) changed WHERE d IS NOT NULL ORDER BY 1
         """, {"since": since})
         return [number for (number,) in cursor.fetchall()]

@@ -15,6 +15,7 @@ from django.db import connection
 from observatory.geography.models import AdminUnit, Level
 from observatory.records.terms import Category
 
+from .figures import month_date
 from .terms import AGE_BAND_OPEN_FROM, AGE_BAND_WIDTH, ALL, DEATH_CATEGORIES, RECONCILED, Series, UnitLevel
 from .terms import UNKNOWN_AGE_BAND, age_band_label
 
@@ -36,12 +37,23 @@ _AGE_LOWER = ("CASE WHEN NOT ({broken_down}) THEN -2 WHEN {age} IS NULL THEN -1 
               f"ELSE least(floor({{age}} / {AGE_BAND_WIDTH}) * {AGE_BAND_WIDTH}, {AGE_BAND_OPEN_FROM})::int END")
 
 
-def _month_filter(expression: str, months: list[int] | None) -> str:
-    return "" if months is None else f"AND {expression} = ANY(%(months)s)"
+def _month_filter(day: str, months: list[int] | None) -> str:
+    """`day` within one of the months, as ranges of days: the day's index finds them (a month number does not)."""
+    if months is None:
+        return ""
+    ranges = []
+    for month in sorted(set(months)):
+        if ranges and ranges[-1][1] == month:
+            ranges[-1][1] = month + 1
+        else:
+            ranges.append([month, month + 1])
+    days = " OR ".join(f"({day} >= '{month_date(start)}' AND {day} < '{month_date(end)}')" for start, end in ranges)
+    return f"AND ({days})"
 
 
 def _records_sql(months: list[int] | None) -> str:
-    month = _MONTH.format(d="coalesce(r.event_date, r.death_date)")
+    day = "coalesce(r.event_date, r.death_date)"
+    month = _MONTH.format(d=day)
     broken_down = "r.category = ANY(%(breakdown)s)"
     return f"""
         SELECT r.source_id AS basis, {month} AS month, r.municipality_id, r.colonia_id, r.jurisdiction_id,
@@ -52,21 +64,21 @@ def _records_sql(months: list[int] | None) -> str:
                {_AGE_LOWER.format(broken_down=broken_down, age="r.age_years")} AS age_lower,
                count(*)::int AS n
         FROM records_sourcerecord r
-        WHERE coalesce(r.event_date, r.death_date) IS NOT NULL AND r.category <> '' {_month_filter(month, months)}
+        WHERE {day} IS NOT NULL AND r.category <> '' {_month_filter(day, months)}
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
     """
 
 
 def _victims_sql(months: list[int] | None) -> str:
-    month = _MONTH.format(d="coalesce(v.event_date, v.death_date)")
+    day = "coalesce(v.event_date, v.death_date)"
+    month = _MONTH.format(d=day)
     intent = "CASE r.category " + " ".join(f"WHEN '{category}' THEN '{kind}'" for category, kind in
                                            INTENT_CLASS.items()) + " END"
     broken_down = "v.category = ANY(%(breakdown)s)"
     return f"""
         WITH chosen AS (
             SELECT v.* FROM reconciliation_victim v
-            WHERE v.retired_at IS NULL AND v.category <> '' AND coalesce(v.event_date, v.death_date) IS NOT NULL
-                  {_month_filter(month, months)}
+            WHERE v.retired_at IS NULL AND v.category <> '' AND {day} IS NOT NULL {_month_filter(day, months)}
         ), per_victim AS (
             SELECT vr.victim_id,
                    max(r.jurisdiction_id) AS jurisdiction_id,
@@ -103,8 +115,8 @@ def _breakdown_categories() -> list[str]:
     return sorted({Category.HOMICIDE.value if series == Series.FEMICIDE else series for series in chosen})
 
 
-def _query(sql: str, months: list[int] | None) -> pd.DataFrame:
-    parameters = {"months": months, "deaths": sorted(DEATH_CATEGORIES), "breakdown": _breakdown_categories(),
+def _query(sql: str) -> pd.DataFrame:
+    parameters = {"deaths": sorted(DEATH_CATEGORIES), "breakdown": _breakdown_categories(),
                   "date_conflict_days": settings.INDICATORS_DATE_CONFLICT_DAYS}
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
@@ -114,7 +126,7 @@ def _query(sql: str, months: list[int] | None) -> pd.DataFrame:
 
 def events_count(*, months: list[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts at the finest grain: (source records, reconciled victims), for every month or only these."""
-    return _query(_records_sql(months), months), _query(_victims_sql(months), months)
+    return _query(_records_sql(months)), _query(_victims_sql(months))
 
 
 def _with_subset_series(events: pd.DataFrame) -> pd.DataFrame:

@@ -4,10 +4,10 @@ Only what changed is written: a series row whose digest is not among the current
 the new vintage, and a current row whose digest is not in the new publication is closed (valid to the new
 vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 """
-import functools
 import hashlib
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,11 +17,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
+from psycopg.copy import QueuedLibpqWriter
 
 from .counting import KEY
 from .figures import month_date, month_number
 from .models import DiscrepancySeries, MonthlySeries, Vintage
-from .table import CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, is_discrepancy_basis
+from .table import (CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, discrepancy_rows,
+                    is_discrepancy_basis)
 from .terms import ALL, RECONCILED
 
 _TABLE_CACHE_KEY = "indicators:current-count-table"
@@ -84,15 +86,67 @@ def _row_digests(*parts) -> np.ndarray:
 
 @dataclass
 class _Rows:
-    """Rows to publish: every row's digest, and their fields in binary form built only for the rows asked for
-    (an incremental computation usually leaves most series as they are)."""
+    """Rows to publish: every row's digest and, for the rows asked for (an incremental computation usually leaves
+    most series as they are), their COPY tuples in binary form, columns in the order of `columns`."""
 
+    columns: list[str]
     digests: np.ndarray
-    fields_of: Callable[[np.ndarray], list[list]]
+    tuples_of: Callable[[np.ndarray, int], Iterator[bytes]]
+
+
+def _array_dtype(length: int, size: int) -> list:
+    """A binary one-dimensional array field of `length` integers of `size` bytes: field length, header, elements."""
+    return [("length", ">i4"), ("header", ">i4", (5,)),
+            ("elements", [("size", ">i4"), ("value", f">i{size}")], (length,))]
+
+
+def _fill_array(field: np.ndarray, values: np.ndarray, *, oid: int) -> None:
+    length, size = values.shape[1], 2 if oid == _INT2 else 4
+    field["length"] = 20 + length * (4 + size)
+    field["header"] = (1, 0, oid, length, 1)
+    field["elements"]["size"], field["elements"]["value"] = size, values
+
+
+_MONTHLY_TEXT_COLUMNS = ["level", "series", "basis", "sex", "age_band"]
+_MONTHLY_COLUMNS = ["unit_id", "first_month", "counts", "populations", "suppression", *_MONTHLY_TEXT_COLUMNS]
+
+
+def _monthly_tuples(*, digests: np.ndarray, units: np.ndarray, first_month: int, counts: np.ndarray,
+                    population: np.ndarray | None, suppression: np.ndarray, texts: list[bytes], vintage: int) -> bytes:
+    """Binary COPY tuples of rows sharing their months (and having populations or not), built by numpy: the
+    fixed-width fields of every row at once, then each row's text fields after them."""
+    length = counts.shape[1]
+    populations = _array_dtype(length, 4) if population is not None else ">i4"
+    fields = np.zeros(len(digests), dtype=[
+        ("count", ">i2"), ("vintage", [("length", ">i4"), ("value", ">i8")]),
+        ("digest", [("length", ">i4"), ("value", ">i8")]), ("unit", [("length", ">i4"), ("value", ">i8")]),
+        ("first", [("length", ">i4"), ("value", ">i4")]), ("counts", _array_dtype(length, 4)),
+        ("populations", populations), ("suppression", _array_dtype(length, 2))])
+    fields["count"] = 2 + len(_MONTHLY_COLUMNS)
+    fields["vintage"]["length"], fields["vintage"]["value"] = 8, vintage
+    fields["digest"]["length"], fields["digest"]["value"] = 8, digests
+    fields["unit"]["length"], fields["unit"]["value"] = 8, units
+    fields["first"]["length"], fields["first"]["value"] = 4, month_date(first_month).toordinal() - _POSTGRES_EPOCH
+    _fill_array(fields["counts"], counts, oid=_INT4)
+    if population is None:
+        fields["populations"] = -1
+    else:
+        _fill_array(fields["populations"], population, oid=_INT4)
+    _fill_array(fields["suppression"], suppression, oid=_INT2)
+    data, width = memoryview(fields.tobytes()), fields.dtype.itemsize
+    return b"".join(part for row, text in enumerate(texts) for part in (data[row * width:(row + 1) * width], text))
 
 
 def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _Rows:
     keys = table.keys[KEY]
+    population_keys = list(populations)
+    population_rows = {key: index for index, key in enumerate(population_keys)}
+    population_matrix = np.vstack([populations[key] for key in population_keys]).astype(np.int64) \
+        if population_keys else np.zeros((0, table.counts.shape[1]), dtype=np.int64)
+    # Iterated as numpy's objects: pandas' text columns (arrow) are slow to iterate value by value.
+    population_of = np.array([population_rows.get((level, unit), -1) for level, unit in
+                              zip(keys["level"].to_numpy(dtype=object), keys["unit_id"].to_numpy().tolist())],
+                             dtype=np.int64)
     blocks, digests = [], []
     for basis, indexes in keys.groupby("basis").indices.items():
         coverage = coverage_of_row(table, basis)
@@ -101,79 +155,106 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
         start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
         subset = keys.iloc[indexes]
         counts, suppression = table.counts[indexes, start:stop], marks[indexes, start:stop]
+        has_population = population_of[indexes] >= 0
         population = np.full(counts.shape, -1, dtype=np.int64)
-        for position, unit in enumerate(zip(subset["level"], subset["unit_id"])):
-            if (values := populations.get(unit)) is not None:
-                population[position] = values[start:stop]
+        population[has_population] = population_matrix[population_of[indexes][has_population], start:stop]
         # The key as one text per row: the hash must not depend on how pandas typed the columns.
         key_text = subset["level"].astype(str)
         for column in KEY[1:]:
             key_text = key_text + "\x1f" + subset[column].astype(str)
         key_text = key_text + f"\x1f{coverage[0]}"
         digests.append(_row_digests(key_text.astype(object), counts, suppression, population))
-        blocks.append((list(subset.itertuples(index=False, name=None)), coverage[0], counts, suppression, population))
+        # The text fields of a row, binary, shared by the many rows with the same ones (they differ by unit).
+        text_codes, text_values = pd.MultiIndex.from_frame(subset[_MONTHLY_TEXT_COLUMNS]).factorize()
+        texts = [b"".join(_field(value.encode()) for value in values) for values in text_values]
+        blocks.append((subset["unit_id"].to_numpy(), coverage[0], counts, suppression, population, has_population,
+                       text_codes, texts))
     offsets = np.cumsum([0, *(len(block[0]) for block in blocks)])
+    all_digests = np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64)
 
-    def fields_of(positions: np.ndarray) -> list[list]:
-        text = functools.cache(str.encode)
-        rows = []
-        for number, (key_tuples, first_month, counts, suppression, population) in enumerate(blocks):
+    def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
+        for number, (units, first_month, counts, suppression, population, has_population, text_codes,
+                     texts) in enumerate(blocks):
             chosen = positions[(positions >= offsets[number]) & (positions < offsets[number + 1])] - offsets[number]
-            if not len(chosen):
-                continue
-            first = _date(month_date(first_month))
-            with_population = population[chosen, 0] >= 0
-            population_arrays = iter(_arrays(population[chosen[with_population]]))
-            for row, count, hidden, has_population in zip(chosen, _arrays(counts[chosen]),
-                                                          _arrays(suppression[chosen], oid=_INT2), with_population):
-                level, unit, series, basis, sex, band = key_tuples[row]
-                rows.append([text(level), _int(unit), text(series), first, text(basis), text(sex), text(band), count,
-                             next(population_arrays) if has_population else None, hidden])
-        return rows
+            # A few thousand rows at a time, so the server stores one part while the next is built.
+            for part in range(0, len(chosen), 2000):
+                for with_population in (True, False):
+                    rows = chosen[part:part + 2000]
+                    rows = rows[has_population[rows] == with_population]
+                    if not len(rows):
+                        continue
+                    yield _monthly_tuples(
+                        digests=all_digests[offsets[number] + rows], units=units[rows], first_month=first_month,
+                        counts=counts[rows], population=population[rows] if with_population else None,
+                        suppression=suppression[rows], texts=[texts[code] for code in text_codes[rows].tolist()],
+                        vintage=vintage)
 
-    return _Rows(digests=np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64), fields_of=fields_of)
+    return _Rows(columns=_MONTHLY_COLUMNS, digests=all_digests, tuples_of=tuples_of)
+
+
+_DISCREPANCY_COLUMNS = ["level", "unit_id", "series", "first_month", "victims", "patterns", "pattern_counts",
+                        "classification_conflicts", "date_conflicts", "place_conflicts"]
+
+
+def _discrepancy_tuples(fields_of_rows: list[list], digests: np.ndarray, vintage: int) -> bytes:
+    """Binary COPY tuples of discrepancy rows (vintage, digest, then the row's fields)."""
+    head = struct.pack(">h", len(_DISCREPANCY_COLUMNS) + 2) + _field(_int(vintage))
+    return b"".join(head + _field(_int(digest)) + b"".join(_field(field) for field in fields)
+                    for digest, fields in zip(digests.tolist(), fields_of_rows, strict=True))
 
 
 def _discrepancy_rows(table: CountTable) -> _Rows:
     coverage = table.coverage.get(RECONCILED)
     if coverage is None:
-        return _Rows(digests=np.zeros(0, dtype=np.int64), fields_of=lambda positions: [])
+        return _Rows(columns=_DISCREPANCY_COLUMNS, digests=np.zeros(0, dtype=np.int64),
+                     tuples_of=lambda positions, vintage: iter(()))
     start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
     keys = table.keys[KEY]
-    eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)
-                & ((keys["basis"] == RECONCILED) | keys["basis"].map(is_discrepancy_basis))).to_numpy()
+    eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() \
+        & ((keys["basis"] == RECONCILED).to_numpy() | discrepancy_rows(keys["basis"]))
     chosen, rows_of = keys[eligible], np.flatnonzero(eligible)
     bases = chosen["basis"].to_numpy()
-    groups = chosen.groupby(["level", "unit_id", "series"], sort=False).indices
+    group_of = chosen.groupby(["level", "unit_id", "series"], sort=False).ngroup().to_numpy()
+    n_groups = int(group_of.max()) + 1 if len(group_of) else 0
+    group_keys = chosen.iloc[np.unique(group_of, return_index=True)[1]][["level", "unit_id", "series"]]
     # Victims and the three conflicts of every group, as one matrix turned into binary arrays at once.
     fixed = [RECONCILED, *CONFLICT_BASES.values()]
-    counts = np.vstack([table.counts[:, start:stop], np.zeros((1, stop - start), dtype=np.int64)])
-    absent = len(counts) - 1
-    gather = np.full((len(groups), len(fixed)), absent)
-    for group, positions in enumerate(groups.values()):
-        for position in positions:
-            if bases[position] in fixed:
-                gather[group, fixed.index(bases[position])] = rows_of[position]
-    arrays = _arrays(counts[gather.ravel()])
+    counts = table.counts[rows_of, start:stop]    # the chosen rows only
+    gather = np.full((n_groups, len(fixed)), -1)
+    measure = pd.Series(bases).map({basis: index for index, basis in enumerate(fixed)}).to_numpy()
+    is_measure = ~np.isnan(measure)
+    gather[group_of[is_measure], measure[is_measure].astype(int)] = np.flatnonzero(is_measure)
+    arrays = _arrays(np.where(gather.ravel()[:, None] >= 0, counts[gather.ravel()], 0))   # zeros where none
+    # The overlap patterns with victims, by group and in the order of their names.
+    with_pattern = np.flatnonzero(pd.Series(bases).str.startswith(PATTERN_PREFIX).to_numpy() & counts.any(axis=1))
+    with_pattern = with_pattern[np.lexsort((bases[with_pattern], group_of[with_pattern]))]
+    pattern_bounds = np.searchsorted(group_of[with_pattern], np.arange(n_groups + 1))
     first = _date(month_date(coverage[0]))
-    rows = []
-    for group, ((level, unit, series), positions) in enumerate(groups.items()):
-        patterns = sorted((bases[position], rows_of[position]) for position in positions
-                          if bases[position].startswith(PATTERN_PREFIX) and counts[rows_of[position]].any())
-        names = _text_array([basis.removeprefix(PATTERN_PREFIX) for basis, _ in patterns])
-        by_pattern = _matrix_array(counts[[row for _, row in patterns]] if patterns else np.zeros((0, 0)))
+    fields, digests = [], []
+    for group, (level, unit, series) in enumerate(zip(*(group_keys[column].to_numpy(dtype=object).tolist()
+                                                         for column in group_keys))):
+        patterns = with_pattern[pattern_bounds[group]:pattern_bounds[group + 1]]
+        names = _text_array([basis.removeprefix(PATTERN_PREFIX) for basis in bases[patterns]])
+        by_pattern = _matrix_array(counts[patterns] if len(patterns) else np.zeros((0, 0)))
         measures = arrays[group * len(fixed):(group + 1) * len(fixed)]
         key = [level.encode(), _int(unit), series.encode(), first]
-        rows.append((_digest(*key, names, by_pattern, *measures), [*key, measures[0], names, by_pattern,
-                                                                   *measures[1:]]))
-    return _Rows(digests=np.array([digest for digest, _ in rows], dtype=np.int64),
-                 fields_of=lambda positions: [rows[position][1] for position in positions])
+        digests.append(_digest(*key, names, by_pattern, *measures))
+        fields.append([*key, measures[0], names, by_pattern, *measures[1:]])
+    digests = np.array(digests, dtype=np.int64)
+
+    def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
+        for chunk in range(0, len(positions), 1000):
+            chosen = positions[chunk:chunk + 1000]
+            yield _discrepancy_tuples([fields[position] for position in chosen], digests[chosen], vintage)
+
+    return _Rows(columns=_DISCREPANCY_COLUMNS, digests=digests, tuples_of=tuples_of)
 
 
-def _write(*, model, columns: list[str], rows: _Rows, vintage: Vintage) -> tuple[int, int]:
-    """Close the current rows not in `rows` and insert the rows not current. Returns (added, retired)."""
+def _write(*, database, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]:
+    """Close the current rows not in `rows` and insert the rows not current, on psycopg's connection `database`.
+    Returns (added, retired)."""
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(f"SELECT digest FROM {table} WHERE valid_to_id IS NULL")
         current = np.array([digest for (digest,) in cursor.fetchall()], dtype=np.int64)
         gone = current[~np.isin(current, rows.digests)].tolist()
@@ -183,29 +264,30 @@ def _write(*, model, columns: list[str], rows: _Rows, vintage: Vintage) -> tuple
                            "WHERE series.valid_to_id IS NULL AND series.digest = gone.digest", [vintage.pk, gone])
         fresh = np.flatnonzero(~np.isin(rows.digests, current))
         if len(fresh):
-            vintage_field = _field(_int(vintage.pk))
-            with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(columns)}) FROM STDIN "
-                             "WITH (FORMAT binary)") as copy:
-                # One write per megabyte, not per row: each write is a round trip to the server.
-                buffer = bytearray(_COPY_HEADER)
-                for digest, fields in zip(rows.digests[fresh].tolist(), rows.fields_of(fresh), strict=True):
-                    buffer += struct.pack(">h", len(fields) + 2) + vintage_field + _field(_int(digest))
-                    buffer += b"".join(_field(field) for field in fields)
-                    if len(buffer) > 1 << 20:
-                        copy.write(buffer)
-                        buffer = bytearray()
-                copy.write(buffer + _COPY_TRAILER)
+            # Tuples are built a block at a time, and a thread sends each block while the next one is built.
+            with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(rows.columns)}) FROM STDIN "
+                             "WITH (FORMAT binary)", writer=QueuedLibpqWriter(cursor)) as copy:
+                copy.write(_COPY_HEADER)
+                for block in rows.tuples_of(fresh, vintage.pk):
+                    copy.write(block)
+                copy.write(_COPY_TRAILER)
     return len(fresh), len(gone)
 
 
 def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, vintage: Vintage) -> tuple[int, int]:
-    monthly = _write(model=MonthlySeries, vintage=vintage, rows=_monthly_rows(table, populations, marks),
-                     columns=["level", "unit_id", "series", "first_month", "basis", "sex", "age_band", "counts",
-                              "populations", "suppression"])
-    discrepancies = _write(model=DiscrepancySeries, vintage=vintage, rows=_discrepancy_rows(table),
-                           columns=["level", "unit_id", "series", "first_month", "victims", "patterns", "pattern_counts",
-                                    "classification_conflicts", "date_conflicts", "place_conflicts"])
-    return monthly[0] + discrepancies[0], monthly[1] + discrepancies[1]
+    """Write what changed, in the current transaction. The monthly rows are written from a thread of their own, so
+    the database closes and stores them while the discrepancy rows are built."""
+    monthly = _monthly_rows(table, populations, marks)
+    # psycopg's connection, in the transaction Django opened: Django gives another thread a connection of its own.
+    connection.ensure_connection()
+    database = connection.connection
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        monthly_written = writer.submit(_write, database=database, model=MonthlySeries, rows=monthly, vintage=vintage)
+        discrepancies = _discrepancy_rows(table)
+        added, retired = monthly_written.result()
+    more_added, more_retired = _write(database=database, model=DiscrepancySeries, rows=discrepancies,
+                                      vintage=vintage)
+    return added + more_added, retired + more_retired
 
 
 def _publishing_vintage() -> tuple | None:
@@ -218,7 +300,9 @@ def _publishing_vintage() -> tuple | None:
 def table_remember(*, table: CountTable, vintage: tuple) -> None:
     """Keep the publication's count table in the cache (Redis), so the next incremental computation starts from
     it instead of reading every series back: shared by every worker, and rebuilt from the tables when missing."""
-    compact = CountTable(keys=table.keys, counts=table.counts.astype(np.int32), first_month=table.first_month,
+    # Counts are never negative: the smallest unsigned type that holds them (usually two bytes) is read back fastest.
+    smallest = np.min_scalar_type(int(table.counts.max()) if table.counts.size else 0)
+    compact = CountTable(keys=table.keys, counts=table.counts.astype(smallest), first_month=table.first_month,
                          coverage=table.coverage)
     cache.set(_TABLE_CACHE_KEY, (vintage, compact), timeout=settings.INDICATORS_TABLE_CACHE_SECONDS)
 

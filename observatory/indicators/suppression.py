@@ -14,7 +14,8 @@ from django.conf import settings
 
 from observatory.geography.models import AdminUnit, Level
 
-from .table import CountTable, is_discrepancy_basis
+from .counting import KEY
+from .table import CountTable, discrepancy_rows
 from .terms import ALL, age_band_lower
 
 NONE, PRIMARY, COMPLEMENTARY = 0, 1, 2
@@ -23,16 +24,31 @@ _CHILD_LEVEL = {Level.DEPARTMENT: Level.MUNICIPALITY, Level.COUNTRY: Level.DEPAR
 
 
 def _protected(keys: pd.DataFrame) -> np.ndarray:
-    minors = keys["age_band"].map(lambda band: (lower := age_band_lower(band)) is not None
-                                  and lower < settings.INDICATORS_MINOR_AGE)
-    return (keys["series"].isin(settings.INDICATORS_SUPPRESSED_SERIES) | minors).to_numpy() \
-        & ~keys["basis"].map(is_discrepancy_basis).to_numpy()
+    bands = keys["age_band"].unique()
+    minors = [band for band in bands if (lower := age_band_lower(band)) is not None
+              and lower < settings.INDICATORS_MINOR_AGE]
+    return (keys["series"].isin(settings.INDICATORS_SUPPRESSED_SERIES) | keys["age_band"].isin(minors)).to_numpy() \
+        & ~discrepancy_rows(keys["basis"])
+
+
+def _canonical_rank(keys: pd.DataFrame) -> np.ndarray:
+    """Each row's place in the order of the keys, whatever the order of the rows: a full computation and an
+    incremental one hide the same cells."""
+    order = keys.astype({"unit_id": np.int64}).sort_values(KEY, kind="stable").index
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[keys.index.get_indexer(order)] = np.arange(len(keys))
+    return rank
 
 
 def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.ndarray]]:
-    """(total row, part rows) of every published total with a protected part."""
-    rows = keys.assign(row=np.arange(len(keys)), protected=protected)
-    totals = rows[["level", "unit_id", "series", "basis", "sex", "age_band", "row"]].rename(columns={"row": "total"})
+    """(total row, part rows) of every published total with a protected part, in the order of the keys: parts
+    by their rank, groups by their kind and their total's rank."""
+    rows = keys.assign(row=np.arange(len(keys)), protected=protected, rank=_canonical_rank(keys))
+    # A total and its parts share their series and basis: only those with a protected row can form a group.
+    with_protected = rows.loc[protected, ["series", "basis"]].drop_duplicates()
+    rows = rows.merge(with_protected, on=["series", "basis"])
+    totals = rows[["level", "unit_id", "series", "basis", "sex", "age_band", "row", "rank"]].rename(
+        columns={"row": "total", "rank": "total_rank"})
     parent_of = dict(AdminUnit.objects.filter(level__in=list(_CHILD_LEVEL.values())).values_list("id", "parent_id"))
     parent_level = {child: parent for parent, child in _CHILD_LEVEL.items()}
     by_geography = rows[rows["level"].isin(list(parent_level))].assign(
@@ -49,7 +65,8 @@ def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.nda
     for parts in candidates:
         linked = parts.merge(totals, on=["level", "unit_id", "series", "basis", "sex", "age_band"])
         linked = linked[linked.groupby("total")["protected"].transform("any")]
-        groups += [(int(total), members.to_numpy()) for total, members in linked.groupby("total")["row"]]
+        linked = linked.sort_values(["total_rank", "rank"])
+        groups += [(int(total), members.to_numpy()) for total, members in linked.groupby("total", sort=False)["row"]]
     return groups
 
 
@@ -68,10 +85,15 @@ def suppression_matrix(table: CountTable) -> np.ndarray:
         for total, parts in groups:
             hidden = marks[parts] != NONE
             lonely = np.flatnonzero((hidden.sum(axis=0) == 1) & (marks[total] == NONE))
-            for month in lonely:
-                visible = parts[~hidden[:, month]]
-                with_count = visible[table.counts[visible, month] > 0]
-                chosen = with_count[np.argmin(table.counts[with_count, month])] if len(with_count) else total
-                marks[chosen, month] = COMPLEMENTARY
-                changed = True
+            if not len(lonely):
+                continue
+            # Every lonely month of the group at once: the smallest visible part with a count (the first in key
+            # order among equals), or the total where there is none.
+            candidates = np.where(hidden[:, lonely] | (table.counts[parts][:, lonely] == 0), np.inf,
+                                  table.counts[parts][:, lonely])
+            smallest = np.argmin(candidates, axis=0)
+            found = np.isfinite(candidates[smallest, np.arange(len(lonely))])
+            marks[parts[smallest[found]], lonely[found]] = COMPLEMENTARY
+            marks[total, lonely[~found]] = COMPLEMENTARY
+            changed = True
     return marks

@@ -4,6 +4,7 @@ A full computation fills it from the event counts; an incremental one starts fro
 only the columns of the months that new or changed data touched. The discrepancy measures (victims by overlap
 pattern, conflicts) are rows too, under their own `basis` names, so both kinds of series are patched alike.
 """
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,11 @@ CONFLICT_BASES = {"class_conflict": "conflict:classification", "date_conflict": 
 
 def is_discrepancy_basis(basis: str) -> bool:
     return basis.startswith(PATTERN_PREFIX) or basis in CONFLICT_BASES.values()
+
+
+def discrepancy_rows(bases: pd.Series) -> np.ndarray:
+    """Which of `bases` are discrepancy bases, asking once per distinct basis."""
+    return bases.isin([basis for basis in bases.unique() if is_discrepancy_basis(basis)]).to_numpy()
 
 
 def discrepancy_counts(rolled: pd.DataFrame) -> pd.DataFrame:
@@ -47,15 +53,17 @@ class CountTable:
     def months(self) -> np.ndarray:
         return self.first_month + np.arange(self.counts.shape[1])
 
-    def rows(self, **where) -> np.ndarray:
-        mask = np.ones(len(self.keys), dtype=bool)
-        for column, value in where.items():
-            mask &= (self.keys[column] == value).to_numpy()
-        return np.flatnonzero(mask)
+    def rows(self, *, level: str, series: str, basis: str, sex: str, age_band: str) -> np.ndarray:
+        """The rows of one series, one per unit of the level."""
+        return self._rows_by_series.get((level, series, basis, sex, age_band), np.zeros(0, dtype=np.int64))
+
+    @functools.cached_property
+    def _rows_by_series(self) -> dict[tuple, np.ndarray]:
+        return self.keys.groupby(["level", "series", "basis", "sex", "age_band"], sort=False).indices
 
 
 def _coverage_of(long: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    data = long[(long["n"] > 0) & ~long["basis"].map(is_discrepancy_basis)]
+    data = long[(long["n"] > 0).to_numpy() & ~discrepancy_rows(long["basis"])]
     return {basis: (int(group["month"].min()), int(group["month"].max())) for basis, group in data.groupby("basis")}
 
 
@@ -70,7 +78,7 @@ def _units_by_level() -> dict[str, list[int]]:
 def _with_every_unit(keys: pd.DataFrame) -> pd.DataFrame:
     """Totals of every (level, series, basis) published for every unit of the level, with zeros where a unit has
     none: a municipality without a homicide is a figure, not a gap."""
-    totals = keys[(keys["sex"] == ALL) & (keys["age_band"] == ALL) & ~keys["basis"].map(is_discrepancy_basis)]
+    totals = keys[((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_rows(keys["basis"])]
     combos = totals[["level", "series", "basis"]].drop_duplicates()
     units = pd.DataFrame([(level, unit) for level, ids in _units_by_level().items() for unit in ids],
                          columns=["level", "unit_id"])
@@ -104,18 +112,39 @@ def _add(table: CountTable, long: pd.DataFrame) -> None:
     np.add.at(table.counts, (rows, columns), long["n"].to_numpy(dtype=np.int64))
 
 
+def _coverage_of_table(keys: pd.DataFrame, counts: np.ndarray, first_month: int) -> dict[str, tuple[int, int]]:
+    bases = keys["basis"].to_numpy(dtype=object)
+    coverage = {}
+    for basis in keys["basis"].unique():
+        if is_discrepancy_basis(basis):
+            continue
+        columns = np.flatnonzero(counts[bases == basis].any(axis=0))
+        if len(columns):
+            coverage[basis] = (first_month + int(columns[0]), first_month + int(columns[-1]))
+    return coverage
+
+
+def _rows_a_full_computation_has(keys: pd.DataFrame, counts: np.ndarray) -> np.ndarray:
+    """The rows with a count, and the totals of every unit of each level, series and basis with a count (what
+    table_from_counts builds): a series whose last events were removed goes, as it would from a full one."""
+    has_count = counts.any(axis=1)
+    totals = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_rows(keys["basis"])
+    combination = keys[["level", "series", "basis"]]
+    with_count = pd.MultiIndex.from_frame(combination[totals & has_count]).unique()
+    return has_count | (totals & pd.MultiIndex.from_frame(combination).isin(with_count))
+
+
 def table_patched(*, stored: CountTable, months: list[int], long: pd.DataFrame) -> CountTable:
     """The stored table with the columns of `months` replaced by fresh counts (`long`, counted for those months
-    only). New series get rows, the month axis grows to cover the new months, coverage widens."""
-    new_coverage = _coverage_of(long)
-    coverage = dict(stored.coverage)
-    for basis, (start, end) in new_coverage.items():
-        old = coverage.get(basis)
-        coverage[basis] = (min(start, old[0]), max(end, old[1])) if old else (start, end)
-    if not coverage:
+    only). New series get rows, the month axis grows to cover the new months; the coverage and the rows are then
+    those a full computation would find."""
+    spans = [*_coverage_of(long).values(), *stored.coverage.values()]
+    if stored.counts.size:
+        spans.append((stored.first_month, stored.first_month + stored.counts.shape[1] - 1))
+    if not spans:
         return stored
-    first = min(start for start, _ in coverage.values())
-    last = max(end for _, end in coverage.values())
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
     # The stored keys already hold every unit of their series; only series new to the table need the others.
     new_keys = long[KEY].drop_duplicates(ignore_index=True)
     new_keys = new_keys[_row_index(stored, new_keys) < 0] if len(stored.keys) else new_keys
@@ -129,9 +158,19 @@ def table_patched(*, stored: CountTable, months: list[int], long: pd.DataFrame) 
         counts[:len(stored.keys), offset:offset + stored.counts.shape[1]] = stored.counts
     touched = np.array([month - first for month in months if first <= month <= last], dtype=np.int64)
     counts[:, touched] = 0
-    table = CountTable(keys=keys, counts=counts, first_month=first, coverage=coverage)
-    _add(table, long)
-    return table
+    patched = CountTable(keys=keys, counts=counts, first_month=first, coverage={})
+    _add(patched, long)
+    kept = _rows_a_full_computation_has(patched.keys, patched.counts)
+    if not kept.all():
+        keys, counts = patched.keys[kept].reset_index(drop=True), patched.counts[kept]
+    coverage = _coverage_of_table(keys, counts, first)
+    if not coverage:
+        return CountTable(keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0,
+                          coverage={})
+    start = min(begin for begin, _ in coverage.values())
+    end = max(finish for _, finish in coverage.values())
+    return CountTable(keys=keys, counts=counts[:, start - first:end - first + 1], first_month=start,
+                      coverage=coverage)
 
 
 def coverage_of_row(table: CountTable, basis: str) -> tuple[int, int] | None:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from observatory.jobs import JobTiming
@@ -102,8 +103,15 @@ class Victim(models.Model):
         verbose_name = _("victim")
         verbose_name_plural = _("victims")
         ordering = ["-pk"]
-        indexes = [models.Index(fields=["case_status"], condition=models.Q(retired_at__isnull=True),
-                                name="active_victims_by_status")]
+        indexes = [
+            models.Index(fields=["case_status"], condition=models.Q(retired_at__isnull=True),
+                         name="active_victims_by_status"),
+            # The indicators recount the months of changed victims, and only those months' victims.
+            models.Index(fields=["updated_at"], name="victims_changed_since"),
+            models.Index(fields=["retired_at"], condition=models.Q(retired_at__isnull=False),
+                         name="victims_retired_since"),
+            models.Index(Coalesce("event_date", "death_date"), name="victims_by_event_day"),
+        ]
 
     def __str__(self) -> str:
         return self.public_id

@@ -1,5 +1,6 @@
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .terms import Category, GeoMethod, Identification, Intent, Manner, Outcome, PlaceType, Sex, Weapon
@@ -84,6 +85,10 @@ class SourceRecord(models.Model):
         indexes = [
             # Only the few records an analyst still has to map: a full index would slow every bulk load.
             models.Index(fields=["source"], condition=models.Q(status="unmapped"), name="unmapped_records_by_source"),
+            # The indicators recount the months that changed records fall in, and only those months' records.
+            # (Not a block range index: its summaries wait for a vacuum, so rows just loaded were all scanned.)
+            models.Index(fields=["updated_at"], name="records_changed_since"),
+            models.Index(Coalesce("event_date", "death_date"), name="records_by_event_day"),
         ]
 
     def __str__(self) -> str:
@@ -109,3 +114,4 @@ class SourceRecordRevision(models.Model):
         verbose_name_plural = _("record revisions")
         ordering = ["record", "-revision"]
         constraints = [models.UniqueConstraint(fields=["record", "revision"], name="one_row_per_revision")]
+        indexes = [models.Index(fields=["replaced_at"], name="revisions_replaced_since")]

@@ -2,10 +2,12 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from observatory.indicators.models import DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
 from observatory.indicators.services import vintage_now
 from observatory.indicators.terms import UnitLevel
+from observatory.reconciliation.models import Victim
 
 from .conftest import export, record, row_of, victim
 
@@ -156,6 +158,34 @@ def test_an_incremental_vintage_extends_the_months_and_equals_a_full_recomputati
     assert len(incremental) == MonthlySeries.objects.filter(valid_to__isnull=True).count()
     assert discrepancies == set(DiscrepancySeries.objects.filter(valid_to__isnull=True)
                                 .values_list("digest", flat=True))
+
+
+def test_an_incremental_vintage_recounts_months_apart_and_the_month_of_a_retired_victim_as_a_full_one_would(country):
+    record(source="police", on=date(2024, 1, 5), municipality=country["mixco"])
+    retired = victim(record(source="coroner", on=date(2024, 2, 10), municipality=country["villa_nueva"]))
+    staying = victim(record(source="coroner", on=date(2024, 2, 15), municipality=country["mixco"]))
+    victim(record(source="coroner", on=date(2024, 3, 3), municipality=country["mixco"]))
+    full()
+    record(source="police", on=date(2024, 1, 20), municipality=country["villa_nueva"])
+    record(source="police", on=date(2024, 6, 2), municipality=country["mixco"], category="sexual_violence")
+    # Retired without saving the victim: only its retirement time says it changed.
+    Victim.objects.filter(pk=retired.pk).update(retired_at=timezone.now(), retired_reason="test")
+    incremental = vintage_now(kind=Vintage.Kind.INCREMENTAL)
+    assert (incremental.first_month, incremental.last_month) == (date(2024, 1, 1), date(2024, 6, 1))
+    reconciled = export(level="municipality", basis="reconciled", category="homicide")
+    assert row_of(reconciled, unit="0115", month="2024-02")["count"] == "0"
+    assert row_of(reconciled, unit="0108", month="2024-02")["count"] == "1"
+    assert row_of(export(level="municipality", basis="police", category="homicide"), unit="0115",
+                  month="2024-01")["count"] == "1"
+    again = full()
+    assert again.rows_added == again.rows_retired == 0, "a full recomputation changed what the incremental wrote"
+    # February's last victim goes: the reconciled series start in March, as a full computation's would.
+    Victim.objects.filter(pk=staying.pk).update(retired_at=timezone.now(), retired_reason="test")
+    vintage_now(kind=Vintage.Kind.INCREMENTAL)
+    reconciled = export(level="municipality", basis="reconciled", category="homicide")
+    assert min(row["month"] for row in reconciled) == "2024-03"
+    again = full()
+    assert again.rows_added == again.rows_retired == 0, "a full recomputation changed what the incremental wrote"
 
 
 def test_undercount_is_estimated_per_year_and_department_from_the_overlap_and_refused_where_too_few(country):

@@ -2,12 +2,18 @@
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from observatory.geography.models import Level
 from observatory.indicators.alerts import hidden_violence, spikes
+from observatory.indicators.counting import KEY
 from observatory.indicators.models import Alert, Vintage
 from observatory.indicators.services import vintage_now
+from observatory.indicators.suppression import COMPLEMENTARY, PRIMARY, suppression_matrix
+from observatory.indicators.table import CountTable
+from tests.factories import AdminUnitFactory, square
 
 from .conftest import export, record, row_of, victim
 
@@ -49,6 +55,28 @@ def test_a_lone_small_part_with_no_other_part_to_hide_hides_its_total(country):
                         month="2024-03")
     # Palín is Escuintla's only municipality: Escuintla's total is Palín's count, so it is small itself.
     assert department["count"] == "<5"
+
+
+def test_the_complementary_cell_among_equal_parts_does_not_depend_on_the_order_of_the_rows(country):
+    """An incremental computation appends the rows of new series to the stored ones, a full one orders them by
+    the counts: both must hide the same cell."""
+    amatitlan = AdminUnitFactory(level=Level.MUNICIPALITY, code="0114", name="Amatitlán",
+                                 parent=country["department"], boundary=square(-90.6, 14.4, 0.1))
+    counts = {("municipality", country["mixco"].pk): [2, 0], ("municipality", country["villa_nueva"].pk): [6, 6],
+              ("municipality", amatitlan.pk): [6, 7], ("department", country["department"].pk): [14, 13]}
+    rows = [(level, unit, "sexual_violence", "police", "", "") for level, unit in counts]
+    marks = {}
+    for order in (rows, rows[::-1]):
+        table = CountTable(keys=pd.DataFrame(order, columns=KEY), counts=np.array([counts[row[:2]] for row in order]),
+                           first_month=2024 * 12, coverage={"police": (2024 * 12, 2024 * 12 + 1)})
+        marks[tuple(order)] = {row[:2]: list(row_marks) for row, row_marks in zip(order, suppression_matrix(table))}
+    first, second = marks.values()
+    assert first == second
+    # Villa Nueva and Amatitlán both have 6 in January: the first in the order of the keys (the unit's id) is hidden.
+    lower, higher = sorted([country["villa_nueva"].pk, amatitlan.pk])
+    assert first[("municipality", country["mixco"].pk)] == [PRIMARY, 0]
+    assert first[("municipality", lower)] == [COMPLEMENTARY, 0]
+    assert first[("municipality", higher)] == [0, 0]
 
 
 def test_children_under_eighteen_are_protected_in_the_age_breakdown(country):
