@@ -18,7 +18,7 @@ from .linkage.clustering import clusters_build
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
 from .linkage.vocabulary import MISSING_CATEGORIES
 from .copying import ids_reserve, rows_copy, rows_update
-from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
+from .models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange, VictimRecord
 from .signals import victims_changed
 
 if TYPE_CHECKING:
@@ -62,13 +62,14 @@ def _execute(run: LinkageRun) -> None:
     from .linkage.scoring import model_train, pairs_score
 
     previous = _latest_model_run()
-    full = run.kind == LinkageRun.Kind.FULL or previous is None
+    # Without linkage keys (the first run since they are kept), what lies within reach of new records is unknown.
+    full = run.kind == LinkageRun.Kind.FULL or previous is None or not LinkageKey.objects.exists()
     if full:
         _progress(run, _("Reading records"))
         frame = records_frame()
         _progress(run, _("Estimating the model"))
         run.model, run.model_trained = model_train(frame=frame)
-        changed, value_counts = set(frame["unique_id"]), None
+        changed, term_frequencies = set(frame["unique_id"]), None
     else:
         run.model, run.model_trained = previous.model, previous.model_trained
         changed = _records_changed()
@@ -77,13 +78,14 @@ def _execute(run: LinkageRun) -> None:
             return
         _progress(run, _("Reading records"))
         # Only the records within reach of the changed ones; the names' frequencies still count every record.
-        frame, names = records_near(records=changed)
-        value_counts = {"name_sorted": names}
+        frame, name_shares = records_near(records=changed)
+        term_frequencies = {"name_sorted": name_shares}
     run.records_considered = len(frame)
     _progress(run, _("Scoring candidate pairs"))
-    pairs = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed, value_counts=value_counts)
-             if len(frame) > 1 else None)
+    pairs = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed,
+                         term_frequencies=term_frequencies) if len(frame) > 1 else None)
     with transaction.atomic():
+        _linkage_keys_store(frame=frame[frame["unique_id"].isin(changed)], replace_all=full)
         run.pairs_scored = _candidate_pairs_store(run=run, pairs=pairs, replace_all=full, changed=changed)
         _progress(run, _("Forming victims"))
         edges = _pair_edges()
@@ -110,6 +112,25 @@ def _records_changed() -> set[int]:
             LEFT JOIN reconciliation_victimrecord v ON v.record_id = r.id
             WHERE v.record_id IS NULL OR v.content_hash <> r.content_hash""")
         return {row[0] for row in cursor.fetchall()}
+
+
+def _linkage_keys_store(*, frame: "pandas.DataFrame", replace_all: bool) -> None:
+    """Keep the blocking keys of the records read (as features.py derives them), for later incremental runs.
+    Every record linked has its keys: they are written with its first link, and again whenever it changes."""
+    with connection.cursor() as cursor:
+        if replace_all:
+            cursor.execute("TRUNCATE reconciliation_linkagekey")
+        else:
+            cursor.execute("DELETE FROM reconciliation_linkagekey WHERE record_id IN (SELECT unnest(%s::bigint[]))",
+                           [frame["unique_id"].tolist()])
+        keys = frame[["unique_id", "name_sorted", "id_number", "first_day", "last_day"]].astype(
+            {"first_day": "Int64", "last_day": "Int64"})
+        # CSV: an unquoted empty field is NULL (an unknown day), but for the text columns, blank when unknown.
+        with cursor.copy("COPY reconciliation_linkagekey (record_id, name_sorted, id_number, first_day, last_day) "
+                         "FROM STDIN (FORMAT csv, FORCE_NOT_NULL (name_sorted, id_number))") as copy:
+            copy.write(keys.to_csv(index=False, header=False))
+        if replace_all:  # the next incremental run may come before autovacuum has seen the table anew
+            cursor.execute("ANALYZE reconciliation_linkagekey")
 
 
 def _candidate_pairs_store(*, run: LinkageRun, pairs: "pandas.DataFrame | None", replace_all: bool,
