@@ -257,20 +257,21 @@ def _record_rows(record_ids: set[int]) -> dict[int, dict]:
 
 
 def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -> None:
+    # Rows, not model instances: an incremental run writes thousands of them, a full run a hundred thousand.
     now = timezone.now()
-    changes: list[VictimChange] = []
+    changes: list[dict] = []
     new_clusters = [cluster for cluster in plan.clusters if cluster.keep is None]
-    created = [Victim(pk=victim_id, created_by_run=run, **_attributes_of(cluster, rows))
-               for cluster, victim_id in zip(new_clusters, ids_reserve(model=Victim, count=len(new_clusters)))]
-    rows_copy(model=Victim, objects=created, with_ids=True)
-    victim_of = {id(cluster): victim.pk for cluster, victim in zip(new_clusters, created)}
+    created = ids_reserve(model=Victim, count=len(new_clusters))
+    rows_copy(model=Victim, rows=({"id": victim_id, "created_by_run_id": run.pk, **_attributes_of(cluster, rows)}
+                                  for cluster, victim_id in zip(new_clusters, created)), with_ids=True)
+    victim_of = {id(cluster): victim_id for cluster, victim_id in zip(new_clusters, created)}
     victim_of.update({id(cluster): cluster.keep for cluster in plan.clusters if cluster.keep is not None})
 
-    for cluster, victim in zip(new_clusters, created):
+    for cluster, victim_id in zip(new_clusters, created):
         reason = (_("Part of split victims %(ids)s") % {"ids": _ids(cluster.split_from)} if cluster.split_from
                   else _("New records"))
-        changes.append(VictimChange(victim=victim, run=run, kind=VictimChange.Kind.CREATED, reason=reason,
-                                    detail={"records": sorted(cluster.records), "split_from": cluster.split_from}))
+        changes.append(_change(run=run, victim_id=victim_id, kind=VictimChange.Kind.CREATED, reason=reason,
+                               detail={"records": sorted(cluster.records), "split_from": cluster.split_from}))
     kept_changed: list[ClusterPlan] = []
     for cluster in plan.clusters:
         if cluster.keep is None:
@@ -280,46 +281,51 @@ def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -
             continue
         kept_changed.append(cluster)
         if cluster.absorbed:
-            changes.append(VictimChange(victim_id=cluster.keep, run=run, kind=VictimChange.Kind.ABSORBED,
-                                        reason=_("Merged with %(ids)s, which now share its id") % {
-                                            "ids": _ids(cluster.absorbed)}, detail={"absorbed": cluster.absorbed}))
-            changes += [VictimChange(victim_id=other, run=run, kind=VictimChange.Kind.MERGED,
-                                     reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
-                                     detail={"merged_into": cluster.keep}) for other in cluster.absorbed]
+            changes.append(_change(run=run, victim_id=cluster.keep, kind=VictimChange.Kind.ABSORBED,
+                                   reason=_("Merged with %(ids)s, which now share its id") % {
+                                       "ids": _ids(cluster.absorbed)}, detail={"absorbed": cluster.absorbed}))
+            changes += [_change(run=run, victim_id=other, kind=VictimChange.Kind.MERGED,
+                                reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
+                                detail={"merged_into": cluster.keep}) for other in cluster.absorbed]
             Victim.objects.filter(pk__in=cluster.absorbed).update(
                 retired_at=now, merged_into_id=cluster.keep,
                 retired_reason=_("Merged into %(id)s") % {"id": _ids([cluster.keep])})
-        new_records = sorted(record for record in cluster.added if rows[record]["victim_id"] not in cluster.absorbed)
-        if new_records:
-            changes.append(VictimChange(victim_id=cluster.keep, run=run, kind=VictimChange.Kind.RECORDS_ADDED,
-                                        reason=_("Linked %(count)d more record(s)") % {"count": len(new_records)},
-                                        detail={"records": new_records}))
+        added = sorted(record for record in cluster.added if rows[record]["victim_id"] not in cluster.absorbed)
+        if added:
+            changes.append(_change(run=run, victim_id=cluster.keep, kind=VictimChange.Kind.RECORDS_ADDED,
+                                   reason=_("Linked %(count)d more record(s)") % {"count": len(added)},
+                                   detail={"records": added}))
     for victim, parts in plan.split.items():
         part_ids = [victim_of[id(part)] for part in parts]
         Victim.objects.filter(pk=victim).update(retired_at=now,
                                                 retired_reason=_("Split into %(ids)s") % {"ids": _ids(part_ids)})
-        changes.append(VictimChange(victim_id=victim, run=run, kind=VictimChange.Kind.SPLIT,
-                                    reason=_("Its records no longer belong together: split into %(ids)s") % {
-                                        "ids": _ids(part_ids)}, detail={"parts": part_ids}))
+        changes.append(_change(run=run, victim_id=victim, kind=VictimChange.Kind.SPLIT,
+                               reason=_("Its records no longer belong together: split into %(ids)s") % {
+                                   "ids": _ids(part_ids)}, detail={"parts": part_ids}))
     _kept_victims_update(run=run, clusters=kept_changed, rows=rows, changes=changes)
 
-    links = [VictimRecord(record_id=record, victim_id=victim_of[id(cluster)], linked_by_run=run,
-                          content_hash=rows[record]["content_hash"])
+    links = [{"record_id": record, "victim_id": victim_of[id(cluster)], "linked_by_run_id": run.pk,
+              "content_hash": rows[record]["content_hash"]}
              for cluster in plan.clusters for record in cluster.records
              if rows[record]["victim_id"] != victim_of[id(cluster)]
              or rows[record]["linked_hash"] != rows[record]["content_hash"]]
     _victim_records_upsert(links)
-    rows_copy(model=VictimChange, objects=changes)
+    rows_copy(model=VictimChange, rows=changes)
     run.victims_created += len(created)
     run.victims_retired += sum(len(cluster.absorbed) for cluster in plan.clusters) + len(plan.split)
     run.victims_changed += len(kept_changed)
 
 
-def _victim_records_upsert(links: list[VictimRecord]) -> None:
-    relinked = {link.record_id for link in links}
+def _victim_records_upsert(links: list[dict]) -> None:
+    relinked = [link["record_id"] for link in links]
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM reconciliation_victimrecord WHERE record_id = ANY(%s)", [list(relinked)])
-    rows_copy(model=VictimRecord, objects=links, with_ids=True)
+        cursor.execute("DELETE FROM reconciliation_victimrecord WHERE record_id = ANY(%s)", [relinked])
+    rows_copy(model=VictimRecord, rows=links, with_ids=True)
+
+
+def _change(*, run: LinkageRun, victim_id: int, kind: str, reason: str, detail: dict | None = None) -> dict:
+    """A VictimChange row, for rows_copy."""
+    return {"victim_id": victim_id, "run_id": run.pk, "kind": kind, "reason": reason, "detail": detail or {}}
 
 
 def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
@@ -327,7 +333,7 @@ def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
 
 
 def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: dict[int, dict],
-                         changes: list[VictimChange]) -> None:
+                         changes: list[dict]) -> None:
     """Recompute the attributes of victims that keep their id but changed; log status and category changes."""
     kept = [cluster.keep for cluster in clusters]
     victims = {}
@@ -342,8 +348,8 @@ def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: 
             setattr(victim, name, value)
         fields = list(values)
         if before != (victim.case_status, victim.category):
-            changes.append(VictimChange(
-                victim=victim, run=run, kind=VictimChange.Kind.ATTRIBUTES,
+            changes.append(_change(
+                run=run, victim_id=victim.pk, kind=VictimChange.Kind.ATTRIBUTES,
                 reason=_("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s") % {
                     "old_status": before[0], "status": victim.case_status, "old": before[1] or "-",
                     "new": victim.category or "-"}))
