@@ -78,12 +78,15 @@ _NEAR_SQL = """
     WHERE k.last_day - k.first_day > %(interval)s
       AND greatest(k.first_day + %(interval)s + 1, k.last_day - %(interval)s) <= w.e
 """
-# How many records other than %(records)s hold each of %(names)s (the rest of the named records under NULL).
+# How many records other than %(records)s hold each of %(names)s, and (name NULL) how many hold a name at all.
 _NAME_COUNTS_SQL = """
-    SELECT CASE WHEN name_sorted IN (SELECT unnest(%(names)s::text[])) THEN name_sorted END, count(*)
-    FROM reconciliation_linkagekey
-    WHERE name_sorted <> '' AND record_id NOT IN (SELECT unnest(%(records)s::bigint[]))
+    SELECT name_sorted, count(*) FROM reconciliation_linkagekey
+    WHERE name_sorted IN (SELECT unnest(%(names)s::text[])) AND name_sorted <> ''
+      AND record_id NOT IN (SELECT unnest(%(records)s::bigint[]))
     GROUP BY 1
+    UNION ALL
+    SELECT NULL, count(*) FROM reconciliation_linkagekey
+    WHERE name_sorted <> '' AND record_id NOT IN (SELECT unnest(%(records)s::bigint[]))
 """
 
 
@@ -127,7 +130,7 @@ def records_frame() -> pd.DataFrame:
 
 def records_near(*, records: Collection[int]) -> tuple[pd.DataFrame, pd.Series]:
     """The records a candidate rule could pair with `records` (them included), as records_frame gives them, and
-    the share of all named records that hold each of their names (`name_sorted`): the names' term frequencies.
+    the share of all named records that hold each name of `records` (`name_sorted`): the names' term frequencies.
 
     The other records are found, and counted, by their LinkageKey: every record linked has one."""
     columns, rows = _rows(records=records)
@@ -162,16 +165,15 @@ def _day_ranges(days: pd.DataFrame) -> tuple[list[int], list[int]]:
 
 
 def _name_shares(*, frame: pd.DataFrame, records: Collection[int]) -> pd.Series:
-    """Of all the named records, the share that holds each name of the frame: the other records counted by their
-    LinkageKey, `records` (in the frame) as they are now."""
-    names = frame["name_sorted"].dropna()
-    counts = names[frame["unique_id"].isin(records)].value_counts()
+    """Of all the named records, the share that holds each name of `records`: the others counted by their
+    LinkageKey, `records` (in the frame) as they are now. Only these names are needed: a name's frequency weighs
+    on a pair only when both records hold it, and every pair scored holds one of `records`."""
+    names = frame.loc[frame["unique_id"].isin(records), "name_sorted"].dropna()
     with connection.cursor() as cursor:
         cursor.execute(_NAME_COUNTS_SQL, {"names": names.unique().tolist(), "records": list(records)})
         stored = dict(cursor.fetchall())
-    others = stored.pop(None, 0)
-    counts = counts.add(pd.Series(stored, dtype="int64"), fill_value=0)
-    return counts / (counts.sum() + others)
+    named = stored.pop(None) + len(names)
+    return names.value_counts().add(pd.Series(stored, dtype="int64"), fill_value=0) / named
 
 
 def _rows(*, records: Collection[int] | None) -> tuple[list[str], list[tuple]]:

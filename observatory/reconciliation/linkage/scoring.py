@@ -66,8 +66,8 @@ def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = 
     """Candidate pairs at or above the review threshold: unique_id_l < unique_id_r, match_probability,
     match_weight and `comparisons` (per comparison: the level reached and its weight in bits).
     With `new_ids`, only pairs involving at least one of those records are scored. Term frequencies come from
-    `term_frequencies` (per column, the share of every record holding each value of the frame) when the frame
-    holds only some of the records."""
+    `term_frequencies` (per column, the share of every record holding each value a record of `new_ids` holds)
+    when the frame holds only some of the records."""
     scoring_model = {**model,
                      # Both are needed to explain a score: the level each comparison reached and its weight.
                      "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
