@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from observatory.geography.folding import place_words
 from observatory.geography.selectors import colonias_named_in
@@ -181,9 +181,7 @@ def _rows(*, records: Collection[int] | None) -> tuple[list[str], list[tuple]]:
     sql = (_RECORDS_SQL.replace("{mechanism}", _mechanism_sql())
            .replace("{place_of_occurrence}", _place_of_occurrence_sql())
            .replace("{where}", "WHERE r.id IN (SELECT unnest(%(records)s::bigint[]))" if records is not None else ""))
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner overestimates a full read and would spend a good part of a second compiling it (JIT).
-        cursor.execute("SET LOCAL jit = off")
+    with connection.cursor() as cursor:
         cursor.execute(sql, {
             "families": json.dumps(CATEGORY_FAMILIES), "missing": list(MISSING_CATEGORIES),
             "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
