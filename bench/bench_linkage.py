@@ -46,8 +46,8 @@ def _reset() -> None:
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE reconciliation_victimchange, reconciliation_candidatepair, "
                        "reconciliation_victimrecord, reconciliation_victim, reconciliation_linkagerun, "
-                       "records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, ingestion_importrun "
-                       "CASCADE")
+                       "reconciliation_linkagekey, records_sourcerecordrevision, records_sourcerecord, "
+                       "ingestion_rowissue, ingestion_importrun CASCADE")
 
 
 def _import(path: Path, source: str) -> ImportRun:

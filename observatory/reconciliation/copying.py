@@ -25,20 +25,22 @@ def _converter(field: models.Field):
     return None
 
 
-def rows_copy(*, model: type[models.Model], objects: Iterable[models.Model], with_ids: bool = False) -> int:
-    """Insert unsaved instances (auto_now fields set to now; ids given only `with_ids`). Returns the count."""
+def rows_copy(*, model: type[models.Model], rows: Iterable[dict], with_ids: bool = False) -> int:
+    """Insert rows given as {attname: value}, without building model instances: a field left out takes its default,
+    auto_now fields now; ids are given only `with_ids`. Returns the count."""
     now = timezone.now()
     fields = [field for field in model._meta.concrete_fields if with_ids or not field.primary_key]
-    stamped = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    stamped = {field.attname for field in fields
+               if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)}
+    defaults = {field.attname: now if field.attname in stamped else field.get_default() for field in fields
+                if not field.primary_key}
     converters = [(field.attname, _converter(field)) for field in fields]
     count = 0
     with connection.cursor() as cursor, cursor.copy(
             f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-        for instance in objects:
-            for field in stamped:
-                setattr(instance, field.attname, now)
-            values = instance.__dict__
+        for row in rows:
+            values = {**defaults, **row}
             copy.write_row([convert(values[name]) if convert else values[name] for name, convert in converters])
             count += 1
     return count

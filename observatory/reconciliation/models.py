@@ -136,6 +136,32 @@ class VictimRecord(models.Model):
         verbose_name_plural = _("records of victims")
 
 
+class LinkageKey(models.Model):
+    """A record's blocking keys as the last linkage run read them. An incremental run finds here the records
+    within reach of its new ones (same ID number, same name, close in time) and how many records hold each name,
+    instead of reading every record. Every run writes the keys of the records it read as new or changed; a full
+    run writes them all."""
+
+    # No database constraint, as for the records' own keys: a full run writes a hundred thousand rows at once.
+    record = models.OneToOneField("records.SourceRecord", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="+", db_constraint=False)
+    name_sorted = models.CharField(_("name parts, sorted"), max_length=300, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=40, blank=True)
+    # The days the event can lie in, counted from 1970-01-01 (see linkage/features.py).
+    first_day = models.IntegerField(_("first day"), null=True)
+    last_day = models.IntegerField(_("last day"), null=True)
+
+    class Meta:
+        verbose_name = _("linkage key")
+        verbose_name_plural = _("linkage keys")
+        indexes = [
+            models.Index(fields=["name_sorted"], condition=~models.Q(name_sorted=""), name="linkage_key_name"),
+            models.Index(fields=["id_number"], condition=~models.Q(id_number=""), name="linkage_key_id_number"),
+            models.Index(fields=["first_day"], name="linkage_key_first_day"),
+            models.Index(fields=["last_day"], name="linkage_key_last_day"),
+        ]
+
+
 class CandidatePair(models.Model):
     """Two records the model scored at or above the review threshold, with the evidence, and the analyst's decision.
 

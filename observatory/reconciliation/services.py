@@ -18,7 +18,7 @@ from .linkage.clustering import clusters_build
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
 from .linkage.vocabulary import MISSING_CATEGORIES
 from .copying import ids_reserve, rows_copy, rows_update
-from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
+from .models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange, VictimRecord
 from .signals import victims_changed
 
 if TYPE_CHECKING:
@@ -62,13 +62,14 @@ def _execute(run: LinkageRun) -> None:
     from .linkage.scoring import model_train, pairs_score
 
     previous = _latest_model_run()
-    full = run.kind == LinkageRun.Kind.FULL or previous is None
+    # Without linkage keys (the first run since they are kept), what lies within reach of new records is unknown.
+    full = run.kind == LinkageRun.Kind.FULL or previous is None or not LinkageKey.objects.exists()
     if full:
         _progress(run, _("Reading records"))
         frame = records_frame()
         _progress(run, _("Estimating the model"))
         run.model, run.model_trained = model_train(frame=frame)
-        changed, value_counts = set(frame["unique_id"]), None
+        changed, term_frequencies = set(frame["unique_id"]), None
     else:
         run.model, run.model_trained = previous.model, previous.model_trained
         changed = _records_changed()
@@ -77,13 +78,14 @@ def _execute(run: LinkageRun) -> None:
             return
         _progress(run, _("Reading records"))
         # Only the records within reach of the changed ones; the names' frequencies still count every record.
-        frame, names = records_near(records=changed)
-        value_counts = {"name_sorted": names}
+        frame, name_shares = records_near(records=changed)
+        term_frequencies = {"name_sorted": name_shares}
     run.records_considered = len(frame)
     _progress(run, _("Scoring candidate pairs"))
-    pairs = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed, value_counts=value_counts)
-             if len(frame) > 1 else None)
+    pairs = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed,
+                         term_frequencies=term_frequencies) if len(frame) > 1 else None)
     with transaction.atomic():
+        _linkage_keys_store(frame=frame[frame["unique_id"].isin(changed)], replace_all=full)
         run.pairs_scored = _candidate_pairs_store(run=run, pairs=pairs, replace_all=full, changed=changed)
         _progress(run, _("Forming victims"))
         edges = _pair_edges()
@@ -110,6 +112,25 @@ def _records_changed() -> set[int]:
             LEFT JOIN reconciliation_victimrecord v ON v.record_id = r.id
             WHERE v.record_id IS NULL OR v.content_hash <> r.content_hash""")
         return {row[0] for row in cursor.fetchall()}
+
+
+def _linkage_keys_store(*, frame: "pandas.DataFrame", replace_all: bool) -> None:
+    """Keep the blocking keys of the records read (as features.py derives them), for later incremental runs.
+    Every record linked has its keys: they are written with its first link, and again whenever it changes."""
+    with connection.cursor() as cursor:
+        if replace_all:
+            cursor.execute("TRUNCATE reconciliation_linkagekey")
+        else:
+            cursor.execute("DELETE FROM reconciliation_linkagekey WHERE record_id IN (SELECT unnest(%s::bigint[]))",
+                           [frame["unique_id"].tolist()])
+        keys = frame[["unique_id", "name_sorted", "id_number", "first_day", "last_day"]].astype(
+            {"first_day": "Int64", "last_day": "Int64"})
+        # CSV: an unquoted empty field is NULL (an unknown day), but for the text columns, blank when unknown.
+        with cursor.copy("COPY reconciliation_linkagekey (record_id, name_sorted, id_number, first_day, last_day) "
+                         "FROM STDIN (FORMAT csv, FORCE_NOT_NULL (name_sorted, id_number))") as copy:
+            copy.write(keys.to_csv(index=False, header=False))
+        if replace_all:  # the next incremental run may come before autovacuum has seen the table anew
+            cursor.execute("ANALYZE reconciliation_linkagekey")
 
 
 def _candidate_pairs_store(*, run: LinkageRun, pairs: "pandas.DataFrame | None", replace_all: bool,
@@ -236,20 +257,21 @@ def _record_rows(record_ids: set[int]) -> dict[int, dict]:
 
 
 def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -> None:
+    # Rows, not model instances: an incremental run writes thousands of them, a full run a hundred thousand.
     now = timezone.now()
-    changes: list[VictimChange] = []
+    changes: list[dict] = []
     new_clusters = [cluster for cluster in plan.clusters if cluster.keep is None]
-    created = [Victim(pk=victim_id, created_by_run=run, **_attributes_of(cluster, rows))
-               for cluster, victim_id in zip(new_clusters, ids_reserve(model=Victim, count=len(new_clusters)))]
-    rows_copy(model=Victim, objects=created, with_ids=True)
-    victim_of = {id(cluster): victim.pk for cluster, victim in zip(new_clusters, created)}
+    created = ids_reserve(model=Victim, count=len(new_clusters))
+    rows_copy(model=Victim, rows=({"id": victim_id, "created_by_run_id": run.pk, **_attributes_of(cluster, rows)}
+                                  for cluster, victim_id in zip(new_clusters, created)), with_ids=True)
+    victim_of = {id(cluster): victim_id for cluster, victim_id in zip(new_clusters, created)}
     victim_of.update({id(cluster): cluster.keep for cluster in plan.clusters if cluster.keep is not None})
 
-    for cluster, victim in zip(new_clusters, created):
+    for cluster, victim_id in zip(new_clusters, created):
         reason = (_("Part of split victims %(ids)s") % {"ids": _ids(cluster.split_from)} if cluster.split_from
                   else _("New records"))
-        changes.append(VictimChange(victim=victim, run=run, kind=VictimChange.Kind.CREATED, reason=reason,
-                                    detail={"records": sorted(cluster.records), "split_from": cluster.split_from}))
+        changes.append(_change(run=run, victim_id=victim_id, kind=VictimChange.Kind.CREATED, reason=reason,
+                               detail={"records": sorted(cluster.records), "split_from": cluster.split_from}))
     kept_changed: list[ClusterPlan] = []
     for cluster in plan.clusters:
         if cluster.keep is None:
@@ -259,46 +281,51 @@ def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -
             continue
         kept_changed.append(cluster)
         if cluster.absorbed:
-            changes.append(VictimChange(victim_id=cluster.keep, run=run, kind=VictimChange.Kind.ABSORBED,
-                                        reason=_("Merged with %(ids)s, which now share its id") % {
-                                            "ids": _ids(cluster.absorbed)}, detail={"absorbed": cluster.absorbed}))
-            changes += [VictimChange(victim_id=other, run=run, kind=VictimChange.Kind.MERGED,
-                                     reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
-                                     detail={"merged_into": cluster.keep}) for other in cluster.absorbed]
+            changes.append(_change(run=run, victim_id=cluster.keep, kind=VictimChange.Kind.ABSORBED,
+                                   reason=_("Merged with %(ids)s, which now share its id") % {
+                                       "ids": _ids(cluster.absorbed)}, detail={"absorbed": cluster.absorbed}))
+            changes += [_change(run=run, victim_id=other, kind=VictimChange.Kind.MERGED,
+                                reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
+                                detail={"merged_into": cluster.keep}) for other in cluster.absorbed]
             Victim.objects.filter(pk__in=cluster.absorbed).update(
                 retired_at=now, merged_into_id=cluster.keep,
                 retired_reason=_("Merged into %(id)s") % {"id": _ids([cluster.keep])})
-        new_records = sorted(record for record in cluster.added if rows[record]["victim_id"] not in cluster.absorbed)
-        if new_records:
-            changes.append(VictimChange(victim_id=cluster.keep, run=run, kind=VictimChange.Kind.RECORDS_ADDED,
-                                        reason=_("Linked %(count)d more record(s)") % {"count": len(new_records)},
-                                        detail={"records": new_records}))
+        added = sorted(record for record in cluster.added if rows[record]["victim_id"] not in cluster.absorbed)
+        if added:
+            changes.append(_change(run=run, victim_id=cluster.keep, kind=VictimChange.Kind.RECORDS_ADDED,
+                                   reason=_("Linked %(count)d more record(s)") % {"count": len(added)},
+                                   detail={"records": added}))
     for victim, parts in plan.split.items():
         part_ids = [victim_of[id(part)] for part in parts]
         Victim.objects.filter(pk=victim).update(retired_at=now,
                                                 retired_reason=_("Split into %(ids)s") % {"ids": _ids(part_ids)})
-        changes.append(VictimChange(victim_id=victim, run=run, kind=VictimChange.Kind.SPLIT,
-                                    reason=_("Its records no longer belong together: split into %(ids)s") % {
-                                        "ids": _ids(part_ids)}, detail={"parts": part_ids}))
+        changes.append(_change(run=run, victim_id=victim, kind=VictimChange.Kind.SPLIT,
+                               reason=_("Its records no longer belong together: split into %(ids)s") % {
+                                   "ids": _ids(part_ids)}, detail={"parts": part_ids}))
     _kept_victims_update(run=run, clusters=kept_changed, rows=rows, changes=changes)
 
-    links = [VictimRecord(record_id=record, victim_id=victim_of[id(cluster)], linked_by_run=run,
-                          content_hash=rows[record]["content_hash"])
+    links = [{"record_id": record, "victim_id": victim_of[id(cluster)], "linked_by_run_id": run.pk,
+              "content_hash": rows[record]["content_hash"]}
              for cluster in plan.clusters for record in cluster.records
              if rows[record]["victim_id"] != victim_of[id(cluster)]
              or rows[record]["linked_hash"] != rows[record]["content_hash"]]
     _victim_records_upsert(links)
-    rows_copy(model=VictimChange, objects=changes)
+    rows_copy(model=VictimChange, rows=changes)
     run.victims_created += len(created)
     run.victims_retired += sum(len(cluster.absorbed) for cluster in plan.clusters) + len(plan.split)
     run.victims_changed += len(kept_changed)
 
 
-def _victim_records_upsert(links: list[VictimRecord]) -> None:
-    relinked = {link.record_id for link in links}
+def _victim_records_upsert(links: list[dict]) -> None:
+    relinked = [link["record_id"] for link in links]
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM reconciliation_victimrecord WHERE record_id = ANY(%s)", [list(relinked)])
-    rows_copy(model=VictimRecord, objects=links, with_ids=True)
+        cursor.execute("DELETE FROM reconciliation_victimrecord WHERE record_id = ANY(%s)", [relinked])
+    rows_copy(model=VictimRecord, rows=links, with_ids=True)
+
+
+def _change(*, run: LinkageRun, victim_id: int, kind: str, reason: str, detail: dict | None = None) -> dict:
+    """A VictimChange row, for rows_copy."""
+    return {"victim_id": victim_id, "run_id": run.pk, "kind": kind, "reason": reason, "detail": detail or {}}
 
 
 def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
@@ -306,7 +333,7 @@ def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
 
 
 def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: dict[int, dict],
-                         changes: list[VictimChange]) -> None:
+                         changes: list[dict]) -> None:
     """Recompute the attributes of victims that keep their id but changed; log status and category changes."""
     kept = [cluster.keep for cluster in clusters]
     victims = {}
@@ -321,8 +348,8 @@ def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: 
             setattr(victim, name, value)
         fields = list(values)
         if before != (victim.case_status, victim.category):
-            changes.append(VictimChange(
-                victim=victim, run=run, kind=VictimChange.Kind.ATTRIBUTES,
+            changes.append(_change(
+                run=run, victim_id=victim.pk, kind=VictimChange.Kind.ATTRIBUTES,
                 reason=_("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s") % {
                     "old_status": before[0], "status": victim.case_status, "old": before[1] or "-",
                     "new": victim.category or "-"}))

@@ -2,7 +2,8 @@
 from django.conf import settings
 
 from observatory.reconciliation.linkage.features import records_frame, records_near
-from observatory.reconciliation.models import CandidatePair, LinkageRun, Victim, VictimChange
+from observatory.reconciliation.models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange
+from observatory.records.models import SourceRecord
 from observatory.reconciliation.services import pair_decide
 from tests.factories import UserFactory
 
@@ -223,7 +224,7 @@ def test_an_incremental_run_keeps_ids_and_adds_the_new_record(send_rows, link):
     assert change.detail["records"] == [record("hospital", "HR-2024-118204").pk]
 
 
-def test_an_incremental_run_reads_only_the_records_within_reach_of_the_new_ones(send_rows):
+def test_an_incremental_run_reads_only_the_records_within_reach_of_the_new_ones(send_rows, link):
     send_rows("police", [
         police_row(),  # same day, name and ID number
         police_row(no_denuncia="DPI-2024-000002", fecha_hecho="10/01/2024", victima_dni="",
@@ -233,20 +234,52 @@ def test_an_incremental_run_reads_only_the_records_within_reach_of_the_new_ones(
                    victima_dni=""),  # close in time
         police_row(no_denuncia="DPI-2024-000005", fecha_hecho="10/01/2024", victima_nombre="ANA LOPEZ",
                    victima_dni=""),  # nothing in common
+        police_row(no_denuncia="DPI-2024-000006", fecha_hecho="10/01/2024", victima_nombre="ANA LOPEZ",
+                   victima_dni=""),  # a name held twice
     ])
     send_rows("hospital", [hospital_row(fecha_ingreso="2024-01-20T10:00:00", fecha_egreso="2024-03-15T08:00:00",
                                         paciente="MARIO GOMEZ")])  # admitted in January, died the day of the autopsy
+    link()
     send_rows("coroner", [coroner_row()])
     autopsy = record("coroner", "AUT-GUA-2024-00412").pk
-    frame, names = records_near(records={autopsy})
+    frame, name_shares = records_near(records={autopsy})
     assert set(frame["source"] + ":" + frame["unique_id"].astype(str)) == {
         f"{source}:{record(source, record_id).pk}" for source, record_id in [
             ("coroner", "AUT-GUA-2024-00412"), ("police", "DPI-2024-000001#1"), ("police", "DPI-2024-000002#1"),
             ("police", "DPI-2024-000003#1"), ("police", "DPI-2024-000004#1"), ("hospital", "HR-2024-118204")]}
     everything = records_frame()
     assert frame.equals(everything[everything["unique_id"].isin(frame["unique_id"])].reset_index(drop=True))
-    # The names' frequencies still count every record.
-    assert names.to_dict() == everything["name_sorted"].value_counts().to_dict()
+    # The frequency of the new record's name still counts every record (8 named, 3 of them JOSE LUIS MARTINEZ
+    # RIVERA in some order).
+    counts = everything["name_sorted"].value_counts()
+    assert counts.sum() == 8 and counts["JOSE LUIS MARTINEZ RIVERA"] == 3
+    assert name_shares.to_dict() == {"JOSE LUIS MARTINEZ RIVERA": 3 / 8}
+
+
+def test_the_keys_an_incremental_run_keeps_bring_its_records_within_reach_of_later_ones(send_rows, link):
+    send_rows("police", [police_row(victima_nombre="ANA LOPEZ", victima_dni="")])
+    link()  # the first run reads everything
+    send_rows("coroner", [coroner_row()])
+    assert link().kind == LinkageRun.Kind.INCREMENTAL
+    # A year later, the same name written in another order: within reach by the autopsy's name alone.
+    send_rows("hospital", [hospital_row(paciente="MARTINEZ RIVERA JOSE LUIS", fecha_ingreso="2025-05-01T10:00:00",
+                                        fecha_egreso="2025-05-02T08:00:00")])
+    admission = record("hospital", "HR-2024-118204").pk
+    frame, _name_shares = records_near(records={admission})
+    assert set(frame["unique_id"]) == {admission, record("coroner", "AUT-GUA-2024-00412").pk}
+
+
+def test_an_incremental_run_without_linkage_keys_reads_every_record(send_rows, link):
+    send_rows("police", [police_row(), police_row(no_denuncia="DPI-2024-000002", victima_nombre="ANA LOPEZ",
+                                                  victima_dni="", fecha_hecho="10/01/2024")])
+    link()
+    LinkageKey.objects.all().delete()  # as after the upgrade that began to keep them
+    send_rows("coroner", [coroner_row()])
+    run = link()
+    assert run.records_considered == SourceRecord.objects.count() == 3
+    assert set(LinkageKey.objects.values_list("record_id", flat=True)) == set(
+        SourceRecord.objects.values_list("pk", flat=True))
+    assert victim_of("coroner", "AUT-GUA-2024-00412") == victim_of("police", "DPI-2024-000001#1")
 
 
 def test_a_full_rerun_on_unchanged_data_gives_the_same_victims(send_rows, link):

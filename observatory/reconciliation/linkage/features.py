@@ -2,11 +2,13 @@
 comparisons and blocking rules use (sorted name tokens, the interval of days the event can lie in, ...)."""
 import json
 from collections.abc import Collection
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from observatory.geography.folding import place_words
 from observatory.geography.selectors import colonias_named_in
@@ -17,23 +19,9 @@ from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, FACILITY_GENERIC_W
                          ICD10_FOURTH_CHARACTER_NOT_A_PLACE, ICD10_MECHANISMS, ICD10_PLACE_OF_OCCURRENCE_CAUSES,
                          ICD10_PLACES_OF_OCCURRENCE, MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
 
-# Computed in PostgreSQL, set-based: a full run reads the whole table, an incremental one what lies within reach
-# of its new records ({near} and {where}).
+# Computed in PostgreSQL, set-based: a full run reads the whole table, an incremental one the records it names
+# ({where}).
 _RECORDS_SQL = """
-    WITH days AS (
-        SELECT id, (event_date - DATE '1970-01-01') AS event_day, (death_date - DATE '1970-01-01') AS death_day,
-               (recovery_date - DATE '1970-01-01') AS recovery_day,
-               CASE WHEN outcome = 'died' THEN discharge_date - DATE '1970-01-01' END AS discharge_day
-        FROM records_sourcerecord
-    ), spans AS (
-        -- The days the event can lie on: from the event (assault, admission) to the death or the recovery of the
-        -- body; a discharge counts only when the patient died; an unknown death date lies in the days before
-        -- the recovery.
-        SELECT id, LEAST(event_day, death_day, recovery_day, discharge_day,
-                         CASE WHEN death_day IS NULL THEN recovery_day - %(lag)s END) AS first_day,
-                   GREATEST(event_day, death_day, recovery_day, discharge_day) AS last_day
-        FROM days
-    ){near}
     SELECT r.id AS unique_id, r.source_id AS source, NULLIF(r.incident_id, '') AS incident_id, r.content_hash,
            CASE WHEN NOT r.is_unidentified THEN r.name_folded ELSE '' END AS name_folded,
            NULLIF(r.id_number, '') AS id_number,
@@ -57,38 +45,48 @@ _RECORDS_SQL = """
            s.first_day, s.last_day,
            (r.event_date - DATE '1970-01-01') * 1440 + (EXTRACT(EPOCH FROM r.event_time) / 60)::int AS event_minute,
            r.source_id = ANY(%(one_per_victim)s) AS one_per_victim
-    FROM records_sourcerecord r JOIN spans s ON s.id = r.id {where}
+    FROM records_sourcerecord r CROSS JOIN LATERAL (
+        -- The days the event can lie on: from the event (assault, admission) to the death or the recovery of the
+        -- body; a discharge counts only when the patient died; an unknown death date lies in the days before
+        -- the recovery.
+        SELECT LEAST(event_day, death_day, recovery_day, discharge_day,
+                     CASE WHEN death_day IS NULL THEN recovery_day - %(lag)s END) AS first_day,
+               GREATEST(event_day, death_day, recovery_day, discharge_day) AS last_day
+        FROM (SELECT r.event_date - DATE '1970-01-01' AS event_day, r.death_date - DATE '1970-01-01' AS death_day,
+                     r.recovery_date - DATE '1970-01-01' AS recovery_day,
+                     CASE WHEN r.outcome = 'died' THEN r.discharge_date - DATE '1970-01-01' END AS discharge_day) d
+    ) s {where}
     ORDER BY r.id
 """
-# The records a candidate rule could pair with the new ones: the new records, those sharing an ID number or a
-# name (its parts in any order: %(names)s holds every spelling) with one, and those whose blocked days (the first
-# and the last MAX_INTERVAL_DAYS of their interval, as candidates.py blocks them) come within TIME_WINDOW_DAYS of a
-# new one's, the new records' widened days merged into a few ranges first.
+# The other records a candidate rule could pair with some records, by the keys the last runs stored
+# (LinkageKey): those sharing an ID number or a name (its parts in any order) with one, and those whose blocked
+# days (the first and the last MAX_INTERVAL_DAYS of their interval, as candidates.py blocks them) overlap the
+# given ranges of days. A range test on either end of the interval, so that the indexes on both serve it.
 _NEAR_SQL = """
-    , new AS (SELECT s.id, NULLIF(r.id_number, '') AS id_number
-              FROM spans s JOIN records_sourcerecord r ON r.id = s.id
-              WHERE s.id IN (SELECT unnest(%(near)s::bigint[])))
-    , blocked AS (SELECT id, first_day AS s, least(last_day, first_day + %(interval)s) AS e
-                  FROM spans WHERE first_day IS NOT NULL
-                  UNION ALL
-                  SELECT id, greatest(first_day + %(interval)s + 1, last_day - %(interval)s) AS s, last_day AS e
-                  FROM spans WHERE last_day - first_day > %(interval)s)
-    , widened AS (SELECT s - %(window)s AS s, e + %(window)s AS e FROM blocked WHERE id IN (SELECT id FROM new))
-    , flagged AS (SELECT s, e, s > max(e) OVER (ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-                               IS NOT FALSE AS starts FROM widened)
-    , numbered AS (SELECT s, e, count(*) FILTER (WHERE starts) OVER (ORDER BY s, e) AS island FROM flagged)
-    , ranges AS (SELECT min(s) AS s, max(e) AS e FROM numbered GROUP BY island)
-    , near_in_time AS (SELECT DISTINCT b.id FROM blocked b JOIN ranges w ON b.s <= w.e AND b.e >= w.s)
+    SELECT record_id FROM reconciliation_linkagekey
+    WHERE id_number IN (SELECT unnest(%(id_numbers)s::text[])) AND id_number <> ''
+    UNION
+    SELECT record_id FROM reconciliation_linkagekey
+    WHERE name_sorted IN (SELECT unnest(%(names)s::text[])) AND name_sorted <> ''
+    UNION
+    SELECT k.record_id FROM unnest(%(starts)s::int[], %(ends)s::int[]) AS w(s, e)
+    JOIN reconciliation_linkagekey k ON k.first_day BETWEEN w.s - %(interval)s AND w.e
+    WHERE least(k.last_day, k.first_day + %(interval)s) >= w.s
+    UNION
+    SELECT k.record_id FROM unnest(%(starts)s::int[], %(ends)s::int[]) AS w(s, e)
+    JOIN reconciliation_linkagekey k ON k.last_day BETWEEN w.s AND w.e + %(interval)s
+    WHERE k.last_day - k.first_day > %(interval)s
+      AND greatest(k.first_day + %(interval)s + 1, k.last_day - %(interval)s) <= w.e
 """
-_NEAR_WHERE = """
-    WHERE r.id IN (SELECT id FROM new)
-       OR NULLIF(r.id_number, '') IN (SELECT id_number FROM new)
-       OR r.name_folded IN (SELECT unnest(%(names)s::text[]))
-       OR r.id IN (SELECT id FROM near_in_time)
-"""
-_NAMES_SQL = """
-    SELECT name_folded, count(*) AS records, bool_or(id IN (SELECT unnest(%(near)s::bigint[]))) AS new
-    FROM records_sourcerecord WHERE NOT is_unidentified AND name_folded <> '' GROUP BY 1
+# How many records other than %(records)s hold each of %(names)s, and (name NULL) how many hold a name at all.
+_NAME_COUNTS_SQL = """
+    SELECT name_sorted, count(*) FROM reconciliation_linkagekey
+    WHERE name_sorted IN (SELECT unnest(%(names)s::text[])) AND name_sorted <> ''
+      AND record_id NOT IN (SELECT unnest(%(records)s::bigint[]))
+    GROUP BY 1
+    UNION ALL
+    SELECT NULL, count(*) FROM reconciliation_linkagekey
+    WHERE name_sorted <> '' AND record_id NOT IN (SELECT unnest(%(records)s::bigint[]))
 """
 
 
@@ -127,37 +125,74 @@ SPLINK_SCHEMA = pa.schema([
 
 def records_frame() -> pd.DataFrame:
     """Every source record with the columns the linkage compares, ordered by id."""
-    return _records(near=None, names=[])
+    return _frame(*_rows(records=None))
 
 
 def records_near(*, records: Collection[int]) -> tuple[pd.DataFrame, pd.Series]:
     """The records a candidate rule could pair with `records` (them included), as records_frame gives them, and
-    over every record how many hold each name (`name_sorted`): the names' term frequencies."""
+    the share of all named records that hold each name of `records` (`name_sorted`): the names' term frequencies.
+
+    The other records are found, and counted, by their LinkageKey: every record linked has one."""
+    columns, rows = _rows(records=records)
+    new = pd.DataFrame(rows, columns=columns)
+    names = [" ".join(parts) for name in new["name_folded"].unique() if (parts := _name_parts(name))]
+    starts, ends = _day_ranges(new[["first_day", "last_day"]].dropna().astype("int64"))
     with connection.cursor() as cursor:
-        cursor.execute(_NAMES_SQL, {"near": list(records)})
-        names = pd.DataFrame(cursor.fetchall(), columns=["name_folded", "records", "new"])
-    names["name_sorted"] = [" ".join(parts) if (parts := _name_parts(name)) else None for name in names["name_folded"]]
-    shared = names["name_sorted"].isin(names.loc[names["new"], "name_sorted"].dropna())
-    counts = names.dropna(subset="name_sorted").groupby("name_sorted")["records"].sum()
-    return _records(near=records, names=names.loc[shared, "name_folded"].tolist()), counts
+        cursor.execute(_NEAR_SQL, {"id_numbers": new["id_number"].dropna().unique().tolist(), "names": names,
+                                   "starts": starts, "ends": ends, "interval": MAX_INTERVAL_DAYS})
+        near = {row[0] for row in cursor.fetchall()}.difference(records)
+    rows += _rows(records=near)[1]
+    rows.sort(key=itemgetter(0))  # by id, as records_frame
+    frame = _frame(columns, rows)
+    return frame, _name_shares(frame=frame, records=records)
 
 
-def _records(*, near: Collection[int] | None, names: list[str]) -> pd.DataFrame:
+def _day_ranges(days: pd.DataFrame) -> tuple[list[int], list[int]]:
+    """The blocked days of these intervals (their first and last MAX_INTERVAL_DAYS, as candidates.py blocks them)
+    widened by TIME_WINDOW_DAYS each way, merged into ranges: (starts, ends)."""
+    first, last = days["first_day"].to_numpy(), days["last_day"].to_numpy()
+    long = last - first > MAX_INTERVAL_DAYS
+    starts = np.concatenate([first, np.maximum(first + MAX_INTERVAL_DAYS + 1, last - MAX_INTERVAL_DAYS)[long]])
+    ends = np.concatenate([np.minimum(last, first + MAX_INTERVAL_DAYS), last[long]])
+    order = np.argsort(starts, kind="stable")
+    merged: list[list[int]] = []
+    for start, end in zip((starts[order] - TIME_WINDOW_DAYS).tolist(), (ends[order] + TIME_WINDOW_DAYS).tolist()):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [start for start, _end in merged], [end for _start, end in merged]
+
+
+def _name_shares(*, frame: pd.DataFrame, records: Collection[int]) -> pd.Series:
+    """Of all the named records, the share that holds each name of `records`: the others counted by their
+    LinkageKey, `records` (in the frame) as they are now. Only these names are needed: a name's frequency weighs
+    on a pair only when both records hold it, and every pair scored holds one of `records`."""
+    names = frame.loc[frame["unique_id"].isin(records), "name_sorted"].dropna()
+    with connection.cursor() as cursor:
+        cursor.execute(_NAME_COUNTS_SQL, {"names": names.unique().tolist(), "records": list(records)})
+        stored = dict(cursor.fetchall())
+    named = stored.pop(None) + len(names)
+    return names.value_counts().add(pd.Series(stored, dtype="int64"), fill_value=0) / named
+
+
+def _rows(*, records: Collection[int] | None) -> tuple[list[str], list[tuple]]:
+    """The columns and rows of _RECORDS_SQL: of every record, or of `records`."""
     sql = (_RECORDS_SQL.replace("{mechanism}", _mechanism_sql())
            .replace("{place_of_occurrence}", _place_of_occurrence_sql())
-           .replace("{near}", _NEAR_SQL if near is not None else "")
-           .replace("{where}", _NEAR_WHERE if near is not None else ""))
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner overestimates the range test by far and would spend most of a second compiling it (JIT).
-        cursor.execute("SET LOCAL jit = off")
+           .replace("{where}", "WHERE r.id IN (SELECT unnest(%(records)s::bigint[]))" if records is not None else ""))
+    with connection.cursor() as cursor:
         cursor.execute(sql, {
             "families": json.dumps(CATEGORY_FAMILIES), "missing": list(MISSING_CATEGORIES),
             "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
             "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES),
             "facility_sources": list(settings.RECONCILIATION_FACILITY_SOURCES), "hospital": PlaceType.HOSPITAL.value,
-            "other_place": PlaceType.OTHER.value,
-            "near": list(near or ()), "names": names, "window": TIME_WINDOW_DAYS, "interval": MAX_INTERVAL_DAYS})
-        frame = pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
+            "other_place": PlaceType.OTHER.value, "records": list(records or ())})
+        return [column.name for column in cursor.description], cursor.fetchall()
+
+
+def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
     _colonias_from_place_text(frame)
     codes, facilities = pd.factorize(frame.pop("facility_text"))
     for column, describe in (("facility", _facility_words), ("facility_initials", _facility_initials)):

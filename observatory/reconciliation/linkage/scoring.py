@@ -27,7 +27,8 @@ def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
     connection.execute("CREATE TABLE records AS SELECT * FROM records_frame").fetchall()
     connection.unregister("records_frame")
     database = DuckDBAPI(connection=connection)
-    return Linker(database.register("records"), model, log_level=logging.ERROR), database
+    # Splink's validation of the settings only logs warnings, which log_level ERROR silences.
+    return Linker(database.register("records"), model, log_level=logging.ERROR, validate_settings=False), database
 
 
 def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
@@ -61,25 +62,25 @@ def _floored(model: dict) -> dict:
 
 
 def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = None,
-                value_counts: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+                term_frequencies: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Candidate pairs at or above the review threshold: unique_id_l < unique_id_r, match_probability,
     match_weight and `comparisons` (per comparison: the level reached and its weight in bits).
     With `new_ids`, only pairs involving at least one of those records are scored. Term frequencies come from
-    `value_counts` (per column, how many records hold each value, over every record) when the frame holds only
-    some of the records."""
+    `term_frequencies` (per column, the share of every record holding each value a record of `new_ids` holds)
+    when the frame holds only some of the records."""
     scoring_model = {**model,
                      # Both are needed to explain a score: the level each comparison reached and its weight.
                      "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
     frame = frame.assign(is_new=frame["unique_id"].isin(new_ids or ()))
-    term_frequencies = {}
+    lookups = {}
     for column in _term_frequency_columns(model):
-        counts = (value_counts or {}).get(column)
-        counts = frame[column].dropna().value_counts() if counts is None else counts
-        # The shares among every record, looked up only for the values these records hold.
-        shares = counts / counts.sum()
-        term_frequencies[column] = _term_frequencies(shares[shares.index.isin(frame[column].dropna())])
+        shares = (term_frequencies or {}).get(column)
+        if shares is None:
+            counts = frame[column].dropna().value_counts()
+            shares = counts / counts.sum()
+        lookups[column] = pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
     linker, database = _linker(frame, scoring_model)
-    for column, table in term_frequencies.items():  # from every record, not only those within reach
+    for column, table in lookups.items():  # from every record, not only those within reach
         linker.table_management.register_term_frequency_lookup(database.register(table), column)
     candidate_pairs_create(connection=database.duckdb_con, records_table="records", output_table="candidate_pairs",
                            only_new=new_ids is not None)
@@ -92,11 +93,6 @@ def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = 
 def _term_frequency_columns(model: dict) -> set[str]:
     return {level["tf_adjustment_column"] for comparison in model["comparisons"]
             for level in comparison["comparison_levels"] if level.get("tf_adjustment_column")}
-
-
-def _term_frequencies(shares: pd.Series) -> pd.DataFrame:
-    column = shares.index.name
-    return pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
 
 
 def _explained(predictions: pd.DataFrame, model: dict) -> pd.DataFrame:
