@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reconciliation', '0003_drop_duplicate_pair_index'),
+        ('reconciliation', '0004_indexes_for_indicator_recounts'),
         ('records', '0001_initial'),
     ]
 
