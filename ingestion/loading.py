@@ -3,9 +3,6 @@
 New records are copied straight into the records table; changed ones go through a small staging table that
 keeps their revisions; unchanged ones are not written at all. Until the transaction commits nothing of the
 file is visible, so a worker killed mid-run leaves no partial records behind.
-
-Rows travel as Arrow record batches in the records table's own types, and pgpq (compiled) lays them out in
-PostgreSQL's binary COPY format: PostgreSQL then parses nothing, and Python loops over no row.
 """
 import io
 from dataclasses import dataclass, field
@@ -15,9 +12,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from pgpq import ArrowToPostgresBinaryEncoder
-from pgpq.encoders import LargeStringEncoderBuilder
-from pgpq.schema import Jsonb
 
 from .normalising import STAGED_COLUMNS
 
@@ -31,24 +25,25 @@ TEXT_COLUMNS = ["status", "incident_id", "category", "outcome", "manner", "inten
                 "id_number", "address", "geo_method", "geo_note"]
 RECORD_COLUMNS = ["source_id", "first_run_id", "last_run_id", "revision", "created_at", "updated_at",
                   "profile_version", "raw", "point", *COPIED_COLUMNS]
-# The Arrow type each column travels as; its PostgreSQL type is the one pgpq writes for it (binary for
-# PostGIS's EWKB, a JSON string for jsonb).
+# How each column a chunk gives is encoded; the others are the same for the whole run (RecordLoader.constants).
 RECORD_TYPES = {
-    "source_id": pa.large_string(), "first_run_id": pa.int64(), "last_run_id": pa.int64(), "revision": pa.int32(),
-    "created_at": pa.timestamp("us", tz="UTC"), "updated_at": pa.timestamp("us", tz="UTC"),
-    "profile_version": pa.int32(), "raw": pa.large_list(pa.large_string()), "point": pa.binary(),
-    "record_id": pa.large_string(), "unmapped": pa.large_string(), "event_date": pa.date32(),
-    "event_time": pa.time64("us"), "death_date": pa.date32(), "recovery_date": pa.date32(),
-    "discharge_date": pa.date32(), "is_femicide": pa.bool_(), "age_years": pa.decimal128(5, 2),
-    "is_unidentified": pa.bool_(), "municipality_id": pa.int64(), "colonia_id": pa.int64(),
-    "jurisdiction_id": pa.int64(), "content_hash": pa.int64(),
-    **{column: pa.large_string() for column in TEXT_COLUMNS},
+    "raw": "text[]", "point": "point", "record_id": "text",
+    "unmapped": "jsonb", "event_date": "date", "event_time": "time", "death_date": "date", "recovery_date": "date",
+    "discharge_date": "date", "is_femicide": "bool", "age_years": "numeric", "is_unidentified": "bool",
+    "municipality_id": "int8", "colonia_id": "int8", "jurisdiction_id": "int8", "content_hash": "int8",
+    **{column: "text" for column in TEXT_COLUMNS},
 }
-RECORD_SCHEMA = pa.schema([(column, RECORD_TYPES[column]) for column in RECORD_COLUMNS])
-JSONB_COLUMNS = ("unmapped",)
-RUN_ROWS_SCHEMA = pa.schema([("record_id", pa.large_string()), ("row_number", pa.int32())])
+# PostgreSQL's binary COPY format: a signature, flags and header extension; a field count before each row.
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+COPY_TRAILER = b"\xff\xff"
+NULL_FIELD = b"\xff\xff\xff\xff"
+POSTGRES_EPOCH = np.datetime64("2000-01-01", "us")
+POSTGRES_EPOCH_UNIX_MICROSECONDS = 946_684_800_000_000
+TEXT_OID = 25
 # A 2D point with SRID 4326 as little-endian EWKB: byte order, type with the SRID flag, SRID; then x and y.
 EWKB_POINT_PREFIX = np.frombuffer(bytes.fromhex("0101000020E6100000"), dtype=np.uint8)
+# numeric(5,2) ages as two base-10000 digits (whole years, then hundredths x 100): ndigits, weight, sign, dscale.
+NUMERIC_AGE_HEADER = np.array([2, 0, 0, 2], dtype=">i2")
 
 
 @dataclass
@@ -59,95 +54,149 @@ class MergeCounts:
     superseded: list[tuple[int, str, int]] = field(default_factory=list)  # (row, record id, the row that replaced it)
 
 
+def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """Fields of one fixed size from a structured or plain numpy array (its bytes as they are), NULL where not
+    valid."""
+    width = values.dtype.itemsize
+    fields = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(values),
+                                                  [None, pa.py_buffer(np.ascontiguousarray(values).tobytes())])
+    fields = fields.cast(pa.large_binary())
+    if valid is None or valid.all():
+        return fields
+    return pc.if_else(pa.array(valid), fields, pa.scalar(NULL_FIELD, pa.large_binary()))
+
+
+def _sized(values: np.ndarray, kind: str, valid: np.ndarray | None = None) -> pa.Array:
+    """Fixed-size values in network byte order, each after its length."""
+    encoded = np.empty(len(values), dtype=[("length", ">i4"), ("value", kind)])
+    encoded["length"] = np.dtype(kind).itemsize
+    encoded["value"] = values
+    return _fixed(encoded, valid)
+
+
+# Fields are built as parts (arrays, or bytes the same for every row) that one final join lays end to end.
+Part = pa.Array | bytes
+
+
+def _text(values: pa.Array, *, prefix: bytes = b"") -> list[Part]:
+    """Strings (never NULL) as their UTF-8 bytes after their length; `prefix` goes before the bytes."""
+    data = values.cast(pa.large_binary())
+    lengths = (pc.binary_length(data).to_numpy() + len(prefix)).astype(">i4")
+    return [_fixed(lengths), prefix, data] if prefix else [_fixed(lengths), data]
+
+
+def _text_array(columns: list[pa.Array]) -> list[Part]:
+    """The row as sent as a one-dimensional text[] of len(columns) elements, none NULL."""
+    header = np.array([1, 0, TEXT_OID, len(columns), 1], dtype=">i4").tobytes()
+    elements = [_text(values) for values in columns]
+    size = len(header) + sum(4 + pc.binary_length(data).to_numpy() for _, data in elements)
+    return [_fixed(np.asarray(size).astype(">i4")), header, *[part for element in elements for part in element]]
+
+
+def _joined(parts: list[Part]) -> pa.Array:
+    """The parts laid end to end in each row; bytes next to each other are joined once, not per row."""
+    merged: list = []
+    for part in parts:
+        if isinstance(part, bytes) and merged and isinstance(merged[-1], bytes):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    merged = [pa.scalar(part, pa.large_binary()) if isinstance(part, bytes) else part for part in merged]
+    return pc.binary_join_element_wise(*merged, pa.scalar(b"", pa.large_binary()))
+
+
 def _points(longitudes: np.ndarray, latitudes: np.ndarray) -> pa.Array:
     """EWKB points (exact doubles), NULL where there is no point."""
-    wkb = np.empty((len(longitudes), 25), dtype=np.uint8)
-    wkb[:, :9] = EWKB_POINT_PREFIX
-    wkb[:, 9:17] = longitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
-    wkb[:, 17:] = latitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
-    valid = ~(np.isnan(longitudes) | np.isnan(latitudes))
-    points = pa.FixedSizeBinaryArray.from_buffers(pa.binary(25), len(wkb), [None, pa.py_buffer(wkb.tobytes())])
-    return pc.if_else(pa.array(valid), points.cast(pa.binary()), pa.scalar(None, pa.binary()))
+    wkb = np.empty((len(longitudes), 29), dtype=np.uint8)
+    wkb[:, :4] = np.frombuffer(np.array([25], dtype=">i4").tobytes(), dtype=np.uint8)
+    wkb[:, 4:13] = EWKB_POINT_PREFIX
+    wkb[:, 13:21] = longitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
+    wkb[:, 21:] = latitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
+    return _fixed(wkb.view("V29").reshape(-1), ~(np.isnan(longitudes) | np.isnan(latitudes)))
 
 
 def _dates(values: pd.Series) -> pa.Array:
-    """ISO dates (or None); each distinct date is read once."""
+    """ISO dates (or None) as days since 2000-01-01; each distinct date is read once."""
     codes, distinct = pd.factorize(values)
-    distinct_days = pd.to_datetime(distinct, format="%Y-%m-%d").to_numpy(dtype="datetime64[D]")
-    days = np.append(distinct_days, np.datetime64("NaT", "D"))[codes]  # code -1 (no date) takes the NaT
-    return pa.array(days, type=pa.date32(), from_pandas=True)
+    distinct_days = pd.to_datetime(distinct, format="%Y-%m-%d").to_numpy(dtype="datetime64[us]")
+    days = np.append(distinct_days, np.datetime64("NaT", "us"))[codes]  # code -1 (no date) takes the NaT
+    valid = ~np.isnat(days)
+    since_epoch = np.where(valid, days, POSTGRES_EPOCH) - POSTGRES_EPOCH
+    return _sized(since_epoch // np.timedelta64(1, "D"), ">i4", valid)
 
 
 def _times(values: pd.Series) -> pa.Array:
-    """ISO times of day (or None); each distinct time is read once."""
+    """ISO times of day (or None) as microseconds since midnight; each distinct time is read once."""
     codes, distinct = pd.factorize(values)
     since_midnight = pd.to_timedelta(distinct).to_numpy(dtype="timedelta64[us]").astype(np.int64)
-    return pa.array(np.append(since_midnight, 0)[codes], type=pa.time64("us"), mask=codes < 0)
+    return _sized(np.append(since_midnight, 0)[codes], ">i8", codes >= 0)  # code -1 (no time) takes the 0
 
 
 def _ages(values: pd.Series) -> pa.Array:
-    """Ages in years, rounded to hundredths (numeric(5,2))."""
+    """Ages in years, rounded to hundredths, as numeric(5,2) in PostgreSQL's binary form."""
     years = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    return pc.round(pa.array(years, from_pandas=True), 2).cast(pa.decimal128(5, 2))
+    valid = ~np.isnan(years)
+    hundredths = np.rint(np.where(valid, years, 0) * 100).astype(np.int64)
+    encoded = np.empty(len(years), dtype=[("length", ">i4"), ("header", ">i2", 4), ("digits", ">i2", 2)])
+    encoded["length"] = 12
+    encoded["header"] = NUMERIC_AGE_HEADER
+    encoded["digits"][:, 0] = hundredths // 100
+    encoded["digits"][:, 1] = hundredths % 100 * 100
+    return _fixed(encoded, valid)
 
 
-def _column(frame: pd.DataFrame, column: str, raw_columns: list[str]) -> pa.Array:
-    """One of SourceRecord's columns from a normalised chunk, in its Arrow type (RECORD_TYPES)."""
-    kind = RECORD_TYPES[column]
-    if column == "raw":
-        return _row_as_sent([pa.array(frame[name], type=pa.large_string(), from_pandas=True) for name in raw_columns])
-    if column == "point":
+def _record_fields(frame: pd.DataFrame, *, raw_columns: list[str], constants: dict[str, bytes]) -> pa.Array:
+    """Each row as one tuple of PostgreSQL's binary COPY format, fields in the order of RECORD_COLUMNS."""
+    parts: list[Part] = [len(RECORD_COLUMNS).to_bytes(2, "big")]
+    for column in RECORD_COLUMNS:
+        kind = RECORD_TYPES.get(column)
+        if column in constants:
+            parts.append(len(constants[column]).to_bytes(4, "big") + constants[column])
+        elif kind == "text":
+            parts += _text(pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), ""))
+        elif kind == "text[]":
+            parts += _text_array([pa.array(frame[name], type=pa.large_string(), from_pandas=True)
+                                  for name in raw_columns])
+        elif kind == "jsonb":
+            parts += _text(pa.array(frame[column], type=pa.large_string()), prefix=b"\x01")  # jsonb's version
+        else:
+            parts.append(_fixed_field(frame, column, kind))
+    return _joined(parts)
+
+
+def _fixed_field(frame: pd.DataFrame, column: str, kind: str) -> pa.Array:
+    """A column of fixed-size values (NULL or not) as complete fields."""
+    if kind == "point":
         return _points(frame["point_longitude"].to_numpy(dtype=float), frame["point_latitude"].to_numpy(dtype=float))
-    if kind == pa.large_string():
-        return pc.fill_null(pa.array(frame[column], type=kind, from_pandas=True), "")
-    if kind == pa.date32():
+    if kind == "date":
         return _dates(frame[column])
-    if kind == pa.time64("us"):
+    if kind == "time":
         return _times(frame[column])
-    if kind == pa.decimal128(5, 2):
+    if kind == "numeric":
         return _ages(frame[column])
-    if kind == pa.bool_():
-        return pa.array(frame[column].to_numpy(dtype=bool))
+    if kind == "bool":
+        return _sized(frame[column].to_numpy(dtype=bool), "?")
     values = frame[column]  # int8, nullable
-    return pa.array(values.fillna(0).to_numpy(dtype=np.int64), mask=values.isna().to_numpy())
+    return _sized(values.fillna(0).to_numpy(dtype=np.int64), ">i8", values.notna().to_numpy())
 
 
-def _row_as_sent(columns: list[pa.Array]) -> pa.Array:
-    """The row's values (none NULL) as one text[] per row, in the order of the file's header."""
-    rows, width = len(columns[0]), len(columns)
-    # The values column by column, then taken row by row: row r's values are r, r + rows, r + 2 * rows...
-    by_row = (np.arange(width, dtype=np.int64)[None, :] * rows + np.arange(rows, dtype=np.int64)[:, None]).ravel()
-    values = pc.take(pa.concat_arrays([pc.fill_null(column, "") for column in columns]), pa.array(by_row))
-    return pa.LargeListArray.from_arrays(pa.array(np.arange(0, rows * width + 1, width, dtype=np.int64)), values)
-
-
-def _record_batch(frame: pd.DataFrame, *, raw_columns: list[str], constants: dict[str, pa.Scalar]
-                  ) -> pa.RecordBatch:
-    rows = len(frame)
-    return pa.RecordBatch.from_arrays(
-        [pa.repeat(constants[column], rows) if column in constants else _column(frame, column, raw_columns)
-         for column in RECORD_COLUMNS], schema=RECORD_SCHEMA)
-
-
-def _copy_encoder(schema: pa.Schema) -> ArrowToPostgresBinaryEncoder:
-    jsonb = {name: LargeStringEncoderBuilder.new_with_output(schema.field(name), Jsonb())
-             for name in JSONB_COLUMNS if name in schema.names}
-    builders = {name: jsonb.get(name) or ArrowToPostgresBinaryEncoder.infer_encoder(schema.field(name))
-                for name in schema.names}
-    return ArrowToPostgresBinaryEncoder.new_with_encoders(schema, builders)
+def _tuples_data(tuples: pa.Array) -> pa.Buffer:
+    """The tuples' bytes as they lie, one after the other, in the Arrow array's data buffer."""
+    offsets = np.frombuffer(tuples.buffers()[1], dtype=np.int64)[tuples.offset:tuples.offset + len(tuples) + 1]
+    return tuples.buffers()[2][offsets[0]:offsets[-1]]
 
 
 @dataclass
 class PreparedRows:
-    """A chunk's rows in SourceRecord's columns (RECORD_COLUMNS), ready to copy."""
-    batch: pa.RecordBatch
+    """A chunk's rows as tuples of SourceRecord's columns (RECORD_COLUMNS) in binary COPY format."""
+    tuples: pa.Array
     row_numbers: np.ndarray
     record_ids: np.ndarray
     id_hashes: np.ndarray  # of the record ids, to tell ids met before in the run
     content_hashes: np.ndarray
 
     def subset(self, mask: np.ndarray) -> "PreparedRows":
-        return PreparedRows(batch=self.batch.filter(pa.array(mask)), row_numbers=self.row_numbers[mask],
+        return PreparedRows(tuples=self.tuples.filter(pa.array(mask)), row_numbers=self.row_numbers[mask],
                             record_ids=self.record_ids[mask], id_hashes=self.id_hashes[mask],
                             content_hashes=self.content_hashes[mask])
 
@@ -165,12 +214,15 @@ class RecordLoader:
         self.counts = MergeCounts()
         self.seen_hashes = np.empty(0, dtype=np.uint64)  # sorted hashes of the record ids loaded so far
         self.replaced_rows: dict[str, list[int]] = {}  # record id -> its earlier rows in the file
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), now()", [source_code])
-        self.source_had_records, now = cursor.fetchone()  # now(): the transaction's time
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), "
+                       "(EXTRACT(EPOCH FROM now()) * 1000000)::bigint", [source_code])
+        self.source_had_records, unix_microseconds = cursor.fetchone()
+        # The transaction's now(), in microseconds since PostgreSQL's epoch (2000-01-01).
+        now = (unix_microseconds - POSTGRES_EPOCH_UNIX_MICROSECONDS).to_bytes(8, "big", signed=True)
         self.constants = {
-            column: pa.scalar(value, type=RECORD_TYPES[column]) for column, value in [
-                ("source_id", source_code), ("first_run_id", run_id), ("last_run_id", run_id), ("revision", 1),
-                ("created_at", now), ("updated_at", now), ("profile_version", profile_version)]
+            "source_id": source_code.encode(), "first_run_id": run_id.to_bytes(8, "big"),
+            "last_run_id": run_id.to_bytes(8, "big"), "revision": (1).to_bytes(4, "big"), "created_at": now,
+            "updated_at": now, "profile_version": profile_version.to_bytes(4, "big"),
         }
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGING_TABLE} AS "
@@ -182,7 +234,7 @@ class RecordLoader:
         """The conversion to SourceRecord's binary layout. It needs no database, so the read-ahead thread does it
         while this loader's connection copies the previous chunk."""
         record_ids = frame["record_id"].to_numpy(dtype=object)
-        return PreparedRows(batch=_record_batch(frame, raw_columns=self.raw_columns, constants=self.constants),
+        return PreparedRows(tuples=_record_fields(frame, raw_columns=self.raw_columns, constants=self.constants),
                             row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
                             id_hashes=pd.util.hash_array(record_ids, categorize=False),  # ids are mostly distinct
                             content_hashes=frame["content_hash"].to_numpy(dtype=np.int64))
@@ -196,9 +248,8 @@ class RecordLoader:
                 self.replaced_rows.setdefault(record_id, []).append(int(row))
             rows = rows.subset(~earlier)
         met_before = self._met_before(rows.record_ids, rows.id_hashes)
-        self._copy(RUN_ROWS_TABLE, pa.RecordBatch.from_arrays(
-            [pa.array(rows.record_ids, type=pa.large_string()), pa.array(rows.row_numbers, type=pa.int32())],
-            schema=RUN_ROWS_SCHEMA))
+        self._copy(RUN_ROWS_TABLE, "record_id, row_number", _joined([
+            b"\x00\x02", *_text(pa.array(rows.record_ids, type=pa.large_string())), _sized(rows.row_numbers, ">i4")]))
 
         lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
         stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
@@ -222,9 +273,10 @@ class RecordLoader:
         self.counts.unchanged -= int((changed & ~by_this_run & met_before).sum())
 
         if (~exists).any():
-            self._copy(RECORDS_TABLE, rows.batch if not exists.any() else rows.batch.filter(pa.array(~exists)))
+            new = rows.tuples if not exists.any() else rows.tuples.filter(pa.array(~exists))
+            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), new)
         if changed.any():
-            self._update(rows.batch.filter(pa.array(changed)))
+            self._update(rows.tuples.filter(pa.array(changed)))
 
     def finish(self) -> MergeCounts:
         if self.replaced_rows:
@@ -252,18 +304,16 @@ class RecordLoader:
             self.replaced_rows.setdefault(record_id, []).append(row)
         return pd.Index(list(earlier_rows), dtype=object).get_indexer(record_ids) >= 0
 
-    def _copy(self, table: str, batch: pa.RecordBatch) -> None:
-        """COPY in binary format, into the columns of the batch's names."""
-        encoder = _copy_encoder(batch.schema)
-        with self.cursor.copy(f"COPY {table} ({', '.join(batch.schema.names)}) FROM STDIN WITH (FORMAT binary)"
-                              ) as copy:
-            copy.write(encoder.write_header())
-            copy.write(encoder.write_batch(batch))
-            copy.write(encoder.finish())
+    def _copy(self, table: str, columns: str, tuples: pa.Array) -> None:
+        """COPY in binary format; each of `tuples` is one row's field count and fields."""
+        with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)") as copy:
+            copy.write(COPY_HEADER)
+            copy.write(_tuples_data(tuples))
+            copy.write(COPY_TRAILER)
 
-    def _update(self, batch: pa.RecordBatch) -> None:
+    def _update(self, tuples: pa.Array) -> None:
         """Changed records: the values they had become a revision (once per run), then the new ones replace them."""
-        self._copy(STAGING_TABLE, batch)
+        self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), tuples)
         self.cursor.execute(f"""
             INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw,
                 normalised)
