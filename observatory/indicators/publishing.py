@@ -22,7 +22,7 @@ from psycopg.copy import QueuedLibpqWriter
 from .counting import KEY
 from .figures import month_date, month_number
 from .models import DiscrepancySeries, MonthlySeries, Vintage
-from .table import (CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, discrepancy_rows,
+from .table import (CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, discrepancy_basis_mask,
                     is_discrepancy_basis)
 from .terms import ALL, RECONCILED
 
@@ -211,7 +211,7 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
     start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
     keys = table.keys[KEY]
     eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() \
-        & ((keys["basis"] == RECONCILED).to_numpy() | discrepancy_rows(keys["basis"]))
+        & ((keys["basis"] == RECONCILED).to_numpy() | discrepancy_basis_mask(keys["basis"]))
     chosen, rows_of = keys[eligible], np.flatnonzero(eligible)
     bases = chosen["basis"].to_numpy()
     group_of = chosen.groupby(["level", "unit_id", "series"], sort=False).ngroup().to_numpy()

@@ -15,7 +15,7 @@ from django.conf import settings
 from observatory.geography.models import AdminUnit, Level
 
 from .counting import KEY
-from .table import CountTable, discrepancy_rows
+from .table import CountTable, discrepancy_basis_mask
 from .terms import ALL, age_band_lower
 
 NONE, PRIMARY, COMPLEMENTARY = 0, 1, 2
@@ -28,7 +28,7 @@ def _protected(keys: pd.DataFrame) -> np.ndarray:
     minors = [band for band in bands if (lower := age_band_lower(band)) is not None
               and lower < settings.INDICATORS_MINOR_AGE]
     return (keys["series"].isin(settings.INDICATORS_SUPPRESSED_SERIES) | keys["age_band"].isin(minors)).to_numpy() \
-        & ~discrepancy_rows(keys["basis"])
+        & ~discrepancy_basis_mask(keys["basis"])
 
 
 def _canonical_rank(keys: pd.DataFrame) -> np.ndarray:

@@ -24,7 +24,7 @@ def is_discrepancy_basis(basis: str) -> bool:
     return basis.startswith(PATTERN_PREFIX) or basis in CONFLICT_BASES.values()
 
 
-def discrepancy_rows(bases: pd.Series) -> np.ndarray:
+def discrepancy_basis_mask(bases: pd.Series) -> np.ndarray:
     """Which of `bases` are discrepancy bases, asking once per distinct basis."""
     return bases.isin([basis for basis in bases.unique() if is_discrepancy_basis(basis)]).to_numpy()
 
@@ -63,7 +63,7 @@ class CountTable:
 
 
 def _coverage_of(long: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    data = long[(long["n"] > 0).to_numpy() & ~discrepancy_rows(long["basis"])]
+    data = long[(long["n"] > 0).to_numpy() & ~discrepancy_basis_mask(long["basis"])]
     return {basis: (int(group["month"].min()), int(group["month"].max())) for basis, group in data.groupby("basis")}
 
 
@@ -78,7 +78,7 @@ def _units_by_level() -> dict[str, list[int]]:
 def _with_every_unit(keys: pd.DataFrame) -> pd.DataFrame:
     """Totals of every (level, series, basis) published for every unit of the level, with zeros where a unit has
     none: a municipality without a homicide is a figure, not a gap."""
-    totals = keys[((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_rows(keys["basis"])]
+    totals = keys[((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_basis_mask(keys["basis"])]
     combos = totals[["level", "series", "basis"]].drop_duplicates()
     units = pd.DataFrame([(level, unit) for level, ids in _units_by_level().items() for unit in ids],
                          columns=["level", "unit_id"])
@@ -128,7 +128,7 @@ def _rows_a_full_computation_has(keys: pd.DataFrame, counts: np.ndarray) -> np.n
     """The rows with a count, and the totals of every unit of each level, series and basis with a count (what
     table_from_counts builds): a series whose last events were removed goes, as it would from a full one."""
     has_count = counts.any(axis=1)
-    totals = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_rows(keys["basis"])
+    totals = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_basis_mask(keys["basis"])
     combination = keys[["level", "series", "basis"]]
     with_count = pd.MultiIndex.from_frame(combination[totals & has_count]).unique()
     return has_count | (totals & pd.MultiIndex.from_frame(combination).isin(with_count))
