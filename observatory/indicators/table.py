@@ -78,7 +78,8 @@ def _units_by_level() -> dict[str, list[int]]:
 def _with_every_unit(keys: pd.DataFrame) -> pd.DataFrame:
     """Totals of every (level, series, basis) published for every unit of the level, with zeros where a unit has
     none: a municipality without a homicide is a figure, not a gap."""
-    totals = keys[((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_basis_mask(keys["basis"])]
+    totals = keys[((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy()
+                  & ~discrepancy_basis_mask(keys["basis"])]
     combos = totals[["level", "series", "basis"]].drop_duplicates()
     units = pd.DataFrame([(level, unit) for level, ids in _units_by_level().items() for unit in ids],
                          columns=["level", "unit_id"])
