@@ -58,7 +58,7 @@ def _load(first_person: int, people: int, months: str, run_id: int) -> None:
                     event_date, category, is_femicide, outcome, manner, intent, weapon, place_type, icd10_cause,
                     icd10_injury, identification, sex, age_years, reporting_unit, full_name, name_folded,
                     is_unidentified, id_number, address, municipality_id, geo_method, geo_note)
-                SELECT '{source}', 'B-' || person, person, 1, 0, 0, now(), now(), ARRAY[]::text[], 'normalised',
+                SELECT '{source}', 'B-' || person, person, 1, 0, 0, now(), now(), '', 'normalised',
                        '[]', 1, '', day, category, sex = 'F' AND category = 'homicide' AND random() < 0.3, '', '',
                        '', '', '', '', '', '', sex, age, '', '', '', false, '', '', municipality_id, 'gazetteer', ''
                 FROM bench_people WHERE {source}

@@ -5,6 +5,7 @@ keeps their revisions; unchanged ones are not written at all. Until the transact
 file is visible, so a worker killed mid-run leaves no partial records behind.
 """
 import io
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,11 +14,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from observatory.records.rows import row_values
+
 from .normalising import STAGED_COLUMNS
 
 RECORDS_TABLE = "records_sourcerecord"
 STAGING_TABLE = "ingestion_staging"
 RUN_ROWS_TABLE = "ingestion_staging_rows"
+REPLACED_ROWS_TABLE = "ingestion_staging_replaced"
 # Written as they are from a normalised chunk to SourceRecord (text columns empty rather than NULL).
 COPIED_COLUMNS = [column for column in STAGED_COLUMNS if column not in ("row_number", "point_latitude", "point_longitude")]
 TEXT_COLUMNS = ["status", "incident_id", "category", "outcome", "manner", "intent", "weapon", "place_type",
@@ -27,7 +31,7 @@ RECORD_COLUMNS = ["source_id", "first_run_id", "last_run_id", "revision", "creat
                   "profile_version", "raw", "point", *COPIED_COLUMNS]
 # How each column a chunk gives is encoded; the others are the same for the whole run (RecordLoader.constants).
 RECORD_TYPES = {
-    "raw": "text[]", "point": "point", "record_id": "text",
+    "raw": "text", "point": "point", "record_id": "text",
     "unmapped": "jsonb", "event_date": "date", "event_time": "time", "death_date": "date", "recovery_date": "date",
     "discharge_date": "date", "is_femicide": "bool", "age_years": "numeric", "is_unidentified": "bool",
     "municipality_id": "int8", "colonia_id": "int8", "jurisdiction_id": "int8", "content_hash": "int8",
@@ -39,7 +43,6 @@ COPY_TRAILER = b"\xff\xff"
 NULL_FIELD = b"\xff\xff\xff\xff"
 POSTGRES_EPOCH = np.datetime64("2000-01-01", "us")
 POSTGRES_EPOCH_UNIX_MICROSECONDS = 946_684_800_000_000
-TEXT_OID = 25
 # A 2D point with SRID 4326 as little-endian EWKB: byte order, type with the SRID flag, SRID; then x and y.
 EWKB_POINT_PREFIX = np.frombuffer(bytes.fromhex("0101000020E6100000"), dtype=np.uint8)
 # numeric(5,2) ages as two base-10000 digits (whole years, then hundredths x 100): ndigits, weight, sign, dscale.
@@ -83,14 +86,6 @@ def _text(values: pa.Array, *, prefix: bytes = b"") -> list[Part]:
     data = values.cast(pa.large_binary())
     lengths = (pc.binary_length(data).to_numpy() + len(prefix)).astype(">i4")
     return [_fixed(lengths), prefix, data] if prefix else [_fixed(lengths), data]
-
-
-def _text_array(columns: list[pa.Array]) -> list[Part]:
-    """The row as sent as a one-dimensional text[] of len(columns) elements, none NULL."""
-    header = np.array([1, 0, TEXT_OID, len(columns), 1], dtype=">i4").tobytes()
-    elements = [_text(values) for values in columns]
-    size = len(header) + sum(4 + pc.binary_length(data).to_numpy() for _, data in elements)
-    return [_fixed(np.asarray(size).astype(">i4")), header, *[part for element in elements for part in element]]
 
 
 def _joined(parts: list[Part]) -> pa.Array:
@@ -145,18 +140,17 @@ def _ages(values: pd.Series) -> pa.Array:
     return _fixed(encoded, valid)
 
 
-def _record_fields(frame: pd.DataFrame, *, raw_columns: list[str], constants: dict[str, bytes]) -> pa.Array:
+def _record_fields(frame: pd.DataFrame, *, raw_lines: pa.Array, constants: dict[str, bytes]) -> pa.Array:
     """Each row as one tuple of PostgreSQL's binary COPY format, fields in the order of RECORD_COLUMNS."""
     parts: list[Part] = [len(RECORD_COLUMNS).to_bytes(2, "big")]
     for column in RECORD_COLUMNS:
         kind = RECORD_TYPES.get(column)
         if column in constants:
             parts.append(len(constants[column]).to_bytes(4, "big") + constants[column])
+        elif column == "raw":
+            parts += _text(raw_lines)
         elif kind == "text":
             parts += _text(pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), ""))
-        elif kind == "text[]":
-            parts += _text_array([pa.array(frame[name], type=pa.large_string(), from_pandas=True)
-                                  for name in raw_columns])
         elif kind == "jsonb":
             parts += _text(pa.array(frame[column], type=pa.large_string()), prefix=b"\x01")  # jsonb's version
         else:
@@ -206,11 +200,10 @@ class RecordLoader:
     they replaced, unchanged rows (same content hash) left alone. A record id met again later in the file
     replaces the earlier row, which is reported as superseded."""
 
-    def __init__(self, cursor, *, source_code: str, run_id: int, profile_version: int, raw_column_count: int):
+    def __init__(self, cursor, *, source_code: str, run_id: int, profile_version: int):
         self.cursor = cursor
         self.source_code = source_code
         self.run_id = run_id
-        self.raw_columns = [f"raw_{index}" for index in range(raw_column_count)]
         self.counts = MergeCounts()
         self.seen_hashes = np.empty(0, dtype=np.uint64)  # sorted hashes of the record ids loaded so far
         self.replaced_rows: dict[str, list[int]] = {}  # record id -> its earlier rows in the file
@@ -229,12 +222,14 @@ class RecordLoader:
                        f"SELECT {', '.join(RECORD_COLUMNS)} FROM {RECORDS_TABLE} WITH NO DATA")
         cursor.execute(f"DROP TABLE IF EXISTS {RUN_ROWS_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {RUN_ROWS_TABLE} (record_id text, row_number integer)")
+        cursor.execute(f"DROP TABLE IF EXISTS {REPLACED_ROWS_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {REPLACED_ROWS_TABLE} (record_id bigint, raw jsonb)")
 
-    def prepare(self, frame: pd.DataFrame) -> PreparedRows:
+    def prepare(self, frame: pd.DataFrame, raw_lines: pa.Array) -> PreparedRows:
         """The conversion to SourceRecord's binary layout. It needs no database, so the read-ahead thread does it
         while this loader's connection copies the previous chunk."""
         record_ids = frame["record_id"].to_numpy(dtype=object)
-        return PreparedRows(tuples=_record_fields(frame, raw_columns=self.raw_columns, constants=self.constants),
+        return PreparedRows(tuples=_record_fields(frame, raw_lines=raw_lines, constants=self.constants),
                             row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
                             id_hashes=pd.util.hash_array(record_ids, categorize=False),  # ids are mostly distinct
                             content_hashes=frame["content_hash"].to_numpy(dtype=np.int64))
@@ -314,16 +309,7 @@ class RecordLoader:
     def _update(self, tuples: pa.Array) -> None:
         """Changed records: the values they had become a revision (once per run), then the new ones replace them."""
         self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), tuples)
-        self.cursor.execute(f"""
-            INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw,
-                normalised)
-            SELECT r.id, r.revision, %s, now(), jsonb_object(writer.header::text[], r.raw),
-                   to_jsonb(r) - 'raw' - 'id' - 'source_id' - 'record_id' - 'first_run_id' - 'last_run_id'
-            FROM {RECORDS_TABLE} r
-            JOIN {STAGING_TABLE} s ON r.source_id = s.source_id AND r.record_id = s.record_id
-            JOIN ingestion_importrun writer ON writer.id = r.last_run_id
-            WHERE r.last_run_id <> %s
-        """, [self.run_id, self.run_id])
+        self._revisions_insert()
         assignments = ", ".join(f"{column} = s.{column}" for column in ["raw", "point", *COPIED_COLUMNS]
                                 if column != "record_id")
         self.cursor.execute(f"""
@@ -335,6 +321,38 @@ class RecordLoader:
         """)
         self.cursor.execute(f"TRUNCATE {STAGING_TABLE}")
 
+    def _revisions_insert(self) -> None:
+        """The staged records' stored values, where an earlier run wrote them, as revisions: the row as sent
+        column by column (read with the header and separator of the run that wrote it), and the normalised values."""
+        self.cursor.execute(f"""
+            SELECT r.id, r.raw, r.last_run_id FROM {RECORDS_TABLE} r
+            JOIN {STAGING_TABLE} s ON r.source_id = s.source_id AND r.record_id = s.record_id
+            WHERE r.last_run_id <> %s
+        """, [self.run_id])
+        replaced = self.cursor.fetchall()
+        if not replaced:
+            return
+        self.cursor.execute("SELECT id, header, separator FROM ingestion_importrun WHERE id = ANY(%s)",
+                            [list({writer for _, _, writer in replaced})])
+        writers = {writer: (header, separator or ",") for writer, header, separator in self.cursor.fetchall()}
+
+        def as_sent(line: str, writer: int) -> str:
+            header, separator = writers[writer]
+            return json.dumps(dict(zip(header, row_values(line, separator, len(header)))), ensure_ascii=False)
+
+        rows = pa.table({"record_id": [record for record, _, _ in replaced],
+                         "raw": [as_sent(line, writer) for _, line, writer in replaced]})
+        with self.cursor.copy(f"COPY {REPLACED_ROWS_TABLE} (record_id, raw) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(_as_csv(rows))
+        self.cursor.execute(f"""
+            INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw,
+                normalised)
+            SELECT r.id, r.revision, %s, now(), replaced.raw,
+                   to_jsonb(r) - 'raw' - 'id' - 'source_id' - 'record_id' - 'first_run_id' - 'last_run_id'
+            FROM {RECORDS_TABLE} r JOIN {REPLACED_ROWS_TABLE} replaced ON replaced.record_id = r.id
+        """, [self.run_id])
+        self.cursor.execute(f"TRUNCATE {REPLACED_ROWS_TABLE}")
+
 
 def _as_csv(table: pa.Table) -> bytes:
     buffer = io.BytesIO()
@@ -345,6 +363,7 @@ def _as_csv(table: pa.Table) -> bytes:
 def staging_drop(cursor) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
     cursor.execute(f"DROP TABLE IF EXISTS {RUN_ROWS_TABLE}")
+    cursor.execute(f"DROP TABLE IF EXISTS {REPLACED_ROWS_TABLE}")
 
 
 ISSUES_TABLE = "ingestion_staging_issues"

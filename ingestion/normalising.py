@@ -55,7 +55,8 @@ PROFILE_FIELDS = (
 
 @dataclass
 class NormalisedChunk:
-    staged: pd.DataFrame  # STAGED_COLUMNS plus raw_0..raw_n (the row as sent)
+    staged: pd.DataFrame  # STAGED_COLUMNS
+    raw_lines: pa.Array  # each staged row as sent (one CSV line)
     issues: list[dict]
     rows_read: int
     rows_rejected: int
@@ -135,7 +136,6 @@ class ChunkNormaliser:
         self.layout = layout
         self.places = places
         self.today = today
-        self.raw_columns = [f"raw_{index}" for index in range(len(layout.header))]
 
     def normalise(self, chunk: RawChunk) -> NormalisedChunk:
         frame = chunk.frame
@@ -199,18 +199,21 @@ class ChunkNormaliser:
             out[column] = places[column] if places[column].dtype == object else places[column].to_numpy()
         out.pop("residence_municipality_name")  # kept in the raw row; a place of residence is not where it happened
 
-        for index, column in enumerate(self.layout.header):
-            out[self.raw_columns[index]] = frame[column].array
+        lines = chunk.lines.filter(pa.array(non_blank))
         if rejected.any():
             out = out.loc[~rejected].reset_index(drop=True)
+            lines = lines.filter(pa.array(~rejected))
         self._attach_raw_rows(issues, frame, row_numbers, rejected)
-        # Identical row and profile version give identical records: the hash of both tells unchanged rows apart.
-        hashed = out[self.raw_columns].copy()
-        hashed["profile_version"] = str(self.profile_version)
-        out["content_hash"] = pd.util.hash_pandas_object(hashed, index=False).to_numpy().view(np.int64)
-        return NormalisedChunk(staged=out[STAGED_COLUMNS + self.raw_columns], issues=_worst_issue_per_cell(issues),
+        out["content_hash"] = self._content_hashes(lines)
+        return NormalisedChunk(staged=out[STAGED_COLUMNS], raw_lines=lines, issues=_worst_issue_per_cell(issues),
                                rows_read=len(frame) + len(chunk.malformed),
                                rows_rejected=int(rejected.sum()) + len(chunk.malformed))
+
+    def _content_hashes(self, lines: pa.Array) -> np.ndarray:
+        """Identical row and profile version give identical records: the hash of both tells unchanged rows apart."""
+        versioned = pc.binary_join_element_wise(lines, pa.scalar(str(self.profile_version), lines.type),
+                                                pa.scalar("\x1f", lines.type))
+        return pd.util.hash_array(versioned.to_numpy(zero_copy_only=False), categorize=False).view(np.int64)
 
     def _cleaned(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
         """Each mapped column with the source's "unknown" words (SE IGNORA, ND, -) made empty."""

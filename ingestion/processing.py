@@ -10,18 +10,21 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from observatory.records.rows import row_values
+
 from . import loading
 from .models import ImportRun, RowIssue
 from .normalising import ChunkNormaliser, NormalisedChunk
 from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
-from .reading import FileLayout, NeedsCarefulReading, RawChunk, inspect_file, read_chunks
+from .reading import FileLayout, NeedsCarefulReading, RawChunk, inspect_file, read_chunks, rows_as_lines
 from .signals import records_changed
 from .storage import raw_file_path
 
@@ -77,7 +80,7 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
           careful: bool) -> tuple[dict, loading.MergeCounts]:
     totals = {"read": 0, "rejected": 0}
     loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
-                                  profile_version=run.profile.version, raw_column_count=len(layout.header))
+                                  profile_version=run.profile.version)
     loading.issues_staging_create(cursor)
     # Three stages at once: one thread reads and normalises, one encodes for COPY, this one loads.
     normalised_chunks = _read_ahead(lambda: (
@@ -97,8 +100,8 @@ def _prepared_chunks(chunks: Iterator[tuple[NormalisedChunk, int]], loader: load
                      ) -> Iterator[tuple[loading.PreparedRows, NormalisedChunk, int]]:
     """Each normalised chunk made ready to copy; the normalised frame itself is let go."""
     for normalised, bytes_done in chunks:
-        rows = loader.prepare(normalised.staged)
-        yield rows, dataclasses.replace(normalised, staged=None), bytes_done
+        rows = loader.prepare(normalised.staged, normalised.raw_lines)
+        yield rows, dataclasses.replace(normalised, staged=None, raw_lines=None), bytes_done
 
 
 def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
@@ -167,24 +170,27 @@ def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *
         records_changed.send(sender=ImportRun, run_id=run.pk)
 
 
-def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, headers: dict[int, list[str]],
+def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers: dict[int, tuple[list[str], str]],
                                    config: ProfileConfig) -> None:
-    """Normalise stored rows again into `run` (a re-normalisation), chunk by chunk, in one transaction."""
+    """Normalise stored rows again into `run` (a re-normalisation), chunk by chunk, in one transaction. `writers`
+    gives the header and separator of each run that wrote the records' rows as sent."""
     header = run.header
     layout = FileLayout(path=raw_file_path("0" * 64), display_name=run.original_filename, encoding="utf-8",
-                        separator=",", header=header, header_line=0, size_bytes=0)
+                        separator=run.separator, header=header, header_line=0, size_bytes=0)
     normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
                                  places=PlaceResolver(), today=timezone.localdate())
     totals = {"read": 0, "rejected": 0}
     with transaction.atomic(), connection.cursor() as cursor:
         _commit_without_waiting(cursor)
         loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
-                                      profile_version=run.profile.version, raw_column_count=len(header))
+                                      profile_version=run.profile.version)
         loading.issues_staging_create(cursor)
         stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
         batch: list[tuple[str, dict]] = []
-        for record_id, writer_id, raw in stored:
-            batch.append((record_id, dict(zip(headers[writer_id], raw, strict=True))))
+        for record_id, writer_id, line in stored:
+            writer_header, writer_separator = writers[writer_id]
+            values = row_values(line, writer_separator, len(writer_header))
+            batch.append((record_id, dict(zip(writer_header, values))))
             if len(batch) >= settings.INGEST_CHUNK_ROWS:
                 _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
                 batch = []
@@ -199,12 +205,15 @@ def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNor
     frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for _, row in rows], columns=header,
                          dtype=object)
     start = totals["read"] + 1
-    chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0)
+    lines = rows_as_lines([pa.array(frame[column], type=pa.large_string()) for column in header],
+                          normaliser.layout.separator)
+    chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0,
+                     lines=lines)
     normalised = normaliser.normalise(chunk)
     # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
     stored_ids = np.array([record_id for record_id, _ in rows], dtype=object)
     normalised.staged["record_id"] = stored_ids[normalised.staged["row_number"].to_numpy() - start]
-    loader.load(loader.prepare(normalised.staged))
+    loader.load(loader.prepare(normalised.staged, normalised.raw_lines))
     loading.issues_staging_copy(cursor, issues=normalised.issues)
     totals["read"] += normalised.rows_read
     totals["rejected"] += normalised.rows_rejected

@@ -6,6 +6,7 @@ fields) is read again with Python's csv module, which names each bad line exactl
 import codecs
 import csv
 import io
+import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,6 +70,30 @@ class RawChunk:
     row_numbers: np.ndarray  # the line where each row starts
     malformed: list[MalformedRow]
     bytes_done: int
+    lines: pa.Array  # each row as sent, as one CSV line (see rows_as_lines)
+
+
+def rows_as_lines(columns: list[pa.Array], separator: str) -> pa.Array:
+    """Each row's values (one array per column, no NULLs) as one CSV line, as Python's csv module writes it
+    (observatory.records.rows reads it back), built column by column in vectorised kernels."""
+    values = [_quoted_where_needed(column.cast(pa.large_string()), separator) for column in columns]
+    lines = pc.binary_join_element_wise(*values, pa.scalar(separator, pa.large_string()))
+    if len(values) == 1:  # a single empty value is written "" so that the line is not blank
+        lines = pc.if_else(pc.equal(lines, ""), pa.scalar('""', lines.type), lines)
+    return lines
+
+
+def _quoted_where_needed(values: pa.Array, separator: str) -> pa.Array:
+    """Values holding the separator, a quote or a line break in quotes (quotes inside doubled); the others as
+    they are. Most columns hold none of these characters: one look at their bytes tells."""
+    data = values.buffers()[2]
+    special = (separator.encode(), b'"', b"\r", b"\n")
+    if data is None or not any(character in data.to_pybytes() for character in special):
+        return values
+    needs_quotes = pc.match_substring_regex(values, "[" + re.escape(separator) + '"\r\n]')
+    quote, nothing = pa.scalar('"', values.type), pa.scalar("", values.type)
+    quoted = pc.binary_join_element_wise(quote, pc.replace_substring(values, '"', '""'), quote, nothing)
+    return pc.if_else(needs_quotes, quoted, values)
 
 
 def _refuse_binary(name: str, sample: bytes) -> None:
@@ -221,7 +246,8 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
             frame = batch.to_pandas()
             starts = next_line + np.concatenate(([0], np.cumsum(lines_per_row)[:-1]))
             next_line += int(lines_per_row.sum())
-            yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes))
+            yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes),
+                           lines=rows_as_lines(batch.columns, layout.separator))
 
 
 def _may_hold_newlines(column: pa.Array) -> bool:
@@ -300,11 +326,17 @@ def _careful_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
             rows.append(fields)
             numbers.append(start)
             if len(rows) >= chunk_rows:
-                yield RawChunk(pd.DataFrame(rows, columns=layout.header, dtype=object),
-                               np.array(numbers, dtype=np.int64), malformed, min(binary.tell(), layout.size_bytes))
+                yield _careful_chunk(layout, rows, numbers, malformed, min(binary.tell(), layout.size_bytes))
                 rows, numbers, malformed = [], [], []
-        yield RawChunk(pd.DataFrame(rows, columns=layout.header, dtype=object), np.array(numbers, dtype=np.int64),
-                       malformed, layout.size_bytes)
+        yield _careful_chunk(layout, rows, numbers, malformed, layout.size_bytes)
+
+
+def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int], malformed: list[MalformedRow],
+                   bytes_done: int) -> RawChunk:
+    frame = pd.DataFrame(rows, columns=layout.header, dtype=object)
+    return RawChunk(frame, np.array(numbers, dtype=np.int64), malformed, bytes_done,
+                    lines=rows_as_lines([pa.array(frame[column], type=pa.large_string()) for column in layout.header],
+                                        layout.separator))
 
 
 def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000, careful: bool = False) -> Iterator[RawChunk]:

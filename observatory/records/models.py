@@ -1,8 +1,8 @@
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from .rows import row_values
 from .terms import Category, GeoMethod, Identification, Intent, Manner, Outcome, PlaceType, Sex, Weapon
 
 
@@ -32,8 +32,8 @@ class SourceRecord(models.Model):
                                  db_constraint=False, db_index=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The row's values in the order of the header of `last_run`, the run that wrote them (see row_as_sent).
-    raw = ArrayField(models.TextField(), verbose_name=_("row as sent"))
+    # The row as one CSV line in the header and separator of `last_run`, the run that wrote it (see row_as_sent).
+    raw = models.TextField(_("row as sent"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NORMALISED)
     unmapped = models.JSONField(_("unmapped values"), default=list, blank=True)
     profile_version = models.PositiveIntegerField(_("profile version"))
@@ -97,7 +97,8 @@ class SourceRecord(models.Model):
 
     @property
     def row_as_sent(self) -> dict[str, str]:
-        return dict(zip(self.last_run.header, self.raw, strict=True))
+        header = self.last_run.header
+        return dict(zip(header, row_values(self.raw, self.last_run.separator or ",", len(header))))
 
 
 class SourceRecordRevision(models.Model):

@@ -36,7 +36,7 @@ def record(*, source: str, on: date, municipality=None, category: str = "homicid
     number = next(_numbers)
     return SourceRecord.objects.create(
         source_id=source, record_id=f"{source}-{number}", content_hash=number, first_run_id=1, last_run_id=1,
-        raw=[str(number)], profile_version=1, event_date=on, municipality=municipality, category=category, **values)
+        raw=str(number), profile_version=1, event_date=on, municipality=municipality, category=category, **values)
 
 
 def victim(*records: SourceRecord, category: str = "homicide", **values) -> Victim:

@@ -151,3 +151,33 @@ def test_only_adding_a_vocabulary_value_leaves_normalised_records_alone(demo_cit
         vocabulary_mapping_add(source=police, column="delito", value="DECAPITACION", term="homicide")
 
     assert queued == []  # nothing unmapped, nothing changed for stored records
+
+
+TRICKY_VALUES = {"direccion": '3 calle; frente a "La Bendición",\nal lado del taller', "unidad": " UMEP-3 ",
+                 "victima_dni": ""}
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+@pytest.mark.parametrize("careful", [False, True], ids=["fast reader", "careful reader"])
+def test_the_row_as_sent_is_kept_value_for_value(demo_city, run_file, separator, careful):
+    rows = [police_row(**TRICKY_VALUES), police_row(correlativo_victima="2")]
+    if careful:  # a line with too many fields sends the whole file through the careful reader
+        rows.append({**police_row(correlativo_victima="3"), "unidad": "UMEP-3" + separator + "extra"})
+    content = csv_bytes(POLICE_HEADER, rows, separator=separator)
+    if careful:
+        content = content.replace(b'"UMEP-3' + separator.encode() + b'extra"', b"UMEP-3" + separator.encode() + b"extra")
+
+    run = run_file(content)
+
+    assert run.rows_created == 2
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#1").row_as_sent == police_row(**TRICKY_VALUES)
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#2").row_as_sent == police_row(correlativo_victima="2")
+
+
+def test_a_revision_keeps_the_row_as_sent_value_for_value(demo_city, run_file):
+    run_file(csv_bytes(POLICE_HEADER, [police_row(**TRICKY_VALUES)], separator=";"))
+    run_file(csv_bytes(POLICE_HEADER, [police_row(**TRICKY_VALUES, victima_edad="24")]))
+
+    previous = SourceRecordRevision.objects.get()
+    assert previous.raw == police_row(**TRICKY_VALUES)
+    assert SourceRecord.objects.get().row_as_sent == police_row(**TRICKY_VALUES, victima_edad="24")
