@@ -213,12 +213,16 @@ class ChunkNormaliser:
         """Identical row and profile version give identical records: the hash of both tells unchanged rows apart."""
         versioned = pc.binary_join_element_wise(lines, pa.scalar(str(self.profile_version), lines.type),
                                                 pa.scalar("\x1f", lines.type))
-        return pd.util.hash_array(versioned.to_numpy(zero_copy_only=False), categorize=False).view(np.int64)
+        as_bytes = versioned.cast(pa.large_binary()).to_numpy(zero_copy_only=False)  # no decoding to str and back
+        return pd.util.hash_array(as_bytes, categorize=False).view(np.int64)
 
     def _cleaned(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
         """Each mapped column with the source's "unknown" words (SE IGNORA, ND, -) made empty."""
         missing = pa.array(sorted(self.config.missing_values), type=pa.large_string())
         longest_missing = max(len(value) for value in self.config.missing_values) + 2
+        # Folding keeps digits: when no missing word has one, a value with a digit (a date, an age, a coordinate:
+        # most short values, and many distinct ones) is never a missing word, and is not folded to find out.
+        missing_has_digits = any(character.isdigit() for value in self.config.missing_values for character in value)
         cleaned = {}
         for column in self.config.mapped_columns:
             if column not in frame.columns:
@@ -227,6 +231,8 @@ class ChunkNormaliser:
             series = frame[column].reset_index(drop=True)
             values = pa.array(series, type=pa.large_string())
             short = pc.less_equal(pc.utf8_length(values), longest_missing)
+            if not missing_has_digits:
+                short = pc.and_(short, pc.invert(pc.match_substring_regex(values, "[0-9]")))
             if not pc.any(short).as_py():
                 cleaned[column] = series
                 continue
