@@ -1,3 +1,5 @@
+import numpy as np
+import pandas as pd
 from django.db import migrations, models
 
 # Each stored array of values becomes one CSV line in the separator of the run that wrote it, with quotes only
@@ -20,6 +22,32 @@ ALTER TABLE records_sourcerecord RENAME COLUMN raw_line TO raw;
 ALTER TABLE records_sourcerecord ALTER COLUMN raw SET NOT NULL;
 """
 
+REHASH_BATCH_ROWS = 100_000
+
+
+def content_hashes_recompute(apps, schema_editor):
+    """Content hashes as the importer computes them from now on (the row as sent as one line, a unit separator,
+    the profile version; hashed as bytes), so that a file imported before this migration and sent again is still
+    recognised as unchanged instead of giving every record a revision."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE records_rehashed (id bigint, content_hash bigint)")
+        last_id = 0
+        while True:
+            cursor.execute("SELECT id, raw, profile_version FROM records_sourcerecord WHERE id > %s ORDER BY id "
+                           "LIMIT %s", [last_id, REHASH_BATCH_ROWS])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            versioned = np.array([f"{raw}\x1f{version}".encode() for _, raw, version in rows], dtype=object)
+            hashes = pd.util.hash_array(versioned, categorize=False).view(np.int64)
+            with cursor.copy("COPY records_rehashed (id, content_hash) FROM STDIN") as copy:
+                for (record_id, _, _), content_hash in zip(rows, hashes.tolist()):
+                    copy.write_row((record_id, content_hash))
+            last_id = rows[-1][0]
+        cursor.execute("UPDATE records_sourcerecord record SET content_hash = rehashed.content_hash "
+                       "FROM records_rehashed rehashed WHERE rehashed.id = record.id")
+        cursor.execute("DROP TABLE records_rehashed")
+
 
 class Migration(migrations.Migration):
 
@@ -39,4 +67,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
+        migrations.RunPython(content_hashes_recompute, elidable=True),
     ]
