@@ -87,8 +87,8 @@ def _quoted_where_needed(values: pa.Array, separator: str) -> pa.Array:
     """Values holding the separator, a quote or a line break in quotes (quotes inside doubled); the others as
     they are. Most columns hold none of these characters: one look at their bytes tells."""
     data = values.buffers()[2]
-    special = (separator.encode(), b'"', b"\r", b"\n")
-    if data is None or not any(character in data.to_pybytes() for character in special):
+    data = data.to_pybytes() if data is not None else b""
+    if not any(character in data for character in (separator.encode(), b'"', b"\r", b"\n")):
         return values
     needs_quotes = pc.match_substring_regex(values, "[" + re.escape(separator) + '"\r\n]')
     quote, nothing = pa.scalar('"', values.type), pa.scalar("", values.type)
