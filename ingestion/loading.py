@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from observatory.records.rows import row_values
+from observatory.records.rows import row_as_sent
 
 from .normalising import STAGED_COLUMNS
 
@@ -334,14 +334,10 @@ class RecordLoader:
             return
         self.cursor.execute("SELECT id, header, separator FROM ingestion_importrun WHERE id = ANY(%s)",
                             [list({writer for _, _, writer in replaced})])
-        writers = {writer: (header, separator or ",") for writer, header, separator in self.cursor.fetchall()}
-
-        def as_sent(line: str, writer: int) -> str:
-            header, separator = writers[writer]
-            return json.dumps(dict(zip(header, row_values(line, separator, len(header)))), ensure_ascii=False)
-
+        writers = {writer: (header, separator) for writer, header, separator in self.cursor.fetchall()}
         rows = pa.table({"record_id": [record for record, _, _ in replaced],
-                         "raw": [as_sent(line, writer) for _, line, writer in replaced]})
+                         "raw": [json.dumps(row_as_sent(line, *writers[writer]), ensure_ascii=False)
+                                 for _, line, writer in replaced]})
         with self.cursor.copy(f"COPY {REPLACED_ROWS_TABLE} (record_id, raw) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(_as_csv(rows))
         self.cursor.execute(f"""

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from observatory.records.rows import row_values
+from observatory.records.rows import row_as_sent
 
 from . import loading
 from .models import ImportRun, RowIssue
@@ -188,9 +188,7 @@ def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers
         stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
         batch: list[tuple[str, dict]] = []
         for record_id, writer_id, line in stored:
-            writer_header, writer_separator = writers[writer_id]
-            values = row_values(line, writer_separator, len(writer_header))
-            batch.append((record_id, dict(zip(writer_header, values))))
+            batch.append((record_id, row_as_sent(line, *writers[writer_id])))
             if len(batch) >= settings.INGEST_CHUNK_ROWS:
                 _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
                 batch = []

@@ -172,13 +172,14 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
         return None
     profile = source.current_profile
     config = profile_config_parse(profile.config)
-    writers = {pk: (header, separator or ",") for pk, header, separator
-               in ImportRun.objects.filter(pk__in=records.values("last_run_id")).values_list("pk", "header", "separator")}
+    writer_runs = ImportRun.objects.filter(pk__in=records.values("last_run_id"))
+    writers = {pk: (header, separator) for pk, header, separator in writer_runs.values_list("pk", "header", "separator")}
     header = sorted({column for run_header, _separator in writers.values() for column in run_header})
     run = ImportRun.objects.create(
         source=source, profile=profile, channel=ImportRun.Channel.RENORMALISATION, status=ImportRun.Status.RUNNING,
         original_filename=_("(stored rows, profile version %(version)d)") % {"version": profile.version},
-        sha256="", size_bytes=0, header=header, separator=",", started_at=timezone.now(), heartbeat_at=timezone.now(), attempts=1,
+        sha256="", size_bytes=0, header=header, separator=",", started_at=timezone.now(), heartbeat_at=timezone.now(),
+        attempts=1,
     )
     import_run_stored_rows_process(run=run, records=records, writers=writers, config=config)
     run.refresh_from_db()

@@ -2,7 +2,7 @@ from django.contrib.gis.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .rows import row_values
+from .rows import row_as_sent
 from .terms import Category, GeoMethod, Identification, Intent, Manner, Outcome, PlaceType, Sex, Weapon
 
 
@@ -97,8 +97,7 @@ class SourceRecord(models.Model):
 
     @property
     def row_as_sent(self) -> dict[str, str]:
-        header = self.last_run.header
-        return dict(zip(header, row_values(self.raw, self.last_run.separator or ",", len(header))))
+        return row_as_sent(self.raw, self.last_run.header, self.last_run.separator)
 
 
 class SourceRecordRevision(models.Model):

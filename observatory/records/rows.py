@@ -9,3 +9,9 @@ def row_values(line: str, separator: str, width: int) -> list[str]:
     """The `width` values of a stored line."""
     values = next(csv.reader([line], delimiter=separator), [])
     return values + [""] * (width - len(values))
+
+
+def row_as_sent(line: str, header: list[str], separator: str) -> dict[str, str]:
+    """A stored line as {column: value}, read with the header and separator of the run that wrote it (runs from
+    before separators were recorded read as ",")."""
+    return dict(zip(header, row_values(line, separator or ",", len(header))))
