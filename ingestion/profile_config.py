@@ -4,6 +4,7 @@ A profile maps a file's columns onto the observatory's fields, says how to read 
 source's own words onto the observatory's terms (vocabularies), and derives what the file does not say
 with ordered rules ("manner HOMICIDA -> category homicide").
 """
+import re
 from dataclasses import dataclass, field
 
 from observatory.geography.folding import strip_accents
@@ -26,13 +27,18 @@ KNOWN_FIELDS: dict[str, set[str]] = {
 RULE_TARGETS = {"category", "outcome", "manner", "intent", "weapon", "place_type", "identification"}
 
 
+_NOT_IN_COLUMN_NAMES = re.compile(r"[^0-9a-z]+")
+
+
 def fold_value(value: str) -> str:
     """How vocabulary keys and file values are compared: no accents, upper case, single spaces."""
     return " ".join(strip_accents(value).upper().replace(".", " ").split())
 
 
 def fold_column(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().lower()
+    """How a file's column names are compared with a profile's: "No. Denuncia", "NO_DENUNCIA" and
+    " no denuncia " are all no_denuncia, "Víctima edad" is victima_edad."""
+    return _NOT_IN_COLUMN_NAMES.sub("_", strip_accents(name.replace("\ufeff", "")).lower()).strip("_")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from observatory.errors import ApplicationError
 
@@ -26,12 +28,13 @@ SAMPLE_BYTES = 64 * 1024
 SCAN_BLOCK_BYTES = 4 * 1024 * 1024
 SEPARATOR_CANDIDATES = (",", ";", "\t", "|")
 BINARY_SIGNATURES = {
-    b"PK\x03\x04": "a ZIP archive or an Excel .xlsx workbook",
-    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 .xls workbook",
-    b"%PDF": "a PDF document",
-    b"\x1f\x8b": "a gzip archive",
+    b"PK\x03\x04": gettext_lazy("a ZIP archive or an Excel .xlsx workbook"),
+    b"\xd0\xcf\x11\xe0": gettext_lazy("an Excel 97-2003 .xls workbook"),
+    b"%PDF": gettext_lazy("a PDF document"),
+    b"\x1f\x8b": gettext_lazy("a gzip archive"),
 }
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1",
+                  "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
 
 
 class FileRefused(ApplicationError):
@@ -99,9 +102,31 @@ def _quoted_where_needed(values: pa.Array, separator: str) -> pa.Array:
 def _refuse_binary(name: str, sample: bytes) -> None:
     for signature, kind in BINARY_SIGNATURES.items():
         if sample.startswith(signature):
-            raise FileRefused(f"{name}: this is {kind}, not a CSV file. Export the data as CSV and send it again.")
+            raise FileRefused(_("%(file)s: this is %(kind)s, not a CSV file. Export the data as CSV and send it "
+                                "again.") % {"file": name, "kind": kind})
+    if sample.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise FileRefused(_("%(file)s: this is a web page (HTML), not a CSV file; perhaps an error page was saved "
+                            "instead of the export.") % {"file": name})
     if b"\x00" in sample:
-        raise FileRefused(f"{name}: this is a binary file (it contains NUL bytes), not a CSV text file.")
+        raise FileRefused(_("%(file)s: this is a binary file (it contains NUL bytes), not a CSV text file.")
+                          % {"file": name})
+
+
+def _utf16_codec(sample: bytes) -> str | None:
+    """The codec of a UTF-16 text (Excel's "Unicode text" export), with or without a byte order mark: text that
+    is mostly ASCII has a NUL in every other byte. None for anything else."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        even, odd = sample[0::2], sample[1::2]
+        if len(sample) < 4 or not (even.count(0) > 0.9 * len(even)) ^ (odd.count(0) > 0.9 * len(odd)):
+            return None
+        codec = "utf-16-le" if odd.count(0) > even.count(0) else "utf-16-be"
+    try:
+        codecs.getincrementaldecoder(codec)().decode(sample[: len(sample) // 2 * 2])
+    except UnicodeDecodeError:
+        return None
+    return codec
 
 
 def _utf8_status(path: Path) -> tuple[bool, bool, int]:
@@ -127,20 +152,27 @@ def _utf8_status(path: Path) -> tuple[bool, bool, int]:
 def _detect_encoding(path: Path, name: str, declared: str, sample: bytes) -> tuple[str, list[str]]:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", []
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRefused(f"{name}: the file is UTF-16 encoded; save it as UTF-8 or Windows-1252 CSV.")
-    valid_utf8, non_ascii, bad_line = _utf8_status(path)
     declared = "utf-8" if declared == "utf-8-sig" else declared
+    utf16 = _utf16_codec(sample)
+    if utf16:
+        return utf16, [] if declared == "auto" or declared.startswith("utf-16") else [
+            _encoding_note(name, declared, utf16)]
+    valid_utf8, non_ascii, bad_line = _utf8_status(path)
     if valid_utf8:
         if non_ascii and declared not in ("utf-8", "auto"):
-            return "utf-8", [f"{name}: the profile expects {ENCODING_NAMES.get(declared, declared)} but the file is "
-                             f"UTF-8; it was read as UTF-8."]
+            return "utf-8", [_encoding_note(name, declared, "utf-8")]
         return ("utf-8" if declared == "auto" else declared), []
     if declared in ("utf-8", "auto"):
         note = [] if declared == "auto" else [
-            f"{name}: the file is not valid UTF-8 (first invalid byte on line {bad_line}); it was read as Windows-1252."]
+            _("%(file)s: the file is not valid UTF-8 (first invalid byte on line %(line)d); it was read as "
+              "Windows-1252.") % {"file": name, "line": bad_line}]
         return "cp1252", note
     return declared, []
+
+
+def _encoding_note(name: str, declared: str, found: str) -> str:
+    return _("%(file)s: the profile expects %(expected)s but the file is %(found)s; it was read as %(found)s.") % {
+        "file": name, "expected": ENCODING_NAMES.get(declared, declared), "found": ENCODING_NAMES.get(found, found)}
 
 
 def _read_header(path: Path, encoding: str) -> tuple[str, int]:
@@ -157,10 +189,11 @@ def _split(line: str, separator: str) -> list[str]:
 
 
 def _missing_groups(columns: set[str], groups: list[tuple[str, ...]]) -> list[str]:
-    return [" or ".join(group) for group in groups if not columns.intersection(group)]
+    return [_(" or ").join(group) for group in groups if not columns.intersection(group)]
 
 
-def _choose_separator(name: str, header_line: str, declared: str, config: ProfileConfig) -> tuple[str, list[str]]:
+def _choose_separator(name: str, header_line: str, header_number: int, declared: str, config: ProfileConfig
+                      ) -> tuple[str, list[str]]:
     groups = config.required_column_groups
     candidates = ([declared] if declared != "auto" else []) + [s for s in SEPARATOR_CANDIDATES if s != declared]
     scored = []
@@ -170,15 +203,15 @@ def _choose_separator(name: str, header_line: str, declared: str, config: Profil
                        separator))
     best = max(scored, key=lambda score: (score[0], score[1]))
     if best[0] < len(groups):
-        best_columns = [fold_column(c) for c in _split(header_line, best[2])]
-        missing = sorted(_missing_groups(set(best_columns), groups))
-        raise FileRefused(
-            f"{name}, row 1 (header): missing required column(s) {', '.join(missing)}. "
-            f"Header read: {', '.join(best_columns) or '(empty)'}."
-        )
+        best_columns = [column.strip() for column in _split(header_line, best[2])]
+        missing = sorted(_missing_groups({fold_column(column) for column in best_columns}, groups))
+        raise FileRefused(_("%(file)s, row %(row)d (header): missing required column(s) %(missing)s. Header read: "
+                            "%(header)s.") % {"file": name, "row": header_number, "missing": ", ".join(missing),
+                                              "header": ", ".join(best_columns) or _("(empty)")})
     if declared not in ("auto", best[2]) and scored[0][0] < len(groups):
-        return best[2], [f"{name}: the profile expects the separator {declared!r} but the file uses {best[2]!r}; "
-                         f"it was read with {best[2]!r}."]
+        return best[2], [_("%(file)s: the profile expects the separator %(expected)s but the file uses %(found)s; it "
+                           "was read with %(found)s.") % {"file": name, "expected": repr(declared),
+                                                           "found": repr(best[2])}]
     return best[2], []
 
 
@@ -188,25 +221,32 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
-        raise FileRefused(f"{display_name}: the file is empty.")
-    _refuse_binary(display_name, sample)
+        raise FileRefused(_("%(file)s: the file is empty.") % {"file": display_name})
+    if not _utf16_codec(sample):
+        _refuse_binary(display_name, sample)
     encoding, notes = _detect_encoding(path, display_name, config.encoding, sample)
     header_line, header_number = _read_header(path, encoding)
-    separator, separator_notes = _choose_separator(display_name, header_line, config.separator, config)
+    if not header_line:
+        raise FileRefused(_("%(file)s: the file is empty.") % {"file": display_name})
+    separator, separator_notes = _choose_separator(display_name, header_line, header_number, config.separator, config)
     header = [fold_column(column) for column in _split(header_line, separator)]
     while header and header[-1] == "":
         header.pop()  # a trailing separator after the last column name
+    header = [column or f"column_{position}" for position, column in enumerate(header, start=1)]  # unnamed
     duplicates = sorted({column for column in header if header.count(column) > 1})
     if duplicates:
-        raise FileRefused(f"{display_name}, row {header_number} (header): column(s) {', '.join(duplicates)} appear twice.")
+        raise FileRefused(_("%(file)s, row %(row)d (header): column(s) %(columns)s appear twice.") % {
+            "file": display_name, "row": header_number, "columns": ", ".join(duplicates)})
     layout = FileLayout(path=path, display_name=display_name, encoding=encoding, separator=separator, header=header,
                         header_line=header_number, size_bytes=size, notes=notes + separator_notes)
     unknown = [column for column in header if column and column not in config.mapped_columns]
     if unknown:
-        layout.notes.append(f"{display_name}: column(s) not in the profile, ignored: {', '.join(unknown)}.")
+        layout.notes.append(_("%(file)s: column(s) not in the profile, ignored: %(columns)s.") % {
+            "file": display_name, "columns": ", ".join(unknown)})
     absent = sorted(config.mapped_columns - set(header) - set(config.record_id_columns))
     if absent:
-        layout.notes.append(f"{display_name}: optional column(s) absent, left empty: {', '.join(absent)}.")
+        layout.notes.append(_("%(file)s: optional column(s) absent, left empty: %(columns)s.") % {
+            "file": display_name, "columns": ", ".join(absent)})
     return layout
 
 
@@ -297,7 +337,7 @@ def _careful_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
     swallowed_fields = _swallowed_row_separators(width)
     with layout.path.open("rb") as binary:
         text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
-        for _ in range(layout.header_line):
+        for _line in range(layout.header_line):
             text.readline()
         lines = _PhysicalLines(text, layout.data_start_line)
         reader = csv.reader(lines, delimiter=layout.separator)
@@ -318,10 +358,11 @@ def _careful_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
                     # alone and read the others again.
                     lines.give_back(record[1:])
                     malformed.append(MalformedRow(start, [record[0][1].rstrip("\r\n")],
-                                                  "a quote opened on this row is not closed"))
+                                                  _("a quote opened on this row is not closed")))
                     continue
                 else:
-                    malformed.append(MalformedRow(start, fields, f"the row has {len(fields)} fields, the header has {width}"))
+                    malformed.append(MalformedRow(start, fields, _("the row has %(fields)d fields, the header has "
+                                                                   "%(width)d") % {"fields": len(fields), "width": width}))
                     continue
             rows.append(fields)
             numbers.append(start)

@@ -1,5 +1,6 @@
 """Every kind of bad file gets a specific message naming the file, row and field; no good row is lost."""
 import pytest
+from django.utils import translation
 
 from ingestion.models import ImportRun
 from observatory.records.models import SourceRecord
@@ -20,7 +21,13 @@ def file_notes(run: ImportRun) -> list[str]:
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "denuncias.csv: this is a binary file (it contains NUL bytes), not a CSV"),
     (b"PK\x03\x04\x14\x00\x06\x00", "denuncias.csv: this is a ZIP archive or an Excel .xlsx workbook, not a CSV file."),
     (b"fecha,delito\n14/03/2024,HOMICIDIO\n",
-     "denuncias.csv, row 1 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia."),
+     "denuncias.csv, row 1 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia. "
+     "Header read: fecha, delito."),
+    (b"\n\nFecha, Delito \n14/03/2024,HOMICIDIO\n",
+     "denuncias.csv, row 3 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia. "
+     "Header read: Fecha, Delito."),
+    (b"  <!DOCTYPE html>\n<html><body>Error 500</body></html>\n",
+     "denuncias.csv: this is a web page (HTML), not a CSV file; perhaps an error page was saved instead of the export."),
 ])
 def test_a_whole_file_that_cannot_be_read_is_refused_with_its_reason(demo_city, run_file, content, message):
     run = run_file(content, filename="denuncias.csv")
@@ -69,6 +76,47 @@ def test_wrong_encoding_is_read_right_and_said(demo_city, run_file):
     assert SourceRecord.objects.get(source_id="coroner").full_name == "MARÍA JOSÉ CASTAÑEDA"
     assert coroner.encoding == "utf-8"
     assert any("expects Windows-1252 but the file is UTF-8" in note for note in file_notes(coroner))
+
+
+@pytest.mark.parametrize(("codec", "separator"), [("utf-16", "\t"), ("utf-16-le", ","), ("utf-16-be", ";")])
+def test_a_utf16_export_is_read_right_with_or_without_byte_order_mark(demo_city, run_file, codec, separator):
+    """Excel's "Unicode text" export: UTF-16 with a byte order mark, tab-separated; others leave the mark out."""
+    rows = [police_row(correlativo_victima=str(number), victima_nombre="MARÍA JOSÉ PEÑA") for number in (1, 2)]
+    text = csv_bytes(POLICE_HEADER, rows, separator=separator).decode().replace("\n", "\r\n")
+
+    run = run_file(text.encode(codec), filename="unicode.txt")
+
+    assert (run.status, run.summary()) == (ImportRun.Status.DONE, "read=2 created=2 updated=0 unchanged=0 rejected=0")
+    assert run.encoding == codec and run.separator == separator
+    assert "unicode.txt: the profile expects UTF-8 but the file is UTF-16; it was read as UTF-16." in file_notes(run)
+    record = SourceRecord.objects.get(record_id="DPI-2024-000001#2")
+    assert (record.full_name, record.row_as_sent["victima_nombre"]) == ("MARÍA JOSÉ PEÑA", "MARÍA JOSÉ PEÑA")
+    assert record.event_date.isoformat() == "2024-03-14"
+
+
+def test_column_names_are_matched_whatever_their_case_accents_spaces_or_dots(demo_city, run_file):
+    spelled = {"no_denuncia": "No. Denuncia", "correlativo_victima": "CORRELATIVO VÍCTIMA", "fecha_hecho": "Fecha-Hecho",
+               "victima_edad": " Víctima  Edad "}
+    header = [spelled.get(column, column) for column in POLICE_HEADER] + ["", "Observación"]
+    content = csv_bytes(header, [{**{spelled.get(column, column): value for column, value in police_row().items()},
+                                  "": "x", "Observación": "testigo"}])
+
+    run = run_file(content, filename="encabezados.csv")
+
+    assert run.summary() == "read=1 created=1 updated=0 unchanged=0 rejected=0"
+    record = SourceRecord.objects.get()
+    assert (record.record_id, str(record.age_years), record.event_date.isoformat()) == ("DPI-2024-000001#1", "23.00",
+                                                                                       "2024-03-14")
+    assert "encabezados.csv: column(s) not in the profile, ignored: column_19, observacion." in file_notes(run)
+    assert record.row_as_sent["observacion"] == "testigo"
+
+
+def test_file_messages_are_written_in_the_language_of_the_run(demo_city, run_file):
+    with translation.override("es"):
+        run = run_file(b"fecha,delito\n14/03/2024,HOMICIDIO\n", filename="denuncias.csv")
+
+    assert run.message.startswith("denuncias.csv, fila 1 (encabezado): faltan las columnas obligatorias "
+                                  "correlativo_victima, fecha_hecho, no_denuncia.")
 
 
 def test_a_line_with_too_many_fields_is_rejected_alone(demo_city, run_file):

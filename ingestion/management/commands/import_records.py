@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ingestion.models import ImportRun, Source
 from ingestion.services import import_run_create, import_run_process
@@ -25,15 +26,16 @@ class Command(BaseCommand):
         source_row = Source.objects.filter(pk=source).first()
         if source_row is None:
             known = ", ".join(Source.objects.values_list("code", flat=True))
-            raise CommandError(f"Unknown source '{source}' (known: {known}).")
+            raise CommandError(_("Unknown source '%(source)s' (known: %(known)s).") % {"source": source,
+                                                                                       "known": known})
         if not path.is_file():
-            raise CommandError(f"{path}: no such file.")
+            raise CommandError(_("%(path)s: no such file.") % {"path": path})
         with path.open("rb") as stream:
             run = import_run_create(source=source_row, stream=stream, filename=path.name,
                                     channel=ImportRun.Channel.COMMAND, submitted_from=str(path.resolve()),
                                     enqueue=False)
         run = import_run_process(run_id=run.pk)
-        self.stdout.write(f"import run #{run.pk}: {run.get_status_display()}")
+        self.stdout.write(_("import run #%(run)d: %(status)s") % {"run": run.pk, "status": run.get_status_display()})
         if run.message:
             self.stdout.write(run.message)
         for issue in run.issues.filter(row_number=0).values_list("reason", flat=True):
@@ -41,7 +43,8 @@ class Command(BaseCommand):
                 self.stdout.write(issue)
         rejected = run.issues.filter(severity="rejected").count()
         if rejected:
-            self.stdout.write(f"{rejected} issue(s) on rejected rows; the report lists them with row, column and value")
+            self.stdout.write(_("%(count)d issue(s) on rejected rows; the report lists them with row, column and "
+                                "value") % {"count": rejected})
         self.stdout.write(run.summary())
         if run.status == ImportRun.Status.FAILED:
             sys.exit(1)
