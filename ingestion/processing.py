@@ -106,8 +106,12 @@ def _prepared_chunks(chunks: Iterator[tuple[NormalisedChunk, int]], loader: load
 
 def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
     """The items of `produce()`, made in a thread one item ahead of the caller: the next chunk is read and
-    normalised while PostgreSQL loads the previous one. The thread never touches the database."""
+    normalised while PostgreSQL loads the previous one. The thread never touches the database.
+
+    The thread starts on an item only once the caller has taken the one before: no finished item waits in a
+    queue while another is made, so each stage holds at most two chunks (peak memory grows with chunks held)."""
     ready: queue.Queue = queue.Queue(maxsize=1)
+    taken = threading.Semaphore(0)
     stop = threading.Event()
     language = translation.get_language()
 
@@ -115,9 +119,12 @@ def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
         while not stop.is_set():
             try:
                 ready.put(item, timeout=0.1)
-                return True
+                break
             except queue.Full:
                 continue
+        while not stop.is_set():
+            if taken.acquire(timeout=0.1):
+                return True
         return False
 
     def work() -> None:
@@ -136,6 +143,7 @@ def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
     try:
         while True:
             item, error = ready.get()
+            taken.release()
             if error is not None:
                 raise error
             if item is _END:
