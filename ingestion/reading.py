@@ -54,6 +54,8 @@ class FileLayout:
     header_line: int
     size_bytes: int
     notes: list[str] = field(default_factory=list)
+    # Header cells left empty after the last name, as spreadsheets export them: each row ends in as many separators.
+    unnamed_trailing_columns: int = 0
 
     @property
     def data_start_line(self) -> int:
@@ -230,15 +232,18 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
         raise FileRefused(_("%(file)s: the file is empty.") % {"file": display_name})
     separator, separator_notes = _choose_separator(display_name, header_line, header_number, config.separator, config)
     header = [fold_column(column) for column in _split(header_line, separator)]
+    unnamed_trailing = 0
     while header and header[-1] == "":
         header.pop()  # a trailing separator after the last column name
+        unnamed_trailing += 1
     header = [column or f"column_{position}" for position, column in enumerate(header, start=1)]  # unnamed
     duplicates = sorted({column for column in header if header.count(column) > 1})
     if duplicates:
         raise FileRefused(_("%(file)s, row %(row)d (header): column(s) %(columns)s appear twice.") % {
             "file": display_name, "row": header_number, "columns": ", ".join(duplicates)})
     layout = FileLayout(path=path, display_name=display_name, encoding=encoding, separator=separator, header=header,
-                        header_line=header_number, size_bytes=size, notes=notes + separator_notes)
+                        header_line=header_number, size_bytes=size, notes=notes + separator_notes,
+                        unnamed_trailing_columns=unnamed_trailing)
     unknown = [column for column in header if column and column not in config.mapped_columns]
     if unknown:
         layout.notes.append(_("%(file)s: column(s) not in the profile, ignored: %(columns)s.") % {
@@ -258,13 +263,16 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
     def stop_at_malformed(row) -> str:
         return "error"
 
-    columns = {name: pa.string() for name in layout.header}
-    swallowed_fields = _swallowed_row_separators(len(layout.header))
+    width = len(layout.header)
+    # Names no header column folds to (folded names never start with "_").
+    trailing = [f"_unnamed_{position}" for position in range(layout.unnamed_trailing_columns)]
+    columns = {name: pa.string() for name in layout.header + trailing}
+    swallowed_fields = _swallowed_row_separators(width)
     with layout.path.open("rb") as handle:
         reader = pacsv.open_csv(
             handle,
             read_options=pacsv.ReadOptions(encoding="utf-8" if layout.encoding == "utf-8-sig" else layout.encoding,
-                                           skip_rows=layout.header_line, column_names=layout.header,
+                                           skip_rows=layout.header_line, column_names=layout.header + trailing,
                                            block_size=max(1 << 20, min(32 << 20, chunk_rows * 200))),
             parse_options=pacsv.ParseOptions(delimiter=layout.separator, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=stop_at_malformed),
@@ -273,6 +281,11 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
         )
         next_line = layout.data_start_line
         for batch in reader:
+            if trailing:
+                if any(pc.max(pc.utf8_length(pc.utf8_trim_whitespace(column))).as_py() for column in batch.columns[width:]
+                       if len(column)):
+                    raise NeedsCarefulReading("values under unnamed columns")
+                batch = pa.RecordBatch.from_arrays(batch.columns[:width], names=layout.header)
             lines_per_row = np.ones(batch.num_rows, dtype=np.int64)
             for column in batch.columns:
                 if not _may_hold_newlines(column):
@@ -374,10 +387,14 @@ def _careful_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
 
 def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int], malformed: list[MalformedRow],
                    bytes_done: int) -> RawChunk:
-    frame = pd.DataFrame(rows, columns=layout.header, dtype=object)
+    """The rows as Arrow string columns, as the fast reader gives them. `rows` is emptied: the reader holds its
+    list while the chunk is processed, and its Python strings are no longer needed."""
+    columns = [pa.array(values, type=pa.string()) for values in zip(*rows)] if rows else [
+        pa.array([], type=pa.string()) for _column in layout.header]
+    rows.clear()
+    frame = pa.Table.from_arrays(columns, names=layout.header).to_pandas()
     return RawChunk(frame, np.array(numbers, dtype=np.int64), malformed, bytes_done,
-                    lines=rows_as_lines([pa.array(frame[column], type=pa.large_string()) for column in layout.header],
-                                        layout.separator))
+                    lines=rows_as_lines(columns, layout.separator))
 
 
 def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000, careful: bool = False) -> Iterator[RawChunk]:

@@ -2,7 +2,9 @@
 import pytest
 from django.utils import translation
 
-from ingestion.models import ImportRun
+from ingestion.models import ImportRun, Source
+from ingestion.profile_config import profile_config_parse
+from ingestion.reading import inspect_file, read_chunks
 from observatory.records.models import SourceRecord
 
 from .conftest import CORONER_HEADER, POLICE_HEADER, csv_bytes, police_row
@@ -138,6 +140,34 @@ def test_trailing_separators_and_blank_lines_are_tolerated(demo_city, run_file):
     run = run_file(content.encode())
 
     assert run.summary() == "read=3 created=3 updated=0 unchanged=0 rejected=0"
+
+
+def test_a_spreadsheet_export_ending_every_line_in_separators_is_read_by_the_fast_reader(demo_city, run_file, tmp_path):
+    lines = GOOD.decode().splitlines()
+    content = "\n".join(line + ",," for line in lines) + "\n"
+    path = tmp_path / "excel.csv"
+    path.write_text(content)
+    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    layout = inspect_file(path=path, config=config, display_name="excel.csv")
+
+    chunks = list(read_chunks(layout=layout, careful=False))  # raises NeedsCarefulReading if it cannot take a line
+
+    assert [list(chunk.frame.columns) for chunk in chunks] == [POLICE_HEADER]
+    assert list(chunks[0].row_numbers) == [2, 3, 4]
+    run = run_file(content.encode())
+    assert run.summary() == "read=3 created=3 updated=0 unchanged=0 rejected=0"
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#1").row_as_sent == police_row()
+
+
+def test_a_value_under_an_unnamed_column_rejects_its_row_alone(demo_city, run_file):
+    lines = GOOD.decode().splitlines()
+    content = "\n".join([lines[0] + ",", lines[1] + ",", lines[2] + ",anotado", lines[3] + ","]) + "\n"
+
+    run = run_file(content.encode(), filename="anotado.csv")
+
+    assert run.summary() == "read=3 created=2 updated=0 unchanged=0 rejected=1"
+    issue = run.issues.get(severity="rejected")
+    assert (issue.row_number, issue.reason) == (3, "the row has 19 fields, the header has 18")
 
 
 def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_file):
