@@ -24,7 +24,7 @@ from .models import ImportRun, RowIssue
 from .normalising import ChunkNormaliser, NormalisedChunk
 from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
-from .reading import FileLayout, NeedsCarefulReading, RawChunk, inspect_file, read_chunks, rows_as_lines
+from .reading import FileLayout, RawChunk, inspect_file, read_chunks, rows_as_lines
 from .signals import records_changed
 from .storage import raw_file_path
 
@@ -60,11 +60,7 @@ def import_run_file_process(*, run: ImportRun) -> None:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _commit_without_waiting(cursor)
-            try:
-                with transaction.atomic():  # a savepoint: the fast reader may give up on the file midway
-                    totals, counts = _load(run, layout, normaliser, cursor, progress, careful=False)
-            except NeedsCarefulReading:
-                totals, counts = _load(run, layout, normaliser, cursor, progress, careful=True)
+            totals, counts = _load(run, layout, normaliser, cursor, progress)
             _finish(run, cursor, totals, counts, notes=layout.notes)
     finally:
         progress.close()
@@ -76,8 +72,8 @@ def _commit_without_waiting(cursor) -> None:
     cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, cursor, progress: _ProgressReporter, *,
-          careful: bool) -> tuple[dict, loading.MergeCounts]:
+def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, cursor, progress: _ProgressReporter
+          ) -> tuple[dict, loading.MergeCounts]:
     totals = {"read": 0, "rejected": 0}
     loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
                                   profile_version=run.profile.version)
@@ -85,7 +81,7 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
     # Three stages at once: one thread reads and normalises, one encodes for COPY, this one loads.
     normalised_chunks = _read_ahead(lambda: (
         (normaliser.normalise(chunk), chunk.bytes_done)
-        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS, careful=careful)))
+        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS)))
     chunks = _read_ahead(lambda: _prepared_chunks(normalised_chunks, loader))
     for rows, normalised, bytes_done in chunks:
         loader.load(rows)

@@ -8,7 +8,7 @@ import csv
 import io
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,10 +256,15 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
 
 
 class NeedsCarefulReading(Exception):
-    """The fast reader met a line it cannot take (a wrong number of fields, an undecodable byte)."""
+    """The fast reader met a line it cannot take (a wrong number of fields, an undecodable byte) in the chunk
+    starting on `line`; the chunks before it were good."""
+
+    def __init__(self, reason: str, *, line: int):
+        super().__init__(reason)
+        self.line = line
 
 
-def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
+def fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
     def stop_at_malformed(row) -> str:
         return "error"
 
@@ -268,8 +273,9 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
     trailing = [f"_unnamed_{position}" for position in range(layout.unnamed_trailing_columns)]
     columns = {name: pa.string() for name in layout.header + trailing}
     swallowed_fields = _swallowed_row_separators(width)
+    next_line = layout.data_start_line
     with layout.path.open("rb") as handle:
-        reader = pacsv.open_csv(
+        reader = _opened_or_careful(next_line, lambda: pacsv.open_csv(
             handle,
             read_options=pacsv.ReadOptions(encoding="utf-8" if layout.encoding == "utf-8-sig" else layout.encoding,
                                            skip_rows=layout.header_line, column_names=layout.header + trailing,
@@ -278,13 +284,16 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
                                              ignore_empty_lines=False, invalid_row_handler=stop_at_malformed),
             convert_options=pacsv.ConvertOptions(column_types=columns, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False),
-        )
-        next_line = layout.data_start_line
-        for batch in reader:
+        ))
+        while True:
+            try:
+                batch = _opened_or_careful(next_line, reader.read_next_batch)
+            except StopIteration:
+                return
             if trailing:
                 if any(pc.max(pc.utf8_length(pc.utf8_trim_whitespace(column))).as_py() for column in batch.columns[width:]
                        if len(column)):
-                    raise NeedsCarefulReading("values under unnamed columns")
+                    raise NeedsCarefulReading("values under unnamed columns", line=next_line)
                 batch = pa.RecordBatch.from_arrays(batch.columns[:width], names=layout.header)
             lines_per_row = np.ones(batch.num_rows, dtype=np.int64)
             for column in batch.columns:
@@ -295,12 +304,21 @@ def _fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
                     lines_per_row += newlines.to_numpy(zero_copy_only=False)
                     separators = pc.count_substring(column, layout.separator)
                     if pc.any(pc.and_(pc.greater(newlines, 0), pc.greater_equal(separators, swallowed_fields))).as_py():
-                        raise NeedsCarefulReading("a value holds whole lines: a quote is probably not closed")
+                        raise NeedsCarefulReading("a value holds whole lines: a quote is probably not closed",
+                                                  line=next_line)
             frame = batch.to_pandas()
             starts = next_line + np.concatenate(([0], np.cumsum(lines_per_row)[:-1]))
             next_line += int(lines_per_row.sum())
             yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes),
                            lines=rows_as_lines(batch.columns, layout.separator))
+
+
+def _opened_or_careful(next_line: int, read: Callable):
+    """What `read` gives, or NeedsCarefulReading when Arrow cannot parse a line of the block it reads."""
+    try:
+        return read()
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        raise NeedsCarefulReading(str(error), line=next_line) from error
 
 
 def _may_hold_newlines(column: pa.Array) -> bool:
@@ -345,14 +363,16 @@ class _PhysicalLines:
         self.pending.extendleft(reversed(lines))
 
 
-def _careful_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
+def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int) -> Iterator[RawChunk]:
+    """The rows starting on line `from_line` or later (the first line of a record), read with Python's csv module,
+    which names each malformed line."""
     width = len(layout.header)
     swallowed_fields = _swallowed_row_separators(width)
     with layout.path.open("rb") as binary:
         text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
-        for _line in range(layout.header_line):
+        for _line in range(from_line - 1):
             text.readline()
-        lines = _PhysicalLines(text, layout.data_start_line)
+        lines = _PhysicalLines(text, from_line)
         reader = csv.reader(lines, delimiter=layout.separator)
         rows, numbers, malformed = [], [], []
         for fields in reader:
@@ -397,13 +417,11 @@ def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int]
                     lines=rows_as_lines(columns, layout.separator))
 
 
-def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000, careful: bool = False) -> Iterator[RawChunk]:
-    """Rows in chunks, each with the line it starts on. The fast reader raises NeedsCarefulReading at the first
-    line it cannot take: the caller discards what it got and reads again with `careful=True`."""
-    if careful:
-        yield from _careful_chunks(layout, chunk_rows)
-        return
+def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000) -> Iterator[RawChunk]:
+    """Rows in chunks, each with the line it starts on. The fast reader gives way to the careful one at the first
+    chunk holding a line it cannot take, and the careful one reads on from that chunk's first line: a large file
+    with one bad line is read carefully only from there."""
     try:
-        yield from _fast_chunks(layout, chunk_rows)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        raise NeedsCarefulReading(str(error)) from error
+        yield from fast_chunks(layout, chunk_rows)
+    except NeedsCarefulReading as stop:
+        yield from careful_chunks(layout, chunk_rows, from_line=stop.line)

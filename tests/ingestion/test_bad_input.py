@@ -1,10 +1,11 @@
 """Every kind of bad file gets a specific message naming the file, row and field; no good row is lost."""
+import numpy as np
 import pytest
 from django.utils import translation
 
 from ingestion.models import ImportRun, Source
 from ingestion.profile_config import profile_config_parse
-from ingestion.reading import inspect_file, read_chunks
+from ingestion.reading import NeedsCarefulReading, fast_chunks, inspect_file, read_chunks
 from observatory.records.models import SourceRecord
 
 from .conftest import CORONER_HEADER, POLICE_HEADER, csv_bytes, police_row
@@ -150,7 +151,7 @@ def test_a_spreadsheet_export_ending_every_line_in_separators_is_read_by_the_fas
     config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
     layout = inspect_file(path=path, config=config, display_name="excel.csv")
 
-    chunks = list(read_chunks(layout=layout, careful=False))  # raises NeedsCarefulReading if it cannot take a line
+    chunks = list(fast_chunks(layout, 100))  # raises NeedsCarefulReading if it cannot take a line
 
     assert [list(chunk.frame.columns) for chunk in chunks] == [POLICE_HEADER]
     assert list(chunks[0].row_numbers) == [2, 3, 4]
@@ -226,6 +227,38 @@ def test_a_large_file_is_read_in_chunks_with_exact_counts(demo_city, run_file, s
     assert run.summary() == "read=5000 created=4999 updated=0 unchanged=0 rejected=1"
     assert run.issues.get(severity="rejected").row_number == 4322
     assert SourceRecord.objects.count() == 4999
+
+
+def test_a_bad_line_late_in_a_large_file_is_read_carefully_from_its_chunk_on(demo_city, run_file, tmp_path):
+    """The fast reader's chunks before the bad line are kept; the careful reader goes on from the chunk holding it,
+    with every line number right (quoted values on two lines before and after it)."""
+    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}",
+                       direccion="3 calle\nfrente a pulperia" if number in (700, 11_500) else "3 calle")
+            for number in range(1, 12_001)]
+    lines = csv_bytes(POLICE_HEADER, rows).decode().split("\n")
+    bad_at = 11_003  # after row 11,000, on line 11,002 (1 header line; row 700 takes two lines)
+    lines.insert(bad_at - 1, lines[bad_at - 2] + ",de mas")
+    content = "\n".join(lines).encode()
+    path = tmp_path / "grande.csv"
+    path.write_bytes(content)
+    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    layout = inspect_file(path=path, config=config, display_name="grande.csv")
+
+    with pytest.raises(NeedsCarefulReading) as stop:
+        list(fast_chunks(layout, 100))
+    chunks = list(read_chunks(layout=layout, chunk_rows=100))
+
+    assert 2 < stop.value.line < bad_at  # resumed from the bad line's chunk, not from the top
+    numbers = np.concatenate([chunk.row_numbers for chunk in chunks])
+    expected = [2 + index + (index >= 700) + (index >= 11_500) for index in range(12_000)]  # two-line values
+    expected = [number + (number >= bad_at) for number in expected]  # the bad line itself is not a row
+    assert list(numbers) == expected
+    assert [row.row_number for chunk in chunks for row in chunk.malformed] == [bad_at]
+    run = run_file(content, filename="grande.csv")
+    assert run.summary() == "read=12001 created=12000 updated=0 unchanged=0 rejected=1"
+    assert run.issues.get(severity="rejected").row_number == bad_at
+    record = SourceRecord.objects.get(record_id="DPI-2024-011500#1")
+    assert record.address == "3 calle\nfrente a pulperia"
 
 
 def test_an_invalid_date_falls_back_to_the_next_column_with_a_warning(demo_city, run_file):
