@@ -104,8 +104,8 @@ def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
     """The items of `produce()`, made in a thread one item ahead of the caller: the next chunk is read and
     normalised while PostgreSQL loads the previous one. The thread never touches the database.
 
-    The thread starts on an item only once the caller has taken the one before: no finished item waits in a
-    queue while another is made, so each stage holds at most two chunks (peak memory grows with chunks held)."""
+    The thread starts on the next item only once the caller has taken the one before: a finished item never waits
+    while another is made, so the import's stages hold three chunks at most, not five (peak memory grows with them)."""
     ready: queue.Queue = queue.Queue(maxsize=1)
     taken = threading.Semaphore(0)
     stop = threading.Event()
