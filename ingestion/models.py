@@ -3,6 +3,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .profile_config import encoding_name, separator_name
+
 
 class Source(models.Model):
     """An institution's export: police, coroner, hospital, or any other added by writing a profile."""
@@ -113,6 +115,11 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def read_as(self) -> str:
+        """The encoding and separator the file was read with, as people call them."""
+        return f"{encoding_name(self.encoding)}, {separator_name(self.separator)}" if self.encoding else ""
 
     def summary(self) -> str:
         return (f"read={self.rows_read} created={self.rows_created} updated={self.rows_updated} "

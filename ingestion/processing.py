@@ -164,7 +164,8 @@ def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *
     loading.issues_merge(cursor, run_id=run.pk)
     RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note, severity=RowIssue.Severity.FILE)
                                  for note in notes)
-    warnings = RowIssue.objects.filter(run=run).exclude(severity=RowIssue.Severity.REJECTED).count()
+    warnings = RowIssue.objects.filter(run=run).exclude(
+        severity__in=[RowIssue.Severity.REJECTED, RowIssue.Severity.FILE]).count()  # notes on the file apart
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.DONE, rows_read=totals["read"], rows_rejected=totals["rejected"],
         rows_created=counts.created, rows_updated=counts.updated, rows_unchanged=counts.unchanged,

@@ -7,6 +7,8 @@ with ordered rules ("manner HOMICIDA -> category homicide").
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from observatory.geography.folding import strip_accents
 from observatory.records.terms import TERMS_BY_VOCABULARY, Category
 
@@ -28,6 +30,18 @@ RULE_TARGETS = {"category", "outcome", "manner", "intent", "weapon", "place_type
 
 
 _NOT_IN_COLUMN_NAMES = re.compile(r"[^0-9a-z]+")
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1",
+                  "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
+SEPARATOR_NAMES = {"\t": gettext_lazy("tab"), " ": gettext_lazy("space")}
+
+
+def encoding_name(encoding: str) -> str:
+    return ENCODING_NAMES.get(encoding, encoding)
+
+
+def separator_name(separator: str) -> str:
+    """A separator as people call it: « ; », or "tab" for a character nobody can see."""
+    return str(SEPARATOR_NAMES.get(separator, f"«{separator}»"))
 
 
 def fold_value(value: str) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from observatory.errors import ApplicationError
 
-from .profile_config import ProfileConfig, fold_column
+from .profile_config import ProfileConfig, encoding_name, fold_column, separator_name
 
 SAMPLE_BYTES = 64 * 1024
 SCAN_BLOCK_BYTES = 4 * 1024 * 1024
@@ -33,8 +33,6 @@ BINARY_SIGNATURES = {
     b"%PDF": gettext_lazy("a PDF document"),
     b"\x1f\x8b": gettext_lazy("a gzip archive"),
 }
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1",
-                  "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
 
 
 class FileRefused(ApplicationError):
@@ -174,7 +172,7 @@ def _detect_encoding(path: Path, name: str, declared: str, sample: bytes) -> tup
 
 def _encoding_note(name: str, declared: str, found: str) -> str:
     return _("%(file)s: the profile expects %(expected)s but the file is %(found)s; it was read as %(found)s.") % {
-        "file": name, "expected": ENCODING_NAMES.get(declared, declared), "found": ENCODING_NAMES.get(found, found)}
+        "file": name, "expected": encoding_name(declared), "found": encoding_name(found)}
 
 
 def _read_header(path: Path, encoding: str) -> tuple[str, int]:
@@ -212,8 +210,8 @@ def _choose_separator(name: str, header_line: str, header_number: int, declared:
                                               "header": ", ".join(best_columns) or _("(empty)")})
     if declared not in ("auto", best[2]) and scored[0][0] < len(groups):
         return best[2], [_("%(file)s: the profile expects the separator %(expected)s but the file uses %(found)s; it "
-                           "was read with %(found)s.") % {"file": name, "expected": repr(declared),
-                                                           "found": repr(best[2])}]
+                           "was read with %(found)s.") % {"file": name, "expected": separator_name(declared),
+                                                           "found": separator_name(best[2])}]
     return best[2], []
 
 

@@ -61,7 +61,7 @@ def test_wrong_separator_is_detected_and_said(demo_city, run_file):
     run = run_file(csv_bytes(POLICE_HEADER, [police_row()], separator=";"), filename="punto_y_coma.csv")
 
     assert (run.separator, run.rows_created) == (";", 1)
-    assert "punto_y_coma.csv: the profile expects the separator ',' but the file uses ';'; it was read with ';'." in file_notes(run)
+    assert "punto_y_coma.csv: the profile expects the separator «,» but the file uses «;»; it was read with «;»." in file_notes(run)
 
 
 def test_wrong_encoding_is_read_right_and_said(demo_city, run_file):
@@ -91,7 +91,9 @@ def test_a_utf16_export_is_read_right_with_or_without_byte_order_mark(demo_city,
 
     assert (run.status, run.summary()) == (ImportRun.Status.DONE, "read=2 created=2 updated=0 unchanged=0 rejected=0")
     assert run.encoding == codec and run.separator == separator
+    assert run.read_as == {"\t": "UTF-16, tab", ",": "UTF-16, «,»", ";": "UTF-16, «;»"}[separator]
     assert "unicode.txt: the profile expects UTF-8 but the file is UTF-16; it was read as UTF-16." in file_notes(run)
+    assert run.warnings == 0  # notes about the whole file are not row warnings
     record = SourceRecord.objects.get(record_id="DPI-2024-000001#2")
     assert (record.full_name, record.row_as_sent["victima_nombre"]) == ("MARÍA JOSÉ PEÑA", "MARÍA JOSÉ PEÑA")
     assert record.event_date.isoformat() == "2024-03-14"
