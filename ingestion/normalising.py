@@ -199,18 +199,26 @@ class ChunkNormaliser:
             out[column] = places[column] if places[column].dtype == object else places[column].to_numpy()
         out.pop("residence_municipality_name")  # kept in the raw row; a place of residence is not where it happened
 
-        lines = chunk.lines.filter(pa.array(non_blank))
+        lines = self._kept(chunk.lines, non_blank, rejected)
+        compared = (lines if chunk.compared_lines is chunk.lines
+                    else self._kept(chunk.compared_lines, non_blank, rejected))
         if rejected.any():
             out = out.loc[~rejected].reset_index(drop=True)
-            lines = lines.filter(pa.array(~rejected))
         self._attach_raw_rows(issues, frame, row_numbers, rejected)
-        out["content_hash"] = self._content_hashes(lines)
+        out["content_hash"] = self._content_hashes(compared)
         return NormalisedChunk(staged=out[STAGED_COLUMNS], raw_lines=lines, issues=_worst_issue_per_cell(issues),
                                rows_read=len(frame) + len(chunk.malformed),
                                rows_rejected=int(rejected.sum()) + len(chunk.malformed))
 
+    @staticmethod
+    def _kept(lines: pa.Array, non_blank: np.ndarray, rejected: np.ndarray) -> pa.Array:
+        """The lines of the rows staged: not blank, then not rejected."""
+        lines = lines.filter(pa.array(non_blank))
+        return lines.filter(pa.array(~rejected)) if rejected.any() else lines
+
     def _content_hashes(self, lines: pa.Array) -> np.ndarray:
-        """Identical row and profile version give identical records: the hash of both tells unchanged rows apart."""
+        """Identical row and profile version give identical records: the hash of both tells unchanged rows apart.
+        `lines` are the rows as compared (RawChunk.compared_lines), whatever separator their file used."""
         versioned = pc.binary_join_element_wise(lines, pa.scalar(str(self.profile_version), lines.type),
                                                 pa.scalar("\x1f", lines.type))
         as_bytes = versioned.cast(pa.large_binary()).to_numpy(zero_copy_only=False)  # no decoding to str and back

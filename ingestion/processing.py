@@ -24,7 +24,7 @@ from .models import ImportRun, RowIssue
 from .normalising import ChunkNormaliser, NormalisedChunk
 from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
-from .reading import FileLayout, RawChunk, inspect_file, read_chunks, rows_as_lines
+from .reading import FileLayout, RawChunk, inspect_file, read_chunks, sent_and_compared_lines
 from .signals import records_changed
 from .storage import raw_file_path
 
@@ -208,10 +208,10 @@ def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNor
     frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for _, row in rows], columns=header,
                          dtype=object)
     start = totals["read"] + 1
-    lines = rows_as_lines([pa.array(frame[column], type=pa.large_string()) for column in header],
-                          normaliser.layout.separator)
+    lines = sent_and_compared_lines([pa.array(frame[column], type=pa.large_string()) for column in header],
+                                    normaliser.layout.separator)
     chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0,
-                     lines=lines)
+                     **lines)
     normalised = normaliser.normalise(chunk)
     # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
     stored_ids = np.array([record_id for record_id, _ in rows], dtype=object)

@@ -73,7 +73,20 @@ class RawChunk:
     row_numbers: np.ndarray  # the line where each row starts
     malformed: list[MalformedRow]
     bytes_done: int
-    lines: pa.Array  # each row as sent, as one CSV line (see rows_as_lines)
+    lines: pa.Array  # each row as sent, as one CSV line in the file's separator (see rows_as_lines)
+    # The same values as lines in COMPARED_SEPARATOR: a row re-sent in a file saved with another separator is
+    # still the same row (the same object as `lines` when the file uses that separator).
+    compared_lines: pa.Array
+
+
+COMPARED_SEPARATOR = ","
+
+
+def sent_and_compared_lines(columns: list[pa.Array], separator: str) -> dict[str, pa.Array]:
+    """The `lines` and `compared_lines` of a RawChunk from its columns."""
+    lines = rows_as_lines(columns, separator)
+    compared = lines if separator == COMPARED_SEPARATOR else rows_as_lines(columns, COMPARED_SEPARATOR)
+    return {"lines": lines, "compared_lines": compared}
 
 
 def rows_as_lines(columns: list[pa.Array], separator: str) -> pa.Array:
@@ -308,7 +321,7 @@ def fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
             starts = next_line + np.concatenate(([0], np.cumsum(lines_per_row)[:-1]))
             next_line += int(lines_per_row.sum())
             yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes),
-                           lines=rows_as_lines(batch.columns, layout.separator))
+                           **sent_and_compared_lines(batch.columns, layout.separator))
 
 
 def _opened_or_careful(next_line: int, read: Callable):
@@ -412,7 +425,7 @@ def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int]
     rows.clear()
     frame = pa.Table.from_arrays(columns, names=layout.header).to_pandas()
     return RawChunk(frame, np.array(numbers, dtype=np.int64), malformed, bytes_done,
-                    lines=rows_as_lines(columns, layout.separator))
+                    **sent_and_compared_lines(columns, layout.separator))
 
 
 def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000) -> Iterator[RawChunk]:

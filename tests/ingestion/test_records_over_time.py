@@ -27,6 +27,23 @@ def test_the_same_file_twice_is_recognised_and_changes_nothing(demo_city, run_fi
     assert list(SourceRecord.objects.order_by("id").values_list("id", "updated_at", "revision")) == before
 
 
+def test_the_same_rows_saved_with_another_separator_or_encoding_are_unchanged(demo_city, run_file):
+    """The direccion value holds a comma: quoted with ",", not with ";" or a tab."""
+    rows = [police_row(), police_row(correlativo_victima="2", victima_nombre="MARÍA PEÑA")]
+    first = run_file(csv_bytes(POLICE_HEADER, rows))
+
+    semicolons = run_file(csv_bytes(POLICE_HEADER, rows, separator=";", encoding="cp1252"), filename="pc.csv")
+    tabs = run_file(csv_bytes(POLICE_HEADER, [rows[0], {**rows[1], "victima_edad": "31"}], separator="\t"),
+                    filename="tab.txt")
+
+    assert semicolons.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
+    assert tabs.summary() == "read=2 created=0 updated=1 unchanged=1 rejected=0"
+    unchanged, changed = SourceRecord.objects.order_by("record_id")
+    assert (unchanged.last_run, unchanged.row_as_sent) == (first, rows[0])
+    assert (changed.last_run, changed.row_as_sent) == (tabs, {**rows[1], "victima_edad": "31"})
+    assert changed.revisions.get().raw == rows[1]
+
+
 def test_a_corrected_row_is_updated_in_place_with_its_history(demo_city, run_file):
     first = run_file(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2"),
                                                police_row(correlativo_victima="3")]))
