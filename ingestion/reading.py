@@ -27,6 +27,7 @@ from .profile_config import ProfileConfig, encoding_name, fold_column, separator
 SAMPLE_BYTES = 64 * 1024
 SCAN_BLOCK_BYTES = 4 * 1024 * 1024
 SEPARATOR_CANDIDATES = (",", ";", "\t", "|")
+SEPARATOR_HINT = re.compile(r"^sep=(.)$", re.IGNORECASE)
 BINARY_SIGNATURES = {
     b"PK\x03\x04": gettext_lazy("a ZIP archive or an Excel .xlsx workbook"),
     b"\xd0\xcf\x11\xe0": gettext_lazy("an Excel 97-2003 .xls workbook"),
@@ -188,13 +189,20 @@ def _encoding_note(name: str, declared: str, found: str) -> str:
         "file": name, "expected": encoding_name(declared), "found": encoding_name(found)}
 
 
-def _read_header(path: Path, encoding: str) -> tuple[str, int]:
-    """The first non-blank line and its line number."""
+def _read_header(path: Path, encoding: str) -> tuple[str, int, str | None]:
+    """The first non-blank line and its line number, and the separator a "sep=;" line before it names (Excel
+    writes one first in some exports)."""
+    named_separator = None
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
         for number, line in enumerate(handle, start=1):
-            if line.strip():
-                return line, number
-    return "", 0
+            if not line.strip():
+                continue
+            hint = SEPARATOR_HINT.match(line.rstrip("\r\n"))
+            if hint and named_separator is None:
+                named_separator = hint.group(1)
+                continue
+            return line, number, named_separator
+    return "", 0, named_separator
 
 
 def _split(line: str, separator: str) -> list[str]:
@@ -238,10 +246,11 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
     if not _utf16_codec(sample):
         _refuse_binary(display_name, sample)
     encoding, notes = _detect_encoding(path, display_name, config.encoding, sample)
-    header_line, header_number = _read_header(path, encoding)
+    header_line, header_number, named_separator = _read_header(path, encoding)
     if not header_line:
         raise FileRefused(_("%(file)s: the file is empty.") % {"file": display_name})
-    separator, separator_notes = _choose_separator(display_name, header_line, header_number, config.separator, config)
+    separator, separator_notes = _choose_separator(display_name, header_line, header_number,
+                                                   named_separator or config.separator, config)
     header = [fold_column(column) for column in _split(header_line, separator)]
     unnamed_trailing = 0
     while header and header[-1] == "":

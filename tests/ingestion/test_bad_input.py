@@ -99,6 +99,20 @@ def test_a_utf16_export_is_read_right_with_or_without_byte_order_mark(demo_city,
     assert record.event_date.isoformat() == "2024-03-14"
 
 
+def test_an_excel_separator_line_before_the_header_is_followed(demo_city, run_file):
+    rows = [police_row(direccion="3 calle; casa 5"), police_row(correlativo_victima="2", fecha_hecho="31/02/2024")]
+    content = b"sep=;\r\n" + csv_bytes(POLICE_HEADER, rows, separator=";")
+
+    run = run_file(content, filename="excel_sep.csv")
+
+    assert run.separator == ";"
+    assert run.summary() == "read=2 created=1 updated=0 unchanged=0 rejected=1"
+    assert run.issues.get(severity="rejected").row_number == 4  # line 1 names the separator, line 2 is the header
+    record = SourceRecord.objects.get()
+    assert record.address == "3 calle; casa 5" and record.row_as_sent["victima_edad"] == "23"
+    assert not file_notes(run)
+
+
 def test_column_names_are_matched_whatever_their_case_accents_spaces_or_dots(demo_city, run_file):
     spelled = {"no_denuncia": "No. Denuncia", "correlativo_victima": "CORRELATIVO VÍCTIMA", "fecha_hecho": "Fecha-Hecho",
                "victima_edad": " Víctima  Edad "}
