@@ -28,6 +28,7 @@ SAMPLE_BYTES = 64 * 1024
 SCAN_BLOCK_BYTES = 4 * 1024 * 1024
 SEPARATOR_CANDIDATES = (",", ";", "\t", "|")
 SEPARATOR_HINT = re.compile(r"^sep=(.)$", re.IGNORECASE)
+HEADER_SEARCH_LINES = 20
 BINARY_SIGNATURES = {
     b"PK\x03\x04": gettext_lazy("a ZIP archive or an Excel .xlsx workbook"),
     b"\xd0\xcf\x11\xe0": gettext_lazy("an Excel 97-2003 .xls workbook"),
@@ -189,20 +190,41 @@ def _encoding_note(name: str, declared: str, found: str) -> str:
         "file": name, "expected": encoding_name(declared), "found": encoding_name(found)}
 
 
-def _read_header(path: Path, encoding: str) -> tuple[str, int, str | None]:
-    """The first non-blank line and its line number, and the separator a "sep=;" line before it names (Excel
-    writes one first in some exports)."""
-    named_separator = None
+def _leading_lines(path: Path, encoding: str) -> tuple[list[tuple[str, int]], str | None]:
+    """The first non-blank lines, where the header is looked for, with their numbers; and the separator a "sep=;"
+    line before them names (Excel writes one first in some exports)."""
+    named_separator, lines = None, []
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             hint = SEPARATOR_HINT.match(line.rstrip("\r\n"))
-            if hint and named_separator is None:
+            if hint and named_separator is None and not lines:
                 named_separator = hint.group(1)
                 continue
-            return line, number, named_separator
-    return "", 0, named_separator
+            lines.append((line, number))
+            if len(lines) == HEADER_SEARCH_LINES:
+                break
+    return lines, named_separator
+
+
+def _find_header(name: str, lines: list[tuple[str, int]], declared: str, config: ProfileConfig
+                 ) -> tuple[str, int, str, list[str]]:
+    """The first line naming the required columns (a title or a report date may come before it): the line, its
+    number, the separator and notes; FileRefused, about the first line, when none does."""
+    first_refusal = None
+    for line, number in lines:
+        try:
+            separator, notes = _choose_separator(name, line, number, declared, config)
+        except FileRefused as refusal:
+            first_refusal = first_refusal or refusal
+            continue
+        if number > lines[0][1]:
+            skipped = " | ".join(text.strip() for text, before in lines if before < number)
+            notes.append(_("%(file)s: the header is on line %(line)d; the lines before it were skipped: %(skipped)s")
+                         % {"file": name, "line": number, "skipped": skipped[:300]})
+        return line, number, separator, notes
+    raise first_refusal
 
 
 def _split(line: str, separator: str) -> list[str]:
@@ -246,11 +268,11 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
     if not _utf16_codec(sample):
         _refuse_binary(display_name, sample)
     encoding, notes = _detect_encoding(path, display_name, config.encoding, sample)
-    header_line, header_number, named_separator = _read_header(path, encoding)
-    if not header_line:
+    leading_lines, named_separator = _leading_lines(path, encoding)
+    if not leading_lines:
         raise FileRefused(_("%(file)s: the file is empty.") % {"file": display_name})
-    separator, separator_notes = _choose_separator(display_name, header_line, header_number,
-                                                   named_separator or config.separator, config)
+    header_line, header_number, separator, separator_notes = _find_header(
+        display_name, leading_lines, named_separator or config.separator, config)
     header = [fold_column(column) for column in _split(header_line, separator)]
     unnamed_trailing = 0
     while header and header[-1] == "":

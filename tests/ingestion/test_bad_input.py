@@ -113,6 +113,18 @@ def test_an_excel_separator_line_before_the_header_is_followed(demo_city, run_fi
     assert not file_notes(run)
 
 
+def test_title_lines_before_the_header_are_skipped_and_said(demo_city, run_file):
+    rows = [police_row(), police_row(correlativo_victima="2", fecha_hecho="31/02/2024")]
+    content = b"POLICIA NACIONAL - REPORTE DE DENUNCIAS\nGenerado: 01/04/2024,,\n\n" + csv_bytes(POLICE_HEADER, rows)
+
+    run = run_file(content, filename="reporte.csv")
+
+    assert run.summary() == "read=2 created=1 updated=0 unchanged=0 rejected=1"
+    assert run.issues.get(severity="rejected").row_number == 6
+    assert ("reporte.csv: the header is on line 4; the lines before it were skipped: POLICIA NACIONAL - REPORTE DE "
+            "DENUNCIAS | Generado: 01/04/2024,,") in file_notes(run)
+
+
 def test_column_names_are_matched_whatever_their_case_accents_spaces_or_dots(demo_city, run_file):
     spelled = {"no_denuncia": "No. Denuncia", "correlativo_victima": "CORRELATIVO VÍCTIMA", "fecha_hecho": "Fecha-Hecho",
                "victima_edad": " Víctima  Edad "}
