@@ -4,7 +4,6 @@ Clean files take the fast path (pyarrow's C++ reader). A file with malformed lin
 fields) is read again with Python's csv module, which names each bad line exactly.
 """
 import codecs
-import csv
 import io
 import re
 from collections import deque
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatory.errors import ApplicationError
+from observatory.records.rows import csv_reader
 
 from .profile_config import ProfileConfig, encoding_name, fold_column, separator_name
 
@@ -228,7 +228,7 @@ def _find_header(name: str, lines: list[tuple[str, int]], declared: str, config:
 
 
 def _split(line: str, separator: str) -> list[str]:
-    return next(csv.reader([line], delimiter=separator), [])
+    return next(csv_reader([line], separator), [])
 
 
 def _missing_groups(columns: set[str], groups: list[tuple[str, ...]]) -> list[str]:
@@ -415,7 +415,7 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int) -> It
         for _line in range(from_line - 1):
             text.readline()
         lines = _PhysicalLines(text, from_line)
-        reader = csv.reader(lines, delimiter=layout.separator)
+        reader = csv_reader(lines, layout.separator)
         rows, numbers, malformed = [], [], []
         for fields in reader:
             record = lines.take_record()

@@ -3,11 +3,22 @@ only around the values holding the separator, a quote or a line break (ingestion
 One text value per row costs a bulk load far less than an array of values: measured on a million-row file, the
 arrays took a third of PostgreSQL's work."""
 import csv
+from collections.abc import Iterable
+
+# A partner's value may be long (a narrative pasted into an address); the csv module's default limit, 131,072
+# characters, would fail a whole file on it.
+MAX_FIELD_CHARACTERS = 2**31 - 1
+
+
+def csv_reader(lines: Iterable[str], separator: str):
+    """csv.reader without the default limit on a value's length."""
+    csv.field_size_limit(MAX_FIELD_CHARACTERS)
+    return csv.reader(lines, delimiter=separator)
 
 
 def row_values(line: str, separator: str, width: int) -> list[str]:
     """The `width` values of a stored line."""
-    values = next(csv.reader([line], delimiter=separator), [])
+    values = next(csv_reader([line], separator), [])
     return values + [""] * (width - len(values))
 
 

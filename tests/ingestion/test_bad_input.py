@@ -199,6 +199,20 @@ def test_a_value_under_an_unnamed_column_rejects_its_row_alone(demo_city, run_fi
     assert (issue.row_number, issue.reason) == (3, "the row has 19 fields, the header has 18")
 
 
+@pytest.mark.parametrize("with_a_bad_line", [False, True], ids=["fast reader", "careful reader"])
+def test_a_very_long_value_is_kept_as_sent_and_cut_where_stored(demo_city, run_file, with_a_bad_line):
+    narrative = "vecinos relatan, " * 20_000  # 340,000 characters, beyond the csv module's default limit
+    lines = csv_bytes(POLICE_HEADER, [police_row(direccion=narrative), police_row(correlativo_victima="2")]).decode()
+    if with_a_bad_line:
+        lines += "DPI-2024-000001,3,14/03/2024,de,mas\n"
+
+    run = run_file(lines.encode(), filename="largo.csv")
+
+    assert run.rows_created == 2 and run.rows_rejected == int(with_a_bad_line)
+    record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
+    assert record.address == narrative[:500] and record.row_as_sent["direccion"] == narrative
+
+
 def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_file):
     content = csv_bytes(POLICE_HEADER, [
         police_row(correlativo_victima="1", direccion="3 calle\nfrente a la pulperia\nal lado del taller"),

@@ -10,6 +10,7 @@ REHASH_BATCH_ROWS = 100_000
 
 def _compared_line(line: str, separator: str, width: int) -> str:
     """The stored line's values as the importer now compares rows: written with "," (csv module, minimal quotes)."""
+    csv.field_size_limit(2**31 - 1)  # values may be longer than the default limit
     values = next(csv.reader([line], delimiter=separator), [])
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=",", lineterminator="\r\n").writerow(values + [""] * (width - len(values)))
