@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from observatory.records.models import SourceRecord
 from observatory.records.rows import row_as_sent
 
 from .normalising import STAGED_COLUMNS
@@ -37,6 +38,8 @@ RECORD_TYPES = {
     "municipality_id": "int8", "colonia_id": "int8", "jurisdiction_id": "int8", "content_hash": "int8",
     **{column: "text" for column in TEXT_COLUMNS},
 }
+TEXT_LENGTHS = {column: SourceRecord._meta.get_field(column).max_length
+                for column, kind in RECORD_TYPES.items() if kind == "text"}
 # PostgreSQL's binary COPY format: a signature, flags and header extension; a field count before each row.
 COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
 COPY_TRAILER = b"\xff\xff"
@@ -79,6 +82,14 @@ def _sized(values: np.ndarray, kind: str, valid: np.ndarray | None = None) -> pa
 
 # Fields are built as parts (arrays, or bytes the same for every row) that one final join lays end to end.
 Part = pa.Array | bytes
+
+
+def _within_length(values: pa.Array, length: int | None) -> pa.Array:
+    """Values cut to the column's length: a value the normaliser let through longer (a municipality name of a
+    thousand characters in a place note) must not fail the whole file's COPY."""
+    if length is None or not len(values) or pc.max(pc.utf8_length(values)).as_py() <= length:
+        return values
+    return pc.utf8_slice_codeunits(values, 0, length)
 
 
 def _text(values: pa.Array, *, prefix: bytes = b"") -> list[Part]:
@@ -150,7 +161,8 @@ def _record_fields(frame: pd.DataFrame, *, raw_lines: pa.Array, constants: dict[
         elif column == "raw":
             parts += _text(raw_lines)
         elif kind == "text":
-            parts += _text(pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), ""))
+            parts += _text(_within_length(pc.fill_null(pa.array(frame[column], type=pa.large_string(),
+                                                                 from_pandas=True), ""), TEXT_LENGTHS[column]))
         elif kind == "jsonb":
             parts += _text(pa.array(frame[column], type=pa.large_string()), prefix=b"\x01")  # jsonb's version
         else:

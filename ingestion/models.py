@@ -3,7 +3,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .profile_config import encoding_name, separator_name
+from .profile_config import MAX_COLUMN_NAME_LENGTH, encoding_name, separator_name
 
 
 class Source(models.Model):
@@ -81,7 +81,8 @@ class ImportRun(models.Model):
     duplicate_of = models.ForeignKey("self", verbose_name=_("same file as"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     drop_path = models.CharField(_("drop folder file"), max_length=500, blank=True)
-    header = ArrayField(models.CharField(max_length=200), verbose_name=_("columns read"), default=list, blank=True)
+    header = ArrayField(models.CharField(max_length=MAX_COLUMN_NAME_LENGTH), verbose_name=_("columns read"), default=list,
+                       blank=True)
     encoding = models.CharField(_("encoding read"), max_length=32, blank=True)
     separator = models.CharField(_("separator read"), max_length=4, blank=True)
 
@@ -137,7 +138,7 @@ class RowIssue(models.Model):
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="issues")
     row_number = models.PositiveIntegerField(_("row"))
-    column = models.CharField(_("column"), max_length=200, blank=True)
+    column = models.CharField(_("column"), max_length=MAX_COLUMN_NAME_LENGTH, blank=True)
     value = models.TextField(_("value"), blank=True)
     reason = models.TextField(_("reason"))
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)

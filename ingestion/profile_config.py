@@ -30,6 +30,7 @@ RULE_TARGETS = {"category", "outcome", "manner", "intent", "weapon", "place_type
 
 
 _NOT_IN_COLUMN_NAMES = re.compile(r"[^0-9a-z]+")
+MAX_COLUMN_NAME_LENGTH = 200
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1",
                   "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
 SEPARATOR_NAMES = {"\t": gettext_lazy("tab"), " ": gettext_lazy("space")}
@@ -51,8 +52,9 @@ def fold_value(value: str) -> str:
 
 def fold_column(name: str) -> str:
     """How a file's column names are compared with a profile's: "No. Denuncia", "NO_DENUNCIA" and
-    " no denuncia " are all no_denuncia, "Víctima edad" is victima_edad."""
-    return _NOT_IN_COLUMN_NAMES.sub("_", strip_accents(name.replace("\ufeff", "")).lower()).strip("_")
+    " no denuncia " are all no_denuncia, "Víctima edad" is victima_edad. Cut to the length a run keeps."""
+    folded = _NOT_IN_COLUMN_NAMES.sub("_", strip_accents(name.replace("\ufeff", "")).lower()).strip("_")
+    return folded[:MAX_COLUMN_NAME_LENGTH]
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,20 @@ def test_a_very_long_value_is_kept_as_sent_and_cut_where_stored(demo_city, run_f
     assert record.address == narrative[:500] and record.row_as_sent["direccion"] == narrative
 
 
+def test_values_and_column_names_too_long_to_store_are_cut_not_fatal(demo_city, run_file):
+    header = POLICE_HEADER + ["nota " * 100]
+    rows = [{**police_row(municipio="SAN " * 300, unidad="UNIDAD " * 100), header[-1]: "x"},
+            {**police_row(correlativo_victima="2", victima_dni="1" * 300), header[-1]: "y"}]
+
+    run = run_file(csv_bytes(header, rows), filename="largos.csv")
+
+    assert run.summary() == "read=2 created=2 updated=0 unchanged=0 rejected=0"
+    first, second = SourceRecord.objects.order_by("record_id")
+    assert len(first.geo_note) == 300 and first.reporting_unit == ("UNIDAD " * 100)[:200]
+    assert first.row_as_sent[("nota_" * 100)[:200]] == "x" and first.row_as_sent["municipio"] == "SAN " * 300
+    assert second.id_number == ""  # one digit repeated is no id
+
+
 def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_file):
     content = csv_bytes(POLICE_HEADER, [
         police_row(correlativo_victima="1", direccion="3 calle\nfrente a la pulperia\nal lado del taller"),
