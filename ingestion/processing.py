@@ -61,7 +61,7 @@ def import_run_file_process(*, run: ImportRun) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             _commit_without_waiting(cursor)
             totals, counts = _load(run, layout, normaliser, cursor, progress)
-            _finish(run, cursor, totals, counts, notes=layout.notes)
+            _finish(run, cursor, totals, counts, notes=layout.reading_notes())
     finally:
         progress.close()
 

@@ -27,6 +27,8 @@ from .profile_config import ProfileConfig, encoding_name, fold_column, separator
 SAMPLE_BYTES = 64 * 1024
 SCAN_BLOCK_BYTES = 4 * 1024 * 1024
 SEPARATOR_CANDIDATES = (",", ";", "\t", "|")
+CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in b"\t\n\r")
+BINARY_CONTROL_SHARE = 0.05  # compressed or encoded data has about 11% of control bytes, a text none
 SEPARATOR_HINT = re.compile(r"^sep=(.)$", re.IGNORECASE)
 HEADER_SEARCH_LINES = 20
 BINARY_SIGNATURES = {
@@ -56,6 +58,18 @@ class FileLayout:
     notes: list[str] = field(default_factory=list)
     # Header cells left empty after the last name, as spreadsheets export them: each row ends in as many separators.
     unnamed_trailing_columns: int = 0
+    # Lines whose NUL characters the readers removed, as they read them (reported with the file's notes).
+    rows_with_nul: list[int] = field(default_factory=list)
+
+    def reading_notes(self) -> list[str]:
+        """The notes on the file, with what reading it found."""
+        if not self.rows_with_nul:
+            return self.notes
+        rows = sorted(set(self.rows_with_nul))
+        shown = ", ".join(str(row) for row in rows[:20]) + (", …" if len(rows) > 20 else "")
+        return [*self.notes, _("%(file)s: %(count)d row(s) held NUL characters (binary zeros), which text cannot "
+                               "keep; they were removed. Rows: %(rows)s") % {
+                                   "file": self.display_name, "count": len(rows), "rows": shown}]
 
     @property
     def data_start_line(self) -> int:
@@ -122,9 +136,14 @@ def _refuse_binary(name: str, sample: bytes) -> None:
     if sample.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html")):
         raise FileRefused(_("%(file)s: this is a web page (HTML), not a CSV file; perhaps an error page was saved "
                             "instead of the export.") % {"file": name})
-    if b"\x00" in sample:
+    if b"\x00" in sample and _control_share(sample) > BINARY_CONTROL_SHARE:  # a text's stray NULs are removed
         raise FileRefused(_("%(file)s: this is a binary file (it contains NUL bytes), not a CSV text file.")
                           % {"file": name})
+
+
+def _control_share(sample: bytes) -> float:
+    """The share of bytes that are control characters other than tabs and line breaks: none in a text."""
+    return (len(sample) - len(sample.translate(None, CONTROL_BYTES))) / len(sample)
 
 
 def _utf16_codec(sample: bytes) -> str | None:
@@ -337,9 +356,10 @@ def fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
                        if len(column)):
                     raise NeedsCarefulReading("values under unnamed columns", line=next_line)
                 batch = pa.RecordBatch.from_arrays(batch.columns[:width], names=layout.header)
+            batch, held_nul = _without_nul_characters(batch)
             lines_per_row = np.ones(batch.num_rows, dtype=np.int64)
             for column in batch.columns:
-                if not _may_hold_newlines(column):
+                if not _may_hold(column, b"\n"):
                     continue
                 newlines = pc.count_substring(column, "\n")
                 if pc.max(newlines).as_py():
@@ -351,6 +371,8 @@ def fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
             frame = batch.to_pandas()
             starts = next_line + np.concatenate(([0], np.cumsum(lines_per_row)[:-1]))
             next_line += int(lines_per_row.sum())
+            if held_nul is not None:
+                layout.rows_with_nul.extend(starts[held_nul].tolist())
             yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes),
                            **sent_and_compared_lines(batch.columns, layout.separator))
 
@@ -363,10 +385,24 @@ def _opened_or_careful(next_line: int, read: Callable):
         raise NeedsCarefulReading(str(error), line=next_line) from error
 
 
-def _may_hold_newlines(column: pa.Array) -> bool:
-    """False when no value can hold a line break: one look at the column's bytes, far cheaper than counting."""
+def _may_hold(column: pa.Array, character: bytes) -> bool:
+    """False when no value can hold `character`: one look at the column's bytes, far cheaper than counting."""
     data = column.buffers()[2]
-    return data is not None and b"\n" in data.to_pybytes()
+    return data is not None and character in data.to_pybytes()
+
+
+def _without_nul_characters(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, np.ndarray | None]:
+    """The batch with NUL characters (binary zeros, which PostgreSQL's text cannot hold) removed from its values,
+    and which rows held one (None when none did, the usual case)."""
+    held = None
+    columns = []
+    for column in batch.columns:
+        if _may_hold(column, b"\x00"):
+            found = pc.match_substring(column, "\x00").to_numpy(zero_copy_only=False)
+            held = found if held is None else held | found
+            column = pc.replace_substring(column, "\x00", "")
+        columns.append(column)
+    return (batch if held is None else pa.RecordBatch.from_arrays(columns, names=batch.schema.names)), held
 
 
 def _swallowed_row_separators(width: int) -> int:
@@ -379,11 +415,12 @@ class _PhysicalLines:
     """The file's lines for csv.reader, numbered, with the lines of the last record kept so that a record a
     stray quote ran on over later lines can be given back and read again from its second line."""
 
-    def __init__(self, text, first_line_number: int):
+    def __init__(self, text, first_line_number: int, rows_with_nul: list[int]):
         self.text = text
         self.pending: deque[tuple[int, str]] = deque()
         self.record: list[tuple[int, str]] = []
         self.next_number = first_line_number
+        self.rows_with_nul = rows_with_nul  # NUL characters are removed from the lines, and their lines noted
 
     def __iter__(self):
         return self
@@ -394,6 +431,9 @@ class _PhysicalLines:
         else:
             line = next(self.text)
             number, self.next_number = self.next_number, self.next_number + 1
+            if "\x00" in line:
+                line = line.replace("\x00", "")
+                self.rows_with_nul.append(number)
         self.record.append((number, line))
         return line
 
@@ -414,7 +454,7 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int) -> It
         text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
         for _line in range(from_line - 1):
             text.readline()
-        lines = _PhysicalLines(text, from_line)
+        lines = _PhysicalLines(text, from_line, layout.rows_with_nul)
         reader = csv_reader(lines, layout.separator)
         rows, numbers, malformed = [], [], []
         for fields in reader:

@@ -227,6 +227,22 @@ def test_values_and_column_names_too_long_to_store_are_cut_not_fatal(demo_city, 
     assert second.id_number == ""  # one digit repeated is no id
 
 
+@pytest.mark.parametrize("with_a_bad_line", [False, True], ids=["fast reader", "careful reader"])
+def test_stray_nul_characters_are_removed_and_said(demo_city, run_file, with_a_bad_line):
+    rows = [police_row(correlativo_victima=str(number)) for number in range(1, 5)]
+    content = csv_bytes(POLICE_HEADER, rows).replace(b"MARTINEZ", b"MARTI\x00NEZ", 2)
+    if with_a_bad_line:
+        content += b"DPI-2024-000001,9,14/03/2024,de,mas\n"
+
+    run = run_file(content, filename="ceros.csv")
+
+    assert run.summary() == f"read={4 + with_a_bad_line} created=4 updated=0 unchanged=0 rejected={int(with_a_bad_line)}"
+    assert "ceros.csv: 2 row(s) held NUL characters (binary zeros), which text cannot keep; they were removed. " \
+           "Rows: 2, 3" in file_notes(run)
+    record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
+    assert record.full_name == "JOSE LUIS MARTINEZ RIVERA" and record.row_as_sent["victima_nombre"] == record.full_name
+
+
 def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_file):
     content = csv_bytes(POLICE_HEADER, [
         police_row(correlativo_victima="1", direccion="3 calle\nfrente a la pulperia\nal lado del taller"),
