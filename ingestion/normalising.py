@@ -304,7 +304,7 @@ class ChunkNormaliser:
             out[spec.name] = numbers
         elif spec.type == "icd10":
             codes = _per_distinct(raw, lambda value: value.upper().replace(".", "").replace(" ", "") if value else "")
-            valid = np.array([bool(ICD10_PATTERN.match(code)) or code == "" for code in codes])
+            valid = np.array([bool(ICD10_PATTERN.match(code)) or code == "" for code in codes], dtype=bool)
             self._add_issues(issues, ~valid, row_numbers, from_column, raw, _("not an ICD-10 code"), "warning")
             out[spec.name] = _objects(np.where(valid, codes, ""))
         elif spec.type == "id_number":

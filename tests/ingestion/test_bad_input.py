@@ -8,7 +8,7 @@ from ingestion.profile_config import profile_config_parse
 from ingestion.reading import NeedsCarefulReading, fast_chunks, inspect_file, read_chunks
 from observatory.records.models import SourceRecord
 
-from .conftest import CORONER_HEADER, POLICE_HEADER, csv_bytes, police_row
+from .conftest import CORONER_HEADER, HOSPITAL_HEADER, POLICE_HEADER, csv_bytes, police_row
 
 pytestmark = pytest.mark.django_db
 GOOD = csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number)) for number in (1, 2, 3)])
@@ -241,6 +241,17 @@ def test_stray_nul_characters_are_removed_and_said(demo_city, run_file, with_a_b
            "Rows: 2, 3" in file_notes(run)
     record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
     assert record.full_name == "JOSE LUIS MARTINEZ RIVERA" and record.row_as_sent["victima_nombre"] == record.full_name
+
+
+@pytest.mark.parametrize(("source", "header"), [("police", POLICE_HEADER), ("coroner", CORONER_HEADER),
+                                                ("hospital", HOSPITAL_HEADER)])
+def test_a_file_whose_only_rows_are_malformed_is_processed_with_them_rejected(demo_city, run_file, source, header):
+    content = (",".join(header) + "\nuno,dos\n\n" + ",".join(["x"] * (len(header) + 1)) + "\n").encode()
+
+    run = run_file(content, source=source, filename="solo_malas.csv")
+
+    assert (run.status, run.summary()) == (ImportRun.Status.DONE, "read=2 created=0 updated=0 unchanged=0 rejected=2")
+    assert list(run.issues.filter(severity="rejected").values_list("row_number", flat=True)) == [2, 4]
 
 
 def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_file):
