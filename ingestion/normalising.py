@@ -29,10 +29,16 @@ UNKNOWN_AGES = frozenset({998, 999})
 MAX_AGE_YEARS = 120
 EARLIEST_DATE = date(1900, 1, 1)
 TEXT_LIMITS = {"incident_id": 100, "address": 500, "reporting_unit": 200, "full_name": 300}
-AGE_PATTERN = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([A-Z]*)$")
+# An age as written: "23", "23 AÑOS", "8 meses", "2 años y 3 meses", "15 días", "3 sem.", "RN" (newborn).
+AGE_TEXT = re.compile(r"(?:\s*\d+(?:[.,]\d+)?\s*[A-Z]*)+\s*")
+AGE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([A-Z]*)")
+AGE_CONNECTORS = re.compile(r"\bY\b|\bCON\b|,(?!\d)|(?<=[A-Z])\.")
 AGE_WORDS = {"": "years", "A": "years", "ANO": "years", "ANOS": "years", "ANIOS": "years", "ANIO": "years",
-             "M": "months", "MES": "months", "MESES": "months", "D": "days", "DIA": "days", "DIAS": "days"}
-AGE_DIVISORS = {"years": 1.0, "months": 12.0, "days": 365.25}
+             "M": "months", "MES": "months", "MESES": "months", "S": "weeks", "SEM": "weeks", "SEMANA": "weeks",
+             "SEMANAS": "weeks", "D": "days", "DIA": "days", "DIAS": "days", "H": "hours", "HR": "hours",
+             "HRS": "hours", "HORA": "hours", "HORAS": "hours"}
+AGE_DIVISORS = {"years": 1.0, "months": 12.0, "weeks": 365.25 / 7, "days": 365.25, "hours": 365.25 * 24}
+NEWBORN_WORDS = frozenset({"RN", "R N", "RECIEN NACIDO", "RECIEN NACIDA", "NEONATO", "NEONATA"})
 ICD10_PATTERN = re.compile(r"^[A-Z]\d\d[0-9A-Z]?$")
 ASCII_WHITESPACE = r"[ \t\n\r\x0b\x0c\x1c-\x1f]+"  # what str.split() splits ASCII text on
 PLAIN_NUMBER = r"^-?[0-9]+([.,][0-9]+)?$"  # read in one vectorised cast; other spellings go through float()
@@ -366,18 +372,23 @@ class ChunkNormaliser:
     def _parse_age(value: str, unit: str, spec: FieldSpec) -> tuple[object, str]:
         if not value:
             return None, ""
-        match = AGE_PATTERN.match(strip_accents(value).upper().strip())
-        if not match:
+        text = AGE_CONNECTORS.sub(" ", strip_accents(value).upper())
+        if fold_value(text) in NEWBORN_WORDS:
+            return 0.0, ""
+        if not AGE_TEXT.fullmatch(text):
             return None, _("'%(value)s' is not an age") % {"value": value}
-        number = float(match.group(1).replace(",", "."))
-        if number in UNKNOWN_AGES:
-            return None, ""
-        word_unit = AGE_WORDS.get(match.group(2))
-        if word_unit is None:
-            return None, _("'%(value)s' is not an age") % {"value": value}
-        if unit:
-            word_unit = spec.units.get(fold_value(unit), word_unit) if match.group(2) == "" else word_unit
-        years = round(number / AGE_DIVISORS[word_unit], 2)
+        written = AGE_PART.findall(text)
+        parts = [(float(number.replace(",", ".")), AGE_WORDS.get(word)) for number, word in written]
+        if any(part_unit is None for _, part_unit in parts) or (len(parts) > 1 and any(not w for _, w in written)):
+            return None, _("'%(value)s' is not an age") % {"value": value}  # an unknown word, or "2 años 3"
+        if len(parts) == 1:
+            number, word_unit = parts[0]
+            if number in UNKNOWN_AGES:
+                return None, ""
+            if unit and not written[0][1]:  # a bare number: the unit column says what it counts
+                word_unit = spec.units.get(fold_value(unit), word_unit)
+            parts = [(number, word_unit)]
+        years = round(sum(number / AGE_DIVISORS[part_unit] for number, part_unit in parts), 2)
         if years > MAX_AGE_YEARS:
             return None, _("the age %(value)s is not plausible") % {"value": value}
         return years, ""

@@ -14,7 +14,7 @@ from observatory.records.terms import TERMS_BY_VOCABULARY, Category
 
 FIELD_TYPES = {"text", "date", "time", "number", "term", "name", "id_number", "age", "icd10"}
 FEMICIDE_TERM = "femicide"  # a category vocabulary may say femicide: homicide, flagged as femicide
-AGE_UNITS = {"years", "months", "days"}
+AGE_UNITS = {"years", "months", "weeks", "days", "hours"}
 
 # Fields of the normalised record a profile may fill, with the type each must be read as.
 KNOWN_FIELDS: dict[str, set[str]] = {

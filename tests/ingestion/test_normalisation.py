@@ -139,3 +139,24 @@ def test_unknown_vocabulary_values_are_kept_as_unmapped(demo_city, run_file):
                                                                                ("arma", "MACHETE")}
     assert run.rows_rejected == 0
     assert set(run.issues.filter(severity="unmapped").values_list("row_number", "column")) == {(2, "delito"), (2, "arma")}
+
+
+AGES_AS_WRITTEN = {
+    "2 años y 3 meses": "2.25", "2 AÑOS, 6 MESES": "2.50", "23 años.": "23.00", "3 sem.": "0.06", "15 DIAS": "0.04",
+    "RN": "0.00", "Recién nacido": "0.00", "0,5": "0.50", "1.5 AÑOS": "1.50", "23A": "23.00",
+}
+
+
+def test_ages_are_read_as_people_write_them(demo_city, run_file):
+    unreadable = ["2 años 3", "dos años", "2 3"]
+    rows = [police_row(correlativo_victima=str(number), victima_edad=age)
+            for number, age in enumerate([*AGES_AS_WRITTEN, *unreadable], start=1)]
+
+    run = run_file(csv_bytes(POLICE_HEADER, rows))
+
+    ages = dict(SourceRecord.objects.values_list("record_id", "age_years"))
+    assert {age: str(ages[f"DPI-2024-000001#{number}"]) for number, age in enumerate(AGES_AS_WRITTEN, start=1)} \
+        == AGES_AS_WRITTEN
+    warnings = run.issues.filter(severity="warning", column="victima_edad")
+    assert sorted(warnings.values_list("value", "reason")) == sorted((age, f"'{age}' is not an age") for age in unreadable)
+    assert run.rows_created == len(rows)  # an unreadable age is a warning, the row is kept
