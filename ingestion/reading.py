@@ -7,7 +7,7 @@ import codecs
 import io
 import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +60,8 @@ class FileLayout:
     unnamed_trailing_columns: int = 0
     # Lines whose NUL characters the readers removed, as they read them (reported with the file's notes).
     rows_with_nul: list[int] = field(default_factory=list)
+    # Lines end in a line feed ("\n" or "\r\n") in a one-byte-per-line-feed encoding: a line is found by its bytes.
+    lines_end_in_line_feeds: bool = False
 
     def reading_notes(self) -> list[str]:
         """The notes on the file, with what reading it found."""
@@ -304,7 +306,8 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
             "file": display_name, "row": header_number, "columns": ", ".join(duplicates)})
     layout = FileLayout(path=path, display_name=display_name, encoding=encoding, separator=separator, header=header,
                         header_line=header_number, size_bytes=size, notes=notes + separator_notes,
-                        unnamed_trailing_columns=unnamed_trailing)
+                        unnamed_trailing_columns=unnamed_trailing,
+                        lines_end_in_line_feeds=not encoding.startswith("utf-16") and b"\n" in sample)
     unknown = [column for column in header if column and column not in config.mapped_columns]
     if unknown:
         layout.notes.append(_("%(file)s: column(s) not in the profile, ignored: %(columns)s.") % {
@@ -325,7 +328,10 @@ class NeedsCarefulReading(Exception):
         self.line = line
 
 
-def fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
+def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = None, from_byte: int = 0
+                ) -> Iterator[RawChunk]:
+    """The rows, read by Arrow's CSV reader, from the start or from line `from_line` starting at byte `from_byte`;
+    NeedsCarefulReading at the first chunk holding a line it cannot take."""
     def stop_at_malformed(row) -> str:
         return "error"
 
@@ -334,12 +340,14 @@ def fast_chunks(layout: FileLayout, chunk_rows: int) -> Iterator[RawChunk]:
     trailing = [f"_unnamed_{position}" for position in range(layout.unnamed_trailing_columns)]
     columns = {name: pa.string() for name in layout.header + trailing}
     swallowed_fields = _swallowed_row_separators(width)
-    next_line = layout.data_start_line
+    next_line = from_line or layout.data_start_line
     with layout.path.open("rb") as handle:
+        handle.seek(from_byte if from_line else 0)
         reader = _opened_or_careful(next_line, lambda: pacsv.open_csv(
             handle,
             read_options=pacsv.ReadOptions(encoding="utf-8" if layout.encoding == "utf-8-sig" else layout.encoding,
-                                           skip_rows=layout.header_line, column_names=layout.header + trailing,
+                                           skip_rows=0 if from_line else layout.header_line,
+                                           column_names=layout.header + trailing,
                                            block_size=max(1 << 20, min(32 << 20, chunk_rows * 200))),
             parse_options=pacsv.ParseOptions(delimiter=layout.separator, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=stop_at_malformed),
@@ -421,6 +429,7 @@ class _PhysicalLines:
         self.record: list[tuple[int, str]] = []
         self.next_number = first_line_number
         self.rows_with_nul = rows_with_nul  # NUL characters are removed from the lines, and their lines noted
+        self.lone_carriage_returns = False  # a line ended by "\r" alone (old Mac files, or inside a value)
 
     def __iter__(self):
         return self
@@ -434,6 +443,7 @@ class _PhysicalLines:
             if "\x00" in line:
                 line = line.replace("\x00", "")
                 self.rows_with_nul.append(number)
+            self.lone_carriage_returns |= line.endswith("\r")
         self.record.append((number, line))
         return line
 
@@ -444,15 +454,46 @@ class _PhysicalLines:
     def give_back(self, lines: list[tuple[int, str]]) -> None:
         self.pending.extendleft(reversed(lines))
 
+    def next_record_line(self) -> int:
+        return self.pending[0][0] if self.pending else self.next_number
 
-def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int) -> Iterator[RawChunk]:
-    """The rows starting on line `from_line` or later (the first line of a record), read with Python's csv module,
-    which names each malformed line."""
+
+class _LineStarts:
+    """Where lines start in the file, found by counting line feeds forward from the last line asked for (lines
+    are asked for in increasing order, so the file is scanned once in all)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.line, self.offset = 1, 0
+
+    def offset_of(self, line: int) -> int:
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            while self.line < line and (block := handle.read(SCAN_BLOCK_BYTES)):
+                feeds = block.count(b"\n")
+                if self.line + feeds < line:
+                    self.line, self.offset = self.line + feeds, self.offset + len(block)
+                    continue
+                position = -1
+                for _feed in range(line - self.line):
+                    position = block.index(b"\n", position + 1)
+                self.line, self.offset = line, self.offset + position + 1
+        return self.offset
+
+
+def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_byte: int | None = None,
+                   one_chunk: bool = False) -> Generator[RawChunk, None, int | None]:
+    """The rows starting on line `from_line` (the first line of a record, at byte `from_byte` when known) or
+    later, read with Python's csv module, which names each malformed line. With `one_chunk`, it stops after one
+    full chunk and returns the line the next record starts on, for the fast reader to go on from; None when it
+    read to the end, or met line breaks other than line feeds (lines then cannot be found by their bytes)."""
     width = len(layout.header)
     swallowed_fields = _swallowed_row_separators(width)
     with layout.path.open("rb") as binary:
+        if from_byte is not None:
+            binary.seek(from_byte)
         text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
-        for _line in range(from_line - 1):
+        for _line in range(from_line - 1 if from_byte is None else 0):
             text.readline()
         lines = _PhysicalLines(text, from_line, layout.rows_with_nul)
         reader = csv_reader(lines, layout.separator)
@@ -484,7 +525,10 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int) -> It
             if len(rows) >= chunk_rows:
                 yield _careful_chunk(layout, rows, numbers, malformed, min(binary.tell(), layout.size_bytes))
                 rows, numbers, malformed = [], [], []
+                if one_chunk and not lines.lone_carriage_returns:
+                    return lines.next_record_line()
         yield _careful_chunk(layout, rows, numbers, malformed, layout.size_bytes)
+    return None
 
 
 def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int], malformed: list[MalformedRow],
@@ -501,9 +545,19 @@ def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int]
 
 def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000) -> Iterator[RawChunk]:
     """Rows in chunks, each with the line it starts on. The fast reader gives way to the careful one at the first
-    chunk holding a line it cannot take, and the careful one reads on from that chunk's first line: a large file
-    with one bad line is read carefully only from there."""
-    try:
-        yield from fast_chunks(layout, chunk_rows)
-    except NeedsCarefulReading as stop:
-        yield from careful_chunks(layout, chunk_rows, from_line=stop.line)
+    chunk holding a line it cannot take; the careful one reads that chunk's rows and hands back to the fast one
+    at the next record, so a large file with a few bad lines is read carefully only around them. (Files whose
+    lines are not found by their line feeds, UTF-16 or old Mac ones, are read carefully on to the end.)"""
+    starts = _LineStarts(layout.path) if layout.lines_end_in_line_feeds else None
+    line, offset = None, 0
+    while True:
+        try:
+            yield from fast_chunks(layout, chunk_rows, from_line=line, from_byte=offset)
+            return
+        except NeedsCarefulReading as stop:
+            line = yield from careful_chunks(layout, chunk_rows, from_line=stop.line,
+                                             from_byte=starts.offset_of(stop.line) if starts else None,
+                                             one_chunk=starts is not None)
+            if line is None:
+                return
+            offset = starts.offset_of(line)

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from ingestion.models import ImportRun, Source
 from ingestion.profile_config import profile_config_parse
-from ingestion.reading import NeedsCarefulReading, fast_chunks, inspect_file, read_chunks
+from ingestion.reading import NeedsCarefulReading, careful_chunks, fast_chunks, inspect_file, read_chunks
 from observatory.records.models import SourceRecord
 
 from .conftest import CORONER_HEADER, HOSPITAL_HEADER, POLICE_HEADER, csv_bytes, police_row
@@ -342,6 +342,36 @@ def test_a_bad_line_late_in_a_large_file_is_read_carefully_from_its_chunk_on(dem
     assert run.issues.get(severity="rejected").row_number == bad_at
     record = SourceRecord.objects.get(record_id="DPI-2024-011500#1")
     assert record.address == "3 calle\nfrente a pulperia"
+
+
+@pytest.mark.parametrize(("encoding", "line_end"), [("utf-8", "\n"), ("cp1252", "\r\n"), ("utf-16", "\r\n")])
+def test_reading_around_bad_lines_gives_what_careful_reading_of_the_whole_file_gives(
+        demo_city, tmp_path, encoding, line_end):
+    """The fast reader hands over to the careful one at each bad line's chunk and takes over again after it (not
+    in UTF-16, where a line cannot be found by its bytes)."""
+    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}", victima_nombre="JOSÉ PEÑA",
+                       direccion="3 calle\nfrente a pulperia" if number % 1500 == 7 else "3 calle, casa 5")
+            for number in range(1, 24_001)]
+    lines = csv_bytes(POLICE_HEADER, rows).decode().split("\n")
+    for position in (20_000, 12_000, 11_999, 40):  # bad lines, each insert moving those after it one line on
+        lines.insert(position, f"DPI-2024-9{position:05d},1,14/03/2024,de,mas")
+    path = tmp_path / "varias.csv"
+    path.write_bytes(line_end.join(lines).encode(encoding))
+    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    layout = inspect_file(path=path, config=config, display_name="varias.csv")
+
+    around = list(read_chunks(layout=layout, chunk_rows=500))
+    whole = list(careful_chunks(layout, 500, from_line=layout.data_start_line))
+
+    def read(chunks) -> tuple[list, list, list]:
+        return ([number for chunk in chunks for number in chunk.row_numbers.tolist()],
+                [line for chunk in chunks for line in chunk.lines.to_pylist()],
+                [(row.row_number, row.reason) for chunk in chunks for row in chunk.malformed])
+
+    assert read(around) == read(whole)
+    assert len(read(around)[0]) == 24_000 and [number for number, _ in read(around)[2]] == [41, 12_001, 12_003, 20_004]
+    fast_after_the_first_bad_line = max(len(chunk.frame) for chunk in around) > 500  # careful chunks hold 500
+    assert fast_after_the_first_bad_line == (encoding != "utf-16")
 
 
 def test_an_invalid_date_falls_back_to_the_next_column_with_a_warning(demo_city, run_file):
