@@ -6,7 +6,7 @@ file is visible, so a worker killed mid-run leaves no partial records behind.
 """
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,6 @@ class MergeCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    superseded: list[tuple[int, str, int]] = field(default_factory=list)  # (row, record id, the row that replaced it)
 
 
 def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
@@ -218,7 +217,7 @@ class RecordLoader:
         self.run_id = run_id
         self.counts = MergeCounts()
         self.seen_hashes = np.empty(0, dtype=np.uint64)  # sorted hashes of the record ids loaded so far
-        self.replaced_rows: dict[str, list[int]] = {}  # record id -> its earlier rows in the file
+        self.ids_repeated = False  # a record id met twice in the file: its earlier rows are superseded
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), "
                        "(EXTRACT(EPOCH FROM now()) * 1000000)::bigint", [source_code])
         self.source_had_records, unix_microseconds = cursor.fetchone()
@@ -249,14 +248,14 @@ class RecordLoader:
     def load(self, rows: PreparedRows) -> None:
         if not len(rows.record_ids):
             return
-        earlier = pd.Index(rows.record_ids).duplicated(keep="last")
-        if earlier.any():
-            for record_id, row in zip(rows.record_ids[earlier], rows.row_numbers[earlier]):
-                self.replaced_rows.setdefault(record_id, []).append(int(row))
-            rows = rows.subset(~earlier)
-        met_before = self._met_before(rows.record_ids, rows.id_hashes)
         self._copy(RUN_ROWS_TABLE, "record_id, row_number", _joined([
             b"\x00\x02", *_text(pa.array(rows.record_ids, type=pa.large_string())), _sized(rows.row_numbers, ">i4")]))
+        earlier = pd.Index(rows.record_ids).duplicated(keep="last")
+        if earlier.any():
+            self.ids_repeated = True
+            rows = rows.subset(~earlier)
+        met_before = self._met_before(rows.id_hashes)
+        self.ids_repeated |= bool(met_before.any())
 
         lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
         stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
@@ -285,31 +284,30 @@ class RecordLoader:
         if changed.any():
             self._update(rows.tuples.filter(pa.array(changed)))
 
-    def finish(self) -> MergeCounts:
-        if self.replaced_rows:
-            self.cursor.execute(f"SELECT record_id, max(row_number) FROM {RUN_ROWS_TABLE} WHERE record_id = ANY(%s) "
-                                "GROUP BY record_id", [list(self.replaced_rows)])
-            last_rows = dict(self.cursor.fetchall())
-            self.counts.superseded = sorted((row, record_id, last_rows[record_id])
-                                            for record_id, rows in self.replaced_rows.items() for row in rows)
+    def finish(self, *, record_id_column: str, superseded_reason: str) -> MergeCounts:
+        """The counts; the rows a later row of the same record id replaced go to the issues as warnings, worked
+        out in the database however many there are. `superseded_reason` holds %(later)d, the replacing row."""
+        if self.ids_repeated:
+            before, _, after = superseded_reason.partition("%(later)d")
+            self.cursor.execute(f"""
+                INSERT INTO {ISSUES_TABLE} (row_number, "column", value, reason, severity, record_id)
+                SELECT row_number, %s, record_id, %s || later || %s, 'warning', record_id
+                FROM (SELECT record_id, row_number, max(row_number) OVER (PARTITION BY record_id) AS later
+                      FROM {RUN_ROWS_TABLE}) numbered
+                WHERE row_number < later
+            """, [record_id_column, before, after])
         staging_drop(self.cursor)
         return self.counts
 
-    def _met_before(self, record_ids: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-        """Which ids an earlier chunk of this run loaded already; their earlier rows are noted as replaced."""
+    def _met_before(self, hashes: np.ndarray) -> np.ndarray:
+        """Which ids an earlier chunk of this run loaded already, by the hashes of the ids (two ids of one file
+        sharing a 64-bit hash is too unlikely to matter: at worst a count is off by one)."""
         positions = np.searchsorted(self.seen_hashes, hashes)
-        maybe = positions < len(self.seen_hashes)
-        maybe[maybe] = self.seen_hashes[positions[maybe]] == hashes[maybe]
+        met = positions < len(self.seen_hashes)
+        met[met] = self.seen_hashes[positions[met]] == hashes[met]
         new_hashes = np.sort(hashes)
         self.seen_hashes = np.insert(self.seen_hashes, np.searchsorted(self.seen_hashes, new_hashes), new_hashes)
-        if not maybe.any():
-            return maybe
-        self.cursor.execute(f"SELECT record_id, max(row_number) FROM {RUN_ROWS_TABLE} WHERE record_id = ANY(%s) "
-                            "GROUP BY record_id", [list(record_ids[maybe])])
-        earlier_rows = dict(self.cursor.fetchall())
-        for record_id, row in earlier_rows.items():
-            self.replaced_rows.setdefault(record_id, []).append(row)
-        return pd.Index(list(earlier_rows), dtype=object).get_indexer(record_ids) >= 0
+        return met
 
     def _copy(self, table: str, columns: str, tuples: pa.Array) -> None:
         """COPY in binary format; each of `tuples` is one row's field count and fields."""

@@ -89,7 +89,7 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
         totals["read"] += normalised.rows_read
         totals["rejected"] += normalised.rows_rejected
         progress.report(READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1))
-    return totals, loader.finish()
+    return totals, _loading_finished(loader, run)
 
 
 def _prepared_chunks(chunks: Iterator[tuple[NormalisedChunk, int]], loader: loading.RecordLoader
@@ -153,14 +153,12 @@ def _read_ahead(produce: Callable[[], Iterator]) -> Iterator:
 _END = object()
 
 
+def _loading_finished(loader: loading.RecordLoader, run: ImportRun) -> loading.MergeCounts:
+    return loader.finish(record_id_column=", ".join(_record_id_columns(run)), superseded_reason=_(
+        "the same record id appears again on row %(later)d, which replaces this row"))
+
+
 def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *, notes: list[str]) -> None:
-    superseded = [
-        {"row_number": row, "column": ", ".join(_record_id_columns(run)), "value": record_id,
-         "reason": _("the same record id appears again on row %(later)d, which replaces this row") % {"later": later},
-         "severity": RowIssue.Severity.WARNING, "record_id": record_id, "raw_row": None}
-        for row, record_id, later in counts.superseded
-    ]
-    loading.issues_staging_copy(cursor, issues=superseded)
     loading.issues_merge(cursor, run_id=run.pk)
     RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note, severity=RowIssue.Severity.FILE)
                                  for note in notes)
@@ -198,7 +196,7 @@ def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers
                 _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
                 batch = []
         _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
-        _finish(run, cursor, totals, loader.finish(), notes=[])
+        _finish(run, cursor, totals, _loading_finished(loader, run), notes=[])
 
 
 def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNormaliser,
