@@ -332,9 +332,6 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
                 ) -> Iterator[RawChunk]:
     """The rows, read by Arrow's CSV reader, from the start or from line `from_line` starting at byte `from_byte`;
     NeedsCarefulReading at the first chunk holding a line it cannot take."""
-    def stop_at_malformed(row) -> str:
-        return "error"
-
     width = len(layout.header)
     # Names no header column folds to (folded names never start with "_").
     trailing = [f"_unnamed_{position}" for position in range(layout.unnamed_trailing_columns)]
@@ -350,7 +347,7 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
                                            column_names=layout.header + trailing,
                                            block_size=max(1 << 20, min(32 << 20, chunk_rows * 200))),
             parse_options=pacsv.ParseOptions(delimiter=layout.separator, newlines_in_values=True,
-                                             ignore_empty_lines=False, invalid_row_handler=stop_at_malformed),
+                                             ignore_empty_lines=False),  # a malformed row raises
             convert_options=pacsv.ConvertOptions(column_types=columns, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False),
         ))
