@@ -272,11 +272,17 @@ class ChunkNormaliser:
         return result, source
 
     def _add_issues(self, issues, mask, row_numbers, column, values, reason, severity) -> None:
-        for index in np.flatnonzero(mask):
-            value = values.iloc[index] if isinstance(values, pd.Series) else values[index]
-            issues.append({"row_number": int(row_numbers[index]), "column": column if isinstance(column, str) else column.iloc[index],
-                           "value": str(value)[:1000], "reason": reason if isinstance(reason, str) else reason[index],
-                           "severity": severity, "record_id": "", "raw_row": None})
+        """One issue per row of `mask`; `column` and `reason` are one for all or one per row. Values are taken
+        from plain arrays: a whole column can be unmapped in a new export, a million rows."""
+        indices = np.flatnonzero(mask)
+        if not len(indices):
+            return
+        columns, reasons = ([given] * len(indices) if isinstance(given, str) else _at(given, indices)
+                            for given in (column, reason))
+        for row, column_name, value, reason_text in zip(row_numbers[indices].tolist(), columns, _at(values, indices),
+                                                        reasons):
+            issues.append({"row_number": row, "column": column_name, "value": str(value)[:1000],
+                           "reason": reason_text, "severity": severity, "record_id": "", "raw_row": None})
 
     def _field(self, spec: FieldSpec, values, out, issues, row_numbers, unmapped) -> np.ndarray:
         if spec.type in ("date", "time"):
@@ -287,9 +293,10 @@ class ChunkNormaliser:
             vocabulary = self.config.vocabularies.get(spec.vocabulary, {})
             terms = _per_distinct(raw, lambda value: vocabulary.get(fold_value(value)) if value else None)
             not_mapped = (raw != "").to_numpy() & pd.isna(terms)
-            for index in np.flatnonzero(not_mapped):
-                column = from_column if isinstance(from_column, str) else from_column.iloc[index]
-                unmapped.setdefault(int(index), []).append({"column": column, "value": raw.iloc[index]})
+            indices = np.flatnonzero(not_mapped)
+            columns = [from_column] * len(indices) if isinstance(from_column, str) else _at(from_column, indices)
+            for index, column, value in zip(indices.tolist(), columns, _at(raw, indices)):
+                unmapped.setdefault(index, []).append({"column": column, "value": value})
             self._add_issues(issues, not_mapped, row_numbers, from_column, raw,
                              _("not in the %(vocabulary)s vocabulary of this source; kept as unmapped") % {
                                  "vocabulary": spec.vocabulary}, "unmapped")
@@ -416,6 +423,13 @@ class ChunkNormaliser:
         for issue in issues:
             if issue["severity"] == "rejected" and issue["raw_row"] is None:
                 issue["raw_row"] = rows_by_number.get(issue["row_number"])
+
+
+def _at(given: pd.Series | np.ndarray, indices: np.ndarray) -> list:
+    """The values of a Series or an array at `indices`, as plain Python values (no per-row pandas access)."""
+    if isinstance(given, pd.Series):
+        given = given.to_numpy(dtype=object)
+    return np.asarray(given, dtype=object)[indices].tolist()
 
 
 def _icd10_in_ranges(codes: pd.Series, ranges: tuple[str, ...]) -> np.ndarray:
