@@ -277,10 +277,8 @@ class ChunkNormaliser:
         indices = np.flatnonzero(mask)
         if not len(indices):
             return
-        columns, reasons = ([given] * len(indices) if isinstance(given, str) else _at(given, indices)
-                            for given in (column, reason))
-        for row, column_name, value, reason_text in zip(row_numbers[indices].tolist(), columns, _at(values, indices),
-                                                        reasons):
+        for row, column_name, value, reason_text in zip(row_numbers[indices].tolist(), _at(column, indices),
+                                                        _at(values, indices), _at(reason, indices)):
             issues.append({"row_number": row, "column": column_name, "value": str(value)[:1000],
                            "reason": reason_text, "severity": severity, "record_id": "", "raw_row": None})
 
@@ -294,8 +292,7 @@ class ChunkNormaliser:
             terms = _per_distinct(raw, lambda value: vocabulary.get(fold_value(value)) if value else None)
             not_mapped = (raw != "").to_numpy() & pd.isna(terms)
             indices = np.flatnonzero(not_mapped)
-            columns = [from_column] * len(indices) if isinstance(from_column, str) else _at(from_column, indices)
-            for index, column, value in zip(indices.tolist(), columns, _at(raw, indices)):
+            for index, column, value in zip(indices.tolist(), _at(from_column, indices), _at(raw, indices)):
                 unmapped.setdefault(index, []).append({"column": column, "value": value})
             self._add_issues(issues, not_mapped, row_numbers, from_column, raw,
                              _("not in the %(vocabulary)s vocabulary of this source; kept as unmapped") % {
@@ -425,8 +422,11 @@ class ChunkNormaliser:
                 issue["raw_row"] = rows_by_number.get(issue["row_number"])
 
 
-def _at(given: pd.Series | np.ndarray, indices: np.ndarray) -> list:
-    """The values of a Series or an array at `indices`, as plain Python values (no per-row pandas access)."""
+def _at(given: str | pd.Series | np.ndarray, indices: np.ndarray) -> list:
+    """The values of a Series or an array at `indices`, as plain Python values (no per-row pandas access); a
+    string is the value of every row."""
+    if isinstance(given, str):
+        return [given] * len(indices)
     if isinstance(given, pd.Series):
         given = given.to_numpy(dtype=object)
     return np.asarray(given, dtype=object)[indices].tolist()
