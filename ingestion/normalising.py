@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from django.utils.translation import gettext as _
 
 from observatory.geography.folding import strip_accents
+from observatory.records.models import SourceRecord
 
 from .places import PlaceResolver
 from .profile_config import FEMICIDE_TERM, FieldSpec, ProfileConfig, fold_value
@@ -28,7 +29,10 @@ NAME_PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y", "VDA", "VIUDA"
 UNKNOWN_AGES = frozenset({998, 999})
 MAX_AGE_YEARS = 120
 EARLIEST_DATE = date(1900, 1, 1)
-TEXT_LIMITS = {"incident_id": 100, "address": 500, "reporting_unit": 200, "full_name": 300}
+# Text stored as written is cut to its column's length (the loader cuts every text column too; a name is cut here,
+# before it is folded, so that the folded name is that of the name kept).
+TEXT_LIMITS = {name: SourceRecord._meta.get_field(name).max_length
+               for name in ("incident_id", "address", "reporting_unit", "full_name")}
 # An age as written: "23", "23 AÑOS", "8 meses", "2 años y 3 meses", "15 días", "3 sem.", "RN" (newborn).
 AGE_TEXT = re.compile(r"(?:\s*\d+(?:[.,]\d+)?\s*[A-Z]*)+\s*")
 AGE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([A-Z]*)")

@@ -361,10 +361,11 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
                        if len(column)):
                     raise NeedsCarefulReading("values under unnamed columns", line=next_line)
                 batch = pa.RecordBatch.from_arrays(batch.columns[:width], names=layout.header)
-            batch, held_nul = _without_nul_characters(batch)
+            characters = [_characters_held(column, (b"\x00", b"\n")) for column in batch.columns]
+            batch, held_nul = _without_nul_characters(batch, characters)
             lines_per_row = np.ones(batch.num_rows, dtype=np.int64)
-            for column in batch.columns:
-                if not _may_hold(column, b"\n"):
+            for column, held in zip(batch.columns, characters):
+                if b"\n" not in held:
                     continue
                 newlines = pc.count_substring(column, "\n")
                 if pc.max(newlines).as_py():
@@ -390,19 +391,22 @@ def _opened_or_careful(next_line: int, read: Callable):
         raise NeedsCarefulReading(str(error), line=next_line) from error
 
 
-def _may_hold(column: pa.Array, character: bytes) -> bool:
-    """False when no value can hold `character`: one look at the column's bytes, far cheaper than counting."""
+def _characters_held(column: pa.Array, characters: tuple[bytes, ...]) -> set[bytes]:
+    """Which of `characters` some value of the column holds: one look at the column's bytes, far cheaper than
+    counting per value."""
     data = column.buffers()[2]
-    return data is not None and character in data.to_pybytes()
+    data = data.to_pybytes() if data is not None else b""
+    return {character for character in characters if character in data}
 
 
-def _without_nul_characters(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, np.ndarray | None]:
+def _without_nul_characters(batch: pa.RecordBatch, characters: list[set[bytes]]
+                            ) -> tuple[pa.RecordBatch, np.ndarray | None]:
     """The batch with NUL characters (binary zeros, which PostgreSQL's text cannot hold) removed from its values,
-    and which rows held one (None when none did, the usual case)."""
+    and which rows held one (None when none did, the usual case). `characters`: those each column holds."""
     held = None
     columns = []
-    for column in batch.columns:
-        if _may_hold(column, b"\x00"):
+    for column, column_characters in zip(batch.columns, characters):
+        if b"\x00" in column_characters:
             found = pc.match_substring(column, "\x00").to_numpy(zero_copy_only=False)
             held = found if held is None else held | found
             column = pc.replace_substring(column, "\x00", "")
