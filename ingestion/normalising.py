@@ -21,7 +21,7 @@ from observatory.records.models import SourceRecord
 
 from .places import PlaceResolver
 from .profile_config import FEMICIDE_TERM, FieldSpec, ProfileConfig, fold_value
-from .reading import FileLayout, RawChunk
+from .reading import COMPARED_JOIN, FileLayout, RawChunk
 
 UNIDENTIFIED_NAMES = frozenset({"NN", "N N", "XX", "DESCONOCIDO", "DESCONOCIDA", "SIN NOMBRE", "NO IDENTIFICADO",
                                 "NO IDENTIFICADA", "SIN IDENTIFICAR", "ANONIMO", "X"})
@@ -111,6 +111,17 @@ def clean_id_numbers(values: pd.Series) -> np.ndarray:
     unusable = pc.or_(pc.less(pc.utf8_length(digits), 4),
                       pc.match_substring_regex(digits, r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$"))
     return pc.if_else(unusable, "", pc.utf8_slice_codeunits(digits, 0, 40)).to_numpy(zero_copy_only=False)
+
+
+def content_hashes(*, compared: pa.Array, names: list[str], profile_version: int) -> np.ndarray:
+    """Identical values under identical column names, read with the same profile version, give identical records:
+    the hash of the three tells unchanged rows apart. The names count: the same values under a column the profile
+    now knows by another name are read differently. `compared` is RawChunk.compared_lines of columns `names`."""
+    names_and_version = f"\x1e{COMPARED_JOIN.join(sorted(names))}\x1e{profile_version}"
+    versioned = pc.binary_join_element_wise(compared, pa.scalar(names_and_version, compared.type),
+                                            pa.scalar("", compared.type))
+    as_bytes = versioned.cast(pa.large_binary()).to_numpy(zero_copy_only=False)  # no decoding to str and back
+    return pd.util.hash_array(as_bytes, categorize=False).view(np.int64)
 
 
 def _objects(values: np.ndarray) -> pd.Series:
@@ -210,12 +221,12 @@ class ChunkNormaliser:
         out.pop("residence_municipality_name")  # kept in the raw row; a place of residence is not where it happened
 
         lines = self._kept(chunk.lines, non_blank, rejected)
-        compared = (lines if chunk.compared_lines is chunk.lines
-                    else self._kept(chunk.compared_lines, non_blank, rejected))
+        compared = self._kept(chunk.compared_lines, non_blank, rejected)
         if rejected.any():
             out = out.loc[~rejected].reset_index(drop=True)
         self._attach_raw_rows(issues, frame, row_numbers, rejected)
-        out["content_hash"] = self._content_hashes(compared)
+        out["content_hash"] = content_hashes(compared=compared, names=self.layout.header,
+                                              profile_version=self.profile_version)
         return NormalisedChunk(staged=out[STAGED_COLUMNS], raw_lines=lines, issues=_worst_issue_per_cell(issues),
                                rows_read=len(frame) + len(chunk.malformed),
                                rows_rejected=int(rejected.sum()) + len(chunk.malformed))
@@ -225,14 +236,6 @@ class ChunkNormaliser:
         """The lines of the rows staged: not blank, then not rejected."""
         lines = lines.filter(pa.array(non_blank))
         return lines.filter(pa.array(~rejected)) if rejected.any() else lines
-
-    def _content_hashes(self, lines: pa.Array) -> np.ndarray:
-        """Identical row and profile version give identical records: the hash of both tells unchanged rows apart.
-        `lines` are the rows as compared (RawChunk.compared_lines), whatever separator their file used."""
-        versioned = pc.binary_join_element_wise(lines, pa.scalar(str(self.profile_version), lines.type),
-                                                pa.scalar("\x1f", lines.type))
-        as_bytes = versioned.cast(pa.large_binary()).to_numpy(zero_copy_only=False)  # no decoding to str and back
-        return pd.util.hash_array(as_bytes, categorize=False).view(np.int64)
 
     def _cleaned(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
         """Each mapped column with the source's "unknown" words (SE IGNORA, ND, -) made empty."""

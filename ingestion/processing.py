@@ -6,6 +6,7 @@ starting Django (and recognising a re-sent file) does without them.
 import dataclasses
 import queue
 import threading
+import typing
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -21,10 +22,10 @@ from observatory.records.rows import row_as_sent
 
 from . import loading
 from .models import ImportRun, RowIssue
-from .normalising import ChunkNormaliser, NormalisedChunk
+from .normalising import ChunkNormaliser, NormalisedChunk, content_hashes
 from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
-from .reading import FileLayout, RawChunk, inspect_file, read_chunks, sent_and_compared_lines
+from .reading import FileLayout, RawChunk, compared_values, inspect_file, read_chunks, sent_and_compared_lines
 from .signals import records_changed
 from .storage import raw_file_path
 
@@ -189,35 +190,59 @@ def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers
                                       profile_version=run.profile.version)
         loading.issues_staging_create(cursor)
         stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
-        batch: list[tuple[str, dict]] = []
+        batch: list[StoredRow] = []
         for record_id, writer_id, line in stored:
-            batch.append((record_id, row_as_sent(line, *writers[writer_id])))
+            batch.append(StoredRow(record_id, writer_id, row_as_sent(line, *writers[writer_id])))
             if len(batch) >= settings.INGEST_CHUNK_ROWS:
-                _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
+                _load_stored_rows(cursor, loader, normaliser, batch, header, writers, totals)
                 batch = []
-        _load_stored_rows(cursor, loader, normaliser, batch, header, totals)
+        _load_stored_rows(cursor, loader, normaliser, batch, header, writers, totals)
         _finish(run, cursor, totals, _loading_finished(loader, run), notes=[])
 
 
-def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNormaliser,
-                      rows: list[tuple[str, dict]], header: list[str], totals: dict) -> None:
+class StoredRow(typing.NamedTuple):
+    record_id: str
+    writer_id: int  # the run that wrote the row as sent
+    values: dict[str, str]
+
+
+def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNormaliser, rows: list[StoredRow],
+                      header: list[str], writers: dict[int, tuple[list[str], str]], totals: dict) -> None:
     if not rows:
         return
-    frame = pd.DataFrame([[row.get(column, "") or "" for column in header] for _, row in rows], columns=header,
+    frame = pd.DataFrame([[row.values.get(column, "") or "" for column in header] for row in rows], columns=header,
                          dtype=object)
     start = totals["read"] + 1
-    lines = sent_and_compared_lines([pa.array(frame[column], type=pa.large_string()) for column in header],
+    lines = sent_and_compared_lines([pa.array(frame[column], type=pa.large_string()) for column in header], header,
                                     normaliser.layout.separator)
     chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0,
                      **lines)
     normalised = normaliser.normalise(chunk)
+    kept = normalised.staged["row_number"].to_numpy() - start
     # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
-    stored_ids = np.array([record_id for record_id, _ in rows], dtype=object)
-    normalised.staged["record_id"] = stored_ids[normalised.staged["row_number"].to_numpy() - start]
+    normalised.staged["record_id"] = np.array([row.record_id for row in rows], dtype=object)[kept]
+    normalised.staged["content_hash"] = _stored_rows_hashes(rows, writers, normaliser.profile_version)[kept]
     loader.load(loader.prepare(normalised.staged, normalised.raw_lines))
     loading.issues_staging_copy(cursor, issues=normalised.issues)
     totals["read"] += normalised.rows_read
     totals["rejected"] += normalised.rows_rejected
+
+
+def _stored_rows_hashes(rows: list[StoredRow], writers: dict[int, tuple[list[str], str]], profile_version: int
+                        ) -> np.ndarray:
+    """Each row's content hash over the columns of the file that sent it, not over the columns of all the files
+    read again together: that file sent once more is then recognised as unchanged."""
+    hashes = np.empty(len(rows), dtype=np.int64)
+    by_writer: dict[int, list[int]] = {}
+    for position, row in enumerate(rows):
+        by_writer.setdefault(row.writer_id, []).append(position)
+    for writer_id, positions in by_writer.items():
+        names = writers[writer_id][0]
+        columns = [pa.array([rows[position].values[name] for position in positions], type=pa.large_string())
+                   for name in names]
+        hashes[positions] = content_hashes(compared=compared_values(columns, names), names=names,
+                                           profile_version=profile_version)
+    return hashes
 
 
 def _record_id_columns(run: ImportRun) -> list[str]:

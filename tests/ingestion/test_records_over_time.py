@@ -1,5 +1,8 @@
 """Re-sent and corrected files: revisions, nothing duplicated, nothing deleted; mapping fixes re-normalise."""
+import importlib
+
 import pytest
+from django.db import connection
 
 from ingestion.models import ImportRun, Source, SourceProfile
 from ingestion.services import source_profile_save, source_renormalise, vocabulary_mapping_add
@@ -42,6 +45,34 @@ def test_the_same_rows_saved_with_another_separator_or_encoding_are_unchanged(de
     assert (unchanged.last_run, unchanged.row_as_sent) == (first, rows[0])
     assert (changed.last_run, changed.row_as_sent) == (tabs, {**rows[1], "victima_edad": "31"})
     assert changed.revisions.get().raw == rows[1]
+
+
+def test_the_same_rows_with_their_columns_in_another_order_are_unchanged(demo_city, run_file):
+    rows = [police_row(), police_row(correlativo_victima="2")]
+    first = run_file(csv_bytes(POLICE_HEADER, rows))
+
+    reordered = run_file(csv_bytes(list(reversed(POLICE_HEADER)), rows), filename="reordenado.csv")
+    widened = run_file(csv_bytes([*POLICE_HEADER, "observaciones"], rows), filename="con_observaciones.csv")
+
+    assert reordered.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
+    assert widened.summary() == "read=2 created=0 updated=2 unchanged=0 rejected=0"  # the rows as sent changed
+    record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
+    assert (record.revision, record.revisions.get().replaced_by_run.original_filename) == (2, "con_observaciones.csv")
+    assert record.revisions.get().raw == rows[0]
+    assert first.rows_created == 2
+
+
+def test_the_same_values_under_a_column_the_profile_now_reads_are_a_change(demo_city, run_file):
+    """A first export named the weapon column unlike the profile: its values were not read. Sent again with the
+    profile's name, the same values now say something."""
+    misnamed = [name if name != "arma" else "arma_usada" for name in POLICE_HEADER]
+    row = police_row()
+    run_file(csv_bytes(misnamed, [{("arma_usada" if name == "arma" else name): value for name, value in row.items()}]))
+
+    corrected = run_file(csv_bytes(POLICE_HEADER, [row]), filename="corregido.csv")
+
+    assert corrected.summary() == "read=1 created=0 updated=1 unchanged=0 rejected=0"
+    assert SourceRecord.objects.get().weapon == "firearm"
 
 
 def test_a_corrected_row_is_updated_in_place_with_its_history(demo_city, run_file):
@@ -129,6 +160,22 @@ def test_fixing_a_mapping_renormalises_stored_rows_without_a_new_upload(demo_cit
     assert (event.actor, event.ip_address) == (analyst, "10.1.1.1")
 
 
+def test_rows_normalised_again_are_still_recognised_when_their_file_is_sent_again(demo_city, run_file):
+    """Re-normalisation reads the stored rows of files with different columns together; a row's empty values in
+    the other files' columns do not make it differ from its own file."""
+    first = csv_bytes(POLICE_HEADER, [police_row(delito="SICARIATO")])
+    run_file(first)
+    run_file(csv_bytes([*POLICE_HEADER, "observaciones"], [police_row(correlativo_victima="2", delito="SICARIATO",
+                                                                       observaciones="revisar")]), filename="otra.csv")
+    police = Source.objects.get(pk="police")
+    vocabulary_mapping_add(source=police, column="delito", value="SICARIATO", term="homicide")
+    assert source_renormalise(source=police).summary() == "read=2 created=0 updated=2 unchanged=0 rejected=0"
+
+    again = run_file(first + b"\n", filename="la_primera_otra_vez.csv")  # not byte for byte the same file
+
+    assert again.summary() == "read=1 created=0 updated=0 unchanged=1 rejected=0"
+
+
 def test_a_profile_that_does_not_validate_is_refused_with_every_problem(demo_city):
     police = Source.objects.get(pk="police")
     broken = {**police.current_profile.config, "separator": ";;", "vocabularies": {"weapon": {"PISTOLA": "laser"}}}
@@ -198,3 +245,20 @@ def test_a_revision_keeps_the_row_as_sent_value_for_value(demo_city, run_file):
     previous = SourceRecordRevision.objects.get()
     assert previous.raw == police_row(**TRICKY_VALUES)
     assert SourceRecord.objects.get().row_as_sent == police_row(**TRICKY_VALUES, victima_edad="24")
+
+
+def test_the_migration_that_recomputes_stored_hashes_computes_them_as_the_importer_does(demo_city, run_file):
+    """Records 0005 rehashes stored records in Python, apart from the importer's Arrow code: both must agree, or
+    every record would count as updated the next time its file is sent."""
+    rehash = importlib.import_module("observatory.records.migrations.0005_content_hashes_whatever_the_column_order")
+    run_file(csv_bytes(list(reversed(POLICE_HEADER)), [police_row(**TRICKY_VALUES), police_row(correlativo_victima="2",
+                                                                                                victima_nombre="MARÍA PEÑA")],
+                       separator=";"))
+    run_file(csv_bytes([*POLICE_HEADER, "observaciones"], [police_row(correlativo_victima="3", observaciones="x")]),
+             filename="otra.csv")
+    imported = dict(SourceRecord.objects.values_list("record_id", "content_hash"))
+    SourceRecord.objects.update(content_hash=0)
+
+    rehash.content_hashes_whatever_the_column_order(apps=None, schema_editor=connection.schema_editor())
+
+    assert dict(SourceRecord.objects.values_list("record_id", "content_hash")) == imported
