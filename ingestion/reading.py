@@ -62,6 +62,9 @@ class FileLayout:
     rows_with_nul: list[int] = field(default_factory=list)
     # Lines end in a line feed ("\n" or "\r\n") in a one-byte-per-line-feed encoding: a line is found by its bytes.
     lines_end_in_line_feeds: bool = False
+    # What ends a line, as an editor counts lines (and a line break inside a value starts one): "\r" in an old Mac
+    # file, whose lines hold no line feed at all.
+    line_break: str = "\n"
 
     def reading_notes(self) -> list[str]:
         """The notes on the file, with what reading it found."""
@@ -135,6 +138,10 @@ def _quoted_where_needed(values: pa.Array, separator: str) -> pa.Array:
     quote, nothing = pa.scalar('"', values.type), pa.scalar("", values.type)
     quoted = pc.binary_join_element_wise(quote, pc.replace_substring(values, '"', '""'), quote, nothing)
     return pc.if_else(needs_quotes, quoted, values)
+
+
+def _line_break(sample: str) -> str:
+    return "\r" if "\r" in sample and "\n" not in sample else "\n"
 
 
 def _refuse_binary(name: str, sample: bytes) -> None:
@@ -314,7 +321,8 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
     layout = FileLayout(path=path, display_name=display_name, encoding=encoding, separator=separator, header=header,
                         header_line=header_number, size_bytes=size, notes=notes + separator_notes,
                         unnamed_trailing_columns=unnamed_trailing,
-                        lines_end_in_line_feeds=not encoding.startswith("utf-16") and b"\n" in sample)
+                        lines_end_in_line_feeds=not encoding.startswith("utf-16") and b"\n" in sample,
+                        line_break=_line_break(sample.decode(encoding, errors="ignore")))
     unknown = [column for column in header if column and column not in config.mapped_columns]
     if unknown:
         layout.notes.append(_("%(file)s: column(s) not in the profile, ignored: %(columns)s.") % {
@@ -344,6 +352,7 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
     trailing = [f"_unnamed_{position}" for position in range(layout.unnamed_trailing_columns)]
     columns = {name: pa.string() for name in layout.header + trailing}
     swallowed_fields = _swallowed_row_separators(width)
+    line_break = layout.line_break.encode()  # the values' bytes are UTF-8, whatever the file's encoding
     next_line = from_line or layout.data_start_line
     with layout.path.open("rb") as handle:
         handle.seek(from_byte if from_line else 0)
@@ -368,13 +377,13 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
                        if len(column)):
                     raise NeedsCarefulReading("values under unnamed columns", line=next_line)
                 batch = pa.RecordBatch.from_arrays(batch.columns[:width], names=layout.header)
-            characters = [_characters_held(column, (b"\x00", b"\n")) for column in batch.columns]
+            characters = [_characters_held(column, (b"\x00", line_break)) for column in batch.columns]
             batch, held_nul = _without_nul_characters(batch, characters)
             lines_per_row = np.ones(batch.num_rows, dtype=np.int64)
             for column, held in zip(batch.columns, characters):
-                if b"\n" not in held:
+                if line_break not in held:
                     continue
-                newlines = pc.count_substring(column, "\n")
+                newlines = pc.count_substring(column, layout.line_break)
                 if pc.max(newlines).as_py():
                     lines_per_row += newlines.to_numpy(zero_copy_only=False)
                     separators = pc.count_substring(column, layout.separator)
@@ -429,15 +438,19 @@ def _swallowed_row_separators(width: int) -> int:
 
 class _PhysicalLines:
     """The file's lines for csv.reader, numbered, with the lines of the last record kept so that a record a
-    stray quote ran on over later lines can be given back and read again from its second line."""
+    stray quote ran on over later lines can be given back and read again from its second line.
 
-    def __init__(self, text, first_line_number: int, rows_with_nul: list[int]):
+    Lines are numbered as the fast reader numbers them and an editor shows them: where lines end in line feeds, a
+    lone carriage return inside a quoted value ends a piece for csv.reader, not a line."""
+
+    def __init__(self, text, first_line_number: int, rows_with_nul: list[int], *, line_break: str):
         self.text = text
         self.pending: deque[tuple[int, str]] = deque()
         self.record: list[tuple[int, str]] = []
         self.next_number = first_line_number
         self.rows_with_nul = rows_with_nul  # NUL characters are removed from the lines, and their lines noted
-        self.lone_carriage_returns = False  # a line ended by "\r" alone (old Mac files, or inside a value)
+        self.line_break = line_break
+        self.lone_carriage_returns = False  # a record ended by "\r" alone (old Mac files, or a mixed file)
 
     def __iter__(self):
         return self
@@ -447,13 +460,22 @@ class _PhysicalLines:
             number, line = self.pending.popleft()
         else:
             line = next(self.text)
-            number, self.next_number = self.next_number, self.next_number + 1
+            number = self.next_number
             if "\x00" in line:
                 line = line.replace("\x00", "")
                 self.rows_with_nul.append(number)
-            self.lone_carriage_returns |= line.endswith("\r")
+            if not line.endswith("\r"):
+                self.next_number += 1
+            elif self.line_break == "\r" or not self._quote_open_after(line):
+                self.next_number += 1
+                self.lone_carriage_returns = True
         self.record.append((number, line))
         return line
+
+    def _quote_open_after(self, line: str) -> bool:
+        """Whether `line`, read after the record's earlier lines, ends inside a quoted value (an odd number of
+        quotes so far: a quote inside a quoted value is doubled)."""
+        return (line.count('"') + sum(earlier.count('"') for _, earlier in self.record)) % 2 == 1
 
     def take_record(self) -> list[tuple[int, str]]:
         record, self.record = self.record, []
@@ -503,7 +525,7 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_
         text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
         for _line in range(from_line - 1 if from_byte is None else 0):
             text.readline()
-        lines = _PhysicalLines(text, from_line, layout.rows_with_nul)
+        lines = _PhysicalLines(text, from_line, layout.rows_with_nul, line_break=layout.line_break)
         reader = csv_reader(lines, layout.separator)
         rows, numbers, malformed = [], [], []
         for fields in reader:
@@ -511,7 +533,7 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_
             start = record[0][0]
             if len(fields) > width and not any(value.strip() for value in fields[width:]):
                 fields = fields[:width]  # trailing separators
-            if len(record) > 1 and any("\n" in value and value.count(layout.separator) >= swallowed_fields
+            if len(record) > 1 and any(layout.line_break in value and value.count(layout.separator) >= swallowed_fields
                                        for value in fields):
                 fields = []  # a value that holds whole lines: the stray quote case below
             if len(fields) != width:

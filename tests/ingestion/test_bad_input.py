@@ -374,6 +374,52 @@ def test_reading_around_bad_lines_gives_what_careful_reading_of_the_whole_file_g
     assert fast_after_the_first_bad_line == (encoding != "utf-16")
 
 
+def test_a_carriage_return_inside_a_value_numbers_rows_alike_in_both_readers(demo_city, tmp_path):
+    """Lines are counted by their line feeds, as an editor shows a file whose lines end in them: a lone carriage
+    return inside a quoted value starts no line, for the careful reader as for the fast one, which takes over
+    again after a bad line."""
+    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}", direccion="3 calle\rfrente a pulperia" if number % 7 == 0
+                       else "3 calle\r\nfrente a pulperia" if number % 11 == 0 else "3 calle") for number in range(1, 201)]
+    content = csv_bytes(POLICE_HEADER, rows).replace(b"3 calle\rfrente a pulperia", b'"3 calle\rfrente a pulperia"')
+    (tmp_path / "retornos.csv").write_bytes(content)
+    lines = content.split(b"\n")
+    bad_at = next(position for position in range(60, len(lines)) if lines[position].startswith(b"DPI-"))
+    lines.insert(bad_at, b"DPI-2024-900000,1,14/03/2024,de,mas")
+    (tmp_path / "con_una_mala.csv").write_bytes(b"\n".join(lines))
+    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    clean, bad = (inspect_file(path=tmp_path / name, config=config, display_name=name)
+                  for name in ("retornos.csv", "con_una_mala.csv"))
+
+    def numbers(chunks) -> list[int]:
+        return [number for chunk in chunks for number in chunk.row_numbers.tolist()]
+
+    fast = numbers(fast_chunks(clean, 30))
+    assert numbers(careful_chunks(clean, 30, from_line=clean.data_start_line)) == fast
+    assert fast[:12] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]  # row 11 holds a "\r\n": two lines
+    around = list(read_chunks(layout=bad, chunk_rows=30))
+    assert numbers(around) == numbers(careful_chunks(bad, 30, from_line=bad.data_start_line))
+    assert [row.row_number for chunk in around for row in chunk.malformed] == [bad_at + 1]
+    assert max(len(chunk.frame) for chunk in around) > 30  # the fast reader took over again
+
+
+def test_an_old_mac_file_whose_lines_end_in_carriage_returns_is_read_with_its_line_numbers(demo_city, run_file,
+                                                                                          tmp_path):
+    content = csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", direccion="3 calle\nfrente"),
+                                        police_row(correlativo_victima="3", fecha_hecho="31/02/2024")])
+    path = tmp_path / "mac.csv"
+    path.write_bytes(content.replace(b"\n", b"\r"))
+    layout = inspect_file(path=path, config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+                          display_name="mac.csv")
+
+    run = run_file(path.read_bytes())
+
+    assert run.summary() == "read=3 created=2 updated=0 unchanged=0 rejected=1"
+    assert run.issues.get(severity="rejected").row_number == 5  # row 2's address holds a line break
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#2").address == "3 calle\rfrente"
+    for chunks in (fast_chunks(layout, 10), careful_chunks(layout, 10, from_line=layout.data_start_line)):
+        assert [number for chunk in chunks for number in chunk.row_numbers.tolist()] == [2, 3, 5]
+
+
 def test_an_invalid_date_falls_back_to_the_next_column_with_a_warning(demo_city, run_file):
     run = run_file(csv_bytes(CORONER_HEADER, [
         {"numero_autopsia": "AUT-1", "fecha_levantamiento": "2024-12-01", "fecha_muerte": "2024-11-31",
