@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from observatory.geography.folding import strip_accents
 from observatory.records.models import SourceRecord
 
+from .moments import date_read, time_read
 from .places import PlaceResolver
 from .profile_config import FEMICIDE_TERM, FieldSpec, ProfileConfig, fold_value
 from .reading import COMPARED_JOIN, FileLayout, RawChunk
@@ -157,6 +158,7 @@ class ChunkNormaliser:
         self.layout = layout
         self.places = places
         self.today = today
+        self.columns_in_other_forms: set[str] = set()  # noted once on the file
 
     def normalise(self, chunk: RawChunk) -> NormalisedChunk:
         frame = chunk.frame
@@ -339,7 +341,8 @@ class ChunkNormaliser:
         problems: list[tuple[np.ndarray, str, pd.Series, np.ndarray]] = []
         for column in spec.columns:
             raw = values[column]
-            parsed_values, reasons = _per_distinct_with_reason(raw, lambda value: self._parse_moment(value, spec))
+            parsed_values, reasons = _per_distinct_with_reason(
+                raw, lambda value: self._parse_moment(value, spec, column))
             take = pd.isna(result) & pd.notna(parsed_values)
             result[take] = parsed_values[take]
             any_filled |= (raw != "").to_numpy()
@@ -357,27 +360,35 @@ class ChunkNormaliser:
                          "rejected")
         return unresolved
 
-    def _parse_moment(self, value: str, spec: FieldSpec) -> tuple[object, str]:
+    def _parse_moment(self, value: str, spec: FieldSpec, column: str) -> tuple[object, str]:
         if not value:
             return None, ""
-        for pattern in spec.formats:
-            try:
-                moment = datetime.strptime(value, pattern)
-            except ValueError:
-                continue
-            if spec.type == "time":
-                return moment.time().isoformat(), ""
-            day = moment.date()
-            if day > self.today:
-                return None, _("the date %(date)s is in the future") % {"date": value}
-            if day < EARLIEST_DATE:
-                return None, _("the date %(date)s is before 1900") % {"date": value}
-            return day.isoformat(), ""
-        expected = " | ".join(pattern.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
-                              .replace("%H", "HH").replace("%M", "MM").replace("%S", "SS") for pattern in spec.formats)
-        if spec.type == "date":
-            return None, _("'%(value)s' is not a valid date (expected %(expected)s)") % {"value": value, "expected": expected}
-        return None, _("'%(value)s' is not a valid time (expected %(expected)s)") % {"value": value, "expected": expected}
+        moment, other_form = (date_read if spec.type == "date" else time_read)(value, spec.formats)
+        if other_form and column not in self.columns_in_other_forms:
+            self.columns_in_other_forms.add(column)
+            note = (_("%(file)s: column %(column)s holds dates written in a form the profile does not list (such as "
+                      "'%(value)s'); they were read, as that form cannot be misread. Add it to the profile's formats "
+                      "if it is this source's usual form.") if spec.type == "date" else
+                    _("%(file)s: column %(column)s holds times written in a form the profile does not list (such as "
+                      "'%(value)s'); they were read, as that form cannot be misread. Add it to the profile's formats "
+                      "if it is this source's usual form."))
+            self.layout.notes.append(note % {"file": self.layout.display_name, "column": column, "value": value})
+        if moment is None:
+            expected = " | ".join(pattern.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
+                                  .replace("%H", "HH").replace("%M", "MM").replace("%S", "SS")
+                                  for pattern in spec.formats)
+            if spec.type == "date":
+                return None, _("'%(value)s' is not a valid date (expected %(expected)s)") % {
+                    "value": value, "expected": expected}
+            return None, _("'%(value)s' is not a valid time (expected %(expected)s)") % {
+                "value": value, "expected": expected}
+        if spec.type == "time":
+            return moment.isoformat(), ""
+        if moment > self.today:
+            return None, _("the date %(date)s is in the future") % {"date": value}
+        if moment < EARLIEST_DATE:
+            return None, _("the date %(date)s is before 1900") % {"date": value}
+        return moment.isoformat(), ""
 
     @staticmethod
     def _parse_age(value: str, unit: str, spec: FieldSpec) -> tuple[object, str]:

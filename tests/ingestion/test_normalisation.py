@@ -160,3 +160,37 @@ def test_ages_are_read_as_people_write_them(demo_city, run_file):
     warnings = run.issues.filter(severity="warning", column="victima_edad")
     assert sorted(warnings.values_list("value", "reason")) == sorted((age, f"'{age}' is not an age") for age in unreadable)
     assert run.rows_created == len(rows)  # an unreadable age is a warning, the row is kept
+
+
+DATES_AS_WRITTEN = {"14/3/2024": date(2024, 3, 14), "14/03/2024 00:00:00": date(2024, 3, 14),
+                    "13/03/2024 0:00": date(2024, 3, 13), "2024-03-12": date(2024, 3, 12),
+                    "2024-03-11T21:40:00.000": date(2024, 3, 11), "10-03-2024": date(2024, 3, 10),
+                    "09.03.2024": date(2024, 3, 9), "08/03/24": date(2024, 3, 8), "07/03/2024 9:40 p. m.": date(2024, 3, 7)}
+TIMES_AS_WRITTEN = {"21:40:00": time(21, 40), "9:40 PM": time(21, 40), "9:40 p. m.": time(21, 40), "9 pm": time(21),
+                    "12:05 a.m.": time(0, 5), "21.40": time(21, 40), "2140": time(21, 40), "21:40 hrs": time(21, 40),
+                    "21h40": time(21, 40), "14/03/2024 21:40": time(21, 40)}
+
+
+def test_dates_and_times_are_read_in_every_form_that_cannot_be_misread(demo_city, run_file):
+    """Beyond the profile's formats (dd/mm/yyyy; HH:MM, HH:MM:SS): a datetime export's time after the date, ISO
+    8601, the same order with other separators or a two-digit year; 12-hour and other 24-hour spellings. A form
+    that could mean another date (3/14/2024 is month first) is still refused."""
+    dates, times = list(DATES_AS_WRITTEN), list(TIMES_AS_WRITTEN)
+    unreadable_dates, unreadable_times = ["3/14/2024", "2024-14-03", "31/02/2024 00:00", "14/03/2024 25:00"], \
+        ["25:00", "2560", "13:00 pm"]
+    rows = [police_row(correlativo_victima=str(number), fecha_hecho=dates[number % len(dates)],
+                       hora_hecho=times[number % len(times)]) for number in range(len(dates) * len(times))]
+    rows += [police_row(correlativo_victima=f"sin-fecha-{value}", fecha_hecho=value) for value in unreadable_dates]
+    rows += [police_row(correlativo_victima=f"sin-hora-{value}", hora_hecho=value) for value in unreadable_times]
+
+    run = run_file(csv_bytes(POLICE_HEADER, rows))
+
+    stored = {record_id: (day, moment) for record_id, day, moment
+              in SourceRecord.objects.values_list("record_id", "event_date", "event_time")}
+    assert all(stored[f"DPI-2024-000001#{row['correlativo_victima']}"]
+               == (DATES_AS_WRITTEN[row["fecha_hecho"]], TIMES_AS_WRITTEN[row["hora_hecho"]]) for row in rows[:len(dates) * len(times)])
+    assert sorted(run.issues.filter(severity="rejected").values_list("value", flat=True)) == sorted(unreadable_dates)
+    assert sorted(run.issues.filter(severity="warning").values_list("value", flat=True)) == sorted(unreadable_times)
+    notes = list(run.issues.filter(severity="file").values_list("reason", flat=True))
+    assert len(notes) == 2 and "column fecha_hecho holds dates written in a form the profile does not list" in notes[0]
+    assert "column hora_hecho holds times" in notes[1]
