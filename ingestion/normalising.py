@@ -24,8 +24,10 @@ from .places import PlaceResolver
 from .profile_config import FEMICIDE_TERM, FieldSpec, ProfileConfig, fold_value
 from .reading import COMPARED_JOIN, FileLayout, RawChunk
 
-UNIDENTIFIED_NAMES = frozenset({"NN", "N N", "XX", "DESCONOCIDO", "DESCONOCIDA", "SIN NOMBRE", "NO IDENTIFICADO",
-                                "NO IDENTIFICADA", "SIN IDENTIFICAR", "ANONIMO", "X"})
+# A name written for someone not identified, as folded (fold_person_names): the words may come with others, as in
+# "N.N. (masculino)", "Persona no identificada" or "Cadáver desconocido 23"; such a name is no name to match on.
+PLACEHOLDER_NAME = (r"^X$|\b(NN|N N|XX|DESCONOCID[OA]|SIN NOMBRE|NO IDENTIFICAD[OA]|NO IDENTIFICABLE|SIN IDENTIFICAR"
+                    r"|ANONIM[OA])\b")
 NAME_PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y", "VDA", "VIUDA", "SAN"})
 UNKNOWN_AGES = frozenset({998, 999})
 MAX_AGE_YEARS = 120
@@ -96,14 +98,13 @@ def fold_values(values: pa.Array) -> pa.Array:
     return pc.replace_with_mask(folded, accented, others)
 
 
-def fold_person_names(names: pd.Series) -> np.ndarray:
+def fold_person_names(names: pd.Series) -> pa.Array:
     """Names compared for matching: accents, case, punctuation and particles (DE, DEL, LA...) removed.
     "María  del Carmen López" -> "MARIA CARMEN LOPEZ". Vectorised (Arrow compute kernels)."""
     folded = _without_accents(pa.array(names.fillna("").astype(str), type=pa.string()))
     folded = pc.replace_substring_regex(pc.utf8_upper(folded), r"[^A-Z ]+", " ")
     folded = pc.replace_substring_regex(folded, _PARTICLES_PATTERN, " ")
-    folded = pc.utf8_trim_whitespace(pc.replace_substring_regex(folded, r" +", " "))
-    return folded.to_numpy(zero_copy_only=False)
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(folded, r" +", " "))
 
 
 def clean_id_numbers(values: pd.Series) -> np.ndarray:
@@ -206,10 +207,11 @@ class ChunkNormaliser:
             unmapped_json[index] = json.dumps(entries, ensure_ascii=False)
         out["unmapped"] = _objects(unmapped_json)
         full_names = out["full_name"].fillna("")
-        out["name_folded"] = _objects(fold_person_names(full_names))
-        out["is_unidentified"] = out["name_folded"].isin(UNIDENTIFIED_NAMES).to_numpy() | (full_names == "").to_numpy()
+        folded_names = fold_person_names(full_names)
+        placeholder = pc.match_substring_regex(folded_names, PLACEHOLDER_NAME).to_numpy(zero_copy_only=False)
+        out["name_folded"] = _objects(pc.if_else(placeholder, "", folded_names).to_numpy(zero_copy_only=False))
+        out["is_unidentified"] = placeholder | (full_names == "").to_numpy()
         out["is_unidentified"] |= (out["identification"] == "unidentified").to_numpy()
-        out.loc[out["is_unidentified"] & out["name_folded"].isin(UNIDENTIFIED_NAMES), "name_folded"] = ""
 
         places = self.places.resolve(
             department=out.pop("department_name").fillna(""),

@@ -194,3 +194,18 @@ def test_dates_and_times_are_read_in_every_form_that_cannot_be_misread(demo_city
     notes = list(run.issues.filter(severity="file").values_list("reason", flat=True))
     assert len(notes) == 2 and "column fecha_hecho holds dates written in a form the profile does not list" in notes[0]
     assert "column hora_hecho holds times" in notes[1]
+
+
+def test_names_written_for_someone_not_identified_are_no_names_to_match_on(demo_city, run_file):
+    placeholders = ["N.N.", "N/N", "XX", "Desconocido", "Persona no identificada", "NO IDENTIFICADO (MASCULINO)",
+                    "Cadáver N.N. 23", "sin nombre", "X"]
+    names = ["JOSE NINO XOL", "XIMENA NAJERA", "ANA X LOPEZ"]
+    rows = [police_row(correlativo_victima=str(number), victima_nombre=name)
+            for number, name in enumerate([*placeholders, *names], start=1)]
+
+    run_file(csv_bytes(POLICE_HEADER, rows))
+
+    stored = {name: SourceRecord.objects.filter(full_name=name).values_list("is_unidentified", "name_folded").get()
+              for name in [*placeholders, *names]}
+    assert {name: stored[name] for name in placeholders} == {name: (True, "") for name in placeholders}
+    assert {name: stored[name] for name in names} == {name: (False, name) for name in names}
