@@ -290,12 +290,12 @@ class RecordLoader:
         if self.ids_repeated:
             before, _, after = superseded_reason.partition("%(later)d")
             self.cursor.execute(f"""
-                INSERT INTO {ISSUES_TABLE} (row_number, "column", value, reason, severity, record_id)
-                SELECT row_number, %s, record_id, %s || later || %s, 'warning', record_id
+                INSERT INTO {ISSUES_TABLE} (run_id, row_number, "column", value, reason, severity, record_id)
+                SELECT %s, row_number, %s, record_id, %s || later || %s, 'warning', record_id
                 FROM (SELECT record_id, row_number, max(row_number) OVER (PARTITION BY record_id) AS later
                       FROM {RUN_ROWS_TABLE}) numbered
-                WHERE row_number < later
-            """, [record_id_column, before, after])
+                WHERE row_number < later ORDER BY row_number
+            """, [self.run_id, record_id_column, before, after])
         staging_drop(self.cursor)
         return self.counts
 
@@ -372,30 +372,18 @@ def staging_drop(cursor) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {REPLACED_ROWS_TABLE}")
 
 
-ISSUES_TABLE = "ingestion_staging_issues"
+ISSUES_TABLE = "ingestion_rowissue"
 ISSUE_COLUMNS = ["row_number", "column", "value", "reason", "severity", "record_id", "raw_row"]
 
 
-def issues_staging_create(cursor) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {ISSUES_TABLE}")
-    cursor.execute(f"""CREATE TEMPORARY TABLE {ISSUES_TABLE} (row_number integer, "column" text, value text,
-                       reason text, severity text, record_id text, raw_row jsonb)""")
-
-
-def issues_staging_copy(cursor, *, issues: list[dict]) -> None:
+def issues_copy(cursor, *, run_id: int, issues: list[dict]) -> None:
+    """A chunk's issues, in the order of their rows, straight into the run's issues: they become visible with
+    the rest of the run, when its transaction commits."""
     if not issues:
         return
-    frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
-    with cursor.copy(f'COPY {ISSUES_TABLE} (row_number, "column", value, reason, severity, record_id, raw_row) '
-                     "FROM STDIN WITH (FORMAT csv)") as copy:
+    frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS).sort_values("row_number", kind="stable")
+    frame.insert(0, "run_id", run_id)
+    texts = ", ".join(f'"{column}"' for column in ISSUE_COLUMNS if column not in ("row_number", "raw_row"))
+    columns = ", ".join(f'"{column}"' for column in ["run_id", *ISSUE_COLUMNS])
+    with cursor.copy(f"COPY {ISSUES_TABLE} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({texts}))") as copy:
         copy.write(_as_csv(pa.Table.from_pandas(frame, preserve_index=False)))
-
-
-def issues_merge(cursor, *, run_id: int) -> None:
-    cursor.execute(f"""
-        INSERT INTO ingestion_rowissue (run_id, row_number, "column", value, reason, severity, record_id, raw_row)
-        SELECT %s, row_number, coalesce("column", ''), coalesce(value, ''), reason, severity,
-               coalesce(record_id, ''), raw_row
-        FROM {ISSUES_TABLE} ORDER BY row_number
-    """, [run_id])
-    cursor.execute(f"DROP TABLE IF EXISTS {ISSUES_TABLE}")

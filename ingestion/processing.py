@@ -78,7 +78,6 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
     totals = {"read": 0, "rejected": 0}
     loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
                                   profile_version=run.profile.version)
-    loading.issues_staging_create(cursor)
     # Three stages at once: one thread reads and normalises, one encodes for COPY, this one loads.
     normalised_chunks = _read_ahead(lambda: (
         (normaliser.normalise(chunk), chunk.bytes_done)
@@ -86,7 +85,7 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
     chunks = _read_ahead(lambda: _prepared_chunks(normalised_chunks, loader))
     for rows, normalised, bytes_done in chunks:
         loader.load(rows)
-        loading.issues_staging_copy(cursor, issues=normalised.issues)
+        loading.issues_copy(cursor, run_id=run.pk, issues=normalised.issues)
         totals["read"] += normalised.rows_read
         totals["rejected"] += normalised.rows_rejected
         progress.report(READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1))
@@ -160,7 +159,6 @@ def _loading_finished(loader: loading.RecordLoader, run: ImportRun) -> loading.M
 
 
 def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *, notes: list[str]) -> None:
-    loading.issues_merge(cursor, run_id=run.pk)
     RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note, severity=RowIssue.Severity.FILE)
                                  for note in notes)
     warnings = RowIssue.objects.filter(run=run).exclude(
@@ -188,7 +186,6 @@ def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers
         _commit_without_waiting(cursor)
         loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
                                       profile_version=run.profile.version)
-        loading.issues_staging_create(cursor)
         stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
         batch: list[StoredRow] = []
         for record_id, writer_id, line in stored:
@@ -223,7 +220,7 @@ def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNor
     normalised.staged["record_id"] = np.array([row.record_id for row in rows], dtype=object)[kept]
     normalised.staged["content_hash"] = _stored_rows_hashes(rows, writers, normaliser.profile_version)[kept]
     loader.load(loader.prepare(normalised.staged, normalised.raw_lines))
-    loading.issues_staging_copy(cursor, issues=normalised.issues)
+    loading.issues_copy(cursor, run_id=loader.run_id, issues=normalised.issues)
     totals["read"] += normalised.rows_read
     totals["rejected"] += normalised.rows_rejected
 
