@@ -433,10 +433,14 @@ class ChunkNormaliser:
                 out.loc[matches & empty, target] = term
 
     def _attach_raw_rows(self, issues, frame, row_numbers, rejected) -> None:
-        rows_by_number = {}
-        for index in np.flatnonzero(rejected):
-            rows_by_number[int(row_numbers[index])] = json.dumps(
-                dict(zip(self.layout.header, frame.iloc[index].tolist())), ensure_ascii=False)
+        """Each rejected row as sent goes with its issues. The values are taken column by column, not row by row
+        through pandas: every row of a file can be rejected (a date format nobody expected), a million of them."""
+        indices = np.flatnonzero(rejected)
+        if not len(indices):
+            return
+        columns = [frame[column].to_numpy(dtype=object)[indices] for column in self.layout.header]
+        rows_by_number = {number: json.dumps(dict(zip(self.layout.header, values)), ensure_ascii=False)
+                          for number, values in zip(row_numbers[indices].tolist(), zip(*columns))}
         for issue in issues:
             if issue["severity"] == "rejected" and issue["raw_row"] is None:
                 issue["raw_row"] = rows_by_number.get(issue["row_number"])
