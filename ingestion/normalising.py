@@ -118,7 +118,7 @@ def clean_id_numbers(values: pd.Series) -> np.ndarray:
 def content_hashes(*, compared: pa.Array, names: list[str], profile_version: int) -> np.ndarray:
     """Identical values under identical column names, read with the same profile version, give identical records:
     the hash of the three tells unchanged rows apart. The names count: the same values under a column the profile
-    now knows by another name are read differently. `compared` is RawChunk.compared_lines of columns `names`."""
+    now knows by another name are read differently. `compared` is RawChunk.compared_rows of columns `names`."""
     names_and_version = f"\x1e{COMPARED_JOIN.join(sorted(names))}\x1e{profile_version}"
     versioned = pc.binary_join_element_wise(compared, pa.scalar(names_and_version, compared.type),
                                             pa.scalar("", compared.type))
@@ -225,7 +225,7 @@ class ChunkNormaliser:
         out.pop("residence_municipality_name")  # kept in the raw row; a place of residence is not where it happened
 
         lines = self._kept(chunk.lines, non_blank, rejected)
-        compared = self._kept(chunk.compared_lines, non_blank, rejected)
+        compared = self._kept(chunk.compared_rows, non_blank, rejected)
         if rejected.any():
             out = out.loc[~rejected].reset_index(drop=True)
         self._attach_raw_rows(issues, frame, row_numbers, rejected)

@@ -25,7 +25,7 @@ from .models import ImportRun, RowIssue
 from .normalising import ChunkNormaliser, NormalisedChunk, content_hashes
 from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
-from .reading import FileLayout, RawChunk, compared_values, inspect_file, read_chunks, sent_and_compared_lines
+from .reading import FileLayout, RawChunk, compared_values, inspect_file, read_chunks, sent_and_compared_rows
 from .signals import records_changed
 from .storage import raw_file_path
 
@@ -210,7 +210,7 @@ def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNor
     frame = pd.DataFrame([[row.values.get(column, "") or "" for column in header] for row in rows], columns=header,
                          dtype=object)
     start = totals["read"] + 1
-    lines = sent_and_compared_lines([pa.array(frame[column], type=pa.large_string()) for column in header], header,
+    lines = sent_and_compared_rows([pa.array(frame[column], type=pa.large_string()) for column in header], header,
                                     normaliser.layout.separator)
     chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0,
                      **lines)

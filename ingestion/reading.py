@@ -97,7 +97,7 @@ class RawChunk:
     lines: pa.Array  # each row as sent, as one CSV line in the file's separator (see rows_as_lines)
     # The same values as compared with a stored record (compared_values): a row re-sent in a file saved with
     # another separator, or with its columns in another order, is still the same row.
-    compared_lines: pa.Array
+    compared_rows: pa.Array
 
 
 # Joins a row's compared values: a control character no export holds, so no value needs quoting.
@@ -112,9 +112,9 @@ def compared_values(columns: list[pa.Array], names: list[str]) -> pa.Array:
                                        pa.scalar(COMPARED_JOIN, pa.large_string()))
 
 
-def sent_and_compared_lines(columns: list[pa.Array], names: list[str], separator: str) -> dict[str, pa.Array]:
-    """The `lines` and `compared_lines` of a RawChunk from its columns, named `names`."""
-    return {"lines": rows_as_lines(columns, separator), "compared_lines": compared_values(columns, names)}
+def sent_and_compared_rows(columns: list[pa.Array], names: list[str], separator: str) -> dict[str, pa.Array]:
+    """The `lines` and `compared_rows` of a RawChunk from its columns, named `names`."""
+    return {"lines": rows_as_lines(columns, separator), "compared_rows": compared_values(columns, names)}
 
 
 def rows_as_lines(columns: list[pa.Array], separator: str) -> pa.Array:
@@ -396,7 +396,7 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
             if held_nul is not None:
                 layout.rows_with_nul.extend(starts[held_nul].tolist())
             yield RawChunk(frame=frame, row_numbers=starts, malformed=[], bytes_done=min(handle.tell(), layout.size_bytes),
-                           **sent_and_compared_lines(batch.columns, layout.header, layout.separator))
+                           **sent_and_compared_rows(batch.columns, layout.header, layout.separator))
 
 
 def _opened_or_careful(next_line: int, read: Callable):
@@ -570,7 +570,7 @@ def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int]
     rows.clear()
     frame = pa.Table.from_arrays(columns, names=layout.header).to_pandas()
     return RawChunk(frame, np.array(numbers, dtype=np.int64), malformed, bytes_done,
-                    **sent_and_compared_lines(columns, layout.header, layout.separator))
+                    **sent_and_compared_rows(columns, layout.header, layout.separator))
 
 
 def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000) -> Iterator[RawChunk]:
