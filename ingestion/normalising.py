@@ -256,15 +256,19 @@ class ChunkNormaliser:
             series = frame[column].reset_index(drop=True)
             values = pa.array(series, type=pa.large_string())
             short = pc.less_equal(pc.utf8_length(values), longest_missing)
-            if not missing_has_digits:
-                short = pc.and_(short, pc.invert(pc.match_substring_regex(values, "[0-9]")))
             if not pc.any(short).as_py():
                 cleaned[column] = series
                 continue
-            encoded = pc.dictionary_encode(pc.if_else(short, values, None))
-            missing_distinct = pc.is_in(fold_values(encoded.dictionary), value_set=missing)
-            if pc.any(missing_distinct).as_py():
-                is_missing = pc.fill_null(pc.take(missing_distinct, encoded.indices), False)
+            encoded = pc.dictionary_encode(pc.if_else(short, values, None))  # each distinct short value looked at once
+            candidates = np.arange(len(encoded.dictionary))
+            if not missing_has_digits:
+                candidates = np.flatnonzero(pc.invert(pc.match_substring_regex(encoded.dictionary, "[0-9]"))
+                                            .to_numpy(zero_copy_only=False))
+            missing_distinct = np.zeros(len(encoded.dictionary), dtype=bool)
+            missing_distinct[candidates] = pc.is_in(fold_values(encoded.dictionary.take(candidates)),
+                                                    value_set=missing).to_numpy(zero_copy_only=False)
+            if missing_distinct.any():
+                is_missing = pc.fill_null(pc.take(pa.array(missing_distinct), encoded.indices), False)
                 series = pd.Series(pd.array(pc.if_else(is_missing, "", values), dtype=series.dtype))
             cleaned[column] = series
         return cleaned
