@@ -179,43 +179,73 @@ def _utf16_codec(sample: bytes) -> str | None:
     return codec
 
 
-def _utf8_status(path: Path) -> tuple[bool, bool, int]:
-    """(valid UTF-8, has non-ASCII bytes, line of the first invalid byte) over the whole file."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    has_non_ascii, lines_before = False, 1
+def _windows_1252_instead(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8, read as Windows-1252: a UTF-8 export with a few lines pasted from an older
+    system keeps its accents on every line, those lines' too."""
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+UTF8_OR_WINDOWS_1252 = "observatory-utf8-or-cp1252"
+codecs.register_error(UTF8_OR_WINDOWS_1252, _windows_1252_instead)
+INVALID_UTF8_BYTE = re.compile("[\udc80-\udcff]")  # how surrogateescape decodes a byte that is not UTF-8
+VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def decoding_errors(encoding: str) -> str:
+    """How to read bytes the encoding cannot: in a UTF-8 file, as Windows-1252 (see _windows_1252_instead)."""
+    return UTF8_OR_WINDOWS_1252 if encoding in ("utf-8", "utf-8-sig") else "replace"
+
+
+@dataclass
+class _Utf8Scan:
+    first_invalid_line: int = 0  # 0: every byte is UTF-8
+    non_ascii: bool = False  # characters beyond ASCII written in UTF-8
+
+
+def _utf8_scan(path: Path) -> _Utf8Scan:
+    """Whether the whole file is UTF-8, where the first byte that is not is, and whether it holds characters
+    written in UTF-8 beyond ASCII (then a byte that is not UTF-8 is a line from elsewhere, not the file's own
+    encoding). Stops as soon as both are known."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    scan, lines_before = _Utf8Scan(), 1
     with path.open("rb") as handle:
         while block := handle.read(SCAN_BLOCK_BYTES):
-            if not has_non_ascii and not block.isascii():
-                has_non_ascii = True
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as error:
-                return False, True, lines_before + block[: error.start].count(b"\n")
+            text = decoder.decode(block)
+            if not text.isascii():
+                if not scan.first_invalid_line and (invalid := INVALID_UTF8_BYTE.search(text)):
+                    scan.first_invalid_line = lines_before + text.count("\n", 0, invalid.start())
+                scan.non_ascii = scan.non_ascii or VALID_NON_ASCII.search(text) is not None
+            if scan.first_invalid_line and scan.non_ascii:
+                break
             lines_before += block.count(b"\n")
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False, True, lines_before
-    return True, has_non_ascii, 0
+        else:
+            if not scan.first_invalid_line and INVALID_UTF8_BYTE.search(decoder.decode(b"", final=True)):
+                scan.first_invalid_line = lines_before
+    return scan
 
 
 def _detect_encoding(path: Path, name: str, declared: str, sample: bytes) -> tuple[str, list[str]]:
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", []
     declared = "utf-8" if declared == "utf-8-sig" else declared
     utf16 = _utf16_codec(sample)
     if utf16:
         return utf16, [] if declared == "auto" or declared.startswith("utf-16") else [
             _encoding_note(name, declared, utf16)]
-    valid_utf8, non_ascii, bad_line = _utf8_status(path)
-    if valid_utf8:
-        if non_ascii and declared not in ("utf-8", "auto"):
+    scan = _utf8_scan(path)
+    utf8 = "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
+    if scan.first_invalid_line and (scan.non_ascii or utf8 == "utf-8-sig"):
+        return utf8, [_("%(file)s: the file is UTF-8, but some lines are not (the first on line %(line)d): their "
+                        "characters beyond ASCII were read as Windows-1252.") % {
+                            "file": name, "line": scan.first_invalid_line}]
+    if not scan.first_invalid_line:
+        if utf8 == "utf-8-sig":
+            return utf8, []
+        if scan.non_ascii and declared not in ("utf-8", "auto"):
             return "utf-8", [_encoding_note(name, declared, "utf-8")]
         return ("utf-8" if declared == "auto" else declared), []
     if declared in ("utf-8", "auto"):
         note = [] if declared == "auto" else [
             _("%(file)s: the file is not valid UTF-8 (first invalid byte on line %(line)d); it was read as "
-              "Windows-1252.") % {"file": name, "line": bad_line}]
+              "Windows-1252.") % {"file": name, "line": scan.first_invalid_line}]
         return "cp1252", note
     return declared, []
 
@@ -229,7 +259,7 @@ def _leading_lines(path: Path, encoding: str) -> tuple[list[tuple[str, int]], st
     """The first non-blank lines, where the header is looked for, with their numbers; and the separator a "sep=;"
     line before them names (Excel writes one first in some exports)."""
     named_separator, lines = None, []
-    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+    with path.open(encoding=encoding, errors=decoding_errors(encoding), newline="") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -522,7 +552,7 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_
     with layout.path.open("rb") as binary:
         if from_byte is not None:
             binary.seek(from_byte)
-        text = io.TextIOWrapper(binary, encoding=layout.encoding, errors="replace", newline="")
+        text = io.TextIOWrapper(binary, encoding=layout.encoding, errors=decoding_errors(layout.encoding), newline="")
         for _line in range(from_line - 1 if from_byte is None else 0):
             text.readline()
         lines = _PhysicalLines(text, from_line, layout.rows_with_nul, line_break=layout.line_break)
