@@ -1,4 +1,6 @@
+from django.http import Http404
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -13,6 +15,8 @@ def application_error_handler(exc, context):
     if response is None:
         return None
     detail = response.data.get("detail") if isinstance(response.data, dict) else None
+    if isinstance(exc, Http404):  # Django's message names the model ("No ImportRun matches the given query.")
+        detail = NotFound().detail
     code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
     message = str(detail) if detail is not None else _("Invalid input.")
     extra = {} if detail is not None else {"fields": response.data}

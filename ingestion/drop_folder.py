@@ -1,5 +1,6 @@
 """Drop folders: a partner puts files in INGEST_DROP_DIR/<source>/; each is claimed, imported, then moved to
 done/ or failed/ with its report beside it."""
+import logging
 import os
 import time
 from pathlib import Path
@@ -10,6 +11,8 @@ from django.utils import timezone
 from .models import ImportRun, Source
 from .reports import run_issues_csv_write, run_summary_text
 from .services import import_run_create
+
+logger = logging.getLogger(__name__)
 
 PROCESSING, DONE, FAILED = "processing", "done", "failed"
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".report.csv", ".summary.txt")
@@ -23,17 +26,26 @@ def _ready(path: Path) -> bool:
 
 
 def _free_name(folder: Path, name: str) -> Path:
+    """`name` in `folder`, or, when a file of that name is there already, the name after a timestamp (and a
+    number, for files of one name sent within the same second)."""
     target = folder / name
     if not target.exists():
         return target
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
-    return folder / f"{stamp}-{name}"
+    target, number = folder / f"{stamp}-{name}", 1
+    while target.exists():
+        number += 1
+        target = folder / f"{stamp}-{number}-{name}"
+    return target
 
 
 def drop_folders_poll() -> list[ImportRun]:
     runs = []
     root = Path(settings.INGEST_DROP_DIR)
     for source in Source.objects.order_by("code"):
+        if source.current_profile is None:  # its files wait for an analyst to write the profile
+            logger.warning("drop folder %s: the source has no profile yet; its files wait", source.code)
+            continue
         folder = root / source.code
         for subfolder in (folder, folder / PROCESSING, folder / DONE, folder / FAILED):
             subfolder.mkdir(parents=True, exist_ok=True)

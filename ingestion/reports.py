@@ -6,6 +6,7 @@ from typing import TextIO
 from django.utils.translation import gettext as _
 
 from .models import ImportRun
+from .selectors import run_file_note_list, run_issue_list
 
 REPORT_HEADER = ["row", "column", "value", "reason", "severity", "record_id"]
 
@@ -13,8 +14,7 @@ REPORT_HEADER = ["row", "column", "value", "reason", "severity", "record_id"]
 def run_report_rows(*, run: ImportRun) -> Iterator[tuple]:
     """The report's header, then one row per issue, read from the database in batches."""
     yield tuple(REPORT_HEADER)
-    issues = run.issues.order_by("row_number", "id").values_list("row_number", "column", "value", "reason", "severity",
-                                                                 "record_id")
+    issues = run_issue_list(run=run).values_list("row_number", "column", "value", "reason", "severity", "record_id")
     yield from issues.iterator(chunk_size=5000)
 
 
@@ -30,5 +30,6 @@ def run_summary_text(*, run: ImportRun) -> str:
     ]
     if run.message:
         lines.append(run.message)
+    lines += [note for note in run_file_note_list(run=run).values_list("reason", flat=True) if note != run.message]
     lines.append(run.summary())
     return "\n".join(lines) + "\n"

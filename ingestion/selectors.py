@@ -32,7 +32,9 @@ def source_list_for(*, user) -> QuerySet[Source]:
 
 
 def run_issue_list(*, run: ImportRun) -> QuerySet[RowIssue]:
-    return run.issues.order_by("row_number", "id")
+    """The run's issues. A run that sent again a file already imported reports the issues of the run that
+    imported it: the same rows were rejected or warned about, and its counts are that run's."""
+    return RowIssue.objects.filter(run_id=run.duplicate_of_id or run.pk).order_by("row_number", "id")
 
 
 def run_row_issue_list(*, run: ImportRun) -> QuerySet[RowIssue]:
@@ -60,7 +62,8 @@ def unmapped_value_list(*, source_code: str | None = None) -> list[dict]:
 
 
 def run_issue_counts(*, run: ImportRun) -> dict[str, int]:
-    return dict(run.issues.values_list("severity").annotate(total=Count("id")).values_list("severity", "total"))
+    issues = run_issue_list(run=run).order_by()
+    return dict(issues.values_list("severity").annotate(total=Count("id")).values_list("severity", "total"))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 from .roles import Capability, has_capability
@@ -27,7 +28,10 @@ def capability_required(capability: Capability):
 
 def HasCapability(capability: Capability) -> type[BasePermission]:  # noqa: N802 - reads as a class in views
     class _HasCapability(BasePermission):
-        message = f"This needs the capability '{capability.value}'."
+        @property
+        def message(self) -> str:  # in the language of the request that was refused
+            return _("This account may not do this: it needs the permission “%(capability)s”.") % {
+                "capability": capability.label}
 
         def has_permission(self, request, view) -> bool:
             return has_capability(request.user, capability)

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 
@@ -42,8 +42,12 @@ def test_api_upload_with_an_institution_token_answers_202_with_the_run_to_poll(c
         import_run_process(run_id=body["id"])
     polled = client.get(body["url"], HTTP_AUTHORIZATION=f"Token {token.key}").json()
     assert (polled["status"], polled["rows_created"], polled["rows_rejected"], polled["progress"]) == ("done", 1, 1, 1.0)
-    report = b"".join(client.get(polled["report_url"], HTTP_AUTHORIZATION=f"Token {token.key}").streaming_content)
+    report = b"".join(client.get(polled["report_url"], HTTP_AUTHORIZATION=f"Token {token.key}",
+                                 HTTP_ACCEPT="text/csv").streaming_content)
     assert report.decode().splitlines()[1].startswith("3,fecha_hecho,x,'x' is not a valid date")
+    missing = client.get("/api/v1/imports/999999/report.csv/", HTTP_AUTHORIZATION=f"Token {token.key}",
+                         HTTP_ACCEPT="text/csv")
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("text/csv")
 
 
 def test_an_uploader_cannot_upload_for_another_source_nor_read_its_runs(client, demo_city, user_with_role, run_file):
@@ -95,6 +99,49 @@ def test_drop_folder_file_is_imported_then_moved_with_its_report(demo_city, sett
     assert drop_folders_poll() == []
 
 
+def test_drop_folder_files_of_one_name_keep_each_its_report_and_wait_for_a_profile(demo_city, settings):
+    police = Path(settings.INGEST_DROP_DIR) / "police"
+    police.mkdir(parents=True)
+    contents = [csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number))]) for number in range(1, 4)]
+    runs = []
+    for content in contents:  # the same name three times within a second
+        (police / "hoy.csv").write_bytes(content)
+        runs += drop_folders_poll()
+        import_run_process(run_id=runs[-1].pk)
+    fire = Source.objects.create(code="bomberos", name="Bomberos")  # no profile yet
+    (Path(settings.INGEST_DROP_DIR) / "bomberos").mkdir()
+    (Path(settings.INGEST_DROP_DIR) / "bomberos" / "incendios.csv").write_bytes(b"a,b\n1,2\n")
+
+    assert drop_folders_poll() == []
+
+    done = sorted(path.name for path in (police / "done").iterdir() if path.suffix == ".csv"
+                  and not path.name.endswith(".report.csv"))
+    assert len(done) == 3 and "hoy.csv" in done
+    assert sorted((police / "done" / name).read_bytes() for name in done) == sorted(contents)
+    assert len({ImportRun.objects.get(pk=run.pk).drop_path for run in runs}) == 3
+    assert (Path(settings.INGEST_DROP_DIR) / "bomberos" / "incendios.csv").exists()  # waits, not stranded
+    assert not fire.runs.exists()
+
+
+def test_a_file_sent_again_reports_the_issues_of_its_first_run(demo_city, settings, client, user_with_role):
+    content = csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="31/02/2024")])
+    first = import_run_process(run_id=import_run_create(source=Source.objects.get(pk="police"),
+                                                        stream=io.BytesIO(content), filename="a.csv",
+                                                        channel=ImportRun.Channel.COMMAND, enqueue=False).pk)
+    folder = Path(settings.INGEST_DROP_DIR) / "police"
+    folder.mkdir(parents=True)
+    (folder / "otra_vez.csv").write_bytes(content)
+
+    again, = drop_folders_poll()
+
+    assert again.duplicate_of == first and again.rows_rejected == 1
+    report = (folder / "done" / "otra_vez.csv.report.csv").read_text().splitlines()
+    assert len(report) == 2 and report[1].startswith("3,fecha_hecho,31/02/2024")
+    client.force_login(user_with_role(Role.ANALYST))
+    listed = client.get(f"/api/v1/imports/{again.pk}/issues/").json()
+    assert [issue["row"] for issue in listed["results"]] == [3]
+
+
 def test_the_command_waits_and_its_last_line_gives_the_counts(demo_city, tmp_path):
     path = tmp_path / "pnc.csv"
     path.write_bytes(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="")]))
@@ -114,8 +161,13 @@ def test_the_command_exits_non_zero_only_when_the_whole_file_is_refused(demo_cit
         call_command("import_records", str(refused), source="police", stdout=io.StringIO())
 
     assert exit_code.value.code == 1
-    with pytest.raises(Exception, match="Unknown source 'bomberos'"):
+    with pytest.raises(CommandError, match="Unknown source 'bomberos'"):
         call_command("import_records", str(refused), source="bomberos", stdout=io.StringIO())
+    Source.objects.create(code="bomberos", name="Bomberos")
+    with pytest.raises(CommandError, match="The source bomberos has no profile yet"):
+        call_command("import_records", str(refused), source="bomberos", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="this is a folder, not a file"):
+        call_command("import_records", str(tmp_path), source="police", stdout=io.StringIO())
 
 
 @pytest.fixture

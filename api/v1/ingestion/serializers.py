@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ingestion.models import ImportRun, RowIssue, Source
@@ -30,14 +32,27 @@ class ImportRunSerializer(serializers.ModelSerializer):
         return self._absolute(reverse("api-v1:import-run-report", args=[run.pk]))
 
 
+class SourceCodeField(serializers.SlugRelatedField):
+    """A source by its code; an unknown code is answered with the codes there are."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            known = ", ".join(self.get_queryset().order_by("code").values_list("code", flat=True))
+            raise serializers.ValidationError(_("Unknown source '%(source)s' (known: %(known)s).") % {
+                "source": data, "known": known}, code="unknown_source") from None
+
+
 class ImportRunCreateSerializer(serializers.Serializer):
-    source = serializers.SlugRelatedField(slug_field="code", queryset=Source.objects.all())
+    source = SourceCodeField(slug_field="code", queryset=Source.objects.all())
     file = serializers.FileField(allow_empty_file=True)
 
     def validate_file(self, upload):
         if upload.size > settings.INGEST_MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError(
-                f"{upload.name}: {upload.size} bytes is over the limit of {settings.INGEST_MAX_UPLOAD_BYTES} bytes.")
+            raise serializers.ValidationError(_("%(name)s is %(size)s, over the limit of %(limit)s.") % {
+                "name": upload.name, "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES)}, code="too_large")
         return upload
 
 

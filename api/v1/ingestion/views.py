@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from ingestion.models import ImportRun, RowIssue
@@ -19,6 +20,18 @@ from observatory.accounts.services import client_ip
 
 from .filtersets import ImportRunFilterSet, RowIssueFilterSet
 from .serializers import ImportRunCreateSerializer, ImportRunSerializer, RowIssueSerializer
+
+
+class CsvMessageRenderer(BaseRenderer):
+    """Lets a client ask for a report with "Accept: text/csv". The report itself is streamed as it is read; what
+    this renders is an answer without a report (not found, not allowed): its message, as one line of text."""
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        message = data.get("message") or data.get("detail") if isinstance(data, dict) else None
+        return f"{message or data}\n".encode()
 
 
 class _Echo:
@@ -64,12 +77,15 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def issues(self, request, pk=None):
         """The run's issues: rejected rows, warnings, unmapped values and notes about the whole file (row 0)."""
-        issues = RowIssueFilterSet(request.query_params, queryset=run_issue_list(run=self.get_object())).qs
-        page = self.paginate_queryset(issues)
+        issues = RowIssueFilterSet(request.query_params, queryset=run_issue_list(run=self.get_object()))
+        if not issues.is_valid():
+            raise ValidationError(issues.errors)
+        page = self.paginate_queryset(issues.qs)
         return self.get_paginated_response(RowIssueSerializer(page, many=True).data)
 
     @extend_schema(responses={(200, "text/csv"): str})
-    @action(detail=True, methods=["get"], url_path="report.csv", url_name="report")
+    @action(detail=True, methods=["get"], url_path="report.csv", url_name="report",
+            renderer_classes=[JSONRenderer, CsvMessageRenderer])
     def report(self, request, pk=None):
         """Every issue of the run as CSV: row, column, value, reason."""
         run = self.get_object()

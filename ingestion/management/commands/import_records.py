@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ingestion.models import ImportRun, Source
+from ingestion.selectors import run_file_note_list, run_issue_list
 from ingestion.services import import_run_create, import_run_process
+from observatory.errors import ApplicationError
 
 
 class Command(BaseCommand):
@@ -28,20 +30,25 @@ class Command(BaseCommand):
             known = ", ".join(Source.objects.values_list("code", flat=True))
             raise CommandError(_("Unknown source '%(source)s' (known: %(known)s).") % {"source": source,
                                                                                        "known": known})
+        if path.is_dir():
+            raise CommandError(_("%(path)s: this is a folder, not a file.") % {"path": path})
         if not path.is_file():
             raise CommandError(_("%(path)s: no such file.") % {"path": path})
-        with path.open("rb") as stream:
-            run = import_run_create(source=source_row, stream=stream, filename=path.name,
-                                    channel=ImportRun.Channel.COMMAND, submitted_from=str(path.resolve()),
-                                    enqueue=False)
+        try:
+            with path.open("rb") as stream:
+                run = import_run_create(source=source_row, stream=stream, filename=path.name,
+                                        channel=ImportRun.Channel.COMMAND, submitted_from=str(path.resolve()),
+                                        enqueue=False)
+        except ApplicationError as error:
+            raise CommandError(error.message) from error
         run = import_run_process(run_id=run.pk)
         self.stdout.write(_("import run #%(run)d: %(status)s") % {"run": run.pk, "status": run.get_status_display()})
         if run.message:
             self.stdout.write(run.message)
-        for issue in run.issues.filter(row_number=0).values_list("reason", flat=True):
-            if issue != run.message:
-                self.stdout.write(issue)
-        rejected = run.issues.filter(severity="rejected").count()
+        for note in run_file_note_list(run=run).values_list("reason", flat=True):
+            if note != run.message:
+                self.stdout.write(note)
+        rejected = run_issue_list(run=run).filter(severity="rejected").count()
         if rejected:
             self.stdout.write(_("%(count)d issue(s) on rejected rows; the report lists them with row, column and "
                                 "value") % {"count": rejected})
