@@ -2,6 +2,7 @@
 profile (ingestion/profiles/*.json); the terms themselves are the schema every later stage relies on."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -51,7 +52,7 @@ class Outcome(models.TextChoices):
 
 class PlaceType(models.TextChoices):
     PUBLIC_ROAD = "public_road", _("Public road")
-    HOME = "home", _("Home")
+    HOME = "home", pgettext_lazy("place type", "Home")  # not Django's "Home" (the start page: "Inicio")
     BUSINESS = "business", _("Business")
     PUBLIC_TRANSPORT = "public_transport", _("Public transport")
     RIVER_OR_RAVINE = "river_or_ravine", _("River or ravine")

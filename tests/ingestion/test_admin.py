@@ -3,10 +3,12 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ingestion.models import ImportRun, RowIssue, Source, SourceProfile
 from observatory.accounts.models import AuditEvent
 from observatory.accounts.roles import Role
+from observatory.records.terms import PlaceType
 
 from .conftest import POLICE_HEADER, csv_bytes, police_row
 
@@ -121,3 +123,12 @@ def test_runs_and_issues_are_read_only_and_searchable(analyst_client, demo_city,
     assert analyst_client.post(reverse("admin:ingestion_importrun_delete", args=[run.pk])).status_code == 403
     assert analyst_client.post(reverse("admin:ingestion_rowissue_delete", args=[issue.pk])).status_code == 403
     assert ImportRun.objects.filter(pk=run.pk).exists()
+
+
+def test_the_spanish_admin_calls_its_start_page_inicio_while_a_place_type_home_is_a_vivienda(analyst_client):
+    """The place type "Home" once took over Django's own "Home" (the breadcrumb's start page)."""
+    page = analyst_client.get("/admin/ingestion/source/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert '<a href="/admin/">Inicio</a>' in page and "Vivienda" not in page
+    with translation.override("es"):
+        assert str(PlaceType.HOME.label) == "Vivienda"
