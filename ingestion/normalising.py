@@ -36,6 +36,7 @@ EARLIEST_DATE = date(1900, 1, 1)
 # before it is folded, so that the folded name is that of the name kept).
 TEXT_LIMITS = {name: SourceRecord._meta.get_field(name).max_length
                for name in ("incident_id", "address", "reporting_unit", "full_name")}
+RECORD_ID_LENGTH = SourceRecord._meta.get_field("record_id").max_length
 # An age as written: "23", "23 AÑOS", "8 meses", "2 años y 3 meses", "15 días", "3 sem.", "RN" (newborn).
 AGE_TEXT = re.compile(r"(?:\s*\d+(?:[.,]\d+)?\s*[A-Z]*)+\s*")
 AGE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([A-Z]*)")
@@ -186,7 +187,14 @@ class ChunkNormaliser:
         record_id = id_parts[0].astype(str)
         for part in id_parts[1:]:
             record_id = record_id + self.config.record_id_join + part.astype(str)
-        out["record_id"] = _objects(record_id.str.slice(0, 200).to_numpy())
+        # Cut to fit, two ids differing only after the limit would be one record: such a row is refused.
+        too_long = (record_id.str.len() > RECORD_ID_LENGTH).to_numpy() & ~rejected
+        self._add_issues(issues, too_long, row_numbers, ", ".join(self.config.record_id_columns), record_id,
+                         _("the record id is longer than %(limit)d characters") % {"limit": RECORD_ID_LENGTH},
+                         "rejected")
+        rejected |= too_long
+        out["record_id"] = _objects(record_id.to_numpy())
+        issues_before_fields, ids_for_issues = len(issues), np.where(rejected, "", record_id.to_numpy())
 
         unmapped: dict[int, list[dict]] = {}  # row index -> its values no vocabulary maps
         for spec in self.config.fields.values():
@@ -229,6 +237,7 @@ class ChunkNormaliser:
         if rejected.any():
             out = out.loc[~rejected].reset_index(drop=True)
         self._attach_raw_rows(issues, frame, row_numbers, rejected)
+        self._attach_record_ids(issues[issues_before_fields:], row_numbers, ids_for_issues)
         out["content_hash"] = content_hashes(compared=compared, names=self.layout.header,
                                               profile_version=self.profile_version)
         return NormalisedChunk(staged=out[STAGED_COLUMNS], raw_lines=lines, issues=_worst_issue_per_cell(issues),
@@ -336,8 +345,14 @@ class ChunkNormaliser:
             out[spec.name] = _objects(clean_id_numbers(raw))
         else:  # text and name
             limit = TEXT_LIMITS.get(spec.name, 300)
-            too_long = len(raw) and pc.max(pc.utf8_length(pa.array(raw, type=pa.large_string()))).as_py() > limit
-            out[spec.name] = (raw.str.slice(0, limit) if too_long else raw).array
+            lengths = pc.utf8_length(pa.array(raw, type=pa.large_string()))
+            if len(raw) and pc.max(lengths).as_py() > limit:
+                too_long = pc.greater(lengths, limit).to_numpy(zero_copy_only=False)
+                self._add_issues(issues, too_long, row_numbers, from_column, raw,
+                                 _("longer than %(limit)d characters: kept whole in the row as sent, cut in the "
+                                   "record") % {"limit": limit}, "warning")
+                raw = raw.str.slice(0, limit)
+            out[spec.name] = raw.array
         return rejected
 
     def _moment_field(self, spec: FieldSpec, values, out, issues, row_numbers) -> np.ndarray:
@@ -448,6 +463,17 @@ class ChunkNormaliser:
         for issue in issues:
             if issue["severity"] == "rejected" and issue["raw_row"] is None:
                 issue["raw_row"] = rows_by_number.get(issue["row_number"])
+
+
+    @staticmethod
+    def _attach_record_ids(issues: list[dict], row_numbers: np.ndarray, record_ids: np.ndarray) -> None:
+        """Each issue on a row's fields names the row's record id (empty where the id itself was refused), for a
+        partner to find the row in its own system."""
+        if not issues:
+            return
+        numbers = np.array([issue["row_number"] for issue in issues], dtype=np.int64)
+        for issue, record_id in zip(issues, record_ids[np.searchsorted(row_numbers, numbers)].tolist()):
+            issue["record_id"] = record_id
 
 
 def _at(given: str | pd.Series | np.ndarray, indices: np.ndarray) -> list:

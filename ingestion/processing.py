@@ -62,6 +62,9 @@ def import_run_file_process(*, run: ImportRun) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             _commit_without_waiting(cursor)
             totals, counts = _load(run, layout, normaliser, cursor, progress)
+            if not totals["read"]:
+                layout.notes.append(_("%(file)s: the file holds a header but no rows.") % {
+                    "file": layout.display_name})
             _finish(run, cursor, totals, counts, notes=layout.reading_notes())
     finally:
         progress.close()

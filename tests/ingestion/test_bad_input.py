@@ -45,6 +45,7 @@ def test_header_only_is_processed_with_nothing_read(demo_city, run_file):
     run = run_file(",".join(POLICE_HEADER).encode() + b"\n")
 
     assert (run.status, run.summary()) == (ImportRun.Status.DONE, "read=0 created=0 updated=0 unchanged=0 rejected=0")
+    assert file_notes(run) == ["export.csv: the file holds a header but no rows."]
 
 
 def test_unknown_extra_columns_are_ignored_and_reported(demo_city, run_file):
@@ -243,6 +244,23 @@ def test_values_and_column_names_too_long_to_store_are_cut_not_fatal(demo_city, 
     assert len(first.geo_note) == 300 and first.reporting_unit == ("UNIDAD " * 100)[:200]
     assert first.row_as_sent[("nota_" * 100)[:200]] == "x" and first.row_as_sent["municipio"] == "SAN " * 300
     assert second.id_number == ""  # one digit repeated is no id
+    cut = run.issues.get(column="unidad")
+    assert (cut.row_number, cut.severity, cut.record_id) == (2, "warning", "DPI-2024-000001#1")
+    assert cut.reason == "longer than 200 characters: kept whole in the row as sent, cut in the record"
+
+
+def test_record_ids_too_long_to_store_are_refused_not_cut_into_one(demo_city, run_file):
+    """Cut to fit, two ids that differ only after the 200th character would be taken for one record."""
+    long_ids = ["X" * 250 + "A", "X" * 250 + "B"]
+    rows = [police_row(no_denuncia=record_id) for record_id in long_ids] + [police_row(fecha_hecho="31/02/2024")]
+
+    run = run_file(csv_bytes(POLICE_HEADER, rows))
+
+    assert run.summary() == "read=3 created=0 updated=0 unchanged=0 rejected=3"
+    refused = run.issues.filter(reason="the record id is longer than 200 characters")
+    assert sorted(refused.values_list("row_number", flat=True)) == [2, 3]
+    assert set(refused.values_list("record_id", flat=True)) == {""}
+    assert run.issues.get(row_number=4).record_id == "DPI-2024-000001#1"  # a row's issue names its record
 
 
 @pytest.mark.parametrize("with_a_bad_line", [False, True], ids=["fast reader", "careful reader"])
