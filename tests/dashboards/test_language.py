@@ -45,3 +45,16 @@ def test_api_errors_follow_the_chosen_language(client):
 
     assert spanish == "Las credenciales de autenticación no se proveyeron."
     assert english == "Authentication credentials were not provided."
+
+
+def test_a_refused_or_missing_page_says_why_in_the_site_s_layout_and_language(client, user_with_role):
+    client.force_login(user_with_role(Role.COMMANDER))
+
+    refused = client.get("/imports/")
+    missing = client.get("/no-existe/")
+
+    assert refused.status_code == 403
+    assert "Su cuenta (Mando policial) no puede abrir esta página" in refused.content.decode()
+    assert missing.status_code == 404
+    assert "No hay ninguna página en esta dirección" in missing.content.decode()
+    assert 'class="site-nav"' in refused.content.decode() and 'class="site-nav"' in missing.content.decode()
