@@ -15,9 +15,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from observatory.geography.folding import strip_accents
 from observatory.records.models import SourceRecord
+from observatory.records.terms import VOCABULARY_LABELS
 
 from .moments import date_read, time_read
 from .places import PlaceResolver
@@ -319,8 +321,8 @@ class ChunkNormaliser:
             for index, column, value in zip(indices.tolist(), _at(from_column, indices), _at(raw, indices)):
                 unmapped.setdefault(index, []).append({"column": column, "value": value})
             self._add_issues(issues, not_mapped, row_numbers, from_column, raw,
-                             _("not in the %(vocabulary)s vocabulary of this source; kept as unmapped") % {
-                                 "vocabulary": spec.vocabulary}, "unmapped")
+                             _("not in this source's vocabulary for %(vocabulary)s; kept as unmapped") % {
+                                 "vocabulary": VOCABULARY_LABELS.get(spec.vocabulary, spec.vocabulary)}, "unmapped")
             out[spec.name] = _objects(terms)
         elif spec.type == "age":
             if spec.unit_column:
@@ -395,8 +397,10 @@ class ChunkNormaliser:
                       "if it is this source's usual form."))
             self.layout.notes.append(note % {"file": self.layout.display_name, "column": column, "value": value})
         if moment is None:
-            expected = " | ".join(pattern.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
-                                  .replace("%H", "HH").replace("%M", "MM").replace("%S", "SS")
+            expected = " | ".join(pattern.replace("%d", pgettext("date format", "dd"))
+                                  .replace("%m", pgettext("date format", "mm"))
+                                  .replace("%Y", pgettext("date format", "yyyy"))
+                                  .replace("%y", pgettext("date format", "yy")).replace("%H", "HH").replace("%M", "MM").replace("%S", "SS")
                                   for pattern in spec.formats)
             if spec.type == "date":
                 return None, _("'%(value)s' is not a valid date (expected %(expected)s)") % {

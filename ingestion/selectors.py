@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.roles import Capability, Role, has_capability, role_of
 from observatory.records.models import SourceRecord
-from observatory.records.terms import TERMS_BY_VOCABULARY, Category
+from observatory.records.terms import TERMS_BY_VOCABULARY, VOCABULARY_LABELS, Category
 
 from .models import ImportRun, RowIssue, Source
 from .profile_config import FEMICIDE_TERM
@@ -75,6 +75,10 @@ class UnmappedColumn:
     vocabulary: str | None
     term_choices: list[tuple[str, str]]
     values: list[dict]
+
+    @property
+    def vocabulary_label(self) -> str:
+        return str(VOCABULARY_LABELS.get(self.vocabulary, self.vocabulary))
 
 
 def vocabulary_term_choices(*, vocabulary: str) -> list[tuple[str, str]]:

@@ -95,6 +95,13 @@ class GeoMethod(models.TextChoices):
     UNRESOLVED = "unresolved", _("Place not resolved")
 
 
+# What each vocabulary sorts values into, in words: a vocabulary's name is a profile's key, not for the reader.
+VOCABULARY_LABELS = {
+    "category": _("offence category"), "weapon": _("weapon or mechanism"), "sex": _("sex"), "outcome": _("outcome"),
+    "place_type": _("place type"), "manner": _("manner of death"), "intent": _("intent"),
+    "identification": _("identification"),
+}
+
 # The term lists a profile's vocabularies may map onto, by vocabulary name.
 TERMS_BY_VOCABULARY: dict[str, type[models.TextChoices]] = {
     "category": Category,

@@ -88,7 +88,7 @@ def test_an_analyst_uploads_a_file_and_follows_it_to_its_report(live_server, pag
     assert rejected.count() == 1
     cells = rejected.locator("> td").all_inner_texts()
     assert cells[:3] == ["3", "fecha_hecho", "31/02/2024"]
-    assert cells[3] == "«31/02/2024» no es una fecha válida (se esperaba dd/mm/yyyy)"
+    assert cells[3] == "«31/02/2024» no es una fecha válida (se esperaba dd/mm/aaaa)"
     assert cells[4] == "Fila rechazada"
     rejected.locator("summary").click()
     assert "JOSE LUIS MARTINEZ RIVERA" in rejected.locator("table.row-as-sent").inner_text()
