@@ -38,7 +38,8 @@
 
   function refusalMessages(xhr) {
     const body = xhr.response;
-    if (xhr.status === 403) return [labels.labelRefused];
+    // The server's own reason says which source this account sends for; the label is for an answer without one.
+    if (xhr.status === 403) return [(body && body.message) || labels.labelRefused];
     if (xhr.status === 400 && body) {
       const fields = (body.extra && body.extra.fields) || {};
       const messages = Object.values(fields).flat().map(String);

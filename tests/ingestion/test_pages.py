@@ -274,8 +274,8 @@ def test_the_run_page_filters_issues_by_severity_and_pages_by_hundred(client, ru
 
     assert "31/02/2024" in rejected and "SICARIATO" not in rejected and "edad imposible" not in rejected
     assert warnings.count("edad imposible") == 100 and warnings_page_2.count("edad imposible") == 20
-    assert '<option value="warning" selected>Fila conservada, con una advertencia (120)</option>' in warnings
-    assert '<option value="rejected">Fila rechazada (1)</option>' in warnings
+    assert '<option value="warning" selected>Fila conservada, con una advertencia (120 problemas)</option>' in warnings
+    assert '<option value="rejected">Fila rechazada (1 problema)</option>' in warnings
     assert '?severity=warning&amp;page=2"' in warnings
 
 
@@ -304,6 +304,7 @@ def test_a_failed_run_shows_its_message_and_a_resent_file_links_the_first_run(cl
 
     assert failed.status == ImportRun.Status.FAILED
     assert 'role="alert"' in failed_page and failed.message in failed_page
+    assert 'id="run-counts"' not in failed_page and "Descargar el informe" not in failed_page  # nothing was read
     assert again.duplicate_of == first
     assert f'<a href="{run_page(first)}">importación n.º {first.pk}</a>: no cambió nada' in again_page
     assert again.message not in again_page  # said once, with the link, not twice
