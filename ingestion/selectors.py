@@ -8,7 +8,7 @@ from observatory.records.models import SourceRecord
 from observatory.records.terms import TERMS_BY_VOCABULARY, VOCABULARY_LABELS, Category
 
 from .models import ImportRun, RowIssue, Source
-from .profile_config import FEMICIDE_TERM
+from .profile_config import FEMICIDE_TERM, fold_value
 from .services import vocabulary_for_column
 
 
@@ -91,7 +91,9 @@ def vocabulary_term_choices(*, vocabulary: str) -> list[tuple[str, str]]:
 
 
 def unmapped_value_groups() -> list[UnmappedColumn]:
-    """The unmapped values by source and column, with the vocabulary of the source's current profile reading it."""
+    """The unmapped values by source and column, with the vocabulary of the source's current profile reading it.
+    A value that profile maps already (just mapped: its records are being normalised again) says onto which term,
+    and which run re-normalises the source, once one has started."""
     values_by_column: dict[tuple[str, str], list[dict]] = {}
     for entry in unmapped_value_list():
         values_by_column.setdefault((entry["source"], entry["column"]), []).append(
@@ -102,8 +104,20 @@ def unmapped_value_groups() -> list[UnmappedColumn]:
         source = sources[source_code]
         profile = source.current_profile
         vocabulary = vocabulary_for_column(config=profile.config, column=column) if profile else None
-        groups.append(UnmappedColumn(
-            source=source, column=column, vocabulary=vocabulary, values=values,
-            term_choices=vocabulary_term_choices(vocabulary=vocabulary) if vocabulary in TERMS_BY_VOCABULARY else [],
-        ))
+        term_choices = vocabulary_term_choices(vocabulary=vocabulary) if vocabulary in TERMS_BY_VOCABULARY else []
+        if vocabulary:
+            mapped = {fold_value(value): term for value, term in
+                      ((profile.config.get("vocabularies") or {}).get(vocabulary) or {}).items()}
+            labels = dict(term_choices)
+            renormalisation = _latest_renormalisation(source=source, profile_version=profile.version)
+            for entry in values:
+                if (term := mapped.get(fold_value(entry["value"]))) is not None:
+                    entry.update(mapped_to=labels.get(term, term), renormalisation=renormalisation)
+        groups.append(UnmappedColumn(source=source, column=column, vocabulary=vocabulary, values=values,
+                                     term_choices=term_choices))
     return groups
+
+
+def _latest_renormalisation(*, source: Source, profile_version: int) -> ImportRun | None:
+    return (ImportRun.objects.filter(source=source, channel=ImportRun.Channel.RENORMALISATION,
+                                     profile__version=profile_version).order_by("-queued_at").first())

@@ -22,8 +22,9 @@ from .selectors import (
     run_row_issue_list,
     source_list_for,
     unmapped_value_groups,
+    vocabulary_term_choices,
 )
-from .services import import_run_create, vocabulary_mapping_add
+from .services import import_run_create, vocabulary_for_column, vocabulary_mapping_add
 
 RUNS_PER_PAGE = 50
 ISSUES_PER_PAGE = 100
@@ -98,9 +99,11 @@ def unmapped_values(request):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
+        term_labels = dict(vocabulary_term_choices(vocabulary=vocabulary_for_column(config=profile.config,
+                                                                                    column=mapping["column"])))
         messages.success(request, _(
             "“%(value)s” now maps to “%(term)s” in profile version %(version)d of %(source)s. The records holding it "
             "will be re-normalised in the background.") % {
-            "value": mapping["value"], "term": mapping["term"], "version": profile.version,
-            "source": profile.source.name})
+            "value": mapping["value"], "term": term_labels.get(mapping["term"], mapping["term"]),
+            "version": profile.version, "source": profile.source.name})
     return redirect("ingestion:unmapped-values")

@@ -346,7 +346,12 @@ def test_the_unmapped_page_maps_a_value_into_a_new_profile_version(client, runs,
     assert SourceProfile.objects.get(source_id="police", version=1).config["vocabularies"]["category"].get(
         "SICARIATO") is None
     assert response.redirect_chain == [(UNMAPPED, 302)]
-    assert "se volverán a normalizar" in response.content.decode()
+    page = response.content.decode()
+    assert "«SICARIATO» corresponde ahora a «Homicidio intencional»" in page and "se volverán a normalizar" in page
+    group = re.search(r"<code>delito</code>.*?</table>", page_text(response), re.DOTALL).group(0)
+    pending = re.search(r"<tr>\s*<td>SICARIATO</td>.*?</tr>", group, re.DOTALL).group(0)
+    assert "Asignado a «Homicidio intencional»: sus registros se están normalizando de nuevo." in pending
+    assert "<select" not in pending  # mapped already: no second form while its records wait
     assert len(queued) == 1  # the re-normalisation of the unmapped records
     event = AuditEvent.objects.get(action="profile.changed", detail__version=2)
     assert (event.actor, event.ip_address) == (analyst, "10.9.8.7")
