@@ -7,6 +7,7 @@ with ordered rules ("manner HOMICIDA -> category homicide").
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatory.geography.folding import strip_accents
@@ -122,57 +123,63 @@ def profile_config_parse(config: dict) -> ProfileConfig:
     """Read and check a profile; every problem is listed, not only the first."""
     problems: list[str] = []
     if not isinstance(config, dict):
-        raise ProfileError(["the profile must be a JSON object"])
+        raise ProfileError([_("the profile must be a JSON object")])
     encoding = config.get("encoding", "auto")
     separator = config.get("separator", "auto")
     if separator != "auto" and len(separator) != 1:
-        problems.append(f"separator must be one character or 'auto', not {separator!r}")
+        problems.append(_("separator must be one character or 'auto', not %(value)r") % {"value": separator})
     record_id = config.get("record_id") or {}
     record_id_columns = tuple(fold_column(column) for column in _as_tuple(record_id.get("columns")))
     if not record_id_columns:
-        problems.append("record_id.columns must name the column(s) holding the institution's record id")
+        problems.append(_("record_id.columns must name the column(s) holding the institution's record id"))
 
     fields: dict[str, FieldSpec] = {}
     for name, raw_spec in (config.get("fields") or {}).items():
         where = f"fields.{name}"
         if name not in KNOWN_FIELDS:
-            problems.append(f"{where}: unknown field (known: {', '.join(sorted(KNOWN_FIELDS))})")
+            problems.append(_("%(where)s: unknown field (known: %(known)s)") % {"where": where,
+                                                                          "known": ", ".join(sorted(KNOWN_FIELDS))})
             continue
         field_type = raw_spec.get("type", "text")
         if field_type not in KNOWN_FIELDS[name]:
-            problems.append(f"{where}: type must be {' or '.join(sorted(KNOWN_FIELDS[name]))}, not {field_type!r}")
+            problems.append(_("%(where)s: type must be %(types)s, not %(value)r") % {
+                "where": where, "types": " | ".join(sorted(KNOWN_FIELDS[name])), "value": field_type})
         columns = tuple(fold_column(column) for column in _as_tuple(raw_spec.get("column")))
         if not columns:
-            problems.append(f"{where}: column is missing")
+            problems.append(_("%(where)s: column is missing") % {"where": where})
         formats = _as_tuple(raw_spec.get("formats"))
         if field_type in ("date", "time") and not formats:
-            problems.append(f"{where}: formats are needed to read a {field_type} (e.g. \"%d/%m/%Y\")")
+            problems.append(_("%(where)s: formats are needed to read a %(type)s (e.g. \"%%d/%%m/%%Y\")") % {
+                "where": where, "type": field_type})
         vocabulary = raw_spec.get("vocabulary", "")
         if field_type == "term" and vocabulary not in TERMS_BY_VOCABULARY:
-            problems.append(f"{where}: vocabulary must be one of {', '.join(sorted(TERMS_BY_VOCABULARY))}")
+            problems.append(_("%(where)s: vocabulary must be one of %(known)s") % {
+                "where": where, "known": ", ".join(sorted(TERMS_BY_VOCABULARY))})
         units = dict(raw_spec.get("units") or {})
         bad_units = set(units.values()) - AGE_UNITS
         if bad_units:
-            problems.append(f"{where}: units must map onto {', '.join(sorted(AGE_UNITS))}, not {', '.join(sorted(bad_units))}")
+            problems.append(_("%(where)s: units must map onto %(known)s, not %(values)s") % {
+                "where": where, "known": ", ".join(sorted(AGE_UNITS)), "values": ", ".join(sorted(bad_units))})
         fields[name] = FieldSpec(
             name=name, columns=columns, type=field_type, formats=formats, vocabulary=vocabulary,
             required=bool(raw_spec.get("required", False)), unit_column=fold_column(raw_spec.get("unit_column", "")),
             units={fold_value(key): value for key, value in units.items()},
         )
     if "event_date" not in fields:
-        problems.append("fields.event_date is required: every record needs the date of its event")
+        problems.append(_("fields.event_date is required: every record needs the date of its event"))
 
     vocabularies: dict[str, dict[str, str]] = {}
     for name, mapping in (config.get("vocabularies") or {}).items():
         terms = TERMS_BY_VOCABULARY.get(name)
         if terms is None:
-            problems.append(f"vocabularies.{name}: unknown vocabulary")
+            problems.append(_("vocabularies.%(name)s: unknown vocabulary") % {"name": name})
             continue
         allowed = set(terms.values) | ({FEMICIDE_TERM} if terms is Category else set())
         for raw_value, term in mapping.items():
             if term not in allowed:
-                problems.append(f"vocabularies.{name}: {raw_value!r} maps to {term!r}, which is not one of "
-                                f"{', '.join(sorted(allowed))}")
+                problems.append(_("vocabularies.%(name)s: %(value)r maps to %(term)r, which is not one of "
+                                  "%(known)s") % {"name": name, "value": raw_value, "term": term,
+                                                  "known": ", ".join(sorted(allowed))})
         vocabularies[name] = {fold_value(raw_value): term for raw_value, term in mapping.items()}
 
     rules = []
@@ -181,14 +188,15 @@ def profile_config_parse(config: dict) -> ProfileConfig:
         targets = dict(raw_rule.get("set") or {})
         for key in when:
             if key not in RULE_TARGETS | {"icd10_cause", "icd10_injury"}:
-                problems.append(f"rules[{index}].when: cannot test {key!r}")
+                problems.append(_("rules[%(index)d].when: cannot test %(key)r") % {"index": index, "key": key})
         for key, value in targets.items():
             if key not in RULE_TARGETS:
-                problems.append(f"rules[{index}].set: cannot set {key!r}")
+                problems.append(_("rules[%(index)d].set: cannot set %(key)r") % {"index": index, "key": key})
             elif value not in TERMS_BY_VOCABULARY[key].values:
-                problems.append(f"rules[{index}].set: {value!r} is not a {key}")
+                problems.append(_("rules[%(index)d].set: %(value)r is not a %(key)s") % {"index": index, "value": value,
+                                                                                    "key": key})
         if not targets:
-            problems.append(f"rules[{index}]: sets nothing")
+            problems.append(_("rules[%(index)d]: sets nothing") % {"index": index})
         rules.append(Rule(when=when, set=targets))
     if problems:
         raise ProfileError(problems)

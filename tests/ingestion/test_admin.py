@@ -66,8 +66,8 @@ def test_a_profile_the_service_refuses_is_shown_with_its_problems(analyst_client
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "separator must be one character or &#x27;auto&#x27;" in page
-    assert "&#x27;PISTOLA&#x27; maps to &#x27;laser&#x27;" in page
+    assert "el separador debe ser un carácter o &#x27;auto&#x27;" in page
+    assert "&#x27;PISTOLA&#x27; corresponde a &#x27;laser&#x27;" in page
     assert SourceProfile.objects.filter(source_id="police").count() == 1
 
 
