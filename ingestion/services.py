@@ -6,8 +6,9 @@ import socket
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
@@ -57,11 +58,13 @@ def import_run_create(*, source: Source, stream: BinaryIO, filename: str, channe
 
 def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
     now = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):  # stored, like every run's messages, in one language
+        message = _("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk}
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.DONE, duplicate_of=earlier, rows_read=earlier.rows_read,
         rows_unchanged=earlier.rows_read - earlier.rows_rejected, rows_rejected=earlier.rows_rejected,
         progress=1.0, started_at=now, finished_at=now, heartbeat_at=now,
-        message=_("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk},
+        message=message,
     )
     run.refresh_from_db()
 

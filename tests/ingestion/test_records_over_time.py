@@ -26,7 +26,8 @@ def test_the_same_file_twice_is_recognised_and_changes_nothing(demo_city, run_fi
     assert again.duplicate_of == first
     assert again.status == ImportRun.Status.DONE
     assert again.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
-    assert again.message == f"Same file as run #{first.pk} (same SHA-256): nothing changed."
+    # Stored in the observatory's language, as every run's messages are, whatever the sender's language.
+    assert again.message == f"Mismo archivo que la importación n.º {first.pk} (mismo SHA-256): no cambió nada."
     assert list(SourceRecord.objects.order_by("id").values_list("id", "updated_at", "revision")) == before
 
 
