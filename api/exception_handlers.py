@@ -18,7 +18,19 @@ def application_error_handler(exc, context):
     if isinstance(exc, Http404):  # Django's message names the model ("No ImportRun matches the given query.")
         detail = NotFound().detail
     code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-    message = str(detail) if detail is not None else _("Invalid input.")
+    message = str(detail) if detail is not None else _field_errors_said(response.data)
     extra = {} if detail is not None else {"fields": response.data}
     response.data = {"message": message, "code": code, "extra": extra}
     return response
+
+
+def _field_errors_said(errors) -> str:
+    """A refused input's problems in one line ("file: The submitted file is empty."), for a client that reads
+    only the message; each field's list is in extra.fields too."""
+    if not isinstance(errors, dict) or not errors:
+        return _("Invalid input.")
+    said = []
+    for field, problems in errors.items():
+        problems = problems if isinstance(problems, list) else [problems]
+        said.append(f"{field}: {' '.join(str(problem) for problem in problems)}")
+    return "; ".join(said)

@@ -42,6 +42,7 @@ def _free_name(folder: Path, name: str) -> Path:
 def drop_folders_poll() -> list[ImportRun]:
     runs = []
     root = Path(settings.INGEST_DROP_DIR)
+    _unclaimed_files_warn(root, sources=set(Source.objects.values_list("code", flat=True)))
     for source in Source.objects.order_by("code"):
         if source.current_profile is None:  # its files wait for an analyst to write the profile
             logger.warning("drop folder %s: the source has no profile yet; its files wait", source.code)
@@ -65,6 +66,18 @@ def drop_folders_poll() -> list[ImportRun]:
                 drop_file_settle(run=run)
             runs.append(run)
     return runs
+
+
+def _unclaimed_files_warn(root: Path, *, sources: set[str]) -> None:
+    """Files no source's folder holds are never imported: said in the worker's log, for the operator."""
+    if not root.is_dir():
+        return
+    for path in root.iterdir():
+        if path.name.startswith(".") or path.name in sources:
+            continue
+        if path.is_file() or any(child.is_file() for child in path.iterdir()):
+            logger.warning("drop folder: %s is not in a source's folder (%s); it is not imported", path,
+                           ", ".join(sorted(sources)))
 
 
 def drop_file_settle(*, run: ImportRun) -> None:

@@ -1,5 +1,6 @@
 """Every channel (API, drop folder, command) goes through the same service and gives the same result."""
 import io
+import logging
 import os
 import signal
 import time
@@ -68,6 +69,17 @@ def test_an_uploader_cannot_upload_for_another_source_nor_read_its_runs(client, 
     assert ImportRun.objects.filter(source_id="coroner").count() == 1
 
 
+def test_an_api_upload_refused_for_its_fields_says_why_in_its_message(client, demo_city, user_with_role):
+    client.force_login(user_with_role(Role.ANALYST))
+    upload = io.BytesIO(csv_bytes(POLICE_HEADER, [police_row()]))
+    upload.name = "x.csv"
+
+    refused = client.post("/api/v1/imports/", {"source": "bomberos", "file": upload}).json()
+
+    assert refused["message"] == "source: Fuente desconocida «bomberos» (conocidas: coroner, hospital, police)."
+    assert refused["extra"]["fields"]["source"] == ["Fuente desconocida «bomberos» (conocidas: coroner, hospital, police)."]
+
+
 def test_a_commander_cannot_upload(client, demo_city, user_with_role):
     client.force_login(user_with_role(Role.COMMANDER))
     upload = io.BytesIO(csv_bytes(POLICE_HEADER, [police_row()]))
@@ -99,7 +111,7 @@ def test_drop_folder_file_is_imported_then_moved_with_its_report(demo_city, sett
     assert drop_folders_poll() == []
 
 
-def test_drop_folder_files_of_one_name_keep_each_its_report_and_wait_for_a_profile(demo_city, settings):
+def test_drop_folder_files_of_one_name_keep_each_its_report_and_wait_for_a_profile(demo_city, settings, caplog):
     police = Path(settings.INGEST_DROP_DIR) / "police"
     police.mkdir(parents=True)
     contents = [csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number))]) for number in range(1, 4)]
@@ -112,8 +124,12 @@ def test_drop_folder_files_of_one_name_keep_each_its_report_and_wait_for_a_profi
     (Path(settings.INGEST_DROP_DIR) / "bomberos").mkdir()
     (Path(settings.INGEST_DROP_DIR) / "bomberos" / "incendios.csv").write_bytes(b"a,b\n1,2\n")
 
-    assert drop_folders_poll() == []
+    (Path(settings.INGEST_DROP_DIR) / "suelto.csv").write_bytes(contents[0])  # in no source's folder
+    with caplog.at_level(logging.WARNING, logger="ingestion.drop_folder"):
+        assert drop_folders_poll() == []
 
+    assert any("suelto.csv is not in a source's folder" in message for message in caplog.messages)
+    assert any("bomberos: the source has no profile yet" in message for message in caplog.messages)
     done = sorted(path.name for path in (police / "done").iterdir() if path.suffix == ".csv"
                   and not path.name.endswith(".report.csv"))
     assert len(done) == 3 and "hoy.csv" in done
