@@ -92,6 +92,11 @@ def import_run_process(*, run_id: int) -> ImportRun:
         run.refresh_from_db()
         if run.is_finished:
             return run
+        if run.attempts >= settings.INGEST_MAX_ATTEMPTS:
+            _fail(run, _("The worker processing this file stopped %(attempts)d times before finishing (killed, or "
+                         "out of memory); the file was not imported. Tell the observatory's administrator.") % {
+                             "attempts": run.attempts})
+            return ImportRun.objects.get(pk=run.pk)
         now = timezone.now()
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.RUNNING, attempts=run.attempts + 1, started_at=now, heartbeat_at=now,

@@ -214,6 +214,9 @@ INGEST_DROP_SETTLE_SECONDS = env.int("INGEST_DROP_SETTLE_SECONDS", default=10)
 # A run whose worker gave no sign of life for this long is handed to another worker.
 INGEST_STALLED_AFTER_SECONDS = env.int("INGEST_STALLED_AFTER_SECONDS", default=600)
 INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=2 * 1024 ** 3)
+# A run is started over after its worker dies; a file whose processing killed its worker this many times (out of
+# memory, say) fails instead, rather than taking the worker down again and again.
+INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
 DEMO_DATA_DIR = Path(env("DEMO_DATA_DIR", default=str(BASE_DIR / "var" / "demo")))
 
 # --- Reconciliation (observatory/reconciliation) ---------------------------------------------------------

@@ -158,6 +158,18 @@ def test_a_file_sent_again_reports_the_issues_of_its_first_run(demo_city, settin
     assert [issue["row"] for issue in listed["results"]] == [3]
 
 
+def test_a_file_whose_worker_died_every_time_fails_instead_of_being_tried_for_ever(demo_city, settings):
+    run = import_run_create(source=Source.objects.get(pk="police"), stream=io.BytesIO(csv_bytes(POLICE_HEADER, [
+        police_row()])), filename="pesado.csv", channel=ImportRun.Channel.COMMAND, enqueue=False)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING, attempts=settings.INGEST_MAX_ATTEMPTS)
+
+    ended = import_run_process(run_id=run.pk)
+
+    assert ended.status == ImportRun.Status.FAILED
+    assert ended.message.startswith(f"The worker processing this file stopped {settings.INGEST_MAX_ATTEMPTS} times")
+    assert not SourceRecord.objects.exists()
+
+
 def test_the_command_waits_and_its_last_line_gives_the_counts(demo_city, tmp_path):
     path = tmp_path / "pnc.csv"
     path.write_bytes(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="")]))
