@@ -187,8 +187,9 @@ def _windows_1252_instead(error: UnicodeError) -> tuple[str, int]:
 
 UTF8_OR_WINDOWS_1252 = "observatory-utf8-or-cp1252"
 codecs.register_error(UTF8_OR_WINDOWS_1252, _windows_1252_instead)
-INVALID_UTF8_BYTE = re.compile("[\udc80-\udcff]")  # how surrogateescape decodes a byte that is not UTF-8
+# A character beyond ASCII, where surrogateescape decoded each byte that is not UTF-8 as \udc80-\udcff.
 VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+MIXED_ENCODING_LOOKAHEAD_BYTES = 16 * 1024 * 1024
 
 
 def decoding_errors(encoding: str) -> str:
@@ -203,24 +204,28 @@ class _Utf8Scan:
 
 
 def _utf8_scan(path: Path) -> _Utf8Scan:
-    """Whether the whole file is UTF-8, where the first byte that is not is, and whether it holds characters
+    """Whether the whole file is UTF-8, where the first byte that is not is, and whether the file holds characters
     written in UTF-8 beyond ASCII (then a byte that is not UTF-8 is a line from elsewhere, not the file's own
-    encoding). Stops as soon as both are known."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    encoding): looked for up to the first such byte and a little beyond it, so that a file in another encoding is
+    not read to its end to find none."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     scan, lines_before = _Utf8Scan(), 1
     with path.open("rb") as handle:
         while block := handle.read(SCAN_BLOCK_BYTES):
-            text = decoder.decode(block)
-            if not text.isascii():
-                if not scan.first_invalid_line and (invalid := INVALID_UTF8_BYTE.search(text)):
-                    scan.first_invalid_line = lines_before + text.count("\n", 0, invalid.start())
-                scan.non_ascii = scan.non_ascii or VALID_NON_ASCII.search(text) is not None
-            if scan.first_invalid_line and scan.non_ascii:
-                break
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                scan.first_invalid_line = lines_before + block[: max(error.start, 0)].count(b"\n")
+                ahead = block + handle.read(MIXED_ENCODING_LOOKAHEAD_BYTES)
+                scan.non_ascii = scan.non_ascii or VALID_NON_ASCII.search(
+                    ahead.decode("utf-8", errors="surrogateescape")) is not None
+                return scan
+            scan.non_ascii = scan.non_ascii or not block.isascii()
             lines_before += block.count(b"\n")
-        else:
-            if not scan.first_invalid_line and INVALID_UTF8_BYTE.search(decoder.decode(b"", final=True)):
-                scan.first_invalid_line = lines_before
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            scan.first_invalid_line = lines_before
     return scan
 
 

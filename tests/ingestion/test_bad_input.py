@@ -82,22 +82,23 @@ def test_wrong_encoding_is_read_right_and_said(demo_city, run_file):
     assert any("expects Windows-1252 but the file is UTF-8" in note for note in file_notes(coroner))
 
 
-@pytest.mark.parametrize("byte_order_mark", [b"", b"\xef\xbb\xbf"], ids=["without BOM", "with BOM"])
-def test_a_utf8_file_with_a_few_windows_1252_lines_keeps_every_accent(demo_city, run_file, byte_order_mark):
+@pytest.mark.parametrize(("byte_order_mark", "positions"), [(b"", (1500, 2700)), (b"\xef\xbb\xbf", (1500, 2700)),
+                                                         (b"", (1, 2700))], ids=["without BOM", "with BOM", "first"])
+def test_a_utf8_file_with_a_few_windows_1252_lines_keeps_every_accent(demo_city, run_file, byte_order_mark, positions):
     """Lines pasted from an older system into a UTF-8 export: each is read in its own encoding, not the whole
     file as Windows-1252, which garbled every other accent."""
     names = [f"JOSÉ PEÑA {number}" for number in range(1, 3001)]
     lines = csv_bytes(POLICE_HEADER, [police_row(no_denuncia=f"DPI-2024-{number:06d}", victima_nombre=name)
                                       for number, name in enumerate(names, start=1)]).split(b"\n")
-    for position in (1500, 2700):  # lines 1501 and 2701: rows 1500 and 2700
+    for position in positions:  # line 1 + position
         lines[position] = lines[position].decode().encode("cp1252")
 
     run = run_file(byte_order_mark + b"\n".join(lines), filename="mezcla.csv")
 
     assert run.rows_created == 3000
     assert sorted(SourceRecord.objects.values_list("full_name", flat=True)) == sorted(names)
-    assert file_notes(run) == ["mezcla.csv: the file is UTF-8, but some lines are not (the first on line 1501): their "
-                               "characters beyond ASCII were read as Windows-1252."]
+    assert file_notes(run) == [f"mezcla.csv: the file is UTF-8, but some lines are not (the first on line "
+                               f"{positions[0] + 1}): their characters beyond ASCII were read as Windows-1252."]
 
 
 @pytest.mark.parametrize(("codec", "separator"), [("utf-16", "\t"), ("utf-16-le", ","), ("utf-16-be", ";")])
