@@ -40,10 +40,11 @@ class _ProgressReporter:
         self.run_id = run.pk
         self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
 
-    def report(self, share: float) -> None:
+    def report(self, share: float, *, rows_read: int) -> None:
+        """The share of the work done, and the rows read so far (the other counts are known at the commit)."""
         with self.connection.cursor() as cursor:
-            cursor.execute("UPDATE ingestion_importrun SET progress = %s, heartbeat_at = %s WHERE id = %s",
-                           [min(max(share, 0.0), 1.0), timezone.now(), self.run_id])
+            cursor.execute("UPDATE ingestion_importrun SET progress = %s, rows_read = %s, heartbeat_at = %s "
+                           "WHERE id = %s", [min(max(share, 0.0), 1.0), rows_read, timezone.now(), self.run_id])
 
     def close(self) -> None:
         self.connection.close()
@@ -91,7 +92,7 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
         loading.issues_copy(cursor, run_id=run.pk, issues=normalised.issues)
         totals["read"] += normalised.rows_read
         totals["rejected"] += normalised.rows_rejected
-        progress.report(READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1))
+        progress.report(READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1), rows_read=totals["read"])
     return totals, _loading_finished(loader, run)
 
 

@@ -100,7 +100,7 @@ def import_run_process(*, run_id: int) -> ImportRun:
         now = timezone.now()
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.RUNNING, attempts=run.attempts + 1, started_at=now, heartbeat_at=now,
-            progress=0.0, worker=f"{socket.gethostname()}:{os.getpid()}", message="")
+            progress=0.0, rows_read=0, worker=f"{socket.gethostname()}:{os.getpid()}", message="")
         RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
         run.refresh_from_db()
         from .processing import import_run_file_process  # pandas, Arrow and shapely: loaded only to process a file

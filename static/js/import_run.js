@@ -1,5 +1,6 @@
 // A run's page while the run is queued or running: ask the API about once a second how far it is, move the
-// progress bar, and load the page again once the run has ended, to show its counts and report.
+// progress bar and the count of rows read so far, and load the page again once the run has ended, to show its
+// counts and report.
 (function () {
   "use strict";
   const row = document.getElementById("run-progress");
@@ -15,7 +16,11 @@
   const statusLabels = JSON.parse(document.getElementById("run-status-labels").textContent);
   const percentFormat = new Intl.NumberFormat(document.documentElement.lang || "es", { style: "percent" });
 
+  const readCell = document.querySelector("#run-counts [data-count=read]");
+  const countFormat = new Intl.NumberFormat(document.documentElement.lang || "es");
+
   function show(run) {
+    if (readCell && run.status === "running") readCell.textContent = countFormat.format(run.rows_read || 0);
     const percent = Math.floor(Math.min(Math.max(Number(run.progress) || 0, 0), 1) * 100);
     progress.setAttribute("aria-valuenow", String(percent));
     bar.style.width = percent + "%";

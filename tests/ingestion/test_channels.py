@@ -219,10 +219,12 @@ def test_a_worker_killed_mid_run_leaves_nothing_partial_and_the_run_finishes(tmp
 
     process_import_run.delay(run.pk)
     killed_pid = _wait_for(lambda: _running_pid(run), "the worker to start the run")
+    read_while_running = run.rows_read  # as the probe saw it: the rows read so far, shown on the run's page
     os.kill(killed_pid, signal.SIGKILL)
     finished = _wait_for(lambda: _finished(run), "the run to finish after the kill", timeout=240)
 
     assert finished.status == ImportRun.Status.DONE
+    assert read_while_running > 0
     assert finished.attempts >= 2
     assert int(finished.worker.rsplit(":", 1)[1]) != killed_pid
     assert finished.summary() == "read=60000 created=60000 updated=0 unchanged=0 rejected=0"
