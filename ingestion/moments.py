@@ -1,10 +1,14 @@
 """Dates and times as partners write them: in the profile's formats first, then in the forms that cannot be
 misread whatever the profile says (a date with the time a datetime export adds, ISO 8601, the profile's own order
-of day, month and year with other separators or a two-digit year; 9:40 p.m., 21.40, 21h40, 2140, 21:40 hrs).
+of day, month and year with other separators or a two-digit year; 9:40 p.m., 21.40, 21h40, 2140, 21:40 hrs). A
+timestamp with its UTC offset ("2024-03-15T05:55:00Z") is read as the observatory's local date and time.
 
 Each is tried once per distinct value (the normaliser spreads the result over the rows)."""
 import re
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 DATE_SEPARATORS = ("/", "-", ".")
 ISO_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
@@ -15,6 +19,20 @@ LEADING_DATE = re.compile(r"^\S*\d[/.-]\d+[/.-]\d+\S*\s+")
 TIME_WORDS = re.compile(r"\s*(?:horas|hrs|hr|h)\.?\s*$", re.IGNORECASE)
 TWELVE_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
 TWENTY_FOUR_HOUR = re.compile(r"(\d{1,2})[:.h](\d{2})(?::(\d{2}))?|(\d{2})(\d{2})", re.IGNORECASE)
+
+
+UTC_OFFSET = re.compile(r"\d(?:Z|[+-]\d{2}(?::?\d{2})?)$")
+
+
+def _local(value: str) -> datetime | None:
+    """An ISO 8601 timestamp with its UTC offset, in the observatory's time zone: the date and time it was there."""
+    if not UTC_OFFSET.search(value):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)) if moment.tzinfo else None
 
 
 def _first_read(value: str, patterns: list[str] | tuple[str, ...]) -> datetime | None:
@@ -40,6 +58,8 @@ def date_read(value: str, formats: tuple[str, ...]) -> tuple[date | None, bool]:
     written = _first_read(value, formats)
     if written is not None:
         return written.date(), False
+    if (local := _local(value)) is not None:
+        return local.date(), True
     without_time = TRAILING_TIME.sub("", value)
     other = _first_read(without_time, [*formats, *_other_date_formats(formats)]) if without_time else None
     return (other.date(), True) if other is not None else (None, False)
@@ -50,6 +70,8 @@ def time_read(value: str, formats: tuple[str, ...]) -> tuple[time | None, bool]:
     written = _first_read(value, formats)
     if written is not None:
         return written.time(), False
+    if (local := _local(value)) is not None:
+        return local.time().replace(tzinfo=None), True
     text = TIME_WORDS.sub("", LEADING_DATE.sub("", value.strip()))
     if match := TWELVE_HOUR.fullmatch(text):
         hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)

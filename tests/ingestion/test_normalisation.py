@@ -165,16 +165,20 @@ def test_ages_are_read_as_people_write_them(demo_city, run_file):
 DATES_AS_WRITTEN = {"14/3/2024": date(2024, 3, 14), "14/03/2024 00:00:00": date(2024, 3, 14),
                     "13/03/2024 0:00": date(2024, 3, 13), "2024-03-12": date(2024, 3, 12),
                     "2024-03-11T21:40:00.000": date(2024, 3, 11), "10-03-2024": date(2024, 3, 10),
-                    "09.03.2024": date(2024, 3, 9), "08/03/24": date(2024, 3, 8), "07/03/2024 9:40 p. m.": date(2024, 3, 7)}
+                    "09.03.2024": date(2024, 3, 9), "08/03/24": date(2024, 3, 8), "07/03/2024 9:40 p. m.": date(2024, 3, 7),
+                    "2024-03-06T05:55:00Z": date(2024, 3, 5)}  # UTC, and the observatory is at UTC-6
 TIMES_AS_WRITTEN = {"21:40:00": time(21, 40), "9:40 PM": time(21, 40), "9:40 p. m.": time(21, 40), "9 pm": time(21),
                     "12:05 a.m.": time(0, 5), "21.40": time(21, 40), "2140": time(21, 40), "21:40 hrs": time(21, 40),
-                    "21h40": time(21, 40), "14/03/2024 21:40": time(21, 40)}
+                    "21h40": time(21, 40), "14/03/2024 21:40": time(21, 40), "2024-03-15T03:40:00Z": time(21, 40),
+                    "2024-03-14T21:40:00-06:00": time(21, 40)}
 
 
-def test_dates_and_times_are_read_in_every_form_that_cannot_be_misread(demo_city, run_file):
+def test_dates_and_times_are_read_in_every_form_that_cannot_be_misread(demo_city, run_file, settings):
     """Beyond the profile's formats (dd/mm/yyyy; HH:MM, HH:MM:SS): a datetime export's time after the date, ISO
-    8601, the same order with other separators or a two-digit year; 12-hour and other 24-hour spellings. A form
-    that could mean another date (3/14/2024 is month first) is still refused."""
+    8601 (a timestamp with its UTC offset is the observatory's local date and time), the same order with other
+    separators or a two-digit year; 12-hour and other 24-hour spellings. A form that could mean another date
+    (3/14/2024 is month first) is still refused."""
+    settings.TIME_ZONE = "America/Guatemala"  # UTC-6 all year
     dates, times = list(DATES_AS_WRITTEN), list(TIMES_AS_WRITTEN)
     unreadable_dates, unreadable_times = ["3/14/2024", "2024-14-03", "31/02/2024 00:00", "14/03/2024 25:00"], \
         ["25:00", "2560", "13:00 pm"]
