@@ -6,6 +6,7 @@ starting Django (and recognising a re-sent file) does without them.
 import dataclasses
 import queue
 import threading
+import time
 import typing
 from collections.abc import Callable, Iterator
 
@@ -30,6 +31,8 @@ from .signals import records_changed
 from .storage import raw_file_path
 
 READING_SHARE_OF_PROGRESS = 0.9  # the issues and the commit take the rest of the progress bar
+SOURCE_LOCK_NAMESPACE = 7402  # pg advisory lock (namespace, source): held by the transaction loading a source's run
+SOURCE_LOCK_POLL_SECONDS = 1.0
 
 
 class _ProgressReporter:
@@ -62,6 +65,8 @@ def import_run_file_process(*, run: ImportRun) -> None:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _commit_without_waiting(cursor)
+            _one_run_per_source(cursor, source_code=run.source_id,
+                                waiting=lambda: progress.report(0.0, rows_read=0))
             totals, counts = _load(run, layout, normaliser, cursor, progress)
             if not totals["read"]:
                 layout.notes.append(_("%(file)s: the file holds a header but no rows.") % {
@@ -69,6 +74,18 @@ def import_run_file_process(*, run: ImportRun) -> None:
             _finish(run, cursor, totals, counts, notes=layout.reading_notes())
     finally:
         progress.close()
+
+
+def _one_run_per_source(cursor, *, source_code: str, waiting: Callable[[], None]) -> None:
+    """Two runs of one source loading at once would both create the records their files share, and the second
+    would fail on the first's at its commit (two files dropped together, two workers). A run waits, inside its
+    transaction, for the other's to end; `waiting` is called every second meanwhile (a sign of life)."""
+    while True:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [SOURCE_LOCK_NAMESPACE, source_code])
+        if cursor.fetchone()[0]:
+            return
+        waiting()
+        time.sleep(SOURCE_LOCK_POLL_SECONDS)
 
 
 def _commit_without_waiting(cursor) -> None:
@@ -188,6 +205,7 @@ def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers
     totals = {"read": 0, "rejected": 0}
     with transaction.atomic(), connection.cursor() as cursor:
         _commit_without_waiting(cursor)
+        _one_run_per_source(cursor, source_code=run.source_id, waiting=lambda: None)
         loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
                                       profile_version=run.profile.version)
         stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)

@@ -3,16 +3,19 @@ import io
 import logging
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from ingestion.drop_folder import drop_folders_poll
 from ingestion.models import ImportRun, Source
+from ingestion.processing import SOURCE_LOCK_NAMESPACE
 from ingestion.services import default_profiles_ensure, import_run_create, import_run_process
 from ingestion.tasks import process_import_run
 from observatory.accounts.roles import Role
@@ -251,3 +254,38 @@ def _running_pid(run: ImportRun) -> int | None:
 def _finished(run: ImportRun) -> ImportRun | None:
     run.refresh_from_db()
     return run if run.is_finished else None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_of_one_source_load_one_after_the_other(demo_city):
+    """Two files sharing records, loaded at once by two workers, would both create the shared records, and the
+    second would fail on the first's at its commit: a run waits while another run of its source is loading."""
+    default_profiles_ensure()  # a transactional test starts without the migrations' data
+    police = Source.objects.get(pk="police")
+    run = import_run_create(source=police, stream=io.BytesIO(csv_bytes(POLICE_HEADER, [police_row()])),
+                            filename="segundo.csv", channel=ImportRun.Channel.COMMAND, enqueue=False)
+    loading, release = threading.Event(), threading.Event()
+
+    def another_run_loading():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [SOURCE_LOCK_NAMESPACE, "police"])
+            loading.set()
+            release.wait(timeout=30)
+        connection.close()
+
+    def this_run():
+        import_run_process(run_id=run.pk)
+        connection.close()
+
+    other, this = threading.Thread(target=another_run_loading), threading.Thread(target=this_run)
+    other.start()
+    assert loading.wait(timeout=30)
+    this.start()
+    this.join(timeout=3)
+    waited, records_while_waiting = ImportRun.objects.get(pk=run.pk), SourceRecord.objects.count()
+    release.set()
+    other.join(timeout=30)
+    this.join(timeout=60)
+
+    assert (waited.status, records_while_waiting) == (ImportRun.Status.RUNNING, 0)
+    assert ImportRun.objects.get(pk=run.pk).summary() == "read=1 created=1 updated=0 unchanged=0 rejected=0"
