@@ -397,11 +397,7 @@ class ChunkNormaliser:
                       "if it is this source's usual form."))
             self.layout.notes.append(note % {"file": self.layout.display_name, "column": column, "value": value})
         if moment is None:
-            expected = " | ".join(pattern.replace("%d", pgettext("date format", "dd"))
-                                  .replace("%m", pgettext("date format", "mm"))
-                                  .replace("%Y", pgettext("date format", "yyyy"))
-                                  .replace("%y", pgettext("date format", "yy")).replace("%H", "HH").replace("%M", "MM").replace("%S", "SS")
-                                  for pattern in spec.formats)
+            expected = _formats_said(spec.formats)
             if spec.type == "date":
                 return None, _("'%(value)s' is not a valid date (expected %(expected)s)") % {
                     "value": value, "expected": expected}
@@ -478,6 +474,19 @@ class ChunkNormaliser:
         numbers = np.array([issue["row_number"] for issue in issues], dtype=np.int64)
         for issue, record_id in zip(issues, record_ids[np.searchsorted(row_numbers, numbers)].tolist()):
             issue["record_id"] = record_id
+
+
+def _formats_said(formats: tuple[str, ...]) -> str:
+    """A profile's date and time formats as people write them: dd/mm/aaaa (in Spanish), HH:MM."""
+    codes = {"%d": pgettext("date format", "dd"), "%m": pgettext("date format", "mm"),
+             "%Y": pgettext("date format", "yyyy"), "%y": pgettext("date format", "yy"), "%H": "HH", "%M": "MM",
+             "%S": "SS"}
+    said = []
+    for pattern in formats:
+        for code, written in codes.items():
+            pattern = pattern.replace(code, written)
+        said.append(pattern)
+    return " | ".join(said)
 
 
 def _at(given: str | pd.Series | np.ndarray, indices: np.ndarray) -> list:

@@ -78,8 +78,8 @@ def import_run_file_process(*, run: ImportRun) -> None:
 
 def _one_run_per_source(cursor, *, source_code: str, waiting: Callable[[], None]) -> None:
     """Two runs of one source loading at once would both create the records their files share, and the second
-    would fail on the first's at its commit (two files dropped together, two workers). A run waits, inside its
-    transaction, for the other's to end; `waiting` is called every second meanwhile (a sign of life)."""
+    would fail on the first's as soon as that one commits (two files dropped together, two workers). A run waits,
+    in its transaction, for the other's to end; `waiting` is called every second meanwhile (a sign of life)."""
     while True:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [SOURCE_LOCK_NAMESPACE, source_code])
         if cursor.fetchone()[0]:
