@@ -1,9 +1,11 @@
 """The life of a queued job row (a linkage run, an indicator vintage): one at a time under a PostgreSQL advisory
-lock, queued -> running -> done or failed with its error, and safe to run again after a killed worker."""
+lock, queued -> running -> done or failed with its error, and safe to run again after a killed worker, up to
+JOB_MAX_INTERRUPTIONS times (a job that takes its worker down each time, out of memory, is not redelivered for ever)."""
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,8 +45,17 @@ def job_execute(*, model: type[models.Model], job_id: int, lock: int, work: Call
         job = model.objects.get(pk=job_id)
         if job.status == model.Status.DONE:
             return job
+        if job.status == model.Status.RUNNING:  # an earlier attempt's worker died before the job ended
+            job.interruptions += 1
+            if job.interruptions >= settings.JOB_MAX_INTERRUPTIONS:
+                model.objects.filter(pk=job.pk).update(
+                    status=model.Status.FAILED, interruptions=job.interruptions, finished_at=timezone.now(),
+                    error=_("The worker running this job stopped %(times)d times before it ended (killed, or out of "
+                            "memory); it is not started again. Tell the observatory's administrator.") % {
+                                "times": job.interruptions})
+                return model.objects.get(pk=job.pk)
         job.status, job.started_at, job.error = model.Status.RUNNING, timezone.now(), ""
-        job.save(update_fields=["status", "started_at", "error"])
+        job.save(update_fields=["status", "started_at", "error", "interruptions"])
         try:
             work(job)
         except Exception as error:

@@ -43,6 +43,8 @@ class Vintage(JobTiming, models.Model):
     undercount_strata = models.PositiveIntegerField(_("undercount strata estimated"), default=0)
     undercount_seconds = models.FloatField(_("undercount estimation time (s)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Attempts whose worker died before the job ended (killed, out of memory): see observatory.jobs.
+    interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)
 
     class Meta:
         verbose_name = _("indicator vintage")

@@ -217,6 +217,8 @@ INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=2 * 1024 **
 # A run is started over after its worker dies; a file whose processing killed its worker this many times (out of
 # memory, say) fails instead, rather than taking the worker down again and again.
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
+# The same for linkage runs and indicator vintages: a job whose worker died this many times fails.
+JOB_MAX_INTERRUPTIONS = env.int("JOB_MAX_INTERRUPTIONS", default=3)
 DEMO_DATA_DIR = Path(env("DEMO_DATA_DIR", default=str(BASE_DIR / "var" / "demo")))
 
 # --- Reconciliation (observatory/reconciliation) ---------------------------------------------------------

@@ -4,7 +4,7 @@ from django.conf import settings
 from observatory.reconciliation.linkage.features import records_frame, records_near
 from observatory.reconciliation.models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange
 from observatory.records.models import SourceRecord
-from observatory.reconciliation.services import pair_decide
+from observatory.reconciliation.services import linkage_run_execute, pair_decide
 from tests.factories import UserFactory
 
 from .conftest import coroner_row, hospital_row, pair_of, police_row, record, victim_of
@@ -400,3 +400,18 @@ def test_every_import_that_changes_records_queues_an_incremental_run(send_rows, 
     with django_capture_on_commit_callbacks():
         send_rows("police", [police_row()])  # the same rows again: nothing changed, nothing queued
     assert LinkageRun.objects.count() == 1
+
+
+def test_a_run_whose_worker_died_is_taken_up_again_but_not_for_ever(send_rows):
+    """A killed worker's run is redelivered; one that took its worker down JOB_MAX_INTERRUPTIONS times (out of
+    memory on every try) fails with the reason instead of holding a worker for ever."""
+    send_rows("police", [police_row()])
+    taken_up = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.RUNNING)
+    given_up = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.RUNNING,
+                                         interruptions=settings.JOB_MAX_INTERRUPTIONS - 1)
+
+    assert (linkage_run_execute(run_id=taken_up.pk).status, LinkageRun.objects.get(pk=taken_up.pk).interruptions) \
+        == (LinkageRun.Status.DONE, 1)
+    failed = linkage_run_execute(run_id=given_up.pk)
+    assert failed.status == LinkageRun.Status.FAILED
+    assert failed.error.startswith(f"The worker running this job stopped {settings.JOB_MAX_INTERRUPTIONS} times")
