@@ -123,9 +123,10 @@ def import_run_process(*, run_id: int) -> ImportRun:
 
 
 def _fail(run: ImportRun, message: str) -> None:
+    """Nothing of the file was loaded: no rows read either (the progress counted them while it ran)."""
     RowIssue.objects.filter(run=run).delete()
     RowIssue.objects.create(run=run, row_number=0, reason=message, severity=RowIssue.Severity.FILE)
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, message=message,
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, message=message, rows_read=0,
                                                finished_at=timezone.now(), heartbeat_at=timezone.now())
 
 
