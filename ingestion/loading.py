@@ -206,6 +206,36 @@ class PreparedRows:
                             content_hashes=self.content_hashes[mask])
 
 
+class SeenIds:
+    """The record ids a run has loaded, as hashes: which ids of a chunk an earlier chunk loaded already (two ids
+    of one file sharing a 64-bit hash is too unlikely to matter: at worst a count is off by one).
+
+    The hashes are kept sorted in buckets by their first bits: a chunk's hashes are inserted into their buckets'
+    small arrays, not into one array of every hash seen, whose copy on each insertion doubled its memory at the
+    end of a long file (16 bytes a row, not 8: 160 MB more for 10,000,000 rows)."""
+
+    BUCKET_BITS = 6
+
+    def __init__(self):
+        self.buckets = [np.empty(0, dtype=np.uint64) for _ in range(1 << self.BUCKET_BITS)]
+
+    def met_then_add(self, hashes: np.ndarray) -> np.ndarray:
+        """Which of `hashes` (a chunk's, each id once) were added before; then all of them are."""
+        met = np.zeros(len(hashes), dtype=bool)
+        bucket_of = (hashes >> np.uint64(64 - self.BUCKET_BITS)).astype(np.intp)
+        order = np.argsort(bucket_of, kind="stable")
+        bounds = np.searchsorted(bucket_of[order], np.arange(len(self.buckets) + 1))
+        for bucket in np.flatnonzero(np.diff(bounds)):
+            positions = order[bounds[bucket]:bounds[bucket + 1]]
+            stored, added = self.buckets[bucket], np.sort(hashes[positions])
+            at = np.searchsorted(stored, hashes[positions])
+            found = at < len(stored)
+            found[found] = stored[at[found]] == hashes[positions][found]
+            met[positions] = found
+            self.buckets[bucket] = np.insert(stored, np.searchsorted(stored, added), added)
+        return met
+
+
 class RecordLoader:
     """Merges a run's chunks into SourceRecord: new rows created, changed rows updated with a revision of what
     they replaced, unchanged rows (same content hash) left alone. A record id met again later in the file
@@ -216,7 +246,7 @@ class RecordLoader:
         self.source_code = source_code
         self.run_id = run_id
         self.counts = MergeCounts()
-        self.seen_hashes = np.empty(0, dtype=np.uint64)  # sorted hashes of the record ids loaded so far
+        self.seen = SeenIds()
         self.ids_repeated = False  # a record id met twice in the file: its earlier rows are superseded
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), "
                        "(EXTRACT(EPOCH FROM now()) * 1000000)::bigint", [source_code])
@@ -254,7 +284,7 @@ class RecordLoader:
         if earlier.any():
             self.ids_repeated = True
             rows = rows.subset(~earlier)
-        met_before = self._met_before(rows.id_hashes)
+        met_before = self.seen.met_then_add(rows.id_hashes)
         self.ids_repeated |= bool(met_before.any())
 
         lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
@@ -298,16 +328,6 @@ class RecordLoader:
             """, [self.run_id, record_id_column, before, after])
         staging_drop(self.cursor)
         return self.counts
-
-    def _met_before(self, hashes: np.ndarray) -> np.ndarray:
-        """Which ids an earlier chunk of this run loaded already, by the hashes of the ids (two ids of one file
-        sharing a 64-bit hash is too unlikely to matter: at worst a count is off by one)."""
-        positions = np.searchsorted(self.seen_hashes, hashes)
-        met = positions < len(self.seen_hashes)
-        met[met] = self.seen_hashes[positions[met]] == hashes[met]
-        new_hashes = np.sort(hashes)
-        self.seen_hashes = np.insert(self.seen_hashes, np.searchsorted(self.seen_hashes, new_hashes), new_hashes)
-        return met
 
     def _copy(self, table: str, columns: str, tuples: pa.Array) -> None:
         """COPY in binary format; each of `tuples` is one row's field count and fields."""
