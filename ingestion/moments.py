@@ -30,9 +30,9 @@ def _local(value: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        return moment.astimezone(ZoneInfo(settings.TIME_ZONE)) if moment.tzinfo else None
+    except (ValueError, OverflowError):  # not a timestamp, or one at the ends of the calendar ("0001-01-01T00:00Z")
         return None
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)) if moment.tzinfo else None
 
 
 def _first_read(value: str, patterns: list[str] | tuple[str, ...]) -> datetime | None:

@@ -180,8 +180,8 @@ def _loading_finished(loader: loading.RecordLoader, run: ImportRun) -> loading.M
 
 
 def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *, notes: list[str]) -> None:
-    RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note, severity=RowIssue.Severity.FILE)
-                                 for note in notes)
+    RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note.replace("\x00", ""),
+                                          severity=RowIssue.Severity.FILE) for note in notes)  # notes may quote lines
     warnings = RowIssue.objects.filter(run=run).exclude(
         severity__in=[RowIssue.Severity.REJECTED, RowIssue.Severity.FILE]).count()  # notes on the file apart
     ImportRun.objects.filter(pk=run.pk).update(

@@ -124,6 +124,7 @@ def import_run_process(*, run_id: int) -> ImportRun:
 
 def _fail(run: ImportRun, message: str) -> None:
     """Nothing of the file was loaded: no rows read either (the progress counted them while it ran)."""
+    message = message.replace("\x00", "")  # a refusal may quote the file, whose NUL bytes text columns refuse
     RowIssue.objects.filter(run=run).delete()
     RowIssue.objects.create(run=run, row_number=0, reason=message, severity=RowIssue.Severity.FILE)
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, message=message, rows_read=0,

@@ -41,6 +41,14 @@ def test_a_whole_file_that_cannot_be_read_is_refused_with_its_reason(demo_city, 
     assert not SourceRecord.objects.exists()
 
 
+def test_a_refused_header_holding_nul_bytes_is_refused_with_its_reason(demo_city, run_file):
+    """The refusal quotes the header it read, whose NUL bytes a text column cannot hold."""
+    run = run_file(b"no_\x00denuncia,fecha_hecho\nDPI-1,14/03/2024\n")
+
+    assert run.status == ImportRun.Status.FAILED
+    assert "missing required column(s)" in run.message and "\x00" not in run.message
+
+
 def test_header_only_is_processed_with_nothing_read(demo_city, run_file):
     run = run_file(",".join(POLICE_HEADER).encode() + b"\n")
 

@@ -180,8 +180,8 @@ def test_dates_and_times_are_read_in_every_form_that_cannot_be_misread(demo_city
     (3/14/2024 is month first) is still refused."""
     settings.TIME_ZONE = "America/Guatemala"  # UTC-6 all year
     dates, times = list(DATES_AS_WRITTEN), list(TIMES_AS_WRITTEN)
-    unreadable_dates, unreadable_times = ["3/14/2024", "2024-14-03", "31/02/2024 00:00", "14/03/2024 25:00"], \
-        ["25:00", "2560", "13:00 pm"]
+    unreadable_dates, unreadable_times = ["3/14/2024", "2024-14-03", "31/02/2024 00:00", "14/03/2024 25:00",
+                                          "0001-01-01T00:00:00Z"], ["25:00", "2560", "13:00 pm", "0001-01-01T00:00:00Z"]
     rows = [police_row(correlativo_victima=str(number), fecha_hecho=dates[number % len(dates)],
                        hora_hecho=times[number % len(times)]) for number in range(len(dates) * len(times))]
     rows += [police_row(correlativo_victima=f"sin-fecha-{value}", fecha_hecho=value) for value in unreadable_dates]
