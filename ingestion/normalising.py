@@ -40,7 +40,9 @@ TEXT_LIMITS = {name: SourceRecord._meta.get_field(name).max_length
                for name in ("incident_id", "address", "reporting_unit", "full_name")}
 RECORD_ID_LENGTH = SourceRecord._meta.get_field("record_id").max_length
 # An age as written: "23", "23 AÑOS", "8 meses", "2 años y 3 meses", "15 días", "3 sem.", "RN" (newborn).
-AGE_TEXT = re.compile(r"(?:\s*\d+(?:[.,]\d+)?\s*[A-Z]*)+\s*")
+# Parts are a number and a word; two numbers in a row need a space between them, so that no string of digits can
+# be split in exponentially many ways before failing to match (a 30-digit "age" took minutes).
+AGE_TEXT = re.compile(r"\s*\d+(?:[.,]\d+)?(?:\s*[A-Z]+)?(?:(?:\s+|(?<=[A-Z])\s*)\d+(?:[.,]\d+)?(?:\s*[A-Z]+)?)*\s*")
 AGE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([A-Z]*)")
 AGE_CONNECTORS = re.compile(r"\bY\b|\bCON\b|,(?!\d)|(?<=[A-Z])\.")
 AGE_WORDS = {"": "years", "A": "years", "ANO": "years", "ANOS": "years", "ANIOS": "years", "ANIO": "years",
