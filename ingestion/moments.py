@@ -21,6 +21,9 @@ TWELVE_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*
 TWENTY_FOUR_HOUR = re.compile(r"(\d{1,2})[:.h](\d{2})(?::(\d{2}))?|(\d{2})(\d{2})", re.IGNORECASE)
 
 
+# No date or time is written in more characters; longer values are not searched for one (patterns with spaces or
+# separators in them slow down on long strings of them: a value of 20,000 spaces took seconds).
+LONGEST_MOMENT = 40
 UTC_OFFSET = re.compile(r"\d(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 
 
@@ -58,6 +61,8 @@ def date_read(value: str, formats: tuple[str, ...]) -> tuple[date | None, bool]:
     written = _first_read(value, formats)
     if written is not None:
         return written.date(), False
+    if len(value) > LONGEST_MOMENT:
+        return None, False
     if (local := _local(value)) is not None:
         return local.date(), True
     without_time = TRAILING_TIME.sub("", value)
@@ -70,6 +75,8 @@ def time_read(value: str, formats: tuple[str, ...]) -> tuple[time | None, bool]:
     written = _first_read(value, formats)
     if written is not None:
         return written.time(), False
+    if len(value) > LONGEST_MOMENT:
+        return None, False
     if (local := _local(value)) is not None:
         return local.time().replace(tzinfo=None), True
     text = TIME_WORDS.sub("", LEADING_DATE.sub("", value.strip()))
