@@ -62,7 +62,8 @@ def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
         message = _("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk}
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.DONE, duplicate_of=earlier, rows_read=earlier.rows_read,
-        rows_unchanged=earlier.rows_read - earlier.rows_rejected, rows_rejected=earlier.rows_rejected,
+        rows_unchanged=earlier.rows_created + earlier.rows_updated + earlier.rows_unchanged,
+        rows_rejected=earlier.rows_rejected,
         progress=1.0, started_at=now, finished_at=now, heartbeat_at=now,
         message=message,
     )

@@ -52,6 +52,10 @@ class Command(BaseCommand):
         if rejected:
             self.stdout.write(_("%(count)d issue(s) on rejected rows; the report lists them with row, column and "
                                 "value") % {"count": rejected})
+        superseded = run.rows_read - run.rows_created - run.rows_updated - run.rows_unchanged - run.rows_rejected
+        if run.status == ImportRun.Status.DONE and superseded > 0:
+            self.stdout.write(_("%(count)d row(s) replaced by a later row with the same record id (warnings in the "
+                                "report)") % {"count": superseded})
         self.stdout.write(run.summary())
         if run.status == ImportRun.Status.FAILED:
             sys.exit(1)
