@@ -56,37 +56,39 @@ def _other_date_formats(formats: tuple[str, ...]) -> list[str]:
     return [*others, *(pattern.replace("%Y", "%y") for pattern in spelled if "%Y" in pattern), *ISO_DATE_FORMATS]
 
 
-def date_read(value: str, formats: tuple[str, ...]) -> tuple[date | None, bool]:
-    """The date, and whether it was written in a form the profile does not list."""
+def moment_read(value: str, *, kind: str, formats: tuple[str, ...]) -> tuple[date | time | None, bool]:
+    """The date (`kind` "date") or time of day ("time"), and whether it was written in a form the profile does not
+    list."""
     written = _first_read(value, formats)
     if written is not None:
-        return written.date(), False
+        return _part(written, kind), False
     if len(value) > LONGEST_MOMENT:
         return None, False
     if (local := _local(value)) is not None:
-        return local.date(), True
+        return _part(local, kind), True
+    other = _date_in_other_forms(value, formats) if kind == "date" else _time_in_other_forms(value)
+    return other, other is not None
+
+
+def _part(moment: datetime, kind: str) -> date | time:
+    return moment.date() if kind == "date" else moment.time()
+
+
+def _date_in_other_forms(value: str, formats: tuple[str, ...]) -> date | None:
     without_time = TRAILING_TIME.sub("", value)
     other = _first_read(without_time, [*formats, *_other_date_formats(formats)]) if without_time else None
-    return (other.date(), True) if other is not None else (None, False)
+    return other.date() if other is not None else None
 
 
-def time_read(value: str, formats: tuple[str, ...]) -> tuple[time | None, bool]:
-    """The time of day, and whether it was written in a form the profile does not list."""
-    written = _first_read(value, formats)
-    if written is not None:
-        return written.time(), False
-    if len(value) > LONGEST_MOMENT:
-        return None, False
-    if (local := _local(value)) is not None:
-        return local.time().replace(tzinfo=None), True
+def _time_in_other_forms(value: str) -> time | None:
     text = TIME_WORDS.sub("", LEADING_DATE.sub("", value.strip()))
     if match := TWELVE_HOUR.fullmatch(text):
         hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
         if 1 <= hour <= 12 and minute < 60 and second < 60:
-            return time(hour % 12 + (12 if match[4].lower() == "p" else 0), minute, second), True
+            return time(hour % 12 + (12 if match[4].lower() == "p" else 0), minute, second)
     elif match := TWENTY_FOUR_HOUR.fullmatch(text):
         hour, minute = int(match[1] or match[4]), int(match[2] or match[5])
         second = int(match[3] or 0)
         if hour < 24 and minute < 60 and second < 60:
-            return time(hour, minute, second), True
-    return None, False
+            return time(hour, minute, second)
+    return None

@@ -21,7 +21,7 @@ from observatory.geography.folding import strip_accents
 from observatory.records.models import SourceRecord
 from observatory.records.terms import VOCABULARY_LABELS
 
-from .moments import date_read, time_read
+from .moments import moment_read
 from .places import PlaceResolver
 from .profile_config import FEMICIDE_TERM, FieldSpec, ProfileConfig, fold_value
 from .reading import COMPARED_JOIN, FileLayout, RawChunk
@@ -388,7 +388,7 @@ class ChunkNormaliser:
     def _parse_moment(self, value: str, spec: FieldSpec, column: str) -> tuple[object, str]:
         if not value:
             return None, ""
-        moment, other_form = (date_read if spec.type == "date" else time_read)(value, spec.formats)
+        moment, other_form = moment_read(value, kind=spec.type, formats=spec.formats)
         if other_form and column not in self.columns_in_other_forms:
             self.columns_in_other_forms.add(column)
             note = (_("%(file)s: column %(column)s holds dates written in a form the profile does not list (such as "
