@@ -31,6 +31,10 @@ RULE_TARGETS = {"category", "outcome", "manner", "intent", "weapon", "place_type
 
 
 _NOT_IN_COLUMN_NAMES = re.compile(r"[^0-9a-z]+")
+# Characters no one sees in a column name: a byte-order mark, control characters other than spaces (a NUL from a
+# damaged export), zero-width spaces and joiners (pasted from a web page). They are taken out, not made a "_".
+_INVISIBLE_IN_COLUMN_NAMES = dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f, 0xfeff, 0x200b, 0x200c,
+                                            0x200d, 0x2060])
 MAX_COLUMN_NAME_LENGTH = 200
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1",
                   "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
@@ -54,7 +58,8 @@ def fold_value(value: str) -> str:
 def fold_column(name: str) -> str:
     """How a file's column names are compared with a profile's: "No. Denuncia", "NO_DENUNCIA" and
     " no denuncia " are all no_denuncia, "Víctima edad" is victima_edad. Cut to the length a run keeps."""
-    folded = _NOT_IN_COLUMN_NAMES.sub("_", strip_accents(name.replace("\ufeff", "")).lower()).strip("_")
+    visible = name.translate(_INVISIBLE_IN_COLUMN_NAMES)
+    folded = _NOT_IN_COLUMN_NAMES.sub("_", strip_accents(visible).lower()).strip("_")
     return folded[:MAX_COLUMN_NAME_LENGTH]
 
 

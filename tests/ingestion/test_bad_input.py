@@ -49,6 +49,16 @@ def test_a_refused_header_holding_nul_bytes_is_refused_with_its_reason(demo_city
     assert "missing required column(s)" in run.message and "\x00" not in run.message
 
 
+def test_invisible_characters_in_column_names_are_taken_out(demo_city, run_file):
+    """A NUL from a damaged export, or a zero-width space pasted from a web page, is no part of a column's name."""
+    content = csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number)) for number in (1, 2)])
+    content = content.replace(b"correlativo_victima", b"correlativo_vic\x00tima", 1)
+    run = run_file(content.replace(b"victima_nombre", "victima_\u200bnombre".encode(), 1))
+
+    assert run.summary() == "read=2 created=2 updated=0 unchanged=0 rejected=0"
+    assert SourceRecord.objects.get(record_id="DPI-2024-000001#2").full_name == "JOSE LUIS MARTINEZ RIVERA"
+
+
 def test_header_only_is_processed_with_nothing_read(demo_city, run_file):
     run = run_file(",".join(POLICE_HEADER).encode() + b"\n")
 
