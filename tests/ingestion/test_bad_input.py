@@ -399,6 +399,24 @@ def test_a_bad_line_late_in_a_large_file_is_read_carefully_from_its_chunk_on(dem
     assert record.address == "3 calle\nfrente a pulperia"
 
 
+def test_a_chunk_read_fast_says_it_is_done_up_to_where_the_next_row_starts(demo_city, tmp_path):
+    """The progress bar follows the rows read, not the blocks Arrow has read ahead of them."""
+    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}",
+                       direccion="3 calle\nfrente a pulperia" if number % 1000 == 3 else "3 calle")
+            for number in range(1, 30_001)]
+    content = csv_bytes(POLICE_HEADER, rows)
+    path = tmp_path / "progreso.csv"
+    path.write_bytes(content)
+    line_starts = [0, *(np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n")) + 1).tolist()]
+    layout = inspect_file(path=path, config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+                          display_name="progreso.csv")
+
+    chunks = list(read_chunks(layout=layout, chunk_rows=100))
+
+    next_rows_start = [line_starts[chunk.row_numbers[0] - 1] for chunk in chunks[1:]] + [len(content)]
+    assert len(chunks) > 3 and [chunk.bytes_done for chunk in chunks] == next_rows_start
+
+
 @pytest.mark.parametrize(("encoding", "line_end"), [("utf-8", "\n"), ("cp1252", "\r\n"), ("utf-16", "\r\n")])
 def test_reading_around_bad_lines_gives_what_careful_reading_of_the_whole_file_gives(
         demo_city, tmp_path, encoding, line_end):
