@@ -4,8 +4,11 @@ A profile maps a file's columns onto the observatory's fields, says how to read 
 source's own words onto the observatory's terms (vocabularies), and derives what the file does not say
 with ordered rules ("manner HOMICIDA -> category homicide").
 """
+import codecs
+import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -124,62 +127,160 @@ def _as_tuple(value) -> tuple[str, ...]:
     return tuple(value)
 
 
+class _Checked:
+    """The parts of a profile read with their expected JSON types; a part of another type is a problem that names
+    where it is (and is read as empty), not an error of the code that reads it."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def object(self, value, where: str) -> dict:
+        if value is None or isinstance(value, dict):
+            return value or {}
+        self.problems.append(_("%(where)s must be an object ({\"key\": value, ...}), not %(value)s") % {
+            "where": where, "value": _shown(value)})
+        return {}
+
+    def objects(self, value, where: str) -> list[dict]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.append(_("%(where)s must be a list ([...]), not %(value)s") % {"where": where,
+                                                                                       "value": _shown(value)})
+            return []
+        return [self.object(item, f"{where}[{index}]") for index, item in enumerate(value, start=1)]
+
+    def text(self, value, where: str, default: str = "") -> str:
+        if value is None:
+            return default
+        if isinstance(value, str):
+            return value
+        self.problems.append(_("%(where)s must be a text (\"...\"), not %(value)s") % {"where": where,
+                                                                                     "value": _shown(value)})
+        return default
+
+    def texts(self, value, where: str) -> tuple[str, ...]:
+        """One text, or a list of texts."""
+        if value is None or isinstance(value, str):
+            return _as_tuple(value)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+        self.problems.append(_("%(where)s must be a text or a list of texts, not %(value)s") % {
+            "where": where, "value": _shown(value)})
+        return ()
+
+    def flag(self, value, where: str) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        self.problems.append(_("%(where)s must be true or false (without quotes), not %(value)s") % {
+            "where": where, "value": _shown(value)})
+        return False
+
+
+def _shown(value) -> str:
+    return json.dumps(value, ensure_ascii=False)[:80]
+
+
+# A moment every format must read back whole: a day past the 12th and an evening time tell day from month and
+# 24-hour from 12-hour clocks.
+FORMAT_PROBE = datetime(2024, 3, 14, 21, 40)
+
+
+def _format_problem(pattern: str, kind: str) -> str | None:
+    """Why `pattern` cannot read a date (day, month and year) or a time (hour and minute), or None."""
+    try:
+        read = datetime.strptime(FORMAT_PROBE.strftime(pattern), pattern)
+    except ValueError as error:  # a directive Python does not know, a stray "%"
+        return _("it is not a format of %%-directives such as %%d/%%m/%%Y (%(error)s)") % {"error": error}
+    if kind == "date" and read.date() != FORMAT_PROBE.date():
+        return _("it does not read a whole date (day, month and year)")
+    if kind == "time" and (read.hour, read.minute) != (FORMAT_PROBE.hour, FORMAT_PROBE.minute):
+        return _("it does not read a whole time (hour and minutes, 24-hour or with AM/PM)")
+    return None
+
+
+def _encoding_problem(encoding: str) -> str | None:
+    if encoding == "auto":
+        return None
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return _("encoding: unknown encoding %(value)s (write auto, or one such as utf-8, cp1252, latin-1, "
+                 "utf-16)") % {"value": _shown(encoding)}
+    return None
+
+
 def profile_config_parse(config: dict) -> ProfileConfig:
     """Read and check a profile; every problem is listed, not only the first."""
-    problems: list[str] = []
     if not isinstance(config, dict):
         raise ProfileError([_("the profile must be a JSON object")])
-    encoding = config.get("encoding", "auto")
-    separator = config.get("separator", "auto")
+    checked = _Checked()
+    problems = checked.problems
+    encoding = checked.text(config.get("encoding"), "encoding", "auto")
+    if problem := _encoding_problem(encoding):
+        problems.append(problem)
+    separator = checked.text(config.get("separator"), "separator", "auto")
     if separator != "auto" and len(separator) != 1:
         problems.append(_("separator must be one character or 'auto', not %(value)r") % {"value": separator})
-    record_id = config.get("record_id") or {}
-    record_id_columns = tuple(fold_column(column) for column in _as_tuple(record_id.get("columns")))
+    record_id = checked.object(config.get("record_id"), "record_id")
+    record_id_columns = tuple(fold_column(column)
+                              for column in checked.texts(record_id.get("columns"), "record_id.columns"))
     if not record_id_columns:
         problems.append(_("record_id.columns must name the column(s) holding the institution's record id"))
+    record_id_join = checked.text(record_id.get("join"), "record_id.join", "#")
+    missing_values = checked.texts(config.get("missing_values", [""]), "missing_values")
 
     fields: dict[str, FieldSpec] = {}
-    for name, raw_spec in (config.get("fields") or {}).items():
+    for name, raw_spec in checked.object(config.get("fields"), "fields").items():
         where = f"fields.{name}"
         if name not in KNOWN_FIELDS:
             problems.append(_("%(where)s: unknown field (known: %(known)s)") % {"where": where,
                                                                           "known": ", ".join(sorted(KNOWN_FIELDS))})
             continue
-        field_type = raw_spec.get("type", "text")
+        raw_spec = checked.object(raw_spec, where)
+        field_type = checked.text(raw_spec.get("type"), f"{where}.type", "text")
         if field_type not in KNOWN_FIELDS[name]:
             problems.append(_("%(where)s: type must be %(types)s, not %(value)r") % {
                 "where": where, "types": " | ".join(sorted(KNOWN_FIELDS[name])), "value": field_type})
-        columns = tuple(fold_column(column) for column in _as_tuple(raw_spec.get("column")))
+        columns = tuple(fold_column(column) for column in checked.texts(raw_spec.get("column"), f"{where}.column"))
         if not columns:
             problems.append(_("%(where)s: column is missing") % {"where": where})
-        formats = _as_tuple(raw_spec.get("formats"))
+        formats = checked.texts(raw_spec.get("formats"), f"{where}.formats")
         if field_type in ("date", "time") and not formats:
             problems.append(_("%(where)s: formats are needed to read a %(type)s (e.g. \"%%d/%%m/%%Y\")") % {
                 "where": where, "type": field_type})
-        vocabulary = raw_spec.get("vocabulary", "")
+        for pattern in formats if field_type in ("date", "time") else ():
+            if problem := _format_problem(pattern, field_type):
+                problems.append(_("%(where)s.formats: %(format)s cannot be used: %(problem)s") % {
+                    "where": where, "format": _shown(pattern), "problem": problem})
+        vocabulary = checked.text(raw_spec.get("vocabulary"), f"{where}.vocabulary")
         if field_type == "term" and vocabulary not in TERMS_BY_VOCABULARY:
             problems.append(_("%(where)s: vocabulary must be one of %(known)s") % {
                 "where": where, "known": ", ".join(sorted(TERMS_BY_VOCABULARY))})
-        units = dict(raw_spec.get("units") or {})
+        units = {key: checked.text(value, f"{where}.units.{key}")
+                 for key, value in checked.object(raw_spec.get("units"), f"{where}.units").items()}
         bad_units = set(units.values()) - AGE_UNITS
         if bad_units:
             problems.append(_("%(where)s: units must map onto %(known)s, not %(values)s") % {
                 "where": where, "known": ", ".join(sorted(AGE_UNITS)), "values": ", ".join(sorted(bad_units))})
         fields[name] = FieldSpec(
             name=name, columns=columns, type=field_type, formats=formats, vocabulary=vocabulary,
-            required=bool(raw_spec.get("required", False)), unit_column=fold_column(raw_spec.get("unit_column", "")),
+            required=checked.flag(raw_spec.get("required"), f"{where}.required"),
+            unit_column=fold_column(checked.text(raw_spec.get("unit_column"), f"{where}.unit_column")),
             units={fold_value(key): value for key, value in units.items()},
         )
     if "event_date" not in fields:
         problems.append(_("fields.event_date is required: every record needs the date of its event"))
 
     vocabularies: dict[str, dict[str, str]] = {}
-    for name, mapping in (config.get("vocabularies") or {}).items():
+    for name, mapping in checked.object(config.get("vocabularies"), "vocabularies").items():
         terms = TERMS_BY_VOCABULARY.get(name)
         if terms is None:
             problems.append(_("vocabularies.%(name)s: unknown vocabulary") % {"name": name})
             continue
         allowed = set(terms.values) | ({FEMICIDE_TERM} if terms is Category else set())
+        mapping = {raw_value: checked.text(term, f"vocabularies.{name}.{raw_value}")
+                   for raw_value, term in checked.object(mapping, f"vocabularies.{name}").items()}
         for raw_value, term in mapping.items():
             if term not in allowed:
                 problems.append(_("vocabularies.%(name)s: %(value)r maps to %(term)r, which is not one of "
@@ -188,9 +289,11 @@ def profile_config_parse(config: dict) -> ProfileConfig:
         vocabularies[name] = {fold_value(raw_value): term for raw_value, term in mapping.items()}
 
     rules = []
-    for index, raw_rule in enumerate(config.get("rules") or [], start=1):
-        when = {key: _as_tuple(value) for key, value in (raw_rule.get("when") or {}).items()}
-        targets = dict(raw_rule.get("set") or {})
+    for index, raw_rule in enumerate(checked.objects(config.get("rules"), "rules"), start=1):
+        when = {key: checked.texts(value, f"rules[{index}].when.{key}")
+                for key, value in checked.object(raw_rule.get("when"), f"rules[{index}].when").items()}
+        targets = {key: checked.text(value, f"rules[{index}].set.{key}")
+                   for key, value in checked.object(raw_rule.get("set"), f"rules[{index}].set").items()}
         for key in when:
             if key not in RULE_TARGETS | {"icd10_cause", "icd10_injury"}:
                 problems.append(_("rules[%(index)d].when: cannot test %(key)r") % {"index": index, "key": key})
@@ -206,8 +309,7 @@ def profile_config_parse(config: dict) -> ProfileConfig:
     if problems:
         raise ProfileError(problems)
     return ProfileConfig(
-        encoding=encoding, separator=separator, record_id_columns=record_id_columns,
-        record_id_join=record_id.get("join", "#"),
-        missing_values=frozenset(fold_value(value) for value in config.get("missing_values", [""])) | {""},
+        encoding=encoding, separator=separator, record_id_columns=record_id_columns, record_id_join=record_id_join,
+        missing_values=frozenset(fold_value(value) for value in missing_values) | {""},
         fields=fields, vocabularies=vocabularies, rules=tuple(rules),
     )

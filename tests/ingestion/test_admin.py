@@ -71,6 +71,19 @@ def test_a_profile_the_service_refuses_is_shown_with_its_problems(analyst_client
     assert SourceProfile.objects.filter(source_id="police").count() == 1
 
 
+def test_a_profile_of_the_wrong_shape_is_shown_with_where_it_is_wrong(analyst_client):
+    current = Source.objects.get(pk="police").current_profile
+    broken = {**current.config, "record_id": "no_denuncia", "fields": {"sex": "Genero"}, "rules": [{"when": "x"}]}
+
+    response = analyst_client.post(profile_change_url(current), {"config": json.dumps(broken), "comment": "roto"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "record_id debe ser un objeto" in page and "fields.sex debe ser un objeto" in page
+    assert "rules[1].when debe ser un objeto" in page
+    assert SourceProfile.objects.filter(source_id="police").count() == 1
+
+
 def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
     current = Source.objects.get(pk="police").current_profile
 

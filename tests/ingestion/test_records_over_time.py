@@ -189,6 +189,49 @@ def test_a_profile_that_does_not_validate_is_refused_with_every_problem(demo_cit
     assert police.profiles.count() == 1
 
 
+@pytest.mark.parametrize(("change", "said"), [
+    ({"record_id": "No. Expediente"}, "record_id must be an object"),
+    ({"fields": {"sex": "Genero"}}, "fields.sex must be an object"),
+    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": 5}}},
+     "fields.event_date.formats must be a text or a list of texts, not 5"),
+    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d.%m.%Q"]}}},
+     "fields.event_date.formats: \"%d.%m.%Q\" cannot be used"),
+    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["dd.mm.yyyy"]}}},
+     "fields.event_date.formats: \"dd.mm.yyyy\" cannot be used"),
+    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m"]}}},
+     "it does not read a whole date"),
+    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"]},
+                 "event_time": {"column": "hora", "type": "time", "formats": ["%H:%M:%"]}}},
+     "fields.event_time.formats: \"%H:%M:%\" cannot be used"),
+    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"], "required": "false"}}},
+     "fields.event_date.required must be true or false (without quotes), not \"false\""),
+    ({"vocabularies": {"sex": ["MASC", "FEM"]}}, "vocabularies.sex must be an object"),
+    ({"rules": [{"when": "homicide", "set": {"category": "homicide"}}]}, "rules[1].when must be an object"),
+    ({"rules": {"when": {}}}, "rules must be a list"),
+    ({"encoding": "latin-9x"}, "encoding: unknown encoding \"latin-9x\""),
+    ({"missing_values": 0}, "missing_values must be a text or a list of texts"),
+], ids=["record id a text", "field a text", "formats a number", "unknown directive", "no directive",
+        "part of a date", "stray percent", "required in quotes", "vocabulary a list", "rule a text",
+        "rules an object", "unknown encoding", "missing values a number"])
+def test_a_profile_of_the_wrong_shape_is_refused_saying_where(demo_city, change, said):
+    police = Source.objects.get(pk="police")
+
+    with pytest.raises(ApplicationError) as refused:
+        source_profile_save(source=police, config={**police.current_profile.config, **change})
+
+    assert said in refused.value.message
+    assert police.profiles.count() == 1
+
+
+def test_missing_values_may_be_one_text(demo_city, run_file):
+    police = Source.objects.get(pk="police")
+    source_profile_save(source=police, config={**police.current_profile.config, "missing_values": "S/D"})
+
+    run_file(csv_bytes(POLICE_HEADER, [police_row(arma="S/D")]))
+
+    assert SourceRecord.objects.get().status == "normalised"
+
+
 def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city, run_file,
                                                                       django_capture_on_commit_callbacks):
     run_file(csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")]))
