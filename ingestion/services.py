@@ -17,7 +17,7 @@ from observatory.errors import ApplicationError
 from observatory.records.models import SourceRecord
 
 from .models import ImportRun, RowIssue, Source, SourceProfile
-from .profile_config import ProfileError, fold_value, profile_config_parse
+from .profile_config import ProfileError, fold_column, fold_value, profile_config_parse
 from .storage import raw_file_store
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,10 @@ def import_run_process(*, run_id: int) -> ImportRun:
             import_run_file_process(run=run)
         except FileRefused as refusal:
             _fail(run, refusal.message)
+        except ProfileError as error:  # a profile saved before a check it now fails
+            _fail(run, _("Version %(version)d of the %(source)s profile cannot be used: %(problems)s. An analyst must "
+                         "correct it in the administration, then send the file again.") % {
+                             "version": run.profile.version, "source": run.source_id, "problems": error})
         except Exception as error:  # the run must end visibly failed, whatever went wrong
             logger.exception("import run %s failed", run.pk)
             _fail(run, _("Internal error while processing the file: %(error)s") % {"error": f"{type(error).__name__}: {error}"})
@@ -210,12 +214,16 @@ def default_profiles_ensure() -> list[str]:
 
 
 def vocabulary_for_column(*, config: dict, column: str) -> str | None:
-    """The vocabulary that reads `column` in a profile, if a term field reads it."""
-    for spec in (config.get("fields") or {}).values():
-        columns = spec.get("column")
-        columns = [columns] if isinstance(columns, str) else list(columns or [])
-        if spec.get("type") == "term" and column in [name.strip().lower() for name in columns]:
-            return spec.get("vocabulary")
+    """The vocabulary that reads `column` (a file's column name, as folded) in a profile, if a term field reads
+    it. The profile may name the column as the file writes it ("Medio empleado"): it is folded as files' are.
+    None for a profile saved before a check it now fails (the admin says its problems when it is saved again)."""
+    try:
+        fields = profile_config_parse(config).fields
+    except ProfileError:
+        return None
+    for spec in fields.values():
+        if spec.type == "term" and fold_column(column) in spec.columns:
+            return spec.vocabulary
     return None
 
 

@@ -232,6 +232,30 @@ def test_missing_values_may_be_one_text(demo_city, run_file):
     assert SourceRecord.objects.get().status == "normalised"
 
 
+def test_a_value_is_mapped_where_the_profile_names_its_column_as_the_file_writes_it(demo_city, run_file):
+    police = Source.objects.get(pk="police")
+    config = police.current_profile.config
+    config["fields"]["category"]["column"] = "Delito "
+    source_profile_save(source=police, config=config)
+    run_file(csv_bytes(POLICE_HEADER, [police_row(delito="SICARIATO")]))
+
+    profile = vocabulary_mapping_add(source=police, column="delito", value="SICARIATO", term="homicide")
+
+    assert profile.config["vocabularies"]["category"]["SICARIATO"] == "homicide"
+
+
+def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_saying_why(demo_city, run_file):
+    profile = Source.objects.get(pk="police").current_profile
+    profile.config["fields"]["event_date"]["formats"] = ["%d.%m.%Q"]  # saved before formats were checked
+    SourceProfile.objects.filter(pk=profile.pk).update(config=profile.config)
+
+    run = run_file(csv_bytes(POLICE_HEADER, [police_row()]))
+
+    assert run.status == ImportRun.Status.FAILED
+    assert run.message.startswith(f"Version {profile.version} of the police profile cannot be used: "
+                                  "fields.event_date.formats: \"%d.%m.%Q\" cannot be used")
+
+
 def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city, run_file,
                                                                       django_capture_on_commit_callbacks):
     run_file(csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")]))
