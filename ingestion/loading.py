@@ -241,8 +241,14 @@ class RecordLoader:
     they replaced, unchanged rows (same content hash) left alone. A record id met again later in the file
     replaces the earlier row, which is reported as superseded."""
 
-    def __init__(self, cursor, *, source_code: str, run_id: int, profile_version: int):
+    def __init__(self, cursor, *, source_code: str, run_id: int, profile_version: int, rows_rewritten: bool = False):
+        """`rows_rewritten`: the rows are stored ones normalised again, written out in another column order, so a
+        record whose normalised values stay the same is unchanged, whatever its row's text."""
         self.cursor = cursor
+        compared = [column for column in ["raw", "point", *COPIED_COLUMNS] if column not in ("record_id", "content_hash")
+                    and not (rows_rewritten and column == "raw")]
+        self.same_values = (f"({', '.join(f'r.{column}' for column in compared)}) IS NOT DISTINCT FROM "
+                            f"({', '.join(f's.{column}' for column in compared)})")
         self.source_code = source_code
         self.run_id = run_id
         self.counts = MergeCounts()
@@ -312,7 +318,11 @@ class RecordLoader:
             new = rows.tuples if not exists.any() else rows.tuples.filter(pa.array(~exists))
             self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), new)
         if changed.any():
-            self._update(rows.tuples.filter(pa.array(changed)))
+            # A row whose content hash differs but whose values are the ones stored (the profile's version changed,
+            # and with it the hash): unchanged after all.
+            same_after_all = self._update(rows.tuples.filter(pa.array(changed)))
+            self.counts.updated -= same_after_all
+            self.counts.unchanged += same_after_all
 
     def finish(self, *, record_id_column: str, superseded_reason: str) -> MergeCounts:
         """The counts; the rows a later row of the same record id replaced go to the issues as warnings, worked
@@ -336,9 +346,20 @@ class RecordLoader:
             copy.write(_tuples_data(tuples))
             copy.write(COPY_TRAILER)
 
-    def _update(self, tuples: pa.Array) -> None:
-        """Changed records: the values they had become a revision (once per run), then the new ones replace them."""
+    def _update(self, tuples: pa.Array) -> int:
+        """Changed records: the values they had become a revision (once per run), then the new ones replace them.
+        Records whose values are the same take the new content hash and profile version, and nothing else (no
+        revision, no update time: linkage has nothing new to read); how many of those an earlier run wrote."""
         self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), tuples)
+        self.cursor.execute(f"""
+            UPDATE {RECORDS_TABLE} r SET content_hash = s.content_hash, profile_version = s.profile_version
+            FROM {STAGING_TABLE} s
+            WHERE r.source_id = s.source_id AND r.record_id = s.record_id AND {self.same_values}
+            RETURNING r.record_id, r.last_run_id <> %s
+        """, [self.run_id])
+        same = self.cursor.fetchall()
+        if same:
+            self.cursor.execute(f"DELETE FROM {STAGING_TABLE} WHERE record_id = ANY(%s)", [[row[0] for row in same]])
         self._revisions_insert()
         assignments = ", ".join(f"{column} = s.{column}" for column in ["raw", "point", *COPIED_COLUMNS]
                                 if column != "record_id")
@@ -350,6 +371,7 @@ class RecordLoader:
             WHERE r.source_id = s.source_id AND r.record_id = s.record_id
         """)
         self.cursor.execute(f"TRUNCATE {STAGING_TABLE}")
+        return sum(1 for _record_id, by_earlier_run in same if by_earlier_run)
 
     def _revisions_insert(self) -> None:
         """The staged records' stored values, where an earlier run wrote them, as revisions: the row as sent

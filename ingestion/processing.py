@@ -207,7 +207,7 @@ def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers
         _commit_without_waiting(cursor)
         _one_run_per_source(cursor, source_code=run.source_id, waiting=lambda: None)
         loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
-                                      profile_version=run.profile.version)
+                                      profile_version=run.profile.version, rows_rewritten=True)
         stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
         batch: list[StoredRow] = []
         for record_id, writer_id, line in stored:

@@ -45,8 +45,11 @@ def import_run_create(*, source: Source, stream: BinaryIO, filename: str, channe
             submitted_from=submitted_from[:300], original_filename=os.path.basename(filename)[:300] or "upload.csv",
             sha256=stored.sha256, size_bytes=stored.size_bytes, drop_path=drop_path,
         )
+        # Read with another version of the profile (a date format corrected since), the file may give other records:
+        # it is read again, and its rows that read the same are counted unchanged.
         earlier = (ImportRun.objects.filter(source=source, sha256=stored.sha256, status=ImportRun.Status.DONE,
-                                            duplicate_of__isnull=True).exclude(pk=run.pk).order_by("queued_at").first())
+                                            duplicate_of__isnull=True, profile=profile)
+                   .exclude(pk=run.pk).order_by("queued_at").first())
         if earlier is not None:
             _finish_as_duplicate(run=run, earlier=earlier)
         elif enqueue:

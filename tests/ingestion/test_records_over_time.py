@@ -256,6 +256,25 @@ def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_sayin
                                   "fields.event_date.formats: \"%d.%m.%Q\" cannot be used")
 
 
+def test_a_file_sent_again_after_its_profile_was_corrected_is_read_again(demo_city, run_file):
+    police = Source.objects.get(pk="police")
+    config = police.current_profile.config
+    config["fields"]["event_date"]["formats"] = ["%d/%m/%y"]  # a wrong format: four-digit years are not read
+    source_profile_save(source=police, config=config)
+    rows = [police_row(correlativo_victima="1"), police_row(correlativo_victima="2", fecha_hecho="14/03/24")]
+    first = run_file(csv_bytes(POLICE_HEADER, rows))
+    config["fields"]["event_date"]["formats"] = ["%d/%m/%Y"]
+    source_profile_save(source=police, config=config)
+
+    again = run_file(csv_bytes(POLICE_HEADER, rows))
+    once_more = run_file(csv_bytes(POLICE_HEADER, rows))
+
+    assert first.summary() == "read=2 created=1 updated=0 unchanged=0 rejected=1"
+    assert (again.duplicate_of, again.summary()) == (None, "read=2 created=1 updated=0 unchanged=1 rejected=0")
+    assert once_more.duplicate_of == again  # under the same profile, recognised
+    assert not SourceRecordRevision.objects.exists()
+
+
 def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city, run_file,
                                                                       django_capture_on_commit_callbacks):
     run_file(csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")]))
@@ -269,8 +288,11 @@ def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city
     rerun = source_renormalise(source=police, only_unmapped=False)
 
     assert len(queued) == 1
-    assert rerun.summary() == "read=2 created=0 updated=2 unchanged=0 rejected=0"
-    assert SourceRecord.objects.get(record_id="DPI-2024-000001#1").category == "homicide"
+    assert rerun.summary() == "read=2 created=0 updated=1 unchanged=1 rejected=0"  # the other reads the same
+    changed, same = SourceRecord.objects.order_by("record_id")
+    assert (changed.category, changed.revision, changed.profile_version) == ("homicide", 2, 2)
+    assert (same.revision, same.profile_version, same.last_run_id) == (1, 2, changed.first_run_id)
+    assert list(SourceRecordRevision.objects.values_list("record__record_id", flat=True)) == [changed.record_id]
     assert SourceRecord.objects.count() == 2
 
 
