@@ -87,6 +87,13 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
         else:
             self.message_user(request, _("Nothing changed: the configuration is the same as version %(version)d.") % {
                 "version": obj.version}, messages.WARNING)
+        request.profile_save_said = True
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        """After what the save says, not the admin's own "changed successfully" (it said so of a save that changed
+        nothing)."""
+        if not getattr(request, "profile_save_said", False):
+            super().message_user(request, message, level, extra_tags, fail_silently)
 
     def save_related(self, request, form, formsets, change):
         """A profile has no related rows to save."""

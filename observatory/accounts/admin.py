@@ -1,3 +1,5 @@
+from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,16 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Role"), {"fields": ("role", "source_code")}),)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """An uploader's source is chosen among the sources there are: a code typed with a typo saved an account
+        that could upload for nothing."""
+        if db_field.name != "source_code":
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        sources = apps.get_model("ingestion", "Source").objects.order_by("name")
+        return forms.ChoiceField(label=db_field.verbose_name, help_text=db_field.help_text, required=False,
+                                 choices=[("", "---------"), *((source.code, f"{source.name} ({source.code})")
+                                                               for source in sources)])
 
     def save_model(self, request, obj, form, change):
         """Roles go through the service, so staff flags follow the role and the change is audited."""

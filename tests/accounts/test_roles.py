@@ -97,3 +97,19 @@ def test_navigation_shows_each_role_only_its_pages(client, user_with_role):
 
     assert AUDIT_PAGE not in commander_page and "/admin/" not in commander_page
     assert AUDIT_PAGE in analyst_page and "/admin/" in analyst_page
+
+
+def test_the_user_admin_offers_the_sources_there_are_and_refuses_another(client, user_with_role):
+    from observatory.accounts.models import User
+
+    client.force_login(user_with_role(Role.ADMIN))
+    form = client.get(f"{USER_ADMIN}add/").content.decode()
+    data = {"username": "fiscal", "password1": "x-demo-Password-9", "password2": "x-demo-Password-9",
+            "usable_password": "true", "role": Role.SOURCE_UPLOADER}
+
+    refused = client.post(f"{USER_ADMIN}add/", {**data, "source_code": "polcie"})
+    client.post(f"{USER_ADMIN}add/", {**data, "source_code": "police"})
+
+    assert '<option value="police">' in form and '<select name="source_code"' in form
+    assert refused.status_code == 200 and "polcie" in refused.content.decode()  # not one of the choices
+    assert User.objects.get(username="fiscal").source_code == "police"

@@ -84,6 +84,20 @@ def test_a_profile_of_the_wrong_shape_is_shown_with_where_it_is_wrong(analyst_cl
     assert SourceProfile.objects.filter(source_id="police").count() == 1
 
 
+def test_saving_a_profile_says_what_the_save_did_and_nothing_else(analyst_client):
+    current = Source.objects.get(pk="police").current_profile
+
+    same = analyst_client.post(profile_change_url(current), {"config": json.dumps(current.config), "comment": "igual"},
+                               follow=True)
+    edited = analyst_client.post(profile_change_url(current), {
+        "config": json.dumps({**current.config, "missing_values": ["", "ND"]}), "comment": "menos"}, follow=True)
+
+    said = [[str(message) for message in response.context["messages"]] for response in (same, edited)]
+    assert said == [[f"No cambió nada: la configuración es igual a la de la versión {current.version}."],
+                    [f"Guardado como versión {current.version + 1} de {current.source.name}; las versiones "
+                     "anteriores se conservan."]]
+
+
 def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
     current = Source.objects.get(pk="police").current_profile
 
