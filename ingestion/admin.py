@@ -63,9 +63,9 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["source", "config", "comment"]
+            return ["source", "config", "comment", "record_id_change_confirmed"]
         if self.has_change_permission(request, obj):
-            return ["source", "version", "created_at", "created_by", "config", "comment"]
+            return ["source", "version", "created_at", "created_by", "config", "comment", "record_id_change_confirmed"]
         return ["source", "version", "created_at", "created_by", "comment", "config_text"]
 
     def get_readonly_fields(self, request, obj=None):

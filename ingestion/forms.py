@@ -88,6 +88,9 @@ class SourceProfileAdminForm(forms.ModelForm):
         attrs={"rows": 40, "cols": 120, "class": "vLargeTextField profile-config", "spellcheck": "false"}))
     comment = forms.CharField(label=_("what changed"), max_length=300,
                               help_text=_("Saved with the new version and in the audit log."))
+    record_id_change_confirmed = forms.BooleanField(
+        label=_("change how record ids are built"), required=False,
+        help_text=_("Only when the institution changed its record ids: the records stored keep theirs."))
 
     changed_by = None  # set per request by the admin
     ip_address = None
@@ -112,8 +115,10 @@ class SourceProfileAdminForm(forms.ModelForm):
         try:
             self.saved_profile = source_profile_save(source=source, config=self.cleaned_data["config"],
                                                      comment=self.cleaned_data["comment"], created_by=self.changed_by,
-                                                     ip_address=self.ip_address)
+                                                     ip_address=self.ip_address, record_id_change_confirmed=(
+                                                         self.cleaned_data["record_id_change_confirmed"]))
         except ApplicationError as error:
-            self.add_error("config", error.extra.get("problems") or error.message)
+            self.add_error("record_id_change_confirmed" if error.code == "record_id_changed" else "config",
+                           error.extra.get("problems") or error.message)
             return
         self.created_new_version = current is None or self.saved_profile.pk != current.pk

@@ -98,6 +98,22 @@ def test_saving_a_profile_says_what_the_save_did_and_nothing_else(analyst_client
                      "anteriores se conservan."]]
 
 
+def test_a_new_record_id_rule_is_saved_once_confirmed_in_the_form(analyst_client, demo_city, run_file):
+    run_file(csv_bytes(POLICE_HEADER, [police_row()]))
+    current = Source.objects.get(pk="police").current_profile
+    changed = {**current.config, "record_id": {"columns": ["no_denuncia"], "join": "#"}}
+
+    asked = analyst_client.post(profile_change_url(current), {"config": json.dumps(changed), "comment": "nuevo id"})
+    confirmed = analyst_client.post(profile_change_url(current), {
+        "config": json.dumps(changed), "comment": "nuevo id", "record_id_change_confirmed": "on"})
+
+    assert asked.status_code == 200
+    assert asked.context["adminform"].form.errors.keys() == {"record_id_change_confirmed"}
+    assert "Los 1 registros guardados conservan sus id" in asked.content.decode()
+    assert confirmed.status_code == 302
+    assert Source.objects.get(pk="police").current_profile.config["record_id"]["columns"] == ["no_denuncia"]
+
+
 def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
     current = Source.objects.get(pk="police").current_profile
 

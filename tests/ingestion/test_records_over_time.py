@@ -275,6 +275,22 @@ def test_a_file_sent_again_after_its_profile_was_corrected_is_read_again(demo_ci
     assert not SourceRecordRevision.objects.exists()
 
 
+def test_a_new_way_of_building_record_ids_must_be_confirmed_once_records_are_stored(demo_city, run_file):
+    police = Source.objects.get(pk="police")
+    config = {**police.current_profile.config, "record_id": {"columns": ["no_denuncia", "correlativo_victima"],
+                                                              "join": "-"}}
+    source_profile_save(source=police, config={**config, "record_id": {"columns": ["No. Denuncia"], "join": "#"}})
+    run_file(csv_bytes(POLICE_HEADER, [police_row()]))
+
+    with pytest.raises(ApplicationError) as refused:
+        source_profile_save(source=police, config=config)
+    source_profile_save(source=police, config=config, record_id_change_confirmed=True)
+
+    assert refused.value.message.startswith("The record id would be built from no_denuncia + '-' + "
+                                            "correlativo_victima instead of no_denuncia. The 1 records stored")
+    assert police.profiles.count() == 3
+
+
 def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city, run_file,
                                                                       django_capture_on_commit_callbacks):
     run_file(csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")]))
@@ -284,7 +300,8 @@ def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city
     config["record_id"] = {"columns": ["no_denuncia"], "join": "#"}  # applies to new files, not stored records
 
     with django_capture_on_commit_callbacks() as queued:
-        source_profile_save(source=police, config=config, comment="the committee files these as homicides")
+        source_profile_save(source=police, config=config, comment="the committee files these as homicides",
+                            record_id_change_confirmed=True)
     rerun = source_renormalise(source=police, only_unmapped=False)
 
     assert len(queued) == 1
