@@ -4,12 +4,16 @@ import json
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.roles import may_upload_for_source
 from observatory.errors import ApplicationError
+from observatory.records.terms import TERMS_BY_VOCABULARY
 
 from .models import Source, SourceProfile
+from .profile_config import FEMICIDE_TERM, KNOWN_FIELDS
 from .selectors import source_list_for
 from .services import source_profile_save
 
@@ -77,6 +81,18 @@ class ProfileConfigField(forms.JSONField):
         return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
 
 
+def profile_reference_said() -> str:
+    """What a profile may say, from the lists the profile is checked against (README: "Writing a profile")."""
+    fields = "; ".join(f"{name} ({' | '.join(sorted(types))})" for name, types in KNOWN_FIELDS.items())
+    vocabularies = "; ".join(
+        f"{name}: {', '.join([*terms.values, *([FEMICIDE_TERM] if name == 'category' else [])])}"
+        for name, terms in TERMS_BY_VOCABULARY.items())
+    return format_html(
+        "{}<br>{} {}<br>{} {}", _("Keys: name, encoding, separator, record_id {columns, join}, missing_values, fields, "
+                                  "vocabularies, rules (README, \"Writing a profile\")."),
+        _("Fields (type):"), fields, _("Vocabularies (terms):"), vocabularies)
+
+
 class SourceProfileAdminForm(forms.ModelForm):
     """Saving never overwrites a profile: the edited configuration becomes a new version through the service.
 
@@ -85,7 +101,8 @@ class SourceProfileAdminForm(forms.ModelForm):
     """
 
     config = ProfileConfigField(label=_("configuration"), widget=forms.Textarea(
-        attrs={"rows": 40, "cols": 120, "class": "vLargeTextField profile-config", "spellcheck": "false"}))
+        attrs={"rows": 40, "cols": 120, "class": "vLargeTextField profile-config", "spellcheck": "false"}),
+        help_text=lazy(profile_reference_said, str)())
     comment = forms.CharField(label=_("what changed"), max_length=300,
                               help_text=_("Saved with the new version and in the audit log."))
     record_id_change_confirmed = forms.BooleanField(

@@ -45,6 +45,7 @@ def test_saving_the_current_profile_writes_a_new_version_and_keeps_the_old(analy
 
     form = analyst_client.get(profile_change_url(current)).content.decode()
     assert '<textarea name="config" cols="120" rows="40"' in form and '\n  &quot;encoding&quot;: &quot;utf-8&quot;,' in form
+    assert "age_years (age)" in form and "weapon: firearm, sharp_object," in form  # what a profile may say
 
     response = analyst_client.post(profile_change_url(current), {
         "config": json.dumps(edited), "comment": "PISTOLA es arma de fuego", "_save": "Guardar"})
