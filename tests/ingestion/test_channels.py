@@ -107,7 +107,10 @@ def test_drop_folder_file_is_imported_then_moved_with_its_report(demo_city, sett
     done = folder / "done" / "noche_2024-03-15.csv"
     assert done.exists()
     assert (folder / "done" / "noche_2024-03-15.csv.report.csv").read_text().splitlines()[1].startswith("3,fecha_hecho,31/02/2024")
-    assert "read=2 created=1 updated=0 unchanged=0 rejected=1" in (folder / "done" / "noche_2024-03-15.csv.summary.txt").read_text()
+    summary = (folder / "done" / "noche_2024-03-15.csv.summary.txt").read_text().splitlines()
+    assert summary[2:] == ["read with version 1 of the police profile, as UTF-8, «,»",
+                           "1 issue(s) on rejected rows; the report lists them with row, column and value",
+                           "read=2 created=1 updated=0 unchanged=0 rejected=1"]
     assert (folder / "failed" / "roto.csv").exists()
     assert "binary file" in (folder / "failed" / "roto.csv.summary.txt").read_text()
     assert (folder / "subiendo.csv.part").exists()  # a file still being written is left alone

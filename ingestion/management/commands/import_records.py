@@ -2,11 +2,10 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from ingestion.models import ImportRun, RowIssue, Source
-from ingestion.selectors import run_file_note_list, run_issue_list
+from ingestion.models import ImportRun, Source
+from ingestion.reports import run_outcome_lines
 from ingestion.services import import_run_create, import_run_process
 from observatory.errors import ApplicationError
 
@@ -44,29 +43,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         run = import_run_process(run_id=run.pk)
         self.stdout.write(_("import run #%(run)d: %(status)s") % {"run": run.pk, "status": run.get_status_display()})
-        if run.read_as:
-            self.stdout.write(_("read with version %(version)d of the %(source)s profile, as %(read_as)s") % {
-                "version": run.profile.version, "source": run.source_id, "read_as": run.read_as})
-        if run.message:
-            self.stdout.write(run.message)
-        for note in run_file_note_list(run=run).values_list("reason", flat=True):
-            if note != run.message:
-                self.stdout.write(note)
-        issues = dict(run_issue_list(run=run).values_list("severity").annotate(count=Count("id")))
-        if issues.get(RowIssue.Severity.REJECTED):
-            self.stdout.write(_("%(count)d issue(s) on rejected rows; the report lists them with row, column and "
-                                "value") % {"count": issues[RowIssue.Severity.REJECTED]})
-        if issues.get(RowIssue.Severity.UNMAPPED):
-            self.stdout.write(_("%(count)d value(s) no vocabulary of the profile maps: their rows are kept as "
-                                "unmapped, listed on the \"Unmapped values\" page") % {
-                                    "count": issues[RowIssue.Severity.UNMAPPED]})
-        if issues.get(RowIssue.Severity.WARNING):
-            self.stdout.write(_("%(count)d warning(s) on kept rows, in the report") % {
-                "count": issues[RowIssue.Severity.WARNING]})
-        superseded = run.rows_read - run.rows_created - run.rows_updated - run.rows_unchanged - run.rows_rejected
-        if run.status == ImportRun.Status.DONE and superseded > 0:
-            self.stdout.write(_("%(count)d row(s) replaced by a later row with the same record id (warnings in the "
-                                "report)") % {"count": superseded})
-        self.stdout.write(run.summary())
+        for line in run_outcome_lines(run=run):
+            self.stdout.write(line)
         if run.status == ImportRun.Status.FAILED:
             sys.exit(1)
