@@ -56,7 +56,7 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("configuration"))
     def config_text(self, profile: SourceProfile):
         return format_html('<pre class="profile-config">{}</pre>',
-                           json.dumps(profile.config, ensure_ascii=False, indent=2))
+                           json.dumps(profile.config_in_written_order, ensure_ascii=False, indent=2))
 
     def _is_current(self, profile: SourceProfile) -> bool:
         return profile.source.current_profile.pk == profile.pk

@@ -120,6 +120,7 @@ class SourceProfileAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["comment"] = ""
+            self.initial["config"] = self.instance.config_in_written_order
         self.saved_profile: SourceProfile | None = None
         self.created_new_version = False
 

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -35,6 +37,9 @@ class SourceProfile(models.Model):
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="profiles")
     version = models.PositiveIntegerField(_("version"))
     config = models.JSONField(_("configuration"))
+    # The configuration with its keys in the order its author wrote them (the database's JSON orders keys by their
+    # length): what the admin shows and edits. Empty for versions saved before it was kept.
+    config_written = models.TextField(_("configuration as written"), blank=True, editable=False)
     comment = models.CharField(_("what changed"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
@@ -48,6 +53,10 @@ class SourceProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} v{self.version}"
+
+    @property
+    def config_in_written_order(self) -> dict:
+        return json.loads(self.config_written) if self.config_written else self.config
 
 
 class ImportRun(models.Model):

@@ -157,7 +157,8 @@ def source_profile_save(*, source: Source, config: dict, comment: str = "", crea
     if current is not None and current.config == config:
         return current
     profile = SourceProfile.objects.create(source=source, version=(current.version + 1) if current else 1,
-                                           config=config, comment=comment[:300], created_by=created_by)
+                                           config=config, config_written=json.dumps(config, ensure_ascii=False, indent=2),
+                                           comment=comment[:300], created_by=created_by)
     audit_record(actor=created_by, action="profile.changed", target_type="source_profile", target_id=profile.pk,
                  detail={"source": source.code, "version": profile.version, "comment": comment}, ip_address=ip_address)
     from .tasks import renormalise_source  # tasks import this module
@@ -260,7 +261,7 @@ def vocabulary_mapping_add(*, source: Source, column: str, value: str, term: str
     if current is None:
         raise ApplicationError(_("The source %(source)s has no profile yet.") % {"source": source.code},
                                code="no_profile")
-    config = json.loads(json.dumps(current.config))
+    config = json.loads(json.dumps(current.config_in_written_order))
     vocabulary = vocabulary_for_column(config=config, column=column)
     if vocabulary is None:
         raise ApplicationError(_("No vocabulary reads the column '%(column)s' in the %(source)s profile.") % {

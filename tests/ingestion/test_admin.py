@@ -1,5 +1,8 @@
 """The ingestion admin: a profile edit is a new version through the service; runs and issues are read-only."""
+import html
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -113,6 +116,28 @@ def test_a_new_record_id_rule_is_saved_once_confirmed_in_the_form(analyst_client
     assert "Los 1 registros guardados conservan sus id" in asked.content.decode()
     assert confirmed.status_code == 302
     assert Source.objects.get(pk="police").current_profile.config["record_id"]["columns"] == ["no_denuncia"]
+
+
+def test_a_profile_is_shown_with_its_keys_in_the_order_they_were_written(analyst_client):
+    current = Source.objects.get(pk="police").current_profile
+    written = {"fields": {"weapon": current.config["fields"]["weapon"], **current.config["fields"]},
+               **{key: value for key, value in reversed(current.config.items()) if key != "fields"},
+               "missing_values": ["", "ND"]}
+    analyst_client.post(profile_change_url(current), {"config": json.dumps(written), "comment": "otro orden"})
+    newest = Source.objects.get(pk="police").current_profile
+
+    form = analyst_client.get(profile_change_url(newest)).content.decode()
+    shown = json.loads(html.unescape(re.search(r'<textarea name="config"[^>]*>(.*?)</textarea>', form, re.S).group(1)))
+
+    assert list(shown) == list(written) and list(shown["fields"]) == list(written["fields"])
+    assert list(Source.objects.get(pk="police").current_profile.config) != list(written)  # as the database orders
+
+
+def test_shipped_profiles_are_shown_in_their_file_s_order(analyst_client):
+    current = Source.objects.get(pk="police").current_profile
+    shipped = json.loads(Path("ingestion/default_profiles/police.json").read_text(encoding="utf-8"))
+
+    assert list(current.config_in_written_order) == list(shipped)
 
 
 def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
