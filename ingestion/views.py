@@ -77,6 +77,7 @@ def run_detail(request, run_id: int):
         "filter": issues,
         "page": page,
         "shows_rows_as_sent": shows_rows_as_sent,
+        "links_profile": has_capability(request.user, Capability.MANAGE_MAPPINGS),  # profiles are read in the admin
     })
 
 

@@ -247,6 +247,7 @@ def test_the_run_page_gives_counts_and_the_report_with_rows_as_sent_for_analysts
     assert "31/02/2024" in page and "Fila rechazada" in page and "SICARIATO" in page
     assert VICTIM_NAME in page  # the rejected row as sent, for an analyst
     assert reverse("api-v1:import-run-report", args=[run.pk]) in page
+    assert f'<a href="{reverse("admin:ingestion_sourceprofile_change", args=[run.profile.pk])}">versión 1 del perfil' in page
     event = AuditEvent.objects.get(action="import_run.rows_as_sent_read")
     assert (event.target_id, event.detail) == (str(run.pk), {"rows": [3]})
 
@@ -258,6 +259,7 @@ def test_an_uploader_reads_the_report_without_rows_as_sent(client, runs, user_wi
 
     assert "31/02/2024" in page and "Fila rechazada" in page
     assert VICTIM_NAME not in page
+    assert "versión 1 del perfil" in page and "/admin/" not in page  # the profile is read in the admin, by analysts
     assert not AuditEvent.objects.filter(action="import_run.rows_as_sent_read").exists()
 
 
