@@ -3,6 +3,8 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from .admin_access import ReadOnlyAdminMixin
 from .models import ApiKey, AuditEvent, User
@@ -63,3 +65,24 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("action",)
     search_fields = ("actor_label", "target_id")
     date_hierarchy = "at"
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class InstitutionTokenAdmin(TokenAdmin):
+    """An institution's API token is shown once, when it is made, and then only by its first characters: the list
+    showed every token whole to whoever opened it."""
+
+    list_display = ("key_start", "user", "created")
+
+    @admin.display(description=_("token"))
+    def key_start(self, token: TokenProxy) -> str:
+        return f"{token.key[:6]}…"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            self.message_user(request, _("Copy the token of %(user)s now, it is not shown again: %(key)s") % {
+                "user": obj.user, "key": obj.key}, messages.WARNING)

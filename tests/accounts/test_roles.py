@@ -113,3 +113,17 @@ def test_the_user_admin_offers_the_sources_there_are_and_refuses_another(client,
     assert '<option value="police">' in form and '<select name="source_code"' in form
     assert refused.status_code == 200 and "polcie" in refused.content.decode()  # not one of the choices
     assert User.objects.get(username="fiscal").source_code == "police"
+
+
+def test_an_institution_token_is_shown_once_then_by_its_start(client, user_with_role):
+    from rest_framework.authtoken.models import Token
+
+    client.force_login(user_with_role(Role.ADMIN))
+    uploader = user_with_role(Role.SOURCE_UPLOADER)
+
+    made = client.post("/admin/authtoken/tokenproxy/add/", {"user": uploader.pk}, follow=True)
+    key = Token.objects.get(user=uploader).key
+    listed = client.get("/admin/authtoken/tokenproxy/").content.decode()
+
+    assert key in made.content.decode()
+    assert key not in listed and f"{key[:6]}…" in listed
