@@ -17,7 +17,7 @@ from observatory.errors import ApplicationError
 from observatory.records.models import SourceRecord
 
 from .models import ImportRun, RowIssue, Source, SourceProfile
-from .profile_config import ProfileConfig, ProfileError, fold_column, fold_value, profile_config_parse
+from .profile_config import ProfileError, fold_column, fold_value, profile_config_parse
 from .storage import raw_file_store
 
 logger = logging.getLogger(__name__)
@@ -147,13 +147,13 @@ def source_profile_save(*, source: Source, config: dict, comment: str = "", crea
     A new way of building record ids, for a source with records, must be confirmed: stored records keep their ids,
     so a new file's rows for them would be created again, as other records."""
     try:
-        parsed = profile_config_parse(config)
+        profile_config_parse(config)
     except ProfileError as error:
         raise ApplicationError(_("The profile is not valid: %(problems)s") % {"problems": "; ".join(error.problems)},
                                code="invalid_profile", extra={"problems": error.problems}) from error
     current = source.current_profile
     if current is not None and not record_id_change_confirmed:
-        _record_id_change_check(source=source, before=profile_config_parse(current.config), after=parsed)
+        _record_id_change_check(source=source, before=current.config, after=config)
     if current is not None and current.config == config:
         return current
     profile = SourceProfile.objects.create(source=source, version=(current.version + 1) if current else 1,
@@ -171,8 +171,9 @@ def source_profile_save(*, source: Source, config: dict, comment: str = "", crea
     return profile
 
 
-def _record_id_change_check(*, source: Source, before: ProfileConfig, after: ProfileConfig) -> None:
-    if (before.record_id_columns, before.record_id_join) == (after.record_id_columns, after.record_id_join):
+def _record_id_change_check(*, source: Source, before: dict, after: dict) -> None:
+    built_before, built_after = _record_id_built(before), _record_id_built(after)
+    if built_before == built_after:
         return
     stored = SourceRecord.objects.filter(source=source).count()
     if stored:
@@ -180,13 +181,17 @@ def _record_id_change_check(*, source: Source, before: ProfileConfig, after: Pro
             "The record id would be built from %(after)s instead of %(before)s. The %(count)d records stored keep "
             "their ids, so the rows of new files for them would become other records (each victim twice). Confirm "
             "the change only if the institution changed its ids.") % {
-                "after": _record_id_said(after), "before": _record_id_said(before), "count": stored},
+                "after": built_after, "before": built_before, "count": stored},
             code="record_id_changed")
 
 
-def _record_id_said(config: ProfileConfig) -> str:
-    return f" + '{config.record_id_join}' + ".join(config.record_id_columns) if len(config.record_id_columns) > 1 \
-        else config.record_id_columns[0]
+def _record_id_built(config: dict) -> str:
+    """How a profile builds record ids, as said to people: "no_denuncia + '#' + correlativo_victima"."""
+    try:
+        parsed = profile_config_parse(config)
+    except ProfileError:  # a stored version saved before a check it now fails: its record_id as written
+        return json.dumps(config.get("record_id"), ensure_ascii=False)
+    return f" + '{parsed.record_id_join}' + ".join(parsed.record_id_columns)
 
 
 # What a stored row normalises to depends on these parts of a profile (not on how files are read).

@@ -254,6 +254,10 @@ def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_sayin
     assert run.status == ImportRun.Status.FAILED
     assert run.message.startswith(f"Version {profile.version} of the police profile cannot be used: "
                                   "fields.event_date.formats: \"%d.%m.%Q\" cannot be used")
+    profile.config["fields"]["event_date"]["formats"] = ["%d/%m/%Y"]
+    corrected = source_profile_save(source=profile.source, config=profile.config)
+    assert run_file(csv_bytes(POLICE_HEADER, [police_row()])).summary().startswith("read=1 created=1")
+    assert corrected.version == profile.version + 1
 
 
 def test_a_file_sent_again_after_its_profile_was_corrected_is_read_again(demo_city, run_file):
