@@ -238,7 +238,8 @@ RECONCILIATION_MODEL_PRIORS = Path(env("RECONCILIATION_MODEL_PRIORS",
 # {"comparisons": {"id_number": {"same number": {"m": 0.99}}}}.
 RECONCILIATION_FIXED_PARAMETERS = env.json("RECONCILIATION_FIXED_PARAMETERS", default={})
 # Memory the linkage's DuckDB database may hold before it spills to RECONCILIATION_DUCKDB_TEMP_DIRECTORY (a DuckDB
-# size: "2GB"); the worker's Python side holds at most RECONCILIATION_SCORE_BATCH_PAIRS scored pairs at a time.
+# size: "2GB"), each database in a directory of its own there; scored pairs are read from it
+# RECONCILIATION_SCORE_BATCH_PAIRS at a time.
 RECONCILIATION_DUCKDB_MEMORY_LIMIT = env("RECONCILIATION_DUCKDB_MEMORY_LIMIT", default="2GB")
 RECONCILIATION_DUCKDB_TEMP_DIRECTORY = Path(env("RECONCILIATION_DUCKDB_TEMP_DIRECTORY",
                                                 default=str(Path(tempfile.gettempdir()) / "observatory-duckdb")))

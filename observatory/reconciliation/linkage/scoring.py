@@ -1,5 +1,6 @@
 """Splink (DuckDB backend) estimates the model and scores candidate pairs."""
 import logging
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,8 +27,10 @@ M_FLOOR, U_FLOOR = 5e-3, 1e-7
 def duckdb_connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB database that spills to disk past RECONCILIATION_DUCKDB_MEMORY_LIMIT instead of
     growing: the pairs of a large or much repeated set of records do not fit in a worker's memory."""
-    temp_directory = settings.RECONCILIATION_DUCKDB_TEMP_DIRECTORY
-    temp_directory.mkdir(parents=True, exist_ok=True)
+    settings.RECONCILIATION_DUCKDB_TEMP_DIRECTORY.mkdir(parents=True, exist_ok=True)
+    # A directory of its own, which DuckDB creates when it first spills and removes when closed: databases sharing
+    # one would write spill files of the same names.
+    temp_directory = settings.RECONCILIATION_DUCKDB_TEMP_DIRECTORY / uuid.uuid4().hex
     return duckdb.connect(config={"memory_limit": settings.RECONCILIATION_DUCKDB_MEMORY_LIMIT,
                                   "temp_directory": str(temp_directory),
                                   # Rows in any order: lets DuckDB stream what it would otherwise hold to order.
