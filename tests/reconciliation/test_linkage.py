@@ -1,9 +1,11 @@
 """Linkage of police, coroner and hospital records into victims, on rows taken in through the real pipeline."""
+import pytest
 from django.conf import settings
 
 from observatory.reconciliation.linkage.features import records_frame, records_near
 from observatory.reconciliation.models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange
 from observatory.records.models import SourceRecord
+from observatory.reconciliation import services
 from observatory.reconciliation.services import linkage_run_execute, pair_decide
 from tests.factories import UserFactory
 
@@ -442,3 +444,16 @@ def test_scored_pairs_are_stored_a_batch_at_a_time(send_rows, link, settings):
     assert run.pairs_scored == CandidatePair.objects.count() == 3
     assert len({victim_of("police", "DPI-2024-000001#1"), victim_of("police", "DEIC-2024-000031#1"),
                 victim_of("coroner", "AUT-GUA-2024-00412")}) == 1
+
+
+def test_a_run_that_runs_out_of_memory_fails_saying_so(db, monkeypatch, english_messages):
+    def exhausted(run):
+        raise MemoryError
+
+    monkeypatch.setattr(services, "_execute", exhausted)
+    run = LinkageRun.objects.create(kind=LinkageRun.Kind.INCREMENTAL)
+    with pytest.raises(MemoryError):
+        linkage_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == LinkageRun.Status.FAILED
+    assert run.error.startswith("Out of memory")
