@@ -32,9 +32,7 @@ def duckdb_connect() -> duckdb.DuckDBPyConnection:
     # one would write spill files of the same names.
     temp_directory = settings.RECONCILIATION_DUCKDB_TEMP_DIRECTORY / uuid.uuid4().hex
     return duckdb.connect(config={"memory_limit": settings.RECONCILIATION_DUCKDB_MEMORY_LIMIT,
-                                  "temp_directory": str(temp_directory),
-                                  # Rows in any order: lets DuckDB stream what it would otherwise hold to order.
-                                  "preserve_insertion_order": False})
+                                  "temp_directory": str(temp_directory)})
 
 
 def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
