@@ -87,10 +87,11 @@ def _too_common(connection: duckdb.DuckDBPyConnection, *, rule: str, comparisons
     return BlocksLeftOut(rule=rule, keys=keys, comparisons=int(comparisons))
 
 
-def _blocks_too_common(connection: duckdb.DuckDBPyConnection, *, records_table: str,
+def _blocks_too_common(connection: duckdb.DuckDBPyConnection, *, records_table: str, token_days_wide: str,
                        max_block_pairs: int) -> list[BlocksLeftOut]:
     """Every rule's keys too common to pair on. Counted over all the records read, whichever are new, so that an
-    incremental run leaves out the keys a full run would."""
+    incremental run leaves out the keys a full run would: `token_days_wide` are every record's name parts on its
+    days widened by NAME_WINDOW_DAYS."""
     def pairs_within(key: str) -> str:
         return (f"SELECT {key} AS key, count(*) * (count(*) - 1) // 2 AS comparisons FROM {records_table} "
                 f"WHERE {key} IS NOT NULL GROUP BY {key}")
@@ -106,8 +107,8 @@ def _blocks_too_common(connection: duckdb.DuckDBPyConnection, *, records_table: 
                     max_block_pairs=max_block_pairs),
         _too_common(connection, rule="name", comparisons_sql=pairs_within("name_sorted"),
                     max_block_pairs=max_block_pairs),
-        _too_common(connection, rule="names_and_days", max_block_pairs=max_block_pairs, comparisons_sql=meetings(
-            _token_days(records_table, window=NAME_WINDOW_DAYS), "SELECT * FROM token_days", "token, day")),
+        _too_common(connection, rule="names_and_days", max_block_pairs=max_block_pairs,
+                    comparisons_sql=meetings(token_days_wide, "SELECT * FROM token_days", "token, day")),
         _too_common(connection, rule="context", max_block_pairs=max_block_pairs, comparisons_sql=meetings(
             _days(records_table, window=CONTEXT_WINDOW_DAYS, where="name_sorted IS NULL"),
             _days(records_table, window=0), "day")),
@@ -124,7 +125,10 @@ def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_tab
     for table, sql in (("token_days_wide", _token_days(left, window=NAME_WINDOW_DAYS)),
                        ("token_days", _token_days(records_table, window=0))):
         connection.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}").fetchall()
-    left_out = _blocks_too_common(connection, records_table=records_table, max_block_pairs=max_block_pairs)
+    left_out = _blocks_too_common(
+        connection, records_table=records_table, max_block_pairs=max_block_pairs,
+        token_days_wide=_token_days(records_table, window=NAME_WINDOW_DAYS) if only_new
+        else "SELECT * FROM token_days_wide")  # in a full run, the table made above
     connection.execute("DELETE FROM token_days USING too_common_names_and_days c "
                        "WHERE token_days.token = c.token AND token_days.day = c.day").fetchall()
     ordered = "l.unique_id <> r.unique_id" if only_new else "l.unique_id < r.unique_id"
