@@ -51,7 +51,7 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
     if len(frame) < settings.RECONCILIATION_MIN_RECORDS_TO_TRAIN:
         return model_settings(term_frequencies=False), False
     untrained = model_settings(term_frequencies=True)
-    linker, _database = _linker(frame, untrained)
+    linker, database = _linker(frame, untrained)
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
     # Every sampled pair counts: by default Splink stops at the first hundredth of them once each level has been
     # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew.
@@ -61,6 +61,7 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS)
     trained = priors_apply(model=linker.misc.save_model_to_json(), priors=model_priors(), only_missing=True)
+    database.duckdb_con.close()
     return priors_apply(model=_floored(trained), priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
 
 
@@ -116,15 +117,19 @@ def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = 
 
 def _batches(connection: duckdb.DuckDBPyConnection, *, table: str, model: dict) -> Iterator[pd.DataFrame]:
     """The predictions, explained, a batch at a time: as one frame, every pair's columns and explanation (some
-    kilobytes) would take gigabytes for a few million pairs."""
-    columns = [column for column, *_ in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
-    wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [
-        column for comparison in model["comparisons"] for prefix in ("gamma_", "mw_", "mw_tf_adj_")
-        if (column := prefix + comparison["output_column_name"]) in columns]
-    reader = connection.sql(f"SELECT {', '.join(wanted)} FROM {table}").to_arrow_reader(
-        settings.RECONCILIATION_SCORE_BATCH_PAIRS)
-    for batch in reader:
-        yield _explained(batch.to_pandas(), model)
+    kilobytes) would take gigabytes for a few million pairs. The database is closed once they are read, so that
+    its memory is free before the victims are formed."""
+    try:
+        columns = [column for column, *_ in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [
+            column for comparison in model["comparisons"] for prefix in ("gamma_", "mw_", "mw_tf_adj_")
+            if (column := prefix + comparison["output_column_name"]) in columns]
+        reader = connection.sql(f"SELECT {', '.join(wanted)} FROM {table}").to_arrow_reader(
+            settings.RECONCILIATION_SCORE_BATCH_PAIRS)
+        for batch in reader:
+            yield _explained(batch.to_pandas(), model)
+    finally:
+        connection.close()
 
 
 def _term_frequency_columns(model: dict) -> set[str]:
