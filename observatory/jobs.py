@@ -60,9 +60,17 @@ def job_execute(*, model: type[models.Model], job_id: int, lock: int, work: Call
             work(job)
         except Exception as error:
             logger.exception("%s %s failed", model._meta.verbose_name, job.pk)
-            model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=str(error)[:2000],
+            model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=_failure(error)[:2000],
                                                    finished_at=timezone.now())
             raise
         job.status, job.finished_at, job.progress = model.Status.DONE, timezone.now(), _("Done")
         job.save()
         return job
+
+
+def _failure(error: Exception) -> str:
+    """What the job's row says about why it failed; a MemoryError has no message of its own."""
+    if isinstance(error, MemoryError):
+        return _("Out of memory: the worker could not hold what this job needed. Tell the observatory's "
+                 "administrator.")
+    return str(error) or type(error).__name__

@@ -42,6 +42,8 @@ class LinkageRun(JobTiming, models.Model):
     model = models.JSONField(_("linkage model"), null=True, blank=True)
     model_trained = models.BooleanField(_("parameters estimated from the data"), default=False)
     error = models.TextField(_("error"), blank=True)
+    # What a run that ended did not do (blocks too common to pair on), for whoever reads its results.
+    notes = models.TextField(_("notes"), blank=True)
     # Attempts whose worker died before the run ended (killed, out of memory): see observatory.jobs.
     interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)
 

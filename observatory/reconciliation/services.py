@@ -1,6 +1,7 @@
 """Reconciliation runs and review decisions: the only code that writes victims, their records and candidate pairs."""
 import io
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from .signals import victims_changed
 
 if TYPE_CHECKING:
     import pandas
+
+    from .linkage.candidates import BlocksLeftOut
 
 # One run at a time, whatever the worker or command: a pg advisory lock (waited for, not skipped).
 _RUN_LOCK = 0x5EC0_7C11
@@ -82,11 +85,13 @@ def _execute(run: LinkageRun) -> None:
         term_frequencies = {"name_sorted": name_shares}
     run.records_considered = len(frame)
     _progress(run, _("Scoring candidate pairs"))
-    pairs = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed,
-                         term_frequencies=term_frequencies) if len(frame) > 1 else None)
+    scored = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed,
+                          term_frequencies=term_frequencies) if len(frame) > 1 else None)
+    run.notes = _blocks_left_out_note(scored.left_out) if scored else ""
     with transaction.atomic():
         _linkage_keys_store(frame=frame[frame["unique_id"].isin(changed)], replace_all=full)
-        run.pairs_scored = _candidate_pairs_store(run=run, pairs=pairs, replace_all=full, changed=changed)
+        run.pairs_scored = _candidate_pairs_store(run=run, batches=scored.batches if scored else (),
+                                                  replace_all=full, changed=changed)
         _progress(run, _("Forming victims"))
         edges = _pair_edges()
         scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed, edges=edges)
@@ -133,9 +138,24 @@ def _linkage_keys_store(*, frame: "pandas.DataFrame", replace_all: bool) -> None
             cursor.execute("ANALYZE reconciliation_linkagekey")
 
 
-def _candidate_pairs_store(*, run: LinkageRun, pairs: "pandas.DataFrame | None", replace_all: bool,
+def _blocks_left_out_note(left_out: list["BlocksLeftOut"]) -> str:
+    """What the run did not compare, for the runs page: empty when every block was paired."""
+    if not left_out:
+        return ""
+    rule_names = {"id_number": _("ID number"), "name": _("name"), "names_and_days": _("name part on a day"),
+                  "context": _("day, for records without a name")}
+    rules = "; ".join(_("%(rule)s: %(keys)d key(s), %(comparisons)d comparisons") % {
+        "rule": rule_names[blocks.rule], "keys": blocks.keys, "comparisons": blocks.comparisons}
+        for blocks in left_out)
+    return _("Blocking keys shared by too many records to tell people apart were left out (more than %(limit)d "
+             "comparisons each; records holding one are still compared by their other keys): %(rules)s. Are "
+             "rows repeated in a file?") % {"limit": settings.RECONCILIATION_BLOCK_MAX_PAIRS, "rules": rules}
+
+
+def _candidate_pairs_store(*, run: LinkageRun, batches: Iterable["pandas.DataFrame"], replace_all: bool,
                            changed: set[int]) -> int:
-    """Upsert the scored pairs (decisions are kept) and drop undecided pairs the new scores no longer support."""
+    """Upsert the scored pairs (decisions are kept), a batch at a time, and drop undecided pairs the new scores
+    no longer support."""
     with connection.cursor() as cursor:
         if replace_all:
             cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = ''")
@@ -144,16 +164,18 @@ def _candidate_pairs_store(*, run: LinkageRun, pairs: "pandas.DataFrame | None",
             cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = '' AND "
                            "(record_low_id IN (SELECT unnest(%(ids)s::bigint[])) "
                            "OR record_high_id IN (SELECT unnest(%(ids)s::bigint[])))", {"ids": list(changed)})
-        if pairs is None or pairs.empty:
-            return 0
         cursor.execute("CREATE TEMP TABLE scored_pairs (record_low bigint, record_high bigint, match_probability "
                        "double precision, match_weight double precision, comparisons jsonb) ON COMMIT DROP")
-        buffer = io.StringIO()
-        for low, high, probability, weight, comparisons in pairs[
-                ["record_low", "record_high", "match_probability", "match_weight", "comparisons"]].itertuples(index=False):
-            buffer.write(f"{low}\t{high}\t{probability!r}\t{weight!r}\t{json.dumps(comparisons)}\n")
-        with cursor.copy("COPY scored_pairs FROM STDIN") as copy:
-            copy.write(buffer.getvalue())
+        stored = 0
+        for pairs in batches:
+            buffer = io.StringIO()
+            for low, high, probability, weight, comparisons in pairs[
+                    ["record_low", "record_high", "match_probability", "match_weight",
+                     "comparisons"]].itertuples(index=False):
+                buffer.write(f"{low}\t{high}\t{probability!r}\t{weight!r}\t{json.dumps(comparisons)}\n")
+            with cursor.copy("COPY scored_pairs FROM STDIN") as copy:
+                copy.write(buffer.getvalue())
+            stored += len(pairs)
         cursor.execute("""
             INSERT INTO reconciliation_candidatepair (record_low_id, record_high_id, match_probability, match_weight,
                                                       comparisons, scored_by_run_id, decision, decision_note)
@@ -162,7 +184,7 @@ def _candidate_pairs_store(*, run: LinkageRun, pairs: "pandas.DataFrame | None",
                 match_probability = EXCLUDED.match_probability, match_weight = EXCLUDED.match_weight,
                 comparisons = EXCLUDED.comparisons, scored_by_run_id = EXCLUDED.scored_by_run_id""", [run.pk])
         cursor.execute("DROP TABLE scored_pairs")
-    return len(pairs)
+    return stored
 
 
 def _pair_edges() -> tuple[list, list, list, list]:

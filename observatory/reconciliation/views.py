@@ -147,5 +147,5 @@ def run_status(request, run_id: int):
         "progress": run.progress, "records_considered": run.records_considered, "pairs_scored": run.pairs_scored,
         "review_pairs": run.review_pairs, "victims_created": run.victims_created,
         "victims_changed": run.victims_changed, "victims_retired": run.victims_retired, "seconds": run.seconds,
-        "error": run.error,
+        "error": run.error, "notes": run.notes,
     })

@@ -4,6 +4,7 @@ Development needs no configuration: every value has a safe local default.
 `production.py` removes the defaults that would be unsafe there.
 """
 import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -236,6 +237,17 @@ RECONCILIATION_MODEL_PRIORS = Path(env("RECONCILIATION_MODEL_PRIORS",
 # Parameters fixed by configuration whatever the data say, in the priors file's format, e.g.
 # {"comparisons": {"id_number": {"same number": {"m": 0.99}}}}.
 RECONCILIATION_FIXED_PARAMETERS = env.json("RECONCILIATION_FIXED_PARAMETERS", default={})
+# Memory the linkage's DuckDB database may hold before it spills to RECONCILIATION_DUCKDB_TEMP_DIRECTORY (a DuckDB
+# size: "2GB"), each database in a directory of its own there; scored pairs are read from it
+# RECONCILIATION_SCORE_BATCH_PAIRS at a time.
+RECONCILIATION_DUCKDB_MEMORY_LIMIT = env("RECONCILIATION_DUCKDB_MEMORY_LIMIT", default="2GB")
+RECONCILIATION_DUCKDB_TEMP_DIRECTORY = Path(env("RECONCILIATION_DUCKDB_TEMP_DIRECTORY",
+                                                default=str(Path(tempfile.gettempdir()) / "observatory-duckdb")))
+RECONCILIATION_SCORE_BATCH_PAIRS = env.int("RECONCILIATION_SCORE_BATCH_PAIRS", default=50_000)
+# A blocking key (an ID number, a name, a name part on a day, a day for records without a name) whose records would
+# be compared in more pairs than this is too common to tell anyone apart: its pairs are not generated, and the run
+# says how many were left out. Realistic data stay far below it (at most about 8,000 for 100,000 records).
+RECONCILIATION_BLOCK_MAX_PAIRS = env.int("RECONCILIATION_BLOCK_MAX_PAIRS", default=50_000)
 # Sources that hold at most one record per person (one autopsy per body): two of their records never link.
 RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES = env.list("RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES",
                                                         default=["coroner"])

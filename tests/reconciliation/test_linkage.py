@@ -1,9 +1,11 @@
 """Linkage of police, coroner and hospital records into victims, on rows taken in through the real pipeline."""
+import pytest
 from django.conf import settings
 
 from observatory.reconciliation.linkage.features import records_frame, records_near
 from observatory.reconciliation.models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange
 from observatory.records.models import SourceRecord
+from observatory.reconciliation import services
 from observatory.reconciliation.services import linkage_run_execute, pair_decide
 from tests.factories import UserFactory
 
@@ -415,3 +417,43 @@ def test_a_run_whose_worker_died_is_taken_up_again_but_not_for_ever(send_rows):
     failed = linkage_run_execute(run_id=given_up.pk)
     assert failed.status == LinkageRun.Status.FAILED
     assert failed.error.startswith(f"The worker running this job stopped {settings.JOB_MAX_INTERRUPTIONS} times")
+
+
+def test_a_block_shared_by_too_many_records_is_left_out_and_the_run_says_so(send_rows, link, settings,
+                                                                            english_messages):
+    settings.RECONCILIATION_BLOCK_MAX_PAIRS = 5
+    # One report repeated four times: its ID number and its name would pair the four records six times over.
+    send_rows("police", [police_row(no_denuncia=f"DPI-2024-00010{copy}") for copy in range(4)])
+    send_rows("police", [police_row(no_denuncia=f"DPI-2024-00020{copy}", victima_nombre="MARIA ELENA LOPEZ GARCIA",
+                                    victima_dni="2222333344444", victima_sexo="M") for copy in range(2)])
+    run = link()
+    repeated = {victim_of("police", f"DPI-2024-00010{copy}#1") for copy in range(4)}
+    assert len(repeated) == 4
+    assert not CandidatePair.objects.filter(record_low__record_id__startswith="DPI-2024-00010").exists()
+    assert victim_of("police", "DPI-2024-000200#1") == victim_of("police", "DPI-2024-000201#1")
+    assert "ID number: 1 key(s), 6 comparisons" in run.notes
+    assert "name: 1 key(s), 6 comparisons" in run.notes
+    assert "name part on a day:" in run.notes
+
+
+def test_scored_pairs_are_stored_a_batch_at_a_time(send_rows, link, settings):
+    settings.RECONCILIATION_SCORE_BATCH_PAIRS = 1
+    send_rows("police", [police_row(), police_row(no_denuncia="DEIC-2024-000031", unidad="DEIC")])
+    send_rows("coroner", [coroner_row()])
+    run = link()
+    assert run.pairs_scored == CandidatePair.objects.count() == 3
+    assert len({victim_of("police", "DPI-2024-000001#1"), victim_of("police", "DEIC-2024-000031#1"),
+                victim_of("coroner", "AUT-GUA-2024-00412")}) == 1
+
+
+def test_a_run_that_runs_out_of_memory_fails_saying_so(db, monkeypatch, english_messages):
+    def exhausted(run):
+        raise MemoryError
+
+    monkeypatch.setattr(services, "_execute", exhausted)
+    run = LinkageRun.objects.create(kind=LinkageRun.Kind.INCREMENTAL)
+    with pytest.raises(MemoryError):
+        linkage_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == LinkageRun.Status.FAILED
+    assert run.error.startswith("Out of memory")

@@ -1,5 +1,8 @@
 """Splink (DuckDB backend) estimates the model and scores candidate pairs."""
 import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -8,7 +11,7 @@ from django.conf import settings
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
-from .candidates import candidate_pairs_create
+from .candidates import BlocksLeftOut, candidate_pairs_create
 from .features import as_splink_input
 from .model import model_priors, model_settings, priors_apply
 
@@ -21,8 +24,19 @@ _DETERMINISTIC_RULES = ("l.id_number = r.id_number AND l.sex = r.sex",
 M_FLOOR, U_FLOOR = 5e-3, 1e-7
 
 
+def duckdb_connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB database that spills to disk past RECONCILIATION_DUCKDB_MEMORY_LIMIT instead of
+    growing: the pairs of a large or much repeated set of records do not fit in a worker's memory."""
+    settings.RECONCILIATION_DUCKDB_TEMP_DIRECTORY.mkdir(parents=True, exist_ok=True)
+    # A directory of its own, which DuckDB creates when it first spills and removes when closed: databases sharing
+    # one would write spill files of the same names.
+    temp_directory = settings.RECONCILIATION_DUCKDB_TEMP_DIRECTORY / uuid.uuid4().hex
+    return duckdb.connect(config={"memory_limit": settings.RECONCILIATION_DUCKDB_MEMORY_LIMIT,
+                                  "temp_directory": str(temp_directory)})
+
+
 def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
-    connection = duckdb.connect()
+    connection = duckdb_connect()
     connection.register("records_frame", as_splink_input(frame))
     connection.execute("CREATE TABLE records AS SELECT * FROM records_frame").fetchall()
     connection.unregister("records_frame")
@@ -37,7 +51,7 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
     if len(frame) < settings.RECONCILIATION_MIN_RECORDS_TO_TRAIN:
         return model_settings(term_frequencies=False), False
     untrained = model_settings(term_frequencies=True)
-    linker, _database = _linker(frame, untrained)
+    linker, database = _linker(frame, untrained)
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
     # Every sampled pair counts: by default Splink stops at the first hundredth of them once each level has been
     # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew.
@@ -47,6 +61,7 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS)
     trained = priors_apply(model=linker.misc.save_model_to_json(), priors=model_priors(), only_missing=True)
+    database.duckdb_con.close()
     return priors_apply(model=_floored(trained), priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
 
 
@@ -61,13 +76,21 @@ def _floored(model: dict) -> dict:
     return model
 
 
+@dataclass
+class ScoredPairs:
+    """The pairs at or above the review threshold, read in batches of RECONCILIATION_SCORE_BATCH_PAIRS (each as
+    `_explained` gives them), and the blocks left out as too common to pair on."""
+    batches: Iterator[pd.DataFrame]
+    left_out: list[BlocksLeftOut]
+
+
 def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = None,
-                term_frequencies: dict[str, pd.Series] | None = None) -> pd.DataFrame:
-    """Candidate pairs at or above the review threshold: unique_id_l < unique_id_r, match_probability,
-    match_weight and `comparisons` (per comparison: the level reached and its weight in bits).
-    With `new_ids`, only pairs involving at least one of those records are scored. Term frequencies come from
-    `term_frequencies` (per column, the share of every record holding each value a record of `new_ids` holds)
-    when the frame holds only some of the records."""
+                term_frequencies: dict[str, pd.Series] | None = None) -> ScoredPairs:
+    """Score the candidate pairs; those at or above the review threshold come in batches of record_low <
+    record_high, match_probability, match_weight and `comparisons` (per comparison: the level reached and its
+    weight in bits). With `new_ids`, only pairs involving at least one of those records are scored. Term
+    frequencies come from `term_frequencies` (per column, the share of every record holding each value a record
+    of `new_ids` holds) when the frame holds only some of the records."""
     scoring_model = {**model,
                      # Both are needed to explain a score: the level each comparison reached and its weight.
                      "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
@@ -82,12 +105,31 @@ def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = 
     linker, database = _linker(frame, scoring_model)
     for column, table in lookups.items():  # from every record, not only those within reach
         linker.table_management.register_term_frequency_lookup(database.register(table), column)
-    candidate_pairs_create(connection=database.duckdb_con, records_table="records", output_table="candidate_pairs",
-                           only_new=new_ids is not None)
+    candidates = candidate_pairs_create(connection=database.duckdb_con, records_table="records",
+                                        output_table="candidate_pairs", only_new=new_ids is not None,
+                                        max_block_pairs=settings.RECONCILIATION_BLOCK_MAX_PAIRS)
     linker.table_management.register_blocked_pairs_for_predict(database.register("candidate_pairs"))
     predictions = linker.inference.predict(threshold_match_probability=settings.RECONCILIATION_REVIEW_THRESHOLD,
-                                           warning_mode="never").as_pandas_dataframe()
-    return _explained(predictions, model)
+                                           warning_mode="never")
+    return ScoredPairs(batches=_batches(database.duckdb_con, table=predictions.physical_name, model=model),
+                       left_out=candidates.left_out)
+
+
+def _batches(connection: duckdb.DuckDBPyConnection, *, table: str, model: dict) -> Iterator[pd.DataFrame]:
+    """The predictions, explained, a batch at a time: as one frame, every pair's columns and explanation (some
+    kilobytes) would take gigabytes for a few million pairs. The database is closed once they are read, so that
+    its memory is free before the victims are formed."""
+    try:
+        columns = [column for column, *_ in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [
+            column for comparison in model["comparisons"] for prefix in ("gamma_", "mw_", "mw_tf_adj_")
+            if (column := prefix + comparison["output_column_name"]) in columns]
+        reader = connection.sql(f"SELECT {', '.join(wanted)} FROM {table}").to_arrow_reader(
+            settings.RECONCILIATION_SCORE_BATCH_PAIRS)
+        for batch in reader:
+            yield _explained(batch.to_pandas(), model)
+    finally:
+        connection.close()
 
 
 def _term_frequency_columns(model: dict) -> set[str]:

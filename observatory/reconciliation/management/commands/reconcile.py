@@ -22,6 +22,8 @@ class Command(BaseCommand):
         if run.status != LinkageRun.Status.DONE:
             self.stderr.write(run.error)
             sys.exit(1)
+        if run.notes:  # before the counts: scripts read those on the last line
+            self.stdout.write(run.notes)
         self.stdout.write(f"records={run.records_considered} pairs={run.pairs_scored} review={run.review_pairs} "
                           f"victims_created={run.victims_created} victims_changed={run.victims_changed} "
                           f"victims_retired={run.victims_retired}")
