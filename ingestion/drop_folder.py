@@ -3,10 +3,12 @@ done/ or failed/ with its report beside it."""
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ImportRun, Source
 from .reports import run_issues_csv_write, run_summary_text
@@ -42,10 +44,10 @@ def _free_name(folder: Path, name: str) -> Path:
 def drop_folders_poll() -> list[ImportRun]:
     runs = []
     root = Path(settings.INGEST_DROP_DIR)
-    _unclaimed_files_warn(root, sources=set(Source.objects.values_list("code", flat=True)))
+    for waiting in drop_files_waiting_list():  # for the operator; analysts see them on the imports page
+        logger.warning("drop folder: %s waits: %s", waiting.path, waiting.reason)
     for source in Source.objects.order_by("code"):
         if source.current_profile is None:  # its files wait for an analyst to write the profile
-            logger.warning("drop folder %s: the source has no profile yet; its files wait", source.code)
             continue
         folder = root / source.code
         for subfolder in (folder, folder / PROCESSING, folder / DONE, folder / FAILED):
@@ -68,16 +70,36 @@ def drop_folders_poll() -> list[ImportRun]:
     return runs
 
 
-def _unclaimed_files_warn(root: Path, *, sources: set[str]) -> None:
-    """Files no source's folder holds are never imported: said in the worker's log, for the operator."""
+@dataclass(frozen=True)
+class WaitingFile:
+    path: str  # under INGEST_DROP_DIR
+    reason: str
+
+
+def drop_files_waiting_list() -> list[WaitingFile]:
+    """Files dropped where no poll takes them: in the folder of a source without a profile yet, or outside every
+    source's folder."""
+    root = Path(settings.INGEST_DROP_DIR)
     if not root.is_dir():
-        return
-    for path in root.iterdir():
-        if path.name.startswith(".") or path.name in sources:
+        return []
+    sources = {source.code: source for source in Source.objects.all()}
+    waiting = []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith("."):
             continue
-        if path.is_file() or any(child.is_file() for child in path.iterdir()):
-            logger.warning("drop folder: %s is not in a source's folder (%s); it is not imported", path,
-                           ", ".join(sorted(sources)))
+        source = sources.get(path.name)
+        if source is not None and source.current_profile is not None:
+            continue
+        if source is not None:
+            reason = _("the source %(source)s has no profile yet: an analyst must write one first") % {
+                "source": source.code}
+        else:
+            reason = _("not in the folder of a source (%(sources)s): it is not imported") % {
+                "sources": ", ".join(sorted(sources))}
+        files = [path] if path.is_file() else [child for child in sorted(path.iterdir()) if _ready(child)]
+        waiting += [WaitingFile(path=str(file.relative_to(root)), reason=reason) for file in files
+                    if not file.name.startswith(".")]
+    return waiting
 
 
 def drop_file_settle(*, run: ImportRun) -> None:

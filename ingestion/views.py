@@ -12,6 +12,7 @@ from observatory.accounts.roles import Capability, has_capability
 from observatory.accounts.services import audit_record, client_ip
 from observatory.errors import ApplicationError
 
+from .drop_folder import drop_files_waiting_list
 from .filters import ROW_SEVERITIES, ImportRunPageFilter, RowIssuePageFilter
 from .forms import ImportUploadForm, VocabularyMappingForm
 from .models import ImportRun
@@ -36,7 +37,8 @@ def run_list(request):
     runs = ImportRunPageFilter(request.GET, queryset=import_run_list_for(user=request.user),
                                sources=source_list_for(user=request.user))
     page = Paginator(runs.qs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "ingestion/run_list.html", {"filter": runs, "page": page})
+    waiting = drop_files_waiting_list() if has_capability(request.user, Capability.MANAGE_MAPPINGS) else []
+    return render(request, "ingestion/run_list.html", {"filter": runs, "page": page, "drop_files_waiting": waiting})
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 
@@ -117,7 +118,8 @@ def test_drop_folder_file_is_imported_then_moved_with_its_report(demo_city, sett
     assert drop_folders_poll() == []
 
 
-def test_drop_folder_files_of_one_name_keep_each_its_report_and_wait_for_a_profile(demo_city, settings, caplog):
+def test_drop_folder_files_of_one_name_keep_each_its_report_and_wait_for_a_profile(demo_city, settings, caplog, client,
+                                                                                  user_with_role):
     police = Path(settings.INGEST_DROP_DIR) / "police"
     police.mkdir(parents=True)
     contents = [csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number))]) for number in range(1, 4)]
@@ -134,8 +136,14 @@ def test_drop_folder_files_of_one_name_keep_each_its_report_and_wait_for_a_profi
     with caplog.at_level(logging.WARNING, logger="ingestion.drop_folder"):
         assert drop_folders_poll() == []
 
-    assert any("suelto.csv is not in a source's folder" in message for message in caplog.messages)
-    assert any("bomberos: the source has no profile yet" in message for message in caplog.messages)
+    assert "drop folder: bomberos/incendios.csv waits: the source bomberos has no profile yet: an analyst must " \
+           "write one first" in caplog.messages
+    assert "drop folder: suelto.csv waits: not in the folder of a source (bomberos, coroner, hospital, police): it " \
+           "is not imported" in caplog.messages
+    client.force_login(user_with_role(Role.ANALYST))
+    imports_page = client.get(reverse("ingestion:run-list")).content.decode()
+    assert "<code>bomberos/incendios.csv</code>: la fuente bomberos aún no tiene perfil" in imports_page
+    assert "<code>suelto.csv</code>: no está en la carpeta de una fuente" in imports_page
     done = sorted(path.name for path in (police / "done").iterdir() if path.suffix == ".csv"
                   and not path.name.endswith(".report.csv"))
     assert len(done) == 3 and "hoy.csv" in done
