@@ -14,7 +14,7 @@ from .models import Vintage
 from .populations import monthly_populations
 from .publishing import stored_table, table_publish, table_remember
 from .services import latest_vintage
-from .suppression import suppression_matrix
+from .suppression import audit_summary, protected_marks
 from .table import discrepancy_counts, table_from_counts, table_patched
 
 
@@ -68,7 +68,9 @@ def vintage_compute(vintage: Vintage) -> None:
         vintage.last_month = month_date(max(months) if months else int(table.months[-1]))
     _progress(vintage, _("Computing rates and suppression"))
     populations = monthly_populations(months=table.months)
-    marks = suppression_matrix(table)
+    _progress(vintage, _("Auditing the suppression"))
+    marks, audit = protected_marks(table)
+    vintage.disclosure_audit = audit_summary(audit, table)
     _progress(vintage, _("Publishing"))
     # Reading and computing run outside any transaction, so the progress above is seen while they run; what is
     # published, and the alerts read from it, change in one transaction.

@@ -126,3 +126,21 @@ def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, con
         ytd_count=ytd, ytd_count_year_before=ytd_year_before, change_ytd=_change(ytd, ytd_year_before),
         unstable=counts < unstable_below,
     )
+
+
+def hidden_derived(hidden: np.ndarray, months: np.ndarray) -> dict[str, np.ndarray]:
+    """Which derived figures of each (row, month) are hidden because they would give a hidden month back: the
+    12-month count over a hidden month, the year to date since a hidden month of the year, the count a year
+    before of a hidden month, and the year to date a year before likewise. `months`: the columns' month numbers."""
+    n_months = hidden.shape[1]
+    before = np.concatenate([np.zeros((hidden.shape[0], 1), dtype=np.int64), np.cumsum(hidden, axis=1)], axis=1)
+    columns = np.arange(n_months)
+    january = np.maximum(columns - months % 12, 0)
+    rolling = (before[:, columns + 1] - before[:, np.maximum(columns - 11, 0)]) > 0
+    year_to_date = (before[:, columns + 1] - before[:, january]) > 0
+    year_before = np.zeros_like(hidden, dtype=bool)
+    year_before[:, 12:] = hidden[:, :-12]
+    year_to_date_before = np.zeros_like(hidden, dtype=bool)
+    year_to_date_before[:, 12:] = year_to_date[:, :-12]
+    return {"rolling_count": rolling, "ytd_count": year_to_date, "count_year_before": year_before,
+            "ytd_count_year_before": year_to_date_before}

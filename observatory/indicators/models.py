@@ -42,6 +42,9 @@ class Vintage(JobTiming, models.Model):
     rows_retired = models.PositiveIntegerField(_("figures replaced"), default=0)
     undercount_strata = models.PositiveIntegerField(_("undercount strata estimated"), default=0)
     undercount_seconds = models.FloatField(_("undercount estimation time (s)"), null=True, blank=True)
+    # What the disclosure auditor found on the publication (suppression.protected_marks): the small counts audited,
+    # the narrowest interval any of them kept given everything published, the cells hidden to widen it, its time.
+    disclosure_audit = models.JSONField(_("disclosure audit"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     # Attempts whose worker died before the job ended (killed, out of memory): see observatory.jobs.
     interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)

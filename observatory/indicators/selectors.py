@@ -10,9 +10,9 @@ from django.db.models import Q, QuerySet
 
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 
-from .figures import derive, month_date, month_number
+from .figures import derive, hidden_derived, month_date, month_number
 from .models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
-from .terms import ALL, Series, UnitLevel, age_band_lower
+from .terms import ALL, Series, UnitLevel
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,17 +62,11 @@ def unit_labels(level: str, unit_ids) -> dict[int, tuple[str, str]]:
             .values_list("id", "code", "name")}
 
 
-def _protected(category: str, age_band: str) -> bool:
-    lower = age_band_lower(age_band)
-    return category in settings.INDICATORS_SUPPRESSED_SERIES or (lower is not None
-                                                                 and lower < settings.INDICATORS_MINOR_AGE)
-
-
 def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: date | None = None,
                   month_to: date | None = None, public: bool = True) -> "pd.DataFrame":
     """One row per series and month with every figure (figures.derive). `public` applies the suppression: a
     suppressed count is "<5" (small) or "x" (hidden so that a total cannot reveal a small one), with its rates
-    blank; protected series also show their rolling and year-to-date counts from 1 to 4 as "<5"."""
+    blank, and so is every 12-month, year-to-date or year-before count that would give a hidden month back."""
     import pandas as pd  # here, not above: the URL configuration imports this module, and pandas is slow to load
 
     frames = []
@@ -97,7 +91,10 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
             "count_year_before", "change_year_before", "ytd_count", "ytd_count_year_before", "change_ytd",
             "unstable")})
         frame["month_number"] = np.tile(derived.months, len(members))
-        frame["suppression"] = np.concatenate([row.suppression for row in members])
+        suppression = np.array([row.suppression for row in members])
+        frame["suppression"] = suppression.ravel()
+        for figure, over_hidden in hidden_derived(suppression != 0, derived.months).items():
+            frame[f"over_hidden_{figure}"] = over_hidden.ravel()
         frame["series_row"] = np.repeat([row.pk for row in members], n_months)
         for column, values in (("level", [row.level for row in members]), ("unit_id", [row.unit_id for row in members]),
                                ("category", [row.series for row in members]), ("basis", [row.basis for row in members]),
@@ -149,21 +146,18 @@ def _csv_cell(value) -> str:
 
 
 def _suppress(frame: "pd.DataFrame") -> None:
-    import pandas as pd
-
+    """Hidden counts as "<5" or "x" with every figure computed from them blank; derived counts over a hidden month
+    (12 months, year to date, a year before) as "x" with their rates and changes blank (suppression.hidden_derived)."""
     dependents = {column for columns in _COUNTS_WITH_RATES.values() for column in columns}
-    affected = ["count", *_RATES, *_COUNTS_WITH_RATES, *sorted(dependents)]
+    affected = ["count", "unstable", *_RATES, *_COUNTS_WITH_RATES, *sorted(dependents)]
     frame[affected] = frame[affected].astype(object)
-    hidden = frame["suppression"] != 0
+    hidden = (frame["suppression"] != 0).to_numpy()
     frame.loc[hidden, "count"] = np.where(frame.loc[hidden, "suppression"] == 1, SMALL, HIDDEN)
-    frame.loc[hidden, [*_RATES, "change_year_before", "change_ytd"]] = None
-    protected = np.array([_protected(category, band) for category, band in zip(frame["category"], frame["age_band"])],
-                         dtype=bool)
+    frame.loc[hidden, ["unstable", *_RATES, "change_year_before", "change_ytd"]] = None
     for column, dependent in _COUNTS_WITH_RATES.items():
-        values = pd.to_numeric(frame[column], errors="coerce")
-        small = protected & (values >= 1).to_numpy() & (values < settings.INDICATORS_SUPPRESS_BELOW).to_numpy()
-        frame.loc[small, column] = SMALL
-        frame.loc[small, dependent] = None
+        over_hidden = frame[f"over_hidden_{column}"].to_numpy(dtype=bool) & frame[column].notna().to_numpy()
+        frame.loc[over_hidden, column] = HIDDEN
+        frame.loc[over_hidden, dependent] = None
 
 
 def vintage_list() -> QuerySet[Vintage]:

@@ -1,20 +1,31 @@
-"""Public small-cell suppression (contract/privacy.md): which monthly counts the public never sees.
+"""Public small-cell suppression (contract/privacy.md): which monthly counts the public never sees, over the
+whole published table at once.
 
 Primary: a count from 1 to INDICATORS_SUPPRESS_BELOW - 1 of a protected series (sexual violence by default) or
 of victims under INDICATORS_MINOR_AGE (an age band that starts below it).
-Complementary: a published total and all but one of its parts would reveal the hidden part by subtraction, so in
-every group of parts with a published total (the municipalities of a department, the departments of the country,
-the colonias of a municipality; the age bands of one sex, the sexes of one age band, the sexes and the age bands
-of the total) where exactly one part is hidden, the smallest other part with a count is hidden too; where no
-other part has a count, the total is hidden instead. Repeated until no group has a single hidden part.
+Complementary: a total and its parts (the municipalities of a department, the departments of the country, the
+colonias of a municipality; the age bands of one sex, the sexes of one age band, the sexes and the age bands of
+the total) must never have exactly one hidden member, or subtraction gives it back. Where one part is hidden, the
+smallest other part with a count is hidden too (the total where no other part has one); where the total is hidden
+and its parts are all shown (its breakdown would give it back), its smallest part with a count is hidden.
+Repeated until no group has a single hidden member.
+Derived figures: a 12-month, year-to-date or year-before figure over a hidden month is hidden too
+(`hidden_derived`), so what is published adds nothing to the monthly cells.
+Audit: `protected_marks` then asks the disclosure auditor for the interval of every small count given everything
+published, and hides more where one is narrower than the protection range, until none is.
 """
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from observatory.errors import ApplicationError
 
 from observatory.geography.models import AdminUnit, Level
 
 from .counting import KEY
+from .disclosure_audit import Audit, Equations, intervals_audit
+from .figures import hidden_derived
 from .table import CountTable, discrepancy_basis_mask
 from .terms import ALL, age_band_lower
 
@@ -70,30 +81,170 @@ def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.nda
     return groups
 
 
-def suppression_matrix(table: CountTable) -> np.ndarray:
-    """NONE / PRIMARY / COMPLEMENTARY for every cell of the table."""
-    marks = np.zeros(table.counts.shape, dtype=np.int8)
-    protected = _protected(table.keys)
-    if not protected.any():
-        return marks
-    small = (table.counts >= 1) & (table.counts < settings.INDICATORS_SUPPRESS_BELOW)
-    marks[protected[:, None] & small] = PRIMARY
-    groups = _groups(table.keys, protected)
+def _hide_lone_members(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]]) -> None:
+    """Hide more cells until no group has exactly one hidden member (see the module's docstring)."""
     changed = True
     while changed:
         changed = False
         for total, parts in groups:
             hidden = marks[parts] != NONE
-            lonely = np.flatnonzero((hidden.sum(axis=0) == 1) & (marks[total] == NONE))
+            hidden_parts = hidden.sum(axis=0)
+            total_hidden = marks[total] != NONE
+            lonely = np.flatnonzero(((hidden_parts == 1) & ~total_hidden) | ((hidden_parts == 0) & total_hidden))
             if not len(lonely):
                 continue
             # Every lonely month of the group at once: the smallest visible part with a count (the first in key
             # order among equals), or the total where there is none.
-            candidates = np.where(hidden[:, lonely] | (table.counts[parts][:, lonely] == 0), np.inf,
-                                  table.counts[parts][:, lonely])
+            candidates = np.where(hidden[:, lonely] | (counts[parts][:, lonely] == 0), np.inf, counts[parts][:, lonely])
             smallest = np.argmin(candidates, axis=0)
             found = np.isfinite(candidates[smallest, np.arange(len(lonely))])
             marks[parts[smallest[found]], lonely[found]] = COMPLEMENTARY
-            marks[total, lonely[~found]] = COMPLEMENTARY
-            changed = True
-    return marks
+            hide_total = lonely[~found & ~total_hidden[lonely]]
+            marks[total, hide_total] = COMPLEMENTARY
+            changed = changed or bool(found.any() or len(hide_total))
+
+
+def suppression_matrix(table: CountTable) -> np.ndarray:
+    """NONE / PRIMARY / COMPLEMENTARY for every cell of the table, before the audit."""
+    return _primary_and_lone(table)[0]
+
+
+def _primary_and_lone(table: CountTable) -> tuple[np.ndarray, list[tuple[int, np.ndarray]]]:
+    marks = np.zeros(table.counts.shape, dtype=np.int8)
+    protected = _protected(table.keys)
+    if not protected.any():
+        return marks, []
+    small = (table.counts >= 1) & (table.counts < settings.INDICATORS_SUPPRESS_BELOW)
+    marks[protected[:, None] & small] = PRIMARY
+    groups = _groups(table.keys, protected)
+    _hide_lone_members(marks, table.counts, groups)
+    return marks, groups
+
+
+def derived_equations(*, hidden: np.ndarray, months: np.ndarray, published: dict[str, np.ndarray]) -> Equations:
+    """The relations every published derived figure adds between hidden months: a published 12-month count over
+    a hidden month is a known sum of its months, and so on. `published`: for each derived figure of
+    `hidden_derived`, whether it is published at each (row, month)."""
+    n_months = hidden.shape[1]
+    columns = np.arange(n_months)
+    january = columns - months % 12
+    over_hidden = hidden_derived(hidden, months)
+    windows = {"rolling_count": (columns - 11, columns), "ytd_count": (january, columns),
+               "count_year_before": (columns - 12, columns - 12),
+               "ytd_count_year_before": (january - 12, columns - 12)}
+    entries, number = [], 0
+    for figure, (first, last) in windows.items():
+        # A window that starts before the table is a figure the arrays cannot give (no value is published).
+        complete = (first >= 0) & (last >= 0)
+        for row, column in np.argwhere(published[figure] & over_hidden[figure] & complete[None, :]):
+            months_in = np.arange(first[column], last[column] + 1)
+            chosen = months_in[hidden[row, months_in]]
+            if len(chosen):
+                entries += [(number, row, month) for month in chosen.tolist()]
+                number += 1
+    if not entries:
+        return Equations.empty()
+    equation, row, month = np.array(entries, dtype=np.int64).T
+    return Equations(equation=equation, row=row, month=month, coefficient=np.ones(len(entries)),
+                     published_sum=np.ones(number, dtype=bool))
+
+
+def group_equations(groups: list[tuple[int, np.ndarray]], n_months: int) -> Equations:
+    """Each group in each month: its total minus its parts (at least 0; exactly 0 where every event has a place
+    at the parts' level)."""
+    if not groups:
+        return Equations.empty()
+    members = [np.concatenate([[total], parts]) for total, parts in groups]
+    sizes = np.array([len(member) for member in members])
+    rows = np.concatenate(members)
+    signs = np.concatenate([np.r_[1.0, -np.ones(len(parts))] for _, parts in groups])
+    group_of = np.repeat(np.arange(len(groups)), sizes)
+    equation = (group_of[:, None] * n_months + np.arange(n_months)[None, :]).ravel()
+    return Equations(equation=equation, row=np.repeat(rows, n_months), month=np.tile(np.arange(n_months), len(rows)),
+                     coefficient=np.repeat(signs, n_months), published_sum=np.zeros(len(groups) * n_months, dtype=bool))
+
+
+def _groups_of_rows(groups: list[tuple[int, np.ndarray]]) -> dict[int, list[int]]:
+    groups_of: dict[int, list[int]] = {}
+    for number, (total, parts) in enumerate(groups):
+        for member in (total, *parts.tolist()):
+            groups_of.setdefault(member, []).append(number)
+    return groups_of
+
+
+def _widen(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]], *,
+           groups_of: dict[int, list[int]], row: int, month: int, rank: np.ndarray) -> bool:
+    """Hide one more cell near an exposed small count: the smallest shown cell with a count in any group linked to
+    it through hidden cells in its month. False when there is none left."""
+    reached, frontier, seen_groups = {row}, [row], set()
+    candidates = set()
+    while frontier:
+        current = frontier.pop()
+        for number in groups_of.get(current, []):
+            if number in seen_groups:
+                continue
+            seen_groups.add(number)
+            total, parts = groups[number]
+            for member in (total, *parts.tolist()):
+                if marks[member, month] != NONE and member not in reached:
+                    reached.add(member)
+                    frontier.append(member)
+                elif marks[member, month] == NONE and counts[member, month] > 0:
+                    candidates.add(member)
+    if not candidates:
+        return False
+    chosen = min(candidates, key=lambda member: (counts[member, month], rank[member]))
+    marks[chosen, month] = COMPLEMENTARY
+    return True
+
+
+def protected_marks(table: CountTable, *, max_rounds: int = 50) -> tuple[np.ndarray, Audit]:
+    """The suppression of the table and its audit: the marks of `suppression_matrix`, then, while the auditor finds
+    a small count whose interval is narrower than the protection range, one more cell hidden beside each and the
+    groups made whole again. Raises when a small count stays exposed: nothing is published rather than a leak."""
+    marks, groups = _primary_and_lone(table)
+    before_audit = int((marks != NONE).sum())
+    rank = _canonical_rank(table.keys) if len(table.keys) else np.zeros(0, dtype=np.int64)
+    structural = group_equations(groups, table.counts.shape[1])
+    groups_of = _groups_of_rows(groups)
+    for _round in range(max_rounds):
+        hidden = marks != NONE
+        published = {figure: ~mask for figure, mask in hidden_derived(hidden, table.months).items()}
+        audit = intervals_audit(counts=table.counts, hidden=hidden, primary=marks == PRIMARY,
+                                equations=Equations.joined([structural, derived_equations(
+                                    hidden=hidden, months=table.months, published=published)]),
+                                protect_up_to=settings.INDICATORS_SUPPRESS_BELOW)
+        if audit.passed:
+            audit.widened = int((marks != NONE).sum()) - before_audit
+            return marks, audit
+        widened = [_widen(marks, table.counts, groups, groups_of=groups_of, row=exposure.row, month=exposure.month,
+                          rank=rank) for exposure in audit.exposed]
+        if not any(widened):
+            break
+        _hide_lone_members(marks, table.counts, groups)
+    exposure = audit.exposed[0]
+    key = table.keys.iloc[exposure.row]
+    raise ApplicationError(
+        _("The disclosure audit found %(count)d small counts that published figures would give away (e.g. %(series)s "
+          "%(basis)s, %(level)s %(unit)s, month %(month)s: between %(low)s and %(high)s), and no more cells could be "
+          "hidden to protect them. Nothing was published.") % {
+            "count": len(audit.exposed), "series": key["series"], "basis": key["basis"], "level": key["level"],
+            "unit": key["unit_id"], "month": _month_label(int(table.months[exposure.month])),
+            "low": f"{exposure.low:g}", "high": f"{exposure.high:g}"}, code="disclosure_audit_failed")
+
+
+def audit_summary(audit: Audit, table: CountTable) -> dict:
+    """What a vintage keeps of its audit (JSON): counts audited, the narrowest interval and whose it is."""
+    summary = {"cells": audit.cells, "protect_up_to": settings.INDICATORS_SUPPRESS_BELOW, "widened": audit.widened,
+               "linear_programs": audit.linear_programs, "seconds": round(audit.seconds, 3)}
+    if audit.narrowest is not None:
+        row, column = audit.narrowest_cell
+        key = table.keys.iloc[row]
+        summary.update(narrowest_low=audit.narrowest[0], narrowest_high=audit.narrowest[1], narrowest_figure={
+            "level": key["level"], "unit_id": int(key["unit_id"]), "series": key["series"], "basis": key["basis"],
+            "sex": key["sex"], "age_band": key["age_band"], "month": _month_label(int(table.months[column]))})
+    return summary
+
+
+def _month_label(number: int) -> str:
+    return f"{number // 12}-{number % 12 + 1:02d}"
