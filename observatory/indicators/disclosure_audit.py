@@ -4,7 +4,8 @@ The attacker's problem as statistical offices pose it (tau-ARGUS; R's sdcTable, 
 GaussSuppression, `ComputeIntervals`): every published figure is known, every hidden cell is an unknown count of at
 least 0, and every identity the publication shows (a total and its parts, a year to date and its months) is a
 linear equation between them. The interval of a hidden cell is its minimum and its maximum over every table that
-satisfies those equations: two linear programs each (scipy's `linprog` with HiGHS), on the linear relaxation as
+satisfies those equations: two linear programs each (HiGHS, through its own Python interface: scipy's `linprog`
+runs the same solver at ten times the cost per call), on the linear relaxation as
 ComputeIntervals does by default. A small count is protected when its interval still holds 0 and the suppression
 threshold (INDICATORS_SUPPRESS_BELOW): the published figures are as consistent with no event as with five.
 
@@ -14,9 +15,9 @@ municipality or no colonia count in the total only), the attacker knows only tha
 import time
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 # Bounds within this of the threshold count as reaching it (the solver works in floating point).
@@ -67,12 +68,10 @@ class Exposure:
 
 @dataclass
 class Audit:
-    """The result: how many small counts were audited, the narrowest interval among them (high is None when
-    unbounded), and those not protected."""
+    """The interval of every small count audited, {(row, month): (low, high)} with high None when nothing bounds
+    it, and those narrower than the protection range."""
 
-    cells: int = 0
-    narrowest: tuple[float, float | None] | None = None
-    narrowest_cell: tuple[int, int] | None = None
+    intervals: dict[tuple[int, int], tuple[float, float | None]] = field(default_factory=dict)
     exposed: list[Exposure] = field(default_factory=list)
     # Cells hidden beyond the suppression rules to widen intervals found too narrow (set by the caller).
     widened: int = 0
@@ -83,13 +82,32 @@ class Audit:
     def passed(self) -> bool:
         return not self.exposed
 
+    @property
+    def cells(self) -> int:
+        return len(self.intervals)
+
+    @property
+    def narrowest(self) -> tuple[tuple[int, int], tuple[float, float | None]] | None:
+        """The cell whose interval is narrowest, and its interval."""
+        if not self.intervals:
+            return None
+        return min(self.intervals.items(), key=lambda item: (np.inf if item[1][1] is None else item[1][1] - item[1][0],
+                                                             item[0]))
+
+    def updated(self, later: "Audit") -> "Audit":
+        """This audit with the cells a later one audited again replaced by its results."""
+        intervals = {**self.intervals, **later.intervals}
+        return Audit(intervals=intervals, exposed=later.exposed, widened=self.widened,
+                     linear_programs=self.linear_programs + later.linear_programs,
+                     seconds=self.seconds + later.seconds)
+
 
 def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, equations: Equations,
                     protect_up_to: int) -> Audit:
-    """Audit every primary cell of a table: `counts`, `hidden` (any suppression) and `primary` (small counts)
-    are (rows x months); a primary cell must stay consistent with 0 and with `protect_up_to`."""
+    """Audit every primary cell of a table: `counts`, `hidden` (any suppression) and `primary` (the small counts
+    to audit) are (rows x months); a primary cell must stay consistent with 0 and with `protect_up_to`."""
     started = time.perf_counter()
-    audit = Audit(cells=int(primary.sum()))
+    audit = Audit()
     n_months = counts.shape[1]
     cell = equations.row * n_months + equations.month
     keep = hidden.ravel()[cell] if len(cell) else np.zeros(0, dtype=bool)
@@ -104,58 +122,83 @@ def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarr
                         minlength=len(equations.published_sum))[equation_ids]
     right = matrix @ counts.ravel()[variables].astype(float)
     # hidden . x = right where the sum is known (published, or 0 because the parts add up); otherwise the
-    # attacker only knows hidden . x + (the published cells) >= 0, that is -hidden . x <= value - right.
+    # attacker only knows hidden . x + (the published cells) >= 0, that is hidden . x >= right - value.
     exact = equations.published_sum[equation_ids] | (np.abs(value) < _TOLERANCE)
+    lower = right - np.where(exact, 0.0, value)
+    upper = np.where(exact, right, np.inf)
     # Cells linked by equations form independent problems: each is solved on its own.
-    graph = sparse.bmat([[None, matrix.T != 0], [matrix != 0, None]], format="csr") if len(variables) else None
+    linked = (matrix != 0).astype(np.int8)
+    graph = sparse.bmat([[None, linked.T], [linked, None]], format="csr") if len(variables) else None
     component = connected_components(graph, directed=False)[1] if graph is not None else np.zeros(0, dtype=int)
     variable_component, equation_component = component[:len(variables)], component[len(variables):]
-    primary_cells = np.flatnonzero(primary.ravel())
-    position = np.searchsorted(variables, primary_cells)
-    in_equation = (position < len(variables)) & (variables[np.minimum(position, len(variables) - 1)]
-                                                 == primary_cells) if len(variables) else np.zeros(
-        len(primary_cells), dtype=bool)
-    narrowest_width = np.inf
-    if (~in_equation).any():   # in no published identity: anything from 0 up is consistent
-        audit.narrowest, narrowest_width = (0.0, None), np.inf
-        first = int(primary_cells[~in_equation][0])
-        audit.narrowest_cell = (first // n_months, first % n_months)
+    targets = np.flatnonzero(primary.ravel())
+    position = np.searchsorted(variables, targets)
+    found = position < len(variables)
+    found[found] = variables[position[found]] == targets[found]
+    for flat in targets[~found].tolist():   # in no published relation: anything from 0 up is consistent
+        audit.intervals[(flat // n_months, flat % n_months)] = (0.0, None)
     by_component: dict[int, list[int]] = {}
-    for variable in position[in_equation].tolist():
+    for variable in position[found].tolist():
         by_component.setdefault(int(variable_component[variable]), []).append(variable)
-    for number, targets in by_component.items():
+    solver = _Solver()
+    for number, chosen in by_component.items():
         columns = np.flatnonzero(variable_component == number)
         rows = np.flatnonzero(equation_component == number)
-        local = matrix[rows][:, columns]
-        equal, at_least = exact[rows], ~exact[rows]
-        problem = {"A_eq": local[equal], "b_eq": right[rows][equal]} if equal.any() else {}
-        if at_least.any():
-            problem.update(A_ub=-local[at_least], b_ub=(value - right)[rows][at_least])
-        for variable in targets:
-            objective = np.zeros(len(columns))
-            objective[np.searchsorted(columns, variable)] = 1.0
-            low = _optimum(objective, problem)
-            high = _optimum(-objective, problem)
+        solver.load(matrix[rows][:, columns], lower[rows], upper[rows])
+        for variable in chosen:
+            index = int(np.searchsorted(columns, variable))
+            low, high = solver.minimum(index), solver.maximum(index)
             audit.linear_programs += 2
-            high = None if high is None else -high
-            low = 0.0 if low is None else max(low, 0.0)
-            width = np.inf if high is None else high - low
             flat = int(variables[variable])
-            if width < narrowest_width or audit.narrowest is None:
-                narrowest_width, audit.narrowest = width, (low, high)
-                audit.narrowest_cell = (flat // n_months, flat % n_months)
+            audit.intervals[(flat // n_months, flat % n_months)] = (max(low, 0.0), high)
             if low > _TOLERANCE or (high is not None and high < protect_up_to - _TOLERANCE):
-                audit.exposed.append(Exposure(row=flat // n_months, month=flat % n_months, low=low,
+                audit.exposed.append(Exposure(row=flat // n_months, month=flat % n_months, low=max(low, 0.0),
                                               high=np.inf if high is None else high))
     audit.seconds = time.perf_counter() - started
     return audit
 
 
-def _optimum(objective: np.ndarray, problem: dict) -> float | None:
-    """The minimum of objective . x over x >= 0 under the problem's constraints; None when unbounded below."""
-    result = linprog(objective, **problem, bounds=(0, None), method="highs")
-    if result.status == 3:
-        return None
-    if result.status != 0:
-        raise RuntimeError(f"the disclosure audit's linear program did not solve: {result.message}")
-    return float(result.fun)
+class _Solver:
+    """HiGHS on one problem at a time (lower <= matrix . x <= upper, x >= 0), solved for one cell's minimum or
+    maximum after another: the model is passed once and each solve starts from the last one's basis."""
+
+    def __init__(self):
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.n_columns = 0
+
+    def load(self, matrix: sparse.csr_matrix, lower: np.ndarray, upper: np.ndarray) -> None:
+        columns = sparse.csc_matrix(matrix)
+        model = highspy.HighsLp()
+        model.num_col_, model.num_row_ = columns.shape[1], columns.shape[0]
+        model.col_cost_ = np.zeros(columns.shape[1])
+        model.col_lower_ = np.zeros(columns.shape[1])
+        model.col_upper_ = np.full(columns.shape[1], highspy.kHighsInf)
+        model.row_lower_ = lower
+        model.row_upper_ = np.where(np.isinf(upper), highspy.kHighsInf, upper)
+        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        model.a_matrix_.start_ = columns.indptr
+        model.a_matrix_.index_ = columns.indices
+        model.a_matrix_.value_ = columns.data.astype(float)
+        self.highs.clearModel()
+        self.highs.passModel(model)
+        self.n_columns = columns.shape[1]
+
+    def _optimum(self, index: int, sense: float) -> float | None:
+        """min of sense * x[index]; None when unbounded (the true counts are always a solution)."""
+        cost = np.zeros(self.n_columns)
+        cost[index] = sense
+        self.highs.changeColsCost(self.n_columns, np.arange(self.n_columns, dtype=np.int32), cost)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"the disclosure audit's linear program did not solve: {status}")
+        return sense * self.highs.getInfo().objective_function_value
+
+    def minimum(self, index: int) -> float:
+        return self._optimum(index, 1.0)
+
+    def maximum(self, index: int) -> float | None:
+        return self._optimum(index, -1.0)

@@ -24,7 +24,7 @@ from observatory.errors import ApplicationError
 from observatory.geography.models import AdminUnit, Level
 
 from .counting import KEY
-from .disclosure_audit import Audit, Equations, intervals_audit
+from .disclosure_audit import Audit, Equations, Exposure, intervals_audit
 from .figures import hidden_derived
 from .table import CountTable, discrepancy_basis_mask
 from .terms import ALL, age_band_lower
@@ -52,8 +52,8 @@ def _canonical_rank(keys: pd.DataFrame) -> np.ndarray:
 
 
 def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.ndarray]]:
-    """(total row, part rows) of every published total with a protected part, in the order of the keys: parts
-    by their rank, groups by their kind and their total's rank."""
+    """(total row, part rows) of every published total of a series and basis with a protected row, in the order of
+    the keys: parts by their rank, groups by their kind and their total's rank."""
     rows = keys.assign(row=np.arange(len(keys)), protected=protected, rank=_canonical_rank(keys))
     # A total and its parts share their series and basis: only those with a protected row can form a group.
     with_protected = rows.loc[protected, ["series", "basis"]].drop_duplicates()
@@ -75,7 +75,6 @@ def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.nda
     groups = []
     for parts in candidates:
         linked = parts.merge(totals, on=["level", "unit_id", "series", "basis", "sex", "age_band"])
-        linked = linked[linked.groupby("total")["protected"].transform("any")]
         linked = linked.sort_values(["total_rank", "rank"])
         groups += [(int(total), members.to_numpy()) for total, members in linked.groupby("total", sort=False)["row"]]
     return groups
@@ -173,10 +172,12 @@ def _groups_of_rows(groups: list[tuple[int, np.ndarray]]) -> dict[int, list[int]
 
 
 def _widen(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]], *,
-           groups_of: dict[int, list[int]], row: int, month: int, rank: np.ndarray) -> bool:
-    """Hide one more cell near an exposed small count: the smallest shown cell with a count in any group linked to
-    it through hidden cells in its month. False when there is none left."""
-    reached, frontier, seen_groups = {row}, [row], set()
+           groups_of: dict[int, list[int]], exposure: Exposure, rank: np.ndarray) -> bool:
+    """Hide one more cell beside an exposed small count: among the shown cells with a count in the groups linked to
+    it through hidden cells of its month, the smallest that gives it the room it lacks (the largest when none does).
+    False when there is none left."""
+    month = exposure.month
+    reached, frontier, seen_groups = {exposure.row}, [exposure.row], set()
     candidates = set()
     while frontier:
         current = frontier.pop()
@@ -193,35 +194,54 @@ def _widen(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.nda
                     candidates.add(member)
     if not candidates:
         return False
-    chosen = min(candidates, key=lambda member: (counts[member, month], rank[member]))
+    lacking = max(exposure.low, settings.INDICATORS_SUPPRESS_BELOW - exposure.high)
+    enough = [member for member in candidates if counts[member, month] >= lacking]
+    if enough:
+        chosen = min(enough, key=lambda member: (counts[member, month], rank[member]))
+    else:
+        chosen = min(candidates, key=lambda member: (-counts[member, month], rank[member]))
     marks[chosen, month] = COMPLEMENTARY
     return True
 
 
-def protected_marks(table: CountTable, *, max_rounds: int = 50) -> tuple[np.ndarray, Audit]:
+def _audit(table: CountTable, marks: np.ndarray, structural: Equations, *, months: np.ndarray | None = None) -> Audit:
+    """The auditor on the table as the public would read it with these marks; only the small counts of `months`
+    (column indexes) when given."""
+    hidden = marks != NONE
+    published = {figure: ~mask for figure, mask in hidden_derived(hidden, table.months).items()}
+    primary = marks == PRIMARY
+    if months is not None:
+        primary = primary & np.isin(np.arange(marks.shape[1]), months)[None, :]
+    equations = Equations.joined([structural, derived_equations(hidden=hidden, months=table.months,
+                                                                published=published)])
+    return intervals_audit(counts=table.counts, hidden=hidden, primary=primary, equations=equations,
+                           protect_up_to=settings.INDICATORS_SUPPRESS_BELOW)
+
+
+def protected_marks(table: CountTable, *, max_rounds: int = 100) -> tuple[np.ndarray, Audit]:
     """The suppression of the table and its audit: the marks of `suppression_matrix`, then, while the auditor finds
     a small count whose interval is narrower than the protection range, one more cell hidden beside each and the
-    groups made whole again. Raises when a small count stays exposed: nothing is published rather than a leak."""
+    groups made whole again; each round audits again the months it changed. Raises when a small count stays
+    exposed: nothing is published rather than a leak."""
     marks, groups = _primary_and_lone(table)
     before_audit = int((marks != NONE).sum())
     rank = _canonical_rank(table.keys) if len(table.keys) else np.zeros(0, dtype=np.int64)
     structural = group_equations(groups, table.counts.shape[1])
     groups_of = _groups_of_rows(groups)
+    audit = _audit(table, marks, structural)
     for _round in range(max_rounds):
-        hidden = marks != NONE
-        published = {figure: ~mask for figure, mask in hidden_derived(hidden, table.months).items()}
-        audit = intervals_audit(counts=table.counts, hidden=hidden, primary=marks == PRIMARY,
-                                equations=Equations.joined([structural, derived_equations(
-                                    hidden=hidden, months=table.months, published=published)]),
-                                protect_up_to=settings.INDICATORS_SUPPRESS_BELOW)
         if audit.passed:
             audit.widened = int((marks != NONE).sum()) - before_audit
             return marks, audit
-        widened = [_widen(marks, table.counts, groups, groups_of=groups_of, row=exposure.row, month=exposure.month,
-                          rank=rank) for exposure in audit.exposed]
+        widened = [_widen(marks, table.counts, groups, groups_of=groups_of, exposure=exposure, rank=rank)
+                   for exposure in audit.exposed]
         if not any(widened):
             break
         _hide_lone_members(marks, table.counts, groups)
+        # Groups are within a month, and derived figures over a hidden month are hidden: a change in one month
+        # cannot narrow another month's intervals.
+        changed = np.unique([exposure.month for exposure in audit.exposed])
+        audit = audit.updated(_audit(table, marks, structural, months=changed))
     exposure = audit.exposed[0]
     key = table.keys.iloc[exposure.row]
     raise ApplicationError(
@@ -238,9 +258,9 @@ def audit_summary(audit: Audit, table: CountTable) -> dict:
     summary = {"cells": audit.cells, "protect_up_to": settings.INDICATORS_SUPPRESS_BELOW, "widened": audit.widened,
                "linear_programs": audit.linear_programs, "seconds": round(audit.seconds, 3)}
     if audit.narrowest is not None:
-        row, column = audit.narrowest_cell
+        (row, column), (low, high) = audit.narrowest
         key = table.keys.iloc[row]
-        summary.update(narrowest_low=audit.narrowest[0], narrowest_high=audit.narrowest[1], narrowest_figure={
+        summary.update(narrowest_low=low, narrowest_high=high, narrowest_figure={
             "level": key["level"], "unit_id": int(key["unit_id"]), "series": key["series"], "basis": key["basis"],
             "sex": key["sex"], "age_band": key["age_band"], "month": _month_label(int(table.months[column]))})
     return summary
