@@ -8,6 +8,10 @@ municipality and category. Targets (issue 5): a full computation <= 30 s; an inc
 month of records (about 8,300) <= 2 s, both as the vintage's own time (its start to its end, as stored). The
 command around it (`manage.py compute_indicators`, a child process, so its peak memory is its own) is reported
 too: it adds interpreter and library start-up and the undercount estimates.
+
+The disclosure audit (issue 15): the full computation's table is suppressed again in this process by the rules
+alone (`suppression_matrix`) and with the auditor and its widening rounds (`protected_marks`); the difference is
+what the audit adds to publishing, reported with the full computation's time without it.
 """
 import os
 import resource
@@ -112,6 +116,24 @@ def _compute(full: bool) -> tuple[float, float, float, str]:
     return vintage.seconds, undercount_seconds, command_seconds, result.stdout.strip().splitlines()[-1]
 
 
+def _audit_cost() -> dict:
+    """Suppression by the rules alone against suppression audited, on the publication's own table."""
+    from observatory.indicators.publishing import stored_table
+    from observatory.indicators.suppression import protected_marks, suppression_matrix
+
+    table = stored_table()
+    started = time.perf_counter()
+    suppression_matrix(table)
+    rules_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    _marks, audit = protected_marks(table)
+    audited_seconds = time.perf_counter() - started
+    (_cell, (low, high)) = audit.narrowest or ((None, None), (None, None))
+    return {"suppression_rules_seconds": round(rules_seconds, 2), "suppression_audited_seconds": round(audited_seconds, 2),
+            "audit_cells": audit.cells, "audit_linear_programs": audit.linear_programs,
+            "audit_cells_widened": audit.widened, "audit_narrowest_interval": [low, high]}
+
+
 def run() -> dict:
     from observatory.reconciliation.models import LinkageRun
 
@@ -130,6 +152,7 @@ def run() -> dict:
     baseline = _baseline_seconds()
     full_seconds, full_undercount, full_command, full_summary = _compute(full=True)
     peak_rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    audit = _audit_cost()
     again_seconds, _, again_command, again_summary = _compute(full=True)
     month_people = round(people / MONTHS)
     _load(people + 1, month_people, str(MONTHS - 1), run.pk)
@@ -141,6 +164,9 @@ def run() -> dict:
         "full_seconds": round(full_seconds, 2),
         "full_to_baseline_ratio": round(full_seconds / baseline, 1),
         "full_undercount_seconds": round(full_undercount, 2),
+        "full_seconds_without_audit": round(full_seconds - audit["suppression_audited_seconds"]
+                                            + audit["suppression_rules_seconds"], 2),
+        **audit,
         "full_command_seconds": round(full_command, 2),
         "full_peak_rss_mib": round(peak_rss_mib),
         "full": full_summary,

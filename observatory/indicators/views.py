@@ -3,6 +3,7 @@ vintages (public), alerts (commanders) and the discrepancy report with the cases
 import csv
 from datetime import date
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -113,7 +114,9 @@ def vintages(request):
     """Every computation; the page reloads itself while one is queued or running, to show its progress."""
     rows = list(vintage_list()[:200])
     running = any(vintage.status in (Vintage.Status.QUEUED, Vintage.Status.RUNNING) for vintage in rows)
-    return render(request, "indicators/vintages.html", {"vintages": rows, "running": running})
+    threshold = settings.INDICATORS_SUPPRESS_BELOW
+    return render(request, "indicators/vintages.html", {"vintages": rows, "running": running, "threshold": threshold,
+                                                       "threshold_less": threshold - 1})
 
 
 @require_GET

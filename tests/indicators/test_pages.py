@@ -63,3 +63,18 @@ def test_the_vintages_page_reloads_itself_while_a_computation_runs(client, count
     Vintage.objects.create(kind=Vintage.Kind.INCREMENTAL, status=Vintage.Status.RUNNING, progress="Publicando")
     page = client.get("/indicators/vintages/").content.decode()
     assert 'http-equiv="refresh"' in page and "Publicando" in page
+
+
+def test_the_vintages_page_and_api_show_the_disclosure_audit(client, country):
+    for day in (1, 2):
+        record(source="police", on=date(2024, 3, day), municipality=country["mixco"], category="sexual_violence")
+    for day in range(1, 8):
+        record(source="police", on=date(2024, 3, day), municipality=country["villa_nueva"], category="sexual_violence")
+    vintage = vintage_now(kind=Vintage.Kind.FULL)
+    # Mixco's 2 is the small count; the department (9) publishes it with Villa Nueva hidden, and the country too.
+    assert vintage.disclosure_audit["cells"] == 1
+    assert (vintage.disclosure_audit["narrowest_low"], vintage.disclosure_audit["narrowest_high"]) == (0, 9)
+    page = " ".join(client.get("/indicators/vintages/", HTTP_COOKIE="django_language=en").content.decode().split())
+    assert "1 small count audited: the narrowest is still consistent with any count from 0 to 9" in page
+    api = client.get(f"/api/v1/indicators/vintages/{vintage.pk}/").json()
+    assert api["disclosure_audit"]["cells"] == 1

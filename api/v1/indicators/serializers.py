@@ -8,7 +8,8 @@ class VintageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Vintage
         fields = ["id", "kind", "status", "reason", "created_at", "started_at", "finished_at", "data_as_of",
-                  "first_month", "last_month", "rows_added", "rows_retired", "undercount_strata", "progress", "error"]
+                  "first_month", "last_month", "rows_added", "rows_retired", "undercount_strata", "disclosure_audit",
+                  "progress", "error"]
 
 
 @extend_schema_field({"oneOf": [{"type": "integer", "nullable": True}, {"type": "string", "enum": ["<5", "x"]}]})
@@ -38,7 +39,8 @@ class MonthFigureSerializer(serializers.Serializer):
     ytd_count = _CountOrMark()
     ytd_count_year_before = _CountOrMark()
     change_ytd = serializers.FloatField(allow_null=True, help_text="%")
-    unstable = serializers.BooleanField()
+    unstable = serializers.BooleanField(allow_null=True, help_text="Fewer than 20 events; null where the count is "
+                                                                   "suppressed.")
     suppressed = serializers.CharField()
 
 
