@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,6 +127,17 @@ def population_jumps(*, unit: AdminUnit, max_annual_change: float = MAX_PLAUSIBL
     return jumps
 
 
+def populations_insert(*, figures: list[tuple[int, int, str, str, int, str, str]]) -> None:
+    """Insert new figures given as (unit id, year, sex, age band, population, kind, source) with COPY: the demo's
+    hundred thousand group figures take a second this way, where the ORM's INSERTs take several."""
+    now = timezone.now()
+    with connection.cursor() as cursor, cursor.copy(
+            f"COPY {Population._meta.db_table} (unit_id, year, sex, age_band, population, kind, source, updated_at) "
+            "FROM STDIN") as copy:
+        for figure in figures:
+            copy.write_row((*figure, now))
+
+
 @transaction.atomic
 def populations_import(*, path: Path, default_kind: str = PopulationKind.CENSUS, default_source: str = "") -> PopulationImportReport:
     """Rows `level,code,year[,sex,age_band],population[,kind,source]` (blank sex and age band: everyone); a figure
@@ -155,7 +166,7 @@ def populations_import(*, path: Path, default_kind: str = PopulationKind.CENSUS,
     for key, values in figures.items():
         figure = existing.get(key)
         if figure is None:
-            created.append(Population(**values))
+            created.append((*key, values["population"], values["kind"], values["source"]))
         elif all(getattr(figure, field) == values[field] for field in CHANGEABLE_FIELDS):
             report.unchanged += 1
         else:
@@ -163,7 +174,7 @@ def populations_import(*, path: Path, default_kind: str = PopulationKind.CENSUS,
                 setattr(figure, field, values[field])
             figure.updated_at = timezone.now()  # bulk_update does not set auto_now fields
             changed.append(figure)
-    Population.objects.bulk_create(created, batch_size=5000)
+    populations_insert(figures=created)
     Population.objects.bulk_update(changed, [*CHANGEABLE_FIELDS, "updated_at"], batch_size=5000)
     report.created, report.updated = len(created), len(changed)
     for unit in touched.values():
