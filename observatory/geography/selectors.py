@@ -142,4 +142,4 @@ def jurisdiction_list_for_display() -> QuerySet[PoliceJurisdiction]:
 
 
 def population_list() -> QuerySet[Population]:
-    return Population.objects.select_related("unit").order_by("unit__level", "unit__code", "year")
+    return Population.objects.select_related("unit").order_by("unit__level", "unit__code", "year", "sex", "age_band")
