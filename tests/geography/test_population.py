@@ -135,6 +135,11 @@ def test_group_rows_with_a_sex_or_age_band_the_indicators_do_not_use_are_refused
     ]
     assert lines[-1].endswith("created=1 updated=0 unchanged=0 rejected=5 warnings=0")
     assert Population.objects.get(unit=small_hierarchy["mixco"], sex="M", age_band="15-19").population == 24_310
+    spanish = io.StringIO()
+    with translation.override("es"):
+        call_command("import_populations", str(path), stdout=spanish)
+    assert ("grupos.csv, fila 3, campo sex: «U» (sexo desconocido) no tiene población: use M, F, o vacío para toda "
+            "la población") in spanish.getvalue()
 
 
 def test_a_group_whose_figure_jumps_is_flagged_and_groups_are_not_compared_with_each_other(small_hierarchy, tmp_path):
