@@ -91,17 +91,20 @@ def test_populations_by_sex_and_age_band_are_imported_beside_the_totals_once(sma
         "municipality,0108,2020,f,15-19,25002,projection,INE\n"
         "municipality,0108,2020,M,,230101,projection,INE\n"
         "municipality,0108,2020,,80+,6120,projection,INE\n"
+        "municipality,0115,2020,F,80+,0,projection,INE\n"
     )
     first, second = io.StringIO(), io.StringIO()
 
     call_command("import_populations", str(path), stdout=first)
     call_command("import_populations", str(path), stdout=second)
 
-    assert first.getvalue().splitlines()[-1].endswith("created=5 updated=0 unchanged=0 rejected=0 warnings=0")
-    assert second.getvalue().splitlines()[-1].endswith("created=0 updated=0 unchanged=5 rejected=0 warnings=0")
+    assert first.getvalue().splitlines()[-1].endswith("created=6 updated=0 unchanged=0 rejected=0 warnings=0")
+    assert second.getvalue().splitlines()[-1].endswith("created=0 updated=0 unchanged=6 rejected=0 warnings=0")
     figures = set(Population.objects.filter(unit=small_hierarchy["mixco"]).values_list("sex", "age_band", "population"))
     assert figures == {("", "", 477_773), ("M", "15-19", 24_310), ("F", "15-19", 25_002), ("M", "", 230_101),
                        ("", "80+", 6_120)}
+    # A small area may have nobody of some sex and age.
+    assert Population.objects.get(unit=small_hierarchy["villa_nueva"], sex="F", age_band="80+").population == 0
     # The unit's population, as the map and the API give it, is still everyone's.
     assert population_for_month(unit=small_hierarchy["mixco"], year=2020, month=7).population == 477_773
 
@@ -117,6 +120,7 @@ def test_group_rows_with_a_sex_or_age_band_the_indicators_do_not_use_are_refused
         "municipality,0108,2020,F,15-20,10\n"
         "municipality,0108,2020,F,85+,10\n"
         "municipality,0108,2020,M,15-19,24999\n"
+        "municipality,0108,2020,,,0\n"
     )
     output = io.StringIO()
 
@@ -124,7 +128,7 @@ def test_group_rows_with_a_sex_or_age_band_the_indicators_do_not_use_are_refused
         call_command("import_populations", str(path), stdout=output)
 
     lines = output.getvalue().splitlines()
-    assert lines[:5] == [
+    assert lines[:6] == [
         "rejected: grupos.csv row 3, field sex: 'U' (unknown sex) has no population: use M, F, or blank for everyone",
         "rejected: grupos.csv row 4, field sex: 'H' is not a sex: use M, F, or blank for everyone",
         "rejected: grupos.csv row 5, field age_band: '15-20' is not a 5-year age band: use 00-04, 05-09 ... 80+, "
@@ -132,8 +136,9 @@ def test_group_rows_with_a_sex_or_age_band_the_indicators_do_not_use_are_refused
         "rejected: grupos.csv row 6, field age_band: '85+' is not a 5-year age band: use 00-04, 05-09 ... 80+, "
         "or blank for all ages",
         "rejected: grupos.csv row 7: the same unit, year, sex and age band as row 2",
+        "rejected: grupos.csv row 8, field population: 0 must be positive",
     ]
-    assert lines[-1].endswith("created=1 updated=0 unchanged=0 rejected=5 warnings=0")
+    assert lines[-1].endswith("created=1 updated=0 unchanged=0 rejected=6 warnings=0")
     assert Population.objects.get(unit=small_hierarchy["mixco"], sex="M", age_band="15-19").population == 24_310
     spanish = io.StringIO()
     with translation.override("es"):

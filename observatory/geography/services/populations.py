@@ -86,7 +86,8 @@ def _parse_row(path: Path, number: int, row: dict, units: dict[tuple[str, str], 
         population = int(float(raw_population))
     except ValueError:
         return refused("population", _("'%(value)s' is not a number") % {"value": row.get("population")})
-    if population <= 0:
+    # A small area may have nobody of some sex and age, but it has people.
+    if population < 0 or (population == 0 and sex == EVERYONE and age_band == EVERYONE):
         return refused("population", _("%(population)d must be positive") % {"population": population})
     kind = (row.get("kind") or "").strip() or default_kind
     if kind not in PopulationKind.values:
@@ -159,21 +160,22 @@ def populations_import(*, path: Path, default_kind: str = PopulationKind.CENSUS,
             continue
         row_of[key] = number
         figures[key] = values
-    touched = {values["unit"].pk: values["unit"] for values in figures.values()}
-    existing = {(figure.unit_id, figure.year, figure.sex, figure.age_band): figure
-                for figure in Population.objects.filter(unit_id__in=touched)}
-    created, changed = [], []
+    existing = {(figure.unit_id, figure.year, figure.sex, figure.age_band): figure for figure in
+                Population.objects.filter(unit_id__in={values["unit"].pk for values in figures.values()})}
+    created, changed, touched = [], [], {}
     for key, values in figures.items():
         figure = existing.get(key)
         if figure is None:
             created.append((*key, values["population"], values["kind"], values["source"]))
-        elif all(getattr(figure, field) == values[field] for field in CHANGEABLE_FIELDS):
+        elif all(getattr(figure, name) == values[name] for name in CHANGEABLE_FIELDS):
             report.unchanged += 1
+            continue
         else:
-            for field in CHANGEABLE_FIELDS:
-                setattr(figure, field, values[field])
+            for name in CHANGEABLE_FIELDS:
+                setattr(figure, name, values[name])
             figure.updated_at = timezone.now()  # bulk_update does not set auto_now fields
             changed.append(figure)
+        touched[values["unit"].pk] = values["unit"]
     populations_insert(figures=created)
     Population.objects.bulk_update(changed, [*CHANGEABLE_FIELDS, "updated_at"], batch_size=5000)
     report.created, report.updated = len(created), len(changed)
