@@ -5,6 +5,11 @@ age band blank), and a unit has one figure per year and group."""
 from django.db import migrations, models
 
 
+def group_figures_delete(apps, schema_editor):
+    """Going back: the schema before has one figure per unit and year, and no place for the groups' figures."""
+    apps.get_model("geography", "Population").objects.exclude(sex="", age_band="").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,6 +35,7 @@ class Migration(migrations.Migration):
             name='sex',
             field=models.CharField(blank=True, choices=[('', 'Everyone'), ('M', 'Male'), ('F', 'Female')], default='', max_length=1, verbose_name='sex'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, reverse_code=group_figures_delete),
         migrations.AddConstraint(
             model_name='population',
             constraint=models.UniqueConstraint(fields=('unit', 'year', 'sex', 'age_band'), name='one_population_per_unit_year_group'),
