@@ -121,10 +121,11 @@ def population_jumps(*, unit: AdminUnit, max_annual_change: float = MAX_PLAUSIBL
     for (sex, age_band), figures in sorted(series.items()):
         group = " ".join(part for part in (sex, age_band) if part)
         where = f"{unit.name} ({unit.level} {unit.code}){f', {group}' if group else ''}"
-        jumps += [_("%(unit)s: %(before)d %(before_figure)s → %(after)d %(after_figure)s is %(change)s a year; check "
-                    "the figure") % {"unit": where, "before": before, "before_figure": f"{figures[before]:,}",
-                                     "after": after, "after_figure": f"{figures[after]:,}", "change": f"{change:+.1%}"}
-                  for before, after, change in implausible_changes(figures=figures, max_annual_change=max_annual_change)]
+        for before, after, change in implausible_changes(figures=figures, max_annual_change=max_annual_change):
+            jumps.append(_("%(unit)s: %(before)d %(before_figure)s → %(after)d %(after_figure)s is %(change)s a "
+                           "year; check the figure") % {
+                "unit": where, "before": before, "before_figure": f"{figures[before]:,}", "after": after,
+                "after_figure": f"{figures[after]:,}", "change": f"{change:+.1%}"})
     return jumps
 
 
