@@ -1,6 +1,8 @@
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .terms import AGE_BAND_CHOICES, EVERYONE, POPULATION_AGE_BANDS, PopulationSex
+
 
 class Level(models.TextChoices):
     COUNTRY = "country", _("Country")
@@ -78,10 +80,13 @@ class PopulationKind(models.TextChoices):
 
 
 class Population(models.Model):
-    """Mid-year (1 July) population of a unit; months between figures are interpolated."""
+    """Mid-year (1 July) population of a unit, of everyone or of a group (a sex, an age band, or both); months
+    between figures are interpolated."""
 
     unit = models.ForeignKey(AdminUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="populations")
     year = models.PositiveSmallIntegerField(_("year"))
+    sex = models.CharField(_("sex"), max_length=1, choices=PopulationSex.choices, blank=True, default=EVERYONE)
+    age_band = models.CharField(_("age band"), max_length=8, choices=AGE_BAND_CHOICES, blank=True, default=EVERYONE)
     population = models.PositiveIntegerField(_("population"))
     kind = models.CharField(_("kind"), max_length=16, choices=PopulationKind.choices)
     source = models.CharField(_("source"), max_length=300)
@@ -90,14 +95,19 @@ class Population(models.Model):
     class Meta:
         verbose_name = _("population")
         verbose_name_plural = _("populations")
-        ordering = ["unit", "year"]
+        ordering = ["unit", "year", "sex", "age_band"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="one_population_per_unit_year"),
+            models.UniqueConstraint(fields=["unit", "year", "sex", "age_band"],
+                                    name="one_population_per_unit_year_group"),
             models.CheckConstraint(condition=models.Q(year__gte=1800, year__lte=2200), name="plausible_year"),
+            models.CheckConstraint(condition=models.Q(sex__in=PopulationSex.values), name="population_sex_known"),
+            models.CheckConstraint(condition=models.Q(age_band__in=[EVERYONE, *POPULATION_AGE_BANDS]),
+                                   name="population_age_band_known"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit.name} {self.year}: {self.population}"
+        group = " ".join(part for part in (self.sex, self.age_band) if part)
+        return f"{self.unit.name} {self.year}{f' ({group})' if group else ''}: {self.population}"
 
     @property
     def is_demo(self) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, QuerySet, Subquery, Value
 from .folding import fold_place_name, neighbourhood_keys
 from .functions import SimplifyPreserveTopology
 from .models import PARENT_LEVEL, AdminUnit, Level, PlaceName, PoliceJurisdiction, Population, PopulationKind
+from .terms import EVERYONE
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ def mid_month_populations(*, figures: dict[int, int], months: np.ndarray) -> np.
 
 
 def population_for_month(*, unit: AdminUnit, year: int, month: int) -> PopulationEstimate | None:
-    """Population at mid-month (mid_month_populations), with how it was obtained and from which figures."""
-    figures = list(Population.objects.filter(unit=unit).order_by("year"))
+    """Population (everyone's) at mid-month (mid_month_populations), with how it was obtained and from which
+    figures."""
+    figures = list(Population.objects.filter(unit=unit, sex=EVERYONE, age_band=EVERYONE).order_by("year"))
     if not figures:
         return None
     number = year * 12 + month - 1
@@ -119,8 +121,8 @@ def _display_boundary():
 
 
 def unit_list_for_display() -> QuerySet[AdminUnit]:
-    """Units with a simplified boundary for maps and their latest population figure."""
-    latest = Population.objects.filter(unit=OuterRef("pk")).order_by("-year")
+    """Units with a simplified boundary for maps and their latest population figure (for everyone)."""
+    latest = Population.objects.filter(unit=OuterRef("pk"), sex=EVERYONE, age_band=EVERYONE).order_by("-year")
     return (
         AdminUnit.objects.select_related("parent")
         .defer("boundary")
@@ -140,4 +142,4 @@ def jurisdiction_list_for_display() -> QuerySet[PoliceJurisdiction]:
 
 
 def population_list() -> QuerySet[Population]:
-    return Population.objects.select_related("unit").order_by("unit__level", "unit__code", "year")
+    return Population.objects.select_related("unit").order_by("unit__level", "unit__code", "year", "sex", "age_band")

@@ -143,9 +143,11 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
     population_rows = {key: index for index, key in enumerate(population_keys)}
     population_matrix = np.vstack([populations[key] for key in population_keys]).astype(np.int64) \
         if population_keys else np.zeros((0, table.counts.shape[1]), dtype=np.int64)
+    # A row's population is its own group's (unit, sex, age band): none, so no rate, where that group has none.
     # Iterated as numpy's objects: pandas' text columns (arrow) are slow to iterate value by value.
-    population_of = np.array([population_rows.get((level, unit), -1) for level, unit in
-                              zip(keys["level"].to_numpy(dtype=object), keys["unit_id"].to_numpy().tolist())],
+    population_of = np.array([population_rows.get(key, -1) for key in
+                              zip(keys["level"].to_numpy(dtype=object), keys["unit_id"].to_numpy().tolist(),
+                                  keys["sex"].to_numpy(dtype=object), keys["age_band"].to_numpy(dtype=object))],
                              dtype=np.int64)
     blocks, digests = [], []
     for basis, indexes in keys.groupby("basis").indices.items():

@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observatory.geography.terms import AGE_BAND_OPEN_FROM, AGE_BAND_WIDTH, age_band_label
 from observatory.records.terms import Category
 
 RECONCILED = "reconciled"
@@ -53,18 +54,8 @@ DEATH_CATEGORIES = frozenset({
 HIDDEN_VIOLENCE_SERIES = (Series.DISAPPEARANCE, Series.UNIDENTIFIED_BODY, Series.CLANDESTINE_GRAVE,
                           Series.UNDETERMINED_DEATH)
 
-AGE_BAND_WIDTH = 5
-# 80 and over is one band, as in the SDG 16.1.1 tables.
-AGE_BAND_OPEN_FROM = 80
+# The 5-year bands (age_band_label) are the geography's, so that every band has its population under the same label.
 UNKNOWN_AGE_BAND = "unknown"
-
-
-def age_band_label(lower: int) -> str:
-    if lower >= AGE_BAND_OPEN_FROM:
-        return f"{AGE_BAND_OPEN_FROM}+"
-    return f"{lower:02d}-{lower + AGE_BAND_WIDTH - 1:02d}"
-
-
 AGE_BANDS = [age_band_label(lower) for lower in range(0, AGE_BAND_OPEN_FROM + 1, AGE_BAND_WIDTH)] + [UNKNOWN_AGE_BAND]
 
 

@@ -79,6 +79,25 @@ def test_populations_list_says_which_figures_are_demo(client, small_hierarchy):
     assert {(row["unit_code"], row["is_demo"]) for row in rows} == {("0108", True), ("0115", False)}
 
 
+def test_populations_list_gives_the_totals_unless_groups_by_sex_and_age_band_are_asked_for(client, small_hierarchy):
+    mixco = small_hierarchy["mixco"]
+    PopulationFactory(unit=mixco, year=2020, population=477_773)
+    PopulationFactory(unit=mixco, year=2020, sex="M", age_band="15-19", population=24_310)
+    PopulationFactory(unit=mixco, year=2020, sex="F", age_band="15-19", population=25_002)
+    PopulationFactory(unit=mixco, year=2020, sex="M", age_band="", population=230_101)
+
+    def figures(**query):
+        rows = client.get("/api/v1/geography/populations/", {"code": "0108", **query}).json()["results"]
+        return [(row["sex"], row["age_band"], row["population"]) for row in rows]
+
+    assert figures() == [("", "", 477_773)]
+    assert figures(groups="true") == [("", "", 477_773), ("F", "15-19", 25_002), ("M", "", 230_101),
+                                      ("M", "15-19", 24_310)]
+    assert figures(sex="M") == [("M", "", 230_101), ("M", "15-19", 24_310)]
+    assert figures(age_band="15-19") == [("F", "15-19", 25_002), ("M", "15-19", 24_310)]
+    assert client.get("/api/v1/geography/populations/", {"sex": "U"}).status_code == 400
+
+
 def test_pagination_refuses_an_unordered_queryset(small_hierarchy):
     request = Request(APIRequestFactory().get("/"))
 

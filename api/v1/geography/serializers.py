@@ -49,7 +49,8 @@ class PopulationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Population
-        fields = ["unit_code", "unit_name", "level", "year", "population", "kind", "source", "is_demo"]
+        fields = ["unit_code", "unit_name", "level", "year", "sex", "age_band", "population", "kind", "source",
+                  "is_demo"]
 
 
 class PopulationEstimateSerializer(serializers.Serializer):

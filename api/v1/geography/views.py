@@ -67,7 +67,8 @@ class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PopulationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Population figures per unit and year, with their kind and source (demo figures say so)."""
+    """Population figures per unit and year, with their kind and source (demo figures say so): the totals, or with
+    `groups`, `sex` or `age_band` the figures by sex and 5-year age band (blank sex or age band: all of them)."""
 
     serializer_class = PopulationSerializer
     filterset_class = PopulationFilterSet

