@@ -8,6 +8,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from ingestion.models import Source
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 
 from .figures import FULL, derive, month_date, month_is_final, month_number, spans_without_data
@@ -240,6 +241,26 @@ def latest_final_month(*, vintage: Vintage, category: str) -> date | None:
     return date.fromisoformat(final.max() + "-01") if len(final) else None
 
 
+def data_cutoffs(*, vintage: Vintage) -> list[dict]:
+    """Each source's name and the day its data reach, as the vintage read them."""
+    names = dict(Source.objects.values_list("code", "name"))
+    return [{"source": source, "name": names.get(source, source), "day": date.fromisoformat(day)}
+            for source, day in sorted(vintage.source_cutoffs.items())]
+
+
+def coverage_report(*, vintage: Vintage) -> list[dict]:
+    """Per source: declared or inferred coverage, how many municipalities over which months, the day its data
+    reach, and the declared municipalities it has been silent about for months (named)."""
+    cutoffs = {item["source"]: item for item in data_cutoffs(vintage=vintage)}
+    names = dict(Source.objects.values_list("code", "name"))
+    silent_units = [run[0] for note in vintage.coverage_notes.values() for run in note.get("silent", [])]
+    labels = unit_labels(UnitLevel.MUNICIPALITY, silent_units)
+    return [{"source": source, "name": names.get(source, source), "day": cutoffs.get(source, {}).get("day"),
+             **note, "silent": [{"code": labels.get(unit, ("", ""))[0], "name": labels.get(unit, ("", ""))[1],
+                                 "first": first, "last": last} for unit, first, last in note.get("silent", [])]}
+            for source, note in sorted(vintage.coverage_notes.items())]
+
+
 def vintage_list() -> QuerySet[Vintage]:
     return Vintage.objects.order_by("-pk")
 
@@ -276,13 +297,14 @@ def monthly_series_of(*, vintage: Vintage, level: str, unit_id: int, categories,
 
 
 def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: date | None) -> tuple[date | None, list]:
-    """Per unit for one month (the latest covered if none): records per source, victims by overlap pattern and
-    conflicts; units with no victim and no record that month are left out."""
+    """Per unit for one month (the latest final one if none, else the latest covered): records per source, victims
+    by overlap pattern and conflicts; units with no victim and no record that month are left out."""
     rows = list(discrepancy_list(vintage=vintage, level=level, category=category))
     if not rows:
         return None, []
     last = max(month_number(row.first_month) + len(row.victims) - 1 for row in rows)
-    wanted = month_number(month) if month else last
+    final = latest_final_month(vintage=vintage, category=category) if month is None else None
+    wanted = month_number(month) if month else month_number(final) if final else last
     sources = {}
     for series in MonthlySeries.objects.filter(valid_in(vintage), level=level, series=category, sex=ALL,
                                                age_band=ALL).exclude(basis="reconciled"):
