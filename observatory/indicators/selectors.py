@@ -88,9 +88,11 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
     for row in rows:
         groups.setdefault((month_number(row.first_month), len(row.counts)), []).append(row)
     for (first, _), members in groups.items():
+        populations = np.array([row.populations or [np.nan] * len(row.counts) for row in members], dtype=float)
+        share = _coverage_of(members)
+        # A partly covered unit's rates are over the population its sources looked at.
         derived = derive(counts=np.array([row.counts for row in members]),
-                         populations=np.array([row.populations or [np.nan] * len(row.counts) for row in members],
-                                              dtype=float),
+                         populations=populations * np.where(share > 0, share / FULL, 1.0),
                          first_month=first, confidence=settings.INDICATORS_CONFIDENCE,
                          unstable_below=settings.INDICATORS_UNSTABLE_BELOW)
         n_months = len(derived.months)
@@ -100,8 +102,9 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
             "count_year_before", "change_year_before", "ytd_count", "ytd_count_year_before", "change_ytd",
             "unstable")})
         frame["month_number"] = np.tile(derived.months, len(members))
+        frame["population"] = populations.ravel()
         frame["suppression"] = np.concatenate([row.suppression for row in members])
-        _add_coverage_columns(frame, members, first)
+        _add_coverage_columns(frame, members, share, first)
         frame["series_row"] = np.repeat([row.pk for row in members], n_months)
         for column, values in (("level", [row.level for row in members]), ("unit_id", [row.unit_id for row in members]),
                                ("category", [row.series for row in members]), ("basis", [row.basis for row in members]),
@@ -172,12 +175,17 @@ def _suppress(frame: "pd.DataFrame") -> None:
         frame.loc[small, dependent] = None
 
 
-def _add_coverage_columns(frame: "pd.DataFrame", members: list[MonthlySeries], first: int) -> None:
-    """Each month's coverage (permille; full where a series predates coverage) and covering mask (-1: unknown),
-    the vintage that wrote it, and whether its rolling, year-before and year-to-date spans hold a month with no
-    data: computed on whole series, before the months asked for are chosen."""
-    share = np.array([row.coverage if row.coverage is not None else [FULL] * len(row.counts) for row in members],
-                     dtype=np.int64)
+def _coverage_of(members: list[MonthlySeries]) -> np.ndarray:
+    """Each month's coverage in permille; full where a series predates coverage."""
+    return np.array([row.coverage if row.coverage is not None else [FULL] * len(row.counts) for row in members],
+                    dtype=np.int64)
+
+
+def _add_coverage_columns(frame: "pd.DataFrame", members: list[MonthlySeries], share: np.ndarray,
+                          first: int) -> None:
+    """Each month's coverage and covering mask (-1: unknown), the vintage that wrote it, and whether its rolling,
+    year-before and year-to-date spans hold a month with no data: computed on whole series, before the months
+    asked for are chosen."""
     spans = spans_without_data(no_data=share == 0, first_month=first)
     frame["coverage_permille"] = share.ravel()
     frame["coverage_known"] = np.repeat([row.coverage is not None for row in members], share.shape[1])

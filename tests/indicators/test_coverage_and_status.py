@@ -76,6 +76,10 @@ def test_a_department_partly_covered_says_what_share_of_its_population_is_covere
     # Mixco's 126,500 of the 189,750 people of department 01 in mid-January 2024.
     assert row_of(departments, unit="01", month="2024-01")["coverage"] == "0.667"
     assert row_of(departments, unit="01", month="2024-01")["count"] == "1"
+    # Its rate is over the people the coroner looked at (to the permille of the share), not the whole department.
+    assert row_of(departments, unit="01", month="2024-01")["population"] == "189750"
+    assert float(row_of(departments, unit="01", month="2024-01")["rate"]) == pytest.approx(1 / 126_500 * 100_000,
+                                                                                          rel=1e-3)
     assert row_of(departments, unit="05", month="2024-01")["count"] == ""   # Escuintla: no data
     # Palín has no population: the country is weighed by municipalities, one of three.
     assert row_of(export(level="country", basis="coroner", category="homicide"), unit="GT",
