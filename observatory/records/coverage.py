@@ -3,8 +3,6 @@ the indicators, to tell a zero from no data, and by the import, to warn about re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
-
 from observatory.geography.models import AdminUnit, Level
 
 from .models import SourceCoverage
@@ -77,8 +75,3 @@ def records_outside_declared_coverage(*, cursor, source: str, run_id: int) -> tu
     """, {"source": source, "run": run_id})
     count, example = cursor.fetchone()
     return count, example
-
-
-def coverage_list() -> QuerySet[SourceCoverage]:
-    return SourceCoverage.objects.select_related("source").prefetch_related("units", "jurisdictions").order_by(
-        "source", "first_month")

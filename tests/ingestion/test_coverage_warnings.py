@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from ingestion.models import RowIssue
+from observatory.accounts.roles import Role
 from observatory.records.models import SourceCoverage
 
 from .conftest import POLICE_HEADER, csv_bytes, police_row
@@ -29,3 +30,16 @@ def test_records_outside_the_declared_coverage_are_one_warning_of_their_run_nami
 def test_a_source_without_a_declaration_is_not_checked(demo_city, run_file):
     run = run_file(csv_bytes(POLICE_HEADER, [police_row()]))
     assert run.warnings == 0
+
+
+def test_an_analyst_declares_what_a_source_covers_in_the_admin(client, user_with_role, demo_city):
+    client.force_login(user_with_role(Role.ANALYST))
+    assert 'href="/admin/records/sourcecoverage/"' in client.get("/admin/").content.decode()
+
+    response = client.post("/admin/records/sourcecoverage/add/", {
+        "source": "police", "units": [demo_city["department"].pk], "first_month": "2024-03-15", "last_month": "",
+        "note": "Toda la región metropolitana"})
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    coverage = SourceCoverage.objects.get()
+    assert coverage.first_month == date(2024, 3, 1) and list(coverage.units.all()) == [demo_city["department"]]
