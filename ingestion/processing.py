@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from observatory.records.coverage import records_outside_declared_coverage
 from observatory.records.rows import row_as_sent
 
 from . import loading
@@ -179,7 +180,21 @@ def _loading_finished(loader: loading.RecordLoader, run: ImportRun) -> loading.M
         "the same record id appears again on row %(later)d, which replaces this row"))
 
 
+def _outside_coverage_warning(run: ImportRun, cursor) -> None:
+    """One warning for the records of the run that lie outside what its source is declared to cover (a place or
+    month the declaration leaves out), naming one of them: either the declaration or the data is wrong."""
+    outside, example = records_outside_declared_coverage(cursor=cursor, source=run.source_id, run_id=run.pk)
+    if not outside:
+        return
+    # Row 0: about the file as a whole (the rows' numbers are gone once the records are merged), with an example.
+    RowIssue.objects.create(run=run, row_number=0, record_id=example, severity=RowIssue.Severity.WARNING,
+                            reason=_("%(count)d record(s) of this file lie outside the municipalities and months "
+                                     "the source is declared to cover, such as this one: check the source's "
+                                     "coverage or the records.") % {"count": outside})
+
+
 def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *, notes: list[str]) -> None:
+    _outside_coverage_warning(run, cursor)
     RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note.replace("\x00", ""),
                                           severity=RowIssue.Severity.FILE) for note in notes)  # notes may quote lines
     warnings = RowIssue.objects.filter(run=run).exclude(

@@ -3,12 +3,14 @@
 Its own module because it needs pandas and scipy, which the rest of Django does not load.
 """
 import pandas as pd
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .alerts import alerts_replace
 from .counting import Hierarchy, events_count, rolled_up
+from .coverage import source_cutoffs, table_coverage
 from .figures import month_date
 from .models import Vintage
 from .populations import monthly_populations
@@ -42,6 +44,12 @@ def _progress(vintage: Vintage, message: str) -> None:
     Vintage.objects.filter(pk=vintage.pk).update(progress=message)
 
 
+def _status_kept_from(vintage: Vintage, previous: Vintage) -> None:
+    """A vintage that changed nothing reads its months as the one before it did."""
+    vintage.source_cutoffs, vintage.settling_days = previous.source_cutoffs, previous.settling_days
+    vintage.coverage_sources, vintage.coverage_notes = previous.coverage_sources, previous.coverage_notes
+
+
 def vintage_compute(vintage: Vintage) -> None:
     """Count, patch or build the table, add populations and suppression, publish what changed, raise alerts."""
     previous = latest_vintage()
@@ -53,6 +61,7 @@ def vintage_compute(vintage: Vintage) -> None:
         months = _touched_months(previous.data_as_of)
         if not months:
             vintage.progress = _("Nothing changed since vintage #%(vintage)d") % {"vintage": previous.pk}
+            _status_kept_from(vintage, previous)
             return
     _progress(vintage, _("Counting records and victims"))
     records, victims = events_count(months=months)
@@ -71,12 +80,16 @@ def vintage_compute(vintage: Vintage) -> None:
     _progress(vintage, _("Auditing the suppression"))
     marks, audit = protected_marks(table)
     vintage.disclosure_audit = audit_summary(audit, table)
+    coverage = table_coverage(table=table, hierarchy=hierarchy, populations=populations)
+    vintage.coverage_sources, vintage.coverage_notes = coverage.sources, coverage.notes
+    vintage.source_cutoffs = source_cutoffs(sources=coverage.sources, today=vintage.data_as_of.date())
+    vintage.settling_days = settings.INDICATORS_SETTLING_DAYS
     _progress(vintage, _("Publishing"))
     # Reading and computing run outside any transaction, so the progress above is seen while they run; what is
     # published, and the alerts read from it, change in one transaction.
     with transaction.atomic():
         vintage.rows_added, vintage.rows_retired = table_publish(table=table, populations=populations, marks=marks,
-                                                                 vintage=vintage)
+                                                                 coverage=coverage, vintage=vintage)
         if vintage.rows_added or vintage.rows_retired:
             transaction.on_commit(lambda: table_remember(table=table, vintage=(vintage.pk, vintage.data_as_of)))
         alerts_replace(table=table, vintage=vintage)

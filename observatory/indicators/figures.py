@@ -5,11 +5,12 @@ are read (API, pages, exports) and the formulas are tested by hand-computed valu
 `year * 12 + month - 1` ("month numbers") in the arrays' axis; a series starts at its first month of data.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 PER = 100_000
+FULL = 1000   # the coverage of a wholly covered unit and month, in permille
 
 
 def month_number(value: date) -> int:
@@ -18,6 +19,11 @@ def month_number(value: date) -> int:
 
 def month_date(number: int) -> date:
     return date(number // 12, number % 12 + 1, 1)
+
+
+def month_is_final(*, month: int, cutoff: date | None, settling_days: int) -> bool:
+    """A source has sent data (events) past the month's end plus the settling delay."""
+    return cutoff is not None and cutoff >= month_date(month + 1) - timedelta(days=1) + timedelta(days=settling_days)
 
 
 def poisson_interval(counts: np.ndarray, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
@@ -52,6 +58,38 @@ def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
     if values.shape[1] >= width:
         sums[:, width - 1:] = padded[:, width:] - padded[:, :-width]
     return sums
+
+
+def _year_to_date(values: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sums from January to each month (NaN until a January is covered), and the same a year before."""
+    cumulative = np.cumsum(values, axis=1)
+    year_start = np.arange(values.shape[1]) - months % 12  # index of this year's January (negative: not covered)
+    before_january = np.where(year_start > 0, cumulative[:, np.maximum(year_start - 1, 0)], 0.0)
+    ytd = np.where(year_start >= 0, cumulative - before_january, np.nan)
+    ytd_year_before = np.full(values.shape, np.nan)
+    ytd_year_before[:, 12:] = ytd[:, :-12]
+    return ytd, ytd_year_before
+
+
+@dataclass
+class Spans:
+    """Where a figure adds up a month with no data (which it would then understate): the 12 months to date, the same
+    month a year before, the year to date and the same period a year before."""
+
+    rolling: np.ndarray
+    year_before: np.ndarray
+    ytd: np.ndarray
+    ytd_year_before: np.ndarray
+
+
+def spans_without_data(*, no_data: np.ndarray, first_month: int) -> Spans:
+    """Spans of series whose arrays start at `first_month`, from their months with no data."""
+    missing = np.asarray(no_data, dtype=float)
+    year_before = np.zeros(missing.shape, dtype=bool)
+    year_before[:, 12:] = missing[:, :-12] > 0
+    ytd, ytd_year_before = _year_to_date(missing, first_month + np.arange(missing.shape[1]))
+    return Spans(rolling=_window_sum(missing, 12) > 0, year_before=year_before, ytd=ytd > 0,
+                 ytd_year_before=ytd_year_before > 0)
 
 
 @dataclass
@@ -92,8 +130,7 @@ def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, con
     """
     counts = np.asarray(counts, dtype=float)
     populations = np.asarray(populations, dtype=float)
-    n_series, n_months = counts.shape
-    months = first_month + np.arange(n_months)
+    months = first_month + np.arange(counts.shape[1])
 
     low, high = poisson_interval(counts, confidence=confidence)
     rate = rate_per_100k(counts, populations)
@@ -107,13 +144,7 @@ def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, con
     count_year_before = np.full(counts.shape, np.nan)
     count_year_before[:, 12:] = counts[:, :-12]
 
-    cumulative = np.cumsum(counts, axis=1)
-    month_of_year = months % 12
-    year_start = np.arange(n_months) - month_of_year  # index of this year's January (negative: not covered)
-    before_january = np.where(year_start > 0, cumulative[:, np.maximum(year_start - 1, 0)], 0.0)
-    ytd = np.where(year_start >= 0, cumulative - before_january, np.nan)
-    ytd_year_before = np.full(counts.shape, np.nan)
-    ytd_year_before[:, 12:] = ytd[:, :-12]
+    ytd, ytd_year_before = _year_to_date(counts, months)
 
     return Derived(
         months=months, count=counts, population=populations,

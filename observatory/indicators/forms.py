@@ -59,7 +59,7 @@ class FigureQueryForm(forms.Form):
 class DiscrepancyQueryForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=UnitLevel.choices, initial=UnitLevel.MUNICIPALITY)
     category = forms.ChoiceField(label=_("Category"), choices=Series.choices, initial=Series.HOMICIDE)
-    month = _MonthField(label=_("Month"), required=False, help_text=_("The latest month if empty."))
+    month = _MonthField(label=_("Month"), required=False, help_text=_("The latest final month if empty."))
 
 
 class AlertQueryForm(forms.Form):

@@ -48,6 +48,16 @@ class Vintage(JobTiming, models.Model):
     error = models.TextField(_("error"), blank=True)
     # Attempts whose worker died before the job ended (killed, out of memory): see observatory.jobs.
     interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)
+    # What a month's status is read with, kept so that an earlier vintage reads with its own: the latest event
+    # date of each source, and the settling delay (a month is final once every source covering it has data past
+    # its end plus this many days). Empty for vintages computed before statuses were kept.
+    source_cutoffs = models.JSONField(_("data cut-off per source"), default=dict, blank=True)
+    settling_days = models.PositiveSmallIntegerField(_("settling days"), null=True, blank=True)
+    # The sources of the covering masks of the series this vintage wrote: bit i is coverage_sources[i].
+    coverage_sources = ArrayField(models.CharField(max_length=32), verbose_name=_("covering sources"), default=list,
+                                  blank=True)
+    # Per source: declared or inferred coverage, its span, and declared municipalities silent for months.
+    coverage_notes = models.JSONField(_("coverage per source"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("indicator vintage")
@@ -96,6 +106,11 @@ class MonthlySeries(PublishedSeries):
     # Interpolated for each month; null where the unit has no population figures.
     populations = ArrayField(models.IntegerField(), verbose_name=_("populations"), null=True)
     suppression = ArrayField(models.SmallIntegerField(choices=Suppression.choices), verbose_name=_("suppression"))
+    # The share of the unit covered by the basis's sources each month, in permille (0: no data, 1000: all); and
+    # which sources covered it, as a bit mask over the writing vintage's `coverage_sources`. Null in series
+    # written before coverage was kept (read as wholly covered).
+    coverage = ArrayField(models.SmallIntegerField(), verbose_name=_("coverage (permille)"), null=True)
+    covering_sources = ArrayField(models.IntegerField(), verbose_name=_("covering sources (bit mask)"), null=True)
 
     class Meta:
         verbose_name = _("monthly series")

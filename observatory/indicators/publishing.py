@@ -20,6 +20,7 @@ from django.db.models import Q
 from psycopg.copy import QueuedLibpqWriter
 
 from .counting import KEY
+from .coverage import Coverage
 from .figures import month_date, month_number
 from .models import DiscrepancySeries, MonthlySeries, Vintage
 from .table import (CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, discrepancy_basis_mask,
@@ -108,11 +109,13 @@ def _fill_array(field: np.ndarray, values: np.ndarray, *, oid: int) -> None:
 
 
 _MONTHLY_TEXT_COLUMNS = ["level", "series", "basis", "sex", "age_band"]
-_MONTHLY_COLUMNS = ["unit_id", "first_month", "counts", "populations", "suppression", *_MONTHLY_TEXT_COLUMNS]
+_MONTHLY_COLUMNS = ["unit_id", "first_month", "counts", "populations", "suppression", "coverage", "covering_sources",
+                    *_MONTHLY_TEXT_COLUMNS]
 
 
 def _monthly_tuples(*, digests: np.ndarray, units: np.ndarray, first_month: int, counts: np.ndarray,
-                    population: np.ndarray | None, suppression: np.ndarray, texts: list[bytes], vintage: int) -> bytes:
+                    population: np.ndarray | None, suppression: np.ndarray, share: np.ndarray, covering: np.ndarray,
+                    texts: list[bytes], vintage: int) -> bytes:
     """Binary COPY tuples of rows sharing their months (and having populations or not), built by numpy: the
     fixed-width fields of every row at once, then each row's text fields after them."""
     length = counts.shape[1]
@@ -121,7 +124,8 @@ def _monthly_tuples(*, digests: np.ndarray, units: np.ndarray, first_month: int,
         ("count", ">i2"), ("vintage", [("length", ">i4"), ("value", ">i8")]),
         ("digest", [("length", ">i4"), ("value", ">i8")]), ("unit", [("length", ">i4"), ("value", ">i8")]),
         ("first", [("length", ">i4"), ("value", ">i4")]), ("counts", _array_dtype(length, 4)),
-        ("populations", populations), ("suppression", _array_dtype(length, 2))])
+        ("populations", populations), ("suppression", _array_dtype(length, 2)), ("coverage", _array_dtype(length, 2)),
+        ("covering", _array_dtype(length, 4))])
     fields["count"] = 2 + len(_MONTHLY_COLUMNS)
     fields["vintage"]["length"], fields["vintage"]["value"] = 8, vintage
     fields["digest"]["length"], fields["digest"]["value"] = 8, digests
@@ -133,11 +137,13 @@ def _monthly_tuples(*, digests: np.ndarray, units: np.ndarray, first_month: int,
     else:
         _fill_array(fields["populations"], population, oid=_INT4)
     _fill_array(fields["suppression"], suppression, oid=_INT2)
+    _fill_array(fields["coverage"], share, oid=_INT2)
+    _fill_array(fields["covering"], covering, oid=_INT4)
     data, width = memoryview(fields.tobytes()), fields.dtype.itemsize
     return b"".join(part for row, text in enumerate(texts) for part in (data[row * width:(row + 1) * width], text))
 
 
-def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _Rows:
+def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray, covered: Coverage) -> _Rows:
     keys = table.keys[KEY]
     population_keys = list(populations)
     population_rows = {key: index for index, key in enumerate(population_keys)}
@@ -157,6 +163,7 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
         start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
         subset = keys.iloc[indexes]
         counts, suppression = table.counts[indexes, start:stop], marks[indexes, start:stop]
+        share, covering = covered.share[indexes, start:stop], covered.covering[indexes, start:stop]
         has_population = population_of[indexes] >= 0
         population = np.full(counts.shape, -1, dtype=np.int64)
         population[has_population] = population_matrix[population_of[indexes][has_population], start:stop]
@@ -164,19 +171,20 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
         key_text = subset["level"].astype(str)
         for column in KEY[1:]:
             key_text = key_text + "\x1f" + subset[column].astype(str)
-        key_text = key_text + f"\x1f{coverage[0]}"
-        digests.append(_row_digests(key_text.astype(object), counts, suppression, population))
+        # The covering sources' names too: a mask means what the vintage's list of sources says.
+        key_text = key_text + f"\x1f{coverage[0]}\x1f" + "+".join(covered.sources)
+        digests.append(_row_digests(key_text.astype(object), counts, suppression, population, share, covering))
         # The text fields of a row, binary, shared by the many rows with the same ones (they differ by unit).
         text_codes, text_values = pd.MultiIndex.from_frame(subset[_MONTHLY_TEXT_COLUMNS]).factorize()
         texts = [b"".join(_field(value.encode()) for value in values) for values in text_values]
         blocks.append((subset["unit_id"].to_numpy(), coverage[0], counts, suppression, population, has_population,
-                       text_codes, texts))
+                       share, covering, text_codes, texts))
     offsets = np.cumsum([0, *(len(block[0]) for block in blocks)])
     all_digests = np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64)
 
     def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
-        for number, (units, first_month, counts, suppression, population, has_population, text_codes,
-                     texts) in enumerate(blocks):
+        for number, (units, first_month, counts, suppression, population, has_population, share, covering,
+                     text_codes, texts) in enumerate(blocks):
             chosen = positions[(positions >= offsets[number]) & (positions < offsets[number + 1])] - offsets[number]
             # A few thousand rows at a time, so the server stores one part while the next is built.
             for part in range(0, len(chosen), 2000):
@@ -188,7 +196,8 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray) -> _R
                     yield _monthly_tuples(
                         digests=all_digests[offsets[number] + rows], units=units[rows], first_month=first_month,
                         counts=counts[rows], population=population[rows] if with_population else None,
-                        suppression=suppression[rows], texts=[texts[code] for code in text_codes[rows].tolist()],
+                        suppression=suppression[rows], share=share[rows], covering=covering[rows],
+                        texts=[texts[code] for code in text_codes[rows].tolist()],
                         vintage=vintage)
 
     return _Rows(columns=_MONTHLY_COLUMNS, digests=all_digests, tuples_of=tuples_of)
@@ -276,10 +285,11 @@ def _write(*, database, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]
     return len(fresh), len(gone)
 
 
-def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, vintage: Vintage) -> tuple[int, int]:
+def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, coverage: Coverage,
+                  vintage: Vintage) -> tuple[int, int]:
     """Write what changed, in the current transaction. The monthly rows are written from a thread of their own, so
     the database closes and stores them while the discrepancy rows are built."""
-    monthly = _monthly_rows(table, populations, marks)
+    monthly = _monthly_rows(table, populations, marks, coverage)
     # psycopg's connection, in the transaction Django opened: Django gives another thread a connection of its own.
     connection.ensure_connection()
     database = connection.connection

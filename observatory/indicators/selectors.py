@@ -8,11 +8,12 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from ingestion.models import Source
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 
-from .figures import derive, hidden_derived, month_date, month_number
+from .figures import FULL, derive, hidden_derived, month_date, month_is_final, month_number, spans_without_data
 from .models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
-from .terms import ALL, Series, UnitLevel
+from .terms import ALL, RECONCILED, Series, UnitLevel
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,8 +24,10 @@ FIGURE_COLUMNS = [
     "unit_code", "unit_name", "level", "month", "category", "basis", "sex", "age_band", "count", "population",
     "rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low", "annual_rate_high", "rolling_count",
     "rolling_rate", "rolling_rate_low", "rolling_rate_high", "count_year_before", "change_year_before", "ytd_count",
-    "ytd_count_year_before", "change_ytd", "unstable", "suppressed", "vintage",
+    "ytd_count_year_before", "change_ytd", "unstable", "suppressed", "coverage", "covering_sources", "status",
+    "vintage",
 ]
+PROVISIONAL, FINAL = "provisional", "final"
 _RATES = ["rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low", "annual_rate_high"]
 _COUNTS_WITH_RATES = {"rolling_count": ["rolling_rate", "rolling_rate_low", "rolling_rate_high"],
                       "count_year_before": ["change_year_before"], "ytd_count": ["change_ytd"],
@@ -79,9 +82,11 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
     for row in rows:
         groups.setdefault((month_number(row.first_month), len(row.counts)), []).append(row)
     for (first, _), members in groups.items():
+        populations = np.array([row.populations or [np.nan] * len(row.counts) for row in members], dtype=float)
+        share = _coverage_of(members)
+        # A partly covered unit's rates are over the population its sources looked at.
         derived = derive(counts=np.array([row.counts for row in members]),
-                         populations=np.array([row.populations or [np.nan] * len(row.counts) for row in members],
-                                              dtype=float),
+                         populations=populations * np.where(share > 0, share / FULL, 1.0),
                          first_month=first, confidence=settings.INDICATORS_CONFIDENCE,
                          unstable_below=settings.INDICATORS_UNSTABLE_BELOW)
         n_months = len(derived.months)
@@ -91,10 +96,12 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
             "count_year_before", "change_year_before", "ytd_count", "ytd_count_year_before", "change_ytd",
             "unstable")})
         frame["month_number"] = np.tile(derived.months, len(members))
+        frame["population"] = populations.ravel()
         suppression = np.array([row.suppression for row in members])
         frame["suppression"] = suppression.ravel()
         for figure, over_hidden in hidden_derived(suppression != 0, derived.months).items():
             frame[f"over_hidden_{figure}"] = over_hidden.ravel()
+        _add_coverage_columns(frame, members, share, first)
         frame["series_row"] = np.repeat([row.pk for row in members], n_months)
         for column, values in (("level", [row.level for row in members]), ("unit_id", [row.unit_id for row in members]),
                                ("category", [row.series for row in members]), ("basis", [row.basis for row in members]),
@@ -118,6 +125,8 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
     frame[whole] = frame[whole].astype("Int64").astype(object).where(frame[whole].notna(), None)
     if public:
         _suppress(frame)
+    _without_false_zeros(frame)
+    _with_status(frame, vintage)
     return frame.sort_values(["level", "unit_code", "category", "basis", "sex", "age_band", "month"])[
         [*FIGURE_COLUMNS, "series_row"]]
 
@@ -160,6 +169,100 @@ def _suppress(frame: "pd.DataFrame") -> None:
         frame.loc[over_hidden, dependent] = None
 
 
+def _coverage_of(members: list[MonthlySeries]) -> np.ndarray:
+    """Each month's coverage in permille; full where a series predates coverage."""
+    return np.array([row.coverage if row.coverage is not None else [FULL] * len(row.counts) for row in members],
+                    dtype=np.int64)
+
+
+def _add_coverage_columns(frame: "pd.DataFrame", members: list[MonthlySeries], share: np.ndarray,
+                          first: int) -> None:
+    """Each month's coverage and covering mask (-1: unknown), the vintage that wrote it, and whether its rolling,
+    year-before and year-to-date spans hold a month with no data: computed on whole series, before the months
+    asked for are chosen."""
+    spans = spans_without_data(no_data=share == 0, first_month=first)
+    frame["coverage_permille"] = share.ravel()
+    frame["coverage_known"] = np.repeat([row.coverage is not None for row in members], share.shape[1])
+    frame["covering_mask"] = np.concatenate([row.covering_sources if row.covering_sources is not None
+                                             else [-1] * len(row.counts) for row in members])
+    frame["written_by"] = np.repeat([row.valid_from_id for row in members], share.shape[1])
+    for name in ("rolling", "year_before", "ytd", "ytd_year_before"):
+        frame[f"{name}_without_data"] = getattr(spans, name).ravel()
+
+
+def _without_false_zeros(frame: "pd.DataFrame") -> None:
+    """No source of the basis covered the unit that month: no figure, rather than a zero; nor any rolling,
+    year-before or year-to-date figure adding up such a month. Partly covered aggregates keep their figures, with
+    their share in `coverage` (a fraction; none for series that predate coverage)."""
+    rolling = ["rolling_count", "rolling_rate", "rolling_rate_low", "rolling_rate_high"]
+    affected = ["count", *_RATES, *rolling, "count_year_before", "change_year_before", "ytd_count",
+                "ytd_count_year_before", "change_ytd"]
+    frame[affected] = frame[affected].astype(object)
+    no_data = (frame["coverage_permille"] == 0).to_numpy()
+    frame.loc[no_data, ["count", *_RATES, "change_year_before", "change_ytd"]] = None
+    frame.loc[no_data, "unstable"] = False
+    frame.loc[frame["rolling_without_data"].to_numpy(), rolling] = None
+    frame.loc[frame["year_before_without_data"].to_numpy(), ["count_year_before", "change_year_before"]] = None
+    frame.loc[frame["ytd_without_data"].to_numpy(), ["ytd_count", "change_ytd"]] = None
+    frame.loc[frame["ytd_year_before_without_data"].to_numpy(), ["ytd_count_year_before", "change_ytd"]] = None
+    frame["coverage"] = np.where(frame["coverage_known"], frame["coverage_permille"] / FULL, None)
+
+
+def _with_status(frame: "pd.DataFrame", vintage: Vintage) -> None:
+    """`status` of each month: provisional while a source covering it has not sent data past the month's end plus
+    the vintage's settling days, final after; none for a month with no data or a vintage that kept no cut-offs.
+    A provisional month has no change against the year before. `covering_sources` names the covering sources."""
+    sources_of = dict(Vintage.objects.filter(pk__in=frame["written_by"].unique().tolist())
+                      .values_list("pk", "coverage_sources"))
+    cutoffs = {source: date.fromisoformat(day) for source, day in vintage.source_cutoffs.items()}
+    combinations = frame[["written_by", "covering_mask", "month_number"]].drop_duplicates()
+    names, statuses = {}, {}
+    for written_by, mask, month in combinations.itertuples(index=False, name=None):
+        covering = [source for bit, source in enumerate(sources_of.get(written_by, [])) if mask >= 0 and mask >> bit & 1]
+        names[(written_by, mask)] = "+".join(covering)
+        if covering and vintage.settling_days is not None:
+            final = all(month_is_final(month=month, cutoff=cutoffs.get(source), settling_days=vintage.settling_days)
+                        for source in covering)
+            statuses[(written_by, mask, month)] = FINAL if final else PROVISIONAL
+    frame["covering_sources"] = [names[key] for key in zip(frame["written_by"], frame["covering_mask"])]
+    frame["status"] = [statuses.get(key) for key in zip(frame["written_by"], frame["covering_mask"],
+                                                        frame["month_number"])]
+    provisional = (frame["status"] == PROVISIONAL).to_numpy()
+    frame.loc[provisional, ["change_year_before", "change_ytd"]] = None
+
+
+def latest_final_month(*, vintage: Vintage, category: str) -> date | None:
+    """The latest month of the country's reconciled series of a category that is final: the first month a report
+    opens on (every source covering any part of the country has sent data past it)."""
+    rows = list(MonthlySeries.objects.filter(valid_in(vintage), level=UnitLevel.COUNTRY, series=category,
+                                             basis=RECONCILED, sex=ALL, age_band=ALL))
+    if not rows:
+        return None
+    frame = figures_frame(rows=rows, vintage=vintage, public=False)
+    final = frame.loc[frame["status"] == FINAL, "month"]
+    return date.fromisoformat(final.max() + "-01") if len(final) else None
+
+
+def data_cutoffs(*, vintage: Vintage) -> list[dict]:
+    """Each source's name and the day its data reach, as the vintage read them."""
+    names = dict(Source.objects.values_list("code", "name"))
+    return [{"source": source, "name": names.get(source, source), "day": date.fromisoformat(day)}
+            for source, day in sorted(vintage.source_cutoffs.items())]
+
+
+def coverage_report(*, vintage: Vintage) -> list[dict]:
+    """Per source: declared or inferred coverage, how many municipalities over which months, the day its data
+    reach, and the declared municipalities it has been silent about for months (named)."""
+    cutoffs = {item["source"]: item for item in data_cutoffs(vintage=vintage)}
+    names = dict(Source.objects.values_list("code", "name"))
+    silent_units = [run[0] for note in vintage.coverage_notes.values() for run in note.get("silent", [])]
+    labels = unit_labels(UnitLevel.MUNICIPALITY, silent_units)
+    return [{"source": source, "name": names.get(source, source), "day": cutoffs.get(source, {}).get("day"),
+             **note, "silent": [{"code": labels.get(unit, ("", ""))[0], "name": labels.get(unit, ("", ""))[1],
+                                 "first": first, "last": last} for unit, first, last in note.get("silent", [])]}
+            for source, note in sorted(vintage.coverage_notes.items())]
+
+
 def vintage_list() -> QuerySet[Vintage]:
     return Vintage.objects.order_by("-pk")
 
@@ -196,13 +299,14 @@ def monthly_series_of(*, vintage: Vintage, level: str, unit_id: int, categories,
 
 
 def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: date | None) -> tuple[date | None, list]:
-    """Per unit for one month (the latest covered if none): records per source, victims by overlap pattern and
-    conflicts; units with no victim and no record that month are left out."""
+    """Per unit for one month (the latest final one if none, else the latest covered): records per source, victims
+    by overlap pattern and conflicts; units with no victim and no record that month are left out."""
     rows = list(discrepancy_list(vintage=vintage, level=level, category=category))
     if not rows:
         return None, []
     last = max(month_number(row.first_month) + len(row.victims) - 1 for row in rows)
-    wanted = month_number(month) if month else last
+    final = latest_final_month(vintage=vintage, category=category) if month is None else None
+    wanted = month_number(month) if month else month_number(final) if final else last
     sources = {}
     for series in MonthlySeries.objects.filter(valid_in(vintage), level=level, series=category, sex=ALL,
                                                age_band=ALL).exclude(basis="reconciled"):

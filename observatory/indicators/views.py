@@ -15,7 +15,10 @@ from observatory.accounts.roles import Capability, has_capability
 from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
 from .models import Alert, Vintage
 from .selectors import (
+    PROVISIONAL,
     alert_list,
+    coverage_report,
+    data_cutoffs,
     discrepancy_table,
     figure_csv_rows,
     figure_records,
@@ -60,7 +63,8 @@ def figures(request):
             csv.writer(response).writerows(figure_csv_rows(frame))
             return response
         context.update({"vintage": vintage, "unit_name": unit[1] if unit else "",
-                        "months": figure_records(frame) if frame is not None else []})
+                        "months": figure_records(frame) if frame is not None else [],
+                        "cutoffs": data_cutoffs(vintage=vintage) if vintage else []})
     return render(request, "indicators/figures.html", context)
 
 
@@ -82,12 +86,14 @@ def monitor(request):
             for category, group in frame.groupby("category"):
                 chart[category] = {"months": list(group["month"]), "rolling": [
                     value if isinstance(value, (int, float)) and value == value else None
-                    for value in group["rolling_count"]]}
+                    for value in group["rolling_count"]], "provisional": [
+                    status == PROVISIONAL for status in group["status"]]}
         alerts = []
         if unit and has_capability(request.user, Capability.VIEW_OPERATIONAL_DETAIL):
             alerts = list(alert_list().filter(kind=Alert.Kind.HIDDEN_VIOLENCE, level=query["level"],
                                               unit_id=unit[0]))
-        context.update({"vintage": vintage, "unit_name": unit[1] if unit else "", "chart": chart, "alerts": alerts})
+        context.update({"vintage": vintage, "unit_name": unit[1] if unit else "", "chart": chart, "alerts": alerts,
+                        "cutoffs": data_cutoffs(vintage=vintage) if vintage else []})
     return render(request, "indicators/monitor.html", context)
 
 
@@ -107,6 +113,16 @@ def undercount(request):
                         if estimate.status == "estimated"), [])
     return render(request, "indicators/undercount.html", {"vintage": vintage, "estimates": estimates,
                                                          "assumptions": assumptions})
+
+
+@require_GET
+def coverage(request):
+    """What each source covers (declared by an analyst, or inferred from its records), the day its data reach,
+    and the declared municipalities it has been silent about for months."""
+    vintage = _vintage_or_404(None)
+    return render(request, "indicators/coverage.html", {
+        "vintage": vintage, "sources": coverage_report(vintage=vintage) if vintage else [],
+        "silent_months": settings.INDICATORS_SILENT_MONTHS})
 
 
 @require_GET

@@ -116,3 +116,44 @@ class SourceRecordRevision(models.Model):
         ordering = ["record", "-revision"]
         constraints = [models.UniqueConstraint(fields=["record", "revision"], name="one_row_per_revision")]
         indexes = [models.Index(fields=["replaced_at"], name="revisions_replaced_since")]
+
+
+class SourceCoverage(models.Model):
+    """An analyst's declaration of what a source looks at: these places, from a month, optionally until one.
+
+    A source with declarations covers only what they say; one without is taken to cover the municipalities it has
+    sent records for, from its first to its last record (inferred coverage, see indicators/coverage.py). A
+    department or the country stands for all its municipalities."""
+
+    source = models.ForeignKey("ingestion.Source", verbose_name=_("source"), on_delete=models.CASCADE,
+                               related_name="coverage")
+    units = models.ManyToManyField("geography.AdminUnit", verbose_name=_("departments or municipalities"),
+                                   related_name="+", blank=True,
+                                   limit_choices_to={"level__in": ["country", "department", "municipality"]})
+    jurisdictions = models.ManyToManyField("geography.PoliceJurisdiction", verbose_name=_("police jurisdictions"),
+                                           related_name="+", blank=True,
+                                           help_text=_("Left empty, the jurisdictions are inferred from the records."))
+    first_month = models.DateField(_("from month"), help_text=_("The first day of the first month covered."))
+    last_month = models.DateField(_("until month"), null=True, blank=True,
+                                  help_text=_("The first day of the last month covered; empty while it still is."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("source coverage")
+        verbose_name_plural = _("source coverage")
+        ordering = ["source", "first_month"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(first_month__day=1), name="coverage_starts_on_a_first"),
+            models.CheckConstraint(condition=models.Q(last_month__isnull=True)
+                                   | models.Q(last_month__gte=models.F("first_month")),
+                                   name="coverage_ends_after_it_starts"),
+        ]
+
+    def clean(self) -> None:
+        """Any day of a month stands for the month."""
+        self.first_month = self.first_month.replace(day=1) if self.first_month else self.first_month
+        self.last_month = self.last_month.replace(day=1) if self.last_month else self.last_month
+
+    def __str__(self) -> str:
+        until = f"{self.last_month:%Y-%m}" if self.last_month else "…"
+        return f"{self.source_id} {self.first_month:%Y-%m} – {until}"

@@ -280,6 +280,10 @@ INDICATORS_BREAKDOWN_LEVELS = env.list("INDICATORS_BREAKDOWN_LEVELS", default=["
 INDICATORS_TABLE_CACHE_SECONDS = env.int("INDICATORS_TABLE_CACHE_SECONDS", default=7 * 24 * 3600)
 # Two records of one victim whose dates are further apart than this are a date conflict.
 INDICATORS_DATE_CONFLICT_DAYS = env.int("INDICATORS_DATE_CONFLICT_DAYS", default=3)
+# A month is provisional until every source covering it has sent data (events) past its end plus this many days.
+INDICATORS_SETTLING_DAYS = env.int("INDICATORS_SETTLING_DAYS", default=45)
+# A municipality a source is declared to cover but has sent no record for this many months in a row is flagged.
+INDICATORS_SILENT_MONTHS = env.int("INDICATORS_SILENT_MONTHS", default=3)
 # Alerts: a month is flagged when P(X >= observed) under a Poisson with the mean of the previous months is below
 # ALERT_P_VALUE and the excess is at least ALERT_MIN_EXCESS events.
 INDICATORS_ALERT_HISTORY_MONTHS = env.int("INDICATORS_ALERT_HISTORY_MONTHS", default=24)

@@ -4,21 +4,51 @@
   function numberOrNull(value) {
     return typeof value === "number" ? value : null;
   }
+  // Diagonal stripes: the fill of a provisional month's bar.
+  function hatched(color) {
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = 8;
+    var context = tile.getContext("2d");
+    context.strokeStyle = color;
+    context.lineWidth = 2;
+    context.beginPath();
+    context.moveTo(0, 8);
+    context.lineTo(8, 0);
+    context.stroke();
+    return context.createPattern(tile, "repeat");
+  }
+  // A dashed line into a provisional point.
+  function dashedWhere(provisional) {
+    return {borderDash: function (segment) { return provisional[segment.p1DataIndex] ? [6, 4] : undefined; }};
+  }
+  var BLUE = "rgb(54, 112, 180)", ORANGE = "rgb(214, 110, 40)";
+  // Taller on a phone, so the months stay readable.
+  function aspectRatio(canvas) { return canvas.parentNode.clientWidth < 600 ? 1.1 : 2; }
   var figures = document.getElementById("figures-data");
   var figuresCanvas = document.getElementById("figures-chart");
   if (figures && figuresCanvas) {
     var months = JSON.parse(figures.textContent);
+    var provisional = months.map(function (month) { return month.status === "provisional"; });
+    var stripes = hatched(BLUE);
     new Chart(figuresCanvas, {
       data: {
         labels: months.map(function (month) { return month.month; }),
         datasets: [
-          {type: "bar", label: figuresCanvas.dataset.countLabel || "count", yAxisID: "count",
+          {type: "bar", label: figuresCanvas.dataset.countLabel || "count", yAxisID: "count", borderColor: BLUE,
+           borderWidth: provisional.map(function (flag) { return flag ? 1 : 0; }),
+           backgroundColor: provisional.map(function (flag) { return flag ? stripes : "rgba(54, 112, 180, 0.6)"; }),
            data: months.map(function (month) { return numberOrNull(month.count); })},
           {type: "line", label: figuresCanvas.dataset.rateLabel || "rate (12 months)", yAxisID: "rate",
+           borderColor: ORANGE, backgroundColor: ORANGE, segment: dashedWhere(provisional),
+           pointStyle: provisional.map(function (flag) { return flag ? "triangle" : "circle"; }),
            data: months.map(function (month) { return numberOrNull(month.rolling_rate); }), spanGaps: false}
         ]
       },
-      options: {animation: false, scales: {count: {position: "left", beginAtZero: true},
+      options: {animation: false, aspectRatio: aspectRatio(figuresCanvas),
+                plugins: {tooltip: {callbacks: {afterLabel: function (item) {
+                  return provisional[item.dataIndex] ? figuresCanvas.dataset.provisionalLabel || "provisional" : "";
+                }}}},
+                scales: {count: {position: "left", beginAtZero: true},
                                            rate: {position: "right", beginAtZero: true, grid: {drawOnChartArea: false}}}}
     });
   }
@@ -35,10 +65,15 @@
       type: "line",
       data: {labels: labels, datasets: Object.keys(chart).map(function (key) {
         var offset = labels.length - chart[key].months.length;
+        var provisional = new Array(offset).fill(false).concat(chart[key].provisional);
         return {label: names[key] || key, data: new Array(offset).fill(null).concat(chart[key].rolling),
-                borderWidth: key === "homicide" ? 3 : 1.5};
+                borderWidth: key === "homicide" ? 3 : 1.5, segment: dashedWhere(provisional),
+                pointRadius: provisional.map(function (flag) { return flag ? 4 : 2; }),
+                pointBackgroundColor: function (context) {
+                  return provisional[context.dataIndex] ? "#fff" : context.dataset.borderColor;
+                }};
       })},
-      options: {animation: false, scales: {y: {beginAtZero: true}}}
+      options: {animation: false, aspectRatio: aspectRatio(monitorCanvas), scales: {y: {beginAtZero: true}}}
     });
   }
 })();

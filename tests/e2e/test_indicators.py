@@ -1,12 +1,15 @@
 """The indicator pages in headless Chromium: the chart is drawn from the published figures, and an analyst follows
 a number of the discrepancy report to the cases behind it."""
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from ingestion.models import Source
 from observatory.accounts.roles import Role
 from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
+from observatory.records.models import SourceCoverage
 from tests.factories import UserFactory
 from tests.indicators.conftest import country, record, victim  # noqa: F401
 
@@ -43,3 +46,47 @@ def test_an_analyst_opens_the_victims_behind_a_discrepancy(page, live_server, lo
     page.wait_for_url("**/discrepancies/cases/**")
     assert page.locator("table.victims tbody tr").count() == 1
     assert "PEDRO PEREZ" in page.locator("table.victims").inner_text()
+
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def test_the_figures_page_shows_months_without_data_and_provisional_months_in_both_languages_and_on_a_phone(
+        page, live_server, country):  # noqa: F811
+    # A transactional test starts from an empty database, without the sources the migrations add.
+    Source.objects.get_or_create(code="police", defaults={"name": "Policía Nacional"})
+    for first, last in ((date(2023, 1, 1), date(2023, 6, 1)), (date(2023, 9, 1), None)):
+        coverage = SourceCoverage.objects.create(source_id="police", first_month=first, last_month=last)
+        coverage.units.add(country["mixco"])
+    for month in range(14):
+        for day in range(1, 3 + month % 4):
+            record(source="police", on=date(2023 + month // 12, month % 12 + 1, day), municipality=country["mixco"])
+    record(source="police", on=date(2024, 2, 14), municipality=country["mixco"])
+    vintage_now(kind=Vintage.Kind.FULL)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    url = f"{live_server.url}/indicators/?level=municipality&unit=0108&category=homicide&basis=police"
+
+    page.goto(url)
+    rows = page.locator("table.figures tbody tr")
+    assert rows.count() == 14
+    assert [rows.nth(index).locator("td").nth(1).inner_text() for index in (6, 7)] == ["sin datos", "sin datos"]
+    assert page.locator("table.figures tr.provisional").count() == 2          # January and February 2024
+    assert page.locator("table.figures tr.provisional .flag.provisional").first.inner_text() == "provisional"
+    assert "hasta el 14/02/2024" in page.locator("p.cutoffs").inner_text()
+    page.wait_for_function("() => window.Chart && Chart.getChart('figures-chart') !== undefined")
+    bars = page.evaluate("""() => { const bars = Chart.getChart('figures-chart').data.datasets[0];
+        return {counts: bars.data, striped: bars.backgroundColor.map(fill => typeof fill !== 'string')}; }""")
+    assert bars["counts"][6:8] == [None, None]
+    assert [index for index, striped in enumerate(bars["striped"]) if striped] == [12, 13]
+    page.screenshot(path=SCREENSHOTS / "figures-no-data-and-provisional-es.png", full_page=True)
+
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(url)
+    assert page.locator("table.figures tbody tr").nth(6).locator("td").nth(1).inner_text() == "no data"
+    assert "data up to 14/02/2024" in page.locator("p.cutoffs").inner_text()
+    page.screenshot(path=SCREENSHOTS / "figures-no-data-and-provisional-en.png", full_page=True)
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(url.replace("level=municipality&unit=0108", "level=country&unit=GT"))
+    assert "partial coverage: 33% of the population" in page.locator("table.figures").inner_text()
+    page.screenshot(path=SCREENSHOTS / "figures-partial-coverage-phone-en.png", full_page=True)
