@@ -69,9 +69,12 @@ class Exposure:
 @dataclass
 class Audit:
     """The interval of every small count audited, {(row, month): (low, high)} with high None when nothing bounds
-    it, and those narrower than the protection range."""
+    it, and those narrower than the protection range. For the cells of `high_at_least` the high is a value the
+    cell was shown to reach (enough to prove it protected), not its maximum; the narrowest interval of each group of
+    linked cells is always computed exactly, so `narrowest` is exact."""
 
     intervals: dict[tuple[int, int], tuple[float, float | None]] = field(default_factory=dict)
+    high_at_least: set[tuple[int, int]] = field(default_factory=set)
     exposed: list[Exposure] = field(default_factory=list)
     # Cells hidden beyond the suppression rules to widen intervals found too narrow (set by the caller).
     widened: int = 0
@@ -89,15 +92,16 @@ class Audit:
     @property
     def narrowest(self) -> tuple[tuple[int, int], tuple[float, float | None]] | None:
         """The cell whose interval is narrowest, and its interval."""
-        if not self.intervals:
+        exact = [item for item in self.intervals.items() if item[0] not in self.high_at_least]
+        if not exact:
             return None
-        return min(self.intervals.items(), key=lambda item: (np.inf if item[1][1] is None else item[1][1] - item[1][0],
-                                                             item[0]))
+        return min(exact, key=lambda item: (np.inf if item[1][1] is None else item[1][1] - item[1][0], item[0]))
 
     def updated(self, later: "Audit") -> "Audit":
         """This audit with the cells a later one audited again replaced by its results."""
         intervals = {**self.intervals, **later.intervals}
-        return Audit(intervals=intervals, exposed=later.exposed, widened=self.widened,
+        high_at_least = (self.high_at_least - later.intervals.keys()) | later.high_at_least
+        return Audit(intervals=intervals, high_at_least=high_at_least, exposed=later.exposed, widened=self.widened,
                      linear_programs=self.linear_programs + later.linear_programs,
                      seconds=self.seconds + later.seconds)
 
@@ -140,22 +144,102 @@ def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarr
     by_component: dict[int, list[int]] = {}
     for variable in position[found].tolist():
         by_component.setdefault(int(variable_component[variable]), []).append(variable)
+    n_components = int(component.max()) + 1 if len(component) else 0
+    variables_of, equations_of = _members(variable_component, n_components), _members(equation_component, n_components)
     solver = _Solver()
+    truth = counts.ravel()[variables].astype(float)
     for number, chosen in by_component.items():
-        columns = np.flatnonzero(variable_component == number)
-        rows = np.flatnonzero(equation_component == number)
-        solver.load(matrix[rows][:, columns], lower[rows], upper[rows])
-        for variable in chosen:
-            index = int(np.searchsorted(columns, variable))
-            low, high = solver.minimum(index), solver.maximum(index)
-            audit.linear_programs += 2
-            flat = int(variables[variable])
-            audit.intervals[(flat // n_months, flat % n_months)] = (max(low, 0.0), high)
+        columns, rows = variables_of[number], equations_of[number]
+        local = matrix[rows][:, columns]
+        targets = np.searchsorted(columns, chosen)
+        if len(rows) == 1:   # most components: a total and its hidden parts, solved by hand
+            bounds = _bounds_in_one_relation(local.toarray()[0], lower[rows[0]], upper[rows[0]])
+            found = {index: (*bounds[index], True) for index in targets.tolist()}
+        else:
+            solver.load(local, lower[rows], upper[rows])
+            found = _component_intervals(solver, targets, truth[columns], protect_up_to)
+        audit.linear_programs += solver.solved
+        solver.solved = 0
+        for index, (low, high, exact) in found.items():
+            flat = int(variables[columns[index]])
+            key = (flat // n_months, flat % n_months)
+            audit.intervals[key] = (max(low, 0.0), high)
+            if not exact:
+                audit.high_at_least.add(key)
             if low > _TOLERANCE or (high is not None and high < protect_up_to - _TOLERANCE):
-                audit.exposed.append(Exposure(row=flat // n_months, month=flat % n_months, low=max(low, 0.0),
+                audit.exposed.append(Exposure(row=key[0], month=key[1], low=max(low, 0.0),
                                               high=np.inf if high is None else high))
     audit.seconds = time.perf_counter() - started
     return audit
+
+
+def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarray,
+                         protect_up_to: int) -> dict[int, tuple[float, float | None, bool]]:
+    """{target: (low, high, high is exact)} for the targets of one loaded problem, with as few programs as proves
+    each protected. Lows: minimising the sum of the targets not yet at 0 puts most of them at 0 at once (a vertex
+    has few non-zero cells); those left get their own program. Highs: every solution met, the true counts among
+    them, shows values each cell reaches; the targets below `protect_up_to` in all of them are pushed there
+    together (capped at it, their sum maximised), and those still below get their own program. The narrowest
+    interval is then made exact: cells in increasing order of what they were shown to reach, each maximised on its
+    own until the next cannot be narrower than the narrowest found."""
+    reached = truth.copy()
+    low = {}
+    remaining = targets.tolist()
+    while remaining:
+        point = solver.point(remaining, sense=1.0)
+        reached = np.maximum(reached, point)
+        at_zero = [index for index in remaining if point[index] <= _TOLERANCE]
+        low.update(dict.fromkeys(at_zero, 0.0))
+        remaining = [index for index in remaining if point[index] > _TOLERANCE]
+        if not at_zero:
+            break
+    for index in remaining:
+        low[index] = solver.minimum(index)
+    high: dict[int, float | None] = {}
+    pending = [index for index in targets.tolist() if reached[index] < protect_up_to - _TOLERANCE]
+    while pending:
+        point = solver.point(pending, sense=-1.0, cap=protect_up_to)
+        reached = np.maximum(reached, point)
+        pending_next = [index for index in pending if point[index] < protect_up_to - _TOLERANCE]
+        if len(pending_next) == len(pending):
+            break
+        pending = pending_next
+    for index in pending:
+        high[index] = solver.maximum(index)
+    narrowest = min((high[index] - low[index] if high[index] is not None else np.inf for index in high),
+                    default=np.inf)
+    for index in sorted((index for index in targets.tolist() if index not in high), key=lambda index: reached[index]):
+        if reached[index] - low[index] >= narrowest:
+            break
+        high[index] = solver.maximum(index)
+        if high[index] is not None:
+            narrowest = min(narrowest, high[index] - low[index])
+    return {index: (low[index], high[index], True) if index in high else (low[index], float(reached[index]), False)
+            for index in targets.tolist()}
+
+
+def _members(labels: np.ndarray, n_groups: int) -> list[np.ndarray]:
+    """The positions holding each label 0 .. n_groups - 1, in order."""
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.searchsorted(labels[order], np.arange(1, n_groups)))
+
+
+def _bounds_in_one_relation(coefficients: np.ndarray, lower: float, upper: float) -> list[tuple[float, float | None]]:
+    """The interval of each x_i >= 0 under lower <= coefficients . x <= upper alone: the other terms can take any
+    value from 0 towards the side their signs allow."""
+    bounds = []
+    for index, own in enumerate(coefficients):
+        others = np.delete(coefficients, index)
+        least = -np.inf if (others < 0).any() else 0.0     # the smallest the other terms can add up to
+        most = np.inf if (others > 0).any() else 0.0
+        with np.errstate(invalid="ignore"):
+            if own > 0:
+                low, high = (lower - most) / own, (upper - least) / own
+            else:
+                low, high = (upper - least) / own, (lower - most) / own
+        bounds.append((max(float(low), 0.0) if not np.isnan(low) else 0.0,
+                       None if np.isinf(high) or np.isnan(high) else float(high)))
+    return bounds
 
 
 class _Solver:
@@ -165,7 +249,8 @@ class _Solver:
     def __init__(self):
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
-        self.n_columns = 0
+        self.costed: int | None = None
+        self.solved = 0
 
     def load(self, matrix: sparse.csr_matrix, lower: np.ndarray, upper: np.ndarray) -> None:
         columns = sparse.csc_matrix(matrix)
@@ -182,20 +267,45 @@ class _Solver:
         model.a_matrix_.value_ = columns.data.astype(float)
         self.highs.clearModel()
         self.highs.passModel(model)
-        self.n_columns = columns.shape[1]
+        self.costed = None
 
     def _optimum(self, index: int, sense: float) -> float | None:
         """min of sense * x[index]; None when unbounded (the true counts are always a solution)."""
-        cost = np.zeros(self.n_columns)
-        cost[index] = sense
-        self.highs.changeColsCost(self.n_columns, np.arange(self.n_columns, dtype=np.int32), cost)
+        self._clear_cost()
+        self.highs.changeColCost(index, sense)
+        self.costed = index
         self.highs.run()
+        self.solved += 1
         status = self.highs.getModelStatus()
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
             return None
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"the disclosure audit's linear program did not solve: {status}")
         return sense * self.highs.getInfo().objective_function_value
+
+    def point(self, indexes: list[int], *, sense: float, cap: float | None = None) -> np.ndarray:
+        """A solution minimising (sense 1) or maximising (sense -1) the sum of these cells, each capped at `cap`."""
+        self._clear_cost()
+        chosen = np.array(indexes, dtype=np.int32)
+        self.highs.changeColsCost(len(chosen), chosen, np.full(len(chosen), sense))
+        if cap is not None:
+            self.highs.changeColsBounds(len(chosen), chosen, np.zeros(len(chosen)), np.full(len(chosen), float(cap)))
+        self.highs.run()
+        self.solved += 1
+        status = self.highs.getModelStatus()
+        point = np.array(self.highs.getSolution().col_value)
+        self.highs.changeColsCost(len(chosen), chosen, np.zeros(len(chosen)))
+        if cap is not None:
+            self.highs.changeColsBounds(len(chosen), chosen, np.zeros(len(chosen)),
+                                        np.full(len(chosen), highspy.kHighsInf))
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"the disclosure audit's linear program did not solve: {status}")
+        return point
+
+    def _clear_cost(self) -> None:
+        if self.costed is not None:
+            self.highs.changeColCost(self.costed, 0.0)
+            self.costed = None
 
     def minimum(self, index: int) -> float:
         return self._optimum(index, 1.0)

@@ -204,25 +204,39 @@ def _widen(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.nda
     return True
 
 
-def _audit(table: CountTable, marks: np.ndarray, structural: Equations, *, months: np.ndarray | None = None) -> Audit:
-    """The auditor on the table as the public would read it with these marks; only the small counts of `months`
-    (column indexes) when given."""
+def _audit(table: CountTable, marks: np.ndarray, structural: Equations, *, cells: np.ndarray | None = None) -> Audit:
+    """The auditor on the table as the public would read it with these marks; only the small counts of `cells`
+    (a rows x months mask) and the groups among them when given."""
     hidden = marks != NONE
     published = {figure: ~mask for figure, mask in hidden_derived(hidden, table.months).items()}
     primary = marks == PRIMARY
-    if months is not None:
-        primary = primary & np.isin(np.arange(marks.shape[1]), months)[None, :]
+    if cells is not None:
+        primary = primary & cells
+        kept = cells[structural.row, structural.month]
+        structural = Equations(equation=structural.equation[kept], row=structural.row[kept],
+                               month=structural.month[kept], coefficient=structural.coefficient[kept],
+                               published_sum=structural.published_sum)
     equations = Equations.joined([structural, derived_equations(hidden=hidden, months=table.months,
                                                                 published=published)])
     return intervals_audit(counts=table.counts, hidden=hidden, primary=primary, equations=equations,
                            protect_up_to=settings.INDICATORS_SUPPRESS_BELOW)
 
 
-def protected_marks(table: CountTable, *, max_rounds: int = 100) -> tuple[np.ndarray, Audit]:
+def _slices_of(table: CountTable, exposed: list[Exposure]) -> np.ndarray:
+    """The cells sharing their series, basis and month with an exposed count: every group of the table lies
+    within one such slice, and derived figures over a hidden month are hidden, so no other cell's interval can
+    change when cells of these slices are hidden."""
+    slice_of_row = table.keys.groupby(["series", "basis"], sort=False).ngroup().to_numpy()
+    chosen = np.zeros((int(slice_of_row.max()) + 1, table.counts.shape[1]), dtype=bool)
+    chosen[slice_of_row[[exposure.row for exposure in exposed]], [exposure.month for exposure in exposed]] = True
+    return chosen[slice_of_row]
+
+
+def protected_marks(table: CountTable, *, max_rounds: int = 1000) -> tuple[np.ndarray, Audit]:
     """The suppression of the table and its audit: the marks of `suppression_matrix`, then, while the auditor finds
     a small count whose interval is narrower than the protection range, one more cell hidden beside each and the
-    groups made whole again; each round audits again the months it changed. Raises when a small count stays
-    exposed: nothing is published rather than a leak."""
+    groups made whole again; each round audits again the slices (series, basis, month) it changed. Raises when a
+    small count stays exposed: nothing is published rather than a leak."""
     marks, groups = _primary_and_lone(table)
     before_audit = int((marks != NONE).sum())
     rank = _canonical_rank(table.keys) if len(table.keys) else np.zeros(0, dtype=np.int64)
@@ -238,10 +252,7 @@ def protected_marks(table: CountTable, *, max_rounds: int = 100) -> tuple[np.nda
         if not any(widened):
             break
         _hide_lone_members(marks, table.counts, groups)
-        # Groups are within a month, and derived figures over a hidden month are hidden: a change in one month
-        # cannot narrow another month's intervals.
-        changed = np.unique([exposure.month for exposure in audit.exposed])
-        audit = audit.updated(_audit(table, marks, structural, months=changed))
+        audit = audit.updated(_audit(table, marks, structural, cells=_slices_of(table, audit.exposed)))
     exposure = audit.exposed[0]
     key = table.keys.iloc[exposure.row]
     raise ApplicationError(
@@ -260,9 +271,11 @@ def audit_summary(audit: Audit, table: CountTable) -> dict:
     if audit.narrowest is not None:
         (row, column), (low, high) = audit.narrowest
         key = table.keys.iloc[row]
-        summary.update(narrowest_low=low, narrowest_high=high, narrowest_figure={
-            "level": key["level"], "unit_id": int(key["unit_id"]), "series": key["series"], "basis": key["basis"],
-            "sex": key["sex"], "age_band": key["age_band"], "month": _month_label(int(table.months[column]))})
+        # Rounded: the solver's floating point can give 4.999999999999999 for 5.
+        figure = {"level": key["level"], "unit_id": int(key["unit_id"]), "series": key["series"], "basis": key["basis"],
+                  "sex": key["sex"], "age_band": key["age_band"], "month": _month_label(int(table.months[column]))}
+        summary.update(narrowest_low=round(low, 6), narrowest_high=None if high is None else round(high, 6),
+                       narrowest_figure=figure)
     return summary
 
 
