@@ -64,6 +64,8 @@ class Exposure:
     month: int
     low: float
     high: float
+    # The equations that bound it (nonzero duals of its own program, or its one relation): where to hide more.
+    binding: tuple[int, ...] = field(default=(), compare=False)
 
 
 @dataclass
@@ -106,12 +108,19 @@ class Audit:
                      seconds=self.seconds + later.seconds)
 
 
-def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, equations: Equations,
-                    protect_up_to: int) -> Audit:
-    """Audit every primary cell of a table: `counts`, `hidden` (any suppression) and `primary` (the small counts
-    to audit) are (rows x months); a primary cell must stay consistent with 0 and with `protect_up_to`."""
-    started = time.perf_counter()
-    audit = Audit()
+@dataclass
+class _Problem:
+    """What an attacker knows: lower <= matrix . x <= upper over the hidden cells `variables` (flat cell numbers)
+    of the equations `equation_ids`, x >= 0."""
+
+    variables: np.ndarray
+    equation_ids: np.ndarray
+    matrix: sparse.csr_matrix
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+def _attacker_problem(counts: np.ndarray, hidden: np.ndarray, equations: Equations) -> _Problem:
     n_months = counts.shape[1]
     cell = equations.row * n_months + equations.month
     keep = hidden.ravel()[cell] if len(cell) else np.zeros(0, dtype=bool)
@@ -128,56 +137,76 @@ def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarr
     # hidden . x = right where the sum is known (published, or 0 because the parts add up); otherwise the
     # attacker only knows hidden . x + (the published cells) >= 0, that is hidden . x >= right - value.
     exact = equations.published_sum[equation_ids] | (np.abs(value) < _TOLERANCE)
-    lower = right - np.where(exact, 0.0, value)
-    upper = np.where(exact, right, np.inf)
-    # Cells linked by equations form independent problems: each is solved on its own.
-    linked = (matrix != 0).astype(np.int8)
-    graph = sparse.bmat([[None, linked.T], [linked, None]], format="csr") if len(variables) else None
+    return _Problem(variables=variables, equation_ids=equation_ids, matrix=matrix,
+                    lower=right - np.where(exact, 0.0, value), upper=np.where(exact, right, np.inf))
+
+
+def _components(problem: _Problem, targets: np.ndarray) -> tuple[dict[int, list[int]], list[np.ndarray],
+                                                                  list[np.ndarray], np.ndarray]:
+    """Cells linked by equations form independent problems, each solved on its own: the targets' variables by
+    component, each component's variables and equations, and the targets in no equation."""
+    n_variables = len(problem.variables)
+    linked = (problem.matrix != 0).astype(np.int8)
+    graph = sparse.bmat([[None, linked.T], [linked, None]], format="csr") if n_variables else None
     component = connected_components(graph, directed=False)[1] if graph is not None else np.zeros(0, dtype=int)
-    variable_component, equation_component = component[:len(variables)], component[len(variables):]
-    targets = np.flatnonzero(primary.ravel())
-    position = np.searchsorted(variables, targets)
-    found = position < len(variables)
-    found[found] = variables[position[found]] == targets[found]
-    for flat in targets[~found].tolist():   # in no published relation: anything from 0 up is consistent
-        audit.intervals[(flat // n_months, flat % n_months)] = (0.0, None)
+    variable_component, equation_component = component[:n_variables], component[n_variables:]
+    position = np.searchsorted(problem.variables, targets)
+    found = position < n_variables
+    found[found] = problem.variables[position[found]] == targets[found]
     by_component: dict[int, list[int]] = {}
     for variable in position[found].tolist():
         by_component.setdefault(int(variable_component[variable]), []).append(variable)
     n_components = int(component.max()) + 1 if len(component) else 0
-    variables_of, equations_of = _members(variable_component, n_components), _members(equation_component, n_components)
+    return (by_component, _members(variable_component, n_components), _members(equation_component, n_components),
+            targets[~found])
+
+
+def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, equations: Equations,
+                    protect_up_to: int) -> Audit:
+    """Audit every primary cell of a table: `counts`, `hidden` (any suppression) and `primary` (the small counts
+    to audit) are (rows x months); a primary cell must stay consistent with 0 and with `protect_up_to`."""
+    started = time.perf_counter()
+    audit = Audit()
+    n_months = counts.shape[1]
+    problem = _attacker_problem(counts, hidden, equations)
+    by_component, variables_of, equations_of, unrelated = _components(problem, np.flatnonzero(primary.ravel()))
+    for flat in unrelated.tolist():   # in no published relation: anything from 0 up is consistent
+        audit.intervals[(flat // n_months, flat % n_months)] = (0.0, None)
     solver = _Solver()
-    truth = counts.ravel()[variables].astype(float)
+    truth = counts.ravel()[problem.variables].astype(float)
     for number, chosen in by_component.items():
         columns, rows = variables_of[number], equations_of[number]
-        local = matrix[rows][:, columns]
+        local = problem.matrix[rows][:, columns]
         targets = np.searchsorted(columns, chosen)
         if len(rows) == 1:   # most components: a total and its hidden parts, solved by hand
-            bounds = _bounds_in_one_relation(local.toarray()[0], lower[rows[0]], upper[rows[0]])
+            bounds = _bounds_in_one_relation(local.toarray()[0], problem.lower[rows[0]], problem.upper[rows[0]])
             found = {index: (*bounds[index], True) for index in targets.tolist()}
+            binding = dict.fromkeys(targets.tolist(), np.zeros(1, dtype=np.int64))
         else:
-            solver.load(local, lower[rows], upper[rows])
-            found = _component_intervals(solver, targets, truth[columns], protect_up_to)
+            solver.load(local, problem.lower[rows], problem.upper[rows])
+            found, binding = _component_intervals(solver, targets, truth[columns], protect_up_to)
         audit.linear_programs += solver.solved
         solver.solved = 0
         for index, (low, high, exact) in found.items():
-            flat = int(variables[columns[index]])
+            flat = int(problem.variables[columns[index]])
             key = (flat // n_months, flat % n_months)
             audit.intervals[key] = (max(low, 0.0), high)
             if not exact:
                 audit.high_at_least.add(key)
             if low > _TOLERANCE or (high is not None and high < protect_up_to - _TOLERANCE):
                 audit.exposed.append(Exposure(row=key[0], month=key[1], low=max(low, 0.0),
-                                              high=np.inf if high is None else high))
+                                              high=np.inf if high is None else high,
+                                              binding=tuple(problem.equation_ids[rows[binding[index]]].tolist())))
     audit.seconds = time.perf_counter() - started
     return audit
 
 
-def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarray,
-                         protect_up_to: int) -> dict[int, tuple[float, float | None, bool]]:
+def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarray, protect_up_to: int
+                         ) -> tuple[dict[int, tuple[float, float | None, bool]], dict[int, np.ndarray]]:
     """{target: (low, high, high is exact)} for the targets of one loaded problem, with as few programs as proves
-    each protected. Lows: minimising the sum of the targets not yet at 0 puts most of them at 0 at once (a vertex
-    has few non-zero cells); those left get their own program. Highs: every solution met, the true counts among
+    each protected, and {target: the rows bounding it} for those found exposed by their own program. Lows:
+    minimising the sum of the targets not yet at 0 puts most of them at 0 at once (a vertex has few non-zero
+    cells); those left get their own program. Highs: every solution met, the true counts among
     them, shows values each cell reaches; the targets below `protect_up_to` in all of them are pushed there
     together (capped at it, their sum maximised), and those still below get their own program. The narrowest
     interval is then made exact: cells in increasing order of what they were shown to reach, each maximised on its
@@ -193,8 +222,11 @@ def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarr
         remaining = [index for index in remaining if point[index] > _TOLERANCE]
         if not at_zero:
             break
+    binding: dict[int, np.ndarray] = {}
     for index in remaining:
         low[index] = solver.minimum(index)
+        if low[index] > _TOLERANCE:
+            binding[index] = solver.binding_rows()
     high: dict[int, float | None] = {}
     pending = [index for index in targets.tolist() if reached[index] < protect_up_to - _TOLERANCE]
     while pending:
@@ -206,16 +238,24 @@ def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarr
         pending = pending_next
     for index in pending:
         high[index] = solver.maximum(index)
+        _note_binding(binding, index, high[index], solver, protect_up_to)
     narrowest = min((high[index] - low[index] if high[index] is not None else np.inf for index in high),
                     default=np.inf)
     for index in sorted((index for index in targets.tolist() if index not in high), key=lambda index: reached[index]):
         if reached[index] - low[index] >= narrowest:
             break
         high[index] = solver.maximum(index)
+        _note_binding(binding, index, high[index], solver, protect_up_to)
         if high[index] is not None:
             narrowest = min(narrowest, high[index] - low[index])
     return {index: (low[index], high[index], True) if index in high else (low[index], float(reached[index]), False)
-            for index in targets.tolist()}
+            for index in targets.tolist()}, binding
+
+
+def _note_binding(binding: dict[int, np.ndarray], index: int, high: float | None, solver: "_Solver",
+                  protect_up_to: int) -> None:
+    if high is not None and high < protect_up_to - _TOLERANCE:
+        binding[index] = np.union1d(binding.get(index, np.zeros(0, dtype=np.int64)), solver.binding_rows())
 
 
 def _members(labels: np.ndarray, n_groups: int) -> list[np.ndarray]:
@@ -306,6 +346,10 @@ class _Solver:
         if self.costed is not None:
             self.highs.changeColCost(self.costed, 0.0)
             self.costed = None
+
+    def binding_rows(self) -> np.ndarray:
+        """The rows of the last program solved with a nonzero dual: the relations its optimum rests on."""
+        return np.flatnonzero(np.abs(np.array(self.highs.getSolution().row_dual)) > _TOLERANCE)
 
     def minimum(self, index: int) -> float:
         return self._optimum(index, 1.0)

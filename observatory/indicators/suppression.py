@@ -5,14 +5,17 @@ Primary: a count from 1 to INDICATORS_SUPPRESS_BELOW - 1 of a protected series (
 of victims under INDICATORS_MINOR_AGE (an age band that starts below it).
 Complementary: a total and its parts (the municipalities of a department, the departments of the country, the
 colonias of a municipality; the age bands of one sex, the sexes of one age band, the sexes and the age bands of
-the total) must never have exactly one hidden member, or subtraction gives it back. Where one part is hidden, the
-smallest other part with a count is hidden too (the total where no other part has one); where the total is hidden
-and its parts are all shown (its breakdown would give it back), its smallest part with a count is hidden.
-Repeated until no group has a single hidden member.
+the total) must never have exactly one hidden member, or subtraction gives it back. Where one part is hidden,
+another part with a count is hidden too (the total where no other part has one); where the total is hidden and its
+parts are all shown (its breakdown would give it back), one of its parts with a count is hidden. The part chosen is
+the smallest that gives the hidden one room to reach the protection range (a hidden cell can move by as much as its
+partner holds), else the largest. Repeated until no group has a single hidden member.
 Derived figures: a 12-month, year-to-date or year-before figure over a hidden month is hidden too
 (`hidden_derived`), so what is published adds nothing to the monthly cells.
 Audit: `protected_marks` then asks the disclosure auditor for the interval of every small count given everything
-published, and hides more where one is narrower than the protection range, until none is.
+published, and hides more where one is narrower than the protection range, until none is: one cell per exposed count
+and round, in a relation the auditor found binding it (as tau-ARGUS and sdcTable also add secondary cells where the
+audit shows them needed).
 """
 import numpy as np
 import pandas as pd
@@ -80,27 +83,49 @@ def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.nda
     return groups
 
 
-def _hide_lone_members(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]]) -> None:
-    """Hide more cells until no group has exactly one hidden member (see the module's docstring)."""
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in groups:
+def _hide_lone_members(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]], *,
+                       groups_of: dict[int, list[int]], pending: set[int] | None = None) -> None:
+    """Hide more cells until no group has exactly one hidden member (see the module's docstring). `pending`: the
+    groups that may have one (every group when not given); a group is looked at again only when a cell of one of
+    its members was hidden since (`groups_of` gives a row's groups)."""
+    pending = set(range(len(groups))) if pending is None else pending
+    while pending:
+        changed_rows = set()
+        for number in sorted(pending):
+            total, parts = groups[number]
             hidden = marks[parts] != NONE
             hidden_parts = hidden.sum(axis=0)
             total_hidden = marks[total] != NONE
             lonely = np.flatnonzero(((hidden_parts == 1) & ~total_hidden) | ((hidden_parts == 0) & total_hidden))
             if not len(lonely):
                 continue
-            # Every lonely month of the group at once: the smallest visible part with a count (the first in key
-            # order among equals), or the total where there is none.
-            candidates = np.where(hidden[:, lonely] | (counts[parts][:, lonely] == 0), np.inf, counts[parts][:, lonely])
-            smallest = np.argmin(candidates, axis=0)
-            found = np.isfinite(candidates[smallest, np.arange(len(lonely))])
-            marks[parts[smallest[found]], lonely[found]] = COMPLEMENTARY
+            # Every lonely month of the group at once: the part to hide (see `_partners`), or the total where no
+            # visible part has a count.
+            members = np.r_[total, parts]
+            hidden_counts = np.where(marks[members][:, lonely] != NONE, counts[members][:, lonely], np.inf)
+            room = settings.INDICATORS_SUPPRESS_BELOW - hidden_counts.min(axis=0)
+            candidates = np.where(hidden[:, lonely] | (counts[parts][:, lonely] == 0), -1, counts[parts][:, lonely])
+            chosen, found = _partners(candidates, room)
+            marks[parts[chosen[found]], lonely[found]] = COMPLEMENTARY
+            changed_rows.update(parts[chosen[found]].tolist())
             hide_total = lonely[~found & ~total_hidden[lonely]]
             marks[total, hide_total] = COMPLEMENTARY
-            changed = changed or bool(found.any() or len(hide_total))
+            if len(hide_total):
+                changed_rows.add(int(total))
+        pending = {number for row in changed_rows for number in groups_of.get(row, [])}
+
+
+def _partners(candidates: np.ndarray, room: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each column of `candidates` (parts x months: a visible part's count, -1 where it cannot be chosen), the
+    part to hide beside a lone hidden member that lacks `room` to reach the protection range: the smallest count
+    that gives it that room (a hidden cell can move by as much as its partner holds), else the largest; the first in
+    key order among equals. And whether there was any."""
+    columns = np.arange(candidates.shape[1])
+    enough = np.where((candidates > 0) & (candidates >= room[None, :]), candidates, np.inf)
+    smallest_enough = np.argmin(enough, axis=0)
+    largest = np.argmax(candidates, axis=0)
+    chosen = np.where(np.isfinite(enough[smallest_enough, columns]), smallest_enough, largest)
+    return chosen, candidates[chosen, columns] > 0
 
 
 def suppression_matrix(table: CountTable) -> np.ndarray:
@@ -108,16 +133,18 @@ def suppression_matrix(table: CountTable) -> np.ndarray:
     return _primary_and_lone(table)[0]
 
 
-def _primary_and_lone(table: CountTable) -> tuple[np.ndarray, list[tuple[int, np.ndarray]]]:
+def _primary_and_lone(table: CountTable) -> tuple[np.ndarray, list[tuple[int, np.ndarray]], dict[int, list[int]]]:
+    """The marks before the audit, the groups and each row's groups."""
     marks = np.zeros(table.counts.shape, dtype=np.int8)
     protected = _protected(table.keys)
     if not protected.any():
-        return marks, []
+        return marks, [], {}
     small = (table.counts >= 1) & (table.counts < settings.INDICATORS_SUPPRESS_BELOW)
     marks[protected[:, None] & small] = PRIMARY
     groups = _groups(table.keys, protected)
-    _hide_lone_members(marks, table.counts, groups)
-    return marks, groups
+    groups_of = _groups_of_rows(groups)
+    _hide_lone_members(marks, table.counts, groups, groups_of=groups_of)
+    return marks, groups, groups_of
 
 
 def derived_equations(*, hidden: np.ndarray, months: np.ndarray, published: dict[str, np.ndarray]) -> Equations:
@@ -172,43 +199,52 @@ def _groups_of_rows(groups: list[tuple[int, np.ndarray]]) -> dict[int, list[int]
 
 
 def _widen(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]], *,
-           groups_of: dict[int, list[int]], exposure: Exposure, rank: np.ndarray) -> bool:
-    """Hide one more cell beside an exposed small count: among the shown cells with a count in the groups linked to
-    it through hidden cells of its month, the smallest that gives it the room it lacks (the largest when none does).
-    False when there is none left."""
+           groups_of: dict[int, list[int]], exposure: Exposure, rank: np.ndarray) -> int | None:
+    """Hide one more cell beside an exposed small count, where it helps: a shown cell with a count in a group whose
+    relation bounds it (the auditor's binding equations), else as near it as can be (the groups holding it, then
+    those reached through their hidden cells of the month, and so on); among them the smallest that gives it the
+    room it lacks, the largest when none does. A cell far away in the table rarely helps, and hiding it spreads
+    suppression. The row hidden; None when there is none left."""
     month = exposure.month
-    reached, frontier, seen_groups = {exposure.row}, [exposure.row], set()
-    candidates = set()
-    while frontier:
-        current = frontier.pop()
-        for number in groups_of.get(current, []):
-            if number in seen_groups:
-                continue
-            seen_groups.add(number)
-            total, parts = groups[number]
-            for member in (total, *parts.tolist()):
-                if marks[member, month] != NONE and member not in reached:
-                    reached.add(member)
-                    frontier.append(member)
-                elif marks[member, month] == NONE and counts[member, month] > 0:
-                    candidates.add(member)
-    if not candidates:
-        return False
     lacking = max(exposure.low, settings.INDICATORS_SUPPRESS_BELOW - exposure.high)
+    n_group_equations = len(groups) * counts.shape[1]
+    binding = {equation // counts.shape[1] for equation in exposure.binding if equation < n_group_equations}
+    candidates = _shown_with_count(marks, counts, groups, sorted(binding), month)[0]
+    reached, ring, seen_groups = {exposure.row}, [exposure.row], set()
+    while not candidates and ring:
+        ring_groups = [number for current in ring for number in groups_of.get(current, []) if number not in seen_groups]
+        seen_groups.update(ring_groups)
+        candidates, hidden = _shown_with_count(marks, counts, groups, ring_groups, month)
+        ring = [member for member in hidden if member not in reached]
+        reached.update(ring)
+    if not candidates:
+        return None
     enough = [member for member in candidates if counts[member, month] >= lacking]
     if enough:
         chosen = min(enough, key=lambda member: (counts[member, month], rank[member]))
     else:
         chosen = min(candidates, key=lambda member: (-counts[member, month], rank[member]))
     marks[chosen, month] = COMPLEMENTARY
-    return True
+    return chosen
+
+
+def _shown_with_count(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]],
+                      numbers: list[int], month: int) -> tuple[set[int], list[int]]:
+    """The members of these groups shown with a count in the month, and those hidden (in order, once each)."""
+    shown, hidden = set(), []
+    for number in numbers:
+        total, parts = groups[number]
+        members = np.r_[total, parts]
+        visible = marks[members, month] == NONE
+        shown.update(members[visible & (counts[members, month] > 0)].tolist())
+        hidden += members[~visible].tolist()
+    return shown, list(dict.fromkeys(hidden))
 
 
 def _audit(table: CountTable, marks: np.ndarray, structural: Equations, *, cells: np.ndarray | None = None) -> Audit:
     """The auditor on the table as the public would read it with these marks; only the small counts of `cells`
     (a rows x months mask) and the groups among them when given."""
     hidden = marks != NONE
-    published = {figure: ~mask for figure, mask in hidden_derived(hidden, table.months).items()}
     primary = marks == PRIMARY
     if cells is not None:
         primary = primary & cells
@@ -216,10 +252,20 @@ def _audit(table: CountTable, marks: np.ndarray, structural: Equations, *, cells
         structural = Equations(equation=structural.equation[kept], row=structural.row[kept],
                                month=structural.month[kept], coefficient=structural.coefficient[kept],
                                published_sum=structural.published_sum)
-    equations = Equations.joined([structural, derived_equations(hidden=hidden, months=table.months,
-                                                                published=published)])
+    equations = Equations.joined([structural, _published_derived_equations(table, hidden, cells)])
     return intervals_audit(counts=table.counts, hidden=hidden, primary=primary, equations=equations,
                            protect_up_to=settings.INDICATORS_SUPPRESS_BELOW)
+
+
+def _published_derived_equations(table: CountTable, hidden: np.ndarray, cells: np.ndarray | None) -> Equations:
+    """`derived_equations` of the derived figures published with these hidden cells. Only a row with a hidden cell
+    can have a derived figure over one: the others are left out, which keeps the rounds cheap."""
+    rows = np.flatnonzero((hidden if cells is None else hidden & cells).any(axis=1))
+    hidden = hidden[rows]
+    published = {figure: ~mask for figure, mask in hidden_derived(hidden, table.months).items()}
+    found = derived_equations(hidden=hidden, months=table.months, published=published)
+    return Equations(equation=found.equation, row=rows[found.row], month=found.month,
+                     coefficient=found.coefficient, published_sum=found.published_sum)
 
 
 def _slices_of(table: CountTable, exposed: list[Exposure]) -> np.ndarray:
@@ -237,11 +283,10 @@ def protected_marks(table: CountTable, *, max_rounds: int = 1000) -> tuple[np.nd
     a small count whose interval is narrower than the protection range, one more cell hidden beside each and the
     groups made whole again; each round audits again the slices (series, basis, month) it changed. Raises when a
     small count stays exposed: nothing is published rather than a leak."""
-    marks, groups = _primary_and_lone(table)
+    marks, groups, groups_of = _primary_and_lone(table)
     before_audit = int((marks != NONE).sum())
     rank = _canonical_rank(table.keys) if len(table.keys) else np.zeros(0, dtype=np.int64)
     structural = group_equations(groups, table.counts.shape[1])
-    groups_of = _groups_of_rows(groups)
     audit = _audit(table, marks, structural)
     for _round in range(max_rounds):
         if audit.passed:
@@ -249,9 +294,10 @@ def protected_marks(table: CountTable, *, max_rounds: int = 1000) -> tuple[np.nd
             return marks, audit
         widened = [_widen(marks, table.counts, groups, groups_of=groups_of, exposure=exposure, rank=rank)
                    for exposure in audit.exposed]
-        if not any(widened):
+        if all(row is None for row in widened):
             break
-        _hide_lone_members(marks, table.counts, groups)
+        _hide_lone_members(marks, table.counts, groups, groups_of=groups_of,
+                           pending={number for row in widened if row is not None for number in groups_of[row]})
         audit = audit.updated(_audit(table, marks, structural, cells=_slices_of(table, audit.exposed)))
     exposure = audit.exposed[0]
     key = table.keys.iloc[exposure.row]
