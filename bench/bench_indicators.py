@@ -13,6 +13,7 @@ The disclosure audit (issue 15): the full computation's table is suppressed agai
 alone (`suppression_matrix`) and with the auditor and its widening rounds (`protected_marks`): the difference is
 what the audit adds to publishing.
 """
+
 import os
 import resource
 import subprocess
@@ -29,8 +30,18 @@ RECORDS = int(os.environ.get("BENCH_INDICATOR_RECORDS", "1000000"))
 MONTHS = 120
 FIRST_YEAR = 2015
 SOURCES_PER_PERSON = 0.7 + 0.6 + 0.35
-CATEGORIES = ["homicide", "homicide", "homicide", "assault_injury", "road_traffic_death", "suicide",
-              "undetermined_death", "disappearance", "robbery", "sexual_violence"]
+CATEGORIES = [
+    "homicide",
+    "homicide",
+    "homicide",
+    "assault_injury",
+    "road_traffic_death",
+    "suicide",
+    "undetermined_death",
+    "disappearance",
+    "robbery",
+    "sexual_violence",
+]
 
 
 def _people_sql(first_person: int, people: int, months: str) -> str:
@@ -85,10 +96,13 @@ def _load(first_person: int, people: int, months: str, run_id: int) -> None:
             WHERE r.record_id LIKE 'B-%%' AND r.content_hash BETWEEN {first_person} AND {first_person + people - 1}
         """)
         cursor.execute("DROP TABLE bench_people")
-        cursor.execute("SELECT setval(pg_get_serial_sequence('reconciliation_victim', 'id'), "
-                       "(SELECT max(id) FROM reconciliation_victim))")
-        cursor.execute("ANALYZE records_sourcerecord; ANALYZE reconciliation_victim; "
-                       "ANALYZE reconciliation_victimrecord")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('reconciliation_victim', 'id'), "
+            "(SELECT max(id) FROM reconciliation_victim))"
+        )
+        cursor.execute(
+            "ANALYZE records_sourcerecord; ANALYZE reconciliation_victim; ANALYZE reconciliation_victimrecord"
+        )
 
 
 def _baseline_seconds() -> float:
@@ -108,8 +122,14 @@ def _compute(full: bool) -> tuple[float, float, float, str]:
     from observatory.indicators.models import Vintage
 
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "manage.py", "compute_indicators", *(["--full"] if full else [])],
-                            cwd=ROOT, env=os.environ, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "compute_indicators", *(["--full"] if full else [])],
+        cwd=ROOT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     command_seconds = time.perf_counter() - started
     vintage = Vintage.objects.order_by("-pk").first()
     undercount_seconds = float(result.stdout.strip().splitlines()[-1].split("undercount_seconds=")[1])
@@ -129,10 +149,14 @@ def _audit_cost() -> dict:
     _marks, audit = protected_marks(table)
     audited_seconds = time.perf_counter() - started
     (_cell, (low, high)) = audit.narrowest or ((None, None), (None, None))
-    return {"suppression_rules_seconds": round(rules_seconds, 2), "suppression_audited_seconds": round(audited_seconds, 2),
-            "audit_cells": audit.cells, "audit_linear_programs": audit.linear_programs,
-            "audit_cells_widened": audit.widened,
-            "audit_narrowest_interval": [None if value is None else round(value, 6) for value in (low, high)]}
+    return {
+        "suppression_rules_seconds": round(rules_seconds, 2),
+        "suppression_audited_seconds": round(audited_seconds, 2),
+        "audit_cells": audit.cells,
+        "audit_linear_programs": audit.linear_programs,
+        "audit_cells_widened": audit.widened,
+        "audit_narrowest_interval": [None if value is None else round(value, 6) for value in (low, high)],
+    }
 
 
 def run() -> dict:
@@ -140,10 +164,12 @@ def run() -> dict:
 
     demo_geography_load()
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
-                       "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
-                       "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
-                       "records_sourcerecordrevision, records_sourcerecord CASCADE")
+        cursor.execute(
+            "TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
+            "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
+            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
+            "records_sourcerecordrevision, records_sourcerecord CASCADE"
+        )
     run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
     people = round(RECORDS / SOURCES_PER_PERSON)
     _load(1, people, f"floor(random() * {MONTHS - 1})::int", run.pk)

@@ -10,6 +10,7 @@ memory reported beside the first.
 Also reported, as a floor for any import into this schema: PostgreSQL's binary COPY of the imported records
 themselves (already normalised, nothing left to compute) into a copy of the records table with the same indexes.
 """
+
 import dataclasses
 import os
 import subprocess
@@ -38,7 +39,10 @@ def _copy_seconds(path: Path) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copy_baseline")
         cursor.execute(f"CREATE UNLOGGED TABLE bench_copy_baseline ({columns})")
-        with cursor.copy("COPY bench_copy_baseline FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, path.open("rb") as raw:
+        with (
+            cursor.copy("COPY bench_copy_baseline FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            path.open("rb") as raw,
+        ):
             while block := raw.read(1 << 20):
                 copy.write(block)
     seconds = time.perf_counter() - started
@@ -69,8 +73,13 @@ def _import(path: Path) -> tuple[float, str, float]:
     """Seconds, the command's last line, and the peak resident memory in MiB of this child process alone."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as output:
-        child = subprocess.Popen([sys.executable, "manage.py", "import_records", "--source", "police", str(path)],
-                                 cwd=ROOT, env=os.environ, stdout=output, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            [sys.executable, "manage.py", "import_records", "--source", "police", str(path)],
+            cwd=ROOT,
+            env=os.environ,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         output.seek(0)
@@ -82,8 +91,10 @@ def _import(path: Path) -> tuple[float, str, float]:
 
 def _records_empty() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, "
-                       "ingestion_importrun CASCADE")
+        cursor.execute(
+            "TRUNCATE records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, "
+            "ingestion_importrun CASCADE"
+        )
 
 
 def _large_file_peak_rss_mib(folder: str) -> dict:
@@ -92,8 +103,12 @@ def _large_file_peak_rss_mib(folder: str) -> dict:
     path = Path(folder) / "police_large.csv"
     write_police_file(path=path, rows=ROWS * LARGE_FACTOR, seed=20261203, noise=CLEAN_NOISE)
     seconds, counts, peak_rss_mib = _import(path)
-    return {"large_file_mb": round(path.stat().st_size / 1e6, 1), "large_import_seconds": round(seconds, 2),
-            "large_peak_rss_mib": round(peak_rss_mib), "large_import": counts}
+    return {
+        "large_file_mb": round(path.stat().st_size / 1e6, 1),
+        "large_import_seconds": round(seconds, 2),
+        "large_peak_rss_mib": round(peak_rss_mib),
+        "large_import": counts,
+    }
 
 
 def run() -> dict:

@@ -12,6 +12,7 @@ victims a year for three years; every month but the last is imported and linked 
 month is imported and linked incrementally. Each run is `manage.py reconcile` in a child process, whose peak
 resident memory is its own; run times are the runs' own (start to end), with the commands' wall times beside.
 """
+
 import csv
 import dataclasses
 import os
@@ -28,8 +29,15 @@ from django.db import connection
 
 from ingestion.models import ImportRun, Source
 from ingestion.services import import_run_create, import_run_process
-from observatory.demo.generator import (CORONER, DEFAULT_START_YEAR, DEFAULT_YEARS, HOSPITAL, NOISE_LEVELS, POLICE,
-                                        demo_files_write)
+from observatory.demo.generator import (
+    CORONER,
+    DEFAULT_START_YEAR,
+    DEFAULT_YEARS,
+    HOSPITAL,
+    NOISE_LEVELS,
+    POLICE,
+    demo_files_write,
+)
 from observatory.geography.services.demo import demo_geography_load
 from observatory.reconciliation.linkage.clustering import clusters_build
 from observatory.reconciliation.linkage.evaluation import linkage_quality
@@ -38,22 +46,32 @@ from observatory.reconciliation.selectors import linkage_evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 VICTIMS_PER_YEAR = int(os.environ.get("BENCH_LINKAGE_VICTIMS_PER_YEAR", "18000"))
-LAYOUTS = {"police": (POLICE, "fecha_hecho", "%d/%m/%Y"), "coroner": (CORONER, "fecha_levantamiento", "%Y-%m-%d"),
-           "hospital": (HOSPITAL, "fecha_ingreso", "%Y-%m-%dT%H:%M:%S")}
+LAYOUTS = {
+    "police": (POLICE, "fecha_hecho", "%d/%m/%Y"),
+    "coroner": (CORONER, "fecha_levantamiento", "%Y-%m-%d"),
+    "hospital": (HOSPITAL, "fecha_ingreso", "%Y-%m-%dT%H:%M:%S"),
+}
 
 
 def _reset() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE reconciliation_victimchange, reconciliation_candidatepair, "
-                       "reconciliation_victimrecord, reconciliation_victim, reconciliation_linkagerun, "
-                       "reconciliation_linkagekey, records_sourcerecordrevision, records_sourcerecord, "
-                       "ingestion_rowissue, ingestion_importrun CASCADE")
+        cursor.execute(
+            "TRUNCATE reconciliation_victimchange, reconciliation_candidatepair, "
+            "reconciliation_victimrecord, reconciliation_victim, reconciliation_linkagerun, "
+            "reconciliation_linkagekey, records_sourcerecordrevision, records_sourcerecord, "
+            "ingestion_rowissue, ingestion_importrun CASCADE"
+        )
 
 
 def _import(path: Path, source: str) -> ImportRun:
     with path.open("rb") as stream:
-        run = import_run_create(source=Source.objects.get(pk=source), stream=stream, filename=path.name,
-                                channel=ImportRun.Channel.COMMAND, enqueue=False)
+        run = import_run_create(
+            source=Source.objects.get(pk=source),
+            stream=stream,
+            filename=path.name,
+            channel=ImportRun.Channel.COMMAND,
+            enqueue=False,
+        )
     return import_run_process(run_id=run.pk)
 
 
@@ -62,8 +80,14 @@ def _reconcile(*arguments: str) -> tuple[float, float, float, str]:
     without the interpreter's start), the child's peak resident MiB, and its last line of output."""
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as output:
-        child = subprocess.Popen([sys.executable, "manage.py", "reconcile", *arguments], cwd=ROOT, env=os.environ,
-                                 stdout=output, stderr=subprocess.STDOUT, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "manage.py", "reconcile", *arguments],
+            cwd=ROOT,
+            env=os.environ,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         _pid, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         output.seek(0)
@@ -87,8 +111,13 @@ def _naive_baseline_f1(truth: dict[tuple[str, str], str]) -> float:
         rows = pd.DataFrame(cursor.fetchall(), columns=["unique_id", "source", "record_id", "name", "unidentified"])
     rows = rows.merge(frame[["unique_id", "first_day"]], on="unique_id")
     named = rows[(rows["name"] != "") & ~rows["unidentified"] & rows["first_day"].notna()]
-    links = [(group[0], other, 1.0) for _key, members in named.groupby(["name", "first_day"])["unique_id"]
-             if len(members) > 1 for group in [members.tolist()] for other in group[1:]]
+    links = [
+        (group[0], other, 1.0)
+        for _key, members in named.groupby(["name", "first_day"])["unique_id"]
+        if len(members) > 1
+        for group in [members.tolist()]
+        for other in group[1:]
+    ]
     clusters, _ = clusters_build(source_of=dict(zip(rows["unique_id"], rows["source"])), links=links)
     cluster_of = {record: index for index, cluster in enumerate(clusters) for record in cluster}
     key_of = dict(zip(rows["unique_id"], zip(rows["source"], rows["record_id"])))
@@ -104,11 +133,17 @@ def _quality(noise_name: str, folder: Path) -> dict:
     _wall, seconds, _peak, counts = _reconcile("--full")
     truth = _truth(folder)
     quality = linkage_evaluate(truth=truth).quality
-    return {f"{noise_name}_records": quality.records, f"{noise_name}_full_run_seconds": round(seconds, 2),
-            f"{noise_name}_precision": round(quality.precision, 3), f"{noise_name}_recall": round(quality.recall, 3),
-            f"{noise_name}_f1": round(quality.f1, 3), f"{noise_name}_purity": round(quality.purity, 3),
-            f"{noise_name}_completeness": round(quality.completeness, 3),
-            f"{noise_name}_naive_baseline_f1": round(_naive_baseline_f1(truth), 3), f"{noise_name}_run": counts}
+    return {
+        f"{noise_name}_records": quality.records,
+        f"{noise_name}_full_run_seconds": round(seconds, 2),
+        f"{noise_name}_precision": round(quality.precision, 3),
+        f"{noise_name}_recall": round(quality.recall, 3),
+        f"{noise_name}_f1": round(quality.f1, 3),
+        f"{noise_name}_purity": round(quality.purity, 3),
+        f"{noise_name}_completeness": round(quality.completeness, 3),
+        f"{noise_name}_naive_baseline_f1": round(_naive_baseline_f1(truth), 3),
+        f"{noise_name}_run": counts,
+    }
 
 
 def _split_last_month(folder: Path) -> tuple[dict[str, Path], dict[str, Path], str]:
@@ -145,15 +180,19 @@ def _performance(folder: Path) -> dict:
     month_rows = sum(_import(path, source).rows_read for source, path in month.items())
     incremental_wall, incremental_seconds, incremental_peak_mib, incremental_counts = _reconcile()
     return {
-        "base_records": base_rows, "full_run_seconds": round(full_seconds, 2),
+        "base_records": base_rows,
+        "full_run_seconds": round(full_seconds, 2),
         "full_command_wall_seconds": round(full_wall, 2),
-        "full_run_peak_rss_mib": round(full_peak_mib), "full_run": full_counts,
-        "added_month": month_label, "added_records": month_rows,
+        "full_run_peak_rss_mib": round(full_peak_mib),
+        "full_run": full_counts,
+        "added_month": month_label,
+        "added_records": month_rows,
         "incremental_run_seconds": round(incremental_seconds, 2),
         "incremental_to_full_ratio": round(incremental_seconds / full_seconds, 3),
         "incremental_command_wall_seconds": round(incremental_wall, 2),
         "incremental_to_full_wall_ratio": round(incremental_wall / full_wall, 3),
-        "incremental_run_peak_rss_mib": round(incremental_peak_mib), "incremental_run": incremental_counts,
+        "incremental_run_peak_rss_mib": round(incremental_peak_mib),
+        "incremental_run": incremental_counts,
     }
 
 

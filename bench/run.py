@@ -4,6 +4,7 @@ Each benchmark measures the observatory's code and a baseline in the same run an
 so figures compare across machines. Results are printed and written to bench/results/<name>.json.
 Usage: .venv/bin/python bench/run.py [name ...]
 """
+
 import importlib
 import json
 import os
@@ -19,9 +20,12 @@ RESULTS = ROOT / "bench" / "results"
 
 def prepare_database() -> None:
     psql = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
-    exists = subprocess.run([*psql, "-d", "postgres", "-tAc",
-                             f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DATABASE}'"],
-                            check=True, capture_output=True, text=True).stdout.strip()
+    exists = subprocess.run(
+        [*psql, "-d", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DATABASE}'"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     if not exists:
         subprocess.run([*psql, "-d", "postgres", "-c", f'CREATE DATABASE "{BENCH_DATABASE}"'], check=True)
     subprocess.run([*psql, "-d", BENCH_DATABASE, "-c", "CREATE EXTENSION IF NOT EXISTS postgis"], check=True)

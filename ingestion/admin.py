@@ -3,6 +3,7 @@
 Access follows the role's capabilities (observatory/accounts/roles.py), not Django's model permissions:
 analysts are staff without model permissions.
 """
+
 import json
 
 from django.contrib import admin, messages
@@ -55,8 +56,10 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("configuration"))
     def config_text(self, profile: SourceProfile):
-        return format_html('<pre class="profile-config">{}</pre>',
-                           json.dumps(profile.config_in_written_order, ensure_ascii=False, indent=2))
+        return format_html(
+            '<pre class="profile-config">{}</pre>',
+            json.dumps(profile.config_in_written_order, ensure_ascii=False, indent=2),
+        )
 
     def _is_current(self, profile: SourceProfile) -> bool:
         return profile.source.current_profile.pk == profile.pk
@@ -82,11 +85,18 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if form.created_new_version:
-            self.message_user(request, _("Saved as version %(version)d of %(source)s; earlier versions are kept.") % {
-                "version": obj.version, "source": obj.source.name}, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Saved as version %(version)d of %(source)s; earlier versions are kept.")
+                % {"version": obj.version, "source": obj.source.name},
+                messages.SUCCESS,
+            )
         else:
-            self.message_user(request, _("Nothing changed: the configuration is the same as version %(version)d.") % {
-                "version": obj.version}, messages.WARNING)
+            self.message_user(
+                request,
+                _("Nothing changed: the configuration is the same as version %(version)d.") % {"version": obj.version},
+                messages.WARNING,
+            )
         request.profile_save_said = True
 
     def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
@@ -108,8 +118,20 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
 @admin.register(ImportRun)
 class ImportRunAdmin(_ReadOnlyAdmin):
     capability = Capability.VIEW_UPLOAD_REPORTS
-    list_display = ("id", "source", "original_filename", "channel", "status", "submitted_by", "queued_at",
-                    "rows_read", "rows_created", "rows_updated", "rows_unchanged", "rows_rejected")
+    list_display = (
+        "id",
+        "source",
+        "original_filename",
+        "channel",
+        "status",
+        "submitted_by",
+        "queued_at",
+        "rows_read",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_rejected",
+    )
     list_filter = ("source", "status", "channel")
     search_fields = ("original_filename", "sha256")
     date_hierarchy = "queued_at"

@@ -1,5 +1,6 @@
 """Drop folders: a partner puts files in INGEST_DROP_DIR/<source>/; each is claimed, imported, then moved to
 done/ or failed/ with its report beside it."""
+
 import logging
 import os
 import time
@@ -61,9 +62,14 @@ def drop_folders_poll() -> list[ImportRun]:
             except FileNotFoundError:
                 continue
             with claimed.open("rb") as stream:
-                run = import_run_create(source=source, stream=stream, filename=path.name,
-                                        channel=ImportRun.Channel.DROP_FOLDER, submitted_from=str(path),
-                                        drop_path=str(claimed))
+                run = import_run_create(
+                    source=source,
+                    stream=stream,
+                    filename=path.name,
+                    channel=ImportRun.Channel.DROP_FOLDER,
+                    submitted_from=str(path),
+                    drop_path=str(claimed),
+                )
             if run.is_finished:
                 drop_file_settle(run=run)
             runs.append(run)
@@ -92,13 +98,18 @@ def drop_files_waiting_list() -> list[WaitingFile]:
             continue
         if source is not None:
             reason = _("the source %(source)s has no profile yet: an analyst must write one first") % {
-                "source": source.code}
+                "source": source.code
+            }
         else:
             reason = _("not in the folder of a source (%(sources)s): it is not imported") % {
-                "sources": ", ".join(sorted(sources))}
+                "sources": ", ".join(sorted(sources))
+            }
         files = [path] if path.is_file() else [child for child in sorted(path.iterdir()) if _ready(child)]
-        waiting += [WaitingFile(path=str(file.relative_to(root)), reason=reason) for file in files
-                    if not file.name.startswith(".")]
+        waiting += [
+            WaitingFile(path=str(file.relative_to(root)), reason=reason)
+            for file in files
+            if not file.name.startswith(".")
+        ]
     return waiting
 
 

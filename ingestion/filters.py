@@ -1,4 +1,5 @@
 """Filters of the ingestion pages: the run list by source and status, a run's issues by severity."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +10,9 @@ ROW_SEVERITIES = [(value, label) for value, label in RowIssue.Severity.choices i
 
 class ImportRunPageFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(field_name="source_id", label=_("Source"), empty_label=_("All sources"))
-    status = django_filters.ChoiceFilter(choices=ImportRun.Status.choices, label=_("Status"),
-                                         empty_label=_("All statuses"))
+    status = django_filters.ChoiceFilter(
+        choices=ImportRun.Status.choices, label=_("Status"), empty_label=_("All statuses")
+    )
 
     class Meta:
         model = ImportRun
@@ -22,8 +24,7 @@ class ImportRunPageFilter(django_filters.FilterSet):
 
 
 class RowIssuePageFilter(django_filters.FilterSet):
-    severity = django_filters.ChoiceFilter(choices=ROW_SEVERITIES, label=_("Severity"),
-                                           empty_label=_("All severities"))
+    severity = django_filters.ChoiceFilter(choices=ROW_SEVERITIES, label=_("Severity"), empty_label=_("All severities"))
 
     class Meta:
         model = RowIssue

@@ -1,4 +1,5 @@
 """Forms of the ingestion pages and the admin: sending a file, mapping a value, saving a source profile."""
+
 import json
 
 from django import forms
@@ -22,12 +23,19 @@ class ImportUploadForm(forms.Form):
     """A file for one source. Every existing source validates, so that posting another institution's source is
     answered with the reason rather than with "not a valid choice"; the select offers only the user's own."""
 
-    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.all(), empty_label=_("Choose the source"),
-                                    error_messages={"required": _("Choose the source the file comes from."),
-                                                    "invalid_choice": _("There is no such source.")})
+    source = forms.ModelChoiceField(
+        label=_("Source"),
+        queryset=Source.objects.all(),
+        empty_label=_("Choose the source"),
+        error_messages={
+            "required": _("Choose the source the file comes from."),
+            "invalid_choice": _("There is no such source."),
+        },
+    )
     # A file part with an empty name never reaches the form (Django's parser drops it): it is "required" too.
-    file = forms.FileField(label=_("File"), allow_empty_file=True,
-                           error_messages={"required": _("Choose the file to send.")})
+    file = forms.FileField(
+        label=_("File"), allow_empty_file=True, error_messages={"required": _("Choose the file to send.")}
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,16 +52,23 @@ class ImportUploadForm(forms.Form):
         if not may_upload_for_source(self.user, source.code):
             raise forms.ValidationError(
                 _("This account sends files for the source “%(own)s” only, not for “%(other)s”."),
-                code="other_source", params={"own": self.user.source_code or "—", "other": source.code})
+                code="other_source",
+                params={"own": self.user.source_code or "—", "other": source.code},
+            )
         return source
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.INGEST_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("%(name)s is %(size)s, over the limit of %(limit)s."), code="too_large",
-                params={"name": upload.name, "size": filesizeformat(upload.size),
-                        "limit": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES)})
+                _("%(name)s is %(size)s, over the limit of %(limit)s."),
+                code="too_large",
+                params={
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES),
+                },
+            )
         return upload
 
 
@@ -86,11 +101,19 @@ def profile_reference_said() -> str:
     fields = "; ".join(f"{name} ({' | '.join(sorted(types))})" for name, types in KNOWN_FIELDS.items())
     vocabularies = "; ".join(
         f"{name}: {', '.join([*terms.values, *([FEMICIDE_TERM] if name == 'category' else [])])}"
-        for name, terms in TERMS_BY_VOCABULARY.items())
+        for name, terms in TERMS_BY_VOCABULARY.items()
+    )
     return format_html(
-        "{}<br>{} {}<br>{} {}", _("Keys: name, encoding, separator, record_id {columns, join}, missing_values, fields, "
-                                  "vocabularies, rules (README, \"Writing a profile\")."),
-        _("Fields (type):"), fields, _("Vocabularies (terms):"), vocabularies)
+        "{}<br>{} {}<br>{} {}",
+        _(
+            "Keys: name, encoding, separator, record_id {columns, join}, missing_values, fields, "
+            'vocabularies, rules (README, "Writing a profile").'
+        ),
+        _("Fields (type):"),
+        fields,
+        _("Vocabularies (terms):"),
+        vocabularies,
+    )
 
 
 class SourceProfileAdminForm(forms.ModelForm):
@@ -100,14 +123,21 @@ class SourceProfileAdminForm(forms.ModelForm):
     show as errors of this form; the admin's change view has no inlines that could still fail afterwards.
     """
 
-    config = ProfileConfigField(label=_("configuration"), widget=forms.Textarea(
-        attrs={"rows": 40, "cols": 120, "class": "vLargeTextField profile-config", "spellcheck": "false"}),
-        help_text=lazy(profile_reference_said, str)())
-    comment = forms.CharField(label=_("what changed"), max_length=300,
-                              help_text=_("Saved with the new version and in the audit log."))
+    config = ProfileConfigField(
+        label=_("configuration"),
+        widget=forms.Textarea(
+            attrs={"rows": 40, "cols": 120, "class": "vLargeTextField profile-config", "spellcheck": "false"}
+        ),
+        help_text=lazy(profile_reference_said, str)(),
+    )
+    comment = forms.CharField(
+        label=_("what changed"), max_length=300, help_text=_("Saved with the new version and in the audit log.")
+    )
     record_id_change_confirmed = forms.BooleanField(
-        label=_("change how record ids are built"), required=False,
-        help_text=_("Only when the institution changed its record ids: the records stored keep theirs."))
+        label=_("change how record ids are built"),
+        required=False,
+        help_text=_("Only when the institution changed its record ids: the records stored keep theirs."),
+    )
 
     changed_by = None  # set per request by the admin
     ip_address = None
@@ -131,12 +161,18 @@ class SourceProfileAdminForm(forms.ModelForm):
         source = self.instance.source if self.instance.pk else self.cleaned_data["source"]
         current = source.current_profile
         try:
-            self.saved_profile = source_profile_save(source=source, config=self.cleaned_data["config"],
-                                                     comment=self.cleaned_data["comment"], created_by=self.changed_by,
-                                                     ip_address=self.ip_address, record_id_change_confirmed=(
-                                                         self.cleaned_data["record_id_change_confirmed"]))
+            self.saved_profile = source_profile_save(
+                source=source,
+                config=self.cleaned_data["config"],
+                comment=self.cleaned_data["comment"],
+                created_by=self.changed_by,
+                ip_address=self.ip_address,
+                record_id_change_confirmed=(self.cleaned_data["record_id_change_confirmed"]),
+            )
         except ApplicationError as error:
-            self.add_error("record_id_change_confirmed" if error.code == "record_id_changed" else "config",
-                           error.extra.get("problems") or error.message)
+            self.add_error(
+                "record_id_change_confirmed" if error.code == "record_id_changed" else "config",
+                error.extra.get("problems") or error.message,
+            )
             return
         self.created_new_version = current is None or self.saved_profile.pk != current.pk

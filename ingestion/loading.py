@@ -4,6 +4,7 @@ New records are copied straight into the records table; changed ones go through 
 keeps their revisions; unchanged ones are not written at all. Until the transaction commits nothing of the
 file is visible, so a worker killed mid-run leaves no partial records behind.
 """
+
 import io
 import json
 from dataclasses import dataclass
@@ -24,22 +25,65 @@ STAGING_TABLE = "ingestion_staging"
 RUN_ROWS_TABLE = "ingestion_staging_rows"
 REPLACED_ROWS_TABLE = "ingestion_staging_replaced"
 # Written as they are from a normalised chunk to SourceRecord (text columns empty rather than NULL).
-COPIED_COLUMNS = [column for column in STAGED_COLUMNS if column not in ("row_number", "point_latitude", "point_longitude")]
-TEXT_COLUMNS = ["status", "incident_id", "category", "outcome", "manner", "intent", "weapon", "place_type",
-                "icd10_cause", "icd10_injury", "identification", "sex", "reporting_unit", "full_name", "name_folded",
-                "id_number", "address", "geo_method", "geo_note"]
-RECORD_COLUMNS = ["source_id", "first_run_id", "last_run_id", "revision", "created_at", "updated_at",
-                  "profile_version", "raw", "point", *COPIED_COLUMNS]
+COPIED_COLUMNS = [
+    column for column in STAGED_COLUMNS if column not in ("row_number", "point_latitude", "point_longitude")
+]
+TEXT_COLUMNS = [
+    "status",
+    "incident_id",
+    "category",
+    "outcome",
+    "manner",
+    "intent",
+    "weapon",
+    "place_type",
+    "icd10_cause",
+    "icd10_injury",
+    "identification",
+    "sex",
+    "reporting_unit",
+    "full_name",
+    "name_folded",
+    "id_number",
+    "address",
+    "geo_method",
+    "geo_note",
+]
+RECORD_COLUMNS = [
+    "source_id",
+    "first_run_id",
+    "last_run_id",
+    "revision",
+    "created_at",
+    "updated_at",
+    "profile_version",
+    "raw",
+    "point",
+    *COPIED_COLUMNS,
+]
 # How each column a chunk gives is encoded; the others are the same for the whole run (RecordLoader.constants).
 RECORD_TYPES = {
-    "raw": "text", "point": "point", "record_id": "text",
-    "unmapped": "jsonb", "event_date": "date", "event_time": "time", "death_date": "date", "recovery_date": "date",
-    "discharge_date": "date", "is_femicide": "bool", "age_years": "numeric", "is_unidentified": "bool",
-    "municipality_id": "int8", "colonia_id": "int8", "jurisdiction_id": "int8", "content_hash": "int8",
+    "raw": "text",
+    "point": "point",
+    "record_id": "text",
+    "unmapped": "jsonb",
+    "event_date": "date",
+    "event_time": "time",
+    "death_date": "date",
+    "recovery_date": "date",
+    "discharge_date": "date",
+    "is_femicide": "bool",
+    "age_years": "numeric",
+    "is_unidentified": "bool",
+    "municipality_id": "int8",
+    "colonia_id": "int8",
+    "jurisdiction_id": "int8",
+    "content_hash": "int8",
     **{column: "text" for column in TEXT_COLUMNS},
 }
-TEXT_LENGTHS = {column: SourceRecord._meta.get_field(column).max_length
-                for column, kind in RECORD_TYPES.items() if kind == "text"}
+TEXT_LENGTHS = {
+    column: SourceRecord._meta.get_field(column).max_length for column, kind in RECORD_TYPES.items() if kind == "text"
+}
 # PostgreSQL's binary COPY format: a signature, flags and header extension; a field count before each row.
 COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
 COPY_TRAILER = b"\xff\xff"
@@ -63,8 +107,9 @@ def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
     """Fields of one fixed size from a structured or plain numpy array (its bytes as they are), NULL where not
     valid."""
     width = values.dtype.itemsize
-    fields = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(values),
-                                                  [None, pa.py_buffer(np.ascontiguousarray(values).tobytes())])
+    fields = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(width), len(values), [None, pa.py_buffer(np.ascontiguousarray(values).tobytes())]
+    )
     fields = fields.cast(pa.large_binary())
     if valid is None or valid.all():
         return fields
@@ -160,8 +205,12 @@ def _record_fields(frame: pd.DataFrame, *, raw_lines: pa.Array, constants: dict[
         elif column == "raw":
             parts += _text(raw_lines)
         elif kind == "text":
-            parts += _text(_within_length(pc.fill_null(pa.array(frame[column], type=pa.large_string(),
-                                                                 from_pandas=True), ""), TEXT_LENGTHS[column]))
+            parts += _text(
+                _within_length(
+                    pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), ""),
+                    TEXT_LENGTHS[column],
+                )
+            )
         elif kind == "jsonb":
             parts += _text(pa.array(frame[column], type=pa.large_string()), prefix=b"\x01")  # jsonb's version
         else:
@@ -187,13 +236,14 @@ def _fixed_field(frame: pd.DataFrame, column: str, kind: str) -> pa.Array:
 
 def _tuples_data(tuples: pa.Array) -> pa.Buffer:
     """The tuples' bytes as they lie, one after the other, in the Arrow array's data buffer."""
-    offsets = np.frombuffer(tuples.buffers()[1], dtype=np.int64)[tuples.offset:tuples.offset + len(tuples) + 1]
-    return tuples.buffers()[2][offsets[0]:offsets[-1]]
+    offsets = np.frombuffer(tuples.buffers()[1], dtype=np.int64)[tuples.offset : tuples.offset + len(tuples) + 1]
+    return tuples.buffers()[2][offsets[0] : offsets[-1]]
 
 
 @dataclass
 class PreparedRows:
     """A chunk's rows as tuples of SourceRecord's columns (RECORD_COLUMNS) in binary COPY format."""
+
     tuples: pa.Array
     row_numbers: np.ndarray
     record_ids: np.ndarray
@@ -201,9 +251,13 @@ class PreparedRows:
     content_hashes: np.ndarray
 
     def subset(self, mask: np.ndarray) -> "PreparedRows":
-        return PreparedRows(tuples=self.tuples.filter(pa.array(mask)), row_numbers=self.row_numbers[mask],
-                            record_ids=self.record_ids[mask], id_hashes=self.id_hashes[mask],
-                            content_hashes=self.content_hashes[mask])
+        return PreparedRows(
+            tuples=self.tuples.filter(pa.array(mask)),
+            row_numbers=self.row_numbers[mask],
+            record_ids=self.record_ids[mask],
+            id_hashes=self.id_hashes[mask],
+            content_hashes=self.content_hashes[mask],
+        )
 
 
 class SeenIds:
@@ -226,7 +280,7 @@ class SeenIds:
         order = np.argsort(bucket_of, kind="stable")
         bounds = np.searchsorted(bucket_of[order], np.arange(len(self.buckets) + 1))
         for bucket in np.flatnonzero(np.diff(bounds)):
-            positions = order[bounds[bucket]:bounds[bucket + 1]]
+            positions = order[bounds[bucket] : bounds[bucket + 1]]
             stored, added = self.buckets[bucket], np.sort(hashes[positions])
             at = np.searchsorted(stored, hashes[positions])
             found = at < len(stored)
@@ -245,28 +299,42 @@ class RecordLoader:
         """`rows_rewritten`: the rows are stored ones normalised again, written out in another column order, so a
         record whose normalised values stay the same is unchanged, whatever its row's text."""
         self.cursor = cursor
-        compared = [column for column in ["raw", "point", *COPIED_COLUMNS] if column not in ("record_id", "content_hash")
-                    and not (rows_rewritten and column == "raw")]
-        self.same_values = (f"({', '.join(f'r.{column}' for column in compared)}) IS NOT DISTINCT FROM "
-                            f"({', '.join(f's.{column}' for column in compared)})")
+        compared = [
+            column
+            for column in ["raw", "point", *COPIED_COLUMNS]
+            if column not in ("record_id", "content_hash") and not (rows_rewritten and column == "raw")
+        ]
+        self.same_values = (
+            f"({', '.join(f'r.{column}' for column in compared)}) IS NOT DISTINCT FROM "
+            f"({', '.join(f's.{column}' for column in compared)})"
+        )
         self.source_code = source_code
         self.run_id = run_id
         self.counts = MergeCounts()
         self.seen = SeenIds()
         self.ids_repeated = False  # a record id met twice in the file: its earlier rows are superseded
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), "
-                       "(EXTRACT(EPOCH FROM now()) * 1000000)::bigint", [source_code])
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {RECORDS_TABLE} WHERE source_id = %s), "
+            "(EXTRACT(EPOCH FROM now()) * 1000000)::bigint",
+            [source_code],
+        )
         self.source_had_records, unix_microseconds = cursor.fetchone()
         # The transaction's now(), in microseconds since PostgreSQL's epoch (2000-01-01).
         now = (unix_microseconds - POSTGRES_EPOCH_UNIX_MICROSECONDS).to_bytes(8, "big", signed=True)
         self.constants = {
-            "source_id": source_code.encode(), "first_run_id": run_id.to_bytes(8, "big"),
-            "last_run_id": run_id.to_bytes(8, "big"), "revision": (1).to_bytes(4, "big"), "created_at": now,
-            "updated_at": now, "profile_version": profile_version.to_bytes(4, "big"),
+            "source_id": source_code.encode(),
+            "first_run_id": run_id.to_bytes(8, "big"),
+            "last_run_id": run_id.to_bytes(8, "big"),
+            "revision": (1).to_bytes(4, "big"),
+            "created_at": now,
+            "updated_at": now,
+            "profile_version": profile_version.to_bytes(4, "big"),
         }
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGING_TABLE} AS "
-                       f"SELECT {', '.join(RECORD_COLUMNS)} FROM {RECORDS_TABLE} WITH NO DATA")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGING_TABLE} AS "
+            f"SELECT {', '.join(RECORD_COLUMNS)} FROM {RECORDS_TABLE} WITH NO DATA"
+        )
         cursor.execute(f"DROP TABLE IF EXISTS {RUN_ROWS_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {RUN_ROWS_TABLE} (record_id text, row_number integer)")
         cursor.execute(f"DROP TABLE IF EXISTS {REPLACED_ROWS_TABLE}")
@@ -276,16 +344,28 @@ class RecordLoader:
         """The conversion to SourceRecord's binary layout. It needs no database, so the read-ahead thread does it
         while this loader's connection copies the previous chunk."""
         record_ids = frame["record_id"].to_numpy(dtype=object)
-        return PreparedRows(tuples=_record_fields(frame, raw_lines=raw_lines, constants=self.constants),
-                            row_numbers=frame["row_number"].to_numpy(), record_ids=record_ids,
-                            id_hashes=pd.util.hash_array(record_ids, categorize=False),  # ids are mostly distinct
-                            content_hashes=frame["content_hash"].to_numpy(dtype=np.int64))
+        return PreparedRows(
+            tuples=_record_fields(frame, raw_lines=raw_lines, constants=self.constants),
+            row_numbers=frame["row_number"].to_numpy(),
+            record_ids=record_ids,
+            id_hashes=pd.util.hash_array(record_ids, categorize=False),  # ids are mostly distinct
+            content_hashes=frame["content_hash"].to_numpy(dtype=np.int64),
+        )
 
     def load(self, rows: PreparedRows) -> None:
         if not len(rows.record_ids):
             return
-        self._copy(RUN_ROWS_TABLE, "record_id, row_number", _joined([
-            b"\x00\x02", *_text(pa.array(rows.record_ids, type=pa.large_string())), _sized(rows.row_numbers, ">i4")]))
+        self._copy(
+            RUN_ROWS_TABLE,
+            "record_id, row_number",
+            _joined(
+                [
+                    b"\x00\x02",
+                    *_text(pa.array(rows.record_ids, type=pa.large_string())),
+                    _sized(rows.row_numbers, ">i4"),
+                ]
+            ),
+        )
         earlier = pd.Index(rows.record_ids).duplicated(keep="last")
         if earlier.any():
             self.ids_repeated = True
@@ -298,8 +378,11 @@ class RecordLoader:
         stored_run = np.zeros(len(rows.record_ids), dtype=np.int64)
         exists = np.zeros(len(rows.record_ids), dtype=bool)
         if len(lookup):
-            self.cursor.execute(f"SELECT record_id, content_hash, last_run_id FROM {RECORDS_TABLE} "
-                                "WHERE source_id = %s AND record_id = ANY(%s)", [self.source_code, list(lookup)])
+            self.cursor.execute(
+                f"SELECT record_id, content_hash, last_run_id FROM {RECORDS_TABLE} "
+                "WHERE source_id = %s AND record_id = ANY(%s)",
+                [self.source_code, list(lookup)],
+            )
             found = self.cursor.fetchall()
             if found:
                 positions = pd.Index([row[0] for row in found]).get_indexer(rows.record_ids)
@@ -329,13 +412,16 @@ class RecordLoader:
         out in the database however many there are. `superseded_reason` holds %(later)d, the replacing row."""
         if self.ids_repeated:
             before, _, after = superseded_reason.partition("%(later)d")
-            self.cursor.execute(f"""
+            self.cursor.execute(
+                f"""
                 INSERT INTO {ISSUES_TABLE} (run_id, row_number, "column", value, reason, severity, record_id)
                 SELECT %s, row_number, %s, record_id, %s || later || %s, 'warning', record_id
                 FROM (SELECT record_id, row_number, max(row_number) OVER (PARTITION BY record_id) AS later
                       FROM {RUN_ROWS_TABLE}) numbered
                 WHERE row_number < later ORDER BY row_number
-            """, [self.run_id, record_id_column, before, after])
+            """,
+                [self.run_id, record_id_column, before, after],
+            )
         staging_drop(self.cursor)
         return self.counts
 
@@ -351,18 +437,22 @@ class RecordLoader:
         Records whose values are the same take the new content hash and profile version, and nothing else (no
         revision, no update time: linkage has nothing new to read); how many of those an earlier run wrote."""
         self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), tuples)
-        self.cursor.execute(f"""
+        self.cursor.execute(
+            f"""
             UPDATE {RECORDS_TABLE} r SET content_hash = s.content_hash, profile_version = s.profile_version
             FROM {STAGING_TABLE} s
             WHERE r.source_id = s.source_id AND r.record_id = s.record_id AND {self.same_values}
             RETURNING r.record_id, r.last_run_id <> %s
-        """, [self.run_id])
+        """,
+            [self.run_id],
+        )
         same = self.cursor.fetchall()
         if same:
             self.cursor.execute(f"DELETE FROM {STAGING_TABLE} WHERE record_id = ANY(%s)", [[row[0] for row in same]])
         self._revisions_insert()
-        assignments = ", ".join(f"{column} = s.{column}" for column in ["raw", "point", *COPIED_COLUMNS]
-                                if column != "record_id")
+        assignments = ", ".join(
+            f"{column} = s.{column}" for column in ["raw", "point", *COPIED_COLUMNS] if column != "record_id"
+        )
         self.cursor.execute(f"""
             UPDATE {RECORDS_TABLE} r SET {assignments}, last_run_id = s.last_run_id,
                 profile_version = s.profile_version, updated_at = now(),
@@ -376,29 +466,42 @@ class RecordLoader:
     def _revisions_insert(self) -> None:
         """The staged records' stored values, where an earlier run wrote them, as revisions: the row as sent
         column by column (read with the header and separator of the run that wrote it), and the normalised values."""
-        self.cursor.execute(f"""
+        self.cursor.execute(
+            f"""
             SELECT r.id, r.raw, r.last_run_id FROM {RECORDS_TABLE} r
             JOIN {STAGING_TABLE} s ON r.source_id = s.source_id AND r.record_id = s.record_id
             WHERE r.last_run_id <> %s
-        """, [self.run_id])
+        """,
+            [self.run_id],
+        )
         replaced = self.cursor.fetchall()
         if not replaced:
             return
-        self.cursor.execute("SELECT id, header, separator FROM ingestion_importrun WHERE id = ANY(%s)",
-                            [list({writer for _, _, writer in replaced})])
+        self.cursor.execute(
+            "SELECT id, header, separator FROM ingestion_importrun WHERE id = ANY(%s)",
+            [list({writer for _, _, writer in replaced})],
+        )
         writers = {writer: (header, separator) for writer, header, separator in self.cursor.fetchall()}
-        rows = pa.table({"record_id": [record for record, _, _ in replaced],
-                         "raw": [json.dumps(row_as_sent(line, *writers[writer]), ensure_ascii=False)
-                                 for _, line, writer in replaced]})
+        rows = pa.table(
+            {
+                "record_id": [record for record, _, _ in replaced],
+                "raw": [
+                    json.dumps(row_as_sent(line, *writers[writer]), ensure_ascii=False) for _, line, writer in replaced
+                ],
+            }
+        )
         with self.cursor.copy(f"COPY {REPLACED_ROWS_TABLE} (record_id, raw) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(_as_csv(rows))
-        self.cursor.execute(f"""
+        self.cursor.execute(
+            f"""
             INSERT INTO records_sourcerecordrevision (record_id, revision, replaced_by_run_id, replaced_at, raw,
                 normalised)
             SELECT r.id, r.revision, %s, now(), replaced.raw,
                    to_jsonb(r) - 'raw' - 'id' - 'source_id' - 'record_id' - 'first_run_id' - 'last_run_id'
             FROM {RECORDS_TABLE} r JOIN {REPLACED_ROWS_TABLE} replaced ON replaced.record_id = r.id
-        """, [self.run_id])
+        """,
+            [self.run_id],
+        )
         self.cursor.execute(f"TRUNCATE {REPLACED_ROWS_TABLE}")
 
 

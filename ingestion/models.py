@@ -42,8 +42,14 @@ class SourceProfile(models.Model):
     config_written = models.TextField(_("configuration as written"), blank=True, editable=False)
     comment = models.CharField(_("what changed"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("source profile")
@@ -76,22 +82,30 @@ class ImportRun(models.Model):
         RENORMALISATION = "renormalisation", _("Re-normalisation after a profile change")
 
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="runs")
-    profile = models.ForeignKey(SourceProfile, verbose_name=_("profile"), null=True, on_delete=models.PROTECT,
-                                related_name="runs")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED,
-                              db_index=True)
+    profile = models.ForeignKey(
+        SourceProfile, verbose_name=_("profile"), null=True, on_delete=models.PROTECT, related_name="runs"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_from = models.CharField(_("sent from"), max_length=300, blank=True)
     original_filename = models.CharField(_("file name"), max_length=300)
     sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, db_index=True)
     size_bytes = models.BigIntegerField(_("size (bytes)"))
-    duplicate_of = models.ForeignKey("self", verbose_name=_("same file as"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("same file as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     drop_path = models.CharField(_("drop folder file"), max_length=500, blank=True)
-    header = ArrayField(models.CharField(max_length=MAX_COLUMN_NAME_LENGTH), verbose_name=_("columns read"), default=list,
-                       blank=True)
+    header = ArrayField(
+        models.CharField(max_length=MAX_COLUMN_NAME_LENGTH), verbose_name=_("columns read"), default=list, blank=True
+    )
     encoding = models.CharField(_("encoding read"), max_length=32, blank=True)
     separator = models.CharField(_("separator read"), max_length=4, blank=True)
 
@@ -132,8 +146,10 @@ class ImportRun(models.Model):
         return f"{encoding_name(self.encoding)}, {separator_name(self.separator)}" if self.encoding else ""
 
     def summary(self) -> str:
-        return (f"read={self.rows_read} created={self.rows_created} updated={self.rows_updated} "
-                f"unchanged={self.rows_unchanged} rejected={self.rows_rejected}")
+        return (
+            f"read={self.rows_read} created={self.rows_created} updated={self.rows_updated} "
+            f"unchanged={self.rows_unchanged} rejected={self.rows_rejected}"
+        )
 
 
 class RowIssue(models.Model):
@@ -147,8 +163,9 @@ class RowIssue(models.Model):
 
     # No foreign-key constraint: checked row by row at commit, it took about 4 s of a file with a million issues
     # (only the importer writes issues, for its own run). The (run, severity) index serves lookups by run.
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="issues", db_constraint=False,
-                            db_index=False)
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="issues", db_constraint=False, db_index=False
+    )
     row_number = models.PositiveIntegerField(_("row"))
     column = models.CharField(_("column"), max_length=MAX_COLUMN_NAME_LENGTH, blank=True)
     value = models.TextField(_("value"), blank=True)

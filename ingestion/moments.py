@@ -4,6 +4,7 @@ of day, month and year with other separators or a two-digit year; 9:40 p.m., 21.
 timestamp with its UTC offset ("2024-03-15T05:55:00Z") is read as the observatory's local date and time.
 
 Each is tried once per distinct value (the normaliser spreads the result over the rows)."""
+
 import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -13,8 +14,9 @@ from django.conf import settings
 DATE_SEPARATORS = ("/", "-", ".")
 ISO_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
 # The time part of a datetime after its date: " 00:00:00", " 0:00", "T21:40:00.000", " 9:40 p. m.".
-TRAILING_TIME = re.compile(r"(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?\s*(?:[ap]\.?\s*m\.?)?\s*$",
-                           re.IGNORECASE)
+TRAILING_TIME = re.compile(
+    r"(?:\s+|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?\s*(?:[ap]\.?\s*m\.?)?\s*$", re.IGNORECASE
+)
 LEADING_DATE = re.compile(r"^\S*\d[/.-]\d+[/.-]\d+\S*\s+")
 TIME_WORDS = re.compile(r"\s*(?:horas|hrs|hr|h)\.?\s*$", re.IGNORECASE)
 TWELVE_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
@@ -50,8 +52,14 @@ def _first_read(value: str, patterns: list[str] | tuple[str, ...]) -> datetime |
 def _other_date_formats(formats: tuple[str, ...]) -> list[str]:
     """The profile's formats with other separators and two-digit years, then ISO 8601: the same order of day,
     month and year, so "14-03-2024" cannot be read as anything but what "14/03/2024" means."""
-    others = [pattern.replace(separator, other) for pattern in formats for separator in DATE_SEPARATORS
-              if separator in pattern for other in DATE_SEPARATORS if other != separator]
+    others = [
+        pattern.replace(separator, other)
+        for pattern in formats
+        for separator in DATE_SEPARATORS
+        if separator in pattern
+        for other in DATE_SEPARATORS
+        if other != separator
+    ]
     spelled = [*formats, *others]
     return [*others, *(pattern.replace("%Y", "%y") for pattern in spelled if "%Y" in pattern), *ISO_DATE_FORMATS]
 

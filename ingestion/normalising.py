@@ -4,6 +4,7 @@ Every value a column holds is interpreted once (dates, ages, names, vocabulary t
 values repeated many times), then spread back over the rows. Problems become issues naming the row, the
 column and the value: a row is rejected only when it has no usable record id or event date.
 """
+
 import json
 import re
 from collections.abc import Callable
@@ -28,16 +29,20 @@ from .reading import COMPARED_JOIN, FileLayout, RawChunk
 
 # A name written for someone not identified, as folded (fold_person_names): the words may come with others, as in
 # "N.N. (masculino)", "Persona no identificada" or "Cadáver desconocido 23"; such a name is no name to match on.
-PLACEHOLDER_NAME = (r"^X$|\b(NN|N N|XX|DESCONOCID[OA]|SIN NOMBRE|NO IDENTIFICAD[OA]|NO IDENTIFICABLE|SIN IDENTIFICAR"
-                    r"|ANONIM[OA])\b")
+PLACEHOLDER_NAME = (
+    r"^X$|\b(NN|N N|XX|DESCONOCID[OA]|SIN NOMBRE|NO IDENTIFICAD[OA]|NO IDENTIFICABLE|SIN IDENTIFICAR"
+    r"|ANONIM[OA])\b"
+)
 NAME_PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y", "VDA", "VIUDA", "SAN"})
 UNKNOWN_AGES = frozenset({998, 999})
 MAX_AGE_YEARS = 120
 EARLIEST_DATE = date(1900, 1, 1)
 # Text stored as written is cut to its column's length (the loader cuts every text column too; a name is cut here,
 # before it is folded, so that the folded name is that of the name kept).
-TEXT_LIMITS = {name: SourceRecord._meta.get_field(name).max_length
-               for name in ("incident_id", "address", "reporting_unit", "full_name")}
+TEXT_LIMITS = {
+    name: SourceRecord._meta.get_field(name).max_length
+    for name in ("incident_id", "address", "reporting_unit", "full_name")
+}
 RECORD_ID_LENGTH = SourceRecord._meta.get_field("record_id").max_length
 # An age as written: "23", "23 AÑOS", "8 meses", "2 años y 3 meses", "15 días", "3 sem.", "RN" (newborn).
 # Parts are a number and a word; two numbers in a row need a space between them, so that no string of digits can
@@ -45,10 +50,29 @@ RECORD_ID_LENGTH = SourceRecord._meta.get_field("record_id").max_length
 AGE_TEXT = re.compile(r"\s*\d+(?:[.,]\d+)?(?:\s*[A-Z]+)?(?:(?:\s+|(?<=[A-Z])\s*)\d+(?:[.,]\d+)?(?:\s*[A-Z]+)?)*\s*")
 AGE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([A-Z]*)")
 AGE_CONNECTORS = re.compile(r"\bY\b|\bCON\b|,(?!\d)|(?<=[A-Z])\.")
-AGE_WORDS = {"": "years", "A": "years", "ANO": "years", "ANOS": "years", "ANIOS": "years", "ANIO": "years",
-             "M": "months", "MES": "months", "MESES": "months", "S": "weeks", "SEM": "weeks", "SEMANA": "weeks",
-             "SEMANAS": "weeks", "D": "days", "DIA": "days", "DIAS": "days", "H": "hours", "HR": "hours",
-             "HRS": "hours", "HORA": "hours", "HORAS": "hours"}
+AGE_WORDS = {
+    "": "years",
+    "A": "years",
+    "ANO": "years",
+    "ANOS": "years",
+    "ANIOS": "years",
+    "ANIO": "years",
+    "M": "months",
+    "MES": "months",
+    "MESES": "months",
+    "S": "weeks",
+    "SEM": "weeks",
+    "SEMANA": "weeks",
+    "SEMANAS": "weeks",
+    "D": "days",
+    "DIA": "days",
+    "DIAS": "days",
+    "H": "hours",
+    "HR": "hours",
+    "HRS": "hours",
+    "HORA": "hours",
+    "HORAS": "hours",
+}
 AGE_DIVISORS = {"years": 1.0, "months": 12.0, "weeks": 365.25 / 7, "days": 365.25, "hours": 365.25 * 24}
 NEWBORN_WORDS = frozenset({"RN", "R N", "RECIEN NACIDO", "RECIEN NACIDA", "NEONATO", "NEONATA"})
 ICD10_PATTERN = re.compile(r"^[A-Z]\d\d[0-9A-Z]?$")
@@ -56,18 +80,72 @@ ASCII_WHITESPACE = r"[ \t\n\r\x0b\x0c\x1c-\x1f]+"  # what str.split() splits ASC
 PLAIN_NUMBER = r"^-?[0-9]+([.,][0-9]+)?$"  # read in one vectorised cast; other spellings go through float()
 
 STAGED_COLUMNS = [
-    "row_number", "record_id", "status", "unmapped", "incident_id", "event_date", "event_time", "death_date",
-    "recovery_date", "discharge_date", "category", "is_femicide", "outcome", "manner", "intent", "weapon",
-    "place_type", "icd10_cause", "icd10_injury", "identification", "sex", "age_years", "reporting_unit", "full_name",
-    "name_folded", "is_unidentified", "id_number", "address", "municipality_id", "colonia_id", "jurisdiction_id",
-    "point_latitude", "point_longitude", "geo_method", "geo_note", "content_hash",
+    "row_number",
+    "record_id",
+    "status",
+    "unmapped",
+    "incident_id",
+    "event_date",
+    "event_time",
+    "death_date",
+    "recovery_date",
+    "discharge_date",
+    "category",
+    "is_femicide",
+    "outcome",
+    "manner",
+    "intent",
+    "weapon",
+    "place_type",
+    "icd10_cause",
+    "icd10_injury",
+    "identification",
+    "sex",
+    "age_years",
+    "reporting_unit",
+    "full_name",
+    "name_folded",
+    "is_unidentified",
+    "id_number",
+    "address",
+    "municipality_id",
+    "colonia_id",
+    "jurisdiction_id",
+    "point_latitude",
+    "point_longitude",
+    "geo_method",
+    "geo_note",
+    "content_hash",
 ]
 # Fields a profile may fill; those it does not map stay empty.
 PROFILE_FIELDS = (
-    "incident_id", "event_date", "event_time", "death_date", "recovery_date", "discharge_date", "category", "outcome",
-    "manner", "intent", "weapon", "place_type", "icd10_cause", "icd10_injury", "identification", "sex", "age_years",
-    "reporting_unit", "full_name", "id_number", "address", "department_name", "municipality_name", "colonia_name",
-    "residence_municipality_name", "latitude", "longitude",
+    "incident_id",
+    "event_date",
+    "event_time",
+    "death_date",
+    "recovery_date",
+    "discharge_date",
+    "category",
+    "outcome",
+    "manner",
+    "intent",
+    "weapon",
+    "place_type",
+    "icd10_cause",
+    "icd10_injury",
+    "identification",
+    "sex",
+    "age_years",
+    "reporting_unit",
+    "full_name",
+    "id_number",
+    "address",
+    "department_name",
+    "municipality_name",
+    "colonia_name",
+    "residence_municipality_name",
+    "latitude",
+    "longitude",
 )
 
 
@@ -115,8 +193,9 @@ def fold_person_names(names: pd.Series) -> pa.Array:
 def clean_id_numbers(values: pd.Series) -> np.ndarray:
     """Digits only; fewer than 4 digits, or one digit repeated (000000), is no id at all."""
     digits = pc.replace_substring_regex(pa.array(values.astype(str), type=pa.string()), r"\D", "")
-    unusable = pc.or_(pc.less(pc.utf8_length(digits), 4),
-                      pc.match_substring_regex(digits, r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$"))
+    unusable = pc.or_(
+        pc.less(pc.utf8_length(digits), 4), pc.match_substring_regex(digits, r"^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$")
+    )
     return pc.if_else(unusable, "", pc.utf8_slice_codeunits(digits, 0, 40)).to_numpy(zero_copy_only=False)
 
 
@@ -125,8 +204,9 @@ def content_hashes(*, compared: pa.Array, names: list[str], profile_version: int
     the hash of the three tells unchanged rows apart. The names count: the same values under a column the profile
     now knows by another name are read differently. `compared` is RawChunk.compared_rows of columns `names`."""
     names_and_version = f"\x1e{COMPARED_JOIN.join(sorted(names))}\x1e{profile_version}"
-    versioned = pc.binary_join_element_wise(compared, pa.scalar(names_and_version, compared.type),
-                                            pa.scalar("", compared.type))
+    versioned = pc.binary_join_element_wise(
+        compared, pa.scalar(names_and_version, compared.type), pa.scalar("", compared.type)
+    )
     as_bytes = versioned.cast(pa.large_binary()).to_numpy(zero_copy_only=False)  # no decoding to str and back
     return pd.util.hash_array(as_bytes, categorize=False).view(np.int64)
 
@@ -145,8 +225,9 @@ def _per_distinct(values: pd.Series, interpret: Callable[[str], object]) -> np.n
     return results[codes]
 
 
-def _per_distinct_with_reason(values: pd.Series, interpret: Callable[[str], tuple[object, str]]
-                              ) -> tuple[np.ndarray, np.ndarray]:
+def _per_distinct_with_reason(
+    values: pd.Series, interpret: Callable[[str], tuple[object, str]]
+) -> tuple[np.ndarray, np.ndarray]:
     """Like _per_distinct for an `interpret` giving (value, problem): the values, and the problems ("" if none)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     interpreted = [interpret(value) for value in np.asarray(uniques, dtype=object)]
@@ -157,8 +238,9 @@ def _per_distinct_with_reason(values: pd.Series, interpret: Callable[[str], tupl
 
 
 class ChunkNormaliser:
-    def __init__(self, *, config: ProfileConfig, profile_version: int, layout: FileLayout, places: PlaceResolver,
-                 today: date):
+    def __init__(
+        self, *, config: ProfileConfig, profile_version: int, layout: FileLayout, places: PlaceResolver, today: date
+    ):
         self.config = config
         self.profile_version = profile_version
         self.layout = layout
@@ -174,9 +256,15 @@ class ChunkNormaliser:
         frame = frame.loc[non_blank].reset_index(drop=True)
         row_numbers = chunk.row_numbers[non_blank]
         issues: list[dict] = [
-            {"row_number": bad.row_number, "column": "", "value": self.layout.separator.join(bad.fields)[:1000],
-             "reason": bad.reason, "severity": "rejected", "record_id": "",
-             "raw_row": json.dumps(bad.fields, ensure_ascii=False)}
+            {
+                "row_number": bad.row_number,
+                "column": "",
+                "value": self.layout.separator.join(bad.fields)[:1000],
+                "reason": bad.reason,
+                "severity": "rejected",
+                "record_id": "",
+                "raw_row": json.dumps(bad.fields, ensure_ascii=False),
+            }
             for bad in chunk.malformed
         ]
         values = self._cleaned(frame)
@@ -193,9 +281,15 @@ class ChunkNormaliser:
             record_id = record_id + self.config.record_id_join + part.astype(str)
         # Cut to fit, two ids differing only after the limit would be one record: such a row is refused.
         too_long = (record_id.str.len() > RECORD_ID_LENGTH).to_numpy() & ~rejected
-        self._add_issues(issues, too_long, row_numbers, ", ".join(self.config.record_id_columns), record_id,
-                         _("the record id is longer than %(limit)d characters") % {"limit": RECORD_ID_LENGTH},
-                         "rejected")
+        self._add_issues(
+            issues,
+            too_long,
+            row_numbers,
+            ", ".join(self.config.record_id_columns),
+            record_id,
+            _("the record id is longer than %(limit)d characters") % {"limit": RECORD_ID_LENGTH},
+            "rejected",
+        )
         rejected |= too_long
         out["record_id"] = _objects(record_id.to_numpy())
         issues_before_fields, ids_for_issues = len(issues), np.where(rejected, "", record_id.to_numpy())
@@ -242,11 +336,16 @@ class ChunkNormaliser:
             out = out.loc[~rejected].reset_index(drop=True)
         self._attach_raw_rows(issues, frame, row_numbers, rejected)
         self._attach_record_ids(issues[issues_before_fields:], row_numbers, ids_for_issues)
-        out["content_hash"] = content_hashes(compared=compared, names=self.layout.header,
-                                              profile_version=self.profile_version)
-        return NormalisedChunk(staged=out[STAGED_COLUMNS], raw_lines=lines, issues=_worst_issue_per_cell(issues),
-                               rows_read=len(frame) + len(chunk.malformed),
-                               rows_rejected=int(rejected.sum()) + len(chunk.malformed))
+        out["content_hash"] = content_hashes(
+            compared=compared, names=self.layout.header, profile_version=self.profile_version
+        )
+        return NormalisedChunk(
+            staged=out[STAGED_COLUMNS],
+            raw_lines=lines,
+            issues=_worst_issue_per_cell(issues),
+            rows_read=len(frame) + len(chunk.malformed),
+            rows_rejected=int(rejected.sum()) + len(chunk.malformed),
+        )
 
     @staticmethod
     def _kept(lines: pa.Array, non_blank: np.ndarray, rejected: np.ndarray) -> pa.Array:
@@ -275,11 +374,13 @@ class ChunkNormaliser:
             encoded = pc.dictionary_encode(pc.if_else(short, values, None))  # each distinct short value looked at once
             candidates = np.arange(len(encoded.dictionary))
             if not missing_has_digits:
-                candidates = np.flatnonzero(pc.invert(pc.match_substring_regex(encoded.dictionary, "[0-9]"))
-                                            .to_numpy(zero_copy_only=False))
+                candidates = np.flatnonzero(
+                    pc.invert(pc.match_substring_regex(encoded.dictionary, "[0-9]")).to_numpy(zero_copy_only=False)
+                )
             missing_distinct = np.zeros(len(encoded.dictionary), dtype=bool)
-            missing_distinct[candidates] = pc.is_in(fold_values(encoded.dictionary.take(candidates)),
-                                                    value_set=missing).to_numpy(zero_copy_only=False)
+            missing_distinct[candidates] = pc.is_in(
+                fold_values(encoded.dictionary.take(candidates)), value_set=missing
+            ).to_numpy(zero_copy_only=False)
             if missing_distinct.any():
                 is_missing = pc.fill_null(pc.take(pa.array(missing_distinct), encoded.indices), False)
                 series = pd.Series(pd.array(pc.if_else(is_missing, "", values), dtype=series.dtype))
@@ -305,10 +406,20 @@ class ChunkNormaliser:
         indices = np.flatnonzero(mask)
         if not len(indices):
             return
-        for row, column_name, value, reason_text in zip(row_numbers[indices].tolist(), _at(column, indices),
-                                                        _at(values, indices), _at(reason, indices)):
-            issues.append({"row_number": row, "column": column_name, "value": str(value)[:1000],
-                           "reason": reason_text, "severity": severity, "record_id": "", "raw_row": None})
+        for row, column_name, value, reason_text in zip(
+            row_numbers[indices].tolist(), _at(column, indices), _at(values, indices), _at(reason, indices)
+        ):
+            issues.append(
+                {
+                    "row_number": row,
+                    "column": column_name,
+                    "value": str(value)[:1000],
+                    "reason": reason_text,
+                    "severity": severity,
+                    "record_id": "",
+                    "raw_row": None,
+                }
+            )
 
     def _field(self, spec: FieldSpec, values, out, issues, row_numbers, unmapped) -> np.ndarray:
         if spec.type in ("date", "time"):
@@ -322,15 +433,23 @@ class ChunkNormaliser:
             indices = np.flatnonzero(not_mapped)
             for index, column, value in zip(indices.tolist(), _at(from_column, indices), _at(raw, indices)):
                 unmapped.setdefault(index, []).append({"column": column, "value": value})
-            self._add_issues(issues, not_mapped, row_numbers, from_column, raw,
-                             _("not in this source's vocabulary for %(vocabulary)s; kept as unmapped") % {
-                                 "vocabulary": VOCABULARY_LABELS.get(spec.vocabulary, spec.vocabulary)}, "unmapped")
+            self._add_issues(
+                issues,
+                not_mapped,
+                row_numbers,
+                from_column,
+                raw,
+                _("not in this source's vocabulary for %(vocabulary)s; kept as unmapped")
+                % {"vocabulary": VOCABULARY_LABELS.get(spec.vocabulary, spec.vocabulary)},
+                "unmapped",
+            )
             out[spec.name] = _objects(terms)
         elif spec.type == "age":
             if spec.unit_column:
                 pairs = raw.astype(str) + "|" + values[spec.unit_column].astype(str)
                 ages, problems = _per_distinct_with_reason(
-                    pairs, lambda pair: self._parse_age(*pair.split("|", 1), spec))
+                    pairs, lambda pair: self._parse_age(*pair.split("|", 1), spec)
+                )
             else:
                 ages, problems = _per_distinct_with_reason(raw, lambda value: self._parse_age(value, "", spec))
             out[spec.name] = ages
@@ -352,9 +471,16 @@ class ChunkNormaliser:
             lengths = pc.utf8_length(pa.array(raw, type=pa.large_string()))
             if len(raw) and pc.max(lengths).as_py() > limit:
                 too_long = pc.greater(lengths, limit).to_numpy(zero_copy_only=False)
-                self._add_issues(issues, too_long, row_numbers, from_column, raw,
-                                 _("longer than %(limit)d characters: kept whole in the row as sent, cut in the "
-                                   "record") % {"limit": limit}, "warning")
+                self._add_issues(
+                    issues,
+                    too_long,
+                    row_numbers,
+                    from_column,
+                    raw,
+                    _("longer than %(limit)d characters: kept whole in the row as sent, cut in the record")
+                    % {"limit": limit},
+                    "warning",
+                )
                 raw = raw.str.slice(0, limit)
             out[spec.name] = raw.array
         return rejected
@@ -367,7 +493,8 @@ class ChunkNormaliser:
         for column in spec.columns:
             raw = values[column]
             parsed_values, reasons = _per_distinct_with_reason(
-                raw, lambda value: self._parse_moment(value, spec, column))
+                raw, lambda value: self._parse_moment(value, spec, column)
+            )
             take = pd.isna(result) & pd.notna(parsed_values)
             result[take] = parsed_values[take]
             any_filled |= (raw != "").to_numpy()
@@ -381,8 +508,9 @@ class ChunkNormaliser:
         if not spec.required:
             return np.zeros(len(row_numbers), dtype=bool)
         empty = ~any_filled
-        self._add_issues(issues, empty, row_numbers, spec.columns[0], values[spec.columns[0]], _("the date is empty"),
-                         "rejected")
+        self._add_issues(
+            issues, empty, row_numbers, spec.columns[0], values[spec.columns[0]], _("the date is empty"), "rejected"
+        )
         return unresolved
 
     def _parse_moment(self, value: str, spec: FieldSpec, column: str) -> tuple[object, str]:
@@ -391,20 +519,31 @@ class ChunkNormaliser:
         moment, other_form = moment_read(value, kind=spec.type, formats=spec.formats)
         if other_form and column not in self.columns_in_other_forms:
             self.columns_in_other_forms.add(column)
-            note = (_("%(file)s: column %(column)s holds dates written in a form the profile does not list (such as "
-                      "'%(value)s'); they were read, as that form cannot be misread. Add it to the profile's formats "
-                      "if it is this source's usual form.") if spec.type == "date" else
-                    _("%(file)s: column %(column)s holds times written in a form the profile does not list (such as "
-                      "'%(value)s'); they were read, as that form cannot be misread. Add it to the profile's formats "
-                      "if it is this source's usual form."))
+            note = (
+                _(
+                    "%(file)s: column %(column)s holds dates written in a form the profile does not list (such as "
+                    "'%(value)s'); they were read, as that form cannot be misread. Add it to the profile's formats "
+                    "if it is this source's usual form."
+                )
+                if spec.type == "date"
+                else _(
+                    "%(file)s: column %(column)s holds times written in a form the profile does not list (such as "
+                    "'%(value)s'); they were read, as that form cannot be misread. Add it to the profile's formats "
+                    "if it is this source's usual form."
+                )
+            )
             self.layout.notes.append(note % {"file": self.layout.display_name, "column": column, "value": value})
         if moment is None:
             expected = _formats_said(spec.formats)
             if spec.type == "date":
                 return None, _("'%(value)s' is not a valid date (expected %(expected)s)") % {
-                    "value": value, "expected": expected}
+                    "value": value,
+                    "expected": expected,
+                }
             return None, _("'%(value)s' is not a valid time (expected %(expected)s)") % {
-                "value": value, "expected": expected}
+                "value": value,
+                "expected": expected,
+            }
         if spec.type == "time":
             return moment.isoformat(), ""
         if moment > self.today:
@@ -460,12 +599,13 @@ class ChunkNormaliser:
         if not len(indices):
             return
         columns = [frame[column].to_numpy(dtype=object)[indices] for column in self.layout.header]
-        rows_by_number = {number: json.dumps(dict(zip(self.layout.header, values)), ensure_ascii=False)
-                          for number, values in zip(row_numbers[indices].tolist(), zip(*columns))}
+        rows_by_number = {
+            number: json.dumps(dict(zip(self.layout.header, values)), ensure_ascii=False)
+            for number, values in zip(row_numbers[indices].tolist(), zip(*columns))
+        }
         for issue in issues:
             if issue["severity"] == "rejected" and issue["raw_row"] is None:
                 issue["raw_row"] = rows_by_number.get(issue["row_number"])
-
 
     @staticmethod
     def _attach_record_ids(issues: list[dict], row_numbers: np.ndarray, record_ids: np.ndarray) -> None:
@@ -480,9 +620,15 @@ class ChunkNormaliser:
 
 def _formats_said(formats: tuple[str, ...]) -> str:
     """A profile's date and time formats as people write them: dd/mm/aaaa (in Spanish), HH:MM."""
-    codes = {"%d": pgettext("date format", "dd"), "%m": pgettext("date format", "mm"),
-             "%Y": pgettext("date format", "yyyy"), "%y": pgettext("date format", "yy"), "%H": "HH", "%M": "MM",
-             "%S": "SS"}
+    codes = {
+        "%d": pgettext("date format", "dd"),
+        "%m": pgettext("date format", "mm"),
+        "%Y": pgettext("date format", "yyyy"),
+        "%y": pgettext("date format", "yy"),
+        "%H": "HH",
+        "%M": "MM",
+        "%S": "SS",
+    }
     said = []
     for pattern in formats:
         for code, written in codes.items():
@@ -530,7 +676,6 @@ def _parse_numbers(values: pd.Series) -> np.ndarray:
         parsed = _per_distinct(values[others], _parse_number)
         numbers[others] = np.array([np.nan if item is None else item for item in parsed], dtype=float)
     return numbers
-
 
 
 SEVERITY_ORDER = {"rejected": 0, "unmapped": 1, "warning": 2}

@@ -4,6 +4,7 @@ otherwise the gazetteer's reading of the municipality and colonia names; unresol
 Vectorised: names are resolved once per distinct value, points a polygon at a time over the distinct coordinates
 of a chunk.
 """
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -51,7 +52,9 @@ class PlaceResolver:
     def __init__(self):
         self.municipality_names: dict[int, str] = {}
         self.department_of: dict[int, int] = {}
-        for unit_id, name, parent_id in AdminUnit.objects.filter(level=Level.MUNICIPALITY).values_list("id", "name", "parent_id"):
+        for unit_id, name, parent_id in AdminUnit.objects.filter(level=Level.MUNICIPALITY).values_list(
+            "id", "name", "parent_id"
+        ):
             self.municipality_names[unit_id] = name
             self.department_of[unit_id] = parent_id
         self.municipalities_by_name: dict[str, set[int]] = {}
@@ -88,7 +91,9 @@ class PlaceResolver:
         if not candidates:
             return -1, _("municipality '%(name)s' is not in the gazetteer") % {"name": municipality}
         return -1, _("municipality '%(name)s' names %(count)d municipalities; the department does not tell which") % {
-            "name": municipality, "count": len(candidates)}
+            "name": municipality,
+            "count": len(candidates),
+        }
 
     def _colonia_by_name(self, municipality_id: int, colonia: str) -> tuple[int, str]:
         if not colonia or municipality_id < 0:
@@ -97,10 +102,19 @@ class PlaceResolver:
         if len(candidates) == 1:
             return next(iter(candidates)), ""
         return -1, _("colonia '%(name)s' is not in the gazetteer of %(municipality)s") % {
-            "name": colonia, "municipality": self.municipality_names.get(municipality_id, "")}
+            "name": colonia,
+            "municipality": self.municipality_names.get(municipality_id, ""),
+        }
 
-    def resolve(self, *, department: pd.Series, municipality: pd.Series, colonia: pd.Series,
-                latitude: pd.Series, longitude: pd.Series) -> pd.DataFrame:
+    def resolve(
+        self,
+        *,
+        department: pd.Series,
+        municipality: pd.Series,
+        colonia: pd.Series,
+        latitude: pd.Series,
+        longitude: pd.Series,
+    ) -> pd.DataFrame:
         rows = len(municipality)
         declared = np.full(rows, -1, dtype=np.int64)
         notes = np.full(rows, "", dtype=object)
@@ -133,8 +147,12 @@ class PlaceResolver:
         if disagree.any():
             message = _("the coordinates fall in %(found)s, not in the declared %(declared)s; they were not used")
             pairs = pd.Series(list(zip(point_municipality[disagree], declared[disagree])))
-            notes[disagree] = _per_distinct_pair(pairs, lambda pair: message % {
-                "found": self.municipality_names[pair[0]], "declared": self.municipality_names[pair[1]]})
+            notes[disagree] = _per_distinct_pair(
+                pairs,
+                lambda pair: (
+                    message % {"found": self.municipality_names[pair[0]], "declared": self.municipality_names[pair[1]]}
+                ),
+            )
         outside = has_point & (point_municipality < 0) & (notes == "")
         if outside.any():
             notes[outside] = _("the coordinates are outside every municipality; they were not used")
@@ -156,15 +174,17 @@ class PlaceResolver:
         jurisdiction_id[agrees] = self.jurisdiction_layer.locate(lon[agrees], lat[agrees])
         point_lat = np.where(agrees, lat, np.nan)
         point_lon = np.where(agrees, lon, np.nan)
-        return pd.DataFrame({
-            "municipality_id": _optional_ids(municipality_id),
-            "colonia_id": _optional_ids(colonia_id),
-            "jurisdiction_id": _optional_ids(jurisdiction_id),
-            "point_latitude": point_lat,
-            "point_longitude": point_lon,
-            "geo_method": pd.Series(method, dtype=object, copy=False),
-            "geo_note": pd.Series(notes, dtype=object, copy=False),
-        })
+        return pd.DataFrame(
+            {
+                "municipality_id": _optional_ids(municipality_id),
+                "colonia_id": _optional_ids(colonia_id),
+                "jurisdiction_id": _optional_ids(jurisdiction_id),
+                "point_latitude": point_lat,
+                "point_longitude": point_lon,
+                "geo_method": pd.Series(method, dtype=object, copy=False),
+                "geo_note": pd.Series(notes, dtype=object, copy=False),
+            }
+        )
 
 
 def _optional_ids(ids: np.ndarray) -> pd.Series:
@@ -176,8 +196,10 @@ def _factorize_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray,
     first_codes, first_distinct = pd.factorize(first)
     second_codes, second_distinct = pd.factorize(second)
     codes, distinct = pd.factorize(first_codes.astype(np.int64) * len(second_distinct) + second_codes)
-    return codes, [(first_distinct[pair // len(second_distinct)], second_distinct[pair % len(second_distinct)])
-                   for pair in distinct]
+    return codes, [
+        (first_distinct[pair // len(second_distinct)], second_distinct[pair % len(second_distinct)])
+        for pair in distinct
+    ]
 
 
 def _per_distinct_pair(pairs: pd.Series, describe) -> np.ndarray:

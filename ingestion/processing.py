@@ -3,6 +3,7 @@
 Apart from services so that pandas, Arrow and shapely are imported only by a process that processes something;
 starting Django (and recognising a re-sent file) does without them.
 """
+
 import dataclasses
 import queue
 import threading
@@ -47,8 +48,10 @@ class _ProgressReporter:
     def report(self, share: float, *, rows_read: int) -> None:
         """The share of the work done, and the rows read so far (the other counts are known at the commit)."""
         with self.connection.cursor() as cursor:
-            cursor.execute("UPDATE ingestion_importrun SET progress = %s, rows_read = %s, heartbeat_at = %s "
-                           "WHERE id = %s", [min(max(share, 0.0), 1.0), rows_read, timezone.now(), self.run_id])
+            cursor.execute(
+                "UPDATE ingestion_importrun SET progress = %s, rows_read = %s, heartbeat_at = %s WHERE id = %s",
+                [min(max(share, 0.0), 1.0), rows_read, timezone.now(), self.run_id],
+            )
 
     def close(self) -> None:
         self.connection.close()
@@ -58,20 +61,24 @@ def import_run_file_process(*, run: ImportRun) -> None:
     """Read, normalise and load the run's file in one transaction; FileRefused if it cannot be read at all."""
     config = profile_config_parse(run.profile.config)
     layout = inspect_file(path=raw_file_path(run.sha256), config=config, display_name=run.original_filename)
-    ImportRun.objects.filter(pk=run.pk).update(encoding=layout.encoding, separator=layout.separator,
-                                               header=layout.header)
-    normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
-                                 places=PlaceResolver(), today=timezone.localdate())
+    ImportRun.objects.filter(pk=run.pk).update(
+        encoding=layout.encoding, separator=layout.separator, header=layout.header
+    )
+    normaliser = ChunkNormaliser(
+        config=config,
+        profile_version=run.profile.version,
+        layout=layout,
+        places=PlaceResolver(),
+        today=timezone.localdate(),
+    )
     progress = _ProgressReporter(run)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _commit_without_waiting(cursor)
-            _one_run_per_source(cursor, source_code=run.source_id,
-                                waiting=lambda: progress.report(0.0, rows_read=0))
+            _one_run_per_source(cursor, source_code=run.source_id, waiting=lambda: progress.report(0.0, rows_read=0))
             totals, counts = _load(run, layout, normaliser, cursor, progress)
             if not totals["read"]:
-                layout.notes.append(_("%(file)s: the file holds a header but no rows.") % {
-                    "file": layout.display_name})
+                layout.notes.append(_("%(file)s: the file holds a header but no rows.") % {"file": layout.display_name})
             _finish(run, cursor, totals, counts, notes=layout.reading_notes())
     finally:
         progress.close()
@@ -95,15 +102,18 @@ def _commit_without_waiting(cursor) -> None:
     cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, cursor, progress: _ProgressReporter
-          ) -> tuple[dict, loading.MergeCounts]:
+def _load(
+    run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, cursor, progress: _ProgressReporter
+) -> tuple[dict, loading.MergeCounts]:
     totals = {"read": 0, "rejected": 0}
-    loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
-                                  profile_version=run.profile.version)
+    loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk, profile_version=run.profile.version)
     # Three stages at once: one thread reads and normalises, one encodes for COPY, this one loads.
-    normalised_chunks = _read_ahead(lambda: (
-        (normaliser.normalise(chunk), chunk.bytes_done)
-        for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS)))
+    normalised_chunks = _read_ahead(
+        lambda: (
+            (normaliser.normalise(chunk), chunk.bytes_done)
+            for chunk in read_chunks(layout=layout, chunk_rows=settings.INGEST_CHUNK_ROWS)
+        )
+    )
     chunks = _read_ahead(lambda: _prepared_chunks(normalised_chunks, loader))
     for rows, normalised, bytes_done in chunks:
         loader.load(rows)
@@ -114,8 +124,9 @@ def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, curso
     return totals, _loading_finished(loader, run)
 
 
-def _prepared_chunks(chunks: Iterator[tuple[NormalisedChunk, int]], loader: loading.RecordLoader
-                     ) -> Iterator[tuple[loading.PreparedRows, NormalisedChunk, int]]:
+def _prepared_chunks(
+    chunks: Iterator[tuple[NormalisedChunk, int]], loader: loading.RecordLoader
+) -> Iterator[tuple[loading.PreparedRows, NormalisedChunk, int]]:
     """Each normalised chunk made ready to copy; the normalised frame itself is let go."""
     for normalised, bytes_done in chunks:
         rows = loader.prepare(normalised.staged, normalised.raw_lines)
@@ -176,8 +187,10 @@ _END = object()
 
 
 def _loading_finished(loader: loading.RecordLoader, run: ImportRun) -> loading.MergeCounts:
-    return loader.finish(record_id_column=", ".join(_record_id_columns(run)), superseded_reason=_(
-        "the same record id appears again on row %(later)d, which replaces this row"))
+    return loader.finish(
+        record_id_column=", ".join(_record_id_columns(run)),
+        superseded_reason=_("the same record id appears again on row %(later)d, which replaces this row"),
+    )
 
 
 def _outside_coverage_warning(run: ImportRun, cursor) -> None:
@@ -187,42 +200,76 @@ def _outside_coverage_warning(run: ImportRun, cursor) -> None:
     if not outside:
         return
     # Row 0: about the file as a whole (the rows' numbers are gone once the records are merged), with an example.
-    RowIssue.objects.create(run=run, row_number=0, record_id=example, severity=RowIssue.Severity.WARNING,
-                            reason=_("%(count)d record(s) of this file lie outside the municipalities and months "
-                                     "the source is declared to cover, such as this one: check the source's "
-                                     "coverage or the records.") % {"count": outside})
+    RowIssue.objects.create(
+        run=run,
+        row_number=0,
+        record_id=example,
+        severity=RowIssue.Severity.WARNING,
+        reason=_(
+            "%(count)d record(s) of this file lie outside the municipalities and months "
+            "the source is declared to cover, such as this one: check the source's "
+            "coverage or the records."
+        )
+        % {"count": outside},
+    )
 
 
 def _finish(run: ImportRun, cursor, totals: dict, counts: loading.MergeCounts, *, notes: list[str]) -> None:
     _outside_coverage_warning(run, cursor)
-    RowIssue.objects.bulk_create(RowIssue(run=run, row_number=0, reason=note.replace("\x00", ""),
-                                          severity=RowIssue.Severity.FILE) for note in notes)  # notes may quote lines
-    warnings = RowIssue.objects.filter(run=run).exclude(
-        severity__in=[RowIssue.Severity.REJECTED, RowIssue.Severity.FILE]).count()  # notes on the file apart
+    RowIssue.objects.bulk_create(
+        RowIssue(run=run, row_number=0, reason=note.replace("\x00", ""), severity=RowIssue.Severity.FILE)
+        for note in notes
+    )  # notes may quote lines
+    warnings = (
+        RowIssue.objects.filter(run=run)
+        .exclude(severity__in=[RowIssue.Severity.REJECTED, RowIssue.Severity.FILE])
+        .count()
+    )  # notes on the file apart
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.DONE, rows_read=totals["read"], rows_rejected=totals["rejected"],
-        rows_created=counts.created, rows_updated=counts.updated, rows_unchanged=counts.unchanged,
-        warnings=warnings, progress=1.0, finished_at=timezone.now(), heartbeat_at=timezone.now(),
+        status=ImportRun.Status.DONE,
+        rows_read=totals["read"],
+        rows_rejected=totals["rejected"],
+        rows_created=counts.created,
+        rows_updated=counts.updated,
+        rows_unchanged=counts.unchanged,
+        warnings=warnings,
+        progress=1.0,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
     )
     if counts.created or counts.updated:
         records_changed.send(sender=ImportRun, run_id=run.pk)
 
 
-def import_run_stored_rows_process(*, run: ImportRun, records: QuerySet, writers: dict[int, tuple[list[str], str]],
-                                   config: ProfileConfig) -> None:
+def import_run_stored_rows_process(
+    *, run: ImportRun, records: QuerySet, writers: dict[int, tuple[list[str], str]], config: ProfileConfig
+) -> None:
     """Normalise stored rows again into `run` (a re-normalisation), chunk by chunk, in one transaction. `writers`
     gives the header and separator of each run that wrote the records' rows as sent."""
     header = run.header
-    layout = FileLayout(path=raw_file_path("0" * 64), display_name=run.original_filename, encoding="utf-8",
-                        separator=run.separator, header=header, header_line=0, size_bytes=0)
-    normaliser = ChunkNormaliser(config=config, profile_version=run.profile.version, layout=layout,
-                                 places=PlaceResolver(), today=timezone.localdate())
+    layout = FileLayout(
+        path=raw_file_path("0" * 64),
+        display_name=run.original_filename,
+        encoding="utf-8",
+        separator=run.separator,
+        header=header,
+        header_line=0,
+        size_bytes=0,
+    )
+    normaliser = ChunkNormaliser(
+        config=config,
+        profile_version=run.profile.version,
+        layout=layout,
+        places=PlaceResolver(),
+        today=timezone.localdate(),
+    )
     totals = {"read": 0, "rejected": 0}
     with transaction.atomic(), connection.cursor() as cursor:
         _commit_without_waiting(cursor)
         _one_run_per_source(cursor, source_code=run.source_id, waiting=lambda: None)
-        loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk,
-                                      profile_version=run.profile.version, rows_rewritten=True)
+        loader = loading.RecordLoader(
+            cursor, source_code=run.source_id, run_id=run.pk, profile_version=run.profile.version, rows_rewritten=True
+        )
         stored = records.order_by("id").values_list("record_id", "last_run_id", "raw").iterator(chunk_size=10_000)
         batch: list[StoredRow] = []
         for record_id, writer_id, line in stored:
@@ -240,17 +287,25 @@ class StoredRow(typing.NamedTuple):
     values: dict[str, str]
 
 
-def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNormaliser, rows: list[StoredRow],
-                      header: list[str], writers: dict[int, tuple[list[str], str]], totals: dict) -> None:
+def _load_stored_rows(
+    cursor,
+    loader: loading.RecordLoader,
+    normaliser: ChunkNormaliser,
+    rows: list[StoredRow],
+    header: list[str],
+    writers: dict[int, tuple[list[str], str]],
+    totals: dict,
+) -> None:
     if not rows:
         return
-    frame = pd.DataFrame([[row.values.get(column, "") or "" for column in header] for row in rows], columns=header,
-                         dtype=object)
+    frame = pd.DataFrame(
+        [[row.values.get(column, "") or "" for column in header] for row in rows], columns=header, dtype=object
+    )
     start = totals["read"] + 1
-    lines = sent_and_compared_rows([pa.array(frame[column], type=pa.large_string()) for column in header], header,
-                                    normaliser.layout.separator)
-    chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0,
-                     **lines)
+    lines = sent_and_compared_rows(
+        [pa.array(frame[column], type=pa.large_string()) for column in header], header, normaliser.layout.separator
+    )
+    chunk = RawChunk(frame=frame, row_numbers=np.arange(start, start + len(frame)), malformed=[], bytes_done=0, **lines)
     normalised = normaliser.normalise(chunk)
     kept = normalised.staged["row_number"].to_numpy() - start
     # A stored record keeps its id, even if the profile now builds ids another way (that applies to new files).
@@ -262,8 +317,9 @@ def _load_stored_rows(cursor, loader: loading.RecordLoader, normaliser: ChunkNor
     totals["rejected"] += normalised.rows_rejected
 
 
-def _stored_rows_hashes(rows: list[StoredRow], writers: dict[int, tuple[list[str], str]], profile_version: int
-                        ) -> np.ndarray:
+def _stored_rows_hashes(
+    rows: list[StoredRow], writers: dict[int, tuple[list[str], str]], profile_version: int
+) -> np.ndarray:
     """Each row's content hash over the columns of the file that sent it, not over the columns of all the files
     read again together: that file sent once more is then recognised as unchanged."""
     hashes = np.empty(len(rows), dtype=np.int64)
@@ -272,10 +328,12 @@ def _stored_rows_hashes(rows: list[StoredRow], writers: dict[int, tuple[list[str
         by_writer.setdefault(row.writer_id, []).append(position)
     for writer_id, positions in by_writer.items():
         names = writers[writer_id][0]
-        columns = [pa.array([rows[position].values[name] for position in positions], type=pa.large_string())
-                   for name in names]
-        hashes[positions] = content_hashes(compared=compared_values(columns, names), names=names,
-                                           profile_version=profile_version)
+        columns = [
+            pa.array([rows[position].values[name] for position in positions], type=pa.large_string()) for name in names
+        ]
+        hashes[positions] = content_hashes(
+            compared=compared_values(columns, names), names=names, profile_version=profile_version
+        )
     return hashes
 
 

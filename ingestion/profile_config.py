@@ -4,6 +4,7 @@ A profile maps a file's columns onto the observatory's fields, says how to read 
 source's own words onto the observatory's terms (vocabularies), and derives what the file does not say
 with ordered rules ("manner HOMICIDA -> category homicide").
 """
+
 import codecs
 import json
 import re
@@ -22,13 +23,33 @@ AGE_UNITS = {"years", "months", "weeks", "days", "hours"}
 
 # Fields of the normalised record a profile may fill, with the type each must be read as.
 KNOWN_FIELDS: dict[str, set[str]] = {
-    "incident_id": {"text"}, "event_date": {"date"}, "event_time": {"time"}, "death_date": {"date"},
-    "recovery_date": {"date"}, "discharge_date": {"date"}, "category": {"term"}, "outcome": {"term"},
-    "manner": {"term"}, "intent": {"term"}, "weapon": {"term"}, "place_type": {"term"}, "identification": {"term"},
-    "sex": {"term"}, "age_years": {"age"}, "icd10_cause": {"icd10"}, "icd10_injury": {"icd10"},
-    "full_name": {"name"}, "id_number": {"id_number"}, "address": {"text"}, "reporting_unit": {"text"},
-    "department_name": {"text"}, "municipality_name": {"text"}, "colonia_name": {"text"},
-    "residence_municipality_name": {"text"}, "latitude": {"number"}, "longitude": {"number"},
+    "incident_id": {"text"},
+    "event_date": {"date"},
+    "event_time": {"time"},
+    "death_date": {"date"},
+    "recovery_date": {"date"},
+    "discharge_date": {"date"},
+    "category": {"term"},
+    "outcome": {"term"},
+    "manner": {"term"},
+    "intent": {"term"},
+    "weapon": {"term"},
+    "place_type": {"term"},
+    "identification": {"term"},
+    "sex": {"term"},
+    "age_years": {"age"},
+    "icd10_cause": {"icd10"},
+    "icd10_injury": {"icd10"},
+    "full_name": {"name"},
+    "id_number": {"id_number"},
+    "address": {"text"},
+    "reporting_unit": {"text"},
+    "department_name": {"text"},
+    "municipality_name": {"text"},
+    "colonia_name": {"text"},
+    "residence_municipality_name": {"text"},
+    "latitude": {"number"},
+    "longitude": {"number"},
 }
 RULE_TARGETS = {"category", "outcome", "manner", "intent", "weapon", "place_type", "identification"}
 
@@ -36,11 +57,19 @@ RULE_TARGETS = {"category", "outcome", "manner", "intent", "weapon", "place_type
 _NOT_IN_COLUMN_NAMES = re.compile(r"[^0-9a-z]+")
 # Characters no one sees in a column name: a byte-order mark, control characters other than spaces (a NUL from a
 # damaged export), zero-width spaces and joiners (pasted from a web page). They are taken out, not made a "_".
-_INVISIBLE_IN_COLUMN_NAMES = dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f, 0xfeff, 0x200b, 0x200c,
-                                            0x200d, 0x2060])
+_INVISIBLE_IN_COLUMN_NAMES = dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060]
+)
 MAX_COLUMN_NAME_LENGTH = 200
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1",
-                  "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+}
 SEPARATOR_NAMES = {"\t": gettext_lazy("tab"), " ": gettext_lazy("space")}
 
 
@@ -137,16 +166,19 @@ class _Checked:
     def object(self, value, where: str) -> dict:
         if value is None or isinstance(value, dict):
             return value or {}
-        self.problems.append(_("%(where)s must be an object ({\"key\": value, ...}), not %(value)s") % {
-            "where": where, "value": _shown(value)})
+        self.problems.append(
+            _('%(where)s must be an object ({"key": value, ...}), not %(value)s')
+            % {"where": where, "value": _shown(value)}
+        )
         return {}
 
     def objects(self, value, where: str) -> list[dict]:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problems.append(_("%(where)s must be a list ([...]), not %(value)s") % {"where": where,
-                                                                                       "value": _shown(value)})
+            self.problems.append(
+                _("%(where)s must be a list ([...]), not %(value)s") % {"where": where, "value": _shown(value)}
+            )
             return []
         return [self.object(item, f"{where}[{index}]") for index, item in enumerate(value, start=1)]
 
@@ -155,8 +187,9 @@ class _Checked:
             return default
         if isinstance(value, str):
             return value
-        self.problems.append(_("%(where)s must be a text (\"...\"), not %(value)s") % {"where": where,
-                                                                                     "value": _shown(value)})
+        self.problems.append(
+            _('%(where)s must be a text ("..."), not %(value)s') % {"where": where, "value": _shown(value)}
+        )
         return default
 
     def texts(self, value, where: str) -> tuple[str, ...]:
@@ -165,15 +198,18 @@ class _Checked:
             return _as_tuple(value)
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return tuple(value)
-        self.problems.append(_("%(where)s must be a text or a list of texts, not %(value)s") % {
-            "where": where, "value": _shown(value)})
+        self.problems.append(
+            _("%(where)s must be a text or a list of texts, not %(value)s") % {"where": where, "value": _shown(value)}
+        )
         return ()
 
     def flag(self, value, where: str) -> bool:
         if value is None or isinstance(value, bool):
             return bool(value)
-        self.problems.append(_("%(where)s must be true or false (without quotes), not %(value)s") % {
-            "where": where, "value": _shown(value)})
+        self.problems.append(
+            _("%(where)s must be true or false (without quotes), not %(value)s")
+            % {"where": where, "value": _shown(value)}
+        )
         return False
 
 
@@ -205,8 +241,9 @@ def _encoding_problem(encoding: str) -> str | None:
     try:
         codecs.lookup(encoding)
     except LookupError:
-        return _("encoding: unknown encoding %(value)s (write auto, or one such as utf-8, cp1252, latin-1, "
-                 "utf-16)") % {"value": _shown(encoding)}
+        return _("encoding: unknown encoding %(value)s (write auto, or one such as utf-8, cp1252, latin-1, utf-16)") % {
+            "value": _shown(encoding)
+        }
     return None
 
 
@@ -223,8 +260,9 @@ def profile_config_parse(config: dict) -> ProfileConfig:
     if separator != "auto" and len(separator) != 1:
         problems.append(_("separator must be one character or 'auto', not %(value)r") % {"value": separator})
     record_id = checked.object(config.get("record_id"), "record_id")
-    record_id_columns = tuple(fold_column(column)
-                              for column in checked.texts(record_id.get("columns"), "record_id.columns"))
+    record_id_columns = tuple(
+        fold_column(column) for column in checked.texts(record_id.get("columns"), "record_id.columns")
+    )
     if not record_id_columns:
         problems.append(_("record_id.columns must name the column(s) holding the institution's record id"))
     record_id_join = checked.text(record_id.get("join"), "record_id.join", "#")
@@ -234,37 +272,55 @@ def profile_config_parse(config: dict) -> ProfileConfig:
     for name, raw_spec in checked.object(config.get("fields"), "fields").items():
         where = f"fields.{name}"
         if name not in KNOWN_FIELDS:
-            problems.append(_("%(where)s: unknown field (known: %(known)s)") % {"where": where,
-                                                                          "known": ", ".join(sorted(KNOWN_FIELDS))})
+            problems.append(
+                _("%(where)s: unknown field (known: %(known)s)")
+                % {"where": where, "known": ", ".join(sorted(KNOWN_FIELDS))}
+            )
             continue
         raw_spec = checked.object(raw_spec, where)
         field_type = checked.text(raw_spec.get("type"), f"{where}.type", "text")
         if field_type not in KNOWN_FIELDS[name]:
-            problems.append(_("%(where)s: type must be %(types)s, not %(value)r") % {
-                "where": where, "types": " | ".join(sorted(KNOWN_FIELDS[name])), "value": field_type})
+            problems.append(
+                _("%(where)s: type must be %(types)s, not %(value)r")
+                % {"where": where, "types": " | ".join(sorted(KNOWN_FIELDS[name])), "value": field_type}
+            )
         columns = tuple(fold_column(column) for column in checked.texts(raw_spec.get("column"), f"{where}.column"))
         if not columns:
             problems.append(_("%(where)s: column is missing") % {"where": where})
         formats = checked.texts(raw_spec.get("formats"), f"{where}.formats")
         if field_type in ("date", "time") and not formats:
-            problems.append(_("%(where)s: formats are needed to read a %(type)s (e.g. \"%%d/%%m/%%Y\")") % {
-                "where": where, "type": field_type})
+            problems.append(
+                _('%(where)s: formats are needed to read a %(type)s (e.g. "%%d/%%m/%%Y")')
+                % {"where": where, "type": field_type}
+            )
         for pattern in formats if field_type in ("date", "time") else ():
             if problem := _format_problem(pattern, field_type):
-                problems.append(_("%(where)s.formats: %(format)s cannot be used: %(problem)s") % {
-                    "where": where, "format": _shown(pattern), "problem": problem})
+                problems.append(
+                    _("%(where)s.formats: %(format)s cannot be used: %(problem)s")
+                    % {"where": where, "format": _shown(pattern), "problem": problem}
+                )
         vocabulary = checked.text(raw_spec.get("vocabulary"), f"{where}.vocabulary")
         if field_type == "term" and vocabulary not in TERMS_BY_VOCABULARY:
-            problems.append(_("%(where)s: vocabulary must be one of %(known)s") % {
-                "where": where, "known": ", ".join(sorted(TERMS_BY_VOCABULARY))})
-        units = {key: checked.text(value, f"{where}.units.{key}")
-                 for key, value in checked.object(raw_spec.get("units"), f"{where}.units").items()}
+            problems.append(
+                _("%(where)s: vocabulary must be one of %(known)s")
+                % {"where": where, "known": ", ".join(sorted(TERMS_BY_VOCABULARY))}
+            )
+        units = {
+            key: checked.text(value, f"{where}.units.{key}")
+            for key, value in checked.object(raw_spec.get("units"), f"{where}.units").items()
+        }
         bad_units = set(units.values()) - AGE_UNITS
         if bad_units:
-            problems.append(_("%(where)s: units must map onto %(known)s, not %(values)s") % {
-                "where": where, "known": ", ".join(sorted(AGE_UNITS)), "values": ", ".join(sorted(bad_units))})
+            problems.append(
+                _("%(where)s: units must map onto %(known)s, not %(values)s")
+                % {"where": where, "known": ", ".join(sorted(AGE_UNITS)), "values": ", ".join(sorted(bad_units))}
+            )
         fields[name] = FieldSpec(
-            name=name, columns=columns, type=field_type, formats=formats, vocabulary=vocabulary,
+            name=name,
+            columns=columns,
+            type=field_type,
+            formats=formats,
+            vocabulary=vocabulary,
             required=checked.flag(raw_spec.get("required"), f"{where}.required"),
             unit_column=fold_column(checked.text(raw_spec.get("unit_column"), f"{where}.unit_column")),
             units={fold_value(key): value for key, value in units.items()},
@@ -279,21 +335,28 @@ def profile_config_parse(config: dict) -> ProfileConfig:
             problems.append(_("vocabularies.%(name)s: unknown vocabulary") % {"name": name})
             continue
         allowed = set(terms.values) | ({FEMICIDE_TERM} if terms is Category else set())
-        mapping = {raw_value: checked.text(term, f"vocabularies.{name}.{raw_value}")
-                   for raw_value, term in checked.object(mapping, f"vocabularies.{name}").items()}
+        mapping = {
+            raw_value: checked.text(term, f"vocabularies.{name}.{raw_value}")
+            for raw_value, term in checked.object(mapping, f"vocabularies.{name}").items()
+        }
         for raw_value, term in mapping.items():
             if term not in allowed:
-                problems.append(_("vocabularies.%(name)s: %(value)r maps to %(term)r, which is not one of "
-                                  "%(known)s") % {"name": name, "value": raw_value, "term": term,
-                                                  "known": ", ".join(sorted(allowed))})
+                problems.append(
+                    _("vocabularies.%(name)s: %(value)r maps to %(term)r, which is not one of %(known)s")
+                    % {"name": name, "value": raw_value, "term": term, "known": ", ".join(sorted(allowed))}
+                )
         vocabularies[name] = {fold_value(raw_value): term for raw_value, term in mapping.items()}
 
     rules = []
     for index, raw_rule in enumerate(checked.objects(config.get("rules"), "rules"), start=1):
-        when = {key: checked.texts(value, f"rules[{index}].when.{key}")
-                for key, value in checked.object(raw_rule.get("when"), f"rules[{index}].when").items()}
-        targets = {key: checked.text(value, f"rules[{index}].set.{key}")
-                   for key, value in checked.object(raw_rule.get("set"), f"rules[{index}].set").items()}
+        when = {
+            key: checked.texts(value, f"rules[{index}].when.{key}")
+            for key, value in checked.object(raw_rule.get("when"), f"rules[{index}].when").items()
+        }
+        targets = {
+            key: checked.text(value, f"rules[{index}].set.{key}")
+            for key, value in checked.object(raw_rule.get("set"), f"rules[{index}].set").items()
+        }
         for key in when:
             if key not in RULE_TARGETS | {"icd10_cause", "icd10_injury"}:
                 problems.append(_("rules[%(index)d].when: cannot test %(key)r") % {"index": index, "key": key})
@@ -301,15 +364,21 @@ def profile_config_parse(config: dict) -> ProfileConfig:
             if key not in RULE_TARGETS:
                 problems.append(_("rules[%(index)d].set: cannot set %(key)r") % {"index": index, "key": key})
             elif value not in TERMS_BY_VOCABULARY[key].values:
-                problems.append(_("rules[%(index)d].set: %(value)r is not a %(key)s") % {"index": index, "value": value,
-                                                                                    "key": key})
+                problems.append(
+                    _("rules[%(index)d].set: %(value)r is not a %(key)s") % {"index": index, "value": value, "key": key}
+                )
         if not targets:
             problems.append(_("rules[%(index)d]: sets nothing") % {"index": index})
         rules.append(Rule(when=when, set=targets))
     if problems:
         raise ProfileError(problems)
     return ProfileConfig(
-        encoding=encoding, separator=separator, record_id_columns=record_id_columns, record_id_join=record_id_join,
+        encoding=encoding,
+        separator=separator,
+        record_id_columns=record_id_columns,
+        record_id_join=record_id_join,
         missing_values=frozenset(fold_value(value) for value in missing_values) | {""},
-        fields=fields, vocabularies=vocabularies, rules=tuple(rules),
+        fields=fields,
+        vocabularies=vocabularies,
+        rules=tuple(rules),
     )

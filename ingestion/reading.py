@@ -3,6 +3,7 @@
 Clean files take the fast path (pyarrow's C++ reader). A file with malformed lines (a wrong number of
 fields) is read again with Python's csv module, which names each bad line exactly.
 """
+
 import codecs
 import io
 import re
@@ -72,9 +73,14 @@ class FileLayout:
             return self.notes
         rows = sorted(set(self.rows_with_nul))
         shown = ", ".join(str(row) for row in rows[:20]) + (", …" if len(rows) > 20 else "")
-        return [*self.notes, _("%(file)s: %(count)d row(s) held NUL characters (binary zeros), which text cannot "
-                               "keep; they were removed. Rows: %(rows)s") % {
-                                   "file": self.display_name, "count": len(rows), "rows": shown}]
+        return [
+            *self.notes,
+            _(
+                "%(file)s: %(count)d row(s) held NUL characters (binary zeros), which text cannot "
+                "keep; they were removed. Rows: %(rows)s"
+            )
+            % {"file": self.display_name, "count": len(rows), "rows": shown},
+        ]
 
     @property
     def data_start_line(self) -> int:
@@ -108,8 +114,10 @@ def compared_values(columns: list[pa.Array], names: list[str]) -> pa.Array:
     """Each row's values in the order of their column names, joined by COMPARED_JOIN: what a row is compared in,
     not how its file sent it (neither the separator nor the order of the columns changes a row)."""
     ordered = sorted(range(len(names)), key=names.__getitem__)
-    return pc.binary_join_element_wise(*[columns[position].cast(pa.large_string()) for position in ordered],
-                                       pa.scalar(COMPARED_JOIN, pa.large_string()))
+    return pc.binary_join_element_wise(
+        *[columns[position].cast(pa.large_string()) for position in ordered],
+        pa.scalar(COMPARED_JOIN, pa.large_string()),
+    )
 
 
 def sent_and_compared_rows(columns: list[pa.Array], names: list[str], separator: str) -> dict[str, pa.Array]:
@@ -147,14 +155,22 @@ def _line_break(sample: str) -> str:
 def _refuse_binary(name: str, sample: bytes) -> None:
     for signature, kind in BINARY_SIGNATURES.items():
         if sample.startswith(signature):
-            raise FileRefused(_("%(file)s: this is %(kind)s, not a CSV file. Export the data as CSV and send it "
-                                "again.") % {"file": name, "kind": kind})
+            raise FileRefused(
+                _("%(file)s: this is %(kind)s, not a CSV file. Export the data as CSV and send it again.")
+                % {"file": name, "kind": kind}
+            )
     if sample.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html")):
-        raise FileRefused(_("%(file)s: this is a web page (HTML), not a CSV file; perhaps an error page was saved "
-                            "instead of the export.") % {"file": name})
+        raise FileRefused(
+            _(
+                "%(file)s: this is a web page (HTML), not a CSV file; perhaps an error page was saved "
+                "instead of the export."
+            )
+            % {"file": name}
+        )
     if b"\x00" in sample and _control_share(sample) > BINARY_CONTROL_SHARE:  # a text's stray NULs are removed
-        raise FileRefused(_("%(file)s: this is a binary file (it contains NUL bytes), not a CSV text file.")
-                          % {"file": name})
+        raise FileRefused(
+            _("%(file)s: this is a binary file (it contains NUL bytes), not a CSV text file.") % {"file": name}
+        )
 
 
 def _control_share(sample: bytes) -> float:
@@ -182,7 +198,7 @@ def _utf16_codec(sample: bytes) -> str | None:
 def _windows_1252_instead(error: UnicodeError) -> tuple[str, int]:
     """Bytes that are not UTF-8, read as Windows-1252: a UTF-8 export with a few lines pasted from an older
     system keeps its accents on every line, those lines' too."""
-    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
 
 
 UTF8_OR_WINDOWS_1252 = "observatory-utf8-or-cp1252"
@@ -217,8 +233,10 @@ def _utf8_scan(path: Path) -> _Utf8Scan:
             except UnicodeDecodeError as error:
                 scan.first_invalid_line = lines_before + block[: max(error.start, 0)].count(b"\n")
                 ahead = block + handle.read(MIXED_ENCODING_LOOKAHEAD_BYTES)
-                scan.non_ascii = scan.non_ascii or VALID_NON_ASCII.search(
-                    ahead.decode("utf-8", errors="surrogateescape")) is not None
+                scan.non_ascii = (
+                    scan.non_ascii
+                    or VALID_NON_ASCII.search(ahead.decode("utf-8", errors="surrogateescape")) is not None
+                )
                 return scan
             scan.non_ascii = scan.non_ascii or not block.isascii()
             lines_before += block.count(b"\n")
@@ -234,13 +252,18 @@ def _detect_encoding(path: Path, name: str, declared: str, sample: bytes) -> tup
     utf16 = _utf16_codec(sample)
     if utf16:
         return utf16, [] if declared == "auto" or declared.startswith("utf-16") else [
-            _encoding_note(name, declared, utf16)]
+            _encoding_note(name, declared, utf16)
+        ]
     scan = _utf8_scan(path)
     utf8 = "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
     if scan.first_invalid_line and (scan.non_ascii or utf8 == "utf-8-sig"):
-        return utf8, [_("%(file)s: the file is UTF-8, but some lines are not (the first on line %(line)d): their "
-                        "characters beyond ASCII were read as Windows-1252.") % {
-                            "file": name, "line": scan.first_invalid_line}]
+        return utf8, [
+            _(
+                "%(file)s: the file is UTF-8, but some lines are not (the first on line %(line)d): their "
+                "characters beyond ASCII were read as Windows-1252."
+            )
+            % {"file": name, "line": scan.first_invalid_line}
+        ]
     if not scan.first_invalid_line:
         if utf8 == "utf-8-sig":
             return utf8, []
@@ -248,16 +271,27 @@ def _detect_encoding(path: Path, name: str, declared: str, sample: bytes) -> tup
             return "utf-8", [_encoding_note(name, declared, "utf-8")]
         return ("utf-8" if declared == "auto" else declared), []
     if declared in ("utf-8", "auto"):
-        note = [] if declared == "auto" else [
-            _("%(file)s: the file is not valid UTF-8 (first invalid byte on line %(line)d); it was read as "
-              "Windows-1252.") % {"file": name, "line": scan.first_invalid_line}]
+        note = (
+            []
+            if declared == "auto"
+            else [
+                _(
+                    "%(file)s: the file is not valid UTF-8 (first invalid byte on line %(line)d); it was read as "
+                    "Windows-1252."
+                )
+                % {"file": name, "line": scan.first_invalid_line}
+            ]
+        )
         return "cp1252", note
     return declared, []
 
 
 def _encoding_note(name: str, declared: str, found: str) -> str:
     return _("%(file)s: the profile expects %(expected)s but the file is %(found)s; it was read as %(found)s.") % {
-        "file": name, "expected": encoding_name(declared), "found": encoding_name(found)}
+        "file": name,
+        "expected": encoding_name(declared),
+        "found": encoding_name(found),
+    }
 
 
 def _leading_lines(path: Path, encoding: str) -> tuple[list[tuple[str, int]], str | None]:
@@ -278,8 +312,9 @@ def _leading_lines(path: Path, encoding: str) -> tuple[list[tuple[str, int]], st
     return lines, named_separator
 
 
-def _find_header(name: str, lines: list[tuple[str, int]], declared: str, config: ProfileConfig
-                 ) -> tuple[str, int, str, list[str]]:
+def _find_header(
+    name: str, lines: list[tuple[str, int]], declared: str, config: ProfileConfig
+) -> tuple[str, int, str, list[str]]:
     """The first line naming the required columns (a title or a report date may come before it): the line, its
     number, the separator and notes; FileRefused, about the first line, when none does."""
     first_refusal = None
@@ -291,8 +326,10 @@ def _find_header(name: str, lines: list[tuple[str, int]], declared: str, config:
             continue
         if number > lines[0][1]:
             skipped = " | ".join(text.strip() for text, before in lines if before < number)
-            notes.append(_("%(file)s: the header is on line %(line)d; the lines before it were skipped: %(skipped)s")
-                         % {"file": name, "line": number, "skipped": skipped[:300]})
+            notes.append(
+                _("%(file)s: the header is on line %(line)d; the lines before it were skipped: %(skipped)s")
+                % {"file": name, "line": number, "skipped": skipped[:300]}
+            )
         return line, number, separator, notes
     raise first_refusal
 
@@ -305,26 +342,38 @@ def _missing_groups(columns: set[str], groups: list[tuple[str, ...]]) -> list[st
     return [_(" or ").join(group) for group in groups if not columns.intersection(group)]
 
 
-def _choose_separator(name: str, header_line: str, header_number: int, declared: str, config: ProfileConfig
-                      ) -> tuple[str, list[str]]:
+def _choose_separator(
+    name: str, header_line: str, header_number: int, declared: str, config: ProfileConfig
+) -> tuple[str, list[str]]:
     groups = config.required_column_groups
     candidates = ([declared] if declared != "auto" else []) + [s for s in SEPARATOR_CANDIDATES if s != declared]
     scored = []
     for separator in candidates:
         columns = {fold_column(column) for column in _split(header_line, separator)}
-        scored.append((len(groups) - len(_missing_groups(columns, groups)), len(config.mapped_columns & columns),
-                       separator))
+        scored.append(
+            (len(groups) - len(_missing_groups(columns, groups)), len(config.mapped_columns & columns), separator)
+        )
     best = max(scored, key=lambda score: (score[0], score[1]))
     if best[0] < len(groups):
         best_columns = [column.strip() for column in _split(header_line, best[2])]
         missing = sorted(_missing_groups({fold_column(column) for column in best_columns}, groups))
-        raise FileRefused(_("%(file)s, row %(row)d (header): missing required column(s) %(missing)s. Header read: "
-                            "%(header)s.") % {"file": name, "row": header_number, "missing": ", ".join(missing),
-                                              "header": ", ".join(best_columns) or _("(empty)")})
+        raise FileRefused(
+            _("%(file)s, row %(row)d (header): missing required column(s) %(missing)s. Header read: %(header)s.")
+            % {
+                "file": name,
+                "row": header_number,
+                "missing": ", ".join(missing),
+                "header": ", ".join(best_columns) or _("(empty)"),
+            }
+        )
     if declared not in ("auto", best[2]) and scored[0][0] < len(groups):
-        return best[2], [_("%(file)s: the profile expects the separator %(expected)s but the file uses %(found)s; it "
-                           "was read with %(found)s.") % {"file": name, "expected": separator_name(declared),
-                                                           "found": separator_name(best[2])}]
+        return best[2], [
+            _(
+                "%(file)s: the profile expects the separator %(expected)s but the file uses %(found)s; it "
+                "was read with %(found)s."
+            )
+            % {"file": name, "expected": separator_name(declared), "found": separator_name(best[2])}
+        ]
     return best[2], []
 
 
@@ -342,7 +391,8 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
     if not leading_lines:
         raise FileRefused(_("%(file)s: the file is empty.") % {"file": display_name})
     header_line, header_number, separator, separator_notes = _find_header(
-        display_name, leading_lines, named_separator or config.separator, config)
+        display_name, leading_lines, named_separator or config.separator, config
+    )
     header = [fold_column(column) for column in _split(header_line, separator)]
     unnamed_trailing = 0
     while header and header[-1] == "":
@@ -351,21 +401,35 @@ def inspect_file(*, path: Path, config: ProfileConfig, display_name: str) -> Fil
     header = [column or f"column_{position}" for position, column in enumerate(header, start=1)]  # unnamed
     duplicates = sorted({column for column in header if header.count(column) > 1})
     if duplicates:
-        raise FileRefused(_("%(file)s, row %(row)d (header): column(s) %(columns)s appear twice.") % {
-            "file": display_name, "row": header_number, "columns": ", ".join(duplicates)})
-    layout = FileLayout(path=path, display_name=display_name, encoding=encoding, separator=separator, header=header,
-                        header_line=header_number, size_bytes=size, notes=notes + separator_notes,
-                        unnamed_trailing_columns=unnamed_trailing,
-                        lines_end_in_line_feeds=not encoding.startswith("utf-16") and b"\n" in sample,
-                        line_break=_line_break(sample.decode(encoding, errors="ignore")))
+        raise FileRefused(
+            _("%(file)s, row %(row)d (header): column(s) %(columns)s appear twice.")
+            % {"file": display_name, "row": header_number, "columns": ", ".join(duplicates)}
+        )
+    layout = FileLayout(
+        path=path,
+        display_name=display_name,
+        encoding=encoding,
+        separator=separator,
+        header=header,
+        header_line=header_number,
+        size_bytes=size,
+        notes=notes + separator_notes,
+        unnamed_trailing_columns=unnamed_trailing,
+        lines_end_in_line_feeds=not encoding.startswith("utf-16") and b"\n" in sample,
+        line_break=_line_break(sample.decode(encoding, errors="ignore")),
+    )
     unknown = [column for column in header if column and column not in config.mapped_columns]
     if unknown:
-        layout.notes.append(_("%(file)s: column(s) not in the profile, ignored: %(columns)s.") % {
-            "file": display_name, "columns": ", ".join(unknown)})
+        layout.notes.append(
+            _("%(file)s: column(s) not in the profile, ignored: %(columns)s.")
+            % {"file": display_name, "columns": ", ".join(unknown)}
+        )
     absent = sorted(config.mapped_columns - set(header) - set(config.record_id_columns))
     if absent:
-        layout.notes.append(_("%(file)s: optional column(s) absent, left empty: %(columns)s.") % {
-            "file": display_name, "columns": ", ".join(absent)})
+        layout.notes.append(
+            _("%(file)s: optional column(s) absent, left empty: %(columns)s.")
+            % {"file": display_name, "columns": ", ".join(absent)}
+        )
     return layout
 
 
@@ -378,8 +442,14 @@ class NeedsCarefulReading(Exception):
         self.line = line
 
 
-def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = None, from_byte: int = 0,
-                starts: "_LineStarts | None" = None) -> Iterator[RawChunk]:
+def fast_chunks(
+    layout: FileLayout,
+    chunk_rows: int,
+    *,
+    from_line: int | None = None,
+    from_byte: int = 0,
+    starts: "_LineStarts | None" = None,
+) -> Iterator[RawChunk]:
     """The rows, read by Arrow's CSV reader, from the start or from line `from_line` starting at byte `from_byte`;
     NeedsCarefulReading at the first chunk holding a line it cannot take. Each chunk's bytes done are where its
     next line starts, found by `starts` (Arrow reads blocks far ahead of the rows it has given: the file's
@@ -393,25 +463,35 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
     next_line = from_line or layout.data_start_line
     with layout.path.open("rb") as handle:
         handle.seek(from_byte if from_line else 0)
-        reader = _opened_or_careful(next_line, lambda: pacsv.open_csv(
-            handle,
-            read_options=pacsv.ReadOptions(encoding="utf-8" if layout.encoding == "utf-8-sig" else layout.encoding,
-                                           skip_rows=0 if from_line else layout.header_line,
-                                           column_names=layout.header + trailing,
-                                           block_size=max(1 << 20, min(32 << 20, chunk_rows * 200))),
-            parse_options=pacsv.ParseOptions(delimiter=layout.separator, newlines_in_values=True,
-                                             ignore_empty_lines=False),  # a malformed row raises
-            convert_options=pacsv.ConvertOptions(column_types=columns, strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False),
-        ))
+        reader = _opened_or_careful(
+            next_line,
+            lambda: pacsv.open_csv(
+                handle,
+                read_options=pacsv.ReadOptions(
+                    encoding="utf-8" if layout.encoding == "utf-8-sig" else layout.encoding,
+                    skip_rows=0 if from_line else layout.header_line,
+                    column_names=layout.header + trailing,
+                    block_size=max(1 << 20, min(32 << 20, chunk_rows * 200)),
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=layout.separator, newlines_in_values=True, ignore_empty_lines=False
+                ),  # a malformed row raises
+                convert_options=pacsv.ConvertOptions(
+                    column_types=columns, strings_can_be_null=False, quoted_strings_can_be_null=False
+                ),
+            ),
+        )
         while True:
             try:
                 batch = _opened_or_careful(next_line, reader.read_next_batch)
             except StopIteration:
                 return
             if trailing:
-                if any(pc.max(pc.utf8_length(pc.utf8_trim_whitespace(column))).as_py() for column in batch.columns[width:]
-                       if len(column)):
+                if any(
+                    pc.max(pc.utf8_length(pc.utf8_trim_whitespace(column))).as_py()
+                    for column in batch.columns[width:]
+                    if len(column)
+                ):
                     raise NeedsCarefulReading("values under unnamed columns", line=next_line)
                 batch = pa.RecordBatch.from_arrays(batch.columns[:width], names=layout.header)
             characters = [_characters_held(column, (b"\x00", line_break)) for column in batch.columns]
@@ -425,16 +505,22 @@ def fast_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int | None = 
                     lines_per_row += newlines.to_numpy(zero_copy_only=False)
                     separators = pc.count_substring(column, layout.separator)
                     if pc.any(pc.and_(pc.greater(newlines, 0), pc.greater_equal(separators, swallowed_fields))).as_py():
-                        raise NeedsCarefulReading("a value holds whole lines: a quote is probably not closed",
-                                                  line=next_line)
+                        raise NeedsCarefulReading(
+                            "a value holds whole lines: a quote is probably not closed", line=next_line
+                        )
             frame = batch.to_pandas()
             row_starts = next_line + np.concatenate(([0], np.cumsum(lines_per_row)[:-1]))
             next_line += int(lines_per_row.sum())
             if held_nul is not None:
                 layout.rows_with_nul.extend(row_starts[held_nul].tolist())
             bytes_done = starts.offset_of(next_line) if starts else handle.tell()
-            yield RawChunk(frame=frame, row_numbers=row_starts, malformed=[], bytes_done=min(bytes_done, layout.size_bytes),
-                           **sent_and_compared_rows(batch.columns, layout.header, layout.separator))
+            yield RawChunk(
+                frame=frame,
+                row_numbers=row_starts,
+                malformed=[],
+                bytes_done=min(bytes_done, layout.size_bytes),
+                **sent_and_compared_rows(batch.columns, layout.header, layout.separator),
+            )
 
 
 def _opened_or_careful(next_line: int, read: Callable):
@@ -453,8 +539,9 @@ def _characters_held(column: pa.Array, characters: tuple[bytes, ...]) -> set[byt
     return {character for character in characters if character in data}
 
 
-def _without_nul_characters(batch: pa.RecordBatch, characters: list[set[bytes]]
-                            ) -> tuple[pa.RecordBatch, np.ndarray | None]:
+def _without_nul_characters(
+    batch: pa.RecordBatch, characters: list[set[bytes]]
+) -> tuple[pa.RecordBatch, np.ndarray | None]:
     """The batch with NUL characters (binary zeros, which PostgreSQL's text cannot hold) removed from its values,
     and which rows held one (None when none did, the usual case). `characters`: those each column holds."""
     held = None
@@ -548,8 +635,9 @@ class _LineStarts:
         return self.offset
 
 
-def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_byte: int | None = None,
-                   one_chunk: bool = False) -> Generator[RawChunk, None, int | None]:
+def careful_chunks(
+    layout: FileLayout, chunk_rows: int, *, from_line: int, from_byte: int | None = None, one_chunk: bool = False
+) -> Generator[RawChunk, None, int | None]:
     """The rows starting on line `from_line` (the first line of a record, at byte `from_byte` when known) or
     later, read with Python's csv module, which names each malformed line. With `one_chunk`, it stops after one
     full chunk and returns the line the next record starts on, for the fast reader to go on from; None when it
@@ -570,8 +658,9 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_
             start = record[0][0]
             if len(fields) > width and not any(value.strip() for value in fields[width:]):
                 fields = fields[:width]  # trailing separators
-            if len(record) > 1 and any(layout.line_break in value and value.count(layout.separator) >= swallowed_fields
-                                       for value in fields):
+            if len(record) > 1 and any(
+                layout.line_break in value and value.count(layout.separator) >= swallowed_fields for value in fields
+            ):
                 fields = []  # a value that holds whole lines: the stray quote case below
             if len(fields) != width:
                 if len(record) == 1 and not "".join(fields).strip():
@@ -580,12 +669,21 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_
                     # A quote opened on this line and never closed swallowed the lines after it: reject this line
                     # alone and read the others again.
                     lines.give_back(record[1:])
-                    malformed.append(MalformedRow(start, [record[0][1].rstrip("\r\n")],
-                                                  _("a quote opened on this row is not closed")))
+                    malformed.append(
+                        MalformedRow(
+                            start, [record[0][1].rstrip("\r\n")], _("a quote opened on this row is not closed")
+                        )
+                    )
                     continue
                 else:
-                    malformed.append(MalformedRow(start, fields, _("the row has %(fields)d fields, the header has "
-                                                                   "%(width)d") % {"fields": len(fields), "width": width}))
+                    malformed.append(
+                        MalformedRow(
+                            start,
+                            fields,
+                            _("the row has %(fields)d fields, the header has %(width)d")
+                            % {"fields": len(fields), "width": width},
+                        )
+                    )
                     continue
             rows.append(fields)
             numbers.append(start)
@@ -598,16 +696,25 @@ def careful_chunks(layout: FileLayout, chunk_rows: int, *, from_line: int, from_
     return None
 
 
-def _careful_chunk(layout: FileLayout, rows: list[list[str]], numbers: list[int], malformed: list[MalformedRow],
-                   bytes_done: int) -> RawChunk:
+def _careful_chunk(
+    layout: FileLayout, rows: list[list[str]], numbers: list[int], malformed: list[MalformedRow], bytes_done: int
+) -> RawChunk:
     """The rows as Arrow string columns, as the fast reader gives them. `rows` is emptied: the reader holds its
     list while the chunk is processed, and its Python strings are no longer needed."""
-    columns = [pa.array(values, type=pa.string()) for values in zip(*rows)] if rows else [
-        pa.array([], type=pa.string()) for _column in layout.header]
+    columns = (
+        [pa.array(values, type=pa.string()) for values in zip(*rows)]
+        if rows
+        else [pa.array([], type=pa.string()) for _column in layout.header]
+    )
     rows.clear()
     frame = pa.Table.from_arrays(columns, names=layout.header).to_pandas()
-    return RawChunk(frame, np.array(numbers, dtype=np.int64), malformed, bytes_done,
-                    **sent_and_compared_rows(columns, layout.header, layout.separator))
+    return RawChunk(
+        frame,
+        np.array(numbers, dtype=np.int64),
+        malformed,
+        bytes_done,
+        **sent_and_compared_rows(columns, layout.header, layout.separator),
+    )
 
 
 def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000) -> Iterator[RawChunk]:
@@ -622,9 +729,13 @@ def read_chunks(*, layout: FileLayout, chunk_rows: int = 100_000) -> Iterator[Ra
             yield from fast_chunks(layout, chunk_rows, from_line=line, from_byte=offset, starts=starts)
             return
         except NeedsCarefulReading as stop:
-            line = yield from careful_chunks(layout, chunk_rows, from_line=stop.line,
-                                             from_byte=starts.offset_of(stop.line) if starts else None,
-                                             one_chunk=starts is not None)
+            line = yield from careful_chunks(
+                layout,
+                chunk_rows,
+                from_line=stop.line,
+                from_byte=starts.offset_of(stop.line) if starts else None,
+                one_chunk=starts is not None,
+            )
             if line is None:
                 return
             offset = starts.offset_of(line)

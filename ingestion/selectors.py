@@ -57,8 +57,10 @@ def unmapped_value_list(*, source_code: str | None = None) -> list[dict]:
         for entry in entries:
             key = (source_id, entry["column"], entry["value"])
             counts[key] = counts.get(key, 0) + 1
-    return [{"source": source, "column": column, "value": value, "records": count}
-            for (source, column, value), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return [
+        {"source": source, "column": column, "value": value, "records": count}
+        for (source, column, value), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def run_issue_counts(*, run: ImportRun) -> dict[str, int]:
@@ -97,7 +99,8 @@ def unmapped_value_groups() -> list[UnmappedColumn]:
     values_by_column: dict[tuple[str, str], list[dict]] = {}
     for entry in unmapped_value_list():
         values_by_column.setdefault((entry["source"], entry["column"]), []).append(
-            {"value": entry["value"], "records": entry["records"]})
+            {"value": entry["value"], "records": entry["records"]}
+        )
     sources = Source.objects.in_bulk({source for source, _column in values_by_column})
     groups = []
     for (source_code, column), values in sorted(values_by_column.items()):
@@ -106,18 +109,28 @@ def unmapped_value_groups() -> list[UnmappedColumn]:
         vocabulary = vocabulary_for_column(config=profile.config, column=column) if profile else None
         term_choices = vocabulary_term_choices(vocabulary=vocabulary) if vocabulary in TERMS_BY_VOCABULARY else []
         if vocabulary:
-            mapped = {fold_value(value): term for value, term in
-                      ((profile.config.get("vocabularies") or {}).get(vocabulary) or {}).items()}
+            mapped = {
+                fold_value(value): term
+                for value, term in ((profile.config.get("vocabularies") or {}).get(vocabulary) or {}).items()
+            }
             labels = dict(term_choices)
             renormalisation = _latest_renormalisation(source=source, profile_version=profile.version)
             for entry in values:
                 if (term := mapped.get(fold_value(entry["value"]))) is not None:
                     entry.update(mapped_to=labels.get(term, term), renormalisation=renormalisation)
-        groups.append(UnmappedColumn(source=source, column=column, vocabulary=vocabulary, values=values,
-                                     term_choices=term_choices))
+        groups.append(
+            UnmappedColumn(
+                source=source, column=column, vocabulary=vocabulary, values=values, term_choices=term_choices
+            )
+        )
     return groups
 
 
 def _latest_renormalisation(*, source: Source, profile_version: int) -> ImportRun | None:
-    return (ImportRun.objects.filter(source=source, channel=ImportRun.Channel.RENORMALISATION,
-                                     profile__version=profile_version).order_by("-queued_at").first())
+    return (
+        ImportRun.objects.filter(
+            source=source, channel=ImportRun.Channel.RENORMALISATION, profile__version=profile_version
+        )
+        .order_by("-queued_at")
+        .first()
+    )

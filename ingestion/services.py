@@ -1,4 +1,5 @@
 """Taking a file in, whatever the channel: store it, recognise a re-sent file, process it into SourceRecords."""
+
 import json
 import logging
 import os
@@ -31,25 +32,51 @@ class RunBusy(Exception):
 DEFAULT_PROFILES_DIR = Path(__file__).parent / "default_profiles"
 
 
-def import_run_create(*, source: Source, stream: BinaryIO, filename: str, channel: str, submitted_by: User | None = None,
-                      submitted_from: str = "", drop_path: str = "", enqueue: bool = True) -> ImportRun:
+def import_run_create(
+    *,
+    source: Source,
+    stream: BinaryIO,
+    filename: str,
+    channel: str,
+    submitted_by: User | None = None,
+    submitted_from: str = "",
+    drop_path: str = "",
+    enqueue: bool = True,
+) -> ImportRun:
     """Keep the file, open its run, and queue it; the same file sent again is recognised and changes nothing."""
     profile = source.current_profile
     if profile is None:
-        raise ApplicationError(_("The source %(source)s has no profile yet: an analyst must write one first.") % {
-            "source": source.code}, code="no_profile")
+        raise ApplicationError(
+            _("The source %(source)s has no profile yet: an analyst must write one first.") % {"source": source.code},
+            code="no_profile",
+        )
     stored = raw_file_store(stream=stream)
     with transaction.atomic():
         run = ImportRun.objects.create(
-            source=source, profile=profile, channel=channel, submitted_by=submitted_by,
-            submitted_from=submitted_from[:300], original_filename=os.path.basename(filename)[:300] or "upload.csv",
-            sha256=stored.sha256, size_bytes=stored.size_bytes, drop_path=drop_path,
+            source=source,
+            profile=profile,
+            channel=channel,
+            submitted_by=submitted_by,
+            submitted_from=submitted_from[:300],
+            original_filename=os.path.basename(filename)[:300] or "upload.csv",
+            sha256=stored.sha256,
+            size_bytes=stored.size_bytes,
+            drop_path=drop_path,
         )
         # Read with another version of the profile (a date format corrected since), the file may give other records:
         # it is read again, and its rows that read the same are counted unchanged.
-        earlier = (ImportRun.objects.filter(source=source, sha256=stored.sha256, status=ImportRun.Status.DONE,
-                                            duplicate_of__isnull=True, profile=profile)
-                   .exclude(pk=run.pk).order_by("queued_at").first())
+        earlier = (
+            ImportRun.objects.filter(
+                source=source,
+                sha256=stored.sha256,
+                status=ImportRun.Status.DONE,
+                duplicate_of__isnull=True,
+                profile=profile,
+            )
+            .exclude(pk=run.pk)
+            .order_by("queued_at")
+            .first()
+        )
         if earlier is not None:
             _finish_as_duplicate(run=run, earlier=earlier)
         elif enqueue:
@@ -64,10 +91,15 @@ def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
     with translation.override(settings.LANGUAGE_CODE):  # stored, like every run's messages, in one language
         message = _("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk}
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.DONE, duplicate_of=earlier, rows_read=earlier.rows_read,
+        status=ImportRun.Status.DONE,
+        duplicate_of=earlier,
+        rows_read=earlier.rows_read,
         rows_unchanged=earlier.rows_created + earlier.rows_updated + earlier.rows_unchanged,
         rows_rejected=earlier.rows_rejected,
-        progress=1.0, started_at=now, finished_at=now, heartbeat_at=now,
+        progress=1.0,
+        started_at=now,
+        finished_at=now,
+        heartbeat_at=now,
         message=message,
     )
     run.refresh_from_db()
@@ -97,14 +129,26 @@ def import_run_process(*, run_id: int) -> ImportRun:
         if run.is_finished:
             return run
         if run.attempts >= settings.INGEST_MAX_ATTEMPTS:
-            _fail(run, _("The worker processing this file stopped %(attempts)d times before finishing (killed, or "
-                         "out of memory); the file was not imported. Tell the observatory's administrator.") % {
-                             "attempts": run.attempts})
+            _fail(
+                run,
+                _(
+                    "The worker processing this file stopped %(attempts)d times before finishing (killed, or "
+                    "out of memory); the file was not imported. Tell the observatory's administrator."
+                )
+                % {"attempts": run.attempts},
+            )
             return ImportRun.objects.get(pk=run.pk)
         now = timezone.now()
         ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.RUNNING, attempts=run.attempts + 1, started_at=now, heartbeat_at=now,
-            progress=0.0, rows_read=0, worker=f"{socket.gethostname()}:{os.getpid()}", message="")
+            status=ImportRun.Status.RUNNING,
+            attempts=run.attempts + 1,
+            started_at=now,
+            heartbeat_at=now,
+            progress=0.0,
+            rows_read=0,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+            message="",
+        )
         RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
         run.refresh_from_db()
         from .processing import import_run_file_process  # pandas, Arrow and shapely: loaded only to process a file
@@ -115,12 +159,21 @@ def import_run_process(*, run_id: int) -> ImportRun:
         except FileRefused as refusal:
             _fail(run, refusal.message)
         except ProfileError as error:  # a profile saved before a check it now fails
-            _fail(run, _("Version %(version)d of the %(source)s profile cannot be used: %(problems)s. An analyst must "
-                         "correct it in the administration, then send the file again.") % {
-                             "version": run.profile.version, "source": run.source_id, "problems": error})
+            _fail(
+                run,
+                _(
+                    "Version %(version)d of the %(source)s profile cannot be used: %(problems)s. An analyst must "
+                    "correct it in the administration, then send the file again."
+                )
+                % {"version": run.profile.version, "source": run.source_id, "problems": error},
+            )
         except Exception as error:  # the run must end visibly failed, whatever went wrong
             logger.exception("import run %s failed", run.pk)
-            _fail(run, _("Internal error while processing the file: %(error)s") % {"error": f"{type(error).__name__}: {error}"})
+            _fail(
+                run,
+                _("Internal error while processing the file: %(error)s")
+                % {"error": f"{type(error).__name__}: {error}"},
+            )
     finally:
         _unlock(run_id)
     run.refresh_from_db()
@@ -135,13 +188,25 @@ def _fail(run: ImportRun, message: str) -> None:
     message = message.replace("\x00", "")  # a refusal may quote the file, whose NUL bytes text columns refuse
     RowIssue.objects.filter(run=run).delete()
     RowIssue.objects.create(run=run, row_number=0, reason=message, severity=RowIssue.Severity.FILE)
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, message=message, rows_read=0,
-                                               finished_at=timezone.now(), heartbeat_at=timezone.now())
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.FAILED,
+        message=message,
+        rows_read=0,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
 
 
 @transaction.atomic
-def source_profile_save(*, source: Source, config: dict, comment: str = "", created_by: User | None = None,
-                        ip_address: str | None = None, record_id_change_confirmed: bool = False) -> SourceProfile:
+def source_profile_save(
+    *,
+    source: Source,
+    config: dict,
+    comment: str = "",
+    created_by: User | None = None,
+    ip_address: str | None = None,
+    record_id_change_confirmed: bool = False,
+) -> SourceProfile:
     """A profile change is a new version; earlier versions stay. Records left unmapped are re-normalised.
 
     A new way of building record ids, for a source with records, must be confirmed: stored records keep their ids,
@@ -149,18 +214,32 @@ def source_profile_save(*, source: Source, config: dict, comment: str = "", crea
     try:
         profile_config_parse(config)
     except ProfileError as error:
-        raise ApplicationError(_("The profile is not valid: %(problems)s") % {"problems": "; ".join(error.problems)},
-                               code="invalid_profile", extra={"problems": error.problems}) from error
+        raise ApplicationError(
+            _("The profile is not valid: %(problems)s") % {"problems": "; ".join(error.problems)},
+            code="invalid_profile",
+            extra={"problems": error.problems},
+        ) from error
     current = source.current_profile
     if current is not None and not record_id_change_confirmed:
         _record_id_change_check(source=source, before=current.config, after=config)
     if current is not None and current.config == config:
         return current
-    profile = SourceProfile.objects.create(source=source, version=(current.version + 1) if current else 1,
-                                           config=config, config_written=json.dumps(config, ensure_ascii=False, indent=2),
-                                           comment=comment[:300], created_by=created_by)
-    audit_record(actor=created_by, action="profile.changed", target_type="source_profile", target_id=profile.pk,
-                 detail={"source": source.code, "version": profile.version, "comment": comment}, ip_address=ip_address)
+    profile = SourceProfile.objects.create(
+        source=source,
+        version=(current.version + 1) if current else 1,
+        config=config,
+        config_written=json.dumps(config, ensure_ascii=False, indent=2),
+        comment=comment[:300],
+        created_by=created_by,
+    )
+    audit_record(
+        actor=created_by,
+        action="profile.changed",
+        target_type="source_profile",
+        target_id=profile.pk,
+        detail={"source": source.code, "version": profile.version, "comment": comment},
+        ip_address=ip_address,
+    )
     from .tasks import renormalise_source  # tasks import this module
 
     if current is not None and _changes_stored_records(current.config, config):
@@ -177,12 +256,15 @@ def _record_id_change_check(*, source: Source, before: dict, after: dict) -> Non
         return
     stored = SourceRecord.objects.filter(source=source).count()
     if stored:
-        raise ApplicationError(_(
-            "The record id would be built from %(after)s instead of %(before)s. The %(count)d records stored keep "
-            "their ids, so the rows of new files for them would become other records (each victim twice). Confirm "
-            "the change only if the institution changed its ids.") % {
-                "after": built_after, "before": built_before, "count": stored},
-            code="record_id_changed")
+        raise ApplicationError(
+            _(
+                "The record id would be built from %(after)s instead of %(before)s. The %(count)d records stored keep "
+                "their ids, so the rows of new files for them would become other records (each victim twice). Confirm "
+                "the change only if the institution changed its ids."
+            )
+            % {"after": built_after, "before": built_before, "count": stored},
+            code="record_id_changed",
+        )
 
 
 def _record_id_built(config: dict) -> str:
@@ -220,12 +302,22 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
     profile = source.current_profile
     config = profile_config_parse(profile.config)
     writer_runs = ImportRun.objects.filter(pk__in=records.values("last_run_id"))
-    writers = {pk: (header, separator) for pk, header, separator in writer_runs.values_list("pk", "header", "separator")}
+    writers = {
+        pk: (header, separator) for pk, header, separator in writer_runs.values_list("pk", "header", "separator")
+    }
     header = sorted({column for run_header, _separator in writers.values() for column in run_header})
     run = ImportRun.objects.create(
-        source=source, profile=profile, channel=ImportRun.Channel.RENORMALISATION, status=ImportRun.Status.RUNNING,
+        source=source,
+        profile=profile,
+        channel=ImportRun.Channel.RENORMALISATION,
+        status=ImportRun.Status.RUNNING,
         original_filename=_("(stored rows, profile version %(version)d)") % {"version": profile.version},
-        sha256="", size_bytes=0, header=header, separator=",", started_at=timezone.now(), heartbeat_at=timezone.now(),
+        sha256="",
+        size_bytes=0,
+        header=header,
+        separator=",",
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
         attempts=1,
     )
     import_run_stored_rows_process(run=run, records=records, writers=writers, config=config)
@@ -238,7 +330,9 @@ def default_profiles_ensure() -> list[str]:
     lines = []
     for path in sorted(DEFAULT_PROFILES_DIR.glob("*.json")):
         config = json.loads(path.read_text(encoding="utf-8"))
-        source, _created = Source.objects.get_or_create(code=path.stem, defaults={"name": config.get("name", path.stem)})
+        source, _created = Source.objects.get_or_create(
+            code=path.stem, defaults={"name": config.get("name", path.stem)}
+        )
         if source.current_profile is None:
             source_profile_save(source=source, config=config, comment="default profile as shipped")
             lines.append(f"source {source.code}: profile v1 installed")
@@ -259,22 +353,28 @@ def vocabulary_for_column(*, config: dict, column: str) -> str | None:
     return None
 
 
-def vocabulary_mapping_add(*, source: Source, column: str, value: str, term: str, changed_by: User | None = None,
-                           ip_address: str | None = None) -> SourceProfile:
+def vocabulary_mapping_add(
+    *, source: Source, column: str, value: str, term: str, changed_by: User | None = None, ip_address: str | None = None
+) -> SourceProfile:
     """Map one more source value onto a term: a new profile version, then the unmapped records are re-normalised."""
     current = source.current_profile
     if current is None:
-        raise ApplicationError(_("The source %(source)s has no profile yet.") % {"source": source.code},
-                               code="no_profile")
+        raise ApplicationError(
+            _("The source %(source)s has no profile yet.") % {"source": source.code}, code="no_profile"
+        )
     config = json.loads(json.dumps(current.config_in_written_order))
     vocabulary = vocabulary_for_column(config=config, column=column)
     if vocabulary is None:
-        raise ApplicationError(_("No vocabulary reads the column '%(column)s' in the %(source)s profile.") % {
-            "column": column, "source": source.code}, code="no_vocabulary")
+        raise ApplicationError(
+            _("No vocabulary reads the column '%(column)s' in the %(source)s profile.")
+            % {"column": column, "source": source.code},
+            code="no_vocabulary",
+        )
     mapping = config.setdefault("vocabularies", {}).setdefault(vocabulary, {})
     for written in [key for key in mapping if fold_value(key) == fold_value(value)]:
         del mapping[written]  # the same value written another way: the new mapping replaces it
     mapping[value] = term
     comment = f"{vocabulary}: {value!r} -> {term!r}"
-    return source_profile_save(source=source, config=config, comment=comment, created_by=changed_by,
-                               ip_address=ip_address)
+    return source_profile_save(
+        source=source, config=config, comment=comment, created_by=changed_by, ip_address=ip_address
+    )

@@ -1,4 +1,5 @@
 """Raw files kept as received, stored once by their SHA-256 (content-addressed)."""
+
 import hashlib
 import os
 import shutil

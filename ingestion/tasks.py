@@ -1,4 +1,5 @@
 """Thin Celery tasks: each takes ids, calls a service, and is safe to run twice."""
+
 from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
@@ -37,7 +38,8 @@ def requeue_stalled_runs() -> int:
     """Runs queued or running with no sign of life for a while (their worker died) are queued again."""
     stalled_before = timezone.now() - timezone.timedelta(seconds=settings.INGEST_STALLED_AFTER_SECONDS)
     stalled = ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).filter(
-        Q(heartbeat_at__lt=stalled_before) | Q(heartbeat_at__isnull=True, queued_at__lt=stalled_before))
+        Q(heartbeat_at__lt=stalled_before) | Q(heartbeat_at__isnull=True, queued_at__lt=stalled_before)
+    )
     run_ids = list(stalled.values_list("pk", flat=True))
     for run_id in run_ids:
         process_import_run.delay(run_id)

@@ -1,4 +1,5 @@
 """The analysts' and uploaders' pages: import runs, sending a file, a run's report, and unmapped values."""
+
 import math
 
 from django.contrib import messages
@@ -34,8 +35,9 @@ ISSUES_PER_PAGE = 100
 @require_GET
 @capability_required(Capability.VIEW_UPLOAD_REPORTS)
 def run_list(request):
-    runs = ImportRunPageFilter(request.GET, queryset=import_run_list_for(user=request.user),
-                               sources=source_list_for(user=request.user))
+    runs = ImportRunPageFilter(
+        request.GET, queryset=import_run_list_for(user=request.user), sources=source_list_for(user=request.user)
+    )
     page = Paginator(runs.qs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     waiting = drop_files_waiting_list() if has_capability(request.user, Capability.MANAGE_MAPPINGS) else []
     return render(request, "ingestion/run_list.html", {"filter": runs, "page": page, "drop_files_waiting": waiting})
@@ -51,9 +53,14 @@ def run_create(request):
     if not form.is_valid():
         return render(request, "ingestion/run_form.html", {"form": form})
     upload = form.cleaned_data["file"]
-    run = import_run_create(source=form.cleaned_data["source"], stream=upload, filename=upload.name,
-                            channel=ImportRun.Channel.UPLOAD, submitted_by=request.user,
-                            submitted_from=client_ip(request) or "")
+    run = import_run_create(
+        source=form.cleaned_data["source"],
+        stream=upload,
+        filename=upload.name,
+        channel=ImportRun.Channel.UPLOAD,
+        submitted_by=request.user,
+        submitted_from=client_ip(request) or "",
+    )
     return redirect("ingestion:run-detail", run_id=run.pk)
 
 
@@ -68,19 +75,29 @@ def run_detail(request, run_id: int):
     if shows_rows_as_sent:
         rows_read = [issue.row_number for issue in page if issue.raw_row]
         if rows_read:  # rows as sent hold names and ID numbers: reading them is audited
-            audit_record(actor=request.user, action="import_run.rows_as_sent_read", target_type="import_run",
-                         target_id=run.pk, detail={"rows": rows_read}, ip_address=client_ip(request))
-    return render(request, "ingestion/run_detail.html", {
-        "run": run,
-        "progress_percent": math.floor(run.progress * 100),
-        "status_labels": dict(ImportRun.Status.choices),
-        "file_notes": run_file_note_list(run=run),
-        "severity_options": [(value, label, issue_counts.get(value, 0)) for value, label in ROW_SEVERITIES],
-        "filter": issues,
-        "page": page,
-        "shows_rows_as_sent": shows_rows_as_sent,
-        "links_profile": has_capability(request.user, Capability.MANAGE_MAPPINGS),  # profiles are read in the admin
-    })
+            audit_record(
+                actor=request.user,
+                action="import_run.rows_as_sent_read",
+                target_type="import_run",
+                target_id=run.pk,
+                detail={"rows": rows_read},
+                ip_address=client_ip(request),
+            )
+    return render(
+        request,
+        "ingestion/run_detail.html",
+        {
+            "run": run,
+            "progress_percent": math.floor(run.progress * 100),
+            "status_labels": dict(ImportRun.Status.choices),
+            "file_notes": run_file_note_list(run=run),
+            "severity_options": [(value, label, issue_counts.get(value, 0)) for value, label in ROW_SEVERITIES],
+            "filter": issues,
+            "page": page,
+            "shows_rows_as_sent": shows_rows_as_sent,
+            "links_profile": has_capability(request.user, Capability.MANAGE_MAPPINGS),  # profiles are read in the admin
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,16 +114,31 @@ def unmapped_values(request):
         return redirect("ingestion:unmapped-values")
     mapping = form.cleaned_data
     try:
-        profile = vocabulary_mapping_add(source=mapping["source"], column=mapping["column"], value=mapping["value"],
-                                         term=mapping["term"], changed_by=request.user, ip_address=client_ip(request))
+        profile = vocabulary_mapping_add(
+            source=mapping["source"],
+            column=mapping["column"],
+            value=mapping["value"],
+            term=mapping["term"],
+            changed_by=request.user,
+            ip_address=client_ip(request),
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        term_labels = dict(vocabulary_term_choices(vocabulary=vocabulary_for_column(config=profile.config,
-                                                                                    column=mapping["column"])))
-        messages.success(request, _(
-            "“%(value)s” now maps to “%(term)s” in profile version %(version)d of %(source)s. The records holding it "
-            "will be re-normalised in the background.") % {
-            "value": mapping["value"], "term": term_labels.get(mapping["term"], mapping["term"]),
-            "version": profile.version, "source": profile.source.name})
+        term_labels = dict(
+            vocabulary_term_choices(vocabulary=vocabulary_for_column(config=profile.config, column=mapping["column"]))
+        )
+        messages.success(
+            request,
+            _(
+                "“%(value)s” now maps to “%(term)s” in profile version %(version)d of %(source)s. The records holding it "
+                "will be re-normalised in the background."
+            )
+            % {
+                "value": mapping["value"],
+                "term": term_labels.get(mapping["term"], mapping["term"]),
+                "version": profile.version,
+                "source": profile.source.name,
+            },
+        )
     return redirect("ingestion:unmapped-values")

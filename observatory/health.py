@@ -1,4 +1,5 @@
 """`/health/`: whether the database, PostGIS, Redis and at least one Celery worker answer."""
+
 import redis
 from django.conf import settings
 from django.db import connection

@@ -1,6 +1,7 @@
 """The life of a queued job row (a linkage run, an indicator vintage): one at a time under a PostgreSQL advisory
 lock, queued -> running -> done or failed with its error, and safe to run again after a killed worker, up to
 JOB_MAX_INTERRUPTIONS times (a job that takes its worker down each time, out of memory, is not redelivered for ever)."""
+
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -49,10 +50,15 @@ def job_execute(*, model: type[models.Model], job_id: int, lock: int, work: Call
             job.interruptions += 1
             if job.interruptions >= settings.JOB_MAX_INTERRUPTIONS:
                 model.objects.filter(pk=job.pk).update(
-                    status=model.Status.FAILED, interruptions=job.interruptions, finished_at=timezone.now(),
-                    error=_("The worker running this job stopped %(times)d times before it ended (killed, or out of "
-                            "memory); it is not started again. Tell the observatory's administrator.") % {
-                                "times": job.interruptions})
+                    status=model.Status.FAILED,
+                    interruptions=job.interruptions,
+                    finished_at=timezone.now(),
+                    error=_(
+                        "The worker running this job stopped %(times)d times before it ended (killed, or out of "
+                        "memory); it is not started again. Tell the observatory's administrator."
+                    )
+                    % {"times": job.interruptions},
+                )
                 return model.objects.get(pk=job.pk)
         job.status, job.started_at, job.error = model.Status.RUNNING, timezone.now(), ""
         job.save(update_fields=["status", "started_at", "error", "interruptions"])
@@ -60,8 +66,9 @@ def job_execute(*, model: type[models.Model], job_id: int, lock: int, work: Call
             work(job)
         except Exception as error:
             logger.exception("%s %s failed", model._meta.verbose_name, job.pk)
-            model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=_failure(error)[:2000],
-                                                   finished_at=timezone.now())
+            model.objects.filter(pk=job.pk).update(
+                status=model.Status.FAILED, error=_failure(error)[:2000], finished_at=timezone.now()
+            )
             raise
         job.status, job.finished_at, job.progress = model.Status.DONE, timezone.now(), _("Done")
         job.save()
@@ -71,6 +78,5 @@ def job_execute(*, model: type[models.Model], job_id: int, lock: int, work: Call
 def _failure(error: Exception) -> str:
     """What the job's row says about why it failed; a MemoryError has no message of its own."""
     if isinstance(error, MemoryError):
-        return _("Out of memory: the worker could not hold what this job needed. Tell the observatory's "
-                 "administrator.")
+        return _("Out of memory: the worker could not hold what this job needed. Tell the observatory's administrator.")
     return str(error) or type(error).__name__

@@ -20,12 +20,15 @@ def user_with_role(db):
 def small_hierarchy(db):
     """A country with one department and two municipalities, enough for parent lookups."""
     country = AdminUnitFactory(level=Level.COUNTRY, code="GT", name="Guatemala", boundary=square(-92, 13, 4))
-    department = AdminUnitFactory(level=Level.DEPARTMENT, code="01", name="Guatemala", parent=country,
-                                  boundary=square(-91, 14, 1))
-    mixco = AdminUnitFactory(level=Level.MUNICIPALITY, code="0108", name="Mixco", parent=department,
-                             boundary=square(-90.7, 14.6, 0.1))
-    villa_nueva = AdminUnitFactory(level=Level.MUNICIPALITY, code="0115", name="Villa Nueva", parent=department,
-                                   boundary=square(-90.6, 14.5, 0.1))
+    department = AdminUnitFactory(
+        level=Level.DEPARTMENT, code="01", name="Guatemala", parent=country, boundary=square(-91, 14, 1)
+    )
+    mixco = AdminUnitFactory(
+        level=Level.MUNICIPALITY, code="0108", name="Mixco", parent=department, boundary=square(-90.7, 14.6, 0.1)
+    )
+    villa_nueva = AdminUnitFactory(
+        level=Level.MUNICIPALITY, code="0115", name="Villa Nueva", parent=department, boundary=square(-90.6, 14.5, 0.1)
+    )
     return {"country": country, "department": department, "mixco": mixco, "villa_nueva": villa_nueva}
 
 
@@ -45,15 +48,35 @@ def celery_worker_process():
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "observatory.settings.test",
-        "DATABASE_URL": (f"postgis://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
-                         f"{settings_dict['NAME']}"),
+        "DATABASE_URL": (
+            f"postgis://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
+        ),
     }
     hostname = f"test-{uuid.uuid4().hex[:8]}@%h"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "--app", "observatory", "worker", "--queues", "default,ingestion",
-         "--concurrency", "1", "--pool", "prefork", "--hostname", hostname, "--loglevel", "WARNING",
-         "--without-gossip", "--without-mingle"],
-        cwd=Path(__file__).resolve().parent.parent, env=environment, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "--app",
+            "observatory",
+            "worker",
+            "--queues",
+            "default,ingestion",
+            "--concurrency",
+            "1",
+            "--pool",
+            "prefork",
+            "--hostname",
+            hostname,
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        start_new_session=True,
     )
     yield process
     if process.poll() is None:

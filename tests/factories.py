@@ -45,9 +45,11 @@ class AdminUnitFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def official_name(unit, create, extracted, **kwargs):
         if create:
-            PlaceName.objects.get_or_create(unit=unit, folded=fold_place_name(unit.name),
-                                            defaults={"name": unit.name, "kind": PlaceName.Kind.OFFICIAL,
-                                                      "level": unit.level})
+            PlaceName.objects.get_or_create(
+                unit=unit,
+                folded=fold_place_name(unit.name),
+                defaults={"name": unit.name, "kind": PlaceName.Kind.OFFICIAL, "level": unit.level},
+            )
 
 
 class PopulationFactory(factory.django.DjangoModelFactory):

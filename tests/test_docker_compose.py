@@ -2,6 +2,7 @@
 
 No Docker needed: the file is parsed and compared with the repository and the settings modules.
 """
+
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -135,9 +136,7 @@ def test_app_service_waits_for_healthy_database_and_redis(compose, name):
 def test_app_service_sets_only_variables_the_settings_read(compose, variables_read_by_settings, name):
     """A variable no setting reads is silently ignored: the operator believes it configures something."""
     unread = set(environment_of(compose["services"][name])) - variables_read_by_settings - READ_OUTSIDE_SETTINGS
-    assert not unread, (
-        f"{name} sets {sorted(unread)}, which no observatory/settings/*.py module reads with env(...)"
-    )
+    assert not unread, f"{name} sets {sorted(unread)}, which no observatory/settings/*.py module reads with env(...)"
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)

@@ -1,4 +1,5 @@
 """Production settings refuse unsafe configuration; development needs none."""
+
 import os
 import subprocess
 import sys
@@ -13,9 +14,16 @@ SAFE_KEY = "k" * 16 + "random-enough-production-key-9f3a"
 def start_django(settings_module: str, **environment: str) -> subprocess.CompletedProcess:
     clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
-        cwd=PROJECT, env={**clean, "DJANGO_SETTINGS_MODULE": settings_module, **environment},
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=PROJECT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": settings_module, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -28,16 +36,21 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 @pytest.mark.parametrize("key", ["short", "development-only-insecure-key"])
 def test_production_refuses_a_weak_or_development_key(key):
-    result = start_django("observatory.settings.production", DJANGO_SECRET_KEY=key,
-                          DJANGO_ALLOWED_HOSTS="observatorio.example")
+    result = start_django(
+        "observatory.settings.production", DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="observatorio.example"
+    )
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_debug():
-    result = start_django("observatory.settings.production", DJANGO_SECRET_KEY=SAFE_KEY, DJANGO_DEBUG="true",
-                          DJANGO_ALLOWED_HOSTS="observatorio.example")
+    result = start_django(
+        "observatory.settings.production",
+        DJANGO_SECRET_KEY=SAFE_KEY,
+        DJANGO_DEBUG="true",
+        DJANGO_ALLOWED_HOSTS="observatorio.example",
+    )
 
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be off in production" in result.stderr
@@ -51,8 +64,9 @@ def test_production_needs_its_allowed_hosts():
 
 
 def test_production_starts_with_safe_configuration():
-    result = start_django("observatory.settings.production", DJANGO_SECRET_KEY=SAFE_KEY,
-                          DJANGO_ALLOWED_HOSTS="observatorio.example")
+    result = start_django(
+        "observatory.settings.production", DJANGO_SECRET_KEY=SAFE_KEY, DJANGO_ALLOWED_HOSTS="observatorio.example"
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -1,6 +1,7 @@
 """What every process pays before it does anything: Django's start and the URL configuration, which every
 management command's system checks load. The heavy libraries of the pipeline (pandas, scipy, DuckDB, Splink,
 statsmodels) must load only where they are used: re-sending a file, a command and a web worker stay quick."""
+
 import json
 import os
 import subprocess
@@ -11,9 +12,17 @@ HEAVY = ["pandas", "scipy", "duckdb", "splink", "statsmodels", "pyarrow"]
 
 
 def test_django_and_the_urls_load_none_of_the_heavy_libraries():
-    script = ("import json, sys, django; django.setup(); from django.urls import get_resolver; "
-              "get_resolver().url_patterns; print(json.dumps([name for name in %r if name in sys.modules]))" % HEAVY)
+    script = (
+        "import json, sys, django; django.setup(); from django.urls import get_resolver; "
+        "get_resolver().url_patterns; print(json.dumps([name for name in %r if name in sys.modules]))" % HEAVY
+    )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "observatory.settings.test"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
-                            env=environment, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

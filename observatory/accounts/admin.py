@@ -28,17 +28,25 @@ class UserAdmin(DjangoUserAdmin):
         if db_field.name != "source_code":
             return super().formfield_for_dbfield(db_field, request, **kwargs)
         sources = apps.get_model("ingestion", "Source").objects.order_by("name")
-        return forms.ChoiceField(label=db_field.verbose_name, help_text=db_field.help_text, required=False,
-                                 choices=[("", "---------"), *((source.code, f"{source.name} ({source.code})")
-                                                               for source in sources)])
+        return forms.ChoiceField(
+            label=db_field.verbose_name,
+            help_text=db_field.help_text,
+            required=False,
+            choices=[("", "---------"), *((source.code, f"{source.name} ({source.code})") for source in sources)],
+        )
 
     def save_model(self, request, obj, form, change):
         """Roles go through the service, so staff flags follow the role and the change is audited."""
         role, source_code = obj.role, obj.source_code
         super().save_model(request, obj, form, change)
         if not change or {"role", "source_code"} & set(form.changed_data):
-            user_set_role(user=obj, role=Role(role), source_code=source_code, changed_by=request.user,
-                          ip_address=client_ip(request))
+            user_set_role(
+                user=obj,
+                role=Role(role),
+                source_code=source_code,
+                changed_by=request.user,
+                ip_address=client_ip(request),
+            )
 
 
 @admin.register(ApiKey)
@@ -50,13 +58,20 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action="api_key.changed", target_type="api_key", target_id=obj.pk,
-                         detail={"active": obj.active}, ip_address=client_ip(request))
+            audit_record(
+                actor=request.user,
+                action="api_key.changed",
+                target_type="api_key",
+                target_id=obj.pk,
+                detail={"active": obj.active},
+                ip_address=client_ip(request),
+            )
             return
         created, raw_key = api_key_create(name=obj.name, created_by=request.user)
         obj.pk = created.pk
-        self.message_user(request, _("Copy the key now, it is not shown again: %(key)s") % {"key": raw_key},
-                          messages.WARNING)
+        self.message_user(
+            request, _("Copy the key now, it is not shown again: %(key)s") % {"key": raw_key}, messages.WARNING
+        )
 
 
 @admin.register(AuditEvent)
@@ -84,5 +99,9 @@ class InstitutionTokenAdmin(TokenAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            self.message_user(request, _("Copy the token of %(user)s now, it is not shown again: %(key)s") % {
-                "user": obj.user, "key": obj.key}, messages.WARNING)
+            self.message_user(
+                request,
+                _("Copy the token of %(user)s now, it is not shown again: %(key)s")
+                % {"user": obj.user, "key": obj.key},
+                messages.WARNING,
+            )

@@ -1,5 +1,6 @@
 """Admin access by capability (roles.py) rather than Django's model permissions: analysts are staff without
 model permissions, and the role alone says what they may see and edit."""
+
 from .roles import Capability, has_capability
 
 

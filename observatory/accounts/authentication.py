@@ -15,7 +15,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if not header.startswith(f"{self.keyword} "):
             return None
-        api_key = api_key_by_raw_value(raw_key=header[len(self.keyword) + 1:].strip())
+        api_key = api_key_by_raw_value(raw_key=header[len(self.keyword) + 1 :].strip())
         if api_key is None:
             raise AuthenticationFailed("Unknown or revoked API key.")
         api_key_touch(api_key=api_key)

@@ -1,4 +1,5 @@
 """Access checks for views (decorator) and the API (permission class), both from `roles`."""
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -31,7 +32,8 @@ def HasCapability(capability: Capability) -> type[BasePermission]:  # noqa: N802
         @property
         def message(self) -> str:  # in the language of the request that was refused
             return _("This account may not do this: it needs the permission “%(capability)s”.") % {
-                "capability": capability.label}
+                "capability": capability.label
+            }
 
         def has_permission(self, request, view) -> bool:
             return has_capability(request.user, capability)

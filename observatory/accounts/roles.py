@@ -2,6 +2,7 @@
 
 Views, API permissions and templates ask `has_capability`; nothing else decides access.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,9 @@ class Capability(models.TextChoices):
     VIEW_PUBLIC_DATA = "view_public_data", _("Read aggregated indicators and de-identified open data")
     UPLOAD_FILES = "upload_files", _("Upload source files")
     VIEW_UPLOAD_REPORTS = "view_upload_reports", _("Read upload reports")
-    VIEW_OPERATIONAL_DETAIL = "view_operational_detail", _(
-        "Read exact points, incident numbers, units, weapons and times of day"
+    VIEW_OPERATIONAL_DETAIL = (
+        "view_operational_detail",
+        _("Read exact points, incident numbers, units, weapons and times of day"),
     )
     VIEW_PERSONAL_DATA = "view_personal_data", _("Read names and ID numbers")
     MANAGE_MAPPINGS = "manage_mappings", _("Edit source profiles and vocabulary mappings")

@@ -33,8 +33,9 @@ def audit_record(
 
 
 @transaction.atomic
-def user_set_role(*, user: User, role: Role, source_code: str = "", changed_by: User | None = None,
-                  ip_address: str | None = None) -> User:
+def user_set_role(
+    *, user: User, role: Role, source_code: str = "", changed_by: User | None = None, ip_address: str | None = None
+) -> User:
     """Give a user a role; staff access to the admin follows the role (analysts edit mappings there)."""
     previous = (user.role, user.source_code)
     user.role = role
@@ -55,8 +56,9 @@ def user_set_role(*, user: User, role: Role, source_code: str = "", changed_by: 
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: Role, source_code: str = "", email: str = "",
-                created_by: User | None = None) -> User:
+def user_create(
+    *, username: str, password: str, role: Role, source_code: str = "", email: str = "", created_by: User | None = None
+) -> User:
     user = User(username=username, email=email)
     user.set_password(password)
     user.save()
@@ -68,8 +70,13 @@ def api_key_create(*, name: str, created_by: User | None = None) -> tuple[ApiKey
     """Returns the key and its raw value, which is not stored and cannot be shown again."""
     raw_key = ApiKey.generate_raw_key()
     api_key = ApiKey.objects.create(name=name, prefix=raw_key[:12], key_hash=ApiKey.hash_key(raw_key))
-    audit_record(actor=created_by, action="api_key.created", target_type="api_key", target_id=api_key.pk,
-                 detail={"name": name, "prefix": api_key.prefix})
+    audit_record(
+        actor=created_by,
+        action="api_key.created",
+        target_type="api_key",
+        target_id=api_key.pk,
+        detail={"name": name, "prefix": api_key.prefix},
+    )
     return api_key, raw_key
 
 

@@ -4,6 +4,7 @@ A population of victims is drawn first: who they are, and when, where and how it
 records the victims it would have seen, in its own layout and spelling (shared/contract/sources.md), with the
 slips of hand-kept systems and, now and then, a plainly bad value. Everything follows from the seed.
 """
+
 import calendar
 import math
 import random
@@ -48,6 +49,7 @@ EPOCH = date(1970, 1, 1)
 
 # --- Layouts ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class FileLayout:
     file_name: str
@@ -62,30 +64,80 @@ class FileLayout:
 
 POLICE = FileLayout(
     file_name="police.csv",
-    columns=("no_denuncia", "correlativo_victima", "fecha_hecho", "hora_hecho", "delito", "departamento", "municipio",
-             "colonia", "direccion", "latitud", "longitud", "tipo_lugar", "arma", "victima_nombre", "victima_dni",
-             "victima_sexo", "victima_edad", "unidad"),
-    encoding="utf-8", separator=",", line_end="\n",
+    columns=(
+        "no_denuncia",
+        "correlativo_victima",
+        "fecha_hecho",
+        "hora_hecho",
+        "delito",
+        "departamento",
+        "municipio",
+        "colonia",
+        "direccion",
+        "latitud",
+        "longitud",
+        "tipo_lugar",
+        "arma",
+        "victima_nombre",
+        "victima_dni",
+        "victima_sexo",
+        "victima_edad",
+        "unidad",
+    ),
+    encoding="utf-8",
+    separator=",",
+    line_end="\n",
     date_columns=("fecha_hecho",),
     term_columns=("delito", "arma", "tipo_lugar", "victima_sexo", "victima_edad"),
     text_columns=("victima_nombre", "colonia", "municipio", "direccion"),
 )
 CORONER = FileLayout(
     file_name="coroner.csv",
-    columns=("numero_autopsia", "fecha_levantamiento", "fecha_muerte", "nombre_fallecido", "identificacion", "sexo",
-             "edad_anios", "manera_muerte", "causa_basica_cie10", "mecanismo", "municipio_levantamiento",
-             "lugar_levantamiento", "estado_identificacion", "hallazgo"),
-    encoding="cp1252", separator=";", line_end="\r\n",
+    columns=(
+        "numero_autopsia",
+        "fecha_levantamiento",
+        "fecha_muerte",
+        "nombre_fallecido",
+        "identificacion",
+        "sexo",
+        "edad_anios",
+        "manera_muerte",
+        "causa_basica_cie10",
+        "mecanismo",
+        "municipio_levantamiento",
+        "lugar_levantamiento",
+        "estado_identificacion",
+        "hallazgo",
+    ),
+    encoding="cp1252",
+    separator=";",
+    line_end="\r\n",
     date_columns=("fecha_levantamiento", "fecha_muerte"),
     term_columns=("sexo", "edad_anios", "manera_muerte", "mecanismo", "hallazgo"),
     text_columns=("nombre_fallecido", "municipio_levantamiento", "lugar_levantamiento"),
 )
 HOSPITAL = FileLayout(
     file_name="hospital.csv",
-    columns=("id_registro", "establecimiento", "fecha_ingreso", "fecha_egreso", "condicion_egreso", "paciente",
-             "documento", "sexo", "edad", "unidad_edad", "cie10_lesion", "cie10_causa_externa", "intencionalidad",
-             "municipio_ocurrencia", "municipio_residencia"),
-    encoding="utf-8-sig", separator=",", line_end="\r\n",
+    columns=(
+        "id_registro",
+        "establecimiento",
+        "fecha_ingreso",
+        "fecha_egreso",
+        "condicion_egreso",
+        "paciente",
+        "documento",
+        "sexo",
+        "edad",
+        "unidad_edad",
+        "cie10_lesion",
+        "cie10_causa_externa",
+        "intencionalidad",
+        "municipio_ocurrencia",
+        "municipio_residencia",
+    ),
+    encoding="utf-8-sig",
+    separator=",",
+    line_end="\r\n",
     date_columns=("fecha_ingreso", "fecha_egreso"),
     term_columns=("sexo", "condicion_egreso", "intencionalidad"),
     text_columns=("paciente", "establecimiento", "municipio_residencia"),
@@ -107,14 +159,31 @@ class Noise:
 
 
 NOISE_LEVELS = {
-    "default": Noise(typo_rate=0.03, police_id_missing=0.5, coroner_id_missing=0.12, hospital_id_missing=0.85,
-                     unidentified_factor=1.0, date_shift_rate=0.04, age_shift_rate=0.12, bad_value_rate=0.003),
-    "hard": Noise(typo_rate=0.10, police_id_missing=0.6, coroner_id_missing=0.40, hospital_id_missing=0.9,
-                  unidentified_factor=2.0, date_shift_rate=0.15, age_shift_rate=0.25, bad_value_rate=0.003),
+    "default": Noise(
+        typo_rate=0.03,
+        police_id_missing=0.5,
+        coroner_id_missing=0.12,
+        hospital_id_missing=0.85,
+        unidentified_factor=1.0,
+        date_shift_rate=0.04,
+        age_shift_rate=0.12,
+        bad_value_rate=0.003,
+    ),
+    "hard": Noise(
+        typo_rate=0.10,
+        police_id_missing=0.6,
+        coroner_id_missing=0.40,
+        hospital_id_missing=0.9,
+        unidentified_factor=2.0,
+        date_shift_rate=0.15,
+        age_shift_rate=0.25,
+        bad_value_rate=0.003,
+    ),
 }
 
 
 # --- What happens ----------------------------------------------------------------------------------------
+
 
 class Kind(StrEnum):
     HOMICIDE = "homicide"
@@ -134,8 +203,9 @@ class Kind(StrEnum):
 
 
 SURVIVOR_KINDS = frozenset({Kind.ASSAULT_INJURY, Kind.ROAD_TRAFFIC_INJURY})
-DEATH_KINDS = frozenset({Kind.HOMICIDE, Kind.FEMICIDE, Kind.SUICIDE, Kind.ROAD_TRAFFIC_DEATH,
-                         Kind.UNDETERMINED_DEATH, Kind.NATURAL_DEATH})
+DEATH_KINDS = frozenset(
+    {Kind.HOMICIDE, Kind.FEMICIDE, Kind.SUICIDE, Kind.ROAD_TRAFFIC_DEATH, Kind.UNDETERMINED_DEATH, Kind.NATURAL_DEATH}
+)
 
 # Place types and weapons, in the observatory's own terms (observatory.records.terms), plus "none".
 PUBLIC_ROAD, HOME, BUSINESS, TRANSPORT = "public_road", "home", "business", "public_transport"
@@ -169,77 +239,196 @@ class KindProfile:
 
 KINDS: dict[str, KindProfile] = {
     Kind.HOMICIDE: KindProfile(
-        share=0.40, female=0.12, age=(29, 11, 13, 85), sizes={1: 0.86, 2: 0.10, 3: 0.04},
+        share=0.40,
+        female=0.12,
+        age=(29, 11, 13, 85),
+        sizes={1: 0.86, 2: 0.10, 3: 0.04},
         places={PUBLIC_ROAD: 0.62, HOME: 0.16, BUSINESS: 0.08, TRANSPORT: 0.06, RAVINE: 0.03, OTHER: 0.05},
         weapons={FIREARM: 0.65, SHARP: 0.16, BLUNT: 0.07, STRANGULATION: 0.05, OTHER: 0.03, UNKNOWN: 0.04},
-        hours=NIGHT_HOURS, police=0.85, coroner=0.95, hospital=0.28, unidentified=0.06, infants=0.005,
-        delitos={"HOMICIDIO": 0.66, "ASESINATO": 0.22, "MUERTE EN INVESTIGACION": 0.09, "ACCIDENTE DE TRANSITO": 0.015,
-                 "PARRICIDIO": 0.015}),
+        hours=NIGHT_HOURS,
+        police=0.85,
+        coroner=0.95,
+        hospital=0.28,
+        unidentified=0.06,
+        infants=0.005,
+        delitos={
+            "HOMICIDIO": 0.66,
+            "ASESINATO": 0.22,
+            "MUERTE EN INVESTIGACION": 0.09,
+            "ACCIDENTE DE TRANSITO": 0.015,
+            "PARRICIDIO": 0.015,
+        },
+    ),
     Kind.FEMICIDE: KindProfile(
-        share=0.035, female=1.0, age=(30, 12, 13, 80), sizes={1: 1.0},
+        share=0.035,
+        female=1.0,
+        age=(30, 12, 13, 80),
+        sizes={1: 1.0},
         places={HOME: 0.5, PUBLIC_ROAD: 0.35, BUSINESS: 0.05, RAVINE: 0.05, OTHER: 0.05},
         weapons={FIREARM: 0.45, SHARP: 0.2, STRANGULATION: 0.2, BLUNT: 0.1, UNKNOWN: 0.05},
-        hours=NIGHT_HOURS, police=0.88, coroner=0.95, hospital=0.22, unidentified=0.05,
-        delitos={"FEMICIDIO": 0.8, "HOMICIDIO": 0.12, "ASESINATO": 0.05, "MUERTE EN INVESTIGACION": 0.03}),
+        hours=NIGHT_HOURS,
+        police=0.88,
+        coroner=0.95,
+        hospital=0.22,
+        unidentified=0.05,
+        delitos={"FEMICIDIO": 0.8, "HOMICIDIO": 0.12, "ASESINATO": 0.05, "MUERTE EN INVESTIGACION": 0.03},
+    ),
     Kind.ASSAULT_INJURY: KindProfile(
-        share=0.20, female=0.2, age=(27, 10, 10, 80), sizes={1: 0.85, 2: 0.12, 3: 0.03},
+        share=0.20,
+        female=0.2,
+        age=(27, 10, 10, 80),
+        sizes={1: 0.85, 2: 0.12, 3: 0.03},
         places={PUBLIC_ROAD: 0.6, HOME: 0.2, BUSINESS: 0.08, TRANSPORT: 0.07, OTHER: 0.05},
         weapons={FIREARM: 0.4, SHARP: 0.33, BLUNT: 0.15, OTHER: 0.12},
-        hours=NIGHT_HOURS, police=0.45, hospital=0.8, infants=0.005,
-        delitos={"LESIONES": 0.72, "LESIONES GRAVES": 0.12, "TENTATIVA DE HOMICIDIO": 0.1, "LESIONES LEVES": 0.06}),
+        hours=NIGHT_HOURS,
+        police=0.45,
+        hospital=0.8,
+        infants=0.005,
+        delitos={"LESIONES": 0.72, "LESIONES GRAVES": 0.12, "TENTATIVA DE HOMICIDIO": 0.1, "LESIONES LEVES": 0.06},
+    ),
     Kind.SUICIDE: KindProfile(
-        share=0.045, female=0.2, age=(32, 15, 10, 90), sizes={1: 1.0},
+        share=0.045,
+        female=0.2,
+        age=(32, 15, 10, 90),
+        sizes={1: 1.0},
         places={HOME: 0.85, OTHER: 0.1, RAVINE: 0.05},
         weapons={STRANGULATION: 0.65, OTHER: 0.2, FIREARM: 0.1, SHARP: 0.05},
-        hours=NIGHT_HOURS, police=0.6, coroner=0.97, hospital=0.17, unidentified=0.02,
-        delitos={"SUICIDIO": 0.75, "MUERTE EN INVESTIGACION": 0.25}),
+        hours=NIGHT_HOURS,
+        police=0.6,
+        coroner=0.97,
+        hospital=0.17,
+        unidentified=0.02,
+        delitos={"SUICIDIO": 0.75, "MUERTE EN INVESTIGACION": 0.25},
+    ),
     Kind.ROAD_TRAFFIC_DEATH: KindProfile(
-        share=0.09, female=0.18, age=(37, 17, 1, 90), sizes={1: 0.9, 2: 0.08, 3: 0.02},
-        places={PUBLIC_ROAD: 1.0}, weapons={VEHICLE: 1.0},
-        hours=TRAFFIC_HOURS, police=0.8, coroner=0.95, hospital=0.38, unidentified=0.04,
-        delitos={"ACCIDENTE DE TRANSITO": 0.95, "MUERTE EN INVESTIGACION": 0.05}),
+        share=0.09,
+        female=0.18,
+        age=(37, 17, 1, 90),
+        sizes={1: 0.9, 2: 0.08, 3: 0.02},
+        places={PUBLIC_ROAD: 1.0},
+        weapons={VEHICLE: 1.0},
+        hours=TRAFFIC_HOURS,
+        police=0.8,
+        coroner=0.95,
+        hospital=0.38,
+        unidentified=0.04,
+        delitos={"ACCIDENTE DE TRANSITO": 0.95, "MUERTE EN INVESTIGACION": 0.05},
+    ),
     Kind.ROAD_TRAFFIC_INJURY: KindProfile(
-        share=0.03, female=0.3, age=(31, 14, 1, 85), sizes={1: 0.8, 2: 0.15, 3: 0.05},
-        places={PUBLIC_ROAD: 1.0}, weapons={VEHICLE: 1.0},
-        hours=TRAFFIC_HOURS, hospital=0.95, infants=0.01, delitos={}),
+        share=0.03,
+        female=0.3,
+        age=(31, 14, 1, 85),
+        sizes={1: 0.8, 2: 0.15, 3: 0.05},
+        places={PUBLIC_ROAD: 1.0},
+        weapons={VEHICLE: 1.0},
+        hours=TRAFFIC_HOURS,
+        hospital=0.95,
+        infants=0.01,
+        delitos={},
+    ),
     Kind.UNDETERMINED_DEATH: KindProfile(
-        share=0.04, female=0.15, age=(38, 17, 14, 90), sizes={1: 1.0},
+        share=0.04,
+        female=0.15,
+        age=(38, 17, 14, 90),
+        sizes={1: 1.0},
         places={RAVINE: 0.35, PUBLIC_ROAD: 0.35, HOME: 0.2, OTHER: 0.1},
         weapons={UNKNOWN: 0.6, BLUNT: 0.2, FIREARM: 0.1, STRANGULATION: 0.1},
-        hours=NIGHT_HOURS, police=0.75, coroner=0.97, hospital=0.05, unidentified=0.25, infants=0.02,
-        delitos={"MUERTE EN INVESTIGACION": 0.8, "HOMICIDIO": 0.15, "MUERTE POR ESCLARECER": 0.05}),
+        hours=NIGHT_HOURS,
+        police=0.75,
+        coroner=0.97,
+        hospital=0.05,
+        unidentified=0.25,
+        infants=0.02,
+        delitos={"MUERTE EN INVESTIGACION": 0.8, "HOMICIDIO": 0.15, "MUERTE POR ESCLARECER": 0.05},
+    ),
     Kind.MISSING_PERSON: KindProfile(
-        share=0.06, female=0.55, age=(22, 12, 2, 80), sizes={1: 0.92, 2: 0.08},
-        places={PUBLIC_ROAD: 0.5, HOME: 0.3, OTHER: 0.2}, weapons={NONE: 1.0},
-        hours=DAY_HOURS, police=1.0, delitos={"DESAPARICION": 0.85, "PERSONA DESAPARECIDA": 0.15}),
+        share=0.06,
+        female=0.55,
+        age=(22, 12, 2, 80),
+        sizes={1: 0.92, 2: 0.08},
+        places={PUBLIC_ROAD: 0.5, HOME: 0.3, OTHER: 0.2},
+        weapons={NONE: 1.0},
+        hours=DAY_HOURS,
+        police=1.0,
+        delitos={"DESAPARICION": 0.85, "PERSONA DESAPARECIDA": 0.15},
+    ),
     Kind.ROBBERY: KindProfile(
-        share=0.045, female=0.4, age=(34, 13, 12, 85), sizes={1: 0.85, 2: 0.1, 3: 0.05},
+        share=0.045,
+        female=0.4,
+        age=(34, 13, 12, 85),
+        sizes={1: 0.85, 2: 0.1, 3: 0.05},
         places={PUBLIC_ROAD: 0.5, TRANSPORT: 0.25, BUSINESS: 0.2, HOME: 0.05},
         weapons={FIREARM: 0.55, SHARP: 0.25, UNKNOWN: 0.2},
-        hours=DAY_HOURS, police=1.0, delitos={"ROBO": 0.75, "ROBO AGRAVADO": 0.25}),
+        hours=DAY_HOURS,
+        police=1.0,
+        delitos={"ROBO": 0.75, "ROBO AGRAVADO": 0.25},
+    ),
     Kind.THEFT: KindProfile(
-        share=0.025, female=0.45, age=(36, 14, 12, 90), sizes={1: 1.0},
-        places={PUBLIC_ROAD: 0.4, BUSINESS: 0.3, HOME: 0.2, TRANSPORT: 0.1}, weapons={NONE: 1.0},
-        hours=DAY_HOURS, police=1.0, delitos={"HURTO": 0.85, "HURTO AGRAVADO": 0.15}),
+        share=0.025,
+        female=0.45,
+        age=(36, 14, 12, 90),
+        sizes={1: 1.0},
+        places={PUBLIC_ROAD: 0.4, BUSINESS: 0.3, HOME: 0.2, TRANSPORT: 0.1},
+        weapons={NONE: 1.0},
+        hours=DAY_HOURS,
+        police=1.0,
+        delitos={"HURTO": 0.85, "HURTO AGRAVADO": 0.15},
+    ),
     Kind.EXTORTION: KindProfile(
-        share=0.02, female=0.3, age=(42, 12, 18, 85), sizes={1: 1.0},
-        places={BUSINESS: 0.6, HOME: 0.4}, weapons={NONE: 0.7, FIREARM: 0.3},
-        hours=DAY_HOURS, police=1.0, delitos={"EXTORSION": 1.0}),
+        share=0.02,
+        female=0.3,
+        age=(42, 12, 18, 85),
+        sizes={1: 1.0},
+        places={BUSINESS: 0.6, HOME: 0.4},
+        weapons={NONE: 0.7, FIREARM: 0.3},
+        hours=DAY_HOURS,
+        police=1.0,
+        delitos={"EXTORSION": 1.0},
+    ),
     Kind.SEXUAL_VIOLENCE: KindProfile(
-        share=0.008, female=0.9, age=(17, 9, 3, 70), sizes={1: 1.0},
-        places={HOME: 0.6, PUBLIC_ROAD: 0.3, OTHER: 0.1}, weapons={NONE: 0.7, OTHER: 0.3},
-        hours=NIGHT_HOURS, police=1.0, delitos={"VIOLACION": 0.85, "AGRESION SEXUAL": 0.15}),
+        share=0.008,
+        female=0.9,
+        age=(17, 9, 3, 70),
+        sizes={1: 1.0},
+        places={HOME: 0.6, PUBLIC_ROAD: 0.3, OTHER: 0.1},
+        weapons={NONE: 0.7, OTHER: 0.3},
+        hours=NIGHT_HOURS,
+        police=1.0,
+        delitos={"VIOLACION": 0.85, "AGRESION SEXUAL": 0.15},
+    ),
     Kind.KIDNAPPING: KindProfile(
-        share=0.002, female=0.3, age=(25, 15, 1, 80), sizes={1: 1.0},
-        places={PUBLIC_ROAD: 0.8, HOME: 0.2}, weapons={FIREARM: 0.6, NONE: 0.4},
-        hours=DAY_HOURS, police=1.0, delitos={"SECUESTRO": 0.8, "PLAGIO O SECUESTRO": 0.2}),
+        share=0.002,
+        female=0.3,
+        age=(25, 15, 1, 80),
+        sizes={1: 1.0},
+        places={PUBLIC_ROAD: 0.8, HOME: 0.2},
+        weapons={FIREARM: 0.6, NONE: 0.4},
+        hours=DAY_HOURS,
+        police=1.0,
+        delitos={"SECUESTRO": 0.8, "PLAGIO O SECUESTRO": 0.2},
+    ),
     Kind.NATURAL_DEATH: KindProfile(
-        share=0.0, female=0.45, age=(64, 18, 0, 100), sizes={1: 1.0},
-        places={HOME: 0.65, PUBLIC_ROAD: 0.25, OTHER: 0.1}, weapons={NONE: 1.0},
-        hours=DAY_HOURS, coroner=1.0, hospital=0.1, unidentified=0.02, infants=0.03, delitos={}),
+        share=0.0,
+        female=0.45,
+        age=(64, 18, 0, 100),
+        sizes={1: 1.0},
+        places={HOME: 0.65, PUBLIC_ROAD: 0.25, OTHER: 0.1},
+        weapons={NONE: 1.0},
+        hours=DAY_HOURS,
+        coroner=1.0,
+        hospital=0.1,
+        unidentified=0.02,
+        infants=0.03,
+        delitos={},
+    ),
 }
-DELITO_SYNONYMS = {"HOMICIDIO": "ASESINATO", "ASESINATO": "HOMICIDIO", "FEMICIDIO": "HOMICIDIO",
-                   "LESIONES": "LESIONES GRAVES", "ROBO": "ROBO AGRAVADO"}
+DELITO_SYNONYMS = {
+    "HOMICIDIO": "ASESINATO",
+    "ASESINATO": "HOMICIDIO",
+    "FEMICIDIO": "HOMICIDIO",
+    "LESIONES": "LESIONES GRAVES",
+    "ROBO": "ROBO AGRAVADO",
+}
 BODY_FOUND_DELITOS = {"MUERTE EN INVESTIGACION": 0.6, "HOMICIDIO": 0.4}
 FOUND_DEAD_PLACES = {GRAVE: 0.35, RAVINE: 0.35, PUBLIC_ROAD: 0.2, HOME: 0.1}
 FOUND_DEAD_WEAPONS = {UNKNOWN: 0.5, FIREARM: 0.3, STRANGULATION: 0.2}
@@ -255,26 +444,50 @@ MANNERS = {
     Kind.NATURAL_DEATH: {"NATURAL": 0.95, "EN ESTUDIO": 0.05},
     Kind.MISSING_PERSON: {"HOMICIDA": 0.55, "INDETERMINADA": 0.35, "EN ESTUDIO": 0.1},
 }
-ASSAULT_CAUSES = {FIREARM: {"X95": 0.72, "X93": 0.23, "X94": 0.05}, SHARP: {"X99": 1.0}, BLUNT: {"Y00": 1.0},
-                  STRANGULATION: {"X91": 1.0}, VEHICLE: {"Y03": 1.0}, OTHER: {"Y04": 0.6, "Y08": 0.4},
-                  UNKNOWN: {"Y09": 1.0}}
-SUICIDE_CAUSES = {STRANGULATION: {"X70": 1.0}, OTHER: {"X68": 0.7, "X80": 0.3}, FIREARM: {"X74": 1.0},
-                  SHARP: {"X78": 1.0}}
-UNDETERMINED_CAUSES = {UNKNOWN: "Y34", BLUNT: "Y29", FIREARM: "Y24", STRANGULATION: "Y20", SHARP: "Y28",
-                       OTHER: "Y33", VEHICLE: "Y32"}
+ASSAULT_CAUSES = {
+    FIREARM: {"X95": 0.72, "X93": 0.23, "X94": 0.05},
+    SHARP: {"X99": 1.0},
+    BLUNT: {"Y00": 1.0},
+    STRANGULATION: {"X91": 1.0},
+    VEHICLE: {"Y03": 1.0},
+    OTHER: {"Y04": 0.6, "Y08": 0.4},
+    UNKNOWN: {"Y09": 1.0},
+}
+SUICIDE_CAUSES = {
+    STRANGULATION: {"X70": 1.0},
+    OTHER: {"X68": 0.7, "X80": 0.3},
+    FIREARM: {"X74": 1.0},
+    SHARP: {"X78": 1.0},
+}
+UNDETERMINED_CAUSES = {
+    UNKNOWN: "Y34",
+    BLUNT: "Y29",
+    FIREARM: "Y24",
+    STRANGULATION: "Y20",
+    SHARP: "Y28",
+    OTHER: "Y33",
+    VEHICLE: "Y32",
+}
 TRAFFIC_CAUSES = {"V03": 0.35, "V89": 0.3, "V29": 0.2, "V49": 0.15}
 TRAFFIC_FOURTH_CHARACTER = {"V03": "1", "V89": "2", "V29": "4", "V49": "4"}  # traffic, not non-traffic
-NATURAL_CAUSES = {"I21": 0.22, "I64": 0.14, "J18": 0.12, "E14": 0.1, "K74": 0.1, "I10": 0.08, "C16": 0.06,
-                  "R99": 0.18}
+NATURAL_CAUSES = {"I21": 0.22, "I64": 0.14, "J18": 0.12, "E14": 0.1, "K74": 0.1, "I10": 0.08, "C16": 0.06, "R99": 0.18}
 PLACE_OF_OCCURRENCE = {HOME: "0", PUBLIC_ROAD: "4", TRANSPORT: "4", BUSINESS: "5", RAVINE: "8", OTHER: "8"}
-CAUSE_MECHANISMS = {"X70": {"AHORCAMIENTO": 0.6, "ASFIXIA POR SUSPENSION": 0.4}, "X68": {"INTOXICACION": 1.0},
-                    "X80": {"CAIDA": 1.0}, "V03": {"ATROPELLAMIENTO": 1.0}}
+CAUSE_MECHANISMS = {
+    "X70": {"AHORCAMIENTO": 0.6, "ASFIXIA POR SUSPENSION": 0.4},
+    "X68": {"INTOXICACION": 1.0},
+    "X80": {"CAIDA": 1.0},
+    "V03": {"ATROPELLAMIENTO": 1.0},
+}
 CAUSE_INJURIES = {"X70": ("T71",), "Y20": ("T71",), "X68": ("T60.0",), "X80": ("T02.9", "S32.8")}
-INJURIES = {FIREARM: ("S21.1", "S31.1", "S01.9", "S36.9", "T14.1", "S71.1"),
-            SHARP: ("S21.1", "S31.1", "S11.9", "S41.1", "S51.9", "T14.1"),
-            BLUNT: ("S06.0", "S02.9", "S00.9", "S20.2", "T14.0"), OTHER: ("S00.9", "S06.0", "S20.2", "T14.0"),
-            STRANGULATION: ("T71",), VEHICLE: ("S06.9", "S72.0", "S82.2", "S32.8", "T06.8", "S42.0"),
-            UNKNOWN: ("T14.9", "S06.9")}
+INJURIES = {
+    FIREARM: ("S21.1", "S31.1", "S01.9", "S36.9", "T14.1", "S71.1"),
+    SHARP: ("S21.1", "S31.1", "S11.9", "S41.1", "S51.9", "T14.1"),
+    BLUNT: ("S06.0", "S02.9", "S00.9", "S20.2", "T14.0"),
+    OTHER: ("S00.9", "S06.0", "S20.2", "T14.0"),
+    STRANGULATION: ("T71",),
+    VEHICLE: ("S06.9", "S72.0", "S82.2", "S32.8", "T06.8", "S42.0"),
+    UNKNOWN: ("T14.9", "S06.9"),
+}
 INTENTS = {
     Kind.HOMICIDE: {"AGRESION": 0.85, "SE IGNORA": 0.1, "ACCIDENTAL": 0.05},
     Kind.FEMICIDE: {"AGRESION": 0.85, "SE IGNORA": 0.15},
@@ -288,45 +501,113 @@ SURVIVOR_OUTCOMES = {"VIVO": 0.86, "REFERIDO": 0.07, "FUGA": 0.07}
 
 # --- How each source writes it ---------------------------------------------------------------------------
 
-POLICE_PLACES = {PUBLIC_ROAD: {"VIA PUBLICA": 0.85, "CALLE": 0.1, "CARRETERA": 0.05},
-                 HOME: {"VIVIENDA": 0.8, "CASA": 0.15, "RESIDENCIA": 0.05},
-                 BUSINESS: {"COMERCIO": 0.7, "NEGOCIO": 0.3}, TRANSPORT: {"BUS": 0.6, "TRANSPORTE PUBLICO": 0.4},
-                 RAVINE: {"BARRANCO": 0.7, "RIO": 0.3}, GRAVE: {"OTRO": 0.6, "FOSA CLANDESTINA": 0.4},
-                 OTHER: {"OTRO": 0.9, "OTROS": 0.1}}
-POLICE_WEAPONS = {FIREARM: {"ARMA DE FUEGO": 1.0}, SHARP: {"ARMA BLANCA": 1.0}, BLUNT: {"OBJETO CONTUNDENTE": 1.0},
-                  STRANGULATION: {"ASFIXIA": 0.5, "ESTRANGULAMIENTO": 0.3, "OTRA": 0.2}, VEHICLE: {"VEHICULO": 1.0},
-                  OTHER: {"OTRA": 1.0}, UNKNOWN: {"SE IGNORA": 0.6, "": 0.4}, NONE: {"": 1.0}}
+POLICE_PLACES = {
+    PUBLIC_ROAD: {"VIA PUBLICA": 0.85, "CALLE": 0.1, "CARRETERA": 0.05},
+    HOME: {"VIVIENDA": 0.8, "CASA": 0.15, "RESIDENCIA": 0.05},
+    BUSINESS: {"COMERCIO": 0.7, "NEGOCIO": 0.3},
+    TRANSPORT: {"BUS": 0.6, "TRANSPORTE PUBLICO": 0.4},
+    RAVINE: {"BARRANCO": 0.7, "RIO": 0.3},
+    GRAVE: {"OTRO": 0.6, "FOSA CLANDESTINA": 0.4},
+    OTHER: {"OTRO": 0.9, "OTROS": 0.1},
+}
+POLICE_WEAPONS = {
+    FIREARM: {"ARMA DE FUEGO": 1.0},
+    SHARP: {"ARMA BLANCA": 1.0},
+    BLUNT: {"OBJETO CONTUNDENTE": 1.0},
+    STRANGULATION: {"ASFIXIA": 0.5, "ESTRANGULAMIENTO": 0.3, "OTRA": 0.2},
+    VEHICLE: {"VEHICULO": 1.0},
+    OTHER: {"OTRA": 1.0},
+    UNKNOWN: {"SE IGNORA": 0.6, "": 0.4},
+    NONE: {"": 1.0},
+}
 POLICE_SEXES = {"M": {"M": 0.55, "H": 0.25, "HOMBRE": 0.15, "": 0.05}, "F": {"F": 0.6, "MUJER": 0.35, "": 0.05}}
-POLICE_AGE_FORMS = {"years": 0.66, "years_upper": 0.14, "years_lower": 0.06, "years_without_tilde": 0.04,
-                    "blank": 0.06, "unknown": 0.04}
-POLICE_UNITS = {"0101": ("COMISARIA 11", "COMISARIA 12", "COMISARIA 13", "COMISARIA 14", "EST. 11-2", "EST. 12-1",
-                         "EST. 13-4", "EST. 14-3"),
-                "0108": ("COMISARIA 16", "EST. 16-1", "EST. 16-2", "SUBEST. 16-2-3"),
-                "0115": ("COMISARIA 15", "EST. 15-1", "EST. 15-3", "SUBEST. 15-1-2")}
+POLICE_AGE_FORMS = {
+    "years": 0.66,
+    "years_upper": 0.14,
+    "years_lower": 0.06,
+    "years_without_tilde": 0.04,
+    "blank": 0.06,
+    "unknown": 0.04,
+}
+POLICE_UNITS = {
+    "0101": (
+        "COMISARIA 11",
+        "COMISARIA 12",
+        "COMISARIA 13",
+        "COMISARIA 14",
+        "EST. 11-2",
+        "EST. 12-1",
+        "EST. 13-4",
+        "EST. 14-3",
+    ),
+    "0108": ("COMISARIA 16", "EST. 16-1", "EST. 16-2", "SUBEST. 16-2-3"),
+    "0115": ("COMISARIA 15", "EST. 15-1", "EST. 15-3", "SUBEST. 15-1-2"),
+}
 # Places the police name that the gazetteer does not know: informal settlements, new lots, plain zones.
-OFF_GAZETTEER_PLACES = ("ASENTAMIENTO 4 DE FEBRERO", "LOTIFICACION LOS ANGELES", "SECTOR EL CAMPITO",
-                        "ALDEA LAS ANONAS", "RESIDENCIALES VALLE DEL SOL", "CONDOMINIO LAS ACACIAS",
-                        "BARRIO EL GALLITO II", "PROYECTO 4-10", "ZONA 18", "CENTRO")
+OFF_GAZETTEER_PLACES = (
+    "ASENTAMIENTO 4 DE FEBRERO",
+    "LOTIFICACION LOS ANGELES",
+    "SECTOR EL CAMPITO",
+    "ALDEA LAS ANONAS",
+    "RESIDENCIALES VALLE DEL SOL",
+    "CONDOMINIO LAS ACACIAS",
+    "BARRIO EL GALLITO II",
+    "PROYECTO 4-10",
+    "ZONA 18",
+    "CENTRO",
+)
 MUNICIPALITY_ALIASES = {"0101": ("Ciudad de Guatemala", "Guatemala Ciudad", "Ciudad Capital"), "0115": ("Villanueva",)}
 MAX_ZONE = {"0101": 25, "0108": 11, "0115": 12}
-LANDMARKS = ("TIENDA LA BENDICION", "IGLESIA EVANGELICA", "ESCUELA OFICIAL MIXTA", "PARADA DE BUSES",
-             "CANCHA DE FUTBOL", "MERCADO MUNICIPAL", "GASOLINERA", "FARMACIA", "PANADERIA", "TALLER MECANICO",
-             "CENTRO DE SALUD", "TORTILLERIA", "CANTINA", "GIMNASIO")
-MAIN_ROADS = ("CALZADA AGUILAR BATRES", "CALZADA ROOSEVELT", "ANILLO PERIFERICO", "AVENIDA PETAPA",
-              "CALZADA SAN JUAN", "CARRETERA INTERAMERICANA", "CARRETERA AL PACIFICO", "BOULEVARD EL NARANJO")
+LANDMARKS = (
+    "TIENDA LA BENDICION",
+    "IGLESIA EVANGELICA",
+    "ESCUELA OFICIAL MIXTA",
+    "PARADA DE BUSES",
+    "CANCHA DE FUTBOL",
+    "MERCADO MUNICIPAL",
+    "GASOLINERA",
+    "FARMACIA",
+    "PANADERIA",
+    "TALLER MECANICO",
+    "CENTRO DE SALUD",
+    "TORTILLERIA",
+    "CANTINA",
+    "GIMNASIO",
+)
+MAIN_ROADS = (
+    "CALZADA AGUILAR BATRES",
+    "CALZADA ROOSEVELT",
+    "ANILLO PERIFERICO",
+    "AVENIDA PETAPA",
+    "CALZADA SAN JUAN",
+    "CARRETERA INTERAMERICANA",
+    "CARRETERA AL PACIFICO",
+    "BOULEVARD EL NARANJO",
+)
 ADDRESS_FORMS = {"street": 0.4, "avenue": 0.2, "corner": 0.15, "landmark": 0.15, "road": 0.05, "lot": 0.05}
 RIVERS = ("Río Villalobos", "Río Las Vacas", "Río Platanitos", "Río Pinula")
 
 CORONER_SEXES = {"M": "MASCULINO", "F": "FEMENINO"}
-CORONER_PLACES = {PUBLIC_ROAD: {"VIA PUBLICA": 1.0}, HOME: {"VIVIENDA": 1.0}, BUSINESS: {"COMERCIO": 1.0},
-                  TRANSPORT: {"VIA PUBLICA": 0.7, "OTRO": 0.3}, RAVINE: {"BARRANCO": 0.6, "RIO": 0.4},
-                  GRAVE: {"FOSA CLANDESTINA": 1.0}, IN_HOSPITAL: {"HOSPITAL": 1.0}, OTHER: {"OTRO": 1.0}}
-CORONER_MECHANISMS = {FIREARM: {"PROYECTIL DE ARMA DE FUEGO": 0.7, "HERIDA POR ARMA DE FUEGO": 0.3},
-                      SHARP: {"ARMA BLANCA": 0.6, "OBJETO CORTOPUNZANTE": 0.4},
-                      BLUNT: {"TRAUMA CONTUSO": 0.6, "OBJETO CONTUNDENTE": 0.4},
-                      STRANGULATION: {"ESTRANGULAMIENTO": 0.5, "ASFIXIA": 0.5},
-                      VEHICLE: {"HECHO DE TRANSITO": 0.6, "COLISION": 0.4}, OTHER: {"OTRO": 1.0},
-                      UNKNOWN: {"": 0.5, "SE IGNORA": 0.5}, NONE: {"ENFERMEDAD": 1.0}}
+CORONER_PLACES = {
+    PUBLIC_ROAD: {"VIA PUBLICA": 1.0},
+    HOME: {"VIVIENDA": 1.0},
+    BUSINESS: {"COMERCIO": 1.0},
+    TRANSPORT: {"VIA PUBLICA": 0.7, "OTRO": 0.3},
+    RAVINE: {"BARRANCO": 0.6, "RIO": 0.4},
+    GRAVE: {"FOSA CLANDESTINA": 1.0},
+    IN_HOSPITAL: {"HOSPITAL": 1.0},
+    OTHER: {"OTRO": 1.0},
+}
+CORONER_MECHANISMS = {
+    FIREARM: {"PROYECTIL DE ARMA DE FUEGO": 0.7, "HERIDA POR ARMA DE FUEGO": 0.3},
+    SHARP: {"ARMA BLANCA": 0.6, "OBJETO CORTOPUNZANTE": 0.4},
+    BLUNT: {"TRAUMA CONTUSO": 0.6, "OBJETO CONTUNDENTE": 0.4},
+    STRANGULATION: {"ESTRANGULAMIENTO": 0.5, "ASFIXIA": 0.5},
+    VEHICLE: {"HECHO DE TRANSITO": 0.6, "COLISION": 0.4},
+    OTHER: {"OTRO": 1.0},
+    UNKNOWN: {"": 0.5, "SE IGNORA": 0.5},
+    NONE: {"ENFERMEDAD": 1.0},
+}
 UNIDENTIFIED_NAMES = {"NN": 0.6, "DESCONOCIDO": 0.4}
 UNKNOWN_PATIENT_NAMES = {"DESCONOCIDO": 0.4, "NN": 0.3, "Paciente desconocido": 0.2, "XX": 0.1}
 HOSPITAL_SEXES = {"M": "1", "F": "2"}
@@ -344,70 +625,297 @@ class Hospital:
 HOSPITALS = (
     Hospital("HOSPITAL ROOSEVELT", "HOSP. ROOSEVELT", "Hospital Roosevelt", "HR", "0101"),
     Hospital("HOSPITAL GENERAL SAN JUAN DE DIOS", "HGSJDD", "Hospital General San Juan de Dios", "SJD", "0101"),
-    Hospital("HOSPITAL GENERAL DE ACCIDENTES IGSS", "IGSS ACCIDENTES", "IGSS, Hospital General de Accidentes", "IGA",
-             "0108"),
-    Hospital("HOSPITAL NACIONAL DE VILLA NUEVA", "HOSP. VILLA NUEVA", "Hospital Nacional de Villa Nueva", "HVN",
-             "0115"),
+    Hospital(
+        "HOSPITAL GENERAL DE ACCIDENTES IGSS", "IGSS ACCIDENTES", "IGSS, Hospital General de Accidentes", "IGA", "0108"
+    ),
+    Hospital(
+        "HOSPITAL NACIONAL DE VILLA NUEVA", "HOSP. VILLA NUEVA", "Hospital Nacional de Villa Nueva", "HVN", "0115"
+    ),
 )
-HOSPITAL_CHOICE = {"0101": {0: 0.35, 1: 0.45, 2: 0.2}, "0108": {0: 0.5, 2: 0.4, 1: 0.1},
-                   "0115": {3: 0.55, 1: 0.3, 0: 0.15}}
+HOSPITAL_CHOICE = {
+    "0101": {0: 0.35, 1: 0.45, 2: 0.2},
+    "0108": {0: 0.5, 2: 0.4, 1: 0.1},
+    "0115": {3: 0.55, 1: 0.3, 0: 0.15},
+}
 
 # --- Names: frequent ones very frequent, so that different people share names ----------------------------
 
 MALE_NAMES = {
-    "JOSÉ": 90, "JUAN": 60, "LUIS": 50, "CARLOS": 45, "ÁNGEL": 28, "JORGE": 25, "MIGUEL": 25, "MARIO": 22,
-    "MANUEL": 20, "ANTONIO": 20, "DAVID": 20, "FRANCISCO": 18, "EDGAR": 18, "DANIEL": 18, "ÓSCAR": 16, "ERICK": 16,
-    "WALTER": 14, "KEVIN": 14, "ALEXANDER": 14, "ROBERTO": 14, "JULIO": 14, "ESTUARDO": 14, "PEDRO": 15,
-    "BYRON": 12, "MARVIN": 12, "BRYAN": 12, "CHRISTIAN": 12, "HÉCTOR": 12, "FERNANDO": 12, "ALEJANDRO": 12,
-    "EDUARDO": 10, "ALBERTO": 10, "EDWIN": 10, "RAFAEL": 10, "SERGIO": 10, "RICARDO": 10, "JONATHAN": 10,
-    "DIEGO": 10, "ENRIQUE": 10, "JESÚS": 10, "RUBÉN": 8, "ELMER": 8, "HUGO": 8, "SELVIN": 8, "GERSON": 8,
-    "ARMANDO": 8, "JOSUÉ": 8, "VÍCTOR": 8, "CÉSAR": 8, "RAÚL": 6, "NELSON": 6, "HENRY": 6, "RONALDO": 6,
-    "ADRIÁN": 6, "MARTÍN": 6, "ANDRÉS": 6, "OTTO": 5, "ANDERSON": 5, "RAMÓN": 5, "GERMÁN": 5, "IVÁN": 5,
-    "SEBASTIÁN": 5, "RONY": 5, "WILMER": 5, "GUSTAVO": 5, "ROLANDO": 5, "OSWALDO": 5, "NOÉ": 4, "JOAQUÍN": 4,
-    "FÉLIX": 4, "ABEL": 4, "MOISÉS": 4, "ISRAEL": 4, "ARNOLDO": 4, "RIGOBERTO": 4, "ALFONSO": 4,
+    "JOSÉ": 90,
+    "JUAN": 60,
+    "LUIS": 50,
+    "CARLOS": 45,
+    "ÁNGEL": 28,
+    "JORGE": 25,
+    "MIGUEL": 25,
+    "MARIO": 22,
+    "MANUEL": 20,
+    "ANTONIO": 20,
+    "DAVID": 20,
+    "FRANCISCO": 18,
+    "EDGAR": 18,
+    "DANIEL": 18,
+    "ÓSCAR": 16,
+    "ERICK": 16,
+    "WALTER": 14,
+    "KEVIN": 14,
+    "ALEXANDER": 14,
+    "ROBERTO": 14,
+    "JULIO": 14,
+    "ESTUARDO": 14,
+    "PEDRO": 15,
+    "BYRON": 12,
+    "MARVIN": 12,
+    "BRYAN": 12,
+    "CHRISTIAN": 12,
+    "HÉCTOR": 12,
+    "FERNANDO": 12,
+    "ALEJANDRO": 12,
+    "EDUARDO": 10,
+    "ALBERTO": 10,
+    "EDWIN": 10,
+    "RAFAEL": 10,
+    "SERGIO": 10,
+    "RICARDO": 10,
+    "JONATHAN": 10,
+    "DIEGO": 10,
+    "ENRIQUE": 10,
+    "JESÚS": 10,
+    "RUBÉN": 8,
+    "ELMER": 8,
+    "HUGO": 8,
+    "SELVIN": 8,
+    "GERSON": 8,
+    "ARMANDO": 8,
+    "JOSUÉ": 8,
+    "VÍCTOR": 8,
+    "CÉSAR": 8,
+    "RAÚL": 6,
+    "NELSON": 6,
+    "HENRY": 6,
+    "RONALDO": 6,
+    "ADRIÁN": 6,
+    "MARTÍN": 6,
+    "ANDRÉS": 6,
+    "OTTO": 5,
+    "ANDERSON": 5,
+    "RAMÓN": 5,
+    "GERMÁN": 5,
+    "IVÁN": 5,
+    "SEBASTIÁN": 5,
+    "RONY": 5,
+    "WILMER": 5,
+    "GUSTAVO": 5,
+    "ROLANDO": 5,
+    "OSWALDO": 5,
+    "NOÉ": 4,
+    "JOAQUÍN": 4,
+    "FÉLIX": 4,
+    "ABEL": 4,
+    "MOISÉS": 4,
+    "ISRAEL": 4,
+    "ARNOLDO": 4,
+    "RIGOBERTO": 4,
+    "ALFONSO": 4,
 }
 FEMALE_NAMES = {
-    "MARÍA": 110, "ANA": 50, "ROSA": 25, "CARMEN": 18, "CLAUDIA": 18, "SANDRA": 15, "ANDREA": 15, "KARLA": 14,
-    "PATRICIA": 14, "ALEJANDRA": 14, "GABRIELA": 14, "ISABEL": 14, "GLORIA": 12, "LUCÍA": 12, "BRENDA": 12,
-    "MARTA": 12, "JUANA": 12, "JULIA": 10, "JENNIFER": 10, "MAYRA": 10, "ELENA": 10, "VERÓNICA": 10, "SOFÍA": 10,
-    "FERNANDA": 10, "LETICIA": 10, "EVELYN": 10, "ELIZABETH": 10, "SONIA": 8, "LESLY": 8, "HEIDY": 8,
-    "ESTELA": 8, "MÓNICA": 8, "YESENIA": 8, "GUADALUPE": 8, "WENDY": 8, "FLOR": 8, "INGRID": 8, "BEATRIZ": 8,
-    "LORENA": 8, "SILVIA": 8, "AURA": 8, "DORA": 6, "ELVIA": 6, "HILDA": 6, "JOHANNA": 6, "ESPERANZA": 6,
-    "JOSEFA": 6, "MARLENY": 6, "DAYANA": 6, "ROXANA": 6, "LIDIA": 6, "OLGA": 6, "NORMA": 6, "MIRIAM": 6,
-    "KIMBERLY": 5, "AMANDA": 5, "GRISELDA": 5, "ASUNCIÓN": 4, "CONCEPCIÓN": 4, "ASHLEY": 4, "ODILIA": 4,
-    "ZOILA": 4, "DULCE": 4,
+    "MARÍA": 110,
+    "ANA": 50,
+    "ROSA": 25,
+    "CARMEN": 18,
+    "CLAUDIA": 18,
+    "SANDRA": 15,
+    "ANDREA": 15,
+    "KARLA": 14,
+    "PATRICIA": 14,
+    "ALEJANDRA": 14,
+    "GABRIELA": 14,
+    "ISABEL": 14,
+    "GLORIA": 12,
+    "LUCÍA": 12,
+    "BRENDA": 12,
+    "MARTA": 12,
+    "JUANA": 12,
+    "JULIA": 10,
+    "JENNIFER": 10,
+    "MAYRA": 10,
+    "ELENA": 10,
+    "VERÓNICA": 10,
+    "SOFÍA": 10,
+    "FERNANDA": 10,
+    "LETICIA": 10,
+    "EVELYN": 10,
+    "ELIZABETH": 10,
+    "SONIA": 8,
+    "LESLY": 8,
+    "HEIDY": 8,
+    "ESTELA": 8,
+    "MÓNICA": 8,
+    "YESENIA": 8,
+    "GUADALUPE": 8,
+    "WENDY": 8,
+    "FLOR": 8,
+    "INGRID": 8,
+    "BEATRIZ": 8,
+    "LORENA": 8,
+    "SILVIA": 8,
+    "AURA": 8,
+    "DORA": 6,
+    "ELVIA": 6,
+    "HILDA": 6,
+    "JOHANNA": 6,
+    "ESPERANZA": 6,
+    "JOSEFA": 6,
+    "MARLENY": 6,
+    "DAYANA": 6,
+    "ROXANA": 6,
+    "LIDIA": 6,
+    "OLGA": 6,
+    "NORMA": 6,
+    "MIRIAM": 6,
+    "KIMBERLY": 5,
+    "AMANDA": 5,
+    "GRISELDA": 5,
+    "ASUNCIÓN": 4,
+    "CONCEPCIÓN": 4,
+    "ASHLEY": 4,
+    "ODILIA": 4,
+    "ZOILA": 4,
+    "DULCE": 4,
 }
 # Given names that go together, very often.
 MALE_COMPOUND_NAMES = {
-    "JOSÉ LUIS": 10, "JUAN CARLOS": 10, "MIGUEL ÁNGEL": 8, "JOSÉ ANTONIO": 6, "JUAN JOSÉ": 5, "JOSÉ MANUEL": 5,
-    "LUIS FERNANDO": 5, "CARLOS ENRIQUE": 4, "JOSÉ ÁNGEL": 4, "JUAN PABLO": 4, "EDGAR ESTUARDO": 3,
-    "LUIS ALBERTO": 3, "JORGE MARIO": 3, "MARIO ROBERTO": 3, "JULIO CÉSAR": 3, "JOSÉ DAVID": 3,
+    "JOSÉ LUIS": 10,
+    "JUAN CARLOS": 10,
+    "MIGUEL ÁNGEL": 8,
+    "JOSÉ ANTONIO": 6,
+    "JUAN JOSÉ": 5,
+    "JOSÉ MANUEL": 5,
+    "LUIS FERNANDO": 5,
+    "CARLOS ENRIQUE": 4,
+    "JOSÉ ÁNGEL": 4,
+    "JUAN PABLO": 4,
+    "EDGAR ESTUARDO": 3,
+    "LUIS ALBERTO": 3,
+    "JORGE MARIO": 3,
+    "MARIO ROBERTO": 3,
+    "JULIO CÉSAR": 3,
+    "JOSÉ DAVID": 3,
 }
 FEMALE_COMPOUND_NAMES = {
-    "MARÍA JOSÉ": 8, "ANA MARÍA": 8, "MARÍA FERNANDA": 6, "ANA LUCÍA": 5, "MARÍA ISABEL": 5, "ROSA MARÍA": 5,
-    "MARÍA DEL CARMEN": 5, "MARÍA ELENA": 4, "MARÍA GUADALUPE": 4, "ANA GABRIELA": 3, "MARÍA DE LOS ÁNGELES": 3,
-    "SANDRA PATRICIA": 3, "CLAUDIA PATRICIA": 3,
+    "MARÍA JOSÉ": 8,
+    "ANA MARÍA": 8,
+    "MARÍA FERNANDA": 6,
+    "ANA LUCÍA": 5,
+    "MARÍA ISABEL": 5,
+    "ROSA MARÍA": 5,
+    "MARÍA DEL CARMEN": 5,
+    "MARÍA ELENA": 4,
+    "MARÍA GUADALUPE": 4,
+    "ANA GABRIELA": 3,
+    "MARÍA DE LOS ÁNGELES": 3,
+    "SANDRA PATRICIA": 3,
+    "CLAUDIA PATRICIA": 3,
 }
 COMPOUND_NAME_SHARE = 0.35
 SURNAMES = {
-    "HERNÁNDEZ": 90, "LÓPEZ": 80, "GARCÍA": 70, "PÉREZ": 70, "MARTÍNEZ": 55, "GONZÁLEZ": 55, "RODRÍGUEZ": 50,
-    "RAMÍREZ": 40, "MORALES": 40, "CRUZ": 32, "JUÁREZ": 30, "MÉNDEZ": 28, "CASTILLO": 28, "REYES": 28,
-    "GÓMEZ": 22, "VÁSQUEZ": 22, "ORTIZ": 20, "RAMOS": 20, "SÁNCHEZ": 20, "ESTRADA": 20, "AGUILAR": 20,
-    "FLORES": 18, "DÍAZ": 18, "DE LEÓN": 18, "MEJÍA": 16, "VELÁSQUEZ": 16, "ESCOBAR": 15, "CHÁVEZ": 14,
-    "BARRIOS": 14, "SALAZAR": 14, "ALVARADO": 14, "RIVERA": 14, "ARGUETA": 12, "OROZCO": 12, "GUZMÁN": 12,
-    "FUENTES": 12, "TORRES": 12, "ÁLVAREZ": 12, "SOLÍS": 10, "CIFUENTES": 10, "SANTOS": 10, "CARDONA": 10,
-    "PINEDA": 10, "MIRANDA": 10, "CABRERA": 10, "RUIZ": 10, "ORELLANA": 10, "ROSALES": 10, "MONTERROSO": 8,
-    "XOL": 8, "CAAL": 8, "DE LA CRUZ": 8, "MONROY": 8, "GIRÓN": 8, "MARROQUÍN": 8, "NÚÑEZ": 8, "MUÑOZ": 8,
-    "SOSA": 8, "CALDERÓN": 8, "CHOC": 7, "COC": 6, "CORADO": 6, "CORDÓN": 6, "OLIVA": 6, "LEMUS": 6,
-    "QUIÑÓNEZ": 6, "PAZ": 6, "SOTO": 6, "TOLEDO": 6, "BARRERA": 6, "CHACÓN": 6, "ARRIAGA": 5, "ZÚÑIGA": 5,
-    "TZOC": 4, "TUM": 4, "SIC": 4, "PAIZ": 4, "CANO": 4, "ESPAÑA": 4, "BATZ": 3, "PATZÁN": 3, "YAX": 3,
-    "ARGÜELLO": 3, "COJULÚN": 3,
+    "HERNÁNDEZ": 90,
+    "LÓPEZ": 80,
+    "GARCÍA": 70,
+    "PÉREZ": 70,
+    "MARTÍNEZ": 55,
+    "GONZÁLEZ": 55,
+    "RODRÍGUEZ": 50,
+    "RAMÍREZ": 40,
+    "MORALES": 40,
+    "CRUZ": 32,
+    "JUÁREZ": 30,
+    "MÉNDEZ": 28,
+    "CASTILLO": 28,
+    "REYES": 28,
+    "GÓMEZ": 22,
+    "VÁSQUEZ": 22,
+    "ORTIZ": 20,
+    "RAMOS": 20,
+    "SÁNCHEZ": 20,
+    "ESTRADA": 20,
+    "AGUILAR": 20,
+    "FLORES": 18,
+    "DÍAZ": 18,
+    "DE LEÓN": 18,
+    "MEJÍA": 16,
+    "VELÁSQUEZ": 16,
+    "ESCOBAR": 15,
+    "CHÁVEZ": 14,
+    "BARRIOS": 14,
+    "SALAZAR": 14,
+    "ALVARADO": 14,
+    "RIVERA": 14,
+    "ARGUETA": 12,
+    "OROZCO": 12,
+    "GUZMÁN": 12,
+    "FUENTES": 12,
+    "TORRES": 12,
+    "ÁLVAREZ": 12,
+    "SOLÍS": 10,
+    "CIFUENTES": 10,
+    "SANTOS": 10,
+    "CARDONA": 10,
+    "PINEDA": 10,
+    "MIRANDA": 10,
+    "CABRERA": 10,
+    "RUIZ": 10,
+    "ORELLANA": 10,
+    "ROSALES": 10,
+    "MONTERROSO": 8,
+    "XOL": 8,
+    "CAAL": 8,
+    "DE LA CRUZ": 8,
+    "MONROY": 8,
+    "GIRÓN": 8,
+    "MARROQUÍN": 8,
+    "NÚÑEZ": 8,
+    "MUÑOZ": 8,
+    "SOSA": 8,
+    "CALDERÓN": 8,
+    "CHOC": 7,
+    "COC": 6,
+    "CORADO": 6,
+    "CORDÓN": 6,
+    "OLIVA": 6,
+    "LEMUS": 6,
+    "QUIÑÓNEZ": 6,
+    "PAZ": 6,
+    "SOTO": 6,
+    "TOLEDO": 6,
+    "BARRERA": 6,
+    "CHACÓN": 6,
+    "ARRIAGA": 5,
+    "ZÚÑIGA": 5,
+    "TZOC": 4,
+    "TUM": 4,
+    "SIC": 4,
+    "PAIZ": 4,
+    "CANO": 4,
+    "ESPAÑA": 4,
+    "BATZ": 3,
+    "PATZÁN": 3,
+    "YAX": 3,
+    "ARGÜELLO": 3,
+    "COJULÚN": 3,
 }
 # Slips of the ear: Spanish spellings that sound alike.
 SOUND_ALIKE = (("V", "B"), ("B", "V"), ("S", "Z"), ("Z", "S"), ("C", "S"), ("LL", "Y"), ("Y", "LL"), ("H", ""))
 
-DEFECTS = ("impossible_date", "future_date", "unknown_value", "trailing_spaces", "blank_line", "empty_row",
-           "trailing_separator")
+DEFECTS = (
+    "impossible_date",
+    "future_date",
+    "unknown_value",
+    "trailing_spaces",
+    "blank_line",
+    "empty_row",
+    "trailing_separator",
+)
 UNKNOWN_VALUES = ("SE IGNORA", "ND", "-", "SIN DATO")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{2})/(\d{2})/(\d{4})")
 _YEAR_MONTH_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -416,6 +924,7 @@ _NUMBERS = np.array([str(number) for number in range(131)], dtype=object)
 
 
 # --- Geography -------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Colonia:
@@ -452,31 +961,58 @@ class CityPlaces:
 
     @cached_property
     def police_municipality_spellings(self) -> list[dict[str, float]]:
-        return [_spellings([(strip_accents(name).upper(), 0.9), (name.upper(), 0.03),
-                            *_aliases(code, share=0.07, spelt=lambda alias: strip_accents(alias).upper())])
-                for code, name in zip(self.municipality_codes, self.municipality_names)]
+        return [
+            _spellings(
+                [
+                    (strip_accents(name).upper(), 0.9),
+                    (name.upper(), 0.03),
+                    *_aliases(code, share=0.07, spelt=lambda alias: strip_accents(alias).upper()),
+                ]
+            )
+            for code, name in zip(self.municipality_codes, self.municipality_names)
+        ]
 
     @cached_property
     def coroner_municipality_spellings(self) -> list[dict[str, float]]:
-        return [_spellings([(name, 0.55), (name.upper(), 0.2), (strip_accents(name), 0.1), (name.capitalize(), 0.1),
-                            *_aliases(code, share=0.05, spelt=str)])
-                for code, name in zip(self.municipality_codes, self.municipality_names)]
+        return [
+            _spellings(
+                [
+                    (name, 0.55),
+                    (name.upper(), 0.2),
+                    (strip_accents(name), 0.1),
+                    (name.capitalize(), 0.1),
+                    *_aliases(code, share=0.05, spelt=str),
+                ]
+            )
+            for code, name in zip(self.municipality_codes, self.municipality_names)
+        ]
 
     @cached_property
     def hospital_municipality_spellings(self) -> list[dict[str, float]]:
-        return [_spellings([(strip_accents(name).upper(), 0.8), (name, 0.15),
-                            *_aliases(code, share=0.05, spelt=str.upper)])
-                for code, name in zip(self.municipality_codes, self.municipality_names)]
+        return [
+            _spellings([(strip_accents(name).upper(), 0.8), (name, 0.15), *_aliases(code, share=0.05, spelt=str.upper)])
+            for code, name in zip(self.municipality_codes, self.municipality_names)
+        ]
 
     @cached_property
     def police_colonia_spellings(self) -> list[dict[str, float]]:
         spellings = []
         for colonia in self.colonias:
             plain = strip_accents(colonia.name)
-            spellings.append(_spellings([
-                (f"COL. {plain.upper()}", 0.30), (plain.upper(), 0.20), (f"COLONIA {plain.upper()}", 0.12),
-                (f"Colonia {colonia.name}", 0.08), (f"Col. {plain}", 0.06), (f"COL {plain.upper()}", 0.05),
-                (colonia.name.upper(), 0.05), (plain.lower(), 0.04)]))
+            spellings.append(
+                _spellings(
+                    [
+                        (f"COL. {plain.upper()}", 0.30),
+                        (plain.upper(), 0.20),
+                        (f"COLONIA {plain.upper()}", 0.12),
+                        (f"Colonia {colonia.name}", 0.08),
+                        (f"Col. {plain}", 0.06),
+                        (f"COL {plain.upper()}", 0.05),
+                        (colonia.name.upper(), 0.05),
+                        (plain.lower(), 0.04),
+                    ]
+                )
+            )
         return spellings
 
 
@@ -496,12 +1032,18 @@ def _spellings(weighted: list[tuple[str, float]]) -> dict[str, float]:
 
 def city_places_read(*, seed: int) -> CityPlaces:
     """The demo city's municipalities and colonias, with a pool of random points inside each colonia."""
-    colonias = list(AdminUnit.objects.filter(level=Level.COLONIA, parent__level=Level.MUNICIPALITY,
-                                             parent__code__in=list(DEMO_CITY))
-                    .select_related("parent").order_by("code"))
+    colonias = list(
+        AdminUnit.objects.filter(
+            level=Level.COLONIA, parent__level=Level.MUNICIPALITY, parent__code__in=list(DEMO_CITY)
+        )
+        .select_related("parent")
+        .order_by("code")
+    )
     if not colonias:
-        raise ApplicationError("The demo city has no colonias: load the demo geography first (manage.py load_demo).",
-                               code="demo_geography_missing")
+        raise ApplicationError(
+            "The demo city has no colonias: load the demo geography first (manage.py load_demo).",
+            code="demo_geography_missing",
+        )
     municipalities = {colonia.parent.code: colonia.parent for colonia in colonias}
     codes = tuple(code for code in DEMO_CITY if code in municipalities)
     # Demo populations are split by area; hotspots concentrate violence within a municipality, whose share of
@@ -515,10 +1057,15 @@ def city_places_read(*, seed: int) -> CityPlaces:
     places = []
     for colonia in colonias:
         code = colonia.parent.code
-        places.append(Colonia(
-            code=colonia.code, name=colonia.name, municipality=codes.index(code),
-            zone=1 + rank_in_municipality[code] * 7 % MAX_ZONE[code],
-            risk=DEMO_CITY_BASE_POPULATION[code] * weights[colonia.code] / municipality_weight[code]))
+        places.append(
+            Colonia(
+                code=colonia.code,
+                name=colonia.name,
+                municipality=codes.index(code),
+                zone=1 + rank_in_municipality[code] * 7 % MAX_ZONE[code],
+                risk=DEMO_CITY_BASE_POPULATION[code] * weights[colonia.code] / municipality_weight[code],
+            )
+        )
         rank_in_municipality[code] += 1
     department = municipalities[codes[0]].parent_id
     nearby = AdminUnit.objects.filter(level=Level.MUNICIPALITY, parent_id=department).exclude(code__in=codes)
@@ -526,11 +1073,13 @@ def city_places_read(*, seed: int) -> CityPlaces:
         municipality_codes=codes,
         municipality_names=tuple(municipalities[code].name for code in codes),
         colonias=tuple(places),
-        points=colonia_points_generate(colonia_codes=[colonia.code for colonia in colonias],
-                                       count=POINTS_PER_COLONIA, seed=seed),
+        points=colonia_points_generate(
+            colonia_codes=[colonia.code for colonia in colonias], count=POINTS_PER_COLONIA, seed=seed
+        ),
         nearby_municipality_names=tuple(nearby.order_by("code").values_list("name", flat=True)),
-        registration_codes=tuple(AdminUnit.objects.filter(level=Level.MUNICIPALITY).order_by("code")
-                                 .values_list("code", flat=True)),
+        registration_codes=tuple(
+            AdminUnit.objects.filter(level=Level.MUNICIPALITY).order_by("code").values_list("code", flat=True)
+        ),
     )
 
 
@@ -553,6 +1102,7 @@ def colonia_points_generate(*, colonia_codes: Sequence[str], count: int, seed: i
 
 
 # --- Drawing -------------------------------------------------------------------------------------------
+
 
 def _draw(rng: np.random.Generator, table: Mapping, size: int) -> np.ndarray:
     values = np.empty(len(table), dtype=object)
@@ -613,8 +1163,9 @@ def _national_ids(rng: np.random.Generator, *, home_codes: np.ndarray, places: C
         checks = _cui_check_digits(serials)
     born_elsewhere = rng.random(size) < 0.4
     registered = np.where(born_elsewhere, _draw(rng, dict.fromkeys(places.registration_codes, 1.0), size), home_codes)
-    return np.array([f"{serial}{check}{code}" for serial, check, code in zip(serials, checks, registered)],
-                    dtype=object)
+    return np.array(
+        [f"{serial}{check}{code}" for serial, check, code in zip(serials, checks, registered)], dtype=object
+    )
 
 
 def _cui_check_digits(serials: np.ndarray) -> np.ndarray:
@@ -622,19 +1173,31 @@ def _cui_check_digits(serials: np.ndarray) -> np.ndarray:
     return (digits * np.arange(2, 10)).sum(axis=1) % 11
 
 
-def persons_draw(*, rng: np.random.Generator, places: CityPlaces, kinds: Mapping[str, float], persons: int,
-                 first_day: int, days: int, first_incident: int = 0) -> pd.DataFrame:
+def persons_draw(
+    *,
+    rng: np.random.Generator,
+    places: CityPlaces,
+    kinds: Mapping[str, float],
+    persons: int,
+    first_day: int,
+    days: int,
+    first_incident: int = 0,
+) -> pd.DataFrame:
     """`persons` victims in incidents of one to three: who they are, and when, where and how it happened."""
     kind_values = np.array(list(kinds), dtype=object)
-    mean_sizes = np.array([sum(size * weight for size, weight in KINDS[kind].sizes.items())
-                           / sum(KINDS[kind].sizes.values()) for kind in kinds])
+    mean_sizes = np.array(
+        [
+            sum(size * weight for size, weight in KINDS[kind].sizes.items()) / sum(KINDS[kind].sizes.values())
+            for kind in kinds
+        ]
+    )
     incident_shares = np.array(list(kinds.values())) / mean_sizes
     incident_kind = kind_values[rng.choice(len(kinds), size=persons, p=incident_shares / incident_shares.sum())]
     sizes = _draw_by(rng, incident_kind, {kind: KINDS[kind].sizes for kind in kinds}).astype(np.int64)
     ends = np.cumsum(sizes)
     incidents = int(np.searchsorted(ends, persons)) + 1 if persons else 0
     incident_kind, sizes = incident_kind[:incidents], sizes[:incidents]
-    sizes[-1:] -= ends[incidents - 1:incidents] - persons
+    sizes[-1:] -= ends[incidents - 1 : incidents] - persons
 
     day = first_day + rng.choice(days, size=incidents, p=_day_weights(first_day, days))
     hour = _draw_by(rng, incident_kind, {kind: dict(enumerate(KINDS[kind].hours)) for kind in kinds}).astype(np.int64)
@@ -651,8 +1214,9 @@ def persons_draw(*, rng: np.random.Generator, places: CityPlaces, kinds: Mapping
     survived = (kind == Kind.HOMICIDE) & (victim_number > 1) & (rng.random(persons) < SURVIVOR_SHARE)
     kind[survived] = Kind.ASSAULT_INJURY.value
     female = rng.random(persons) < _per_kind(kind, lambda profile: profile.female)
-    mean, deviation, youngest, oldest = (_per_kind(kind, lambda profile, part=part: profile.age[part])
-                                         for part in range(4))
+    mean, deviation, youngest, oldest = (
+        _per_kind(kind, lambda profile, part=part: profile.age[part]) for part in range(4)
+    )
     years = rng.normal(mean, deviation)
     outside = (years < youngest) | (years >= oldest + 1)
     years[outside] = rng.uniform(youngest[outside], oldest[outside] + 1)
@@ -664,8 +1228,11 @@ def persons_draw(*, rng: np.random.Generator, places: CityPlaces, kinds: Mapping
     second_given = np.where(female, _draw(rng, FEMALE_NAMES, persons), _draw(rng, MALE_NAMES, persons))
     second_given[(second_given == given) | (rng.random(persons) < 0.08)] = ""
     compound = np.flatnonzero(rng.random(persons) < COMPOUND_NAME_SHARE)
-    compound_names = np.where(female[compound], _draw(rng, FEMALE_COMPOUND_NAMES, len(compound)),
-                              _draw(rng, MALE_COMPOUND_NAMES, len(compound)))
+    compound_names = np.where(
+        female[compound],
+        _draw(rng, FEMALE_COMPOUND_NAMES, len(compound)),
+        _draw(rng, MALE_COMPOUND_NAMES, len(compound)),
+    )
     given[compound] = [name.split(" ", 1)[0] for name in compound_names]
     second_given[compound] = [name.split(" ", 1)[1] for name in compound_names]
     second_surname = _draw(rng, SURNAMES, persons)
@@ -675,21 +1242,35 @@ def persons_draw(*, rng: np.random.Generator, places: CityPlaces, kinds: Mapping
     home_codes = np.array(places.municipality_codes, dtype=object)[municipality]
     national_id = _national_ids(rng, home_codes=home_codes, places=places)
     national_id[age_days < 18 * 365] = ""  # the DPI is issued at 18
-    return pd.DataFrame({
-        "incident": first_incident + incident, "victim_number": victim_number, "kind": kind,
-        "day": day[incident], "minute": minute[incident], "municipality": municipality, "colonia": colonia[incident],
-        "place_type": place_type[incident], "weapon": weapon[incident], "address": address[incident],
-        "longitude": longitude[incident], "latitude": latitude[incident],
-        "sex": np.where(female, "F", "M"), "age_days": age_days,
-        "given1": given, "given2": second_given,
-        "surname1": _draw(rng, SURNAMES, persons), "surname2": second_surname,
-        "married_surname": np.where(married, _draw(rng, SURNAMES, persons), ""),
-        "national_id": national_id,
-    })
+    return pd.DataFrame(
+        {
+            "incident": first_incident + incident,
+            "victim_number": victim_number,
+            "kind": kind,
+            "day": day[incident],
+            "minute": minute[incident],
+            "municipality": municipality,
+            "colonia": colonia[incident],
+            "place_type": place_type[incident],
+            "weapon": weapon[incident],
+            "address": address[incident],
+            "longitude": longitude[incident],
+            "latitude": latitude[incident],
+            "sex": np.where(female, "F", "M"),
+            "age_days": age_days,
+            "given1": given,
+            "given2": second_given,
+            "surname1": _draw(rng, SURNAMES, persons),
+            "surname2": second_surname,
+            "married_surname": np.where(married, _draw(rng, SURNAMES, persons), ""),
+            "national_id": national_id,
+        }
+    )
 
 
-def _points_assign(rng: np.random.Generator, *, colonia: np.ndarray,
-                   places: CityPlaces) -> tuple[np.ndarray, np.ndarray]:
+def _points_assign(
+    rng: np.random.Generator, *, colonia: np.ndarray, places: CityPlaces
+) -> tuple[np.ndarray, np.ndarray]:
     """A point of each incident's colonia: distinct points while the colonia's pool lasts."""
     longitude, latitude = np.empty(len(colonia)), np.empty(len(colonia))
     for position in np.unique(colonia):
@@ -714,32 +1295,51 @@ def addresses_draw(rng: np.random.Generator, *, zone: np.ndarray, place_type: np
         return [options[index] for index in rng.integers(len(options), size=len(rows))]
 
     rows = np.flatnonzero(form == "street")
-    addresses[rows] = [f"{street}A. CALLE {block}-{house:02d} ZONA {in_zone}" for street, block, house, in_zone
-                       in zip(numbers(rows, 1, 30), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist())]
+    addresses[rows] = [
+        f"{street}A. CALLE {block}-{house:02d} ZONA {in_zone}"
+        for street, block, house, in_zone in zip(
+            numbers(rows, 1, 30), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist()
+        )
+    ]
     rows = np.flatnonzero(form == "avenue")
-    addresses[rows] = [f"{avenue}A. AVENIDA {block}-{house:02d} ZONA {in_zone}" for avenue, block, house, in_zone
-                       in zip(numbers(rows, 1, 15), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist())]
+    addresses[rows] = [
+        f"{avenue}A. AVENIDA {block}-{house:02d} ZONA {in_zone}"
+        for avenue, block, house, in_zone in zip(
+            numbers(rows, 1, 15), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist()
+        )
+    ]
     rows = np.flatnonzero(form == "corner")
-    addresses[rows] = [f"{street}A. CALLE Y {avenue}A. AVENIDA, ZONA {in_zone}" for street, avenue, in_zone
-                       in zip(numbers(rows, 1, 30), numbers(rows, 1, 15), zone[rows].tolist())]
+    addresses[rows] = [
+        f"{street}A. CALLE Y {avenue}A. AVENIDA, ZONA {in_zone}"
+        for street, avenue, in_zone in zip(numbers(rows, 1, 30), numbers(rows, 1, 15), zone[rows].tolist())
+    ]
     rows = np.flatnonzero(form == "landmark")
-    addresses[rows] = [f"FRENTE A {landmark}, ZONA {in_zone}"
-                       for landmark, in_zone in zip(choices(rows, LANDMARKS), zone[rows].tolist())]
+    addresses[rows] = [
+        f"FRENTE A {landmark}, ZONA {in_zone}"
+        for landmark, in_zone in zip(choices(rows, LANDMARKS), zone[rows].tolist())
+    ]
     rows = np.flatnonzero(form == "road")
-    addresses[rows] = [f"{road} KM {kilometre}.{half}" for road, kilometre, half
-                       in zip(choices(rows, MAIN_ROADS), numbers(rows, 5, 25), choices(rows, ("0", "5")))]
+    addresses[rows] = [
+        f"{road} KM {kilometre}.{half}"
+        for road, kilometre, half in zip(choices(rows, MAIN_ROADS), numbers(rows, 5, 25), choices(rows, ("0", "5")))
+    ]
     rows = np.flatnonzero(form == "lot")
-    addresses[rows] = [f"MANZANA {block} LOTE {lot}, SECTOR {sector}" for block, lot, sector
-                       in zip(choices(rows, tuple("ABCDEFGH")), numbers(rows, 1, 60), numbers(rows, 1, 9))]
+    addresses[rows] = [
+        f"MANZANA {block} LOTE {lot}, SECTOR {sector}"
+        for block, lot, sector in zip(choices(rows, tuple("ABCDEFGH")), numbers(rows, 1, 60), numbers(rows, 1, 9))
+    ]
     rows = np.flatnonzero(form == "bus")
     addresses[rows] = [f"INTERIOR DE BUS URBANO RUTA {route}" for route in numbers(rows, 1, 90)]
     rows = np.flatnonzero(form == "ravine")
-    addresses[rows] = [f"BARRANCO A INMEDIACIONES DE {street}A. CALLE ZONA {in_zone}"
-                       for street, in_zone in zip(numbers(rows, 1, 30), zone[rows].tolist())]
+    addresses[rows] = [
+        f"BARRANCO A INMEDIACIONES DE {street}A. CALLE ZONA {in_zone}"
+        for street, in_zone in zip(numbers(rows, 1, 30), zone[rows].tolist())
+    ]
     return addresses
 
 
 # --- Typing slips ----------------------------------------------------------------------------------------
+
 
 def name_typo(name: str, r: random.Random) -> str:
     """One slip of the hand or the ear: a character substituted, dropped or transposed, or a sound spelt another way."""
@@ -752,14 +1352,14 @@ def name_typo(name: str, r: random.Random) -> str:
         heard, written = r.choice(sound_alikes)
         position = name.upper().index(heard)
         written = written if name[position].isupper() else written.lower()
-        return name[:position] + written + name[position + len(heard):]
+        return name[:position] + written + name[position + len(heard) :]
     position = r.choice(letters)
     if slip < 0.55:
         substitute = chr(r.randint(ord("A"), ord("Z")))
-        return name[:position] + (substitute if name[position].isupper() else substitute.lower()) + name[position + 1:]
+        return name[:position] + (substitute if name[position].isupper() else substitute.lower()) + name[position + 1 :]
     if slip < 0.8:
-        return name[:position] + name[position + 1:]
-    return name[:position] + name[position + 1] + name[position] + name[position + 2:]
+        return name[:position] + name[position + 1 :]
+    return name[:position] + name[position + 1] + name[position] + name[position + 2 :]
 
 
 def _typos(names: np.ndarray, *, rate: float, rng: np.random.Generator) -> np.ndarray:
@@ -803,10 +1403,10 @@ def _days_text(days: np.ndarray, pattern: str) -> np.ndarray:
 def _date_impossible(text: str) -> str:
     """The day after the month's last (31/04/2024, 30/02/2024, 32/01/2024), in the text's own format."""
     if found := _DAY_MONTH_YEAR.match(text):
-        year, month, rest = int(found[3]), int(found[2]), text[found.end():]
+        year, month, rest = int(found[3]), int(found[2]), text[found.end() :]
         return f"{calendar.monthrange(year, month)[1] + 1:02d}/{month:02d}/{year}{rest}"
     found = _YEAR_MONTH_DAY.match(text)
-    year, month, rest = int(found[1]), int(found[2]), text[found.end():]
+    year, month, rest = int(found[1]), int(found[2]), text[found.end() :]
     return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1] + 1:02d}{rest}"
 
 
@@ -883,8 +1483,10 @@ def _rows_write(*, handle: TextIO, table: Table, layout: FileLayout, rate: float
 
 # --- Police ----------------------------------------------------------------------------------------------
 
-def _police_truth(*, victims: pd.DataFrame, delito: np.ndarray, known: np.ndarray, places: CityPlaces,
-                  rng: np.random.Generator) -> pd.DataFrame:
+
+def _police_truth(
+    *, victims: pd.DataFrame, delito: np.ndarray, known: np.ndarray, places: CityPlaces, rng: np.random.Generator
+) -> pd.DataFrame:
     """The police record of each victim before it is typed: offence, reporting unit, whether the name is known."""
     incidents, first, inverse = np.unique(victims["incident"].to_numpy(), return_index=True, return_inverse=True)
     municipality_code = np.array(places.municipality_codes, dtype=object)[victims["municipality"].to_numpy()[first]]
@@ -901,13 +1503,15 @@ def _police_duplicates(*, truth: pd.DataFrame, count: int, rng: np.random.Genera
     copies["unit"] = INVESTIGATION_UNIT
     copies["minute"] = np.clip(copies["minute"].to_numpy() + rng.integers(-90, 91, size=count), 0, MINUTES_PER_DAY - 1)
     copies["day"] = copies["day"].to_numpy() + (rng.random(count) < 0.15)
-    copies["age_days"] = np.maximum(copies["age_days"].to_numpy()
-                                    + np.where(rng.random(count) < 0.3, rng.choice([-365, 365], size=count), 0), 1)
+    copies["age_days"] = np.maximum(
+        copies["age_days"].to_numpy() + np.where(rng.random(count) < 0.3, rng.choice([-365, 365], size=count), 0), 1
+    )
     copies.loc[rng.random(count) < 0.3, "given2"] = ""  # another officer, fewer names
     copies.loc[rng.random(count) < 0.2, "surname2"] = ""
     renamed = rng.random(count) < 0.3
-    copies["delito"] = [DELITO_SYNONYMS.get(delito, delito) if rename else delito
-                        for delito, rename in zip(copies["delito"], renamed)]
+    copies["delito"] = [
+        DELITO_SYNONYMS.get(delito, delito) if rename else delito for delito, rename in zip(copies["delito"], renamed)
+    ]
     return copies
 
 
@@ -980,8 +1584,10 @@ def _police_coordinates(*, truth: pd.DataFrame, rng: np.random.Generator) -> tup
     longitude = np.where(outside, -longitude, longitude)  # the minus sign left out
     latitude, longitude = np.where(zeroed, 0.0, latitude), np.where(zeroed, 0.0, longitude)
     decimals = rng.choice([4, 5, 6], size=size, p=[0.3, 0.4, 0.3])
-    return ([f"{value:.{digits}f}" if shown else "" for value, digits, shown in zip(latitude, decimals, present)],
-            [f"{value:.{digits}f}" if shown else "" for value, digits, shown in zip(longitude, decimals, present)])
+    return (
+        [f"{value:.{digits}f}" if shown else "" for value, digits, shown in zip(latitude, decimals, present)],
+        [f"{value:.{digits}f}" if shown else "" for value, digits, shown in zip(longitude, decimals, present)],
+    )
 
 
 def _police_names(*, truth: pd.DataFrame, known: np.ndarray, noise: Noise, rng: np.random.Generator) -> np.ndarray:
@@ -999,11 +1605,17 @@ def _police_names(*, truth: pd.DataFrame, known: np.ndarray, noise: Noise, rng: 
     second_surname[rng.random(size) < 0.1] = ""
     married[rng.random(size) >= 0.3] = ""
     surname_first = rng.random(size) < 0.05
-    names = np.array([
-        _words(first_surname, last_surname, "DE " + husband if husband else "", first, second) if reversed_order
-        else _words(first, second, first_surname, last_surname, "DE " + husband if husband else "")
-        for first, second, first_surname, last_surname, husband, reversed_order
-        in zip(given, second_given, surname, second_surname, married, surname_first)], dtype=object)
+    names = np.array(
+        [
+            _words(first_surname, last_surname, "DE " + husband if husband else "", first, second)
+            if reversed_order
+            else _words(first, second, first_surname, last_surname, "DE " + husband if husband else "")
+            for first, second, first_surname, last_surname, husband, reversed_order in zip(
+                given, second_given, surname, second_surname, married, surname_first
+            )
+        ],
+        dtype=object,
+    )
     names = _typos(names, rate=noise.typo_rate, rng=rng)
     names[rng.random(size) < 0.01] = ""
     unnamed = ~known
@@ -1013,16 +1625,24 @@ def _police_names(*, truth: pd.DataFrame, known: np.ndarray, noise: Noise, rng: 
 
 def _police_ages(*, age_days: np.ndarray, known: np.ndarray, noise: Noise, rng: np.random.Generator) -> np.ndarray:
     size = len(age_days)
-    years = np.clip(age_days // 365 + np.where(rng.random(size) < noise.age_shift_rate,
-                                               rng.choice([-1, 1], size=size), 0), 0, 120)
+    years = np.clip(
+        age_days // 365 + np.where(rng.random(size) < noise.age_shift_rate, rng.choice([-1, 1], size=size), 0), 0, 120
+    )
     estimated = np.clip(np.round(age_days / 365 / 5).astype(np.int64) * 5, 1, 120)
     years = np.where(known, years, estimated)
     number = _NUMBERS[years]
     form = _draw(rng, POLICE_AGE_FORMS, size)
     ages = np.select(
-        [form == "years_upper", form == "years_lower", form == "years_without_tilde", form == "blank",
-         form == "unknown"],
-        [number + " AÑOS", number + " años", number + " ANOS", "", "999"], number).astype(object)
+        [
+            form == "years_upper",
+            form == "years_lower",
+            form == "years_without_tilde",
+            form == "blank",
+            form == "unknown",
+        ],
+        [number + " AÑOS", number + " años", number + " ANOS", "", "999"],
+        number,
+    ).astype(object)
     months = _NUMBERS[np.clip(age_days // 30, 1, 11)]
     infant = age_days < 365
     ages[infant] = np.where(rng.random(int(infant.sum())) < 0.7, months[infant] + " MESES", months[infant] + " meses")
@@ -1030,9 +1650,16 @@ def _police_ages(*, age_days: np.ndarray, known: np.ndarray, noise: Noise, rng: 
     return ages
 
 
-def write_police_file(*, path: Path, rows: int, seed: int, start_year: int = DEFAULT_START_YEAR,
-                      years: int = DEFAULT_YEARS, noise: Noise = NOISE_LEVELS["default"],
-                      places: CityPlaces | None = None) -> int:
+def write_police_file(
+    *,
+    path: Path,
+    rows: int,
+    seed: int,
+    start_year: int = DEFAULT_START_YEAR,
+    years: int = DEFAULT_YEARS,
+    noise: Noise = NOISE_LEVELS["default"],
+    places: CityPlaces | None = None,
+) -> int:
     """A police export of exactly `rows` victim rows, drawn and written a chunk at a time (for benchmarks):
     the same layout and realism as the demo's police file, without the other sources or a ground truth."""
     places = places or city_places_read(seed=seed)
@@ -1047,13 +1674,24 @@ def write_police_file(*, path: Path, rows: int, seed: int, start_year: int = DEF
             duplicates = round((end - start) * DUPLICATE_SHARE / (1 + DUPLICATE_SHARE))
             chunk_first_day = first_day + days * start // rows  # chunks follow the calendar, as numbers do
             chunk_days = max(1, first_day + days * end // rows - chunk_first_day)
-            victims = persons_draw(rng=rng, places=places, kinds=kinds, persons=end - start - duplicates,
-                                   first_day=chunk_first_day, days=chunk_days)
+            victims = persons_draw(
+                rng=rng,
+                places=places,
+                kinds=kinds,
+                persons=end - start - duplicates,
+                first_day=chunk_first_day,
+                days=chunk_days,
+            )
             kind = victims["kind"].to_numpy()
             unidentified = _per_kind(kind, lambda profile: profile.unidentified) * noise.unidentified_factor
             unknown = rng.random(len(victims)) < unidentified
-            truth = _police_truth(victims=victims, delito=_draw_by(rng, kind, {k: KINDS[k].delitos for k in kinds}),
-                                  known=~unknown, places=places, rng=rng)
+            truth = _police_truth(
+                victims=victims,
+                delito=_draw_by(rng, kind, {k: KINDS[k].delitos for k in kinds}),
+                known=~unknown,
+                places=places,
+                rng=rng,
+            )
             truth = pd.concat([truth, _police_duplicates(truth=truth, count=duplicates, rng=rng)], ignore_index=True)
             truth = _police_numbered(truth=truth, counters=counters, rng=rng)
             table = police_rows_format(truth=truth, places=places, noise=noise, rng=rng)
@@ -1062,6 +1700,7 @@ def write_police_file(*, path: Path, rows: int, seed: int, start_year: int = DEF
 
 
 # --- Coroner and hospital --------------------------------------------------------------------------------
+
 
 @dataclass
 class Sightings:
@@ -1074,10 +1713,16 @@ class Sightings:
     hospital: list[dict]
 
 
-def _sightings_draw(*, persons: pd.DataFrame, places: CityPlaces, noise: Noise, rng: np.random.Generator,
-                    r: random.Random) -> Sightings:
-    sightings = Sightings(police=np.zeros(len(persons), dtype=bool), police_known=np.ones(len(persons), dtype=bool),
-                          bodies_found=[], coroner=[], hospital=[])
+def _sightings_draw(
+    *, persons: pd.DataFrame, places: CityPlaces, noise: Noise, rng: np.random.Generator, r: random.Random
+) -> Sightings:
+    sightings = Sightings(
+        police=np.zeros(len(persons), dtype=bool),
+        police_known=np.ones(len(persons), dtype=bool),
+        bodies_found=[],
+        coroner=[],
+        hospital=[],
+    )
     for position, person in enumerate(persons.itertuples(index=False)):
         profile = KINDS[person.kind]
         unknown = r.random() < profile.unidentified * noise.unidentified_factor
@@ -1090,11 +1735,20 @@ def _sightings_draw(*, persons: pd.DataFrame, places: CityPlaces, noise: Noise, 
         elif person.kind in SURVIVOR_KINDS:
             if r.random() < profile.hospital:
                 cause = _underlying_cause(person.kind, person.weapon, r)
-                sightings.hospital.extend(_admissions(person=person, event=event, cause=cause, places=places,
-                                                      noise=noise, r=r))
+                sightings.hospital.extend(
+                    _admissions(person=person, event=event, cause=cause, places=places, noise=noise, r=r)
+                )
         elif person.kind in DEATH_KINDS:
-            _death_sightings(person=person, profile=profile, event=event, unknown=unknown, sightings=sightings,
-                             places=places, noise=noise, r=r)
+            _death_sightings(
+                person=person,
+                profile=profile,
+                event=event,
+                unknown=unknown,
+                sightings=sightings,
+                places=places,
+                noise=noise,
+                r=r,
+            )
     return sightings
 
 
@@ -1127,8 +1781,17 @@ def _hospital_for(*, municipality_code: str, r: random.Random) -> int:
     return _pick(r, HOSPITAL_CHOICE[municipality_code])
 
 
-def _death_sightings(*, person, profile: KindProfile, event: int, unknown: bool, sightings: Sightings,
-                     places: CityPlaces, noise: Noise, r: random.Random) -> None:
+def _death_sightings(
+    *,
+    person,
+    profile: KindProfile,
+    event: int,
+    unknown: bool,
+    sightings: Sightings,
+    places: CityPlaces,
+    noise: Noise,
+    r: random.Random,
+) -> None:
     death, place, municipality, where = event, person.place_type, person.municipality, ""
     cause = _underlying_cause(person.kind, person.weapon, r)
     if r.random() < profile.hospital:
@@ -1138,46 +1801,95 @@ def _death_sightings(*, person, profile: KindProfile, event: int, unknown: bool,
         place, where = IN_HOSPITAL, HOSPITALS[hospital].place_name
         municipality = places.municipality_codes.index(HOSPITALS[hospital].municipality_code)
         if person.kind != Kind.NATURAL_DEATH and r.random() < HOSPITAL_REGISTER_COVERAGE:
-            sightings.hospital.append(_hospital_row(
-                person=person, hospital=hospital, admitted=admitted, discharged=death, condition="FALLECIDO",
-                cause=cause, places=places, noise=noise, r=r))
+            sightings.hospital.append(
+                _hospital_row(
+                    person=person,
+                    hospital=hospital,
+                    admitted=admitted,
+                    discharged=death,
+                    condition="FALLECIDO",
+                    cause=cause,
+                    places=places,
+                    noise=noise,
+                    r=r,
+                )
+            )
     if r.random() >= profile.coroner:
         return
     unidentified = r.random() < (0.65 if unknown else 0.01 * noise.unidentified_factor)
     died = death // MINUTES_PER_DAY
     recovered = died + _pick(r, RECOVERY_LAG_DAYS) + (r.random() < noise.date_shift_rate)
     manner, cause, mechanism = _forensic_findings(kind=person.kind, weapon=person.weapon, cause=cause, r=r)
-    sightings.coroner.append(_coroner_row(
-        person=person, died=died, recovered=recovered, death_known=0.9 - 0.3 * unidentified,
-        municipality=municipality, place=place, where=where or _place_described(person, place, places, r),
-        unidentified=unidentified, manner=manner, cause=cause, mechanism=mechanism, places=places, noise=noise, r=r))
+    sightings.coroner.append(
+        _coroner_row(
+            person=person,
+            died=died,
+            recovered=recovered,
+            death_known=0.9 - 0.3 * unidentified,
+            municipality=municipality,
+            place=place,
+            where=where or _place_described(person, place, places, r),
+            unidentified=unidentified,
+            manner=manner,
+            cause=cause,
+            mechanism=mechanism,
+            places=places,
+            noise=noise,
+            r=r,
+        )
+    )
 
 
-def _found_dead_sightings(*, person, sightings: Sightings, places: CityPlaces, noise: Noise, rng: np.random.Generator,
-                          r: random.Random) -> None:
+def _found_dead_sightings(
+    *, person, sightings: Sightings, places: CityPlaces, noise: Noise, rng: np.random.Generator, r: random.Random
+) -> None:
     """A missing person's body, found weeks or months later, often far from where they were last seen."""
     recovered = person.day + min(400, max(10, int(r.lognormvariate(math.log(60), 0.8))))
     place = _pick(r, FOUND_DEAD_PLACES)
     colonia = person.colonia if r.random() < 0.4 else r.choices(range(len(places.colonias)), places.colonia_risk)[0]
     weapon = _pick(r, FOUND_DEAD_WEAPONS)
     unidentified = r.random() < 0.25 * noise.unidentified_factor
-    found = person._replace(day=recovered, minute=r.randint(6 * 60, 18 * 60), colonia=colonia,
-                            municipality=places.colonias[colonia].municipality, place_type=place, weapon=weapon,
-                            address=addresses_draw(rng, zone=np.array([places.colonias[colonia].zone]),
-                                                   place_type=np.array([place]))[0])
+    found = person._replace(
+        day=recovered,
+        minute=r.randint(6 * 60, 18 * 60),
+        colonia=colonia,
+        municipality=places.colonias[colonia].municipality,
+        place_type=place,
+        weapon=weapon,
+        address=addresses_draw(rng, zone=np.array([places.colonias[colonia].zone]), place_type=np.array([place]))[0],
+    )
     if r.random() < 0.9:
         cause = _pick(r, ASSAULT_CAUSES[weapon])
         manner, cause, mechanism = _forensic_findings(kind=Kind.MISSING_PERSON, weapon=weapon, cause=cause, r=r)
-        sightings.coroner.append(_coroner_row(
-            person=found, died=person.day + r.randint(0, 7), recovered=recovered, death_known=0.3,
-            municipality=found.municipality, place=place, where=_place_described(found, place, places, r),
-            unidentified=unidentified, manner=manner, cause=cause, mechanism=mechanism, places=places, noise=noise,
-            r=r))
+        sightings.coroner.append(
+            _coroner_row(
+                person=found,
+                died=person.day + r.randint(0, 7),
+                recovered=recovered,
+                death_known=0.3,
+                municipality=found.municipality,
+                place=place,
+                where=_place_described(found, place, places, r),
+                unidentified=unidentified,
+                manner=manner,
+                cause=cause,
+                mechanism=mechanism,
+                places=places,
+                noise=noise,
+                r=r,
+            )
+        )
     if r.random() < 0.4:
         longitude, latitude = places.points[places.colonias[colonia].code][r.randrange(POINTS_PER_COLONIA)]
-        sightings.bodies_found.append({
-            **found._asdict(), "longitude": longitude, "latitude": latitude,
-            "delito": _pick(r, BODY_FOUND_DELITOS), "known": not unidentified and r.random() < 0.5})
+        sightings.bodies_found.append(
+            {
+                **found._asdict(),
+                "longitude": longitude,
+                "latitude": latitude,
+                "delito": _pick(r, BODY_FOUND_DELITOS),
+                "known": not unidentified and r.random() < 0.5,
+            }
+        )
 
 
 def _place_described(person, place: str, places: CityPlaces, r: random.Random) -> str:
@@ -1192,36 +1904,59 @@ def _place_described(person, place: str, places: CityPlaces, r: random.Random) -
     return f"{prefix} {colonia}, {person.address.lower()}"
 
 
-def _coroner_row(*, person, died: int, recovered: int, death_known: float, municipality: int, place: str, where: str,
-                 unidentified: bool, manner: str, cause: str, mechanism: str, places: CityPlaces, noise: Noise,
-                 r: random.Random) -> dict:
+def _coroner_row(
+    *,
+    person,
+    died: int,
+    recovered: int,
+    death_known: float,
+    municipality: int,
+    place: str,
+    where: str,
+    unidentified: bool,
+    manner: str,
+    cause: str,
+    mechanism: str,
+    places: CityPlaces,
+    noise: Noise,
+    r: random.Random,
+) -> dict:
     if r.random() < noise.date_shift_rate:
         died -= 1  # the estimated date of death, a day off
     return {
-        "victim_key": person.key, "recovered": recovered,
+        "victim_key": person.key,
+        "recovered": recovered,
         "fecha_levantamiento": _day_text(recovered, "%Y-%m-%d"),
         "fecha_muerte": _day_text(min(died, recovered), "%Y-%m-%d") if r.random() < death_known else "",
         "nombre_fallecido": _pick(r, UNIDENTIFIED_NAMES) if unidentified else _coroner_name(person, noise, r),
-        "identificacion": ("" if unidentified or not person.national_id or r.random() < noise.coroner_id_missing
-                           else _national_id_written(person.national_id, r)),
-        "sexo": ("INDETERMINADO" if unidentified and place == GRAVE and r.random() < 0.4
-                 else CORONER_SEXES[person.sex]),
+        "identificacion": (
+            ""
+            if unidentified or not person.national_id or r.random() < noise.coroner_id_missing
+            else _national_id_written(person.national_id, r)
+        ),
+        "sexo": (
+            "INDETERMINADO" if unidentified and place == GRAVE and r.random() < 0.4 else CORONER_SEXES[person.sex]
+        ),
         "edad_anios": _coroner_age(person.age_days, unidentified, r),
         "manera_muerte": manner,
         "causa_basica_cie10": cause,
         "mecanismo": mechanism,
         "municipio_levantamiento": _pick(r, places.coroner_municipality_spellings[municipality]),
         "lugar_levantamiento": where,
-        "estado_identificacion": ("NO IDENTIFICADO" if unidentified
-                                  else _pick(r, {"IDENTIFICADO": 0.7, "RECLAMADO": 0.3})),
+        "estado_identificacion": (
+            "NO IDENTIFICADO" if unidentified else _pick(r, {"IDENTIFICADO": 0.7, "RECLAMADO": 0.3})
+        ),
         "hallazgo": _pick(r, CORONER_PLACES[place]),
     }
 
 
 def _coroner_name(person, noise: Noise, r: random.Random) -> str:
     """Upper case with accents (JOSÉ LUIS MARTÍNEZ RIVERA), a married woman's DE, now and then surname first."""
-    surnames = _words(person.surname1, person.surname2 if r.random() >= 0.04 else "",
-                      f"DE {person.married_surname}" if person.married_surname and r.random() < 0.5 else "")
+    surnames = _words(
+        person.surname1,
+        person.surname2 if r.random() >= 0.04 else "",
+        f"DE {person.married_surname}" if person.married_surname and r.random() < 0.5 else "",
+    )
     given = _words(person.given1, person.given2)
     name = f"{surnames}, {given}" if r.random() < 0.03 else f"{given} {surnames}"
     if r.random() < 0.15:
@@ -1244,19 +1979,50 @@ def _admissions(*, person, event: int, cause: str, places: CityPlaces, noise: No
     condition = _pick(r, SURVIVOR_OUTCOMES)
     stay = r.randint(60, 600) if condition == "REFERIDO" else max(60, int(r.lognormvariate(math.log(2880), 1.0)))
     discharged = None if condition == "FUGA" and r.random() < 0.6 else admitted + stay
-    rows = [_hospital_row(person=person, hospital=hospital, admitted=admitted, discharged=discharged,
-                          condition=condition, cause=cause, places=places, noise=noise, r=r)]
+    rows = [
+        _hospital_row(
+            person=person,
+            hospital=hospital,
+            admitted=admitted,
+            discharged=discharged,
+            condition=condition,
+            cause=cause,
+            places=places,
+            noise=noise,
+            r=r,
+        )
+    ]
     if condition == "REFERIDO" and r.random() < 0.6:
         receiving = r.choice([other for other in range(len(HOSPITALS)) if other != hospital])
         arrived = admitted + stay + r.randint(30, 240)
-        rows.append(_hospital_row(person=person, hospital=receiving, admitted=arrived,
-                                  discharged=arrived + max(60, int(r.lognormvariate(math.log(4320), 0.8))),
-                                  condition="VIVO", cause=cause, places=places, noise=noise, r=r))
+        rows.append(
+            _hospital_row(
+                person=person,
+                hospital=receiving,
+                admitted=arrived,
+                discharged=arrived + max(60, int(r.lognormvariate(math.log(4320), 0.8))),
+                condition="VIVO",
+                cause=cause,
+                places=places,
+                noise=noise,
+                r=r,
+            )
+        )
     return rows
 
 
-def _hospital_row(*, person, hospital: int, admitted: int, discharged: int | None, condition: str, cause: str,
-                  places: CityPlaces, noise: Noise, r: random.Random) -> dict:
+def _hospital_row(
+    *,
+    person,
+    hospital: int,
+    admitted: int,
+    discharged: int | None,
+    condition: str,
+    cause: str,
+    places: CityPlaces,
+    noise: Noise,
+    r: random.Random,
+) -> dict:
     died = condition == "FALLECIDO"
     unknown_patient = r.random() < (0.12 if died else 0.03) * noise.unidentified_factor
     age, age_unit = _hospital_age(person.age_days, unknown_patient, noise, r)
@@ -1265,21 +2031,28 @@ def _hospital_row(*, person, hospital: int, admitted: int, discharged: int | Non
     else:
         external_cause = f"{cause}.{PLACE_OF_OCCURRENCE.get(person.place_type, '9')}"
     return {
-        "victim_key": person.key, "admitted": admitted, "hospital": hospital,
+        "victim_key": person.key,
+        "admitted": admitted,
+        "hospital": hospital,
         "establecimiento": HOSPITALS[hospital].name if r.random() < 0.9 else HOSPITALS[hospital].short_name,
         "fecha_ingreso": _timestamp_text(admitted),
         "fecha_egreso": "" if discharged is None else _timestamp_text(discharged),
         "condicion_egreso": condition,
         "paciente": _pick(r, UNKNOWN_PATIENT_NAMES) if unknown_patient else _hospital_name(person, noise, r),
-        "documento": ("" if unknown_patient or not person.national_id or r.random() < noise.hospital_id_missing
-                      else person.national_id),
+        "documento": (
+            ""
+            if unknown_patient or not person.national_id or r.random() < noise.hospital_id_missing
+            else person.national_id
+        ),
         "sexo": "9" if unknown_patient and r.random() < 0.5 else HOSPITAL_SEXES[person.sex],
-        "edad": age, "unidad_edad": age_unit,
+        "edad": age,
+        "unidad_edad": age_unit,
         "cie10_lesion": r.choice(CAUSE_INJURIES.get(cause) or INJURIES[person.weapon]),
         "cie10_causa_externa": external_cause,
         "intencionalidad": _pick(r, INTENTS[person.kind]),
-        "municipio_ocurrencia": (_pick(r, places.hospital_municipality_spellings[person.municipality])
-                                 if r.random() < 0.4 else ""),
+        "municipio_ocurrencia": (
+            _pick(r, places.hospital_municipality_spellings[person.municipality]) if r.random() < 0.4 else ""
+        ),
         "municipio_residencia": "" if unknown_patient else _residence(person, places, r),
     }
 
@@ -1289,7 +2062,8 @@ def _hospital_name(person, noise: Noise, r: random.Random) -> str:
     accents = r.random() < 0.3
     given, second_given, surname, second_surname = (
         part.title() if accents else strip_accents(part).title()
-        for part in (person.given1, person.given2, person.surname1, person.surname2))
+        for part in (person.given1, person.given2, person.surname1, person.surname2)
+    )
     form = r.random()
     if form < 0.25:
         name = _words(given, f"{second_given[:1]}." if second_given else "", surname)
@@ -1351,36 +2125,65 @@ def _hospital_numbered(rows: list[dict], r: random.Random) -> list[dict]:
 
 # --- The demo files --------------------------------------------------------------------------------------
 
-def demo_files_write(*, out_dir: Path, seed: int = DEFAULT_SEED, start_year: int = DEFAULT_START_YEAR,
-                     years: int = DEFAULT_YEARS, victims_per_year: int = DEFAULT_VICTIMS_PER_YEAR,
-                     noise: Noise = NOISE_LEVELS["default"]) -> list[str]:
+
+def demo_files_write(
+    *,
+    out_dir: Path,
+    seed: int = DEFAULT_SEED,
+    start_year: int = DEFAULT_START_YEAR,
+    years: int = DEFAULT_YEARS,
+    victims_per_year: int = DEFAULT_VICTIMS_PER_YEAR,
+    noise: Noise = NOISE_LEVELS["default"],
+) -> list[str]:
     """Write police.csv, coroner.csv, hospital.csv and ground_truth.csv into `out_dir`; one summary line per file."""
     places = city_places_read(seed=seed)
     rng = np.random.default_rng(seed)
     r = _text_rng(rng)
     first_day, days = _period(start_year=start_year, years=years)
-    victims = persons_draw(rng=rng, places=places, kinds={kind: p.share for kind, p in KINDS.items() if p.share},
-                           persons=victims_per_year * years, first_day=first_day, days=days)
-    natural_deaths = persons_draw(rng=rng, places=places, kinds={Kind.NATURAL_DEATH: 1.0},
-                                  persons=round(NATURAL_DEATHS_PER_VICTIM * victims_per_year * years),
-                                  first_day=first_day, days=days, first_incident=len(victims))
+    victims = persons_draw(
+        rng=rng,
+        places=places,
+        kinds={kind: p.share for kind, p in KINDS.items() if p.share},
+        persons=victims_per_year * years,
+        first_day=first_day,
+        days=days,
+    )
+    natural_deaths = persons_draw(
+        rng=rng,
+        places=places,
+        kinds={Kind.NATURAL_DEATH: 1.0},
+        persons=round(NATURAL_DEATHS_PER_VICTIM * victims_per_year * years),
+        first_day=first_day,
+        days=days,
+        first_incident=len(victims),
+    )
     persons = pd.concat([victims, natural_deaths], ignore_index=True).sort_values(
-        ["day", "minute", "incident", "victim_number"], kind="stable", ignore_index=True)
+        ["day", "minute", "incident", "victim_number"], kind="stable", ignore_index=True
+    )
     persons.insert(0, "key", [f"V{number:06d}" for number in range(1, len(persons) + 1)])
     sightings = _sightings_draw(persons=persons, places=places, noise=noise, rng=rng, r=r)
 
     reported = persons[sightings.police]
     bodies_found = pd.DataFrame(sightings.bodies_found, columns=[*persons.columns, "delito", "known"]).astype(
-        {**persons.dtypes.to_dict(), "known": bool})
+        {**persons.dtypes.to_dict(), "known": bool}
+    )
     bodies_found["incident"] = len(persons) + np.arange(len(bodies_found))
     police = _police_truth(
         victims=pd.concat([reported, bodies_found[persons.columns]], ignore_index=True),
-        delito=np.concatenate([_draw_by(rng, reported["kind"].to_numpy(), {k: p.delitos for k, p in KINDS.items()}),
-                               bodies_found["delito"].to_numpy(dtype=object)]),
+        delito=np.concatenate(
+            [
+                _draw_by(rng, reported["kind"].to_numpy(), {k: p.delitos for k, p in KINDS.items()}),
+                bodies_found["delito"].to_numpy(dtype=object),
+            ]
+        ),
         known=np.concatenate([sightings.police_known[sightings.police], bodies_found["known"].to_numpy(dtype=bool)]),
-        places=places, rng=rng)
-    police = pd.concat([police, _police_duplicates(truth=police, count=int(rng.binomial(len(police), DUPLICATE_SHARE)),
-                                                   rng=rng)], ignore_index=True)
+        places=places,
+        rng=rng,
+    )
+    police = pd.concat(
+        [police, _police_duplicates(truth=police, count=int(rng.binomial(len(police), DUPLICATE_SHARE)), rng=rng)],
+        ignore_index=True,
+    )
     police = _police_numbered(truth=police, counters=Counter(), rng=rng)
     coroner = _coroner_numbered(sightings.coroner, r)
     hospital = _hospital_numbered(sightings.hospital, r)
@@ -1397,15 +2200,26 @@ def demo_files_write(*, out_dir: Path, seed: int = DEFAULT_SEED, start_year: int
             _header_write(handle, layout)
             _rows_write(handle=handle, table=table, layout=layout, rate=noise.bad_value_rate, rng=rng)
         lines.append(f"{layout.file_name}: {len(table[layout.columns[0]])} rows")
-    truth = pd.DataFrame({
-        "source": ["police"] * len(police) + ["coroner"] * len(coroner) + ["hospital"] * len(hospital),
-        "record_id": [*(police["no_denuncia"] + "#" + police["correlativo_victima"].astype(str)),
-                      *(row["numero_autopsia"] for row in coroner), *(row["id_registro"] for row in hospital)],
-        "victim_key": [*police["key"], *(row["victim_key"] for row in coroner),
-                       *(row["victim_key"] for row in hospital)],
-    }, columns=list(GROUND_TRUTH_COLUMNS))
+    truth = pd.DataFrame(
+        {
+            "source": ["police"] * len(police) + ["coroner"] * len(coroner) + ["hospital"] * len(hospital),
+            "record_id": [
+                *(police["no_denuncia"] + "#" + police["correlativo_victima"].astype(str)),
+                *(row["numero_autopsia"] for row in coroner),
+                *(row["id_registro"] for row in hospital),
+            ],
+            "victim_key": [
+                *police["key"],
+                *(row["victim_key"] for row in coroner),
+                *(row["victim_key"] for row in hospital),
+            ],
+        },
+        columns=list(GROUND_TRUTH_COLUMNS),
+    )
     truth.to_csv(out_dir / GROUND_TRUTH_FILE, index=False, lineterminator="\n", encoding="utf-8")
     linked = (truth.groupby("victim_key").size() > 1).sum()
-    lines.append(f"{GROUND_TRUTH_FILE}: {len(truth)} rows, {truth['victim_key'].nunique()} persons "
-                 f"({linked} with more than one record)")
+    lines.append(
+        f"{GROUND_TRUTH_FILE}: {len(truth)} rows, {truth['victim_key'].nunique()} persons "
+        f"({linked} with more than one record)"
+    )
     return lines

@@ -1,5 +1,6 @@
 """Everything `make demo` loads: the demo geography, one account per role, and three years of generated
 police, coroner and hospital exports taken in through the real ingestion pipeline."""
+
 import hashlib
 from pathlib import Path
 
@@ -58,8 +59,14 @@ def demo_records_load(*, data_dir: Path | None = None) -> list[str]:
             lines.append(f"{path.name}: already imported")
             continue
         with path.open("rb") as stream:
-            run = import_run_create(source=Source.objects.get(pk=source_code), stream=stream, filename=path.name,
-                                    channel=ImportRun.Channel.COMMAND, submitted_from="load_demo", enqueue=False)
+            run = import_run_create(
+                source=Source.objects.get(pk=source_code),
+                stream=stream,
+                filename=path.name,
+                channel=ImportRun.Channel.COMMAND,
+                submitted_from="load_demo",
+                enqueue=False,
+            )
         run = import_run_process(run_id=run.pk)
         lines.append(f"{path.name}: import run #{run.pk} {run.status} {run.summary()}")
     return lines
@@ -69,17 +76,26 @@ def demo_victims_link() -> list[str]:
     """Link the demo records into victims here and now, so the demo opens with them (later imports queue their
     own incremental runs)."""
     run = linkage_run_now(kind=LinkageRun.Kind.INCREMENTAL, reason="load_demo")
-    return [f"linkage run #{run.pk}: {run.status}, {run.victims_created} victims created, "
-            f"{run.review_pairs} pairs to review"]
+    return [
+        f"linkage run #{run.pk}: {run.status}, {run.victims_created} victims created, "
+        f"{run.review_pairs} pairs to review"
+    ]
 
 
 def demo_indicators_compute() -> list[str]:
     """Compute the indicators here and now, so the demo opens with its figures, discrepancies and estimates."""
     vintage = vintage_now(kind=Vintage.Kind.FULL, reason="load_demo")
-    return [f"indicator vintage #{vintage.pk}: {vintage.status}, {vintage.rows_added} series published, "
-            f"{vintage.undercount_strata} undercount strata estimated"]
+    return [
+        f"indicator vintage #{vintage.pk}: {vintage.status}, {vintage.rows_added} series published, "
+        f"{vintage.undercount_strata} undercount strata estimated"
+    ]
 
 
 def demo_load() -> list[str]:
-    return (demo_geography_load().lines + demo_accounts_ensure() + demo_records_load() + demo_victims_link()
-            + demo_indicators_compute())
+    return (
+        demo_geography_load().lines
+        + demo_accounts_ensure()
+        + demo_records_load()
+        + demo_victims_link()
+        + demo_indicators_compute()
+    )

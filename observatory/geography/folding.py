@@ -2,25 +2,78 @@
 
 "COL. NUEVA SUYAPA", "Colonia Nueva Suyapa" and "nueva suyapa" all fold to "nueva suyapa".
 """
+
 import re
 import unicodedata
 
 # Words that say what kind of place follows, not which place ("Col.", "Barrio", "Municipio de").
-GENERIC_PREFIXES = frozenset({
-    "col", "cols", "colonia", "colonias", "bo", "bario", "barrio", "res", "resid", "residencial", "residenciales",
-    "lot", "lotif", "lotificacion", "urb", "urbanizacion", "asent", "asentamiento", "ald", "aldea", "cas",
-    "caserio", "cant", "canton", "sector", "cond", "condominio", "mun", "muni", "municipio", "mpio", "depto",
-    "dpto", "departamento", "ciudad", "villa", "fracc", "fraccionamiento",
-})
+GENERIC_PREFIXES = frozenset(
+    {
+        "col",
+        "cols",
+        "colonia",
+        "colonias",
+        "bo",
+        "bario",
+        "barrio",
+        "res",
+        "resid",
+        "residencial",
+        "residenciales",
+        "lot",
+        "lotif",
+        "lotificacion",
+        "urb",
+        "urbanizacion",
+        "asent",
+        "asentamiento",
+        "ald",
+        "aldea",
+        "cas",
+        "caserio",
+        "cant",
+        "canton",
+        "sector",
+        "cond",
+        "condominio",
+        "mun",
+        "muni",
+        "municipio",
+        "mpio",
+        "depto",
+        "dpto",
+        "departamento",
+        "ciudad",
+        "villa",
+        "fracc",
+        "fraccionamiento",
+    }
+)
 # The generic prefixes that introduce a neighbourhood, not a municipality or department: in a free-text place
 # description ("Barranco de la Col. El Zapote") the words after one of these may name a colonia.
-NEIGHBOURHOOD_PREFIXES = GENERIC_PREFIXES - {"mun", "muni", "municipio", "mpio", "depto", "dpto", "departamento",
-                                             "ciudad"}
+NEIGHBOURHOOD_PREFIXES = GENERIC_PREFIXES - {
+    "mun",
+    "muni",
+    "municipio",
+    "mpio",
+    "depto",
+    "dpto",
+    "departamento",
+    "ciudad",
+}
 _NEIGHBOURHOOD_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(NEIGHBOURHOOD_PREFIXES)), re.IGNORECASE)
 PREPOSITIONS = frozenset({"de", "del"})
 ARTICLES = frozenset({"el", "la", "los", "las"})
-ABBREVIATIONS = {"sn": "san", "sta": "santa", "sto": "santo", "gral": "general", "stgo": "santiago", "ntra": "nuestra",
-                 "sra": "senora", "cd": "ciudad"}
+ABBREVIATIONS = {
+    "sn": "san",
+    "sta": "santa",
+    "sto": "santo",
+    "gral": "general",
+    "stgo": "santiago",
+    "ntra": "nuestra",
+    "sra": "senora",
+    "cd": "ciudad",
+}
 _NON_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 _NOT_A_NAME = GENERIC_PREFIXES | PREPOSITIONS | ARTICLES
 
@@ -72,7 +125,7 @@ def neighbourhood_keys(text: str, *, longest: int = 6) -> list[list[str]]:
     for start, word in enumerate(words):
         if word not in NEIGHBOURHOOD_PREFIXES or start + 1 == len(words):
             continue
-        following = words[start:start + 1 + longest]
+        following = words[start : start + 1 + longest]
         keys = [_fold_words(following[:end]) for end in range(len(following), 1, -1)]
         keys = list(dict.fromkeys(key for key in keys if key not in _NOT_A_NAME))
         if keys:

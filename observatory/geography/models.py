@@ -97,12 +97,14 @@ class Population(models.Model):
         verbose_name_plural = _("populations")
         ordering = ["unit", "year", "sex", "age_band"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "sex", "age_band"],
-                                    name="one_population_per_unit_year_group"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "sex", "age_band"], name="one_population_per_unit_year_group"
+            ),
             models.CheckConstraint(condition=models.Q(year__gte=1800, year__lte=2200), name="plausible_year"),
             models.CheckConstraint(condition=models.Q(sex__in=PopulationSex.values), name="population_sex_known"),
-            models.CheckConstraint(condition=models.Q(age_band__in=[EVERYONE, *POPULATION_AGE_BANDS]),
-                                   name="population_age_band_known"),
+            models.CheckConstraint(
+                condition=models.Q(age_band__in=[EVERYONE, *POPULATION_AGE_BANDS]), name="population_age_band_known"
+            ),
         ]
 
     def __str__(self) -> str:

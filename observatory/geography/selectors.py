@@ -99,8 +99,11 @@ def population_for_month(*, unit: AdminUnit, year: int, month: int) -> Populatio
     if not figures:
         return None
     number = year * 12 + month - 1
-    value = float(mid_month_populations(figures={figure.year: figure.population for figure in figures},
-                                        months=np.array([number]))[0])
+    value = float(
+        mid_month_populations(
+            figures={figure.year: figure.population for figure in figures}, months=np.array([number])
+        )[0]
+    )
     is_demo = any(figure.kind == PopulationKind.DEMO for figure in figures)
     first, last = figures[0], figures[-1]
     if number + 0.5 <= first.year * 12 + 6 or number + 0.5 >= last.year * 12 + 6:

@@ -3,6 +3,7 @@
 The codes are the ones counts are cut by (the records' sex codes, the indicators' age bands), so a count of a group
 finds its group's population by its own key. Records also know an unknown sex ("U"): no population exists for it.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

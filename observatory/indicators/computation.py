@@ -2,6 +2,7 @@
 
 Its own module because it needs pandas and scipy, which the rest of Django does not load.
 """
+
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,7 +25,8 @@ def _touched_months(since) -> list[int]:
     """Months of the records and victims changed since `since`, and the months changed records were in before."""
     month = "(extract(year from d) * 12 + extract(month from d) - 1)::int"
     with connection.cursor() as cursor:
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT DISTINCT {month} FROM (
                 SELECT coalesce(event_date, death_date) AS d FROM records_sourcerecord WHERE updated_at > %(since)s
                 UNION ALL
@@ -35,7 +37,9 @@ def _touched_months(since) -> list[int]:
                 UNION ALL  -- not an OR: each condition has its own index
                 SELECT coalesce(event_date, death_date) FROM reconciliation_victim WHERE retired_at > %(since)s
             ) changed WHERE d IS NOT NULL ORDER BY 1
-        """, {"since": since})
+        """,
+            {"since": since},
+        )
         return [number for (number,) in cursor.fetchall()]
 
 
@@ -67,8 +71,9 @@ def vintage_compute(vintage: Vintage) -> None:
     records, victims = events_count(months=months)
     hierarchy = Hierarchy.load()
     discrepancy_columns = ["pattern", "class_conflict", "date_conflict", "place_conflict"]
-    counts = rolled_up(events=pd.concat([records, victims.drop(columns=discrepancy_columns)], ignore_index=True),
-                       hierarchy=hierarchy)
+    counts = rolled_up(
+        events=pd.concat([records, victims.drop(columns=discrepancy_columns)], ignore_index=True), hierarchy=hierarchy
+    )
     by_pattern = rolled_up(events=victims, hierarchy=hierarchy, extra=discrepancy_columns)
     fresh = pd.concat([counts, discrepancy_counts(by_pattern)], ignore_index=True)
     table = table_from_counts(fresh) if full else table_patched(stored=stored_table(), months=months, long=fresh)
@@ -88,8 +93,9 @@ def vintage_compute(vintage: Vintage) -> None:
     # Reading and computing run outside any transaction, so the progress above is seen while they run; what is
     # published, and the alerts read from it, change in one transaction.
     with transaction.atomic():
-        vintage.rows_added, vintage.rows_retired = table_publish(table=table, populations=populations, marks=marks,
-                                                                 coverage=coverage, vintage=vintage)
+        vintage.rows_added, vintage.rows_retired = table_publish(
+            table=table, populations=populations, marks=marks, coverage=coverage, vintage=vintage
+        )
         if vintage.rows_added or vintage.rows_retired:
             transaction.on_commit(lambda: table_remember(table=table, vintage=(vintage.pk, vintage.data_as_of)))
         alerts_replace(table=table, vintage=vintage)

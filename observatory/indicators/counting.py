@@ -5,6 +5,7 @@ category, flags, sex, age band); pandas then adds the series that are subsets (f
 clandestine graves) and rolls the counts up the hierarchy. A month's date is the event date, or the date of
 death where the event date is unknown.
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,16 +26,23 @@ KEY = ["level", "unit_id", "series", "basis", "sex", "age_band"]
 # (police "death under investigation" against the coroner's "homicide"). Categories that say nothing about the
 # manner of death (a robbery, a missing-person report) are left out.
 INTENT_CLASS = {
-    Category.HOMICIDE: "assault", Category.ASSAULT_INJURY: "assault", Category.SUICIDE: "self",
-    Category.ROAD_TRAFFIC_DEATH: "accident", Category.ROAD_TRAFFIC_INJURY: "accident",
-    Category.OTHER_ACCIDENT: "accident", Category.UNDETERMINED_DEATH: "undetermined",
-    Category.LEGAL_INTERVENTION: "legal", Category.NATURAL_DEATH: "natural",
+    Category.HOMICIDE: "assault",
+    Category.ASSAULT_INJURY: "assault",
+    Category.SUICIDE: "self",
+    Category.ROAD_TRAFFIC_DEATH: "accident",
+    Category.ROAD_TRAFFIC_INJURY: "accident",
+    Category.OTHER_ACCIDENT: "accident",
+    Category.UNDETERMINED_DEATH: "undetermined",
+    Category.LEGAL_INTERVENTION: "legal",
+    Category.NATURAL_DEATH: "natural",
 }
 
 _MONTH = "(extract(year from {d}) * 12 + extract(month from {d}) - 1)::int"
 # -1: age unknown; -2: a category not broken down by sex and age (sex is then left blank).
-_AGE_LOWER = ("CASE WHEN NOT ({broken_down}) THEN -2 WHEN {age} IS NULL THEN -1 "
-              f"ELSE least(floor({{age}} / {AGE_BAND_WIDTH}) * {AGE_BAND_WIDTH}, {AGE_BAND_OPEN_FROM})::int END")
+_AGE_LOWER = (
+    "CASE WHEN NOT ({broken_down}) THEN -2 WHEN {age} IS NULL THEN -1 "
+    f"ELSE least(floor({{age}} / {AGE_BAND_WIDTH}) * {AGE_BAND_WIDTH}, {AGE_BAND_OPEN_FROM})::int END"
+)
 
 
 def _month_filter(day: str, months: list[int] | None) -> str:
@@ -72,8 +80,11 @@ def _records_sql(months: list[int] | None) -> str:
 def _victims_sql(months: list[int] | None) -> str:
     day = "coalesce(v.event_date, v.death_date)"
     month = _MONTH.format(d=day)
-    intent = "CASE r.category " + " ".join(f"WHEN '{category}' THEN '{kind}'" for category, kind in
-                                           INTENT_CLASS.items()) + " END"
+    intent = (
+        "CASE r.category "
+        + " ".join(f"WHEN '{category}' THEN '{kind}'" for category, kind in INTENT_CLASS.items())
+        + " END"
+    )
     broken_down = "v.category = ANY(%(breakdown)s)"
     return f"""
         WITH chosen AS (
@@ -116,8 +127,11 @@ def _breakdown_categories() -> list[str]:
 
 
 def _query(sql: str) -> pd.DataFrame:
-    parameters = {"deaths": sorted(DEATH_CATEGORIES), "breakdown": _breakdown_categories(),
-                  "date_conflict_days": settings.INDICATORS_DATE_CONFLICT_DAYS}
+    parameters = {
+        "deaths": sorted(DEATH_CATEGORIES),
+        "breakdown": _breakdown_categories(),
+        "date_conflict_days": settings.INDICATORS_DATE_CONFLICT_DAYS,
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         columns = [column.name for column in cursor.description]
@@ -132,8 +146,11 @@ def events_count(*, months: list[int] | None = None) -> tuple[pd.DataFrame, pd.D
 def _with_subset_series(events: pd.DataFrame) -> pd.DataFrame:
     """One row per series an event belongs to: its category, and femicide, unidentified body, clandestine grave."""
     parts = [events.assign(series=events["category"])]
-    for flag, series in (("is_femicide", Series.FEMICIDE), ("unidentified_body", Series.UNIDENTIFIED_BODY),
-                         ("in_grave", Series.CLANDESTINE_GRAVE)):
+    for flag, series in (
+        ("is_femicide", Series.FEMICIDE),
+        ("unidentified_body", Series.UNIDENTIFIED_BODY),
+        ("in_grave", Series.CLANDESTINE_GRAVE),
+    ):
         chosen = events[events[flag].astype(bool)]
         if len(chosen):
             parts.append(chosen.assign(series=series.value))
@@ -150,12 +167,17 @@ class Hierarchy:
 
     @classmethod
     def load(cls) -> "Hierarchy":
-        units = list(AdminUnit.objects.filter(level__in=[Level.COUNTRY, Level.DEPARTMENT, Level.MUNICIPALITY])
-                     .values_list("id", "level", "parent_id"))
+        units = list(
+            AdminUnit.objects.filter(level__in=[Level.COUNTRY, Level.DEPARTMENT, Level.MUNICIPALITY]).values_list(
+                "id", "level", "parent_id"
+            )
+        )
         countries = [unit for unit, level, _ in units if level == Level.COUNTRY]
-        return cls(department_of={unit: parent for unit, level, parent in units if level == Level.MUNICIPALITY},
-                   country_of_department={unit: parent for unit, level, parent in units if level == Level.DEPARTMENT},
-                   only_country=countries[0] if len(countries) == 1 else None)
+        return cls(
+            department_of={unit: parent for unit, level, parent in units if level == Level.MUNICIPALITY},
+            country_of_department={unit: parent for unit, level, parent in units if level == Level.DEPARTMENT},
+            only_country=countries[0] if len(countries) == 1 else None,
+        )
 
     def units_at(self, level: str, events: pd.DataFrame) -> pd.Series:
         """The unit of each event at a level; NaN where the event's place does not reach that level. An event with
@@ -176,8 +198,10 @@ class Hierarchy:
 
 def _sex_and_band(events: pd.DataFrame) -> pd.DataFrame:
     lower = events["age_lower"].to_numpy()
-    labels = {value: (ALL if value == -2 else UNKNOWN_AGE_BAND if value == -1 else age_band_label(int(value)))
-              for value in np.unique(lower)}
+    labels = {
+        value: (ALL if value == -2 else UNKNOWN_AGE_BAND if value == -1 else age_band_label(int(value)))
+        for value in np.unique(lower)
+    }
     return events.assign(age_band=events["age_lower"].map(labels), sex=events["sex"].fillna(""))
 
 

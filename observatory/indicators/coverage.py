@@ -8,6 +8,7 @@ population (of its municipalities, where some have no population figures) that i
 victims are covered wherever any source is. Each row of a publication gets that share, in permille, and the
 sources that covered it, as a bit mask over `Coverage.sources`, month by month.
 """
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,20 +56,27 @@ def source_cutoffs(*, sources: list[str], today: date) -> dict[str, str]:
     """{source: the latest event (or death) date among its records, no later than today}, ISO dates. Read through
     the index on the event day, one source at a time."""
     with connection.cursor() as cursor:
-        cursor.execute("""
+        cursor.execute(
+            """
             SELECT s.code, (SELECT coalesce(r.event_date, r.death_date) FROM records_sourcerecord r
                             WHERE r.source_id = s.code AND coalesce(r.event_date, r.death_date) <= %(today)s
                             ORDER BY coalesce(r.event_date, r.death_date) DESC LIMIT 1)
             FROM unnest(%(sources)s::text[]) AS s(code)
-        """, {"sources": sources, "today": today})
+        """,
+            {"sources": sources, "today": today},
+        )
         return {source: day.isoformat() for source, day in cursor.fetchall() if day is not None}
 
 
 def _municipality_totals(table: CountTable, basis: str, units: _Units) -> np.ndarray:
     """(municipality, month): whether the source has any record there that month."""
     keys = table.keys
-    chosen = ((keys["level"] == UnitLevel.MUNICIPALITY) & (keys["basis"] == basis) & (keys["sex"] == ALL)
-              & (keys["age_band"] == ALL)).to_numpy()
+    chosen = (
+        (keys["level"] == UnitLevel.MUNICIPALITY)
+        & (keys["basis"] == basis)
+        & (keys["sex"] == ALL)
+        & (keys["age_band"] == ALL)
+    ).to_numpy()
     has_data = np.zeros((len(units.municipalities), table.counts.shape[1]), dtype=bool)
     rows = np.flatnonzero(chosen)
     positions = keys["unit_id"].iloc[rows].map(units.position).to_numpy()
@@ -80,8 +88,9 @@ def _municipality_totals(table: CountTable, basis: str, units: _Units) -> np.nda
 def _jurisdiction_data(table: CountTable, basis: str) -> dict[int, tuple[int, int]]:
     """{jurisdiction: (first, last) column with records of the source}."""
     keys = table.keys
-    rows = np.flatnonzero(((keys["level"] == UnitLevel.JURISDICTION) & (keys["basis"] == basis)).to_numpy()
-                          & table.counts.any(axis=1))
+    rows = np.flatnonzero(
+        ((keys["level"] == UnitLevel.JURISDICTION) & (keys["basis"] == basis)).to_numpy() & table.counts.any(axis=1)
+    )
     spans: dict[int, tuple[int, int]] = {}
     for row, unit in zip(rows.tolist(), keys["unit_id"].iloc[rows].tolist()):
         columns = np.flatnonzero(table.counts[row])
@@ -96,25 +105,32 @@ def _declared_columns(declaration: Declaration, table: CountTable) -> np.ndarray
     return (months >= month_number(declaration.first_month)) & (months <= last)
 
 
-def _silent_runs(has_data: np.ndarray, covered: np.ndarray, table: CountTable, units: _Units,
-                 last_column: int) -> list[list]:
+def _silent_runs(
+    has_data: np.ndarray, covered: np.ndarray, table: CountTable, units: _Units, last_column: int
+) -> list[list]:
     """[municipality, first month, last month] of the runs of at least INDICATORS_SILENT_MONTHS declared months
     without a record, up to the source's last month of records."""
     silent = covered & ~has_data
-    silent[:, last_column + 1:] = False
+    silent[:, last_column + 1 :] = False
     runs = []
     for row in np.flatnonzero(silent.any(axis=1)).tolist():
         padded = np.concatenate([[False], silent[row], [False]]).astype(np.int8)
         starts, ends = np.flatnonzero(np.diff(padded) == 1), np.flatnonzero(np.diff(padded) == -1) - 1
         for start, end in zip(starts.tolist(), ends.tolist()):
             if end - start + 1 >= settings.INDICATORS_SILENT_MONTHS:
-                runs.append([int(units.municipalities[row]), f"{month_date(table.first_month + start):%Y-%m}",
-                             f"{month_date(table.first_month + end):%Y-%m}"])
+                runs.append(
+                    [
+                        int(units.municipalities[row]),
+                        f"{month_date(table.first_month + start):%Y-%m}",
+                        f"{month_date(table.first_month + end):%Y-%m}",
+                    ]
+                )
     return runs
 
 
-def _source_coverage(table: CountTable, basis: str, units: _Units, declarations: list[Declaration] | None,
-                     jurisdictions: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+def _source_coverage(
+    table: CountTable, basis: str, units: _Units, declarations: list[Declaration] | None, jurisdictions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict]:
     """(municipality × month, jurisdiction × month) covered by one source, and its note."""
     n_months = table.counts.shape[1]
     has_data = _municipality_totals(table, basis, units)
@@ -133,39 +149,53 @@ def _source_coverage(table: CountTable, basis: str, units: _Units, declarations:
             by_jurisdiction[np.ix_(rows, np.flatnonzero(columns))] = True
         note = {"kind": "declared", "silent": _silent_runs(has_data, municipalities, table, units, last_column)}
     else:
-        municipalities[has_data.any(axis=1), first_column:last_column + 1] = True
+        municipalities[has_data.any(axis=1), first_column : last_column + 1] = True
         note = {"kind": "inferred", "silent": []}
     if not declared_jurisdictions:
         for unit, (first, last) in _jurisdiction_data(table, basis).items():
             if unit in jurisdiction_position:
-                by_jurisdiction[jurisdiction_position[unit], first:last + 1] = True
-    note.update({"municipalities": int(municipalities.any(axis=1).sum()),
-                 "first": f"{month_date(span[0]):%Y-%m}", "last": f"{month_date(span[1]):%Y-%m}"})
+                by_jurisdiction[jurisdiction_position[unit], first : last + 1] = True
+    note.update(
+        {
+            "municipalities": int(municipalities.any(axis=1).sum()),
+            "first": f"{month_date(span[0]):%Y-%m}",
+            "last": f"{month_date(span[1]):%Y-%m}",
+        }
+    )
     return municipalities, by_jurisdiction, note
 
 
-def _shares(covered: np.ndarray, by_jurisdiction: np.ndarray, units: _Units, weights: np.ndarray,
-            complete: dict[int, bool]) -> dict[str, tuple[dict[int, int], np.ndarray]]:
+def _shares(
+    covered: np.ndarray, by_jurisdiction: np.ndarray, units: _Units, weights: np.ndarray, complete: dict[int, bool]
+) -> dict[str, tuple[dict[int, int], np.ndarray]]:
     """{level: ({unit: row}, share per unit and month in permille)} from the covered municipalities."""
     municipality_rows = units.position
     shares = {UnitLevel.MUNICIPALITY: (municipality_rows, covered.astype(np.int16) * FULL)}
     colonias = {colonia: index for index, colonia in enumerate(units.parent_of_colonia)}
-    parents = np.array([municipality_rows.get(parent, -1) for parent in units.parent_of_colonia.values()],
-                       dtype=np.int64)
+    parents = np.array(
+        [municipality_rows.get(parent, -1) for parent in units.parent_of_colonia.values()], dtype=np.int64
+    )
     colonia_share = np.zeros((len(colonias), covered.shape[1]), dtype=np.int16)
     if len(parents):
         colonia_share[parents >= 0] = covered[parents[parents >= 0]].astype(np.int16) * FULL
     shares[UnitLevel.COLONIA] = (colonias, colonia_share)
     departments = [units.department_of.get(unit) for unit in units.municipalities.tolist()]
-    countries = [units.country_of_department.get(department, units.only_country) if department is not None
-                 else units.only_country for department in departments]
+    countries = [
+        units.country_of_department.get(department, units.only_country)
+        if department is not None
+        else units.only_country
+        for department in departments
+    ]
     for level, parent_of in ((UnitLevel.DEPARTMENT, departments), (UnitLevel.COUNTRY, countries)):
         parents_list = sorted({parent for parent in parent_of if parent is not None})
         rows = {parent: index for index, parent in enumerate(parents_list)}
-        index = np.array([rows.get(parent, -1) if parent is not None else -1 for parent in parent_of],
-                         dtype=np.int64)
-        weight = np.array([weights[position] if complete.get(parent, False) else np.ones(covered.shape[1])
-                           for position, parent in enumerate(parent_of)]).reshape(covered.shape)
+        index = np.array([rows.get(parent, -1) if parent is not None else -1 for parent in parent_of], dtype=np.int64)
+        weight = np.array(
+            [
+                weights[position] if complete.get(parent, False) else np.ones(covered.shape[1])
+                for position, parent in enumerate(parent_of)
+            ]
+        ).reshape(covered.shape)
         placed = index >= 0
         numerator = np.zeros((len(rows), covered.shape[1]))
         denominator = np.zeros((len(rows), covered.shape[1]))
@@ -181,11 +211,15 @@ def _shares(covered: np.ndarray, by_jurisdiction: np.ndarray, units: _Units, wei
 
 
 def _load_units(hierarchy: Hierarchy) -> _Units:
-    return _Units(municipalities=np.array(sorted(hierarchy.department_of), dtype=np.int64),
-                  parent_of_colonia=dict(AdminUnit.objects.filter(level=Level.COLONIA).order_by("pk")
-                                         .values_list("id", "parent_id")),
-                  department_of=hierarchy.department_of, country_of_department=hierarchy.country_of_department,
-                  only_country=hierarchy.only_country)
+    return _Units(
+        municipalities=np.array(sorted(hierarchy.department_of), dtype=np.int64),
+        parent_of_colonia=dict(
+            AdminUnit.objects.filter(level=Level.COLONIA).order_by("pk").values_list("id", "parent_id")
+        ),
+        department_of=hierarchy.department_of,
+        country_of_department=hierarchy.country_of_department,
+        only_country=hierarchy.only_country,
+    )
 
 
 def _weights(units: _Units, populations: dict, n_months: int) -> tuple[np.ndarray, dict[int, bool]]:
@@ -218,15 +252,18 @@ def table_coverage(*, table: CountTable, hierarchy: Hierarchy, populations: dict
     units = _load_units(hierarchy)
     weights, complete = _weights(units, populations, n_months)
     keys = table.keys
-    jurisdictions = np.array(sorted(set(keys.loc[keys["level"] == UnitLevel.JURISDICTION, "unit_id"].astype(np.int64)
-                                        .tolist())), dtype=np.int64)
+    jurisdictions = np.array(
+        sorted(set(keys.loc[keys["level"] == UnitLevel.JURISDICTION, "unit_id"].astype(np.int64).tolist())),
+        dtype=np.int64,
+    )
     declarations = declared_coverage()
     by_source, notes = {}, {}
     any_municipality = np.zeros((len(units.municipalities), n_months), dtype=bool)
     any_jurisdiction = np.zeros((len(jurisdictions), n_months), dtype=bool)
     for source in sources:
-        covered, by_jurisdiction, notes[source] = _source_coverage(table, source, units, declarations.get(source),
-                                                                   jurisdictions)
+        covered, by_jurisdiction, notes[source] = _source_coverage(
+            table, source, units, declarations.get(source), jurisdictions
+        )
         by_source[source] = _shares(covered, by_jurisdiction, units, weights, complete)
         any_municipality |= covered
         any_jurisdiction |= by_jurisdiction
@@ -240,8 +277,9 @@ def table_coverage(*, table: CountTable, hierarchy: Hierarchy, populations: dict
             continue
         unit_rows, level_share = shares[level]
         unit_rows = jurisdiction_rows if level == UnitLevel.JURISDICTION else unit_rows
-        positions = np.array([unit_rows.get(unit, -1) for unit in keys["unit_id"].iloc[rows].astype(np.int64)
-                              .tolist()], dtype=np.int64)
+        positions = np.array(
+            [unit_rows.get(unit, -1) for unit in keys["unit_id"].iloc[rows].astype(np.int64).tolist()], dtype=np.int64
+        )
         placed = positions >= 0
         share[rows[placed]] = level_share[positions[placed]]
         chosen = sources if basis == RECONCILED else [basis]

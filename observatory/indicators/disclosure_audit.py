@@ -12,6 +12,7 @@ threshold (INDICATORS_SUPPRESS_BELOW): the published figures are as consistent w
 A total and its parts are an equation where the parts add up to the total; where they do not (events with no
 municipality or no colonia count in the total only), the attacker knows only that the total is at least their sum.
 """
+
 import time
 from dataclasses import dataclass, field
 
@@ -51,9 +52,13 @@ class Equations:
         if not parts:
             return cls.empty()
         offsets = np.cumsum([0, *(len(part.published_sum) for part in parts)])
-        return cls(np.concatenate([part.equation + offset for part, offset in zip(parts, offsets, strict=False)]),
-                   *(np.concatenate([getattr(part, name) for part in parts])
-                     for name in ("row", "month", "coefficient", "published_sum")))
+        return cls(
+            np.concatenate([part.equation + offset for part, offset in zip(parts, offsets, strict=False)]),
+            *(
+                np.concatenate([getattr(part, name) for part in parts])
+                for name in ("row", "month", "coefficient", "published_sum")
+            ),
+        )
 
 
 @dataclass
@@ -103,9 +108,14 @@ class Audit:
         """This audit with the cells a later one audited again replaced by its results."""
         intervals = {**self.intervals, **later.intervals}
         high_at_least = (self.high_at_least - later.intervals.keys()) | later.high_at_least
-        return Audit(intervals=intervals, high_at_least=high_at_least, exposed=later.exposed, widened=self.widened,
-                     linear_programs=self.linear_programs + later.linear_programs,
-                     seconds=self.seconds + later.seconds)
+        return Audit(
+            intervals=intervals,
+            high_at_least=high_at_least,
+            exposed=later.exposed,
+            widened=self.widened,
+            linear_programs=self.linear_programs + later.linear_programs,
+            seconds=self.seconds + later.seconds,
+        )
 
 
 @dataclass
@@ -127,22 +137,30 @@ def _attacker_problem(counts: np.ndarray, hidden: np.ndarray, equations: Equatio
     # Only hidden cells are unknowns: a published cell is a constant, and moves to the right-hand side.
     variables, variable_of = np.unique(cell[keep], return_inverse=True)
     equation_ids, equation_of = np.unique(equations.equation[keep], return_inverse=True)
-    matrix = sparse.csr_matrix((equations.coefficient[keep], (equation_of, variable_of)),
-                               shape=(len(equation_ids), len(variables)))
+    matrix = sparse.csr_matrix(
+        (equations.coefficient[keep], (equation_of, variable_of)), shape=(len(equation_ids), len(variables))
+    )
     matrix.sum_duplicates()
     # What each equation's cells add up to on the true counts, and what its hidden cells alone add up to.
-    value = np.bincount(equations.equation, weights=equations.coefficient * counts.ravel()[cell],
-                        minlength=len(equations.published_sum))[equation_ids]
+    value = np.bincount(
+        equations.equation, weights=equations.coefficient * counts.ravel()[cell], minlength=len(equations.published_sum)
+    )[equation_ids]
     right = matrix @ counts.ravel()[variables].astype(float)
     # hidden . x = right where the sum is known (published, or 0 because the parts add up); otherwise the
     # attacker only knows hidden . x + (the published cells) >= 0, that is hidden . x >= right - value.
     exact = equations.published_sum[equation_ids] | (np.abs(value) < _TOLERANCE)
-    return _Problem(variables=variables, equation_ids=equation_ids, matrix=matrix,
-                    lower=right - np.where(exact, 0.0, value), upper=np.where(exact, right, np.inf))
+    return _Problem(
+        variables=variables,
+        equation_ids=equation_ids,
+        matrix=matrix,
+        lower=right - np.where(exact, 0.0, value),
+        upper=np.where(exact, right, np.inf),
+    )
 
 
-def _components(problem: _Problem, targets: np.ndarray) -> tuple[dict[int, list[int]], list[np.ndarray],
-                                                                  list[np.ndarray], np.ndarray]:
+def _components(
+    problem: _Problem, targets: np.ndarray
+) -> tuple[dict[int, list[int]], list[np.ndarray], list[np.ndarray], np.ndarray]:
     """Cells linked by equations form independent problems, each solved on its own: the targets' variables by
     component, each component's variables and equations, and the targets in no equation."""
     n_variables = len(problem.variables)
@@ -157,12 +175,17 @@ def _components(problem: _Problem, targets: np.ndarray) -> tuple[dict[int, list[
     for variable in position[found].tolist():
         by_component.setdefault(int(variable_component[variable]), []).append(variable)
     n_components = int(component.max()) + 1 if len(component) else 0
-    return (by_component, _members(variable_component, n_components), _members(equation_component, n_components),
-            targets[~found])
+    return (
+        by_component,
+        _members(variable_component, n_components),
+        _members(equation_component, n_components),
+        targets[~found],
+    )
 
 
-def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, equations: Equations,
-                    protect_up_to: int) -> Audit:
+def intervals_audit(
+    *, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, equations: Equations, protect_up_to: int
+) -> Audit:
     """Audit every primary cell of a table: `counts`, `hidden` (any suppression) and `primary` (the small counts
     to audit) are (rows x months); a primary cell must stay consistent with 0 and with `protect_up_to`."""
     started = time.perf_counter()
@@ -170,7 +193,7 @@ def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarr
     n_months = counts.shape[1]
     problem = _attacker_problem(counts, hidden, equations)
     by_component, variables_of, equations_of, unrelated = _components(problem, np.flatnonzero(primary.ravel()))
-    for flat in unrelated.tolist():   # in no published relation: anything from 0 up is consistent
+    for flat in unrelated.tolist():  # in no published relation: anything from 0 up is consistent
         audit.intervals[(flat // n_months, flat % n_months)] = (0.0, None)
     solver = _Solver()
     truth = counts.ravel()[problem.variables].astype(float)
@@ -178,7 +201,7 @@ def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarr
         columns, rows = variables_of[number], equations_of[number]
         local = problem.matrix[rows][:, columns]
         targets = np.searchsorted(columns, chosen)
-        if len(rows) == 1:   # most components: a total and its hidden parts, solved by hand
+        if len(rows) == 1:  # most components: a total and its hidden parts, solved by hand
             bounds = _bounds_in_one_relation(local.toarray()[0], problem.lower[rows[0]], problem.upper[rows[0]])
             found = {index: (*bounds[index], True) for index in targets.tolist()}
             binding = dict.fromkeys(targets.tolist(), np.zeros(1, dtype=np.int64))
@@ -194,15 +217,22 @@ def intervals_audit(*, counts: np.ndarray, hidden: np.ndarray, primary: np.ndarr
             if not exact:
                 audit.high_at_least.add(key)
             if low > _TOLERANCE or (high is not None and high < protect_up_to - _TOLERANCE):
-                audit.exposed.append(Exposure(row=key[0], month=key[1], low=max(low, 0.0),
-                                              high=np.inf if high is None else high,
-                                              binding=tuple(problem.equation_ids[rows[binding[index]]].tolist())))
+                audit.exposed.append(
+                    Exposure(
+                        row=key[0],
+                        month=key[1],
+                        low=max(low, 0.0),
+                        high=np.inf if high is None else high,
+                        binding=tuple(problem.equation_ids[rows[binding[index]]].tolist()),
+                    )
+                )
     audit.seconds = time.perf_counter() - started
     return audit
 
 
-def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarray, protect_up_to: int
-                         ) -> tuple[dict[int, tuple[float, float | None, bool]], dict[int, np.ndarray]]:
+def _component_intervals(
+    solver: "_Solver", targets: np.ndarray, truth: np.ndarray, protect_up_to: int
+) -> tuple[dict[int, tuple[float, float | None, bool]], dict[int, np.ndarray]]:
     """{target: (low, high, high is exact)} for the targets of one loaded problem, with as few programs as proves
     each protected, and {target: the rows bounding it} for those found exposed by their own program. Lows:
     minimising the sum of the targets not yet at 0 puts most of them at 0 at once (a vertex has few non-zero
@@ -239,8 +269,7 @@ def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarr
     for index in pending:
         high[index] = solver.maximum(index)
         _note_binding(binding, index, high[index], solver, protect_up_to)
-    narrowest = min((high[index] - low[index] if high[index] is not None else np.inf for index in high),
-                    default=np.inf)
+    narrowest = min((high[index] - low[index] if high[index] is not None else np.inf for index in high), default=np.inf)
     for index in sorted((index for index in targets.tolist() if index not in high), key=lambda index: reached[index]):
         if reached[index] - low[index] >= narrowest:
             break
@@ -248,12 +277,15 @@ def _component_intervals(solver: "_Solver", targets: np.ndarray, truth: np.ndarr
         _note_binding(binding, index, high[index], solver, protect_up_to)
         if high[index] is not None:
             narrowest = min(narrowest, high[index] - low[index])
-    return {index: (low[index], high[index], True) if index in high else (low[index], float(reached[index]), False)
-            for index in targets.tolist()}, binding
+    return {
+        index: (low[index], high[index], True) if index in high else (low[index], float(reached[index]), False)
+        for index in targets.tolist()
+    }, binding
 
 
-def _note_binding(binding: dict[int, np.ndarray], index: int, high: float | None, solver: "_Solver",
-                  protect_up_to: int) -> None:
+def _note_binding(
+    binding: dict[int, np.ndarray], index: int, high: float | None, solver: "_Solver", protect_up_to: int
+) -> None:
     if high is not None and high < protect_up_to - _TOLERANCE:
         binding[index] = np.union1d(binding.get(index, np.zeros(0, dtype=np.int64)), solver.binding_rows())
 
@@ -270,15 +302,19 @@ def _bounds_in_one_relation(coefficients: np.ndarray, lower: float, upper: float
     bounds = []
     for index, own in enumerate(coefficients):
         others = np.delete(coefficients, index)
-        least = -np.inf if (others < 0).any() else 0.0     # the smallest the other terms can add up to
+        least = -np.inf if (others < 0).any() else 0.0  # the smallest the other terms can add up to
         most = np.inf if (others > 0).any() else 0.0
         with np.errstate(invalid="ignore"):
             if own > 0:
                 low, high = (lower - most) / own, (upper - least) / own
             else:
                 low, high = (upper - least) / own, (lower - most) / own
-        bounds.append((max(float(low), 0.0) if not np.isnan(low) else 0.0,
-                       None if np.isinf(high) or np.isnan(high) else float(high)))
+        bounds.append(
+            (
+                max(float(low), 0.0) if not np.isnan(low) else 0.0,
+                None if np.isinf(high) or np.isnan(high) else float(high),
+            )
+        )
     return bounds
 
 
@@ -336,8 +372,9 @@ class _Solver:
         point = np.array(self.highs.getSolution().col_value)
         self.highs.changeColsCost(len(chosen), chosen, np.zeros(len(chosen)))
         if cap is not None:
-            self.highs.changeColsBounds(len(chosen), chosen, np.zeros(len(chosen)),
-                                        np.full(len(chosen), highspy.kHighsInf))
+            self.highs.changeColsBounds(
+                len(chosen), chosen, np.zeros(len(chosen)), np.full(len(chosen), highspy.kHighsInf)
+            )
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"the disclosure audit's linear program did not solve: {status}")
         return point

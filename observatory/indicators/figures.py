@@ -4,13 +4,14 @@ Pure numpy on month-by-month arrays, so the stored counts and populations give t
 are read (API, pages, exports) and the formulas are tested by hand-computed values. Months are integers
 `year * 12 + month - 1` ("month numbers") in the arrays' axis; a series starts at its first month of data.
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 
 PER = 100_000
-FULL = 1000   # the coverage of a wholly covered unit and month, in permille
+FULL = 1000  # the coverage of a wholly covered unit and month, in permille
 
 
 def month_number(value: date) -> int:
@@ -42,8 +43,9 @@ def poisson_interval(counts: np.ndarray, *, confidence: float) -> tuple[np.ndarr
 def rate_per_100k(count, population):
     """Events per 100,000 people; NaN without a population."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(np.asarray(population) > 0, np.asarray(count) / np.asarray(population, dtype=float) * PER,
-                        np.nan)
+        return np.where(
+            np.asarray(population) > 0, np.asarray(count) / np.asarray(population, dtype=float) * PER, np.nan
+        )
 
 
 def _change(now: np.ndarray, before: np.ndarray) -> np.ndarray:
@@ -56,7 +58,7 @@ def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
     padded = np.concatenate([np.zeros((values.shape[0], 1)), np.cumsum(values, axis=1)], axis=1)
     sums = np.full(values.shape, np.nan)
     if values.shape[1] >= width:
-        sums[:, width - 1:] = padded[:, width:] - padded[:, :-width]
+        sums[:, width - 1 :] = padded[:, width:] - padded[:, :-width]
     return sums
 
 
@@ -88,8 +90,9 @@ def spans_without_data(*, no_data: np.ndarray, first_month: int) -> Spans:
     year_before = np.zeros(missing.shape, dtype=bool)
     year_before[:, 12:] = missing[:, :-12] > 0
     ytd, ytd_year_before = _year_to_date(missing, first_month + np.arange(missing.shape[1]))
-    return Spans(rolling=_window_sum(missing, 12) > 0, year_before=year_before, ytd=ytd > 0,
-                 ytd_year_before=ytd_year_before > 0)
+    return Spans(
+        rolling=_window_sum(missing, 12) > 0, year_before=year_before, ytd=ytd > 0, ytd_year_before=ytd_year_before > 0
+    )
 
 
 @dataclass
@@ -118,8 +121,9 @@ class Derived:
     unstable: np.ndarray
 
 
-def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, confidence: float,
-           unstable_below: int) -> Derived:
+def derive(
+    *, counts: np.ndarray, populations: np.ndarray, first_month: int, confidence: float, unstable_below: int
+) -> Derived:
     """Figures of series whose arrays all start at `first_month` (a month number).
 
     - rate: count / population x 100,000 for the month; annualised x 12 (a month is a twelfth of a year).
@@ -147,14 +151,25 @@ def derive(*, counts: np.ndarray, populations: np.ndarray, first_month: int, con
     ytd, ytd_year_before = _year_to_date(counts, months)
 
     return Derived(
-        months=months, count=counts, population=populations,
-        rate=rate, rate_low=rate_low, rate_high=rate_high,
-        annual_rate=rate * 12, annual_rate_low=rate_low * 12, annual_rate_high=rate_high * 12,
-        rolling_count=rolling_count, rolling_population=rolling_population, rolling_rate=rolling_rate,
+        months=months,
+        count=counts,
+        population=populations,
+        rate=rate,
+        rate_low=rate_low,
+        rate_high=rate_high,
+        annual_rate=rate * 12,
+        annual_rate_low=rate_low * 12,
+        annual_rate_high=rate_high * 12,
+        rolling_count=rolling_count,
+        rolling_population=rolling_population,
+        rolling_rate=rolling_rate,
         rolling_rate_low=rate_per_100k(np.where(np.isnan(rolling_count), np.nan, rolling_low), rolling_population),
         rolling_rate_high=rate_per_100k(np.where(np.isnan(rolling_count), np.nan, rolling_high), rolling_population),
-        count_year_before=count_year_before, change_year_before=_change(counts, count_year_before),
-        ytd_count=ytd, ytd_count_year_before=ytd_year_before, change_ytd=_change(ytd, ytd_year_before),
+        count_year_before=count_year_before,
+        change_year_before=_change(counts, count_year_before),
+        ytd_count=ytd,
+        ytd_count_year_before=ytd_year_before,
+        change_ytd=_change(ytd, ytd_year_before),
         unstable=counts < unstable_below,
     )
 
@@ -173,5 +188,9 @@ def hidden_derived(hidden: np.ndarray, months: np.ndarray) -> dict[str, np.ndarr
     year_before[:, 12:] = hidden[:, :-12]
     year_to_date_before = np.zeros_like(hidden, dtype=bool)
     year_to_date_before[:, 12:] = year_to_date[:, :-12]
-    return {"rolling_count": rolling, "ytd_count": year_to_date, "count_year_before": year_before,
-            "ytd_count_year_before": year_to_date_before}
+    return {
+        "rolling_count": rolling,
+        "ytd_count": year_to_date,
+        "count_year_before": year_before,
+        "ytd_count_year_before": year_to_date_before,
+    }

@@ -39,8 +39,12 @@ class FigureQueryForm(forms.Form):
     basis = forms.ChoiceField(label=_("Basis"), initial=RECONCILED)
     month_from = _MonthField(label=_("From"), required=False)
     month_to = _MonthField(label=_("To"), required=False)
-    vintage = forms.IntegerField(label=_("Vintage"), required=False, min_value=1,
-                                 help_text=_("An earlier vintage's figures; the latest if empty."))
+    vintage = forms.IntegerField(
+        label=_("Vintage"),
+        required=False,
+        min_value=1,
+        help_text=_("An earlier vintage's figures; the latest if empty."),
+    )
 
     def __init__(self, data=None, **kwargs):
         values = {name: data.get(name) for name in data} if data else {}

@@ -1,6 +1,7 @@
 """Published figures. Every row of a figure table is valid from the vintage that computed it until the vintage
 that replaced it: the current publication is the rows with no `valid_to`, and any earlier one is still there,
 so a user can see how a month's figure was revised."""
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -28,13 +29,23 @@ class Vintage(JobTiming, models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("computed"), null=True, blank=True)
-    data_as_of = models.DateTimeField(_("data cut-off"), null=True, blank=True,
-                                      help_text=_("Records and victims changed after this moment are not included."))
+    data_as_of = models.DateTimeField(
+        _("data cut-off"),
+        null=True,
+        blank=True,
+        help_text=_("Records and victims changed after this moment are not included."),
+    )
     first_month = models.DateField(_("first month recomputed"), null=True, blank=True)
     last_month = models.DateField(_("last month recomputed"), null=True, blank=True)
     progress = models.CharField(_("progress"), max_length=200, blank=True)
@@ -54,8 +65,9 @@ class Vintage(JobTiming, models.Model):
     source_cutoffs = models.JSONField(_("data cut-off per source"), default=dict, blank=True)
     settling_days = models.PositiveSmallIntegerField(_("settling days"), null=True, blank=True)
     # The sources of the covering masks of the series this vintage wrote: bit i is coverage_sources[i].
-    coverage_sources = ArrayField(models.CharField(max_length=32), verbose_name=_("covering sources"), default=list,
-                                  blank=True)
+    coverage_sources = ArrayField(
+        models.CharField(max_length=32), verbose_name=_("covering sources"), default=list, blank=True
+    )
     # Per source: declared or inferred coverage, its span, and declared municipalities silent for months.
     coverage_notes = models.JSONField(_("coverage per source"), default=dict, blank=True)
 
@@ -73,10 +85,24 @@ class PublishedSeries(models.Model):
     # No database constraint or index of their own: a publication closes and inserts tens of thousands of rows at
     # once, where a foreign-key trigger per row and two more indexes cost more than all else the database does.
     # Only the computation writes them, with its own vintage; the current rows have their partial indexes.
-    valid_from = models.ForeignKey(Vintage, verbose_name=_("computed by"), on_delete=models.CASCADE,
-                                   related_name="+", db_constraint=False, db_index=False)
-    valid_to = models.ForeignKey(Vintage, verbose_name=_("replaced by"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+", db_constraint=False, db_index=False)
+    valid_from = models.ForeignKey(
+        Vintage,
+        verbose_name=_("computed by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    valid_to = models.ForeignKey(
+        Vintage,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     # An AdminUnit id, or a PoliceJurisdiction id when the level is `jurisdiction`.
     unit_id = models.BigIntegerField(_("unit"))
@@ -117,8 +143,9 @@ class MonthlySeries(PublishedSeries):
         verbose_name_plural = _("monthly series")
         ordering = ["level", "unit_id", "series", "basis", "sex", "age_band"]
         indexes = [
-            models.Index(fields=["level", "series", "basis"], condition=models.Q(valid_to__isnull=True),
-                         name="current_series"),
+            models.Index(
+                fields=["level", "series", "basis"], condition=models.Q(valid_to__isnull=True), name="current_series"
+            ),
             models.Index(fields=["level", "unit_id", "series", "basis"], name="series_history"),
         ]
 
@@ -132,8 +159,9 @@ class DiscrepancySeries(PublishedSeries):
     # Victims by the set of sources that recorded them ("coroner+police", "coroner", ...): one row of
     # `pattern_counts` per entry of `patterns`, one column per month.
     patterns = ArrayField(models.CharField(max_length=200), verbose_name=_("overlap patterns"), default=list)
-    pattern_counts = ArrayField(ArrayField(models.IntegerField()), verbose_name=_("victims by overlap pattern"),
-                                default=list)
+    pattern_counts = ArrayField(
+        ArrayField(models.IntegerField()), verbose_name=_("victims by overlap pattern"), default=list
+    )
     classification_conflicts = ArrayField(models.IntegerField(), verbose_name=_("sources disagree on the category"))
     date_conflicts = ArrayField(models.IntegerField(), verbose_name=_("dates too far apart"))
     place_conflicts = ArrayField(models.IntegerField(), verbose_name=_("different municipalities"))
@@ -142,8 +170,11 @@ class DiscrepancySeries(PublishedSeries):
         verbose_name = _("discrepancy series")
         verbose_name_plural = _("discrepancy series")
         ordering = ["level", "unit_id", "series"]
-        indexes = [models.Index(fields=["level", "series"], condition=models.Q(valid_to__isnull=True),
-                                name="current_discrepancies")]
+        indexes = [
+            models.Index(
+                fields=["level", "series"], condition=models.Q(valid_to__isnull=True), name="current_discrepancies"
+            )
+        ]
 
     @property
     def overlap(self) -> dict[str, list[int]]:
@@ -177,8 +208,11 @@ class UndercountEstimate(models.Model):
         verbose_name = _("undercount estimate")
         verbose_name_plural = _("undercount estimates")
         ordering = ["vintage", "level", "unit_id", "series", "year"]
-        constraints = [models.UniqueConstraint(fields=["vintage", "level", "unit_id", "series", "year"],
-                                               name="one_estimate_per_stratum")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vintage", "level", "unit_id", "series", "year"], name="one_estimate_per_stratum"
+            )
+        ]
 
 
 class Alert(models.Model):

@@ -11,6 +11,7 @@ unit has no figure of its own for a group:
 Otherwise the group has no population, so no rate: never the population of another group. Police jurisdictions,
 colonias without figures and the unknown sex have none.
 """
+
 from collections import defaultdict
 
 import numpy as np
@@ -28,8 +29,10 @@ _SEX_AND_BAND = [(sex, band) for sex in _SEXES for band in POPULATION_AGE_BANDS]
 _SEX_ONLY = [(sex, EVERYONE) for sex in _SEXES]
 _BAND_ONLY = [(EVERYONE, band) for band in POPULATION_AGE_BANDS]
 _EVERYONE = (EVERYONE, EVERYONE)
-_PARTS = {**{group: [(group[0], band) for band in POPULATION_AGE_BANDS] for group in _SEX_ONLY},
-          **{group: [(sex, group[1]) for sex in _SEXES] for group in _BAND_ONLY}}
+_PARTS = {
+    **{group: [(group[0], band) for band in POPULATION_AGE_BANDS] for group in _SEX_ONLY},
+    **{group: [(sex, group[1]) for sex in _SEXES] for group in _BAND_ONLY},
+}
 # Upper levels, bottom up, that get their children's sums: departments from municipalities, the country from
 # departments.
 _SUMMED_LEVELS = (Level.DEPARTMENT, Level.COUNTRY)
@@ -41,8 +44,9 @@ def _sum_if_complete(groups: list[dict[tuple[str, str], np.ndarray]], group: tup
     return np.sum([unit[group] for unit in groups], axis=0)
 
 
-def _completed(own: dict[tuple[str, str], np.ndarray], *, children: list[dict[tuple[str, str], np.ndarray]]
-               ) -> dict[tuple[str, str], np.ndarray]:
+def _completed(
+    own: dict[tuple[str, str], np.ndarray], *, children: list[dict[tuple[str, str], np.ndarray]]
+) -> dict[tuple[str, str], np.ndarray]:
     """A unit's populations by group: its own figures, else its parts' sums, else its children's sums (`children`:
     the groups of each child, for the levels that sum them)."""
     groups = dict(own)
@@ -62,8 +66,9 @@ def monthly_populations(*, months: np.ndarray) -> dict[tuple[str, int, str, str]
     """{(level, unit id, sex, age band): population per month of `months`} for every administrative unit and group
     with a population; sex and age band are blank (EVERYONE, the indicators' ALL) for everyone."""
     figures: dict[int, dict[tuple[str, str], dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for unit, sex, band, year, population in Population.objects.values_list("unit_id", "sex", "age_band", "year",
-                                                                           "population"):
+    for unit, sex, band, year, population in Population.objects.values_list(
+        "unit_id", "sex", "age_band", "year", "population"
+    ):
         figures[unit][(sex, band)][year] = population
     units = list(AdminUnit.objects.values_list("id", "level", "parent_id"))
     children: dict[int, list[int]] = defaultdict(list)
@@ -72,8 +77,10 @@ def monthly_populations(*, months: np.ndarray) -> dict[tuple[str, int, str, str]
             children[parent].append(unit)
 
     def interpolated(unit: int) -> dict[tuple[str, str], np.ndarray]:
-        return {group: np.round(mid_month_populations(figures=series, months=months))
-                for group, series in figures.get(unit, {}).items()}
+        return {
+            group: np.round(mid_month_populations(figures=series, months=months))
+            for group, series in figures.get(unit, {}).items()
+        }
 
     result: dict[int, dict[tuple[str, str], np.ndarray]] = {}
     for unit, level, _ in units:
@@ -87,5 +94,9 @@ def monthly_populations(*, months: np.ndarray) -> dict[tuple[str, int, str, str]
             if groups:
                 result[unit] = groups
     level_of = {unit: level for unit, level, _ in units}
-    return {(level_of[unit], unit, sex, band): values for unit, groups in result.items()
-            for (sex, band), values in groups.items() if level_of[unit] in UnitLevel.values}
+    return {
+        (level_of[unit], unit, sex, band): values
+        for unit, groups in result.items()
+        for (sex, band), values in groups.items()
+        if level_of[unit] in UnitLevel.values
+    }

@@ -4,6 +4,7 @@ Only what changed is written: a series row whose digest is not among the current
 the new vintage, and a current row whose digest is not in the new publication is closed (valid to the new
 vintage). Rows are written with COPY; an unchanged recomputation writes nothing.
 """
+
 import hashlib
 import struct
 from collections.abc import Callable, Iterator
@@ -23,8 +24,14 @@ from .counting import KEY
 from .coverage import Coverage
 from .figures import month_date, month_number
 from .models import DiscrepancySeries, MonthlySeries, Vintage
-from .table import (CONFLICT_BASES, PATTERN_PREFIX, CountTable, coverage_of_row, discrepancy_basis_mask,
-                    is_discrepancy_basis)
+from .table import (
+    CONFLICT_BASES,
+    PATTERN_PREFIX,
+    CountTable,
+    coverage_of_row,
+    discrepancy_basis_mask,
+    is_discrepancy_basis,
+)
 from .terms import ALL, RECONCILED
 
 _TABLE_CACHE_KEY = "indicators:current-count-table"
@@ -55,7 +62,7 @@ def _arrays(matrix: np.ndarray, *, oid: int = _INT4) -> list[bytes]:
     elements["size"], elements["value"] = size, matrix
     header = struct.pack(">iiiii", 1, 0, oid, length, 1)
     data, width = elements.tobytes(), elements.itemsize * length
-    return [header + data[row * width:(row + 1) * width] for row in range(rows)]
+    return [header + data[row * width : (row + 1) * width] for row in range(rows)]
 
 
 def _matrix_array(matrix: np.ndarray) -> bytes:
@@ -80,8 +87,9 @@ def _digest(*parts: bytes | None) -> int:
 
 def _row_digests(*parts) -> np.ndarray:
     """One 64-bit digest per row of several row-aligned parts (frames or matrices), computed in C by pandas."""
-    hashes = [pd.util.hash_pandas_object(pd.DataFrame(part).reset_index(drop=True), index=False).to_numpy()
-              for part in parts]
+    hashes = [
+        pd.util.hash_pandas_object(pd.DataFrame(part).reset_index(drop=True), index=False).to_numpy() for part in parts
+    ]
     return pd.util.hash_pandas_object(pd.DataFrame(np.column_stack(hashes)), index=False).to_numpy().view(np.int64)
 
 
@@ -97,8 +105,11 @@ class _Rows:
 
 def _array_dtype(length: int, size: int) -> list:
     """A binary one-dimensional array field of `length` integers of `size` bytes: field length, header, elements."""
-    return [("length", ">i4"), ("header", ">i4", (5,)),
-            ("elements", [("size", ">i4"), ("value", f">i{size}")], (length,))]
+    return [
+        ("length", ">i4"),
+        ("header", ">i4", (5,)),
+        ("elements", [("size", ">i4"), ("value", f">i{size}")], (length,)),
+    ]
 
 
 def _fill_array(field: np.ndarray, values: np.ndarray, *, oid: int) -> None:
@@ -109,23 +120,50 @@ def _fill_array(field: np.ndarray, values: np.ndarray, *, oid: int) -> None:
 
 
 _MONTHLY_TEXT_COLUMNS = ["level", "series", "basis", "sex", "age_band"]
-_MONTHLY_COLUMNS = ["unit_id", "first_month", "counts", "populations", "suppression", "coverage", "covering_sources",
-                    *_MONTHLY_TEXT_COLUMNS]
+_MONTHLY_COLUMNS = [
+    "unit_id",
+    "first_month",
+    "counts",
+    "populations",
+    "suppression",
+    "coverage",
+    "covering_sources",
+    *_MONTHLY_TEXT_COLUMNS,
+]
 
 
-def _monthly_tuples(*, digests: np.ndarray, units: np.ndarray, first_month: int, counts: np.ndarray,
-                    population: np.ndarray | None, suppression: np.ndarray, share: np.ndarray, covering: np.ndarray,
-                    texts: list[bytes], vintage: int) -> bytes:
+def _monthly_tuples(
+    *,
+    digests: np.ndarray,
+    units: np.ndarray,
+    first_month: int,
+    counts: np.ndarray,
+    population: np.ndarray | None,
+    suppression: np.ndarray,
+    share: np.ndarray,
+    covering: np.ndarray,
+    texts: list[bytes],
+    vintage: int,
+) -> bytes:
     """Binary COPY tuples of rows sharing their months (and having populations or not), built by numpy: the
     fixed-width fields of every row at once, then each row's text fields after them."""
     length = counts.shape[1]
     populations = _array_dtype(length, 4) if population is not None else ">i4"
-    fields = np.zeros(len(digests), dtype=[
-        ("count", ">i2"), ("vintage", [("length", ">i4"), ("value", ">i8")]),
-        ("digest", [("length", ">i4"), ("value", ">i8")]), ("unit", [("length", ">i4"), ("value", ">i8")]),
-        ("first", [("length", ">i4"), ("value", ">i4")]), ("counts", _array_dtype(length, 4)),
-        ("populations", populations), ("suppression", _array_dtype(length, 2)), ("coverage", _array_dtype(length, 2)),
-        ("covering", _array_dtype(length, 4))])
+    fields = np.zeros(
+        len(digests),
+        dtype=[
+            ("count", ">i2"),
+            ("vintage", [("length", ">i4"), ("value", ">i8")]),
+            ("digest", [("length", ">i4"), ("value", ">i8")]),
+            ("unit", [("length", ">i4"), ("value", ">i8")]),
+            ("first", [("length", ">i4"), ("value", ">i4")]),
+            ("counts", _array_dtype(length, 4)),
+            ("populations", populations),
+            ("suppression", _array_dtype(length, 2)),
+            ("coverage", _array_dtype(length, 2)),
+            ("covering", _array_dtype(length, 4)),
+        ],
+    )
     fields["count"] = 2 + len(_MONTHLY_COLUMNS)
     fields["vintage"]["length"], fields["vintage"]["value"] = 8, vintage
     fields["digest"]["length"], fields["digest"]["value"] = 8, digests
@@ -140,21 +178,32 @@ def _monthly_tuples(*, digests: np.ndarray, units: np.ndarray, first_month: int,
     _fill_array(fields["coverage"], share, oid=_INT2)
     _fill_array(fields["covering"], covering, oid=_INT4)
     data, width = memoryview(fields.tobytes()), fields.dtype.itemsize
-    return b"".join(part for row, text in enumerate(texts) for part in (data[row * width:(row + 1) * width], text))
+    return b"".join(part for row, text in enumerate(texts) for part in (data[row * width : (row + 1) * width], text))
 
 
 def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray, covered: Coverage) -> _Rows:
     keys = table.keys[KEY]
     population_keys = list(populations)
     population_rows = {key: index for index, key in enumerate(population_keys)}
-    population_matrix = np.vstack([populations[key] for key in population_keys]).astype(np.int64) \
-        if population_keys else np.zeros((0, table.counts.shape[1]), dtype=np.int64)
+    population_matrix = (
+        np.vstack([populations[key] for key in population_keys]).astype(np.int64)
+        if population_keys
+        else np.zeros((0, table.counts.shape[1]), dtype=np.int64)
+    )
     # A row's population is its own group's (unit, sex, age band): none, so no rate, where that group has none.
     # Iterated as numpy's objects: pandas' text columns (arrow) are slow to iterate value by value.
-    population_of = np.array([population_rows.get(key, -1) for key in
-                              zip(keys["level"].to_numpy(dtype=object), keys["unit_id"].to_numpy().tolist(),
-                                  keys["sex"].to_numpy(dtype=object), keys["age_band"].to_numpy(dtype=object))],
-                             dtype=np.int64)
+    population_of = np.array(
+        [
+            population_rows.get(key, -1)
+            for key in zip(
+                keys["level"].to_numpy(dtype=object),
+                keys["unit_id"].to_numpy().tolist(),
+                keys["sex"].to_numpy(dtype=object),
+                keys["age_band"].to_numpy(dtype=object),
+            )
+        ],
+        dtype=np.int64,
+    )
     blocks, digests = [], []
     for basis, indexes in keys.groupby("basis").indices.items():
         coverage = coverage_of_row(table, basis)
@@ -177,52 +226,96 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray, cover
         # The text fields of a row, binary, shared by the many rows with the same ones (they differ by unit).
         text_codes, text_values = pd.MultiIndex.from_frame(subset[_MONTHLY_TEXT_COLUMNS]).factorize()
         texts = [b"".join(_field(value.encode()) for value in values) for values in text_values]
-        blocks.append((subset["unit_id"].to_numpy(), coverage[0], counts, suppression, population, has_population,
-                       share, covering, text_codes, texts))
+        blocks.append(
+            (
+                subset["unit_id"].to_numpy(),
+                coverage[0],
+                counts,
+                suppression,
+                population,
+                has_population,
+                share,
+                covering,
+                text_codes,
+                texts,
+            )
+        )
     offsets = np.cumsum([0, *(len(block[0]) for block in blocks)])
     all_digests = np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64)
 
     def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
-        for number, (units, first_month, counts, suppression, population, has_population, share, covering,
-                     text_codes, texts) in enumerate(blocks):
+        for number, (
+            units,
+            first_month,
+            counts,
+            suppression,
+            population,
+            has_population,
+            share,
+            covering,
+            text_codes,
+            texts,
+        ) in enumerate(blocks):
             chosen = positions[(positions >= offsets[number]) & (positions < offsets[number + 1])] - offsets[number]
             # A few thousand rows at a time, so the server stores one part while the next is built.
             for part in range(0, len(chosen), 2000):
                 for with_population in (True, False):
-                    rows = chosen[part:part + 2000]
+                    rows = chosen[part : part + 2000]
                     rows = rows[has_population[rows] == with_population]
                     if not len(rows):
                         continue
                     yield _monthly_tuples(
-                        digests=all_digests[offsets[number] + rows], units=units[rows], first_month=first_month,
-                        counts=counts[rows], population=population[rows] if with_population else None,
-                        suppression=suppression[rows], share=share[rows], covering=covering[rows],
+                        digests=all_digests[offsets[number] + rows],
+                        units=units[rows],
+                        first_month=first_month,
+                        counts=counts[rows],
+                        population=population[rows] if with_population else None,
+                        suppression=suppression[rows],
+                        share=share[rows],
+                        covering=covering[rows],
                         texts=[texts[code] for code in text_codes[rows].tolist()],
-                        vintage=vintage)
+                        vintage=vintage,
+                    )
 
     return _Rows(columns=_MONTHLY_COLUMNS, digests=all_digests, tuples_of=tuples_of)
 
 
-_DISCREPANCY_COLUMNS = ["level", "unit_id", "series", "first_month", "victims", "patterns", "pattern_counts",
-                        "classification_conflicts", "date_conflicts", "place_conflicts"]
+_DISCREPANCY_COLUMNS = [
+    "level",
+    "unit_id",
+    "series",
+    "first_month",
+    "victims",
+    "patterns",
+    "pattern_counts",
+    "classification_conflicts",
+    "date_conflicts",
+    "place_conflicts",
+]
 
 
 def _discrepancy_tuples(fields_of_rows: list[list], digests: np.ndarray, vintage: int) -> bytes:
     """Binary COPY tuples of discrepancy rows (vintage, digest, then the row's fields)."""
     head = struct.pack(">h", len(_DISCREPANCY_COLUMNS) + 2) + _field(_int(vintage))
-    return b"".join(head + _field(_int(digest)) + b"".join(_field(field) for field in fields)
-                    for digest, fields in zip(digests.tolist(), fields_of_rows, strict=True))
+    return b"".join(
+        head + _field(_int(digest)) + b"".join(_field(field) for field in fields)
+        for digest, fields in zip(digests.tolist(), fields_of_rows, strict=True)
+    )
 
 
 def _discrepancy_rows(table: CountTable) -> _Rows:
     coverage = table.coverage.get(RECONCILED)
     if coverage is None:
-        return _Rows(columns=_DISCREPANCY_COLUMNS, digests=np.zeros(0, dtype=np.int64),
-                     tuples_of=lambda positions, vintage: iter(()))
+        return _Rows(
+            columns=_DISCREPANCY_COLUMNS,
+            digests=np.zeros(0, dtype=np.int64),
+            tuples_of=lambda positions, vintage: iter(()),
+        )
     start, stop = coverage[0] - table.first_month, coverage[1] - table.first_month + 1
     keys = table.keys[KEY]
-    eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() \
-        & ((keys["basis"] == RECONCILED).to_numpy() | discrepancy_basis_mask(keys["basis"]))
+    eligible = ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & (
+        (keys["basis"] == RECONCILED).to_numpy() | discrepancy_basis_mask(keys["basis"])
+    )
     chosen, rows_of = keys[eligible], np.flatnonzero(eligible)
     bases = chosen["basis"].to_numpy()
     group_of = chosen.groupby(["level", "unit_id", "series"], sort=False).ngroup().to_numpy()
@@ -230,24 +323,25 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
     group_keys = chosen.iloc[np.unique(group_of, return_index=True)[1]][["level", "unit_id", "series"]]
     # Victims and the three conflicts of every group, as one matrix turned into binary arrays at once.
     fixed = [RECONCILED, *CONFLICT_BASES.values()]
-    counts = table.counts[rows_of, start:stop]    # the chosen rows only
+    counts = table.counts[rows_of, start:stop]  # the chosen rows only
     gather = np.full((n_groups, len(fixed)), -1)
     measure = pd.Series(bases).map({basis: index for index, basis in enumerate(fixed)}).to_numpy()
     is_measure = ~np.isnan(measure)
     gather[group_of[is_measure], measure[is_measure].astype(int)] = np.flatnonzero(is_measure)
-    arrays = _arrays(np.where(gather.ravel()[:, None] >= 0, counts[gather.ravel()], 0))   # zeros where none
+    arrays = _arrays(np.where(gather.ravel()[:, None] >= 0, counts[gather.ravel()], 0))  # zeros where none
     # The overlap patterns with victims, by group and in the order of their names.
     with_pattern = np.flatnonzero(pd.Series(bases).str.startswith(PATTERN_PREFIX).to_numpy() & counts.any(axis=1))
     with_pattern = with_pattern[np.lexsort((bases[with_pattern], group_of[with_pattern]))]
     pattern_bounds = np.searchsorted(group_of[with_pattern], np.arange(n_groups + 1))
     first = _date(month_date(coverage[0]))
     fields, digests = [], []
-    for group, (level, unit, series) in enumerate(zip(*(group_keys[column].to_numpy(dtype=object).tolist()
-                                                         for column in group_keys))):
-        patterns = with_pattern[pattern_bounds[group]:pattern_bounds[group + 1]]
+    for group, (level, unit, series) in enumerate(
+        zip(*(group_keys[column].to_numpy(dtype=object).tolist() for column in group_keys))
+    ):
+        patterns = with_pattern[pattern_bounds[group] : pattern_bounds[group + 1]]
         names = _text_array([basis.removeprefix(PATTERN_PREFIX) for basis in bases[patterns]])
         by_pattern = _matrix_array(counts[patterns] if len(patterns) else np.zeros((0, 0)))
-        measures = arrays[group * len(fixed):(group + 1) * len(fixed)]
+        measures = arrays[group * len(fixed) : (group + 1) * len(fixed)]
         key = [level.encode(), _int(unit), series.encode(), first]
         digests.append(_digest(*key, names, by_pattern, *measures))
         fields.append([*key, measures[0], names, by_pattern, *measures[1:]])
@@ -255,7 +349,7 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
 
     def tuples_of(positions: np.ndarray, vintage: int) -> Iterator[bytes]:
         for chunk in range(0, len(positions), 1000):
-            chosen = positions[chunk:chunk + 1000]
+            chosen = positions[chunk : chunk + 1000]
             yield _discrepancy_tuples([fields[position] for position in chosen], digests[chosen], vintage)
 
     return _Rows(columns=_DISCREPANCY_COLUMNS, digests=digests, tuples_of=tuples_of)
@@ -271,13 +365,18 @@ def _write(*, database, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]
         gone = current[~np.isin(current, rows.digests)].tolist()
         if gone:
             # A join, not `digest = ANY(...)`: a bound array is searched row by row, a join is hashed.
-            cursor.execute(f"UPDATE {table} AS series SET valid_to_id = %s FROM unnest(%s::bigint[]) AS gone(digest) "
-                           "WHERE series.valid_to_id IS NULL AND series.digest = gone.digest", [vintage.pk, gone])
+            cursor.execute(
+                f"UPDATE {table} AS series SET valid_to_id = %s FROM unnest(%s::bigint[]) AS gone(digest) "
+                "WHERE series.valid_to_id IS NULL AND series.digest = gone.digest",
+                [vintage.pk, gone],
+            )
         fresh = np.flatnonzero(~np.isin(rows.digests, current))
         if len(fresh):
             # Tuples are built a block at a time, and a thread sends each block while the next one is built.
-            with cursor.copy(f"COPY {table} (valid_from_id, digest, {', '.join(rows.columns)}) FROM STDIN "
-                             "WITH (FORMAT binary)", writer=QueuedLibpqWriter(cursor)) as copy:
+            with cursor.copy(
+                f"COPY {table} (valid_from_id, digest, {', '.join(rows.columns)}) FROM STDIN WITH (FORMAT binary)",
+                writer=QueuedLibpqWriter(cursor),
+            ) as copy:
                 copy.write(_COPY_HEADER)
                 for block in rows.tuples_of(fresh, vintage.pk):
                     copy.write(block)
@@ -285,8 +384,9 @@ def _write(*, database, model, rows: _Rows, vintage: Vintage) -> tuple[int, int]
     return len(fresh), len(gone)
 
 
-def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, coverage: Coverage,
-                  vintage: Vintage) -> tuple[int, int]:
+def table_publish(
+    *, table: CountTable, populations: dict, marks: np.ndarray, coverage: Coverage, vintage: Vintage
+) -> tuple[int, int]:
     """Write what changed, in the current transaction. The monthly rows are written from a thread of their own, so
     the database closes and stores them while the discrepancy rows are built."""
     monthly = _monthly_rows(table, populations, marks, coverage)
@@ -297,16 +397,20 @@ def table_publish(*, table: CountTable, populations: dict, marks: np.ndarray, co
         monthly_written = writer.submit(_write, database=database, model=MonthlySeries, rows=monthly, vintage=vintage)
         discrepancies = _discrepancy_rows(table)
         added, retired = monthly_written.result()
-    more_added, more_retired = _write(database=database, model=DiscrepancySeries, rows=discrepancies,
-                                      vintage=vintage)
+    more_added, more_retired = _write(database=database, model=DiscrepancySeries, rows=discrepancies, vintage=vintage)
     return added + more_added, retired + more_retired
 
 
 def _publishing_vintage() -> tuple | None:
     """The last vintage that changed the publication (the current series are what it left), as an identity that
     no other database's vintage shares."""
-    return (Vintage.objects.filter(status=Vintage.Status.DONE).filter(Q(rows_added__gt=0) | Q(rows_retired__gt=0))
-            .order_by("-pk").values_list("pk", "data_as_of").first())
+    return (
+        Vintage.objects.filter(status=Vintage.Status.DONE)
+        .filter(Q(rows_added__gt=0) | Q(rows_retired__gt=0))
+        .order_by("-pk")
+        .values_list("pk", "data_as_of")
+        .first()
+    )
 
 
 def table_remember(*, table: CountTable, vintage: tuple) -> None:
@@ -314,8 +418,9 @@ def table_remember(*, table: CountTable, vintage: tuple) -> None:
     it instead of reading every series back: shared by every worker, and rebuilt from the tables when missing."""
     # Counts are never negative: the smallest unsigned type that holds them (usually two bytes) is read back fastest.
     smallest = np.min_scalar_type(int(table.counts.max()) if table.counts.size else 0)
-    compact = CountTable(keys=table.keys, counts=table.counts.astype(smallest), first_month=table.first_month,
-                         coverage=table.coverage)
+    compact = CountTable(
+        keys=table.keys, counts=table.counts.astype(smallest), first_month=table.first_month, coverage=table.coverage
+    )
     cache.set(_TABLE_CACHE_KEY, (vintage, compact), timeout=settings.INDICATORS_TABLE_CACHE_SECONDS)
 
 
@@ -325,8 +430,12 @@ def stored_table() -> CountTable:
     cached = cache.get(_TABLE_CACHE_KEY)
     if cached is not None and publishing is not None and cached[0] == publishing:
         table = cached[1]
-        return CountTable(keys=table.keys, counts=table.counts.astype(np.int64), first_month=table.first_month,
-                          coverage=table.coverage)
+        return CountTable(
+            keys=table.keys,
+            counts=table.counts.astype(np.int64),
+            first_month=table.first_month,
+            coverage=table.coverage,
+        )
     table = _table_from_series()
     if publishing is not None:
         table_remember(table=table, vintage=publishing)
@@ -343,21 +452,31 @@ def _table_from_series() -> CountTable:
         coverage[key[3]] = (min(start, old[0]), max(end, old[1])) if old else (start, end)
         long_parts.append((*key, start, np.asarray(counts, dtype=np.int64)))
     for level, unit, series, first, patterns, by_pattern, *conflicts in DiscrepancySeries.objects.filter(
-            valid_to__isnull=True).values_list("level", "unit_id", "series", "first_month", "patterns",
-                                               "pattern_counts",
-                                               "classification_conflicts", "date_conflicts", "place_conflicts"):
+        valid_to__isnull=True
+    ).values_list(
+        "level",
+        "unit_id",
+        "series",
+        "first_month",
+        "patterns",
+        "pattern_counts",
+        "classification_conflicts",
+        "date_conflicts",
+        "place_conflicts",
+    ):
         start = month_number(first)
         named = {PATTERN_PREFIX + pattern: counts for pattern, counts in zip(patterns, by_pattern, strict=True)}
         named.update(zip(CONFLICT_BASES.values(), conflicts, strict=True))
         for basis, counts in named.items():
             long_parts.append((level, unit, series, basis, ALL, ALL, start, np.asarray(counts, dtype=np.int64)))
     if not coverage:
-        return CountTable(keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0,
-                          coverage={})
+        return CountTable(
+            keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0, coverage={}
+        )
     first = min(start for start, _ in coverage.values())
     last = max(end for _, end in coverage.values())
     counts = np.zeros((len(long_parts), last - first + 1), dtype=np.int64)
     for index, (*_, start, values) in enumerate(long_parts):
-        counts[index, start - first:start - first + len(values)] = values
+        counts[index, start - first : start - first + len(values)] = values
     keys = pd.DataFrame([part[:6] for part in long_parts], columns=KEY)
     return CountTable(keys=keys, counts=counts, first_month=first, coverage=coverage)

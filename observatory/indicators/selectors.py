@@ -1,4 +1,5 @@
 """Reading published figures: the current vintage or any earlier one, as one row per unit and month."""
+
 from collections.abc import Iterator
 from datetime import date
 
@@ -21,17 +22,46 @@ if TYPE_CHECKING:
 SMALL = "<5"
 HIDDEN = "x"
 FIGURE_COLUMNS = [
-    "unit_code", "unit_name", "level", "month", "category", "basis", "sex", "age_band", "count", "population",
-    "rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low", "annual_rate_high", "rolling_count",
-    "rolling_rate", "rolling_rate_low", "rolling_rate_high", "count_year_before", "change_year_before", "ytd_count",
-    "ytd_count_year_before", "change_ytd", "unstable", "suppressed", "coverage", "covering_sources", "status",
+    "unit_code",
+    "unit_name",
+    "level",
+    "month",
+    "category",
+    "basis",
+    "sex",
+    "age_band",
+    "count",
+    "population",
+    "rate",
+    "rate_low",
+    "rate_high",
+    "annual_rate",
+    "annual_rate_low",
+    "annual_rate_high",
+    "rolling_count",
+    "rolling_rate",
+    "rolling_rate_low",
+    "rolling_rate_high",
+    "count_year_before",
+    "change_year_before",
+    "ytd_count",
+    "ytd_count_year_before",
+    "change_ytd",
+    "unstable",
+    "suppressed",
+    "coverage",
+    "covering_sources",
+    "status",
     "vintage",
 ]
 PROVISIONAL, FINAL = "provisional", "final"
 _RATES = ["rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low", "annual_rate_high"]
-_COUNTS_WITH_RATES = {"rolling_count": ["rolling_rate", "rolling_rate_low", "rolling_rate_high"],
-                      "count_year_before": ["change_year_before"], "ytd_count": ["change_ytd"],
-                      "ytd_count_year_before": ["change_ytd"]}
+_COUNTS_WITH_RATES = {
+    "rolling_count": ["rolling_rate", "rolling_rate_low", "rolling_rate_high"],
+    "count_year_before": ["change_year_before"],
+    "ytd_count": ["change_ytd"],
+    "ytd_count_year_before": ["change_ytd"],
+}
 
 
 def vintage_or_latest(vintage_id: int | None) -> Vintage | None:
@@ -46,8 +76,15 @@ def valid_in(vintage: Vintage) -> Q:
     return Q(valid_from_id__lte=vintage.pk) & (Q(valid_to__isnull=True) | Q(valid_to_id__gt=vintage.pk))
 
 
-def series_list(*, vintage: Vintage, level: str | None = None, basis: str | None = None,
-                category: str | None = None, sex: str = ALL, age_band: str = ALL) -> QuerySet[MonthlySeries]:
+def series_list(
+    *,
+    vintage: Vintage,
+    level: str | None = None,
+    basis: str | None = None,
+    category: str | None = None,
+    sex: str = ALL,
+    age_band: str = ALL,
+) -> QuerySet[MonthlySeries]:
     rows = MonthlySeries.objects.filter(valid_in(vintage), sex=sex, age_band=age_band)
     if level:
         rows = rows.filter(level=level)
@@ -61,12 +98,20 @@ def series_list(*, vintage: Vintage, level: str | None = None, basis: str | None
 def unit_labels(level: str, unit_ids) -> dict[int, tuple[str, str]]:
     """{unit id: (code, name)} at a level."""
     model = PoliceJurisdiction if level == UnitLevel.JURISDICTION else AdminUnit
-    return {unit: (code, name) for unit, code, name in model.objects.filter(pk__in=set(unit_ids))
-            .values_list("id", "code", "name")}
+    return {
+        unit: (code, name)
+        for unit, code, name in model.objects.filter(pk__in=set(unit_ids)).values_list("id", "code", "name")
+    }
 
 
-def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: date | None = None,
-                  month_to: date | None = None, public: bool = True) -> "pd.DataFrame":
+def figures_frame(
+    *,
+    rows: list[MonthlySeries],
+    vintage: Vintage,
+    month_from: date | None = None,
+    month_to: date | None = None,
+    public: bool = True,
+) -> "pd.DataFrame":
     """One row per series and month with every figure (figures.derive). `public` applies the suppression: a
     suppressed count is "<5" (small) or "x" (hidden so that a total cannot reveal a small one), with its rates
     blank, and so is every 12-month, year-to-date or year-before count that would give a hidden month back."""
@@ -85,16 +130,39 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
         populations = np.array([row.populations or [np.nan] * len(row.counts) for row in members], dtype=float)
         share = _coverage_of(members)
         # A partly covered unit's rates are over the population its sources looked at.
-        derived = derive(counts=np.array([row.counts for row in members]),
-                         populations=populations * np.where(share > 0, share / FULL, 1.0),
-                         first_month=first, confidence=settings.INDICATORS_CONFIDENCE,
-                         unstable_below=settings.INDICATORS_UNSTABLE_BELOW)
+        derived = derive(
+            counts=np.array([row.counts for row in members]),
+            populations=populations * np.where(share > 0, share / FULL, 1.0),
+            first_month=first,
+            confidence=settings.INDICATORS_CONFIDENCE,
+            unstable_below=settings.INDICATORS_UNSTABLE_BELOW,
+        )
         n_months = len(derived.months)
-        frame = pd.DataFrame({name: getattr(derived, name).ravel() for name in (
-            "count", "population", "rate", "rate_low", "rate_high", "annual_rate", "annual_rate_low",
-            "annual_rate_high", "rolling_count", "rolling_rate", "rolling_rate_low", "rolling_rate_high",
-            "count_year_before", "change_year_before", "ytd_count", "ytd_count_year_before", "change_ytd",
-            "unstable")})
+        frame = pd.DataFrame(
+            {
+                name: getattr(derived, name).ravel()
+                for name in (
+                    "count",
+                    "population",
+                    "rate",
+                    "rate_low",
+                    "rate_high",
+                    "annual_rate",
+                    "annual_rate_low",
+                    "annual_rate_high",
+                    "rolling_count",
+                    "rolling_rate",
+                    "rolling_rate_low",
+                    "rolling_rate_high",
+                    "count_year_before",
+                    "change_year_before",
+                    "ytd_count",
+                    "ytd_count_year_before",
+                    "change_ytd",
+                    "unstable",
+                )
+            }
+        )
         frame["month_number"] = np.tile(derived.months, len(members))
         frame["population"] = populations.ravel()
         suppression = np.array([row.suppression for row in members])
@@ -103,9 +171,14 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
             frame[f"over_hidden_{figure}"] = over_hidden.ravel()
         _add_coverage_columns(frame, members, share, first)
         frame["series_row"] = np.repeat([row.pk for row in members], n_months)
-        for column, values in (("level", [row.level for row in members]), ("unit_id", [row.unit_id for row in members]),
-                               ("category", [row.series for row in members]), ("basis", [row.basis for row in members]),
-                               ("sex", [row.sex for row in members]), ("age_band", [row.age_band for row in members])):
+        for column, values in (
+            ("level", [row.level for row in members]),
+            ("unit_id", [row.unit_id for row in members]),
+            ("category", [row.series for row in members]),
+            ("basis", [row.basis for row in members]),
+            ("sex", [row.sex for row in members]),
+            ("age_band", [row.age_band for row in members]),
+        ):
             frame[column] = np.repeat(np.array(values, dtype=object), n_months)
         frames.append(frame)
     if not frames:
@@ -128,7 +201,8 @@ def figures_frame(*, rows: list[MonthlySeries], vintage: Vintage, month_from: da
     _without_false_zeros(frame)
     _with_status(frame, vintage)
     return frame.sort_values(["level", "unit_code", "category", "basis", "sex", "age_band", "month"])[
-        [*FIGURE_COLUMNS, "series_row"]]
+        [*FIGURE_COLUMNS, "series_row"]
+    ]
 
 
 def figure_records(frame: "pd.DataFrame") -> list[dict]:
@@ -171,20 +245,21 @@ def _suppress(frame: "pd.DataFrame") -> None:
 
 def _coverage_of(members: list[MonthlySeries]) -> np.ndarray:
     """Each month's coverage in permille; full where a series predates coverage."""
-    return np.array([row.coverage if row.coverage is not None else [FULL] * len(row.counts) for row in members],
-                    dtype=np.int64)
+    return np.array(
+        [row.coverage if row.coverage is not None else [FULL] * len(row.counts) for row in members], dtype=np.int64
+    )
 
 
-def _add_coverage_columns(frame: "pd.DataFrame", members: list[MonthlySeries], share: np.ndarray,
-                          first: int) -> None:
+def _add_coverage_columns(frame: "pd.DataFrame", members: list[MonthlySeries], share: np.ndarray, first: int) -> None:
     """Each month's coverage and covering mask (-1: unknown), the vintage that wrote it, and whether its rolling,
     year-before and year-to-date spans hold a month with no data: computed on whole series, before the months
     asked for are chosen."""
     spans = spans_without_data(no_data=share == 0, first_month=first)
     frame["coverage_permille"] = share.ravel()
     frame["coverage_known"] = np.repeat([row.coverage is not None for row in members], share.shape[1])
-    frame["covering_mask"] = np.concatenate([row.covering_sources if row.covering_sources is not None
-                                             else [-1] * len(row.counts) for row in members])
+    frame["covering_mask"] = np.concatenate(
+        [row.covering_sources if row.covering_sources is not None else [-1] * len(row.counts) for row in members]
+    )
     frame["written_by"] = np.repeat([row.valid_from_id for row in members], share.shape[1])
     for name in ("rolling", "year_before", "ytd", "ytd_year_before"):
         frame[f"{name}_without_data"] = getattr(spans, name).ravel()
@@ -195,8 +270,16 @@ def _without_false_zeros(frame: "pd.DataFrame") -> None:
     year-before or year-to-date figure adding up such a month. Partly covered aggregates keep their figures, with
     their share in `coverage` (a fraction; none for series that predate coverage)."""
     rolling = ["rolling_count", "rolling_rate", "rolling_rate_low", "rolling_rate_high"]
-    affected = ["count", *_RATES, *rolling, "count_year_before", "change_year_before", "ytd_count",
-                "ytd_count_year_before", "change_ytd"]
+    affected = [
+        "count",
+        *_RATES,
+        *rolling,
+        "count_year_before",
+        "change_year_before",
+        "ytd_count",
+        "ytd_count_year_before",
+        "change_ytd",
+    ]
     frame[affected] = frame[affected].astype(object)
     no_data = (frame["coverage_permille"] == 0).to_numpy()
     frame.loc[no_data, ["count", *_RATES, "change_year_before", "change_ytd"]] = None
@@ -212,21 +295,27 @@ def _with_status(frame: "pd.DataFrame", vintage: Vintage) -> None:
     """`status` of each month: provisional while a source covering it has not sent data past the month's end plus
     the vintage's settling days, final after; none for a month with no data or a vintage that kept no cut-offs.
     A provisional month has no change against the year before. `covering_sources` names the covering sources."""
-    sources_of = dict(Vintage.objects.filter(pk__in=frame["written_by"].unique().tolist())
-                      .values_list("pk", "coverage_sources"))
+    sources_of = dict(
+        Vintage.objects.filter(pk__in=frame["written_by"].unique().tolist()).values_list("pk", "coverage_sources")
+    )
     cutoffs = {source: date.fromisoformat(day) for source, day in vintage.source_cutoffs.items()}
     combinations = frame[["written_by", "covering_mask", "month_number"]].drop_duplicates()
     names, statuses = {}, {}
     for written_by, mask, month in combinations.itertuples(index=False, name=None):
-        covering = [source for bit, source in enumerate(sources_of.get(written_by, [])) if mask >= 0 and mask >> bit & 1]
+        covering = [
+            source for bit, source in enumerate(sources_of.get(written_by, [])) if mask >= 0 and mask >> bit & 1
+        ]
         names[(written_by, mask)] = "+".join(covering)
         if covering and vintage.settling_days is not None:
-            final = all(month_is_final(month=month, cutoff=cutoffs.get(source), settling_days=vintage.settling_days)
-                        for source in covering)
+            final = all(
+                month_is_final(month=month, cutoff=cutoffs.get(source), settling_days=vintage.settling_days)
+                for source in covering
+            )
             statuses[(written_by, mask, month)] = FINAL if final else PROVISIONAL
     frame["covering_sources"] = [names[key] for key in zip(frame["written_by"], frame["covering_mask"])]
-    frame["status"] = [statuses.get(key) for key in zip(frame["written_by"], frame["covering_mask"],
-                                                        frame["month_number"])]
+    frame["status"] = [
+        statuses.get(key) for key in zip(frame["written_by"], frame["covering_mask"], frame["month_number"])
+    ]
     provisional = (frame["status"] == PROVISIONAL).to_numpy()
     frame.loc[provisional, ["change_year_before", "change_ytd"]] = None
 
@@ -234,8 +323,11 @@ def _with_status(frame: "pd.DataFrame", vintage: Vintage) -> None:
 def latest_final_month(*, vintage: Vintage, category: str) -> date | None:
     """The latest month of the country's reconciled series of a category that is final: the first month a report
     opens on (every source covering any part of the country has sent data past it)."""
-    rows = list(MonthlySeries.objects.filter(valid_in(vintage), level=UnitLevel.COUNTRY, series=category,
-                                             basis=RECONCILED, sex=ALL, age_band=ALL))
+    rows = list(
+        MonthlySeries.objects.filter(
+            valid_in(vintage), level=UnitLevel.COUNTRY, series=category, basis=RECONCILED, sex=ALL, age_band=ALL
+        )
+    )
     if not rows:
         return None
     frame = figures_frame(rows=rows, vintage=vintage, public=False)
@@ -246,8 +338,10 @@ def latest_final_month(*, vintage: Vintage, category: str) -> date | None:
 def data_cutoffs(*, vintage: Vintage) -> list[dict]:
     """Each source's name and the day its data reach, as the vintage read them."""
     names = dict(Source.objects.values_list("code", "name"))
-    return [{"source": source, "name": names.get(source, source), "day": date.fromisoformat(day)}
-            for source, day in sorted(vintage.source_cutoffs.items())]
+    return [
+        {"source": source, "name": names.get(source, source), "day": date.fromisoformat(day)}
+        for source, day in sorted(vintage.source_cutoffs.items())
+    ]
 
 
 def coverage_report(*, vintage: Vintage) -> list[dict]:
@@ -257,10 +351,24 @@ def coverage_report(*, vintage: Vintage) -> list[dict]:
     names = dict(Source.objects.values_list("code", "name"))
     silent_units = [run[0] for note in vintage.coverage_notes.values() for run in note.get("silent", [])]
     labels = unit_labels(UnitLevel.MUNICIPALITY, silent_units)
-    return [{"source": source, "name": names.get(source, source), "day": cutoffs.get(source, {}).get("day"),
-             **note, "silent": [{"code": labels.get(unit, ("", ""))[0], "name": labels.get(unit, ("", ""))[1],
-                                 "first": first, "last": last} for unit, first, last in note.get("silent", [])]}
-            for source, note in sorted(vintage.coverage_notes.items())]
+    return [
+        {
+            "source": source,
+            "name": names.get(source, source),
+            "day": cutoffs.get(source, {}).get("day"),
+            **note,
+            "silent": [
+                {
+                    "code": labels.get(unit, ("", ""))[0],
+                    "name": labels.get(unit, ("", ""))[1],
+                    "first": first,
+                    "last": last,
+                }
+                for unit, first, last in note.get("silent", [])
+            ],
+        }
+        for source, note in sorted(vintage.coverage_notes.items())
+    ]
 
 
 def vintage_list() -> QuerySet[Vintage]:
@@ -279,9 +387,11 @@ def discrepancy_list(*, vintage: Vintage, level: str, category: str) -> QuerySet
 def undercount_list(*, vintage: Vintage) -> QuerySet[UndercountEstimate]:
     """The latest estimate of every stratum as of a vintage (a stratum is estimated again only when its overlap
     counts change)."""
-    return (UndercountEstimate.objects.filter(vintage_id__lte=vintage.pk)
-            .order_by("series", "level", "unit_id", "year", "-vintage_id")
-            .distinct("series", "level", "unit_id", "year"))
+    return (
+        UndercountEstimate.objects.filter(vintage_id__lte=vintage.pk)
+        .order_by("series", "level", "unit_id", "year", "-vintage_id")
+        .distinct("series", "level", "unit_id", "year")
+    )
 
 
 def unit_by_code(*, level: str, code: str) -> tuple[int, str] | None:
@@ -294,8 +404,11 @@ def unit_by_code(*, level: str, code: str) -> tuple[int, str] | None:
 
 
 def monthly_series_of(*, vintage: Vintage, level: str, unit_id: int, categories, basis: str) -> list[MonthlySeries]:
-    return list(MonthlySeries.objects.filter(valid_in(vintage), level=level, unit_id=unit_id, series__in=categories,
-                                             basis=basis, sex=ALL, age_band=ALL).order_by("series"))
+    return list(
+        MonthlySeries.objects.filter(
+            valid_in(vintage), level=level, unit_id=unit_id, series__in=categories, basis=basis, sex=ALL, age_band=ALL
+        ).order_by("series")
+    )
 
 
 def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: date | None) -> tuple[date | None, list]:
@@ -308,8 +421,9 @@ def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: dat
     final = latest_final_month(vintage=vintage, category=category) if month is None else None
     wanted = month_number(month) if month else month_number(final) if final else last
     sources = {}
-    for series in MonthlySeries.objects.filter(valid_in(vintage), level=level, series=category, sex=ALL,
-                                               age_band=ALL).exclude(basis="reconciled"):
+    for series in MonthlySeries.objects.filter(
+        valid_in(vintage), level=level, series=category, sex=ALL, age_band=ALL
+    ).exclude(basis="reconciled"):
         offset = wanted - month_number(series.first_month)
         if 0 <= offset < len(series.counts) and series.counts[offset]:
             sources.setdefault(series.unit_id, {})[series.basis] = series.counts[offset]
@@ -322,16 +436,25 @@ def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: dat
         overlap = {pattern: counts[offset] for pattern, counts in row.overlap.items() if counts[offset]}
         if not row.victims[offset] and row.unit_id not in sources:
             continue
-        table.append({"unit_id": row.unit_id, "code": labels.get(row.unit_id, ("", ""))[0],
-                      "name": labels.get(row.unit_id, ("", ""))[1], "victims": row.victims[offset],
-                      "sources": sources.get(row.unit_id, {}), "overlap": overlap,
-                      "classification": row.classification_conflicts[offset], "date": row.date_conflicts[offset],
-                      "place": row.place_conflicts[offset]})
+        table.append(
+            {
+                "unit_id": row.unit_id,
+                "code": labels.get(row.unit_id, ("", ""))[0],
+                "name": labels.get(row.unit_id, ("", ""))[1],
+                "victims": row.victims[offset],
+                "sources": sources.get(row.unit_id, {}),
+                "overlap": overlap,
+                "classification": row.classification_conflicts[offset],
+                "date": row.date_conflicts[offset],
+                "place": row.place_conflicts[offset],
+            }
+        )
     return month_date(wanted), sorted(table, key=lambda item: -item["victims"])
 
 
-def victim_cases(*, level: str, unit_id: int, month: date, category: str, pattern: str = "", conflict: str = "",
-                 source: str = ""):
+def victim_cases(
+    *, level: str, unit_id: int, month: date, category: str, pattern: str = "", conflict: str = "", source: str = ""
+):
     """The victims behind a number of the discrepancy report, as the data stand now: those of a unit, month and
     category, with exactly the sources of `pattern`, or the `conflict` (classification, date, place), or
     recorded by `source`."""
@@ -344,13 +467,20 @@ def victim_cases(*, level: str, unit_id: int, month: date, category: str, patter
     if category == Series.FEMICIDE:
         victims = victims.filter(is_femicide=True)
     elif category in (Series.UNIDENTIFIED_BODY, Series.CLANDESTINE_GRAVE):
-        victims = victims.filter(is_unidentified=True) if category == Series.UNIDENTIFIED_BODY else victims.filter(
-            record_links__record__place_type="clandestine_grave")
+        victims = (
+            victims.filter(is_unidentified=True)
+            if category == Series.UNIDENTIFIED_BODY
+            else victims.filter(record_links__record__place_type="clandestine_grave")
+        )
     else:
         victims = victims.filter(category=category)
-    place = {UnitLevel.MUNICIPALITY: "municipality_id", UnitLevel.COLONIA: "colonia_id",
-             UnitLevel.DEPARTMENT: "municipality__parent_id", UnitLevel.COUNTRY: None,
-             UnitLevel.JURISDICTION: "record_links__record__jurisdiction_id"}[level]
+    place = {
+        UnitLevel.MUNICIPALITY: "municipality_id",
+        UnitLevel.COLONIA: "colonia_id",
+        UnitLevel.DEPARTMENT: "municipality__parent_id",
+        UnitLevel.COUNTRY: None,
+        UnitLevel.JURISDICTION: "record_links__record__jurisdiction_id",
+    }[level]
     if place:
         victims = victims.filter(**{place: unit_id})
     if pattern:
@@ -368,8 +498,10 @@ def victim_cases(*, level: str, unit_id: int, month: date, category: str, patter
         intents = {INTENT_CLASS.get(record.category) for record in records} - {None}
         dates = [record.event_date for record in records if record.event_date]
         places = {record.municipality_id for record in records if record.municipality_id}
-        if (conflict == "classification" and len(intents) > 1) or (
-                conflict == "date" and dates and (max(dates) - min(dates)).days > days) or (
-                conflict == "place" and len(places) > 1):
+        if (
+            (conflict == "classification" and len(intents) > 1)
+            or (conflict == "date" and dates and (max(dates) - min(dates)).days > days)
+            or (conflict == "place" and len(places) > 1)
+        ):
             chosen.append(victim)
     return chosen

@@ -1,4 +1,5 @@
 """Computing the indicators as a new vintage: the only code that writes published figures."""
+
 import time
 
 from django.db import connection, transaction
@@ -44,8 +45,9 @@ def undercount_estimate(*, vintage_id: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_VINTAGE_LOCK])
         strata = undercount_update(vintage=Vintage.objects.get(pk=vintage_id))
-        Vintage.objects.filter(pk=vintage_id).update(undercount_strata=strata,
-                                                     undercount_seconds=time.perf_counter() - started)
+        Vintage.objects.filter(pk=vintage_id).update(
+            undercount_strata=strata, undercount_seconds=time.perf_counter() - started
+        )
     return strata
 
 

@@ -17,6 +17,7 @@ published, and hides more where one is narrower than the protection range, until
 and round, in a relation the auditor found binding it (as tau-ARGUS and sdcTable also add secondary cells where the
 audit shows them needed).
 """
+
 import numpy as np
 import pandas as pd
 from django.conf import settings
@@ -33,16 +34,21 @@ from .table import CountTable, discrepancy_basis_mask
 from .terms import ALL, age_band_lower
 
 NONE, PRIMARY, COMPLEMENTARY = 0, 1, 2
-_CHILD_LEVEL = {Level.DEPARTMENT: Level.MUNICIPALITY, Level.COUNTRY: Level.DEPARTMENT,
-                Level.MUNICIPALITY: Level.COLONIA}
+_CHILD_LEVEL = {
+    Level.DEPARTMENT: Level.MUNICIPALITY,
+    Level.COUNTRY: Level.DEPARTMENT,
+    Level.MUNICIPALITY: Level.COLONIA,
+}
 
 
 def _protected(keys: pd.DataFrame) -> np.ndarray:
     bands = keys["age_band"].unique()
-    minors = [band for band in bands if (lower := age_band_lower(band)) is not None
-              and lower < settings.INDICATORS_MINOR_AGE]
-    return (keys["series"].isin(settings.INDICATORS_SUPPRESSED_SERIES) | keys["age_band"].isin(minors)).to_numpy() \
-        & ~discrepancy_basis_mask(keys["basis"])
+    minors = [
+        band for band in bands if (lower := age_band_lower(band)) is not None and lower < settings.INDICATORS_MINOR_AGE
+    ]
+    return (
+        keys["series"].isin(settings.INDICATORS_SUPPRESSED_SERIES) | keys["age_band"].isin(minors)
+    ).to_numpy() & ~discrepancy_basis_mask(keys["basis"])
 
 
 def _canonical_rank(keys: pd.DataFrame) -> np.ndarray:
@@ -62,11 +68,13 @@ def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.nda
     with_protected = rows.loc[protected, ["series", "basis"]].drop_duplicates()
     rows = rows.merge(with_protected, on=["series", "basis"])
     totals = rows[["level", "unit_id", "series", "basis", "sex", "age_band", "row", "rank"]].rename(
-        columns={"row": "total", "rank": "total_rank"})
+        columns={"row": "total", "rank": "total_rank"}
+    )
     parent_of = dict(AdminUnit.objects.filter(level__in=list(_CHILD_LEVEL.values())).values_list("id", "parent_id"))
     parent_level = {child: parent for parent, child in _CHILD_LEVEL.items()}
     by_geography = rows[rows["level"].isin(list(parent_level))].assign(
-        level=lambda frame: frame["level"].map(parent_level), unit_id=lambda frame: frame["unit_id"].map(parent_of))
+        level=lambda frame: frame["level"].map(parent_level), unit_id=lambda frame: frame["unit_id"].map(parent_of)
+    )
     candidates = [
         by_geography.dropna(subset=["unit_id"]).astype({"unit_id": np.int64}),
         # The age bands of one sex add up to that sex; the sexes of one band to that band; either to the total.
@@ -83,8 +91,14 @@ def _groups(keys: pd.DataFrame, protected: np.ndarray) -> list[tuple[int, np.nda
     return groups
 
 
-def _hide_lone_members(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]], *,
-                       groups_of: dict[int, list[int]], pending: set[int] | None = None) -> None:
+def _hide_lone_members(
+    marks: np.ndarray,
+    counts: np.ndarray,
+    groups: list[tuple[int, np.ndarray]],
+    *,
+    groups_of: dict[int, list[int]],
+    pending: set[int] | None = None,
+) -> None:
     """Hide more cells until no group has exactly one hidden member (see the module's docstring). `pending`: the
     groups that may have one (every group when not given); a group is looked at again only when a cell of one of
     its members was hidden since (`groups_of` gives a row's groups)."""
@@ -155,9 +169,12 @@ def derived_equations(*, hidden: np.ndarray, months: np.ndarray, published: dict
     columns = np.arange(n_months)
     january = columns - months % 12
     over_hidden = hidden_derived(hidden, months)
-    windows = {"rolling_count": (columns - 11, columns), "ytd_count": (january, columns),
-               "count_year_before": (columns - 12, columns - 12),
-               "ytd_count_year_before": (january - 12, columns - 12)}
+    windows = {
+        "rolling_count": (columns - 11, columns),
+        "ytd_count": (january, columns),
+        "count_year_before": (columns - 12, columns - 12),
+        "ytd_count_year_before": (january - 12, columns - 12),
+    }
     entries, number = [], 0
     for figure, (first, last) in windows.items():
         # A window that starts before the table is a figure the arrays cannot give (no value is published).
@@ -171,8 +188,13 @@ def derived_equations(*, hidden: np.ndarray, months: np.ndarray, published: dict
     if not entries:
         return Equations.empty()
     equation, row, month = np.array(entries, dtype=np.int64).T
-    return Equations(equation=equation, row=row, month=month, coefficient=np.ones(len(entries)),
-                     published_sum=np.ones(number, dtype=bool))
+    return Equations(
+        equation=equation,
+        row=row,
+        month=month,
+        coefficient=np.ones(len(entries)),
+        published_sum=np.ones(number, dtype=bool),
+    )
 
 
 def group_equations(groups: list[tuple[int, np.ndarray]], n_months: int) -> Equations:
@@ -186,8 +208,13 @@ def group_equations(groups: list[tuple[int, np.ndarray]], n_months: int) -> Equa
     signs = np.concatenate([np.r_[1.0, -np.ones(len(parts))] for _, parts in groups])
     group_of = np.repeat(np.arange(len(groups)), sizes)
     equation = (group_of[:, None] * n_months + np.arange(n_months)[None, :]).ravel()
-    return Equations(equation=equation, row=np.repeat(rows, n_months), month=np.tile(np.arange(n_months), len(rows)),
-                     coefficient=np.repeat(signs, n_months), published_sum=np.zeros(len(groups) * n_months, dtype=bool))
+    return Equations(
+        equation=equation,
+        row=np.repeat(rows, n_months),
+        month=np.tile(np.arange(n_months), len(rows)),
+        coefficient=np.repeat(signs, n_months),
+        published_sum=np.zeros(len(groups) * n_months, dtype=bool),
+    )
 
 
 def _groups_of_rows(groups: list[tuple[int, np.ndarray]]) -> dict[int, list[int]]:
@@ -198,8 +225,15 @@ def _groups_of_rows(groups: list[tuple[int, np.ndarray]]) -> dict[int, list[int]
     return groups_of
 
 
-def _widen(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]], *,
-           groups_of: dict[int, list[int]], exposure: Exposure, rank: np.ndarray) -> int | None:
+def _widen(
+    marks: np.ndarray,
+    counts: np.ndarray,
+    groups: list[tuple[int, np.ndarray]],
+    *,
+    groups_of: dict[int, list[int]],
+    exposure: Exposure,
+    rank: np.ndarray,
+) -> int | None:
     """Hide one more cell beside an exposed small count, where it helps: a shown cell with a count in a group whose
     relation bounds it (the auditor's binding equations), else as near it as can be (the groups holding it, then
     those reached through their hidden cells of the month, and so on); among them the smallest that gives it the
@@ -228,8 +262,9 @@ def _widen(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.nda
     return chosen
 
 
-def _shown_with_count(marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]],
-                      numbers: list[int], month: int) -> tuple[set[int], list[int]]:
+def _shown_with_count(
+    marks: np.ndarray, counts: np.ndarray, groups: list[tuple[int, np.ndarray]], numbers: list[int], month: int
+) -> tuple[set[int], list[int]]:
     """The members of these groups shown with a count in the month, and those hidden (in order, once each)."""
     shown, hidden = set(), []
     for number in numbers:
@@ -249,12 +284,21 @@ def _audit(table: CountTable, marks: np.ndarray, structural: Equations, *, cells
     if cells is not None:
         primary = primary & cells
         kept = cells[structural.row, structural.month]
-        structural = Equations(equation=structural.equation[kept], row=structural.row[kept],
-                               month=structural.month[kept], coefficient=structural.coefficient[kept],
-                               published_sum=structural.published_sum)
+        structural = Equations(
+            equation=structural.equation[kept],
+            row=structural.row[kept],
+            month=structural.month[kept],
+            coefficient=structural.coefficient[kept],
+            published_sum=structural.published_sum,
+        )
     equations = Equations.joined([structural, _published_derived_equations(table, hidden, cells)])
-    return intervals_audit(counts=table.counts, hidden=hidden, primary=primary, equations=equations,
-                           protect_up_to=settings.INDICATORS_SUPPRESS_BELOW)
+    return intervals_audit(
+        counts=table.counts,
+        hidden=hidden,
+        primary=primary,
+        equations=equations,
+        protect_up_to=settings.INDICATORS_SUPPRESS_BELOW,
+    )
 
 
 def _published_derived_equations(table: CountTable, hidden: np.ndarray, cells: np.ndarray | None) -> Equations:
@@ -264,8 +308,13 @@ def _published_derived_equations(table: CountTable, hidden: np.ndarray, cells: n
     hidden = hidden[rows]
     published = {figure: ~mask for figure, mask in hidden_derived(hidden, table.months).items()}
     found = derived_equations(hidden=hidden, months=table.months, published=published)
-    return Equations(equation=found.equation, row=rows[found.row], month=found.month,
-                     coefficient=found.coefficient, published_sum=found.published_sum)
+    return Equations(
+        equation=found.equation,
+        row=rows[found.row],
+        month=found.month,
+        coefficient=found.coefficient,
+        published_sum=found.published_sum,
+    )
 
 
 def _slices_of(table: CountTable, exposed: list[Exposure]) -> np.ndarray:
@@ -292,36 +341,69 @@ def protected_marks(table: CountTable, *, max_rounds: int = 1000) -> tuple[np.nd
         if audit.passed:
             audit.widened = int((marks != NONE).sum()) - before_audit
             return marks, audit
-        widened = [_widen(marks, table.counts, groups, groups_of=groups_of, exposure=exposure, rank=rank)
-                   for exposure in audit.exposed]
+        widened = [
+            _widen(marks, table.counts, groups, groups_of=groups_of, exposure=exposure, rank=rank)
+            for exposure in audit.exposed
+        ]
         if all(row is None for row in widened):
             break
-        _hide_lone_members(marks, table.counts, groups, groups_of=groups_of,
-                           pending={number for row in widened if row is not None for number in groups_of[row]})
+        _hide_lone_members(
+            marks,
+            table.counts,
+            groups,
+            groups_of=groups_of,
+            pending={number for row in widened if row is not None for number in groups_of[row]},
+        )
         audit = audit.updated(_audit(table, marks, structural, cells=_slices_of(table, audit.exposed)))
     exposure = audit.exposed[0]
     key = table.keys.iloc[exposure.row]
     raise ApplicationError(
-        _("The disclosure audit found %(count)d small counts that published figures would give away (e.g. %(series)s "
-          "%(basis)s, %(level)s %(unit)s, month %(month)s: between %(low)s and %(high)s), and no more cells could be "
-          "hidden to protect them. Nothing was published.") % {
-            "count": len(audit.exposed), "series": key["series"], "basis": key["basis"], "level": key["level"],
-            "unit": key["unit_id"], "month": _month_label(int(table.months[exposure.month])),
-            "low": f"{exposure.low:g}", "high": f"{exposure.high:g}"}, code="disclosure_audit_failed")
+        _(
+            "The disclosure audit found %(count)d small counts that published figures would give away (e.g. %(series)s "
+            "%(basis)s, %(level)s %(unit)s, month %(month)s: between %(low)s and %(high)s), and no more cells could be "
+            "hidden to protect them. Nothing was published."
+        )
+        % {
+            "count": len(audit.exposed),
+            "series": key["series"],
+            "basis": key["basis"],
+            "level": key["level"],
+            "unit": key["unit_id"],
+            "month": _month_label(int(table.months[exposure.month])),
+            "low": f"{exposure.low:g}",
+            "high": f"{exposure.high:g}",
+        },
+        code="disclosure_audit_failed",
+    )
 
 
 def audit_summary(audit: Audit, table: CountTable) -> dict:
     """What a vintage keeps of its audit (JSON): counts audited, the narrowest interval and whose it is."""
-    summary = {"cells": audit.cells, "protect_up_to": settings.INDICATORS_SUPPRESS_BELOW, "widened": audit.widened,
-               "linear_programs": audit.linear_programs, "seconds": round(audit.seconds, 3)}
+    summary = {
+        "cells": audit.cells,
+        "protect_up_to": settings.INDICATORS_SUPPRESS_BELOW,
+        "widened": audit.widened,
+        "linear_programs": audit.linear_programs,
+        "seconds": round(audit.seconds, 3),
+    }
     if audit.narrowest is not None:
         (row, column), (low, high) = audit.narrowest
         key = table.keys.iloc[row]
         # Rounded: the solver's floating point can give 4.999999999999999 for 5.
-        figure = {"level": key["level"], "unit_id": int(key["unit_id"]), "series": key["series"], "basis": key["basis"],
-                  "sex": key["sex"], "age_band": key["age_band"], "month": _month_label(int(table.months[column]))}
-        summary.update(narrowest_low=round(low, 6), narrowest_high=None if high is None else round(high, 6),
-                       narrowest_figure=figure)
+        figure = {
+            "level": key["level"],
+            "unit_id": int(key["unit_id"]),
+            "series": key["series"],
+            "basis": key["basis"],
+            "sex": key["sex"],
+            "age_band": key["age_band"],
+            "month": _month_label(int(table.months[column])),
+        }
+        summary.update(
+            narrowest_low=round(low, 6),
+            narrowest_high=None if high is None else round(high, 6),
+            narrowest_figure=figure,
+        )
     return summary
 
 

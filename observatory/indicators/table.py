@@ -4,6 +4,7 @@ A full computation fills it from the event counts; an incremental one starts fro
 only the columns of the months that new or changed data touched. The discrepancy measures (victims by overlap
 pattern, conflicts) are rows too, under their own `basis` names, so both kinds of series are patched alike.
 """
+
 import functools
 from dataclasses import dataclass
 
@@ -16,8 +17,11 @@ from .counting import KEY
 from .terms import ALL, RECONCILED, UnitLevel
 
 PATTERN_PREFIX = "pattern:"
-CONFLICT_BASES = {"class_conflict": "conflict:classification", "date_conflict": "conflict:date",
-                  "place_conflict": "conflict:place"}
+CONFLICT_BASES = {
+    "class_conflict": "conflict:classification",
+    "date_conflict": "conflict:date",
+    "place_conflict": "conflict:place",
+}
 
 
 def is_discrepancy_basis(basis: str) -> bool:
@@ -44,9 +48,9 @@ def discrepancy_counts(rolled: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class CountTable:
-    keys: pd.DataFrame          # KEY columns, one row per series
-    counts: np.ndarray          # (series, months) int64
-    first_month: int            # month number of column 0
+    keys: pd.DataFrame  # KEY columns, one row per series
+    counts: np.ndarray  # (series, months) int64
+    first_month: int  # month number of column 0
     coverage: dict[str, tuple[int, int]]  # basis -> (first, last) month number with data
 
     @property
@@ -78,11 +82,13 @@ def _units_by_level() -> dict[str, list[int]]:
 def _with_every_unit(keys: pd.DataFrame) -> pd.DataFrame:
     """Totals of every (level, series, basis) published for every unit of the level, with zeros where a unit has
     none: a municipality without a homicide is a figure, not a gap."""
-    totals = keys[((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy()
-                  & ~discrepancy_basis_mask(keys["basis"])]
+    totals = keys[
+        ((keys["sex"] == ALL) & (keys["age_band"] == ALL)).to_numpy() & ~discrepancy_basis_mask(keys["basis"])
+    ]
     combos = totals[["level", "series", "basis"]].drop_duplicates()
-    units = pd.DataFrame([(level, unit) for level, ids in _units_by_level().items() for unit in ids],
-                         columns=["level", "unit_id"])
+    units = pd.DataFrame(
+        [(level, unit) for level, ids in _units_by_level().items() for unit in ids], columns=["level", "unit_id"]
+    )
     dense = combos.merge(units, on="level").assign(sex=ALL, age_band=ALL)[KEY]
     return pd.concat([keys, dense], ignore_index=True).drop_duplicates(KEY, ignore_index=True)
 
@@ -91,13 +97,15 @@ def table_from_counts(long: pd.DataFrame) -> CountTable:
     """A table of every month from the first to the last with data."""
     coverage = _coverage_of(long)
     if not coverage:
-        return CountTable(keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0,
-                          coverage={})
+        return CountTable(
+            keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0, coverage={}
+        )
     first = min(start for start, _ in coverage.values())
     last = max(end for _, end in coverage.values())
     keys = _with_every_unit(long[KEY].drop_duplicates(ignore_index=True))
-    table = CountTable(keys=keys, counts=np.zeros((len(keys), last - first + 1), dtype=np.int64), first_month=first,
-                       coverage=coverage)
+    table = CountTable(
+        keys=keys, counts=np.zeros((len(keys), last - first + 1), dtype=np.int64), first_month=first, coverage=coverage
+    )
     _add(table, long)
     return table
 
@@ -151,12 +159,11 @@ def table_patched(*, stored: CountTable, months: list[int], long: pd.DataFrame) 
     new_keys = new_keys[_row_index(stored, new_keys) < 0] if len(stored.keys) else new_keys
     keys = stored.keys
     if len(new_keys):
-        keys = pd.concat([keys, _with_every_unit(new_keys)], ignore_index=True).drop_duplicates(KEY,
-                                                                                             ignore_index=True)
+        keys = pd.concat([keys, _with_every_unit(new_keys)], ignore_index=True).drop_duplicates(KEY, ignore_index=True)
     counts = np.zeros((len(keys), last - first + 1), dtype=np.int64)
     if stored.counts.size:
         offset = stored.first_month - first
-        counts[:len(stored.keys), offset:offset + stored.counts.shape[1]] = stored.counts
+        counts[: len(stored.keys), offset : offset + stored.counts.shape[1]] = stored.counts
     touched = np.array([month - first for month in months if first <= month <= last], dtype=np.int64)
     counts[:, touched] = 0
     patched = CountTable(keys=keys, counts=counts, first_month=first, coverage={})
@@ -166,12 +173,14 @@ def table_patched(*, stored: CountTable, months: list[int], long: pd.DataFrame) 
         keys, counts = patched.keys[kept].reset_index(drop=True), patched.counts[kept]
     coverage = _coverage_of_table(keys, counts, first)
     if not coverage:
-        return CountTable(keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0,
-                          coverage={})
+        return CountTable(
+            keys=pd.DataFrame(columns=KEY), counts=np.zeros((0, 0), dtype=np.int64), first_month=0, coverage={}
+        )
     start = min(begin for begin, _ in coverage.values())
     end = max(finish for _, finish in coverage.values())
-    return CountTable(keys=keys, counts=counts[:, start - first:end - first + 1], first_month=start,
-                      coverage=coverage)
+    return CountTable(
+        keys=keys, counts=counts[:, start - first : end - first + 1], first_month=start, coverage=coverage
+    )
 
 
 def coverage_of_row(table: CountTable, basis: str) -> tuple[int, int] | None:

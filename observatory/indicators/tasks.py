@@ -1,12 +1,14 @@
 """Thin Celery tasks: each takes ids, calls a service, and is safe to run twice."""
+
 from celery import shared_task
 
 from .models import Vintage
 from .services import undercount_estimate, vintage_execute
 
 
-@shared_task(name="indicators.compute", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True,
-             max_retries=5)
+@shared_task(
+    name="indicators.compute", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+)
 def vintage_compute_task(vintage_id: int) -> str:
     return vintage_execute(vintage_id=vintage_id).status
 
@@ -18,7 +20,8 @@ def full_compute() -> int:
     return vintage_execute(vintage_id=vintage.pk).pk
 
 
-@shared_task(name="indicators.undercount", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True,
-             max_retries=5)
+@shared_task(
+    name="indicators.undercount", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+)
 def undercount_task(vintage_id: int) -> int:
     return undercount_estimate(vintage_id=vintage_id)

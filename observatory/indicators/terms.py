@@ -1,4 +1,5 @@
 """The dimensions every published figure is cut by: geography level, series, basis, sex and age band."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,14 +46,24 @@ class Series(models.TextChoices):
 
 
 # Deaths: a record of one of these is a body, whatever its outcome field says.
-DEATH_CATEGORIES = frozenset({
-    Category.HOMICIDE, Category.SUICIDE, Category.ROAD_TRAFFIC_DEATH, Category.UNDETERMINED_DEATH,
-    Category.LEGAL_INTERVENTION, Category.NATURAL_DEATH,
-})
+DEATH_CATEGORIES = frozenset(
+    {
+        Category.HOMICIDE,
+        Category.SUICIDE,
+        Category.ROAD_TRAFFIC_DEATH,
+        Category.UNDETERMINED_DEATH,
+        Category.LEGAL_INTERVENTION,
+        Category.NATURAL_DEATH,
+    }
+)
 
 # The hidden-violence monitor's series: what rises when killings are hidden rather than stopped.
-HIDDEN_VIOLENCE_SERIES = (Series.DISAPPEARANCE, Series.UNIDENTIFIED_BODY, Series.CLANDESTINE_GRAVE,
-                          Series.UNDETERMINED_DEATH)
+HIDDEN_VIOLENCE_SERIES = (
+    Series.DISAPPEARANCE,
+    Series.UNIDENTIFIED_BODY,
+    Series.CLANDESTINE_GRAVE,
+    Series.UNDETERMINED_DEATH,
+)
 
 # The 5-year bands (age_band_label) are the geography's, so that every band has its population under the same label.
 UNKNOWN_AGE_BAND = "unknown"

@@ -22,6 +22,7 @@ n1*n2/m. The estimate published is Chapman's (1951) (n1+1)(n2+1)/(m+1) - 1, near
 Lincoln-Petersen is biased upwards when the overlap m is small, with Seber's (1970) variance and Chao's (1987)
 log-normal interval, which keeps the lower limit above the observed count.
 """
+
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -119,19 +120,28 @@ class UndercountEstimate:
     assumptions: tuple[Promise, ...] = ()
 
 
-_CLOSED = _("The population is closed within the stratum: every victim could have been recorded by every list, "
-            "and the lists cover the same period, area and definition of a case.")
+_CLOSED = _(
+    "The population is closed within the stratum: every victim could have been recorded by every list, "
+    "and the lists cover the same period, area and definition of a case."
+)
 _LINKAGE = _("Record linkage is perfect: no two victims were merged into one and no victim was split into several.")
 _ACTIVE = _("Every list was collecting records throughout the stratum.")
-_INDEPENDENT = _("The two lists are independent: being recorded by one does not change the chance of being "
-                 "recorded by the other.")
-_DEPENDENCE = _("Dependence between lists is limited to the pairs in the chosen model {model}; no three or more "
-                "lists depend on each other jointly.")
-_HOMOGENEOUS = _("Within the stratum every victim has the same chance of being recorded by each list, or the "
-                 "differences are captured by the dependences fitted; unmodelled differences usually make the "
-                 "estimate too low.")
-_SAMPLING_ONLY = _("The interval reflects sampling error under the chosen model only, not the uncertainty of "
-                   "choosing the model or of the record linkage.")
+_INDEPENDENT = _(
+    "The two lists are independent: being recorded by one does not change the chance of being recorded by the other."
+)
+_DEPENDENCE = _(
+    "Dependence between lists is limited to the pairs in the chosen model {model}; no three or more "
+    "lists depend on each other jointly."
+)
+_HOMOGENEOUS = _(
+    "Within the stratum every victim has the same chance of being recorded by each list, or the "
+    "differences are captured by the dependences fitted; unmodelled differences usually make the "
+    "estimate too low."
+)
+_SAMPLING_ONLY = _(
+    "The interval reflects sampling error under the chosen model only, not the uncertainty of "
+    "choosing the model or of the record linkage."
+)
 
 
 def estimate_population(
@@ -153,23 +163,43 @@ def estimate_population(
     observed = int(counts.sum())
 
     def refuse(code: RefusalCode, reason: Promise) -> UndercountEstimate:
-        return UndercountEstimate(status=Status.REFUSED, lists=lists, observed=observed, criterion=criterion,
-                                  confidence=confidence, code=code, reason=reason)
+        return UndercountEstimate(
+            status=Status.REFUSED,
+            lists=lists,
+            observed=observed,
+            criterion=criterion,
+            confidence=confidence,
+            code=code,
+            reason=reason,
+        )
 
     if len(lists) < 2:
         return refuse(RefusalCode.TOO_FEW_LISTS, _("At least two lists are needed to estimate who none recorded."))
     empty = [name for name in lists if not sum(c for p, c in zip(patterns, counts) if name in p)]
     if empty:
-        return refuse(RefusalCode.EMPTY_LIST, format_lazy(
-            _("No cases in this stratum from: {lists}. A list with no cases says nothing about who the others missed."),
-            lists=", ".join(empty)))
+        return refuse(
+            RefusalCode.EMPTY_LIST,
+            format_lazy(
+                _(
+                    "No cases in this stratum from: {lists}. A list with no cases says nothing about who the others missed."
+                ),
+                lists=", ".join(empty),
+            ),
+        )
     if observed < min_observed:
-        return refuse(RefusalCode.TOO_FEW_CASES, format_lazy(
-            _("Only {observed} victims were observed; at least {minimum} are needed for an estimate."),
-            observed=observed, minimum=min_observed))
+        return refuse(
+            RefusalCode.TOO_FEW_CASES,
+            format_lazy(
+                _("Only {observed} victims were observed; at least {minimum} are needed for an estimate."),
+                observed=observed,
+                minimum=min_observed,
+            ),
+        )
     if not sum(c for p, c in zip(patterns, counts) if len(p) > 1):
-        return refuse(RefusalCode.NO_OVERLAP, _("No victim appears in more than one list, so the lists' overlap, "
-                                                "on which the estimate rests, is empty."))
+        return refuse(
+            RefusalCode.NO_OVERLAP,
+            _("No victim appears in more than one list, so the lists' overlap, on which the estimate rests, is empty."),
+        )
 
     fits, excluded = [], []
     for interactions in _candidate_models(lists=lists, cells=len(patterns)):
@@ -177,14 +207,27 @@ def estimate_population(
         design = _design(patterns=patterns, lists=lists, interactions=interactions)
         result = _poisson_fit(counts=counts, design=design)
         if result is None:
-            excluded.append(ExcludedModel(name=name, interactions=interactions, reason=_(
-                "No finite estimate: the fit sends an expected count to zero, as when two lists never overlap.")))
+            excluded.append(
+                ExcludedModel(
+                    name=name,
+                    interactions=interactions,
+                    reason=_(
+                        "No finite estimate: the fit sends an expected count to zero, as when two lists never overlap."
+                    ),
+                )
+            )
             continue
-        fits.append((_model_fit(name=name, interactions=interactions, result=result, observed=observed),
-                     design, result))
+        fits.append(
+            (_model_fit(name=name, interactions=interactions, result=result, observed=observed), design, result)
+        )
     if not fits:
-        return refuse(RefusalCode.NOT_ESTIMABLE, _("No model has a finite estimate for these counts; typically a "
-                                                   "list overlaps no other or contains another entirely."))
+        return refuse(
+            RefusalCode.NOT_ESTIMABLE,
+            _(
+                "No model has a finite estimate for these counts; typically a "
+                "list overlaps no other or contains another entirely."
+            ),
+        )
     fits.sort(key=lambda fit: getattr(fit[0], criterion.value))
     chosen, design, result = fits[0]
 
@@ -195,19 +238,34 @@ def estimate_population(
     else:
         method = Method.LOG_LINEAR
         estimated_total = chosen.estimated_total
-        interval = _profile_interval(counts=counts, design=design, start=result.params,
-                                     estimated_total=estimated_total, confidence=confidence)
+        interval = _profile_interval(
+            counts=counts, design=design, start=result.params, estimated_total=estimated_total, confidence=confidence
+        )
         if interval is None:
-            return refuse(RefusalCode.UNBOUNDED_INTERVAL, format_lazy(
-                _("The data set no upper limit on the total below {factor} times the observed count."),
-                factor=_MAX_TOTAL_FACTOR))
+            return refuse(
+                RefusalCode.UNBOUNDED_INTERVAL,
+                format_lazy(
+                    _("The data set no upper limit on the total below {factor} times the observed count."),
+                    factor=_MAX_TOTAL_FACTOR,
+                ),
+            )
         low, high = interval
         dependence = format_lazy(_DEPENDENCE, model=chosen.name)
     return UndercountEstimate(
-        status=Status.ESTIMATED, lists=lists, observed=observed, criterion=criterion, confidence=confidence,
-        method=method, chosen_model=chosen, estimated_total=estimated_total,
-        estimated_unobserved=estimated_total - observed, interval_low=low, interval_high=high,
-        coverage=observed / estimated_total, models=tuple(fit[0] for fit in fits), excluded_models=tuple(excluded),
+        status=Status.ESTIMATED,
+        lists=lists,
+        observed=observed,
+        criterion=criterion,
+        confidence=confidence,
+        method=method,
+        chosen_model=chosen,
+        estimated_total=estimated_total,
+        estimated_unobserved=estimated_total - observed,
+        interval_low=low,
+        interval_high=high,
+        coverage=observed / estimated_total,
+        models=tuple(fit[0] for fit in fits),
+        excluded_models=tuple(excluded),
         assumptions=(_CLOSED, _LINKAGE, _ACTIVE, dependence, _HOMOGENEOUS, _SAMPLING_ONLY),
     )
 
@@ -234,8 +292,12 @@ def _patterns(*, lists: tuple[str, ...]) -> list[frozenset[str]]:
 def _candidate_models(*, lists: tuple[str, ...], cells: int) -> list[tuple[tuple[str, str], ...]]:
     """Each set of pairwise interactions, simplest first, with no more parameters than observed cells."""
     pairs = list(combinations(lists, 2))
-    return [interactions for size in range(len(pairs) + 1) for interactions in combinations(pairs, size)
-            if 1 + len(lists) + size <= cells]
+    return [
+        interactions
+        for size in range(len(pairs) + 1)
+        for interactions in combinations(pairs, size)
+        if 1 + len(lists) + size <= cells
+    ]
 
 
 def _model_name(*, lists: tuple[str, ...], interactions: tuple[tuple[str, str], ...]) -> str:
@@ -244,12 +306,19 @@ def _model_name(*, lists: tuple[str, ...], interactions: tuple[tuple[str, str], 
     return "".join(f"[{term}]" for term in terms)
 
 
-def _design(*, patterns: list[frozenset[str]], lists: tuple[str, ...],
-            interactions: tuple[tuple[str, str], ...]) -> np.ndarray:
+def _design(
+    *, patterns: list[frozenset[str]], lists: tuple[str, ...], interactions: tuple[tuple[str, str], ...]
+) -> np.ndarray:
     """Intercept, one column per list and one per interaction; a row per pattern (the unobserved row is all 0
     but the intercept, which is why exp(intercept) is its expected count)."""
-    return np.array([[1.0] + [float(name in pattern) for name in lists]
-                     + [float(a in pattern and b in pattern) for a, b in interactions] for pattern in patterns])
+    return np.array(
+        [
+            [1.0]
+            + [float(name in pattern) for name in lists]
+            + [float(a in pattern and b in pattern) for a, b in interactions]
+            for pattern in patterns
+        ]
+    )
 
 
 def _glm(*, counts: np.ndarray, design: np.ndarray, start: np.ndarray | None = None):
@@ -272,15 +341,21 @@ def _model_fit(*, name: str, interactions: tuple[tuple[str, str], ...], result, 
     parameters = len(result.params)
     unobserved = float(np.exp(result.params[0]))
     return ModelFit(
-        name=name, interactions=interactions, parameters=parameters, df=int(result.df_resid),
-        deviance=max(float(result.deviance), 0.0), aic=float(-2 * result.llf + 2 * parameters),
+        name=name,
+        interactions=interactions,
+        parameters=parameters,
+        df=int(result.df_resid),
+        deviance=max(float(result.deviance), 0.0),
+        aic=float(-2 * result.llf + 2 * parameters),
         bic=float(-2 * result.llf + parameters * math.log(observed)),
-        estimated_unobserved=unobserved, estimated_total=observed + unobserved,
+        estimated_unobserved=unobserved,
+        estimated_total=observed + unobserved,
     )
 
 
-def _profile_interval(*, counts: np.ndarray, design: np.ndarray, start: np.ndarray, estimated_total: float,
-                      confidence: float) -> tuple[float, float] | None:
+def _profile_interval(
+    *, counts: np.ndarray, design: np.ndarray, start: np.ndarray, estimated_total: float, confidence: float
+) -> tuple[float, float] | None:
     """Cormack's (1992) profile-likelihood interval for the total, or None when it has no upper limit.
 
     For a total N the profile log-likelihood is log N!/(N-n)! + sum over all 2^k cells of y log(mu/N), mu the
@@ -300,8 +375,12 @@ def _profile_interval(*, counts: np.ndarray, design: np.ndarray, start: np.ndarr
         return float(gammaln(total + 1) - gammaln(total - observed + 1) + xlogy(table, fitted / total).sum())
 
     unobserved = estimated_total - observed
-    best = minimize_scalar(lambda total: -loglik(total), bounds=(observed, estimated_total + 4 * unobserved + 10),
-                           method="bounded", options={"xatol": 0.05})
+    best = minimize_scalar(
+        lambda total: -loglik(total),
+        bounds=(observed, estimated_total + 4 * unobserved + 10),
+        method="bounded",
+        options={"xatol": 0.05},
+    )
     peak, threshold = best.x, -best.fun - chi2.ppf(confidence, 1) / 2
 
     def excess(total: float) -> float:
@@ -325,5 +404,5 @@ def _chapman(*, counts: np.ndarray, confidence: float) -> tuple[float, tuple[flo
     first, second, observed = only_first + both, only_second + both, counts.sum()
     unobserved = only_first * only_second / (both + 1)
     variance = (first + 1) * (second + 1) * only_first * only_second / ((both + 1) ** 2 * (both + 2))
-    spread = math.exp(norm.ppf((1 + confidence) / 2) * math.sqrt(math.log(1 + variance / unobserved ** 2)))
+    spread = math.exp(norm.ppf((1 + confidence) / 2) * math.sqrt(math.log(1 + variance / unobserved**2)))
     return float(observed + unobserved), (float(observed + unobserved / spread), float(observed + unobserved * spread))

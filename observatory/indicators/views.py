@@ -1,5 +1,6 @@
 """Pages: the published figures (public), the hidden-violence monitor (public), undercount estimates (public),
 vintages (public), alerts (commanders) and the discrepancy report with the cases behind every number (analysts)."""
+
 import csv
 from datetime import date
 
@@ -52,19 +53,41 @@ def figures(request):
         query = form.cleaned_data
         vintage = _vintage_or_404(query["vintage"])
         unit = unit_by_code(level=query["level"], code=query["unit"])
-        series = monthly_series_of(vintage=vintage, level=query["level"], unit_id=unit[0],
-                                   categories=[query["category"]], basis=query["basis"]) if vintage and unit else []
-        frame = figures_frame(rows=series, vintage=vintage, month_from=query["month_from"],
-                              month_to=query["month_to"],
-                              public=not has_capability(request.user, Capability.VIEW_PERSONAL_DATA)) if series else None
+        series = (
+            monthly_series_of(
+                vintage=vintage,
+                level=query["level"],
+                unit_id=unit[0],
+                categories=[query["category"]],
+                basis=query["basis"],
+            )
+            if vintage and unit
+            else []
+        )
+        frame = (
+            figures_frame(
+                rows=series,
+                vintage=vintage,
+                month_from=query["month_from"],
+                month_to=query["month_to"],
+                public=not has_capability(request.user, Capability.VIEW_PERSONAL_DATA),
+            )
+            if series
+            else None
+        )
         if request.GET.get("format") == "csv" and frame is not None:
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{query["category"]}-{query["unit"]}.csv"'
             csv.writer(response).writerows(figure_csv_rows(frame))
             return response
-        context.update({"vintage": vintage, "unit_name": unit[1] if unit else "",
-                        "months": figure_records(frame) if frame is not None else [],
-                        "cutoffs": data_cutoffs(vintage=vintage) if vintage else []})
+        context.update(
+            {
+                "vintage": vintage,
+                "unit_name": unit[1] if unit else "",
+                "months": figure_records(frame) if frame is not None else [],
+                "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
+            }
+        )
     return render(request, "indicators/figures.html", context)
 
 
@@ -77,23 +100,41 @@ def monitor(request):
         query = form.cleaned_data
         vintage = _vintage_or_404(query["vintage"])
         unit = unit_by_code(level=query["level"], code=query["unit"])
-        rows = monthly_series_of(vintage=vintage, level=query["level"], unit_id=unit[0], categories=_CHART_SERIES,
-                                 basis=query["basis"]) if vintage and unit else []
-        frame = figures_frame(rows=rows, vintage=vintage, month_from=query["month_from"],
-                              month_to=query["month_to"]) if rows else None
+        rows = (
+            monthly_series_of(
+                vintage=vintage, level=query["level"], unit_id=unit[0], categories=_CHART_SERIES, basis=query["basis"]
+            )
+            if vintage and unit
+            else []
+        )
+        frame = (
+            figures_frame(rows=rows, vintage=vintage, month_from=query["month_from"], month_to=query["month_to"])
+            if rows
+            else None
+        )
         chart = {}
         if frame is not None:
             for category, group in frame.groupby("category"):
-                chart[category] = {"months": list(group["month"]), "rolling": [
-                    value if isinstance(value, (int, float)) and value == value else None
-                    for value in group["rolling_count"]], "provisional": [
-                    status == PROVISIONAL for status in group["status"]]}
+                chart[category] = {
+                    "months": list(group["month"]),
+                    "rolling": [
+                        value if isinstance(value, (int, float)) and value == value else None
+                        for value in group["rolling_count"]
+                    ],
+                    "provisional": [status == PROVISIONAL for status in group["status"]],
+                }
         alerts = []
         if unit and has_capability(request.user, Capability.VIEW_OPERATIONAL_DETAIL):
-            alerts = list(alert_list().filter(kind=Alert.Kind.HIDDEN_VIOLENCE, level=query["level"],
-                                              unit_id=unit[0]))
-        context.update({"vintage": vintage, "unit_name": unit[1] if unit else "", "chart": chart, "alerts": alerts,
-                        "cutoffs": data_cutoffs(vintage=vintage) if vintage else []})
+            alerts = list(alert_list().filter(kind=Alert.Kind.HIDDEN_VIOLENCE, level=query["level"], unit_id=unit[0]))
+        context.update(
+            {
+                "vintage": vintage,
+                "unit_name": unit[1] if unit else "",
+                "chart": chart,
+                "alerts": alerts,
+                "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
+            }
+        )
     return render(request, "indicators/monitor.html", context)
 
 
@@ -104,15 +145,23 @@ def undercount(request):
     estimates = list(undercount_list(vintage=vintage)) if vintage else []
     labels = {}
     for level in {estimate.level for estimate in estimates}:
-        labels.update({(level, unit): name for unit, (_code, name) in
-                       unit_labels(level, [item.unit_id for item in estimates if item.level == level]).items()})
+        labels.update(
+            {
+                (level, unit): name
+                for unit, (_code, name) in unit_labels(
+                    level, [item.unit_id for item in estimates if item.level == level]
+                ).items()
+            }
+        )
     for estimate in estimates:
         estimate.unit_name = labels.get((estimate.level, estimate.unit_id), "")
         estimate.coverage = estimate.observed / estimate.estimate * 100 if estimate.estimate else None
-    assumptions = next((estimate.detail.get("assumptions") for estimate in estimates
-                        if estimate.status == "estimated"), [])
-    return render(request, "indicators/undercount.html", {"vintage": vintage, "estimates": estimates,
-                                                         "assumptions": assumptions})
+    assumptions = next(
+        (estimate.detail.get("assumptions") for estimate in estimates if estimate.status == "estimated"), []
+    )
+    return render(
+        request, "indicators/undercount.html", {"vintage": vintage, "estimates": estimates, "assumptions": assumptions}
+    )
 
 
 @require_GET
@@ -120,9 +169,15 @@ def coverage(request):
     """What each source covers (declared by an analyst, or inferred from its records), the day its data reach,
     and the declared municipalities it has been silent about for months."""
     vintage = _vintage_or_404(None)
-    return render(request, "indicators/coverage.html", {
-        "vintage": vintage, "sources": coverage_report(vintage=vintage) if vintage else [],
-        "silent_months": settings.INDICATORS_SILENT_MONTHS})
+    return render(
+        request,
+        "indicators/coverage.html",
+        {
+            "vintage": vintage,
+            "sources": coverage_report(vintage=vintage) if vintage else [],
+            "silent_months": settings.INDICATORS_SILENT_MONTHS,
+        },
+    )
 
 
 @require_GET
@@ -131,8 +186,11 @@ def vintages(request):
     rows = list(vintage_list()[:200])
     running = any(vintage.status in (Vintage.Status.QUEUED, Vintage.Status.RUNNING) for vintage in rows)
     threshold = settings.INDICATORS_SUPPRESS_BELOW
-    return render(request, "indicators/vintages.html", {"vintages": rows, "running": running, "threshold": threshold,
-                                                       "threshold_less": threshold - 1})
+    return render(
+        request,
+        "indicators/vintages.html",
+        {"vintages": rows, "running": running, "threshold": threshold, "threshold_less": threshold - 1},
+    )
 
 
 @require_GET
@@ -161,22 +219,41 @@ def alerts(request):
 @capability_required(Capability.VIEW_PERSONAL_DATA)
 def discrepancies(request):
     """Per unit, for one month: records per source, victims by the sources that recorded them, conflicts."""
-    form = DiscrepancyQueryForm(request.GET or None, initial={"level": UnitLevel.MUNICIPALITY,
-                                                              "category": Series.HOMICIDE})
-    query = form.cleaned_data if form.is_valid() else {"level": UnitLevel.MUNICIPALITY, "category": Series.HOMICIDE,
-                                                       "month": None}
+    form = DiscrepancyQueryForm(
+        request.GET or None, initial={"level": UnitLevel.MUNICIPALITY, "category": Series.HOMICIDE}
+    )
+    query = (
+        form.cleaned_data
+        if form.is_valid()
+        else {"level": UnitLevel.MUNICIPALITY, "category": Series.HOMICIDE, "month": None}
+    )
     vintage = _vintage_or_404(None)
-    month, table = discrepancy_table(vintage=vintage, level=query["level"], category=query["category"],
-                                     month=query["month"]) if vintage else (None, [])
-    patterns = sorted({pattern for row in table for pattern in row["overlap"]}, key=lambda item: (item.count("+"),
-                                                                                                   item))
+    month, table = (
+        discrepancy_table(vintage=vintage, level=query["level"], category=query["category"], month=query["month"])
+        if vintage
+        else (None, [])
+    )
+    patterns = sorted(
+        {pattern for row in table for pattern in row["overlap"]}, key=lambda item: (item.count("+"), item)
+    )
     sources = sorted({source for row in table for source in row["sources"]})
     for row in table:
         row["pattern_counts"] = [(pattern, row["overlap"].get(pattern, 0)) for pattern in patterns]
         row["source_counts"] = [(source, row["sources"].get(source, 0)) for source in sources]
-    return render(request, "indicators/discrepancies.html", {
-        "form": form, "vintage": vintage, "month": month, "table": table, "patterns": patterns, "sources": sources,
-        "level": query["level"], "category": query["category"]})
+    return render(
+        request,
+        "indicators/discrepancies.html",
+        {
+            "form": form,
+            "vintage": vintage,
+            "month": month,
+            "table": table,
+            "patterns": patterns,
+            "sources": sources,
+            "level": query["level"],
+            "category": query["category"],
+        },
+    )
 
 
 @require_GET
@@ -191,13 +268,32 @@ def cases(request):
         raise Http404(_("Say which unit, month and category.")) from error
     if level not in UnitLevel.values or category not in Series.values:
         raise Http404(_("Unknown level or category."))
-    victims = victim_cases(level=level, unit_id=unit_id, month=month, category=category,
-                           pattern=request.GET.get("pattern", ""), conflict=request.GET.get("conflict", ""),
-                           source=request.GET.get("source", ""))
+    victims = victim_cases(
+        level=level,
+        unit_id=unit_id,
+        month=month,
+        category=category,
+        pattern=request.GET.get("pattern", ""),
+        conflict=request.GET.get("conflict", ""),
+        source=request.GET.get("source", ""),
+    )
     unit = unit_labels(level, [unit_id]).get(unit_id, ("", ""))
-    conflicts = {"classification": _("the sources disagree on the kind of event"),
-                 "date": _("dates too far apart"), "place": _("different municipalities")}
-    return render(request, "indicators/cases.html", {
-        "victims": victims, "unit_name": unit[1], "month": month, "category": Series(category).label,
-        "pattern": request.GET.get("pattern", ""), "conflict": request.GET.get("conflict", ""),
-        "source": request.GET.get("source", ""), "conflict_label": conflicts.get(request.GET.get("conflict", ""), "")})
+    conflicts = {
+        "classification": _("the sources disagree on the kind of event"),
+        "date": _("dates too far apart"),
+        "place": _("different municipalities"),
+    }
+    return render(
+        request,
+        "indicators/cases.html",
+        {
+            "victims": victims,
+            "unit_name": unit[1],
+            "month": month,
+            "category": Series(category).label,
+            "pattern": request.GET.get("pattern", ""),
+            "conflict": request.GET.get("conflict", ""),
+            "source": request.GET.get("source", ""),
+            "conflict_label": conflicts.get(request.GET.get("conflict", ""), ""),
+        },
+    )

@@ -2,6 +2,7 @@
 
 Victims and decisions change only through the linkage and the review pages (services.py), never by hand here.
 """
+
 from django.contrib import admin
 from django.urls import reverse
 
@@ -18,8 +19,20 @@ class _ReadOnlyAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin)
 @admin.register(LinkageRun)
 class LinkageRunAdmin(_ReadOnlyAdmin):
     capability = Capability.REVIEW_MATCHES
-    list_display = ("id", "kind", "status", "requested_by", "created_at", "finished_at", "records_considered",
-                    "pairs_scored", "review_pairs", "victims_created", "victims_changed", "victims_retired")
+    list_display = (
+        "id",
+        "kind",
+        "status",
+        "requested_by",
+        "created_at",
+        "finished_at",
+        "records_considered",
+        "pairs_scored",
+        "review_pairs",
+        "victims_created",
+        "victims_changed",
+        "victims_retired",
+    )
     list_filter = ("kind", "status", "model_trained")
     list_select_related = ("requested_by",)
     date_hierarchy = "created_at"
@@ -41,8 +54,16 @@ class VictimAdmin(_ReadOnlyAdmin):
 @admin.register(CandidatePair)
 class CandidatePairAdmin(_ReadOnlyAdmin):
     capability = Capability.REVIEW_MATCHES
-    list_display = ("id", "record_low", "record_high", "match_probability", "match_weight", "decision",
-                    "decided_by", "decided_at")
+    list_display = (
+        "id",
+        "record_low",
+        "record_high",
+        "match_probability",
+        "match_weight",
+        "decision",
+        "decided_by",
+        "decided_at",
+    )
     list_filter = ("decision",)
     list_select_related = ("record_low", "record_high", "decided_by")
     raw_id_fields = ("record_low", "record_high")

@@ -1,5 +1,6 @@
 """Model rows written with PostgreSQL COPY: a full linkage run creates tens of thousands of victims, their
 record links and their history at once, where the ORM's INSERTs would take a minute."""
+
 import json
 from collections.abc import Iterable
 
@@ -31,14 +32,20 @@ def rows_copy(*, model: type[models.Model], rows: Iterable[dict], with_ids: bool
     now = timezone.now()
     fields = [field for field in model._meta.concrete_fields if with_ids or not field.primary_key]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    stamped = {field.attname for field in fields
-               if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)}
-    defaults = {field.attname: now if field.attname in stamped else field.get_default() for field in fields
-                if not field.primary_key}
+    stamped = {
+        field.attname for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    }
+    defaults = {
+        field.attname: now if field.attname in stamped else field.get_default()
+        for field in fields
+        if not field.primary_key
+    }
     converters = [(field.attname, _converter(field)) for field in fields]
     count = 0
-    with connection.cursor() as cursor, cursor.copy(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
         for row in rows:
             values = {**defaults, **row}
             copy.write_row([convert(values[name]) if convert else values[name] for name, convert in converters])
@@ -51,8 +58,10 @@ def ids_reserve(*, model: type[models.Model], count: int) -> list[int]:
     if not count:
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       [model._meta.db_table, count])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -78,8 +87,9 @@ def rows_update(*, model: type[models.Model], objects: list[models.Model], field
         with cursor.copy(f"COPY rows_update ({key}, {', '.join(columns)}) FROM STDIN") as copy:
             for instance in objects:
                 values = instance.__dict__
-                copy.write_row([instance.pk, *(convert(values[name]) if convert else values[name]
-                                               for name, convert in converters)])
+                copy.write_row(
+                    [instance.pk, *(convert(values[name]) if convert else values[name] for name, convert in converters)]
+                )
         assignments = ", ".join(f"{column} = rows_update.{column}" for column in columns)
         cursor.execute(f"UPDATE {table} SET {assignments} FROM rows_update WHERE {table}.{key} = rows_update.{key}")
         cursor.execute("DROP TABLE rows_update")

@@ -25,8 +25,14 @@ class LinkageRun(JobTiming, models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -71,8 +77,9 @@ class Victim(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     retired_reason = models.CharField(_("why retired"), max_length=300, blank=True)
-    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="absorbed")
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed"
+    )
 
     # Reconciled attributes, by the precedence rules of reconciliation/linkage/attributes.py.
     case_status = models.CharField(_("case status"), max_length=16, choices=CaseStatus.choices)
@@ -89,10 +96,12 @@ class Victim(models.Model):
     event_date = models.DateField(_("event date"), null=True)
     event_time = models.TimeField(_("event time"), null=True)
     death_date = models.DateField(_("death date"), null=True)
-    municipality = models.ForeignKey("geography.AdminUnit", verbose_name=_("municipality"), null=True,
-                                     on_delete=models.PROTECT, related_name="+")
-    colonia = models.ForeignKey("geography.AdminUnit", verbose_name=_("colonia"), null=True,
-                                on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("municipality"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    colonia = models.ForeignKey(
+        "geography.AdminUnit", verbose_name=_("colonia"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     point = models.PointField(_("point"), srid=4326, null=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     age_years = models.DecimalField(_("age (years)"), max_digits=5, decimal_places=2, null=True)
@@ -108,12 +117,14 @@ class Victim(models.Model):
         verbose_name_plural = _("victims")
         ordering = ["-pk"]
         indexes = [
-            models.Index(fields=["case_status"], condition=models.Q(retired_at__isnull=True),
-                         name="active_victims_by_status"),
+            models.Index(
+                fields=["case_status"], condition=models.Q(retired_at__isnull=True), name="active_victims_by_status"
+            ),
             # The indicators recount the months of changed victims, and only those months' victims.
             models.Index(fields=["updated_at"], name="victims_changed_since"),
-            models.Index(fields=["retired_at"], condition=models.Q(retired_at__isnull=False),
-                         name="victims_retired_since"),
+            models.Index(
+                fields=["retired_at"], condition=models.Q(retired_at__isnull=False), name="victims_retired_since"
+            ),
             models.Index(Coalesce("event_date", "death_date"), name="victims_by_event_day"),
         ]
 
@@ -128,8 +139,9 @@ class Victim(models.Model):
 class VictimRecord(models.Model):
     """Which victim a source record currently belongs to."""
 
-    record = models.OneToOneField("records.SourceRecord", on_delete=models.CASCADE, primary_key=True,
-                                  related_name="victim_link")
+    record = models.OneToOneField(
+        "records.SourceRecord", on_delete=models.CASCADE, primary_key=True, related_name="victim_link"
+    )
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="record_links")
     linked_by_run = models.ForeignKey(LinkageRun, on_delete=models.PROTECT, related_name="+")
     # The record's content when it was linked: a later correction of the record makes it "changed" for the next run.
@@ -147,8 +159,9 @@ class LinkageKey(models.Model):
     run writes them all."""
 
     # No database constraint, as for the records' own keys: a full run writes a hundred thousand rows at once.
-    record = models.OneToOneField("records.SourceRecord", on_delete=models.CASCADE, primary_key=True,
-                                  related_name="+", db_constraint=False)
+    record = models.OneToOneField(
+        "records.SourceRecord", on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
+    )
     name_sorted = models.CharField(_("name parts, sorted"), max_length=300, blank=True)
     id_number = models.CharField(_("ID number"), max_length=40, blank=True)
     # The days the event can lie in, counted from 1970-01-01 (see linkage/features.py).
@@ -185,8 +198,14 @@ class CandidatePair(models.Model):
     comparisons = models.JSONField(_("evidence"), default=dict)
     scored_by_run = models.ForeignKey(LinkageRun, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -196,8 +215,9 @@ class CandidatePair(models.Model):
         ordering = ["-match_probability", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["record_low", "record_high"], name="one_candidate_per_pair"),
-            models.CheckConstraint(condition=models.Q(record_low__lt=models.F("record_high")),
-                                   name="candidate_pair_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(record_low__lt=models.F("record_high")), name="candidate_pair_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["decision", "match_probability"], name="candidate_pair_queue")]
 

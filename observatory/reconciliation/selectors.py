@@ -20,38 +20,56 @@ class LinkageEvaluation:
 def linkage_evaluate(*, truth: dict[tuple[str, str], str]) -> LinkageEvaluation:
     """The current victims against a ground truth {(source, record id): victim label}."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT r.source_id, r.record_id, v.victim_id FROM records_sourcerecord r "
-                       "LEFT JOIN reconciliation_victimrecord v ON v.record_id = r.id")
+        cursor.execute(
+            "SELECT r.source_id, r.record_id, v.victim_id FROM records_sourcerecord r "
+            "LEFT JOIN reconciliation_victimrecord v ON v.record_id = r.id"
+        )
         held = {(source, record_id): victim for source, record_id, victim in cursor.fetchall()}
     predicted = {key: victim for key, victim in held.items() if key in truth and victim is not None}
-    return LinkageEvaluation(quality=linkage_quality(predicted=predicted, truth=truth),
-                             not_found=sum(1 for key in truth if key not in held),
-                             not_linked=sum(1 for key in truth if key in held and held[key] is None))
+    return LinkageEvaluation(
+        quality=linkage_quality(predicted=predicted, truth=truth),
+        not_found=sum(1 for key in truth if key not in held),
+        not_linked=sum(1 for key in truth if key in held and held[key] is None),
+    )
 
 
 def review_queue() -> QuerySet[CandidatePair]:
     """Undecided pairs in the review band, most probable first, each with whether its two records are already
     in one victim (a provisional link)."""
-    return (candidate_pair_list()
-            .filter(decision="", match_probability__lt=settings.RECONCILIATION_MATCH_THRESHOLD,
-                    match_probability__gte=settings.RECONCILIATION_REVIEW_THRESHOLD)
-            .order_by("-match_probability", "pk"))
+    return (
+        candidate_pair_list()
+        .filter(
+            decision="",
+            match_probability__lt=settings.RECONCILIATION_MATCH_THRESHOLD,
+            match_probability__gte=settings.RECONCILIATION_REVIEW_THRESHOLD,
+        )
+        .order_by("-match_probability", "pk")
+    )
 
 
 def candidate_pair_list() -> QuerySet[CandidatePair]:
     """Every scored pair with both records, their sources and current victims, and whether they share one."""
     same_victim = Q(record_low__victim_link__victim_id=F("record_high__victim_link__victim_id"))
-    return (CandidatePair.objects
-            .select_related("record_low__source", "record_high__source", "record_low__victim_link",
-                            "record_high__victim_link", "decided_by")
-            .annotate(linked=ExpressionWrapper(same_victim, output_field=BooleanField()))
-            .order_by("-match_probability", "pk"))
+    return (
+        CandidatePair.objects.select_related(
+            "record_low__source",
+            "record_high__source",
+            "record_low__victim_link",
+            "record_high__victim_link",
+            "decided_by",
+        )
+        .annotate(linked=ExpressionWrapper(same_victim, output_field=BooleanField()))
+        .order_by("-match_probability", "pk")
+    )
 
 
 def candidate_pair_detail_list() -> QuerySet[CandidatePair]:
     """The pairs with everything a pair's review page shows of both records."""
-    related = [f"{record}__{name}" for record in ("record_low", "record_high")
-               for name in ("source", "municipality", "colonia", "last_run", "victim_link__victim")]
+    related = [
+        f"{record}__{name}"
+        for record in ("record_low", "record_high")
+        for name in ("source", "municipality", "colonia", "last_run", "victim_link__victim")
+    ]
     return candidate_pair_list().select_related(*related)
 
 
@@ -68,8 +86,11 @@ def decision_outcome(*, run: LinkageRun) -> QuerySet[VictimChange]:
 
 def victim_list() -> QuerySet[Victim]:
     """The victims the observatory counts now (retired ids are reached from their successors' pages)."""
-    return (Victim.objects.filter(retired_at__isnull=True).select_related("municipality", "colonia")
-            .order_by("-event_date", "-pk"))
+    return (
+        Victim.objects.filter(retired_at__isnull=True)
+        .select_related("municipality", "colonia")
+        .order_by("-event_date", "-pk")
+    )
 
 
 def victim_detail_list() -> QuerySet[Victim]:
@@ -78,9 +99,11 @@ def victim_detail_list() -> QuerySet[Victim]:
 
 
 def victim_record_list(*, victim: Victim) -> QuerySet[SourceRecord]:
-    return (SourceRecord.objects.filter(victim_link__victim=victim)
-            .select_related("source", "municipality", "colonia", "victim_link__linked_by_run")
-            .order_by("source_id", "record_id"))
+    return (
+        SourceRecord.objects.filter(victim_link__victim=victim)
+        .select_related("source", "municipality", "colonia", "victim_link__linked_by_run")
+        .order_by("source_id", "record_id")
+    )
 
 
 def victim_candidate_pair_list(*, victim: Victim) -> QuerySet[CandidatePair]:

@@ -1,4 +1,5 @@
 """Reconciliation runs and review decisions: the only code that writes victims, their records and candidate pairs."""
+
 import io
 import json
 from collections.abc import Iterable
@@ -30,10 +31,32 @@ if TYPE_CHECKING:
 # One run at a time, whatever the worker or command: a pg advisory lock (waited for, not skipped).
 _RUN_LOCK = 0x5EC0_7C11
 
-_ATTRIBUTE_FIELDS = ("id", "source_id", "incident_id", "category", "is_femicide", "outcome", "manner", "icd10_cause",
-                     "icd10_injury", "weapon", "sex", "age_years", "event_date", "event_time", "death_date",
-                     "recovery_date", "municipality_id", "colonia_id", "point", "geo_method", "full_name",
-                     "name_folded", "is_unidentified", "id_number")
+_ATTRIBUTE_FIELDS = (
+    "id",
+    "source_id",
+    "incident_id",
+    "category",
+    "is_femicide",
+    "outcome",
+    "manner",
+    "icd10_cause",
+    "icd10_injury",
+    "weapon",
+    "sex",
+    "age_years",
+    "event_date",
+    "event_time",
+    "death_date",
+    "recovery_date",
+    "municipality_id",
+    "colonia_id",
+    "point",
+    "geo_method",
+    "full_name",
+    "name_folded",
+    "is_unidentified",
+    "id_number",
+)
 
 
 class ReconciliationError(Exception):
@@ -85,13 +108,17 @@ def _execute(run: LinkageRun) -> None:
         term_frequencies = {"name_sorted": name_shares}
     run.records_considered = len(frame)
     _progress(run, _("Scoring candidate pairs"))
-    scored = (pairs_score(frame=frame, model=run.model, new_ids=None if full else changed,
-                          term_frequencies=term_frequencies) if len(frame) > 1 else None)
+    scored = (
+        pairs_score(frame=frame, model=run.model, new_ids=None if full else changed, term_frequencies=term_frequencies)
+        if len(frame) > 1
+        else None
+    )
     run.notes = _blocks_left_out_note(scored.left_out) if scored else ""
     with transaction.atomic():
         _linkage_keys_store(frame=frame[frame["unique_id"].isin(changed)], replace_all=full)
-        run.pairs_scored = _candidate_pairs_store(run=run, batches=scored.batches if scored else (),
-                                                  replace_all=full, changed=changed)
+        run.pairs_scored = _candidate_pairs_store(
+            run=run, batches=scored.batches if scored else (), replace_all=full, changed=changed
+        )
         _progress(run, _("Forming victims"))
         edges = _pair_edges()
         scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed, edges=edges)
@@ -100,13 +127,19 @@ def _execute(run: LinkageRun) -> None:
 
 
 def _latest_model_run() -> LinkageRun | None:
-    return (LinkageRun.objects.filter(status=LinkageRun.Status.DONE, model__isnull=False)
-            .order_by("-finished_at", "-pk").first())
+    return (
+        LinkageRun.objects.filter(status=LinkageRun.Status.DONE, model__isnull=False)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
 
 
 def review_queue_count() -> int:
-    return CandidatePair.objects.filter(decision="", match_probability__lt=settings.RECONCILIATION_MATCH_THRESHOLD,
-                                        match_probability__gte=settings.RECONCILIATION_REVIEW_THRESHOLD).count()
+    return CandidatePair.objects.filter(
+        decision="",
+        match_probability__lt=settings.RECONCILIATION_MATCH_THRESHOLD,
+        match_probability__gte=settings.RECONCILIATION_REVIEW_THRESHOLD,
+    ).count()
 
 
 def _records_changed() -> set[int]:
@@ -126,13 +159,18 @@ def _linkage_keys_store(*, frame: "pandas.DataFrame", replace_all: bool) -> None
         if replace_all:
             cursor.execute("TRUNCATE reconciliation_linkagekey")
         else:
-            cursor.execute("DELETE FROM reconciliation_linkagekey WHERE record_id IN (SELECT unnest(%s::bigint[]))",
-                           [frame["unique_id"].tolist()])
+            cursor.execute(
+                "DELETE FROM reconciliation_linkagekey WHERE record_id IN (SELECT unnest(%s::bigint[]))",
+                [frame["unique_id"].tolist()],
+            )
         keys = frame[["unique_id", "name_sorted", "id_number", "first_day", "last_day"]].astype(
-            {"first_day": "Int64", "last_day": "Int64"})
+            {"first_day": "Int64", "last_day": "Int64"}
+        )
         # CSV: an unquoted empty field is NULL (an unknown day), but for the text columns, blank when unknown.
-        with cursor.copy("COPY reconciliation_linkagekey (record_id, name_sorted, id_number, first_day, last_day) "
-                         "FROM STDIN (FORMAT csv, FORCE_NOT_NULL (name_sorted, id_number))") as copy:
+        with cursor.copy(
+            "COPY reconciliation_linkagekey (record_id, name_sorted, id_number, first_day, last_day) "
+            "FROM STDIN (FORMAT csv, FORCE_NOT_NULL (name_sorted, id_number))"
+        ) as copy:
             copy.write(keys.to_csv(index=False, header=False))
         if replace_all:  # the next incremental run may come before autovacuum has seen the table anew
             cursor.execute("ANALYZE reconciliation_linkagekey")
@@ -142,18 +180,27 @@ def _blocks_left_out_note(left_out: list["BlocksLeftOut"]) -> str:
     """What the run did not compare, for the runs page: empty when every block was paired."""
     if not left_out:
         return ""
-    rule_names = {"id_number": _("ID number"), "name": _("name"), "names_and_days": _("name part on a day"),
-                  "context": _("day, for records without a name")}
-    rules = "; ".join(_("%(rule)s: %(keys)d key(s), %(comparisons)d comparisons") % {
-        "rule": rule_names[blocks.rule], "keys": blocks.keys, "comparisons": blocks.comparisons}
-        for blocks in left_out)
-    return _("Blocking keys shared by too many records to tell people apart were left out (more than %(limit)d "
-             "comparisons each; records holding one are still compared by their other keys): %(rules)s. Are "
-             "rows repeated in a file?") % {"limit": settings.RECONCILIATION_BLOCK_MAX_PAIRS, "rules": rules}
+    rule_names = {
+        "id_number": _("ID number"),
+        "name": _("name"),
+        "names_and_days": _("name part on a day"),
+        "context": _("day, for records without a name"),
+    }
+    rules = "; ".join(
+        _("%(rule)s: %(keys)d key(s), %(comparisons)d comparisons")
+        % {"rule": rule_names[blocks.rule], "keys": blocks.keys, "comparisons": blocks.comparisons}
+        for blocks in left_out
+    )
+    return _(
+        "Blocking keys shared by too many records to tell people apart were left out (more than %(limit)d "
+        "comparisons each; records holding one are still compared by their other keys): %(rules)s. Are "
+        "rows repeated in a file?"
+    ) % {"limit": settings.RECONCILIATION_BLOCK_MAX_PAIRS, "rules": rules}
 
 
-def _candidate_pairs_store(*, run: LinkageRun, batches: Iterable["pandas.DataFrame"], replace_all: bool,
-                           changed: set[int]) -> int:
+def _candidate_pairs_store(
+    *, run: LinkageRun, batches: Iterable["pandas.DataFrame"], replace_all: bool, changed: set[int]
+) -> int:
     """Upsert the scored pairs (decisions are kept), a batch at a time, and drop undecided pairs the new scores
     no longer support."""
     with connection.cursor() as cursor:
@@ -161,28 +208,36 @@ def _candidate_pairs_store(*, run: LinkageRun, batches: Iterable["pandas.DataFra
             cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = ''")
         else:
             # IN (SELECT unnest(...)) is hashed; = ANY(...) would compare every row with every changed id.
-            cursor.execute("DELETE FROM reconciliation_candidatepair WHERE decision = '' AND "
-                           "(record_low_id IN (SELECT unnest(%(ids)s::bigint[])) "
-                           "OR record_high_id IN (SELECT unnest(%(ids)s::bigint[])))", {"ids": list(changed)})
-        cursor.execute("CREATE TEMP TABLE scored_pairs (record_low bigint, record_high bigint, match_probability "
-                       "double precision, match_weight double precision, comparisons jsonb) ON COMMIT DROP")
+            cursor.execute(
+                "DELETE FROM reconciliation_candidatepair WHERE decision = '' AND "
+                "(record_low_id IN (SELECT unnest(%(ids)s::bigint[])) "
+                "OR record_high_id IN (SELECT unnest(%(ids)s::bigint[])))",
+                {"ids": list(changed)},
+            )
+        cursor.execute(
+            "CREATE TEMP TABLE scored_pairs (record_low bigint, record_high bigint, match_probability "
+            "double precision, match_weight double precision, comparisons jsonb) ON COMMIT DROP"
+        )
         stored = 0
         for pairs in batches:
             buffer = io.StringIO()
             for low, high, probability, weight, comparisons in pairs[
-                    ["record_low", "record_high", "match_probability", "match_weight",
-                     "comparisons"]].itertuples(index=False):
+                ["record_low", "record_high", "match_probability", "match_weight", "comparisons"]
+            ].itertuples(index=False):
                 buffer.write(f"{low}\t{high}\t{probability!r}\t{weight!r}\t{json.dumps(comparisons)}\n")
             with cursor.copy("COPY scored_pairs FROM STDIN") as copy:
                 copy.write(buffer.getvalue())
             stored += len(pairs)
-        cursor.execute("""
+        cursor.execute(
+            """
             INSERT INTO reconciliation_candidatepair (record_low_id, record_high_id, match_probability, match_weight,
                                                       comparisons, scored_by_run_id, decision, decision_note)
             SELECT record_low, record_high, match_probability, match_weight, comparisons, %s, '', '' FROM scored_pairs
             ON CONFLICT (record_low_id, record_high_id) DO UPDATE SET
                 match_probability = EXCLUDED.match_probability, match_weight = EXCLUDED.match_weight,
-                comparisons = EXCLUDED.comparisons, scored_by_run_id = EXCLUDED.scored_by_run_id""", [run.pk])
+                comparisons = EXCLUDED.comparisons, scored_by_run_id = EXCLUDED.scored_by_run_id""",
+            [run.pk],
+        )
         cursor.execute("DROP TABLE scored_pairs")
     return stored
 
@@ -192,9 +247,11 @@ def _pair_edges() -> tuple[list, list, list, list]:
     match, review = settings.RECONCILIATION_MATCH_THRESHOLD, settings.RECONCILIATION_REVIEW_THRESHOLD
     links, provisional, must, cannot = [], [], [], []
     with connection.cursor() as cursor:  # tens of thousands of rows: no model instances
-        cursor.execute("SELECT record_low_id, record_high_id, match_probability, decision "
-                       "FROM reconciliation_candidatepair WHERE match_probability >= %s OR decision IN (%s, %s)",
-                       [review, CandidatePair.Decision.MATCH, CandidatePair.Decision.NON_MATCH])
+        cursor.execute(
+            "SELECT record_low_id, record_high_id, match_probability, decision "
+            "FROM reconciliation_candidatepair WHERE match_probability >= %s OR decision IN (%s, %s)",
+            [review, CandidatePair.Decision.MATCH, CandidatePair.Decision.NON_MATCH],
+        )
         for low, high, probability, decision in cursor.fetchall():
             if decision == CandidatePair.Decision.MATCH:
                 must.append((low, high))
@@ -228,26 +285,34 @@ def _scope_closure(*, seeds: set[int], edges: tuple[list, list, list, list] | No
 def _victim_mates(records: set[int]) -> set[int]:
     """Every record of the victims these records belong to."""
     with connection.cursor() as cursor:
-        cursor.execute("""
+        cursor.execute(
+            """
             SELECT mate.record_id FROM reconciliation_victimrecord mate
             WHERE mate.victim_id IN (SELECT victim_id FROM reconciliation_victimrecord
-                                     WHERE record_id IN (SELECT unnest(%s::bigint[])))""", [list(records)])
+                                     WHERE record_id IN (SELECT unnest(%s::bigint[])))""",
+            [list(records)],
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
-def victims_recluster(*, run: LinkageRun, scope: set[int],
-                      edges: tuple[list, list, list, list] | None = None) -> None:
+def victims_recluster(*, run: LinkageRun, scope: set[int], edges: tuple[list, list, list, list] | None = None) -> None:
     """Cluster the records in `scope` (closed under links and victims) and write what changed, with reasons.
     `edges` as _pair_edges gives them, when the caller has read them already."""
-    links, provisional, must, cannot = ([edge for edge in kind if edge[0] in scope and edge[1] in scope]
-                                        for kind in edges or _pair_edges())
+    links, provisional, must, cannot = (
+        [edge for edge in kind if edge[0] in scope and edge[1] in scope] for kind in edges or _pair_edges()
+    )
     rows = _record_rows(scope)
-    clusters, _refused = clusters_build(source_of={record: _record_kind(row) for record, row in rows.items()},
-                                        links=links, provisional_links=provisional, must_link=must,
-                                        cannot_link=cannot,
-                                        exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES,
-                                        incident_of={record: f"{row['source_id']}#{row['incident_id']}"
-                                                     for record, row in rows.items() if row["incident_id"]})
+    clusters, _refused = clusters_build(
+        source_of={record: _record_kind(row) for record, row in rows.items()},
+        links=links,
+        provisional_links=provisional,
+        must_link=must,
+        cannot_link=cannot,
+        exclusive_sources=settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES,
+        incident_of={
+            record: f"{row['source_id']}#{row['incident_id']}" for record, row in rows.items() if row["incident_id"]
+        },
+    )
     current = {record: row["victim_id"] for record, row in rows.items() if row["victim_id"] is not None}
     plan = identities_assign(clusters=clusters, current=current)
     before = (run.victims_created, run.victims_changed, run.victims_retired)
@@ -266,11 +331,14 @@ def _record_rows(record_ids: set[int]) -> dict[int, dict]:
     """What the victims' attributes are computed from, with each record's current victim and linked content."""
     fields = [name for name in _ATTRIBUTE_FIELDS if name != "point"]
     with connection.cursor() as cursor:
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT {", ".join(f"r.{name}" for name in fields)}, r.point::text, r.content_hash, v.victim_id,
                    v.content_hash
             FROM records_sourcerecord r LEFT JOIN reconciliation_victimrecord v ON v.record_id = r.id
-            WHERE r.id = ANY(%s)""", [list(record_ids)])
+            WHERE r.id = ANY(%s)""",
+            [list(record_ids)],
+        )
         names = [*fields, "point", "content_hash", "victim_id", "linked_hash"]
         rows = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
     for row in rows.values():
@@ -284,16 +352,32 @@ def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -
     changes: list[dict] = []
     new_clusters = [cluster for cluster in plan.clusters if cluster.keep is None]
     created = ids_reserve(model=Victim, count=len(new_clusters))
-    rows_copy(model=Victim, rows=({"id": victim_id, "created_by_run_id": run.pk, **_attributes_of(cluster, rows)}
-                                  for cluster, victim_id in zip(new_clusters, created)), with_ids=True)
+    rows_copy(
+        model=Victim,
+        rows=(
+            {"id": victim_id, "created_by_run_id": run.pk, **_attributes_of(cluster, rows)}
+            for cluster, victim_id in zip(new_clusters, created)
+        ),
+        with_ids=True,
+    )
     victim_of = {id(cluster): victim_id for cluster, victim_id in zip(new_clusters, created)}
     victim_of.update({id(cluster): cluster.keep for cluster in plan.clusters if cluster.keep is not None})
 
     for cluster, victim_id in zip(new_clusters, created):
-        reason = (_("Part of split victims %(ids)s") % {"ids": _ids(cluster.split_from)} if cluster.split_from
-                  else _("New records"))
-        changes.append(_change(run=run, victim_id=victim_id, kind=VictimChange.Kind.CREATED, reason=reason,
-                               detail={"records": sorted(cluster.records), "split_from": cluster.split_from}))
+        reason = (
+            _("Part of split victims %(ids)s") % {"ids": _ids(cluster.split_from)}
+            if cluster.split_from
+            else _("New records")
+        )
+        changes.append(
+            _change(
+                run=run,
+                victim_id=victim_id,
+                kind=VictimChange.Kind.CREATED,
+                reason=reason,
+                detail={"records": sorted(cluster.records), "split_from": cluster.split_from},
+            )
+        )
     kept_changed: list[ClusterPlan] = []
     for cluster in plan.clusters:
         if cluster.keep is None:
@@ -303,34 +387,69 @@ def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -
             continue
         kept_changed.append(cluster)
         if cluster.absorbed:
-            changes.append(_change(run=run, victim_id=cluster.keep, kind=VictimChange.Kind.ABSORBED,
-                                   reason=_("Merged with %(ids)s, which now share its id") % {
-                                       "ids": _ids(cluster.absorbed)}, detail={"absorbed": cluster.absorbed}))
-            changes += [_change(run=run, victim_id=other, kind=VictimChange.Kind.MERGED,
-                                reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
-                                detail={"merged_into": cluster.keep}) for other in cluster.absorbed]
+            changes.append(
+                _change(
+                    run=run,
+                    victim_id=cluster.keep,
+                    kind=VictimChange.Kind.ABSORBED,
+                    reason=_("Merged with %(ids)s, which now share its id") % {"ids": _ids(cluster.absorbed)},
+                    detail={"absorbed": cluster.absorbed},
+                )
+            )
+            changes += [
+                _change(
+                    run=run,
+                    victim_id=other,
+                    kind=VictimChange.Kind.MERGED,
+                    reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
+                    detail={"merged_into": cluster.keep},
+                )
+                for other in cluster.absorbed
+            ]
             Victim.objects.filter(pk__in=cluster.absorbed).update(
-                retired_at=now, merged_into_id=cluster.keep,
-                retired_reason=_("Merged into %(id)s") % {"id": _ids([cluster.keep])})
+                retired_at=now,
+                merged_into_id=cluster.keep,
+                retired_reason=_("Merged into %(id)s") % {"id": _ids([cluster.keep])},
+            )
         added = sorted(record for record in cluster.added if rows[record]["victim_id"] not in cluster.absorbed)
         if added:
-            changes.append(_change(run=run, victim_id=cluster.keep, kind=VictimChange.Kind.RECORDS_ADDED,
-                                   reason=_("Linked %(count)d more record(s)") % {"count": len(added)},
-                                   detail={"records": added}))
+            changes.append(
+                _change(
+                    run=run,
+                    victim_id=cluster.keep,
+                    kind=VictimChange.Kind.RECORDS_ADDED,
+                    reason=_("Linked %(count)d more record(s)") % {"count": len(added)},
+                    detail={"records": added},
+                )
+            )
     for victim, parts in plan.split.items():
         part_ids = [victim_of[id(part)] for part in parts]
-        Victim.objects.filter(pk=victim).update(retired_at=now,
-                                                retired_reason=_("Split into %(ids)s") % {"ids": _ids(part_ids)})
-        changes.append(_change(run=run, victim_id=victim, kind=VictimChange.Kind.SPLIT,
-                               reason=_("Its records no longer belong together: split into %(ids)s") % {
-                                   "ids": _ids(part_ids)}, detail={"parts": part_ids}))
+        Victim.objects.filter(pk=victim).update(
+            retired_at=now, retired_reason=_("Split into %(ids)s") % {"ids": _ids(part_ids)}
+        )
+        changes.append(
+            _change(
+                run=run,
+                victim_id=victim,
+                kind=VictimChange.Kind.SPLIT,
+                reason=_("Its records no longer belong together: split into %(ids)s") % {"ids": _ids(part_ids)},
+                detail={"parts": part_ids},
+            )
+        )
     _kept_victims_update(run=run, clusters=kept_changed, rows=rows, changes=changes)
 
-    links = [{"record_id": record, "victim_id": victim_of[id(cluster)], "linked_by_run_id": run.pk,
-              "content_hash": rows[record]["content_hash"]}
-             for cluster in plan.clusters for record in cluster.records
-             if rows[record]["victim_id"] != victim_of[id(cluster)]
-             or rows[record]["linked_hash"] != rows[record]["content_hash"]]
+    links = [
+        {
+            "record_id": record,
+            "victim_id": victim_of[id(cluster)],
+            "linked_by_run_id": run.pk,
+            "content_hash": rows[record]["content_hash"],
+        }
+        for cluster in plan.clusters
+        for record in cluster.records
+        if rows[record]["victim_id"] != victim_of[id(cluster)]
+        or rows[record]["linked_hash"] != rows[record]["content_hash"]
+    ]
     _victim_records_upsert(links)
     rows_copy(model=VictimChange, rows=changes)
     run.victims_created += len(created)
@@ -354,13 +473,14 @@ def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
     return victim_attributes([rows[record] for record in sorted(cluster.records)])
 
 
-def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: dict[int, dict],
-                         changes: list[dict]) -> None:
+def _kept_victims_update(
+    *, run: LinkageRun, clusters: list[ClusterPlan], rows: dict[int, dict], changes: list[dict]
+) -> None:
     """Recompute the attributes of victims that keep their id but changed; log status and category changes."""
     kept = [cluster.keep for cluster in clusters]
     victims = {}
     for start in range(0, len(kept), 10_000):  # under PostgreSQL's limit of parameters per query
-        victims.update(Victim.objects.in_bulk(kept[start:start + 10_000]))
+        victims.update(Victim.objects.in_bulk(kept[start : start + 10_000]))
     fields: list[str] = []
     for cluster in clusters:
         victim = victims[cluster.keep]
@@ -370,11 +490,20 @@ def _kept_victims_update(*, run: LinkageRun, clusters: list[ClusterPlan], rows: 
             setattr(victim, name, value)
         fields = list(values)
         if before != (victim.case_status, victim.category):
-            changes.append(_change(
-                run=run, victim_id=victim.pk, kind=VictimChange.Kind.ATTRIBUTES,
-                reason=_("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s") % {
-                    "old_status": before[0], "status": victim.case_status, "old": before[1] or "-",
-                    "new": victim.category or "-"}))
+            changes.append(
+                _change(
+                    run=run,
+                    victim_id=victim.pk,
+                    kind=VictimChange.Kind.ATTRIBUTES,
+                    reason=_("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s")
+                    % {
+                        "old_status": before[0],
+                        "status": victim.case_status,
+                        "old": before[1] or "-",
+                        "new": victim.category or "-",
+                    },
+                )
+            )
     rows_update(model=Victim, objects=list(victims.values()), fields=fields)
 
 
@@ -393,13 +522,26 @@ def pair_decide(*, pair: CandidatePair, decision: str, user: User, note: str = "
         before = pair.decision
         pair.decision, pair.decided_by, pair.decided_at, pair.decision_note = decision, user, timezone.now(), note[:500]
         pair.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
-        audit_record(actor=user, action="reconciliation.pair_decided", target_type="candidate_pair", target_id=pair.pk,
-                     detail={"records": [pair.record_low_id, pair.record_high_id], "decision": decision,
-                             "previous": before, "note": note[:500]})
-        run = LinkageRun.objects.create(kind=LinkageRun.Kind.DECISION, requested_by=user, status=LinkageRun.Status.RUNNING,
-                                        started_at=timezone.now(),
-                                        reason=_("Decision on pair %(pair)s: %(decision)s") % {
-                                            "pair": pair.pk, "decision": pair.get_decision_display()})
+        audit_record(
+            actor=user,
+            action="reconciliation.pair_decided",
+            target_type="candidate_pair",
+            target_id=pair.pk,
+            detail={
+                "records": [pair.record_low_id, pair.record_high_id],
+                "decision": decision,
+                "previous": before,
+                "note": note[:500],
+            },
+        )
+        run = LinkageRun.objects.create(
+            kind=LinkageRun.Kind.DECISION,
+            requested_by=user,
+            status=LinkageRun.Status.RUNNING,
+            started_at=timezone.now(),
+            reason=_("Decision on pair %(pair)s: %(decision)s")
+            % {"pair": pair.pk, "decision": pair.get_decision_display()},
+        )
         scope = _scope_closure(seeds={pair.record_low_id, pair.record_high_id})
         run.records_considered = len(scope)
         victims_recluster(run=run, scope=scope)

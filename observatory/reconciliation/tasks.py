@@ -1,12 +1,18 @@
 """Thin Celery tasks: each takes ids, calls a service, and is safe to run twice."""
+
 from celery import shared_task
 
 from .models import LinkageRun
 from .services import linkage_run_execute
 
 
-@shared_task(name="reconciliation.run_linkage", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True,
-             max_retries=5)
+@shared_task(
+    name="reconciliation.run_linkage",
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def linkage_run_task(run_id: int) -> str:
     return linkage_run_execute(run_id=run_id).status
 

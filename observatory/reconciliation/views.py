@@ -1,4 +1,5 @@
 """The analysts' reconciliation pages: the review queue, a pair and its decision, the victims, the linkage runs."""
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -37,8 +38,12 @@ RUNS_PER_PAGE = 30
 @capability_required(Capability.REVIEW_MATCHES)
 def review_list(request):
     sources = source_list_for(user=request.user)
-    pairs = ReviewQueueFilter(request.GET, queryset=review_queue(), source_pairs=source_pair_list(),
-                              source_names={source.code: source.name for source in sources})
+    pairs = ReviewQueueFilter(
+        request.GET,
+        queryset=review_queue(),
+        source_pairs=source_pair_list(),
+        source_names={source.code: source.name for source in sources},
+    )
     page = Paginator(pairs.qs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reconciliation/review_list.html", {"filter": pairs, "page": page})
 
@@ -54,12 +59,23 @@ def pair_detail(request, pair_id: int):
     else:
         form = PairDecisionForm(initial={"decision": pair.decision, "note": pair.decision_note})
     # Both records' names, ID numbers and rows as sent are on the page: reading them is audited.
-    audit_record(actor=request.user, action="reconciliation.pair_read", target_type="candidate_pair",
-                 target_id=pair.pk, detail={"records": [pair.record_low_id, pair.record_high_id]},
-                 ip_address=client_ip(request))
-    return render(request, "reconciliation/pair_detail.html", {
-        "pair": pair, "form": form, "records": [pair.record_low, pair.record_high],
-    })
+    audit_record(
+        actor=request.user,
+        action="reconciliation.pair_read",
+        target_type="candidate_pair",
+        target_id=pair.pk,
+        detail={"records": [pair.record_low_id, pair.record_high_id]},
+        ip_address=client_ip(request),
+    )
+    return render(
+        request,
+        "reconciliation/pair_detail.html",
+        {
+            "pair": pair,
+            "form": form,
+            "records": [pair.record_low, pair.record_high],
+        },
+    )
 
 
 def _decide(request, *, pair: CandidatePair, decision: str, note: str):
@@ -71,8 +87,9 @@ def _decide(request, *, pair: CandidatePair, decision: str, note: str):
     messages.success(request, _("Decision saved: %(decision)s.") % {"decision": pair.get_decision_display()})
     changes = list(decision_outcome(run=run))
     for change in changes:
-        messages.info(request, _("%(victim)s: %(reason)s") % {"victim": change.victim.public_id,
-                                                             "reason": change.reason})
+        messages.info(
+            request, _("%(victim)s: %(reason)s") % {"victim": change.victim.public_id, "reason": change.reason}
+        )
     if not changes:
         messages.info(request, _("The victims did not change."))
     pair = get_object_or_404(candidate_pair_detail_list(), pk=pair.pk)
@@ -80,8 +97,11 @@ def _decide(request, *, pair: CandidatePair, decision: str, note: str):
     if low is not None and low == high:
         messages.info(request, _("Both records are now in victim %(victim)s.") % {"victim": low.public_id})
     else:
-        messages.info(request, _("The records are now in different victims: %(low)s and %(high)s.") % {
-            "low": low.public_id if low else "—", "high": high.public_id if high else "—"})
+        messages.info(
+            request,
+            _("The records are now in different victims: %(low)s and %(high)s.")
+            % {"low": low.public_id if low else "—", "high": high.public_id if high else "—"},
+        )
     return redirect("reconciliation:pair-detail", pair_id=pair.pk)
 
 
@@ -103,25 +123,41 @@ def victim_list_page(request):
 def victim_detail(request, victim_id: int):
     victim = get_object_or_404(victim_detail_list(), pk=victim_id)
     records = list(victim_record_list(victim=victim))
-    audit_record(actor=request.user, action="reconciliation.victim_read", target_type="victim", target_id=victim.pk,
-                 detail={"records": [record.pk for record in records]}, ip_address=client_ip(request))
-    return render(request, "reconciliation/victim_detail.html", {
-        "victim": victim,
-        "records": records,
-        "records_by_id": {record.pk: record for record in records},
-        "pairs": victim_candidate_pair_list(victim=victim),
-        "changes": victim_change_list(victim=victim),
-    })
+    audit_record(
+        actor=request.user,
+        action="reconciliation.victim_read",
+        target_type="victim",
+        target_id=victim.pk,
+        detail={"records": [record.pk for record in records]},
+        ip_address=client_ip(request),
+    )
+    return render(
+        request,
+        "reconciliation/victim_detail.html",
+        {
+            "victim": victim,
+            "records": records,
+            "records_by_id": {record.pk: record for record in records},
+            "pairs": victim_candidate_pair_list(victim=victim),
+            "changes": victim_change_list(victim=victim),
+        },
+    )
 
 
 @require_GET
 @capability_required(Capability.REVIEW_MATCHES)
 def run_list(request):
     page = Paginator(linkage_run_list(), RUNS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reconciliation/run_list.html", {
-        "page": page, "form": LinkageRunRequestForm(), "review_count": review_queue_count(),
-        "status_labels": dict(LinkageRun.Status.choices),
-    })
+    return render(
+        request,
+        "reconciliation/run_list.html",
+        {
+            "page": page,
+            "form": LinkageRunRequestForm(),
+            "review_count": review_queue_count(),
+            "status_labels": dict(LinkageRun.Status.choices),
+        },
+    )
 
 
 @require_POST
@@ -131,8 +167,9 @@ def run_create(request):
     if not form.is_valid():
         messages.error(request, _("Choose an incremental or a full run."))
         return redirect("reconciliation:run-list")
-    run = linkage_run_create(kind=form.cleaned_data["kind"], requested_by=request.user,
-                             reason=_("Asked for on the runs page"))
+    run = linkage_run_create(
+        kind=form.cleaned_data["kind"], requested_by=request.user, reason=_("Asked for on the runs page")
+    )
     messages.success(request, _("%(run)s queued; this page follows it.") % {"run": run})
     return redirect("reconciliation:run-list")
 
@@ -142,10 +179,21 @@ def run_create(request):
 def run_status(request, run_id: int):
     """A run's state for the runs page to follow while it is queued or running."""
     run = get_object_or_404(linkage_run_list(), pk=run_id)
-    return JsonResponse({
-        "id": run.pk, "kind": run.kind, "status": run.status, "status_label": run.get_status_display(),
-        "progress": run.progress, "records_considered": run.records_considered, "pairs_scored": run.pairs_scored,
-        "review_pairs": run.review_pairs, "victims_created": run.victims_created,
-        "victims_changed": run.victims_changed, "victims_retired": run.victims_retired, "seconds": run.seconds,
-        "error": run.error, "notes": run.notes,
-    })
+    return JsonResponse(
+        {
+            "id": run.pk,
+            "kind": run.kind,
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "progress": run.progress,
+            "records_considered": run.records_considered,
+            "pairs_scored": run.pairs_scored,
+            "review_pairs": run.review_pairs,
+            "victims_created": run.victims_created,
+            "victims_changed": run.victims_changed,
+            "victims_retired": run.victims_retired,
+            "seconds": run.seconds,
+            "error": run.error,
+            "notes": run.notes,
+        }
+    )

@@ -1,4 +1,5 @@
 """The coverage analysts declare for each source (what it looks at), edited by those who manage the sources."""
+
 from django.contrib import admin
 
 from observatory.accounts.admin_access import CapabilityAdminMixin

@@ -1,5 +1,6 @@
 """What each source is declared to cover (SourceCoverage), as municipalities and jurisdictions over months: read by
 the indicators, to tell a zero from no data, and by the import, to warn about records outside the declaration."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +21,11 @@ class Declaration:
 
 def declared_coverage() -> dict[str, list[Declaration]]:
     """{source code: its declarations}; sources without any are absent (their coverage is inferred)."""
-    units = list(AdminUnit.objects.filter(level__in=[Level.COUNTRY, Level.DEPARTMENT, Level.MUNICIPALITY])
-                 .values_list("id", "level", "parent_id"))
+    units = list(
+        AdminUnit.objects.filter(level__in=[Level.COUNTRY, Level.DEPARTMENT, Level.MUNICIPALITY]).values_list(
+            "id", "level", "parent_id"
+        )
+    )
     municipalities_of: dict[int, set[int]] = {unit: set() for unit, _, _ in units}
     department_of = {unit: parent for unit, level, parent in units if level == Level.DEPARTMENT}
     for unit, level, parent in units:
@@ -36,10 +40,14 @@ def declared_coverage() -> dict[str, list[Declaration]]:
         municipalities = set()
         for unit in coverage.units.all():
             municipalities |= municipalities_of.get(unit.pk, set())
-        declarations.setdefault(coverage.source_id, []).append(Declaration(
-            municipalities=frozenset(municipalities),
-            jurisdictions=frozenset(jurisdiction.pk for jurisdiction in coverage.jurisdictions.all()),
-            first_month=coverage.first_month, last_month=coverage.last_month))
+        declarations.setdefault(coverage.source_id, []).append(
+            Declaration(
+                municipalities=frozenset(municipalities),
+                jurisdictions=frozenset(jurisdiction.pk for jurisdiction in coverage.jurisdictions.all()),
+                first_month=coverage.first_month,
+                last_month=coverage.last_month,
+            )
+        )
     return declarations
 
 
@@ -64,7 +72,8 @@ def records_outside_declared_coverage(*, cursor, source: str, run_id: int) -> tu
     date cannot be checked and are left out."""
     if not SourceCoverage.objects.filter(source_id=source).exists():
         return 0, None
-    cursor.execute(f"""
+    cursor.execute(
+        f"""
         WITH declared AS ({_declared_municipality_months_sql()})
         SELECT count(*), min(r.record_id) FROM records_sourcerecord r
         WHERE r.source_id = %(source)s AND r.last_run_id = %(run)s AND r.municipality_id IS NOT NULL
@@ -72,6 +81,8 @@ def records_outside_declared_coverage(*, cursor, source: str, run_id: int) -> tu
           AND NOT EXISTS (SELECT 1 FROM declared d WHERE d.municipality_id = r.municipality_id
                           AND coalesce(r.event_date, r.death_date) >= d.first_month
                           AND (d.end_day IS NULL OR coalesce(r.event_date, r.death_date) < d.end_day))
-    """, {"source": source, "run": run_id})
+    """,
+        {"source": source, "run": run_id},
+    )
     count, example = cursor.fetchone()
     return count, example

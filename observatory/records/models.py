@@ -21,15 +21,23 @@ class SourceRecord(models.Model):
     # Foreign keys without database constraints or their own indexes: rows arrive by the million in one
     # set-based merge, whose values the ingestion service resolves itself; PostgreSQL's deferred FK checks
     # and six extra indexes would multiply its cost. (source, record_id) is indexed by the unique constraint.
-    source = models.ForeignKey("ingestion.Source", verbose_name=_("source"), on_delete=models.PROTECT,
-                               related_name="records", db_constraint=False, db_index=False)
+    source = models.ForeignKey(
+        "ingestion.Source",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_constraint=False,
+        db_index=False,
+    )
     record_id = models.CharField(_("record id"), max_length=200)
     content_hash = models.BigIntegerField(editable=False)
     revision = models.PositiveIntegerField(_("revision"), default=1)
-    first_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+",
-                                  db_constraint=False, db_index=False)
-    last_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+",
-                                 db_constraint=False, db_index=False)
+    first_run = models.ForeignKey(
+        "ingestion.ImportRun", on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    last_run = models.ForeignKey(
+        "ingestion.ImportRun", on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The row as one CSV line in the header and separator of `last_run`, the run that wrote it (see row_as_sent).
@@ -65,16 +73,37 @@ class SourceRecord(models.Model):
     id_number = models.CharField(_("ID number"), max_length=40, blank=True)
     address = models.CharField(_("address / place description"), max_length=500, blank=True)
 
-    municipality = models.ForeignKey("geography.AdminUnit", verbose_name=_("municipality"), null=True,
-                                     on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
-    colonia = models.ForeignKey("geography.AdminUnit", verbose_name=_("colonia"), null=True,
-                                on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
-    jurisdiction = models.ForeignKey("geography.PoliceJurisdiction", verbose_name=_("police jurisdiction"),
-                                     null=True, on_delete=models.PROTECT, related_name="+", db_constraint=False,
-                                     db_index=False)
+    municipality = models.ForeignKey(
+        "geography.AdminUnit",
+        verbose_name=_("municipality"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    colonia = models.ForeignKey(
+        "geography.AdminUnit",
+        verbose_name=_("colonia"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    jurisdiction = models.ForeignKey(
+        "geography.PoliceJurisdiction",
+        verbose_name=_("police jurisdiction"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     point = models.PointField(_("point"), srid=4326, null=True, spatial_index=False)
-    geo_method = models.CharField(_("how the place was resolved"), max_length=32, choices=GeoMethod.choices,
-                                  default=GeoMethod.UNRESOLVED)
+    geo_method = models.CharField(
+        _("how the place was resolved"), max_length=32, choices=GeoMethod.choices, default=GeoMethod.UNRESOLVED
+    )
     geo_note = models.CharField(_("place note"), max_length=300, blank=True)
 
     class Meta:
@@ -125,17 +154,30 @@ class SourceCoverage(models.Model):
     sent records for, from its first to its last record (inferred coverage, see indicators/coverage.py). A
     department or the country stands for all its municipalities."""
 
-    source = models.ForeignKey("ingestion.Source", verbose_name=_("source"), on_delete=models.CASCADE,
-                               related_name="coverage")
-    units = models.ManyToManyField("geography.AdminUnit", verbose_name=_("departments or municipalities"),
-                                   related_name="+", blank=True,
-                                   limit_choices_to={"level__in": ["country", "department", "municipality"]})
-    jurisdictions = models.ManyToManyField("geography.PoliceJurisdiction", verbose_name=_("police jurisdictions"),
-                                           related_name="+", blank=True,
-                                           help_text=_("Left empty, the jurisdictions are inferred from the records."))
+    source = models.ForeignKey(
+        "ingestion.Source", verbose_name=_("source"), on_delete=models.CASCADE, related_name="coverage"
+    )
+    units = models.ManyToManyField(
+        "geography.AdminUnit",
+        verbose_name=_("departments or municipalities"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"level__in": ["country", "department", "municipality"]},
+    )
+    jurisdictions = models.ManyToManyField(
+        "geography.PoliceJurisdiction",
+        verbose_name=_("police jurisdictions"),
+        related_name="+",
+        blank=True,
+        help_text=_("Left empty, the jurisdictions are inferred from the records."),
+    )
     first_month = models.DateField(_("from month"), help_text=_("The first day of the first month covered."))
-    last_month = models.DateField(_("until month"), null=True, blank=True,
-                                  help_text=_("The first day of the last month covered; empty while it still is."))
+    last_month = models.DateField(
+        _("until month"),
+        null=True,
+        blank=True,
+        help_text=_("The first day of the last month covered; empty while it still is."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -144,9 +186,10 @@ class SourceCoverage(models.Model):
         ordering = ["source", "first_month"]
         constraints = [
             models.CheckConstraint(condition=models.Q(first_month__day=1), name="coverage_starts_on_a_first"),
-            models.CheckConstraint(condition=models.Q(last_month__isnull=True)
-                                   | models.Q(last_month__gte=models.F("first_month")),
-                                   name="coverage_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=models.Q(last_month__isnull=True) | models.Q(last_month__gte=models.F("first_month")),
+                name="coverage_ends_after_it_starts",
+            ),
         ]
 
     def clean(self) -> None:

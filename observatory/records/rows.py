@@ -2,6 +2,7 @@
 only around the values holding the separator, a quote or a line break (ingestion.reading.rows_as_lines writes it).
 One text value per row costs a bulk load far less than an array of values: measured on a million-row file, the
 arrays took a third of PostgreSQL's work."""
+
 import csv
 from collections.abc import Iterable
 

@@ -1,5 +1,6 @@
 """The observatory's own controlled vocabularies. Each source's values are mapped onto these by its
 profile (ingestion/profiles/*.json); the terms themselves are the schema every later stage relies on."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -97,8 +98,13 @@ class GeoMethod(models.TextChoices):
 
 # What each vocabulary sorts values into, in words: a vocabulary's name is a profile's key, not for the reader.
 VOCABULARY_LABELS = {
-    "category": _("offence category"), "weapon": _("weapon or mechanism"), "sex": _("sex"), "outcome": _("outcome"),
-    "place_type": _("place type"), "manner": _("manner of death"), "intent": _("intent"),
+    "category": _("offence category"),
+    "weapon": _("weapon or mechanism"),
+    "sex": _("sex"),
+    "outcome": _("outcome"),
+    "place_type": _("place type"),
+    "manner": _("manner of death"),
+    "intent": _("intent"),
     "identification": _("identification"),
 }
 

@@ -3,6 +3,7 @@
 Development needs no configuration: every value has a safe local default.
 `production.py` removes the defaults that would be unsafe there.
 """
+
 import os
 import tempfile
 from pathlib import Path
@@ -214,7 +215,7 @@ os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
 INGEST_DROP_SETTLE_SECONDS = env.int("INGEST_DROP_SETTLE_SECONDS", default=10)
 # A run whose worker gave no sign of life for this long is handed to another worker.
 INGEST_STALLED_AFTER_SECONDS = env.int("INGEST_STALLED_AFTER_SECONDS", default=600)
-INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=2 * 1024 ** 3)
+INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=2 * 1024**3)
 # A run is started over after its worker dies; a file whose processing killed its worker this many times (out of
 # memory, say) fails instead, rather than taking the worker down again and again.
 INGEST_MAX_ATTEMPTS = env.int("INGEST_MAX_ATTEMPTS", default=3)
@@ -232,8 +233,9 @@ RECONCILIATION_MIN_RECORDS_TO_TRAIN = env.int("RECONCILIATION_MIN_RECORDS_TO_TRA
 # Pairs sampled to estimate the u probabilities, and at most this many blocked pairs per EM training session.
 RECONCILIATION_U_SAMPLE_PAIRS = env.float("RECONCILIATION_U_SAMPLE_PAIRS", default=5e5)
 RECONCILIATION_EM_MAX_PAIRS = env.float("RECONCILIATION_EM_MAX_PAIRS", default=5e5)
-RECONCILIATION_MODEL_PRIORS = Path(env("RECONCILIATION_MODEL_PRIORS",
-                                       default=str(BASE_DIR / "observatory" / "reconciliation" / "model_priors.json")))
+RECONCILIATION_MODEL_PRIORS = Path(
+    env("RECONCILIATION_MODEL_PRIORS", default=str(BASE_DIR / "observatory" / "reconciliation" / "model_priors.json"))
+)
 # Parameters fixed by configuration whatever the data say, in the priors file's format, e.g.
 # {"comparisons": {"id_number": {"same number": {"m": 0.99}}}}.
 RECONCILIATION_FIXED_PARAMETERS = env.json("RECONCILIATION_FIXED_PARAMETERS", default={})
@@ -241,16 +243,18 @@ RECONCILIATION_FIXED_PARAMETERS = env.json("RECONCILIATION_FIXED_PARAMETERS", de
 # size: "2GB"), each database in a directory of its own there; scored pairs are read from it
 # RECONCILIATION_SCORE_BATCH_PAIRS at a time.
 RECONCILIATION_DUCKDB_MEMORY_LIMIT = env("RECONCILIATION_DUCKDB_MEMORY_LIMIT", default="2GB")
-RECONCILIATION_DUCKDB_TEMP_DIRECTORY = Path(env("RECONCILIATION_DUCKDB_TEMP_DIRECTORY",
-                                                default=str(Path(tempfile.gettempdir()) / "observatory-duckdb")))
+RECONCILIATION_DUCKDB_TEMP_DIRECTORY = Path(
+    env("RECONCILIATION_DUCKDB_TEMP_DIRECTORY", default=str(Path(tempfile.gettempdir()) / "observatory-duckdb"))
+)
 RECONCILIATION_SCORE_BATCH_PAIRS = env.int("RECONCILIATION_SCORE_BATCH_PAIRS", default=50_000)
 # A blocking key (an ID number, a name, a name part on a day, a day for records without a name) whose records would
 # be compared in more pairs than this is too common to tell anyone apart: its pairs are not generated, and the run
 # says how many were left out. Realistic data stay far below it (at most about 8,000 for 100,000 records).
 RECONCILIATION_BLOCK_MAX_PAIRS = env.int("RECONCILIATION_BLOCK_MAX_PAIRS", default=50_000)
 # Sources that hold at most one record per person (one autopsy per body): two of their records never link.
-RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES = env.list("RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES",
-                                                        default=["coroner"])
+RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES = env.list(
+    "RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES", default=["coroner"]
+)
 # Sources whose reporting unit is the health facility that treated the person (a hospital's establishment): compared
 # with the place a body was recovered from when that place is a hospital.
 RECONCILIATION_FACILITY_SOURCES = env.list("RECONCILIATION_FACILITY_SOURCES", default=["hospital"])

@@ -3,6 +3,7 @@
 The process refuses to start without `DJANGO_SECRET_KEY`, with `DJANGO_DEBUG` on, or
 with the development key.
 """
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403

@@ -1,4 +1,5 @@
 """Settings for the test suite: the real PostGIS and Redis, on their own databases."""
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -8,8 +9,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Redis database 15 keeps the test suite away from a running demo's queues and cache.
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                      "KEY_PREFIX": "observatory-test"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "observatory-test",
+    }
+}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 STORAGES = {

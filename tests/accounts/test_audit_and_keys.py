@@ -12,15 +12,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_audit_events_cannot_be_changed_or_deleted_even_in_sql(user_with_role):
-    event = audit_record(actor=user_with_role(Role.ANALYST), action="export.personal_data", target_type="export",
-                         target_id=7, ip_address="10.0.0.8")
+    event = audit_record(
+        actor=user_with_role(Role.ANALYST),
+        action="export.personal_data",
+        target_type="export",
+        target_id=7,
+        ip_address="10.0.0.8",
+    )
 
     with pytest.raises(ValueError):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
-    for statement in ("UPDATE accounts_auditevent SET action = 'nothing' WHERE id = %s",
-                      "DELETE FROM accounts_auditevent WHERE id = %s"):
+    for statement in (
+        "UPDATE accounts_auditevent SET action = 'nothing' WHERE id = %s",
+        "DELETE FROM accounts_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(statement, [event.pk])
@@ -67,12 +74,16 @@ def test_anonymous_and_keyed_clients_have_their_own_rate_limits(client, settings
     from django.core.cache import cache
 
     cache.clear()
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"anonymous": "2/minute", "api_key": "4/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anonymous": "2/minute", "api_key": "4/minute"},
+    }
     _, raw_key = api_key_create(name="Universidad")
     anonymous = [client.get("/api/v1/geography/populations/").status_code for _ in range(3)]
-    keyed = [client.get("/api/v1/geography/populations/", HTTP_AUTHORIZATION=f"Api-Key {raw_key}").status_code
-             for _ in range(5)]
+    keyed = [
+        client.get("/api/v1/geography/populations/", HTTP_AUTHORIZATION=f"Api-Key {raw_key}").status_code
+        for _ in range(5)
+    ]
 
     assert anonymous == [200, 200, 429]
     assert keyed == [200, 200, 200, 200, 429]

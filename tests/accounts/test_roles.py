@@ -1,4 +1,5 @@
 """Each role sees what shared/contract/privacy.md gives it, and is refused the rest."""
+
 import pytest
 from django.urls import reverse
 
@@ -104,8 +105,13 @@ def test_the_user_admin_offers_the_sources_there_are_and_refuses_another(client,
 
     client.force_login(user_with_role(Role.ADMIN))
     form = client.get(f"{USER_ADMIN}add/").content.decode()
-    data = {"username": "fiscal", "password1": "x-demo-Password-9", "password2": "x-demo-Password-9",
-            "usable_password": "true", "role": Role.SOURCE_UPLOADER}
+    data = {
+        "username": "fiscal",
+        "password1": "x-demo-Password-9",
+        "password2": "x-demo-Password-9",
+        "usable_password": "true",
+        "role": Role.SOURCE_UPLOADER,
+    }
 
     refused = client.post(f"{USER_ADMIN}add/", {**data, "source_code": "polcie"})
     client.post(f"{USER_ADMIN}add/", {**data, "source_code": "police"})

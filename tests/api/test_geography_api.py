@@ -12,8 +12,9 @@ UNITS = "/api/v1/geography/units/"
 
 def test_units_are_geojson_features_with_their_latest_population(client, small_hierarchy):
     PopulationFactory(unit=small_hierarchy["mixco"], year=2019, population=470_000)
-    PopulationFactory(unit=small_hierarchy["mixco"], year=2021, population=480_000, kind=PopulationKind.DEMO,
-                      source="demo")
+    PopulationFactory(
+        unit=small_hierarchy["mixco"], year=2021, population=480_000, kind=PopulationKind.DEMO, source="demo"
+    )
 
     body = client.get(UNITS, {"level": "municipality"}).json()
 
@@ -21,8 +22,13 @@ def test_units_are_geojson_features_with_their_latest_population(client, small_h
     assert body["count"] == 2
     mixco = next(feature for feature in body["features"] if feature["properties"]["code"] == "0108")
     assert mixco["geometry"]["type"] in ("Polygon", "MultiPolygon")
-    expected = {"name": "Mixco", "parent_code": "01", "population": 480_000, "population_year": 2021,
-                "population_is_demo": True}
+    expected = {
+        "name": "Mixco",
+        "parent_code": "01",
+        "population": 480_000,
+        "population_year": 2021,
+        "population_is_demo": True,
+    }
     assert {key: mixco["properties"][key] for key in expected} == expected
     villa_nueva = next(feature for feature in body["features"] if feature["properties"]["code"] == "0115")
     assert villa_nueva["properties"]["population"] is None
@@ -91,8 +97,12 @@ def test_populations_list_gives_the_totals_unless_groups_by_sex_and_age_band_are
         return [(row["sex"], row["age_band"], row["population"]) for row in rows]
 
     assert figures() == [("", "", 477_773)]
-    assert figures(groups="true") == [("", "", 477_773), ("F", "15-19", 25_002), ("M", "", 230_101),
-                                      ("M", "15-19", 24_310)]
+    assert figures(groups="true") == [
+        ("", "", 477_773),
+        ("F", "15-19", 25_002),
+        ("M", "", 230_101),
+        ("M", "15-19", 24_310),
+    ]
     assert figures(sex="M") == [("M", "", 230_101), ("M", "15-19", 24_310)]
     assert figures(age_band="15-19") == [("F", "15-19", 25_002), ("M", "15-19", 24_310)]
     assert client.get("/api/v1/geography/populations/", {"sex": "U"}).status_code == 400

@@ -1,4 +1,5 @@
 """The indicators through the public API: series with their months, vintages, undercount estimates, alerts."""
+
 from datetime import date
 
 import pytest
@@ -18,8 +19,17 @@ def test_a_series_with_its_months_and_figures(client, country):  # noqa: F811
         record(source="police", on=date(2024, 1, day), municipality=country["mixco"])
     record(source="police", on=date(2024, 3, 2), municipality=country["mixco"])
     vintage_now(kind=Vintage.Kind.FULL)
-    body = client.get(MONTHLY, {"level": "municipality", "unit": "0108", "category": "homicide", "basis": "police",
-                                "month_from": "2024-01", "month_to": "2024-02"}).json()
+    body = client.get(
+        MONTHLY,
+        {
+            "level": "municipality",
+            "unit": "0108",
+            "category": "homicide",
+            "basis": "police",
+            "month_from": "2024-01",
+            "month_to": "2024-02",
+        },
+    ).json()
     assert body["count"] == 1
     series = body["results"][0]
     assert (series["unit_code"], series["unit_name"], series["sex"], series["age_band"]) == ("0108", "Mixco", "", "")
@@ -55,12 +65,15 @@ def test_an_earlier_vintage_is_still_served(client, country):  # noqa: F811
 
 def test_alerts_are_for_commanders_and_undercount_estimates_are_public(client, country):  # noqa: F811
     for month in (1, 12):
-        victim(record(source="police", on=date(2024, month, 3), municipality=country["mixco"]),
-               record(source="coroner", on=date(2024, month, 3), municipality=country["mixco"]))
+        victim(
+            record(source="police", on=date(2024, month, 3), municipality=country["mixco"]),
+            record(source="coroner", on=date(2024, month, 3), municipality=country["mixco"]),
+        )
     vintage_now(kind=Vintage.Kind.FULL)
     assert client.get("/api/v1/indicators/alerts/").status_code in (401, 403)
     estimates = client.get("/api/v1/indicators/undercount/", {"level": "department", "unit": "01"}).json()["results"]
     assert [(row["year"], row["status"], row["observed"], row["reason_code"]) for row in estimates] == [
-        (2024, "refused", 2, "empty_list")]
+        (2024, "refused", 2, "empty_list")
+    ]
     client.force_login(UserFactory(role=Role.COMMANDER))
     assert client.get("/api/v1/indicators/alerts/").json()["count"] == 0

@@ -1,5 +1,6 @@
 """The demo source files: the contract's layouts, determinism, a ground truth that matches the files, and the
 realism that reconciliation and indicator work is tested on."""
+
 import codecs
 import csv
 import io
@@ -19,18 +20,65 @@ pytestmark = pytest.mark.django_db
 
 # The layouts of shared/contract/sources.md, written out here so that a drifting generator fails.
 HEADERS = {
-    "police": ["no_denuncia", "correlativo_victima", "fecha_hecho", "hora_hecho", "delito", "departamento",
-               "municipio", "colonia", "direccion", "latitud", "longitud", "tipo_lugar", "arma", "victima_nombre",
-               "victima_dni", "victima_sexo", "victima_edad", "unidad"],
-    "coroner": ["numero_autopsia", "fecha_levantamiento", "fecha_muerte", "nombre_fallecido", "identificacion", "sexo",
-                "edad_anios", "manera_muerte", "causa_basica_cie10", "mecanismo", "municipio_levantamiento",
-                "lugar_levantamiento", "estado_identificacion", "hallazgo"],
-    "hospital": ["id_registro", "establecimiento", "fecha_ingreso", "fecha_egreso", "condicion_egreso", "paciente",
-                 "documento", "sexo", "edad", "unidad_edad", "cie10_lesion", "cie10_causa_externa", "intencionalidad",
-                 "municipio_ocurrencia", "municipio_residencia"],
+    "police": [
+        "no_denuncia",
+        "correlativo_victima",
+        "fecha_hecho",
+        "hora_hecho",
+        "delito",
+        "departamento",
+        "municipio",
+        "colonia",
+        "direccion",
+        "latitud",
+        "longitud",
+        "tipo_lugar",
+        "arma",
+        "victima_nombre",
+        "victima_dni",
+        "victima_sexo",
+        "victima_edad",
+        "unidad",
+    ],
+    "coroner": [
+        "numero_autopsia",
+        "fecha_levantamiento",
+        "fecha_muerte",
+        "nombre_fallecido",
+        "identificacion",
+        "sexo",
+        "edad_anios",
+        "manera_muerte",
+        "causa_basica_cie10",
+        "mecanismo",
+        "municipio_levantamiento",
+        "lugar_levantamiento",
+        "estado_identificacion",
+        "hallazgo",
+    ],
+    "hospital": [
+        "id_registro",
+        "establecimiento",
+        "fecha_ingreso",
+        "fecha_egreso",
+        "condicion_egreso",
+        "paciente",
+        "documento",
+        "sexo",
+        "edad",
+        "unidad_edad",
+        "cie10_lesion",
+        "cie10_causa_externa",
+        "intencionalidad",
+        "municipio_ocurrencia",
+        "municipio_residencia",
+    ],
 }
-FILES = {"police": ("police.csv", "utf-8", ","), "coroner": ("coroner.csv", "cp1252", ";"),
-         "hospital": ("hospital.csv", "utf-8-sig", ",")}
+FILES = {
+    "police": ("police.csv", "utf-8", ","),
+    "coroner": ("coroner.csv", "cp1252", ";"),
+    "hospital": ("hospital.csv", "utf-8-sig", ","),
+}
 UNKNOWN_VALUES = {"SE IGNORA", "ND", "-", "SIN DATO"}
 SMALL = {"victims_per_year": 400, "years": 1, "start_year": 2023}
 
@@ -50,11 +98,21 @@ def generated(django_db_setup, django_db_blocker, tmp_path_factory):
             large_rows = write_police_file(path=root / "large.csv", rows=2500, seed=3)
         command_output, police_only_output = io.StringIO(), io.StringIO()
         call_command("generate_demo", out=root / "command", victims_per_year=50, years=1, stdout=command_output)
-        call_command("generate_demo", "--police-only", "--police-rows", "300", out=root / "police-only",
-                     stdout=police_only_output)
+        call_command(
+            "generate_demo",
+            "--police-only",
+            "--police-rows",
+            "300",
+            out=root / "police-only",
+            stdout=police_only_output,
+        )
         transaction.set_rollback(True)
-    return {"root": root, "large_rows": large_rows, "command_output": command_output.getvalue(),
-            "police_only_output": police_only_output.getvalue()}
+    return {
+        "root": root,
+        "large_rows": large_rows,
+        "command_output": command_output.getvalue(),
+        "police_only_output": police_only_output.getvalue(),
+    }
 
 
 def lines_of(path, *, encoding: str, separator: str) -> list[list[str]]:
@@ -137,8 +195,11 @@ def test_files_have_the_contract_layouts_encodings_and_separators(generated):
 
 def test_dates_are_written_in_each_source_format(generated):
     directory = generated["root"] / "seed-7"
-    formats = {("police", "fecha_hecho"): "%d/%m/%Y", ("coroner", "fecha_levantamiento"): "%Y-%m-%d",
-               ("hospital", "fecha_ingreso"): "%Y-%m-%dT%H:%M:%S"}
+    formats = {
+        ("police", "fecha_hecho"): "%d/%m/%Y",
+        ("coroner", "fecha_levantamiento"): "%Y-%m-%d",
+        ("hospital", "fecha_ingreso"): "%Y-%m-%dT%H:%M:%S",
+    }
     for (source, column), pattern in formats.items():
         values = [row[column] for row in records(directory, source)]
         readable = [value for value in values if parsed(value, pattern)]
@@ -170,10 +231,14 @@ def test_victim_keys_link_records_across_sources_and_within_the_police(generated
     assert patterns[frozenset({"police", "coroner", "hospital"})] > 10
     assert patterns[frozenset({"coroner", "hospital"})] > 0
     assert patterns[frozenset({"police"})] > 0 and patterns[frozenset({"coroner"})] > 0
-    reported_twice = [found for found in by_victim.values()
-                      if len({row["no_denuncia"] for source, row in found if source == "police"}) > 1
-                      and not any(source == "police" and row["delito"] in ("DESAPARICION", "PERSONA DESAPARECIDA")
-                                  for source, row in found)]
+    reported_twice = [
+        found
+        for found in by_victim.values()
+        if len({row["no_denuncia"] for source, row in found if source == "police"}) > 1
+        and not any(
+            source == "police" and row["delito"] in ("DESAPARICION", "PERSONA DESAPARECIDA") for source, row in found
+        )
+    ]
     assert reported_twice, "some victims are reported by two police units"
     incidents = Counter(row["no_denuncia"] for row in records(generated["root"] / "seed-7", "police"))
     assert max(incidents.values()) in (2, 3)
@@ -181,27 +246,40 @@ def test_victim_keys_link_records_across_sources_and_within_the_police(generated
 
 def test_each_source_sees_its_share_of_the_homicides(generated):
     by_victim = records_by_victim(generated["root"] / "seed-7")
-    homicides = [found for found in by_victim.values()
-                 if any(source == "coroner" and row["manera_muerte"] == "HOMICIDA" for source, row in found)]
+    homicides = [
+        found
+        for found in by_victim.values()
+        if any(source == "coroner" and row["manera_muerte"] == "HOMICIDA" for source, row in found)
+    ]
     assert 120 < len(homicides) < 260  # about 43% of 400 victims, 95% of them at the coroner
     in_police = sum(any(source == "police" for source, _ in found) for found in homicides) / len(homicides)
     in_hospital = sum(any(source == "hospital" for source, _ in found) for found in homicides) / len(homicides)
     assert 0.7 < in_police < 0.97
     assert 0.12 < in_hospital < 0.4
-    filed_otherwise = [row["delito"] for found in homicides for source, row in found if source == "police"
-                       and row["delito"] in ("MUERTE EN INVESTIGACION", "ACCIDENTE DE TRANSITO")]
+    filed_otherwise = [
+        row["delito"]
+        for found in homicides
+        for source, row in found
+        if source == "police" and row["delito"] in ("MUERTE EN INVESTIGACION", "ACCIDENTE DE TRANSITO")
+    ]
     assert filed_otherwise, "some homicides are filed by the police under another offence"
 
 
 def test_missing_persons_found_dead_are_linked_to_a_later_autopsy(generated):
     by_victim = records_by_victim(generated["root"] / "seed-7")
-    missing = {key: found for key, found in by_victim.items()
-               if any(source == "police" and row["delito"] in ("DESAPARICION", "PERSONA DESAPARECIDA")
-                      for source, row in found)}
+    missing = {
+        key: found
+        for key, found in by_victim.items()
+        if any(
+            source == "police" and row["delito"] in ("DESAPARICION", "PERSONA DESAPARECIDA") for source, row in found
+        )
+    }
     found_dead = []
     for found in missing.values():
-        reported = min(filter(None, (parsed(row["fecha_hecho"], "%d/%m/%Y") for source, row in found
-                                     if source == "police")), default=None)
+        reported = min(
+            filter(None, (parsed(row["fecha_hecho"], "%d/%m/%Y") for source, row in found if source == "police")),
+            default=None,
+        )
         recovered = [parsed(row["fecha_levantamiento"], "%Y-%m-%d") for source, row in found if source == "coroner"]
         if reported and any(day and (day - reported).days >= 7 for day in recovered):
             found_dead.append(found)
@@ -212,8 +290,10 @@ def test_unidentified_bodies_are_in_the_coroner_file_and_twice_as_many_with_hard
     def unidentified_share(directory) -> float:
         rows = records(directory, "coroner")
         unidentified = [row for row in rows if row["estado_identificacion"] == "NO IDENTIFICADO"]
-        assert all(row["nombre_fallecido"].strip() in ("NN", "DESCONOCIDO") or row["nombre_fallecido"] in UNKNOWN_VALUES
-                   for row in unidentified)
+        assert all(
+            row["nombre_fallecido"].strip() in ("NN", "DESCONOCIDO") or row["nombre_fallecido"] in UNKNOWN_VALUES
+            for row in unidentified
+        )
         return len(unidentified) / len(rows)
 
     default_share, hard_share = (unidentified_share(generated["root"] / name) for name in ("seed-7", "hard"))
@@ -253,8 +333,12 @@ def test_each_source_writes_its_own_codes(generated):
     assert 0.3 < with_point < 0.5
     assert any(re.fullmatch(r"\d+ (AÑOS|años|ANOS)", row["victima_edad"]) for row in police)
     assert any(row["victima_edad"] == "999" for row in police)
-    cause_ranges = {"HOMICIDA": ("X85", "Y09"), "SUICIDA": ("X60", "X84"), "ACCIDENTAL": ("V01", "V99"),
-                    "INDETERMINADA": ("Y10", "Y34")}
+    cause_ranges = {
+        "HOMICIDA": ("X85", "Y09"),
+        "SUICIDA": ("X60", "X84"),
+        "ACCIDENTAL": ("V01", "V99"),
+        "INDETERMINADA": ("Y10", "Y34"),
+    }
     for row in coroner:
         if row["manera_muerte"] in cause_ranges and row["causa_basica_cie10"]:
             low, high = cause_ranges[row["manera_muerte"]]
@@ -272,23 +356,34 @@ def test_common_names_are_shared_by_different_people_a_few_weeks_apart(generated
         words, day = row["victima_nombre"].split(), parsed(row["fecha_hecho"], "%d/%m/%Y")
         if len(words) == 4 and day:
             seen[words[0], words[2]].append((truth["police", record_id("police", row)], day))
-    collisions = [(first, second) for sightings in seen.values() for first in sightings for second in sightings
-                  if first[0] < second[0] and abs((first[1] - second[1]).days) <= 60]
+    collisions = [
+        (first, second)
+        for sightings in seen.values()
+        for first in sightings
+        for second in sightings
+        if first[0] < second[0] and abs((first[1] - second[1]).days) <= 60
+    ]
     assert len(collisions) >= 3
 
 
 def test_hospital_deaths_follow_admission_and_reach_the_coroner_from_hospital(generated):
     by_victim = records_by_victim(generated["root"] / "seed-7")
-    died_in_hospital = [found for found in by_victim.values() if any(
-        source == "hospital" and row["condicion_egreso"] == "FALLECIDO" for source, row in found)]
+    died_in_hospital = [
+        found
+        for found in by_victim.values()
+        if any(source == "hospital" and row["condicion_egreso"] == "FALLECIDO" for source, row in found)
+    ]
     assert died_in_hospital
     for found in died_in_hospital:
         for source, row in found:
             if source == "hospital":
                 admitted, left = (moment(row[column]) for column in ("fecha_ingreso", "fecha_egreso"))
                 assert not (admitted and left) or admitted < left
-    recovered_at_hospital = [found for found in died_in_hospital
-                             if any(source == "coroner" and row["hallazgo"] == "HOSPITAL" for source, row in found)]
+    recovered_at_hospital = [
+        found
+        for found in died_in_hospital
+        if any(source == "coroner" and row["hallazgo"] == "HOSPITAL" for source, row in found)
+    ]
     assert len(recovered_at_hospital) > 0.7 * len(died_in_hospital)
 
 

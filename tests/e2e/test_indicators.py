@@ -1,5 +1,6 @@
 """The indicator pages in headless Chromium: the chart is drawn from the published figures, and an analyst follows
 a number of the discrepancy report to the cases behind it."""
+
 from datetime import date
 from pathlib import Path
 
@@ -33,8 +34,11 @@ def test_the_figures_page_draws_the_series_and_lists_its_months(page, live_serve
 def test_an_analyst_opens_the_victims_behind_a_discrepancy(page, live_server, log_in, country):  # noqa: F811
     on = date(2024, 5, 10)
     victim(record(source="coroner", on=on, municipality=country["mixco"]), full_name="PEDRO PEREZ")
-    victim(record(source="police", on=on, municipality=country["mixco"]),
-           record(source="coroner", on=on, municipality=country["mixco"]), full_name="JUAN LOPEZ")
+    victim(
+        record(source="police", on=on, municipality=country["mixco"]),
+        record(source="coroner", on=on, municipality=country["mixco"]),
+        full_name="JUAN LOPEZ",
+    )
     vintage_now(kind=Vintage.Kind.FULL)
     log_in(UserFactory(role=Role.ANALYST), next_path="/indicators/discrepancies/")
     row = page.locator("table.discrepancies tbody tr", has_text="Mixco")
@@ -52,7 +56,8 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def test_the_figures_page_shows_months_without_data_and_provisional_months_in_both_languages_and_on_a_phone(
-        page, live_server, country):  # noqa: F811
+    page, live_server, country
+):  # noqa: F811
     # A transactional test starts from an empty database, without the sources the migrations add.
     Source.objects.get_or_create(code="police", defaults={"name": "Policía Nacional"})
     for first, last in ((date(2023, 1, 1), date(2023, 6, 1)), (date(2023, 9, 1), None)):
@@ -70,7 +75,7 @@ def test_the_figures_page_shows_months_without_data_and_provisional_months_in_bo
     rows = page.locator("table.figures tbody tr")
     assert rows.count() == 14
     assert [rows.nth(index).locator("td").nth(1).inner_text() for index in (6, 7)] == ["sin datos", "sin datos"]
-    assert page.locator("table.figures tr.provisional").count() == 2          # January and February 2024
+    assert page.locator("table.figures tr.provisional").count() == 2  # January and February 2024
     assert page.locator("table.figures tr.provisional .flag.provisional").first.inner_text() == "provisional"
     assert "hasta el 14/02/2024" in page.locator("p.cutoffs").inner_text()
     page.wait_for_function("() => window.Chart && Chart.getChart('figures-chart') !== undefined")

@@ -1,5 +1,6 @@
 """An analyst works through the review queue in the browser: "same person" joins two records into one victim,
 "not the same person" splits a provisional link."""
+
 import pytest
 
 from ingestion.services import default_profiles_ensure

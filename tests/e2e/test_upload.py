@@ -1,4 +1,5 @@
 """An analyst sends a police file from the browser and follows it to its report, processed by a real Celery worker."""
+
 import json
 import re
 
@@ -38,20 +39,26 @@ def observatory_data():
     """What migrations create and a transactional test flushes: the sources' profiles, and a small geography."""
     default_profiles_ensure()
     country = AdminUnitFactory(level=Level.COUNTRY, code="GT", name="Guatemala", boundary=square(-92, 13, 4))
-    department = AdminUnitFactory(level=Level.DEPARTMENT, code="01", name="Guatemala", parent=country,
-                                  boundary=square(-91, 14, 1))
-    AdminUnitFactory(level=Level.MUNICIPALITY, code="0108", name="Mixco", parent=department,
-                     boundary=square(-90.7, 14.6, 0.1))
+    department = AdminUnitFactory(
+        level=Level.DEPARTMENT, code="01", name="Guatemala", parent=country, boundary=square(-91, 14, 1)
+    )
+    AdminUnitFactory(
+        level=Level.MUNICIPALITY, code="0108", name="Mixco", parent=department, boundary=square(-90.7, 14.6, 0.1)
+    )
 
 
-def test_an_analyst_uploads_a_file_and_follows_it_to_its_report(live_server, page, log_in, request,
-                                                                 raw_store_shared_with_the_worker, observatory_data):
+def test_an_analyst_uploads_a_file_and_follows_it_to_its_report(
+    live_server, page, log_in, request, raw_store_shared_with_the_worker, observatory_data
+):
     analyst = UserFactory(role=Role.ANALYST)
-    content = csv_bytes(POLICE_HEADER, [
-        police_row(),
-        police_row(correlativo_victima="2", fecha_hecho="31/02/2024"),
-        police_row(no_denuncia="DPI-2024-000002", victima_nombre="MARIA JOSE LOPEZ", victima_sexo="MUJER"),
-    ])
+    content = csv_bytes(
+        POLICE_HEADER,
+        [
+            police_row(),
+            police_row(correlativo_victima="2", fecha_hecho="31/02/2024"),
+            police_row(no_denuncia="DPI-2024-000002", victima_nombre="MARIA JOSE LOPEZ", victima_sexo="MUJER"),
+        ],
+    )
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 

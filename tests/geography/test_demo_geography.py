@@ -47,25 +47,40 @@ def test_loading_the_demo_twice_changes_nothing():
     assert sorted(AdminUnit.objects.values_list("level", "code", "name", "updated_at")) == snapshot
     assert Population.objects.count() == populations
     assert "demo colonias: unchanged=56" in report.lines
-    assert any(line.endswith("created=0 updated=0 unchanged=340 repaired=1 rejected=0 excluded=3") for line in report.lines)
+    assert any(
+        line.endswith("created=0 updated=0 unchanged=340 repaired=1 rejected=0 excluded=3") for line in report.lines
+    )
 
 
 def test_demo_populations_by_sex_and_age_band_are_a_young_pyramid_that_adds_up_to_each_total():
     demo_geography_load()
 
-    totals = dict(((unit, year), population) for unit, year, population in Population.objects.filter(
-        sex=EVERYONE, age_band=EVERYONE).values_list("unit_id", "year", "population"))
+    totals = dict(
+        ((unit, year), population)
+        for unit, year, population in Population.objects.filter(sex=EVERYONE, age_band=EVERYONE).values_list(
+            "unit_id", "year", "population"
+        )
+    )
     groups = Population.objects.exclude(sex=EVERYONE).exclude(age_band=EVERYONE)
-    sums = {(row["unit_id"], row["year"]): row["total"]
-            for row in groups.values("unit_id", "year").annotate(total=Sum("population"))}
+    sums = {
+        (row["unit_id"], row["year"]): row["total"]
+        for row in groups.values("unit_id", "year").annotate(total=Sum("population"))
+    }
     assert sums == totals
     assert not Population.objects.exclude(kind=PopulationKind.DEMO).exists()
     assert set(groups.values_list("sex", flat=True)) == {"M", "F"}
     assert set(groups.values_list("age_band", flat=True)) == set(POPULATION_AGE_BANDS)
 
     country = AdminUnit.objects.get(level=Level.COUNTRY)
-    by_group = defaultdict(int, {(sex, band): population for sex, band, population in groups.filter(
-        unit=country, year=2020).values_list("sex", "age_band", "population")})
+    by_group = defaultdict(
+        int,
+        {
+            (sex, band): population
+            for sex, band, population in groups.filter(unit=country, year=2020).values_list(
+                "sex", "age_band", "population"
+            )
+        },
+    )
     everyone = totals[(country.pk, 2020)]
     children = sum(by_group[(sex, band)] for sex in "MF" for band in ("00-04", "05-09", "10-14"))
     assert 0.30 < children / everyone < 0.36
@@ -74,13 +89,17 @@ def test_demo_populations_by_sex_and_age_band_are_a_young_pyramid_that_adds_up_t
     # An upper level's group is its children's: Guatemala department's young men are its municipalities'.
     department = AdminUnit.objects.get(level=Level.DEPARTMENT, code="01")
     municipalities = groups.filter(unit__parent=department, year=2020, sex="M", age_band="15-19")
-    assert groups.get(unit=department, year=2020, sex="M", age_band="15-19").population == \
-        municipalities.aggregate(total=Sum("population"))["total"]
+    assert (
+        groups.get(unit=department, year=2020, sex="M", age_band="15-19").population
+        == municipalities.aggregate(total=Sum("population"))["total"]
+    )
 
 
 def test_a_total_is_split_into_whole_people_by_largest_remainder():
     # 10 people in thirds: 3.33 each, the one left over goes to the first of the equal fractions.
     assert largest_remainder_split(totals=np.array([10]), weights=np.array([1, 1, 1])).tolist() == [[4, 3, 3]]
     # 7 people as 0.5 / 0.3 / 0.2: 3.5, 2.1, 1.4 -> 3, 2, 1 and the one left over to the largest fraction (0.5).
-    assert largest_remainder_split(totals=np.array([7, 0]), weights=np.array([0.5, 0.3, 0.2])).tolist() == \
-        [[4, 2, 1], [0, 0, 0]]
+    assert largest_remainder_split(totals=np.array([7, 0]), weights=np.array([0.5, 0.3, 0.2])).tolist() == [
+        [4, 2, 1],
+        [0, 0, 0],
+    ]

@@ -28,7 +28,9 @@ def test_written_variants_fold_to_the_official_key(written, official):
     assert fold_place_name(written) == fold_place_name(official)
 
 
-@pytest.mark.parametrize(("one", "other"), [("Villa Nueva", "Nueva"), ("Ciudad Vieja", "Vieja"), ("Santa Tecla", "Tecla")])
+@pytest.mark.parametrize(
+    ("one", "other"), [("Villa Nueva", "Nueva"), ("Ciudad Vieja", "Vieja"), ("Santa Tecla", "Tecla")]
+)
 def test_names_that_only_look_like_prefixes_are_kept_whole(one, other):
     assert fold_place_name(one) != fold_place_name(other)
 
@@ -47,21 +49,24 @@ def test_a_colonia_named_in_a_place_description_is_found_within_its_municipality
     milagro = AdminUnitFactory(level=Level.COLONIA, code="0108-001", name="El Milagro", parent=mixco)
     belen = AdminUnitFactory(level=Level.COLONIA, code="0108-002", name="Belén", parent=mixco)
     place_name_add(unit=belen, name="Belén Norte")
-    found = colonias_named_in(places=[
-        (mixco.pk, "Río Villalobos, altura de Col. de El Milagro"),
-        (mixco.pk, "COLONIA BELEN NORTE, callejón 4"),  # an alias, its longest run of words
-        (mixco.pk, "El Milagro, 3a. calle"),  # no word says a colonia follows
-        (mixco.pk, "entre Col. El Milagro y Col. Belén"),  # two colonias: neither
-        (mixco.pk, "Col. Las Brisas"),  # not in the gazetteer
-        (small_hierarchy["villa_nueva"].pk, "Col. El Milagro"),  # another municipality's colonia
-    ])
+    found = colonias_named_in(
+        places=[
+            (mixco.pk, "Río Villalobos, altura de Col. de El Milagro"),
+            (mixco.pk, "COLONIA BELEN NORTE, callejón 4"),  # an alias, its longest run of words
+            (mixco.pk, "El Milagro, 3a. calle"),  # no word says a colonia follows
+            (mixco.pk, "entre Col. El Milagro y Col. Belén"),  # two colonias: neither
+            (mixco.pk, "Col. Las Brisas"),  # not in the gazetteer
+            (small_hierarchy["villa_nueva"].pk, "Col. El Milagro"),  # another municipality's colonia
+        ]
+    )
     assert found == [milagro.pk, belen.pk, None, None, None, None]
 
 
 @pytest.mark.django_db
 def test_alias_matches_the_official_unit_accent_and_case_insensitively(small_hierarchy):
-    santa_tecla = AdminUnitFactory(level=Level.MUNICIPALITY, code="0511", name="Santa Tecla",
-                                   parent=small_hierarchy["department"])
+    santa_tecla = AdminUnitFactory(
+        level=Level.MUNICIPALITY, code="0511", name="Santa Tecla", parent=small_hierarchy["department"]
+    )
     place_name_add(unit=santa_tecla, name="Nueva San Salvador")
 
     for written in ("Nueva San Salvador", "NUEVA SAN SALVADOR", "nueva san salvador", "Santa Tecla", "SANTA TECLA."):

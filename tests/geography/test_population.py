@@ -101,8 +101,13 @@ def test_populations_by_sex_and_age_band_are_imported_beside_the_totals_once(sma
     assert first.getvalue().splitlines()[-1].endswith("created=6 updated=0 unchanged=0 rejected=0 warnings=0")
     assert second.getvalue().splitlines()[-1].endswith("created=0 updated=0 unchanged=6 rejected=0 warnings=0")
     figures = set(Population.objects.filter(unit=small_hierarchy["mixco"]).values_list("sex", "age_band", "population"))
-    assert figures == {("", "", 477_773), ("M", "15-19", 24_310), ("F", "15-19", 25_002), ("M", "", 230_101),
-                       ("", "80+", 6_120)}
+    assert figures == {
+        ("", "", 477_773),
+        ("M", "15-19", 24_310),
+        ("F", "15-19", 25_002),
+        ("M", "", 230_101),
+        ("", "80+", 6_120),
+    }
     # A small area may have nobody of some sex and age.
     assert Population.objects.get(unit=small_hierarchy["villa_nueva"], sex="F", age_band="80+").population == 0
     # The unit's population, as the map and the API give it, is still everyone's.
@@ -110,7 +115,8 @@ def test_populations_by_sex_and_age_band_are_imported_beside_the_totals_once(sma
 
 
 def test_group_rows_with_a_sex_or_age_band_the_indicators_do_not_use_are_refused_by_file_row_and_field(
-        small_hierarchy, tmp_path):
+    small_hierarchy, tmp_path
+):
     path = tmp_path / "grupos.csv"
     path.write_text(
         "level,code,year,sex,age_band,population\n"
@@ -143,8 +149,10 @@ def test_group_rows_with_a_sex_or_age_band_the_indicators_do_not_use_are_refused
     spanish = io.StringIO()
     with translation.override("es"):
         call_command("import_populations", str(path), stdout=spanish)
-    assert ("grupos.csv, fila 3, campo sex: «U» (sexo desconocido) no tiene población: use M, F, o vacío para toda "
-            "la población") in spanish.getvalue()
+    assert (
+        "grupos.csv, fila 3, campo sex: «U» (sexo desconocido) no tiene población: use M, F, o vacío para toda "
+        "la población"
+    ) in spanish.getvalue()
 
 
 def test_a_group_whose_figure_jumps_is_flagged_and_groups_are_not_compared_with_each_other(small_hierarchy, tmp_path):
@@ -163,8 +171,9 @@ def test_a_group_whose_figure_jumps_is_flagged_and_groups_are_not_compared_with_
         call_command("import_populations", str(path), stdout=output)
 
     warnings = [line for line in output.getvalue().splitlines() if line.startswith("warning:")]
-    assert warnings == ["warning: Mixco (municipality 0108), M 15-19: 2011 20,000 → 2012 28,000 is +40.0% a year; "
-                        "check the figure"]
+    assert warnings == [
+        "warning: Mixco (municipality 0108), M 15-19: 2011 20,000 → 2012 28,000 is +40.0% a year; check the figure"
+    ]
 
 
 def test_population_file_without_required_columns_is_refused(small_hierarchy, tmp_path):

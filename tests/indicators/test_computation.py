@@ -1,4 +1,5 @@
 """Computing a vintage over a small country and reading it back through the export command."""
+
 from datetime import date
 
 import pytest
@@ -51,25 +52,46 @@ def test_departments_and_the_country_add_up_and_unplaced_records_count_only_for_
     assert row_of(departments, unit="05", month="2024-03")["count"] == "1"
     # Department 01 has no figures of its own: the sum of its municipalities (126,500 + ... in March 2024).
     assert row_of(departments, unit="01", month="2024-03")["population"] == str(
-        round(120_000 + 12_000 * 8.5 / 12) + round(60_000 + 6_000 * 8.5 / 12))
-    assert row_of(departments, unit="05", month="2024-03")["rate"] == ""      # Escuintla: no population
+        round(120_000 + 12_000 * 8.5 / 12) + round(60_000 + 6_000 * 8.5 / 12)
+    )
+    assert row_of(departments, unit="05", month="2024-03")["rate"] == ""  # Escuintla: no population
     national = export(level="country", basis="coroner", category="homicide")
     assert row_of(national, unit="GT", month="2024-03")["count"] == "4"
 
 
 def test_femicide_unidentified_bodies_and_clandestine_graves_are_series_of_their_own(country):
     record(source="police", on=date(2024, 5, 1), municipality=country["mixco"], is_femicide=True, sex="F")
-    record(source="coroner", on=date(2024, 5, 2), municipality=country["mixco"], is_unidentified=True,
-           place_type="clandestine_grave")
-    record(source="hospital", on=date(2024, 5, 2), municipality=country["mixco"], category="assault_injury",
-           is_unidentified=True)
+    record(
+        source="coroner",
+        on=date(2024, 5, 2),
+        municipality=country["mixco"],
+        is_unidentified=True,
+        place_type="clandestine_grave",
+    )
+    record(
+        source="hospital",
+        on=date(2024, 5, 2),
+        municipality=country["mixco"],
+        category="assault_injury",
+        is_unidentified=True,
+    )
     full()
-    assert row_of(export(level="municipality", basis="police", category="femicide"), unit="0108",
-                  month="2024-05")["count"] == "1"
-    assert row_of(export(level="municipality", basis="coroner", category="unidentified_body"), unit="0108",
-                  month="2024-05")["count"] == "1"
-    assert row_of(export(level="municipality", basis="coroner", category="clandestine_grave"), unit="0108",
-                  month="2024-05")["count"] == "1"
+    assert (
+        row_of(export(level="municipality", basis="police", category="femicide"), unit="0108", month="2024-05")["count"]
+        == "1"
+    )
+    assert (
+        row_of(
+            export(level="municipality", basis="coroner", category="unidentified_body"), unit="0108", month="2024-05"
+        )["count"]
+        == "1"
+    )
+    assert (
+        row_of(
+            export(level="municipality", basis="coroner", category="clandestine_grave"), unit="0108", month="2024-05"
+        )["count"]
+        == "1"
+    )
     # An unidentified patient who survived is not a body.
     assert not MonthlySeries.objects.filter(basis="hospital", series="unidentified_body").exists()
 
@@ -80,14 +102,36 @@ def test_homicides_by_sex_and_age_band_at_national_level(country):
     record(source="coroner", on=date(2024, 6, 3), municipality=country["palin"], sex="F", age_years=81)
     record(source="coroner", on=date(2024, 6, 4), municipality=country["palin"], sex="F", age_years=None)
     full()
-    assert row_of(export(level="country", basis="coroner", category="homicide", sex="M", age_band="20-24"),
-                  unit="GT", month="2024-06")["count"] == "2"
-    assert row_of(export(level="country", basis="coroner", category="homicide", sex="F", age_band="80+"),
-                  unit="GT", month="2024-06")["count"] == "1"
-    assert row_of(export(level="country", basis="coroner", category="homicide", sex="F"),
-                  unit="GT", month="2024-06")["count"] == "2"
-    assert row_of(export(level="country", basis="coroner", category="homicide", age_band="unknown"),
-                  unit="GT", month="2024-06")["count"] == "1"
+    assert (
+        row_of(
+            export(level="country", basis="coroner", category="homicide", sex="M", age_band="20-24"),
+            unit="GT",
+            month="2024-06",
+        )["count"]
+        == "2"
+    )
+    assert (
+        row_of(
+            export(level="country", basis="coroner", category="homicide", sex="F", age_band="80+"),
+            unit="GT",
+            month="2024-06",
+        )["count"]
+        == "1"
+    )
+    assert (
+        row_of(export(level="country", basis="coroner", category="homicide", sex="F"), unit="GT", month="2024-06")[
+            "count"
+        ]
+        == "2"
+    )
+    assert (
+        row_of(
+            export(level="country", basis="coroner", category="homicide", age_band="unknown"),
+            unit="GT",
+            month="2024-06",
+        )["count"]
+        == "1"
+    )
 
 
 def test_overlap_patterns_and_conflicts_from_the_victims(country):
@@ -97,27 +141,43 @@ def test_overlap_patterns_and_conflicts_from_the_victims(country):
     victim(record(source="coroner", on=on, municipality=mixco))
     victim(record(source="coroner", on=on, municipality=mixco))
     victim(record(source="police", on=on, municipality=mixco), record(source="coroner", on=on, municipality=mixco))
-    victim(record(source="police", on=on, municipality=mixco), record(source="coroner", on=on, municipality=mixco),
-           record(source="hospital", on=on, municipality=mixco, category="assault_injury"))
+    victim(
+        record(source="police", on=on, municipality=mixco),
+        record(source="coroner", on=on, municipality=mixco),
+        record(source="hospital", on=on, municipality=mixco, category="assault_injury"),
+    )
     # Police filed it as a death under investigation, the coroner as a homicide.
-    victim(record(source="police", on=on, municipality=mixco, category="undetermined_death"),
-           record(source="coroner", on=on, municipality=mixco))
+    victim(
+        record(source="police", on=on, municipality=mixco, category="undetermined_death"),
+        record(source="coroner", on=on, municipality=mixco),
+    )
     # Dates five days apart, and two municipalities.
-    victim(record(source="police", on=on, municipality=mixco),
-           record(source="coroner", on=date(2024, 7, 15), municipality=villa_nueva))
+    victim(
+        record(source="police", on=on, municipality=mixco),
+        record(source="coroner", on=date(2024, 7, 15), municipality=villa_nueva),
+    )
     full()
-    series = DiscrepancySeries.objects.get(level=UnitLevel.MUNICIPALITY, unit_id=mixco.pk, series="homicide",
-                                           valid_to__isnull=True)
+    series = DiscrepancySeries.objects.get(
+        level=UnitLevel.MUNICIPALITY, unit_id=mixco.pk, series="homicide", valid_to__isnull=True
+    )
     july = 0  # the only month with data
     assert series.victims[july] == 7
     assert {pattern: counts[july] for pattern, counts in series.overlap.items()} == {
-        "police": 1, "coroner": 2, "coroner+police": 3, "coroner+hospital+police": 1}
+        "police": 1,
+        "coroner": 2,
+        "coroner+police": 3,
+        "coroner+hospital+police": 1,
+    }
     assert series.classification_conflicts[july] == 1
     assert series.date_conflicts[july] == 1
     assert series.place_conflicts[july] == 1
     # Per source: records of the series in the unit and month, beside the victims.
-    assert row_of(export(level="municipality", basis="coroner", category="homicide"), unit="0108",
-                  month="2024-07")["count"] == "5"
+    assert (
+        row_of(export(level="municipality", basis="coroner", category="homicide"), unit="0108", month="2024-07")[
+            "count"
+        ]
+        == "5"
+    )
 
 
 def test_an_incremental_vintage_revises_only_what_changed_and_earlier_vintages_stay_readable(country):
@@ -131,8 +191,11 @@ def test_an_incremental_vintage_revises_only_what_changed_and_earlier_vintages_s
     # Villa Nueva's homicides, its department's and the country's changed (their totals, and at the department
     # and the country also the breakdowns by sex and age band); Mixco's did not.
     revised = set(MonthlySeries.objects.filter(valid_from=second, sex="", age_band="").values_list("level", "unit_id"))
-    assert revised == {("municipality", country["villa_nueva"].pk), ("department", country["department"].pk),
-                       ("country", country["country"].pk)}
+    assert revised == {
+        ("municipality", country["villa_nueva"].pk),
+        ("department", country["department"].pk),
+        ("country", country["country"].pk),
+    }
     assert second.rows_added == second.rows_retired == 9
     assert MonthlySeries.objects.filter(valid_to__isnull=True).count() == series_before
     now = export(level="municipality", basis="police", category="homicide")
@@ -151,14 +214,17 @@ def test_an_incremental_vintage_extends_the_months_and_equals_a_full_recomputati
     record(source="police", on=date(2024, 4, 5), municipality=country["mixco"])
     victim(record(source="coroner", on=date(2024, 4, 6), municipality=country["palin"]))
     vintage_now(kind=Vintage.Kind.INCREMENTAL)
-    incremental = {(row.level, row.unit_id, row.series, row.basis, row.sex, row.age_band): row.digest
-                   for row in MonthlySeries.objects.filter(valid_to__isnull=True)}
+    incremental = {
+        (row.level, row.unit_id, row.series, row.basis, row.sex, row.age_band): row.digest
+        for row in MonthlySeries.objects.filter(valid_to__isnull=True)
+    }
     discrepancies = set(DiscrepancySeries.objects.filter(valid_to__isnull=True).values_list("digest", flat=True))
     again = full()
     assert again.rows_added == again.rows_retired == 0, "a full recomputation changed what the incremental wrote"
     assert len(incremental) == MonthlySeries.objects.filter(valid_to__isnull=True).count()
-    assert discrepancies == set(DiscrepancySeries.objects.filter(valid_to__isnull=True)
-                                .values_list("digest", flat=True))
+    assert discrepancies == set(
+        DiscrepancySeries.objects.filter(valid_to__isnull=True).values_list("digest", flat=True)
+    )
 
 
 def test_an_incremental_vintage_recounts_months_apart_and_the_month_of_a_retired_victim_as_a_full_one_would(country):
@@ -176,8 +242,10 @@ def test_an_incremental_vintage_recounts_months_apart_and_the_month_of_a_retired
     reconciled = export(level="municipality", basis="reconciled", category="homicide")
     assert row_of(reconciled, unit="0115", month="2024-02")["count"] == "0"
     assert row_of(reconciled, unit="0108", month="2024-02")["count"] == "1"
-    assert row_of(export(level="municipality", basis="police", category="homicide"), unit="0115",
-                  month="2024-01")["count"] == "1"
+    assert (
+        row_of(export(level="municipality", basis="police", category="homicide"), unit="0115", month="2024-01")["count"]
+        == "1"
+    )
     again = full()
     assert again.rows_added == again.rows_retired == 0, "a full recomputation changed what the incremental wrote"
     # February's last victim goes: the reconciled series start in March, as a full computation's would.
@@ -190,28 +258,45 @@ def test_an_incremental_vintage_recounts_months_apart_and_the_month_of_a_retired
 
 
 def test_undercount_is_estimated_per_year_and_department_from_the_overlap_and_refused_where_too_few(country):
-    patterns = {("police",): 20, ("coroner",): 15, ("hospital",): 5, ("coroner", "police"): 40,
-                ("hospital", "police"): 8, ("coroner", "hospital"): 6, ("coroner", "hospital", "police"): 12}
+    patterns = {
+        ("police",): 20,
+        ("coroner",): 15,
+        ("hospital",): 5,
+        ("coroner", "police"): 40,
+        ("hospital", "police"): 8,
+        ("coroner", "hospital"): 6,
+        ("coroner", "hospital", "police"): 12,
+    }
     number = 0
     for sources, count in patterns.items():
         for _ in range(count):
             on = date(2023, 1 + number % 12, 1 + number % 28)
             victim(*(record(source=source, on=on, municipality=country["mixco"]) for source in sources))
             number += 1
-    victim(record(source="police", on=date(2023, 6, 1), municipality=country["palin"]),
-           record(source="coroner", on=date(2023, 6, 1), municipality=country["palin"]))
+    victim(
+        record(source="police", on=date(2023, 6, 1), municipality=country["palin"]),
+        record(source="coroner", on=date(2023, 6, 1), municipality=country["palin"]),
+    )
     vintage = full()
-    department = UndercountEstimate.objects.get(vintage=vintage, level="department", unit_id=country["department"].pk,
-                                                series="homicide", year=2023)
+    department = UndercountEstimate.objects.get(
+        vintage=vintage, level="department", unit_id=country["department"].pk, series="homicide", year=2023
+    )
     assert department.status == UndercountEstimate.Status.ESTIMATED
     assert department.observed == 106
-    assert department.pattern_counts == {"police": 20, "coroner": 15, "hospital": 5, "coroner+police": 40,
-                                         "hospital+police": 8, "coroner+hospital": 6, "coroner+hospital+police": 12}
+    assert department.pattern_counts == {
+        "police": 20,
+        "coroner": 15,
+        "hospital": 5,
+        "coroner+police": 40,
+        "hospital+police": 8,
+        "coroner+hospital": 6,
+        "coroner+hospital+police": 12,
+    }
     assert 106 <= department.estimate_low <= department.estimate <= department.estimate_high
     assert department.model and department.detail["models"] and department.detail["assumptions"]
     escuintla = UndercountEstimate.objects.get(vintage=vintage, level="department", unit_id=country["escuintla"].pk)
     assert escuintla.status == UndercountEstimate.Status.REFUSED and escuintla.estimate is None
-    assert escuintla.reason_code == "empty_list" and escuintla.reason     # no hospital recorded anyone there
+    assert escuintla.reason_code == "empty_list" and escuintla.reason  # no hospital recorded anyone there
     # Nothing changed in 2023: the next vintage estimates nothing again.
     record(source="police", on=date(2023, 12, 30), municipality=country["mixco"], category="robbery")
     later = vintage_now(kind=Vintage.Kind.INCREMENTAL)

@@ -1,5 +1,6 @@
 """Truthful figures: no data where no source looked (not a zero), the share of an aggregate covered, and the
 months a source has not finished sending marked provisional, on every page, in the API and in the CSV."""
+
 from datetime import date
 
 import pytest
@@ -35,7 +36,8 @@ def declare(source: str, *units, first: date, last: date | None = None) -> Sourc
 
 
 def test_a_municipality_no_source_covers_is_no_data_on_the_page_in_the_api_and_the_csv_and_a_covered_one_keeps_its_zeros(
-        client, country):
+    client, country
+):
     record(source="police", on=date(2024, 1, 3), municipality=country["mixco"])
     record(source="police", on=date(2024, 3, 3), municipality=country["mixco"])
     full()
@@ -44,16 +46,24 @@ def test_a_municipality_no_source_covers_is_no_data_on_the_page_in_the_api_and_t
     assert row_of(rows, unit="0108", month="2024-02")["count"] == "0"
     assert row_of(rows, unit="0108", month="2024-02")["coverage"] == "1"
     palin = row_of(rows, unit="0503", month="2024-02")
-    assert (palin["count"], palin["rate"], palin["rate_low"], palin["coverage"], palin["status"]) == ("", "", "", "0",
-                                                                                                     "")
+    assert (palin["count"], palin["rate"], palin["rate_low"], palin["coverage"], palin["status"]) == (
+        "",
+        "",
+        "",
+        "0",
+        "",
+    )
     months = api_months(client, level="municipality", unit="0503", basis="police")
     assert months["2024-02"]["count"] is None and months["2024-02"]["rate"] is None
     assert months["2024-02"]["annual_rate_high"] is None and months["2024-02"]["coverage"] == 0
     assert api_months(client, level="municipality", unit="0108", basis="police")["2024-02"]["count"] == 0
     page = client.get("/indicators/", {"level": "municipality", "unit": "0503", "basis": "police"}).content.decode()
     assert page.count('<span class="no-data">sin datos</span>') == 3
-    csv_download = client.get("/indicators/", {"level": "municipality", "unit": "0503", "basis": "police",
-                                               "format": "csv"}).content.decode().splitlines()
+    csv_download = (
+        client.get("/indicators/", {"level": "municipality", "unit": "0503", "basis": "police", "format": "csv"})
+        .content.decode()
+        .splitlines()
+    )
     assert csv_download[2].startswith("0503,Palín,municipality,2024-02,homicide,police,,,,")
 
 
@@ -63,8 +73,8 @@ def test_declared_coverage_overrides_what_the_records_suggest(client, country):
     full()
 
     rows = export(level="municipality", basis="police", category="homicide")
-    assert row_of(rows, unit="0115", month="2024-01")["count"] == "0"       # declared, silent: a true zero
-    assert row_of(rows, unit="0108", month="2024-01")["count"] == ""        # not declared: no data, record or not
+    assert row_of(rows, unit="0115", month="2024-01")["count"] == "0"  # declared, silent: a true zero
+    assert row_of(rows, unit="0108", month="2024-01")["count"] == ""  # not declared: no data, record or not
     assert Vintage.objects.get().coverage_notes["police"]["kind"] == "declared"
 
 
@@ -78,12 +88,15 @@ def test_a_department_partly_covered_says_what_share_of_its_population_is_covere
     assert row_of(departments, unit="01", month="2024-01")["count"] == "1"
     # Its rate is over the people the coroner looked at (to the permille of the share), not the whole department.
     assert row_of(departments, unit="01", month="2024-01")["population"] == "189750"
-    assert float(row_of(departments, unit="01", month="2024-01")["rate"]) == pytest.approx(1 / 126_500 * 100_000,
-                                                                                          rel=1e-3)
-    assert row_of(departments, unit="05", month="2024-01")["count"] == ""   # Escuintla: no data
+    assert float(row_of(departments, unit="01", month="2024-01")["rate"]) == pytest.approx(
+        1 / 126_500 * 100_000, rel=1e-3
+    )
+    assert row_of(departments, unit="05", month="2024-01")["count"] == ""  # Escuintla: no data
     # Palín has no population: the country is weighed by municipalities, one of three.
-    assert row_of(export(level="country", basis="coroner", category="homicide"), unit="GT",
-                  month="2024-01")["coverage"] == "0.333"
+    assert (
+        row_of(export(level="country", basis="coroner", category="homicide"), unit="GT", month="2024-01")["coverage"]
+        == "0.333"
+    )
     page = client.get("/indicators/", {"level": "department", "unit": "01", "basis": "coroner"}).content.decode()
     assert "cobertura parcial: 67% de la población" in page
 
@@ -98,7 +111,7 @@ def test_rolling_and_year_to_date_figures_over_a_month_with_no_data_are_null(cli
 
     rows = export(level="municipality", basis="police", category="homicide")
     assert row_of(rows, unit="0108", month="2023-07")["count"] == ""
-    assert row_of(rows, unit="0108", month="2024-06")["rolling_count"] == ""          # holds July and August 2023
+    assert row_of(rows, unit="0108", month="2024-06")["rolling_count"] == ""  # holds July and August 2023
     assert row_of(rows, unit="0108", month="2024-09")["rolling_count"] == "12"
     assert row_of(rows, unit="0108", month="2023-12")["ytd_count"] == ""
     assert row_of(rows, unit="0108", month="2024-03")["ytd_count"] == "3"
@@ -116,8 +129,12 @@ def test_a_month_a_source_has_not_finished_sending_is_provisional_and_has_no_cha
     january, february = row_of(rows, unit="0108", month="2024-01"), row_of(rows, unit="0108", month="2024-02")
     # The police's data reach 20 March: January ended 49 days before, February 20.
     assert (january["status"], january["change_year_before"], january["change_ytd"]) == ("final", "0", "0")
-    assert (february["status"], february["count_year_before"], february["change_year_before"],
-            february["change_ytd"]) == ("provisional", "1", "", "")
+    assert (
+        february["status"],
+        february["count_year_before"],
+        february["change_year_before"],
+        february["change_ytd"],
+    ) == ("provisional", "1", "", "")
     months = api_months(client, level="municipality", unit="0108", basis="police")
     assert months["2024-02"]["status"] == "provisional" and months["2024-02"]["change_year_before"] is None
     assert months["2024-01"]["status"] == "final"
@@ -135,7 +152,7 @@ def test_a_month_is_final_once_the_data_reach_its_end_plus_the_settling_days(set
     full()
 
     rows = export(level="municipality", basis="police", category="homicide")
-    assert row_of(rows, unit="0108", month="2024-02")["status"] == "final"        # 29 February + 20 days
+    assert row_of(rows, unit="0108", month="2024-02")["status"] == "final"  # 29 February + 20 days
     assert row_of(rows, unit="0108", month="2024-03")["status"] == "provisional"
 
 
@@ -150,8 +167,7 @@ def test_a_reconciled_figure_names_the_sources_that_covered_it_and_waits_for_the
     assert row_of(rows, unit="0108", month="2024-01")["covering_sources"] == "police"
     assert row_of(rows, unit="0108", month="2024-02")["count"] == ""
     assert row_of(rows, unit="0115", month="2024-01")["covering_sources"] == "coroner"
-    department = row_of(export(level="department", basis="reconciled", category="homicide"), unit="01",
-                        month="2024-01")
+    department = row_of(export(level="department", basis="reconciled", category="homicide"), unit="01", month="2024-01")
     assert department["covering_sources"] == "coroner+police" and department["coverage"] == "1"
     # The police's data reach 5 January, so their January is still provisional.
     assert department["status"] == "provisional"
@@ -159,8 +175,10 @@ def test_a_reconciled_figure_names_the_sources_that_covered_it_and_waits_for_the
 
 def test_the_discrepancy_report_opens_on_the_latest_final_month(client, country):
     for day in (date(2024, 1, 10), date(2024, 3, 20)):
-        victim(record(source="police", on=day, municipality=country["mixco"]),
-               record(source="coroner", on=day, municipality=country["mixco"]))
+        victim(
+            record(source="police", on=day, municipality=country["mixco"]),
+            record(source="coroner", on=day, municipality=country["mixco"]),
+        )
     full()
 
     client.force_login(UserFactory(role=Role.ANALYST))

@@ -1,5 +1,6 @@
 """The disclosure auditor, and the suppression it audits: planted leaks are found, and on random small series no
 published figure gives a small count back, checked by an attacker written here from the public figures alone."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,19 +33,29 @@ def _one_series_audit(counts: list[int], *, published: dict) -> object:
     table = np.array([counts])
     hidden = (table >= 1) & (table < 5)
     months = JANUARY_2024 + np.arange(len(counts))
-    return intervals_audit(counts=table, hidden=hidden, primary=hidden,
-                           equations=derived_equations(hidden=hidden, months=months, published=published(hidden, months)),
-                           protect_up_to=5)
+    return intervals_audit(
+        counts=table,
+        hidden=hidden,
+        primary=hidden,
+        equations=derived_equations(hidden=hidden, months=months, published=published(hidden, months)),
+        protect_up_to=5,
+    )
 
 
 def test_the_auditor_recovers_a_small_month_whose_two_year_to_dates_are_published():
     # March shows "<5"; publishing the year to date of February (6) and of March (8) gives it back: 2.
-    naive = _one_series_audit([6, 0, 2, 7, 5], published=lambda hidden, months: {
-        figure: np.ones_like(hidden) for figure in hidden_derived(hidden, months)})
+    naive = _one_series_audit(
+        [6, 0, 2, 7, 5],
+        published=lambda hidden, months: {figure: np.ones_like(hidden) for figure in hidden_derived(hidden, months)},
+    )
     assert naive.exposed == [Exposure(row=0, month=2, low=2.0, high=2.0)]
     # The publication's rule hides every year to date from March on: March could be anything from 0 up.
-    fixed = _one_series_audit([6, 0, 2, 7, 5], published=lambda hidden, months: {
-        figure: ~over_hidden for figure, over_hidden in hidden_derived(hidden, months).items()})
+    fixed = _one_series_audit(
+        [6, 0, 2, 7, 5],
+        published=lambda hidden, months: {
+            figure: ~over_hidden for figure, over_hidden in hidden_derived(hidden, months).items()
+        },
+    )
     assert fixed.passed and fixed.intervals == {(0, 2): (0.0, None)}
 
 
@@ -53,8 +64,13 @@ def test_the_auditor_finds_a_small_count_that_a_total_and_a_narrow_partner_pin_d
     counts = np.array([[9], [2], [7], [6]])
     hidden = np.array([[False], [True], [True], [False]])
     groups = [(0, np.array([1, 2])), (2, np.array([3]))]
-    audit = intervals_audit(counts=counts, hidden=hidden, primary=np.array([[False], [True], [False], [False]]),
-                            equations=group_equations(groups, 1), protect_up_to=5)
+    audit = intervals_audit(
+        counts=counts,
+        hidden=hidden,
+        primary=np.array([[False], [True], [False], [False]]),
+        equations=group_equations(groups, 1),
+        protect_up_to=5,
+    )
     # The colonias give the municipality of 7 at least 6 (one event has no colonia): the small one is 0 to 3.
     assert audit.exposed == [Exposure(row=1, month=0, low=0.0, high=3.0)]
 
@@ -62,24 +78,38 @@ def test_the_auditor_finds_a_small_count_that_a_total_and_a_narrow_partner_pin_d
 def _table(rows: dict[tuple, list[int]], *, first_month: int = JANUARY_2024) -> CountTable:
     keys = pd.DataFrame(list(rows), columns=KEY)
     counts = np.array(list(rows.values()), dtype=np.int64)
-    return CountTable(keys=keys, counts=counts, first_month=first_month,
-                      coverage={basis: (first_month, first_month + counts.shape[1] - 1)
-                                for basis in keys["basis"].unique()})
+    return CountTable(
+        keys=keys,
+        counts=counts,
+        first_month=first_month,
+        coverage={basis: (first_month, first_month + counts.shape[1] - 1) for basis in keys["basis"].unique()},
+    )
 
 
 def _two_way_rows(department_id: int) -> dict[tuple, list[int]]:
     """Department 01, coroner homicides of one month by sex and age band with their margins: a 10-14 of 2 and a
     35-39 of 1 (one man, no woman): hiding the 35-39 total beside the 10-14 protects nothing while its sexes show."""
-    cells = {("M", "10-14"): 2, ("M", "20-24"): 6, ("M", "25-29"): 5, ("M", "30-34"): 7, ("M", "35-39"): 1,
-             ("F", "20-24"): 4, ("F", "25-29"): 3, ("F", "35-39"): 0}
-    rows = {("department", department_id, "homicide", "coroner", sex, band): [count]
-            for (sex, band), count in cells.items()}
+    cells = {
+        ("M", "10-14"): 2,
+        ("M", "20-24"): 6,
+        ("M", "25-29"): 5,
+        ("M", "30-34"): 7,
+        ("M", "35-39"): 1,
+        ("F", "20-24"): 4,
+        ("F", "25-29"): 3,
+        ("F", "35-39"): 0,
+    }
+    rows = {
+        ("department", department_id, "homicide", "coroner", sex, band): [count] for (sex, band), count in cells.items()
+    }
     for sex in ("M", "F"):
         rows[("department", department_id, "homicide", "coroner", sex, "")] = [
-            sum(count for (of, _band), count in cells.items() if of == sex)]
+            sum(count for (of, _band), count in cells.items() if of == sex)
+        ]
     for band in sorted({band for _sex, band in cells}):
         rows[("department", department_id, "homicide", "coroner", "", band)] = [
-            sum(count for (_sex, of), count in cells.items() if of == band)]
+            sum(count for (_sex, of), count in cells.items() if of == band)
+        ]
     rows[("department", department_id, "homicide", "coroner", "", "")] = [sum(cells.values())]
     return rows
 
@@ -113,13 +143,13 @@ def _attack(rows: dict[tuple, list[int]], marks: np.ndarray, *, cell: tuple) -> 
     unknown = [index for index in range(len(keys)) if marks[index, 0] != NONE]
     position = {keys[index]: column for column, index in enumerate(unknown)}
     equations, right = [], []
-    for axis in (4, 5):   # the parts of one sex over the bands, of one band over the sexes
+    for axis in (4, 5):  # the parts of one sex over the bands, of one band over the sexes
         for total in keys:
             if total[axis] != "":
                 continue
             other = 5 if axis == 4 else 4
             if total[other] == "" and axis == 5:
-                continue   # the grand total is done once, over the sexes
+                continue  # the grand total is done once, over the sexes
             parts = [key for key in keys if key[other] == total[other] and key[axis] != ""]
             if not parts:
                 continue
@@ -139,25 +169,41 @@ def _attack(rows: dict[tuple, list[int]], marks: np.ndarray, *, cell: tuple) -> 
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(mixco=st.lists(st.integers(0, 7), min_size=13, max_size=27),
-       villa_nueva=st.lists(st.integers(0, 7), min_size=27, max_size=27),
-       start=st.integers(0, 11))
+@given(
+    mixco=st.lists(st.integers(0, 7), min_size=13, max_size=27),
+    villa_nueva=st.lists(st.integers(0, 7), min_size=27, max_size=27),
+    start=st.integers(0, 11),
+)
 def test_no_published_figure_of_a_protected_series_gives_a_hidden_month_back(country, mixco, villa_nueva, start):
     """Random small sexual-violence series in two municipalities of one department: whatever the public reads (the
     months, 12-month counts, years to date, the year before, the department's and the country's), every "<5" stays
     consistent with 0 and with 5 or more."""
-    villa_nueva = villa_nueva[:len(mixco)]
+    villa_nueva = villa_nueva[: len(mixco)]
     department = [a + b for a, b in zip(mixco, villa_nueva, strict=True)]
-    rows = {("country", country["country"].pk, "sexual_violence", "police", "", ""): department,
-            ("department", country["department"].pk, "sexual_violence", "police", "", ""): department,
-            ("municipality", country["mixco"].pk, "sexual_violence", "police", "", ""): mixco,
-            ("municipality", country["villa_nueva"].pk, "sexual_violence", "police", "", ""): villa_nueva}
+    rows = {
+        ("country", country["country"].pk, "sexual_violence", "police", "", ""): department,
+        ("department", country["department"].pk, "sexual_violence", "police", "", ""): department,
+        ("municipality", country["mixco"].pk, "sexual_violence", "police", "", ""): mixco,
+        ("municipality", country["villa_nueva"].pk, "sexual_violence", "police", "", ""): villa_nueva,
+    }
     table = _table(rows, first_month=JANUARY_2024 + start)
     marks, _audit = protected_marks(table)
-    series = [MonthlySeries(pk=number, level=key[0], unit_id=key[1], series=key[2], basis=key[3], sex=key[4],
-                            age_band=key[5], first_month=pd.Timestamp(2024, start + 1, 1).date(), counts=counts,
-                            populations=None, suppression=marks[number].tolist())
-              for number, (key, counts) in enumerate(rows.items())]
+    series = [
+        MonthlySeries(
+            pk=number,
+            level=key[0],
+            unit_id=key[1],
+            series=key[2],
+            basis=key[3],
+            sex=key[4],
+            age_band=key[5],
+            first_month=pd.Timestamp(2024, start + 1, 1).date(),
+            counts=counts,
+            populations=None,
+            suppression=marks[number].tolist(),
+        )
+        for number, (key, counts) in enumerate(rows.items())
+    ]
     public = figures_frame(rows=series, vintage=Vintage(pk=1), public=True)
     for (unit, month), (low, high) in _attack_published(public).items():
         assert low <= 1e-6 and high >= 5 - 1e-6, (unit, month, low, high)
@@ -186,8 +232,9 @@ def _attack_published(public: pd.DataFrame) -> dict[tuple, tuple[float, float]]:
     index_of = {(figure["level"], figure["unit_name"], figure["month"]): index for index, figure in enumerate(figures)}
     for (level, _name, month), index in index_of.items():
         if level == "department":
-            parts = [other for (of, _other_name, when), other in index_of.items()
-                     if of == "municipality" and when == month]
+            parts = [
+                other for (of, _other_name, when), other in index_of.items() if of == "municipality" and when == month
+            ]
             add([(index, 1.0), *((part, -1.0) for part in parts)], 0)
             add([(index_of[("country", "Guatemala", month)], 1.0), (index, -1.0)], 0)
     by_unit: dict[tuple, list[int]] = {}
@@ -198,11 +245,15 @@ def _attack_published(public: pd.DataFrame) -> dict[tuple, tuple[float, float]]:
             figure = figures[index]
             year = figure["month"][:4]
             windows = {
-                "rolling_count": indexes[position - 11:position + 1] if position >= 11 else None,
-                "ytd_count": [other for other in indexes[:position + 1] if figures[other]["month"][:4] == year],
+                "rolling_count": indexes[position - 11 : position + 1] if position >= 11 else None,
+                "ytd_count": [other for other in indexes[: position + 1] if figures[other]["month"][:4] == year],
                 "count_year_before": [indexes[position - 12]] if position >= 12 else None,
-                "ytd_count_year_before": [other for other in indexes[:max(position - 11, 0)]
-                                          if figures[other]["month"][:4] == str(int(year) - 1)]}
+                "ytd_count_year_before": [
+                    other
+                    for other in indexes[: max(position - 11, 0)]
+                    if figures[other]["month"][:4] == str(int(year) - 1)
+                ],
+            }
             for name, window in windows.items():
                 if window and shown(figure[name]):
                     add([(member, 1.0) for member in window], figure[name])
@@ -216,5 +267,7 @@ def _attack_published(public: pd.DataFrame) -> dict[tuple, tuple[float, float]]:
         low = linprog(objective, **problem, bounds=(0, None), method="highs")
         high = linprog(-objective, **problem, bounds=(0, None), method="highs")
         intervals[(figures[index]["unit_name"], figures[index]["month"])] = (
-            low.fun, np.inf if high.status == 3 else -high.fun)
+            low.fun,
+            np.inf if high.status == 3 else -high.fun,
+        )
     return intervals

@@ -1,4 +1,5 @@
 """The arithmetic of a series against values computed by hand."""
+
 from datetime import date
 
 import numpy as np
@@ -18,10 +19,15 @@ def test_exact_poisson_interval_matches_the_published_tables():
 def test_rates_rolling_year_on_year_and_year_to_date_by_hand():
     counts = np.array([np.arange(1, 26)])  # January 2020: 1, February: 2, ..., January 2022: 25
     populations = np.full((1, 25), 120_000.0)
-    figures = derive(counts=counts, populations=populations, first_month=month_number(date(2020, 1, 1)),
-                     confidence=0.95, unstable_below=20)
-    assert figures.rate[0, 0] == pytest.approx(1 / 120_000 * 100_000)          # 0.8333 per 100,000 in January
-    assert figures.annual_rate[0, 0] == pytest.approx(10.0)                       # x 12
+    figures = derive(
+        counts=counts,
+        populations=populations,
+        first_month=month_number(date(2020, 1, 1)),
+        confidence=0.95,
+        unstable_below=20,
+    )
+    assert figures.rate[0, 0] == pytest.approx(1 / 120_000 * 100_000)  # 0.8333 per 100,000 in January
+    assert figures.annual_rate[0, 0] == pytest.approx(10.0)  # x 12
     low, high = poisson_interval(np.array([1]), confidence=0.95)
     assert figures.rate_low[0, 0] == pytest.approx(low[0] / 120_000 * 100_000)
     assert figures.rate_high[0, 0] == pytest.approx(high[0] / 120_000 * 100_000)
@@ -42,9 +48,14 @@ def test_rates_rolling_year_on_year_and_year_to_date_by_hand():
 
 def test_a_series_starting_mid_year_has_no_year_to_date_until_january():
     counts = np.ones((1, 14))
-    figures = derive(counts=counts, populations=np.full((1, 14), np.nan), first_month=month_number(date(2020, 3, 1)),
-                     confidence=0.95, unstable_below=20)
-    assert np.isnan(figures.ytd_count[0, :10]).all()      # March to December 2020: January 2020 not covered
-    assert figures.ytd_count[0, 10] == 1                   # January 2021
-    assert np.isnan(figures.rate).all()                    # no population, no rate
-    assert figures.change_year_before[0, 12] == 0.0        # March 2021 against March 2020: 1 vs 1
+    figures = derive(
+        counts=counts,
+        populations=np.full((1, 14), np.nan),
+        first_month=month_number(date(2020, 3, 1)),
+        confidence=0.95,
+        unstable_below=20,
+    )
+    assert np.isnan(figures.ytd_count[0, :10]).all()  # March to December 2020: January 2020 not covered
+    assert figures.ytd_count[0, 10] == 1  # January 2021
+    assert np.isnan(figures.rate).all()  # no population, no rate
+    assert figures.change_year_before[0, 12] == 0.0  # March 2021 against March 2020: 1 vs 1

@@ -1,4 +1,5 @@
 """The indicator pages: who may open which, and what a bad query gets."""
+
 from datetime import date
 
 import pytest
@@ -31,11 +32,15 @@ def test_alerts_need_a_commander_and_the_discrepancy_report_an_analyst(client, c
 def test_the_csv_download_of_a_series(client, country):
     record(source="police", on=date(2024, 1, 3), municipality=country["mixco"])
     vintage_now(kind=Vintage.Kind.FULL)
-    response = client.get("/indicators/", {"level": "municipality", "unit": "0108", "category": "homicide",
-                                           "basis": "police", "format": "csv"})
+    response = client.get(
+        "/indicators/",
+        {"level": "municipality", "unit": "0108", "category": "homicide", "basis": "police", "format": "csv"},
+    )
     lines = response.content.decode().splitlines()
     assert response["Content-Type"].startswith("text/csv")
-    assert lines[0].startswith("unit_code,unit_name,level,month") and lines[1].startswith("0108,Mixco,municipality,2024-01")
+    assert lines[0].startswith("unit_code,unit_name,level,month") and lines[1].startswith(
+        "0108,Mixco,municipality,2024-01"
+    )
     # With no choice made, the page shows the country's reconciled homicides (none here: no victims).
     assert 'class="data figures"' not in client.get("/indicators/").content.decode()
     assert 'class="data figures"' in client.get("/indicators/", {"basis": "police"}).content.decode()
@@ -48,13 +53,23 @@ def test_an_unknown_vintage_is_a_404_and_the_cases_page_needs_its_numbers(client
 
 
 def test_the_cases_behind_a_date_conflict(client, country):
-    victim(record(source="police", on=date(2024, 5, 1), municipality=country["mixco"]),
-           record(source="coroner", on=date(2024, 5, 9), municipality=country["mixco"]), full_name="ANA DIAZ")
+    victim(
+        record(source="police", on=date(2024, 5, 1), municipality=country["mixco"]),
+        record(source="coroner", on=date(2024, 5, 9), municipality=country["mixco"]),
+        full_name="ANA DIAZ",
+    )
     victim(record(source="police", on=date(2024, 5, 2), municipality=country["mixco"]), full_name="LUIS RUIZ")
     client.force_login(UserFactory(role=Role.ANALYST))
-    page = client.get("/indicators/discrepancies/cases/", {"level": "municipality", "unit": country["mixco"].pk,
-                                                            "month": "2024-05", "category": "homicide",
-                                                            "conflict": "date"}).content.decode()
+    page = client.get(
+        "/indicators/discrepancies/cases/",
+        {
+            "level": "municipality",
+            "unit": country["mixco"].pk,
+            "month": "2024-05",
+            "category": "homicide",
+            "conflict": "date",
+        },
+    ).content.decode()
     assert "ANA DIAZ" in page and "LUIS RUIZ" not in page
 
 

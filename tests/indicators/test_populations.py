@@ -1,4 +1,5 @@
 """Rates by sex and age band over the population of the same group, and no rate where the group has none."""
+
 from datetime import date
 
 import numpy as np
@@ -32,8 +33,11 @@ def test_a_rate_by_sex_and_age_band_is_over_the_population_of_that_group_summed_
     record(source="coroner", on=date(2024, 6, 9), municipality=young_men["villa_nueva"], sex="M", age_years=21)
     assert vintage_now(kind=Vintage.Kind.FULL).status == Vintage.Status.DONE
 
-    row = row_of(export(level="department", basis="coroner", category="homicide", sex="M", age_band="20-24"),
-                 unit="01", month="2024-06")
+    row = row_of(
+        export(level="department", basis="coroner", category="homicide", sex="M", age_band="20-24"),
+        unit="01",
+        month="2024-06",
+    )
 
     # Mid-June 2024 is 11.5 months after 1 July 2023: Mixco 6,000 + 600 x 11.5 / 12 = 6,575 men aged 20-24,
     # Villa Nueva 3,000 + 360 x 11.5 / 12 = 3,345; the department has no figures of its own: 9,920.
@@ -46,25 +50,38 @@ def test_a_group_without_its_own_population_has_a_count_and_no_rate_never_one_ov
     record(source="coroner", on=date(2024, 6, 7), municipality=young_men["mixco"], sex="F", age_years=22)
     assert vintage_now(kind=Vintage.Kind.FULL).status == Vintage.Status.DONE
 
-    women = row_of(export(level="department", basis="coroner", category="homicide", sex="F", age_band="20-24"),
-                   unit="01", month="2024-06")
+    women = row_of(
+        export(level="department", basis="coroner", category="homicide", sex="F", age_band="20-24"),
+        unit="01",
+        month="2024-06",
+    )
     # Men of every age: only one of their seventeen age bands has figures.
-    men = row_of(export(level="department", basis="coroner", category="homicide", sex="M"), unit="01",
-                 month="2024-06")
+    men = row_of(export(level="department", basis="coroner", category="homicide", sex="M"), unit="01", month="2024-06")
     everyone = row_of(export(level="department", basis="coroner", category="homicide"), unit="01", month="2024-06")
 
     assert (women["count"], women["population"], women["rate"]) == ("1", "", "")
     assert (men["count"], men["population"], men["rate"]) == ("1", "", "")
-    assert everyone["count"] == "2" and everyone["population"] == str(round(120_000 + 12_000 * 11.5 / 12)
-                                                                     + round(60_000 + 6_000 * 11.5 / 12))
-    api = client.get(MONTHLY, {"level": "department", "unit": "01", "category": "homicide", "basis": "coroner",
-                               "sex": "F", "age_band": "20-24", "month_from": "2024-06", "month_to": "2024-06"})
+    assert everyone["count"] == "2" and everyone["population"] == str(
+        round(120_000 + 12_000 * 11.5 / 12) + round(60_000 + 6_000 * 11.5 / 12)
+    )
+    api = client.get(
+        MONTHLY,
+        {
+            "level": "department",
+            "unit": "01",
+            "category": "homicide",
+            "basis": "coroner",
+            "sex": "F",
+            "age_band": "20-24",
+            "month_from": "2024-06",
+            "month_to": "2024-06",
+        },
+    )
     june = api.json()["results"][0]["months"][0]
     assert (june["count"], june["population"], june["rate"]) == (1, None, None)
 
 
-def test_a_sex_of_every_age_is_its_own_figure_or_the_sum_of_all_its_age_bands_and_an_age_band_is_men_and_women(
-        country):
+def test_a_sex_of_every_age_is_its_own_figure_or_the_sum_of_all_its_age_bands_and_an_age_band_is_men_and_women(country):
     for band in POPULATION_AGE_BANDS:
         PopulationFactory(unit=country["mixco"], year=2024, sex="M", age_band=band, population=1_000)
         PopulationFactory(unit=country["villa_nueva"], year=2024, sex="M", age_band=band, population=500)
@@ -76,9 +93,9 @@ def test_a_sex_of_every_age_is_its_own_figure_or_the_sum_of_all_its_age_bands_an
 
     mixco, villa_nueva, department = country["mixco"].pk, country["villa_nueva"].pk, country["department"].pk
     assert populations[("municipality", mixco, "M", "")].tolist() == [17_000]
-    assert populations[("municipality", villa_nueva, "M", "")].tolist() == [9_000]       # its own figure
+    assert populations[("municipality", villa_nueva, "M", "")].tolist() == [9_000]  # its own figure
     assert populations[("municipality", mixco, "", "15-19")].tolist() == [2_100]
-    assert ("municipality", villa_nueva, "", "15-19") not in populations                  # no women's figure
+    assert ("municipality", villa_nueva, "", "15-19") not in populations  # no women's figure
     assert ("municipality", mixco, "F", "") not in populations
     assert populations[("department", department, "M", "80+")].tolist() == [1_500]
     assert populations[("department", department, "M", "")].tolist() == [17_000 + 8_500]  # its bands' sum

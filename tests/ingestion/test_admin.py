@@ -1,4 +1,5 @@
 """The ingestion admin: a profile edit is a new version through the service; runs and issues are read-only."""
+
 import html
 import json
 import re
@@ -32,8 +33,12 @@ def test_analysts_see_the_ingestion_admin_and_other_roles_do_not(client, user_wi
     client.force_login(user_with_role(Role.ANALYST))
     index = client.get(reverse("admin:index")).content.decode()
 
-    for url in ("/admin/ingestion/source/", "/admin/ingestion/sourceprofile/", "/admin/ingestion/importrun/",
-                "/admin/ingestion/rowissue/"):
+    for url in (
+        "/admin/ingestion/source/",
+        "/admin/ingestion/sourceprofile/",
+        "/admin/ingestion/importrun/",
+        "/admin/ingestion/rowissue/",
+    ):
         assert f'href="{url}"' in index
         assert client.get(url).status_code == 200, url
     for role in (Role.SOURCE_UPLOADER, Role.COMMANDER):
@@ -47,11 +52,16 @@ def test_saving_the_current_profile_writes_a_new_version_and_keeps_the_old(analy
     edited["vocabularies"]["weapon"]["PISTOLA"] = "firearm"
 
     form = analyst_client.get(profile_change_url(current)).content.decode()
-    assert '<textarea name="config" cols="120" rows="40"' in form and '\n  &quot;encoding&quot;: &quot;utf-8&quot;,' in form
+    assert (
+        '<textarea name="config" cols="120" rows="40"' in form
+        and "\n  &quot;encoding&quot;: &quot;utf-8&quot;," in form
+    )
     assert "age_years (age)" in form and "weapon: firearm, sharp_object," in form  # what a profile may say
 
-    response = analyst_client.post(profile_change_url(current), {
-        "config": json.dumps(edited), "comment": "PISTOLA es arma de fuego", "_save": "Guardar"})
+    response = analyst_client.post(
+        profile_change_url(current),
+        {"config": json.dumps(edited), "comment": "PISTOLA es arma de fuego", "_save": "Guardar"},
+    )
 
     assert response.status_code == 302
     newest = Source.objects.get(pk="police").current_profile
@@ -91,15 +101,23 @@ def test_a_profile_of_the_wrong_shape_is_shown_with_where_it_is_wrong(analyst_cl
 def test_saving_a_profile_says_what_the_save_did_and_nothing_else(analyst_client):
     current = Source.objects.get(pk="police").current_profile
 
-    same = analyst_client.post(profile_change_url(current), {"config": json.dumps(current.config), "comment": "igual"},
-                               follow=True)
-    edited = analyst_client.post(profile_change_url(current), {
-        "config": json.dumps({**current.config, "missing_values": ["", "ND"]}), "comment": "menos"}, follow=True)
+    same = analyst_client.post(
+        profile_change_url(current), {"config": json.dumps(current.config), "comment": "igual"}, follow=True
+    )
+    edited = analyst_client.post(
+        profile_change_url(current),
+        {"config": json.dumps({**current.config, "missing_values": ["", "ND"]}), "comment": "menos"},
+        follow=True,
+    )
 
     said = [[str(message) for message in response.context["messages"]] for response in (same, edited)]
-    assert said == [[f"No cambió nada: la configuración es igual a la de la versión {current.version}."],
-                    [f"Guardado como versión {current.version + 1} de {current.source.name}; las versiones "
-                     "anteriores se conservan."]]
+    assert said == [
+        [f"No cambió nada: la configuración es igual a la de la versión {current.version}."],
+        [
+            f"Guardado como versión {current.version + 1} de {current.source.name}; las versiones "
+            "anteriores se conservan."
+        ],
+    ]
 
 
 def test_a_new_record_id_rule_is_saved_once_confirmed_in_the_form(analyst_client, demo_city, run_file):
@@ -108,8 +126,10 @@ def test_a_new_record_id_rule_is_saved_once_confirmed_in_the_form(analyst_client
     changed = {**current.config, "record_id": {"columns": ["no_denuncia"], "join": "#"}}
 
     asked = analyst_client.post(profile_change_url(current), {"config": json.dumps(changed), "comment": "nuevo id"})
-    confirmed = analyst_client.post(profile_change_url(current), {
-        "config": json.dumps(changed), "comment": "nuevo id", "record_id_change_confirmed": "on"})
+    confirmed = analyst_client.post(
+        profile_change_url(current),
+        {"config": json.dumps(changed), "comment": "nuevo id", "record_id_change_confirmed": "on"},
+    )
 
     assert asked.status_code == 200
     assert asked.context["adminform"].form.errors.keys() == {"record_id_change_confirmed"}
@@ -120,9 +140,11 @@ def test_a_new_record_id_rule_is_saved_once_confirmed_in_the_form(analyst_client
 
 def test_a_profile_is_shown_with_its_keys_in_the_order_they_were_written(analyst_client):
     current = Source.objects.get(pk="police").current_profile
-    written = {"fields": {"weapon": current.config["fields"]["weapon"], **current.config["fields"]},
-               **{key: value for key, value in reversed(current.config.items()) if key != "fields"},
-               "missing_values": ["", "ND"]}
+    written = {
+        "fields": {"weapon": current.config["fields"]["weapon"], **current.config["fields"]},
+        **{key: value for key, value in reversed(current.config.items()) if key != "fields"},
+        "missing_values": ["", "ND"],
+    }
     analyst_client.post(profile_change_url(current), {"config": json.dumps(written), "comment": "otro orden"})
     newest = Source.objects.get(pk="police").current_profile
 
@@ -152,8 +174,10 @@ def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
 
 def test_earlier_versions_are_read_only(analyst_client):
     first = Source.objects.get(pk="police").current_profile
-    analyst_client.post(profile_change_url(first), {
-        "config": json.dumps({**first.config, "missing_values": ["", "ND"]}), "comment": "menos vacíos"})
+    analyst_client.post(
+        profile_change_url(first),
+        {"config": json.dumps({**first.config, "missing_values": ["", "ND"]}), "comment": "menos vacíos"},
+    )
 
     page = analyst_client.get(profile_change_url(first)).content.decode()
     refused = analyst_client.post(profile_change_url(first), {"config": json.dumps(first.config), "comment": "x"})
@@ -166,16 +190,20 @@ def test_earlier_versions_are_read_only(analyst_client):
 def test_the_add_form_writes_the_next_version_of_the_chosen_source(analyst_client):
     current = Source.objects.get(pk="coroner").current_profile
 
-    response = analyst_client.post(reverse("admin:ingestion_sourceprofile_add"), {
-        "source": "coroner", "config": json.dumps({**current.config, "separator": ","}), "comment": "ahora con comas"})
+    response = analyst_client.post(
+        reverse("admin:ingestion_sourceprofile_add"),
+        {"source": "coroner", "config": json.dumps({**current.config, "separator": ","}), "comment": "ahora con comas"},
+    )
 
     assert response.status_code == 302
     assert Source.objects.get(pk="coroner").current_profile.version == current.version + 1
 
 
 def test_runs_and_issues_are_read_only_and_searchable(analyst_client, demo_city, run_file):
-    run = run_file(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="x")]),
-                   filename="pnc_julio.csv")
+    run = run_file(
+        csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", fecha_hecho="x")]),
+        filename="pnc_julio.csv",
+    )
     issue = RowIssue.objects.get(run=run, severity=RowIssue.Severity.REJECTED)
 
     found = analyst_client.get("/admin/ingestion/importrun/", {"q": run.sha256}).content.decode()

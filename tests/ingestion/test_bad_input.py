@@ -1,4 +1,5 @@
 """Every kind of bad file gets a specific message naming the file, row and field; no good row is lost."""
+
 import numpy as np
 import pytest
 from django.utils import translation
@@ -18,20 +19,35 @@ def file_notes(run: ImportRun) -> list[str]:
     return list(run.issues.filter(row_number=0).values_list("reason", flat=True))
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "denuncias.csv: the file is empty."),
-    (b"  \n\n", "denuncias.csv: the file is empty."),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "denuncias.csv: this is a binary file (it contains NUL bytes), not a CSV"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "denuncias.csv: this is a ZIP archive or an Excel .xlsx workbook, not a CSV file."),
-    (b"fecha,delito\n14/03/2024,HOMICIDIO\n",
-     "denuncias.csv, row 1 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia. "
-     "Header read: fecha, delito."),
-    (b"\n\nFecha, Delito \n14/03/2024,HOMICIDIO\n",
-     "denuncias.csv, row 3 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia. "
-     "Header read: Fecha, Delito."),
-    (b"  <!DOCTYPE html>\n<html><body>Error 500</body></html>\n",
-     "denuncias.csv: this is a web page (HTML), not a CSV file; perhaps an error page was saved instead of the export."),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "denuncias.csv: the file is empty."),
+        (b"  \n\n", "denuncias.csv: the file is empty."),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "denuncias.csv: this is a binary file (it contains NUL bytes), not a CSV",
+        ),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "denuncias.csv: this is a ZIP archive or an Excel .xlsx workbook, not a CSV file.",
+        ),
+        (
+            b"fecha,delito\n14/03/2024,HOMICIDIO\n",
+            "denuncias.csv, row 1 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia. "
+            "Header read: fecha, delito.",
+        ),
+        (
+            b"\n\nFecha, Delito \n14/03/2024,HOMICIDIO\n",
+            "denuncias.csv, row 3 (header): missing required column(s) correlativo_victima, fecha_hecho, no_denuncia. "
+            "Header read: Fecha, Delito.",
+        ),
+        (
+            b"  <!DOCTYPE html>\n<html><body>Error 500</body></html>\n",
+            "denuncias.csv: this is a web page (HTML), not a CSV file; perhaps an error page was saved instead of the export.",
+        ),
+    ],
+)
 def test_a_whole_file_that_cannot_be_read_is_refused_with_its_reason(demo_city, run_file, content, message):
     run = run_file(content, filename="denuncias.csv")
 
@@ -80,34 +96,59 @@ def test_wrong_separator_is_detected_and_said(demo_city, run_file):
     run = run_file(csv_bytes(POLICE_HEADER, [police_row()], separator=";"), filename="punto_y_coma.csv")
 
     assert (run.separator, run.rows_created) == (";", 1)
-    assert "punto_y_coma.csv: the profile expects the separator «,» but the file uses «;»; it was read with «;»." in file_notes(run)
+    assert (
+        "punto_y_coma.csv: the profile expects the separator «,» but the file uses «;»; it was read with «;»."
+        in file_notes(run)
+    )
 
 
 def test_wrong_encoding_is_read_right_and_said(demo_city, run_file):
     police_in_cp1252 = csv_bytes(POLICE_HEADER, [police_row(victima_nombre="JOSÉ PÉREZ ÑUÑEZ")], encoding="cp1252")
-    coroner_in_utf8 = csv_bytes(CORONER_HEADER, [{
-        "numero_autopsia": "AUT-9", "fecha_levantamiento": "2024-03-15", "nombre_fallecido": "MARÍA JOSÉ CASTAÑEDA",
-        "manera_muerte": "HOMICIDA", "municipio_levantamiento": "Mixco"}], separator=";", encoding="utf-8")
+    coroner_in_utf8 = csv_bytes(
+        CORONER_HEADER,
+        [
+            {
+                "numero_autopsia": "AUT-9",
+                "fecha_levantamiento": "2024-03-15",
+                "nombre_fallecido": "MARÍA JOSÉ CASTAÑEDA",
+                "manera_muerte": "HOMICIDA",
+                "municipio_levantamiento": "Mixco",
+            }
+        ],
+        separator=";",
+        encoding="utf-8",
+    )
 
     police = run_file(police_in_cp1252, filename="ansi.csv")
     coroner = run_file(coroner_in_utf8, source="coroner", filename="forense_utf8.csv")
 
     assert SourceRecord.objects.get(source_id="police").full_name == "JOSÉ PÉREZ ÑUÑEZ"
     assert police.encoding == "cp1252"
-    assert "ansi.csv: the file is not valid UTF-8 (first invalid byte on line 2); it was read as Windows-1252." in file_notes(police)
+    assert (
+        "ansi.csv: the file is not valid UTF-8 (first invalid byte on line 2); it was read as Windows-1252."
+        in file_notes(police)
+    )
     assert SourceRecord.objects.get(source_id="coroner").full_name == "MARÍA JOSÉ CASTAÑEDA"
     assert coroner.encoding == "utf-8"
     assert any("expects Windows-1252 but the file is UTF-8" in note for note in file_notes(coroner))
 
 
-@pytest.mark.parametrize(("byte_order_mark", "positions"), [(b"", (1500, 2700)), (b"\xef\xbb\xbf", (1500, 2700)),
-                                                         (b"", (1, 2700))], ids=["without BOM", "with BOM", "first"])
+@pytest.mark.parametrize(
+    ("byte_order_mark", "positions"),
+    [(b"", (1500, 2700)), (b"\xef\xbb\xbf", (1500, 2700)), (b"", (1, 2700))],
+    ids=["without BOM", "with BOM", "first"],
+)
 def test_a_utf8_file_with_a_few_windows_1252_lines_keeps_every_accent(demo_city, run_file, byte_order_mark, positions):
     """Lines pasted from an older system into a UTF-8 export: each is read in its own encoding, not the whole
     file as Windows-1252, which garbled every other accent."""
     names = [f"JOSÉ PEÑA {number}" for number in range(1, 3001)]
-    lines = csv_bytes(POLICE_HEADER, [police_row(no_denuncia=f"DPI-2024-{number:06d}", victima_nombre=name)
-                                      for number, name in enumerate(names, start=1)]).split(b"\n")
+    lines = csv_bytes(
+        POLICE_HEADER,
+        [
+            police_row(no_denuncia=f"DPI-2024-{number:06d}", victima_nombre=name)
+            for number, name in enumerate(names, start=1)
+        ],
+    ).split(b"\n")
     for position in positions:  # line 1 + position
         lines[position] = lines[position].decode().encode("cp1252")
 
@@ -115,8 +156,10 @@ def test_a_utf8_file_with_a_few_windows_1252_lines_keeps_every_accent(demo_city,
 
     assert run.rows_created == 3000
     assert sorted(SourceRecord.objects.values_list("full_name", flat=True)) == sorted(names)
-    assert file_notes(run) == [f"mezcla.csv: the file is UTF-8, but some lines are not (the first on line "
-                               f"{positions[0] + 1}): their characters beyond ASCII were read as Windows-1252."]
+    assert file_notes(run) == [
+        f"mezcla.csv: the file is UTF-8, but some lines are not (the first on line "
+        f"{positions[0] + 1}): their characters beyond ASCII were read as Windows-1252."
+    ]
 
 
 @pytest.mark.parametrize(("codec", "separator"), [("utf-16", "\t"), ("utf-16-le", ","), ("utf-16-be", ";")])
@@ -159,23 +202,40 @@ def test_title_lines_before_the_header_are_skipped_and_said(demo_city, run_file)
 
     assert run.summary() == "read=2 created=1 updated=0 unchanged=0 rejected=1"
     assert run.issues.get(severity="rejected").row_number == 6
-    assert ("reporte.csv: the header is on line 4; the lines before it were skipped: POLICIA NACIONAL - REPORTE DE "
-            "DENUNCIAS | Generado: 01/04/2024,,") in file_notes(run)
+    assert (
+        "reporte.csv: the header is on line 4; the lines before it were skipped: POLICIA NACIONAL - REPORTE DE "
+        "DENUNCIAS | Generado: 01/04/2024,,"
+    ) in file_notes(run)
 
 
 def test_column_names_are_matched_whatever_their_case_accents_spaces_or_dots(demo_city, run_file):
-    spelled = {"no_denuncia": "No. Denuncia", "correlativo_victima": "CORRELATIVO VÍCTIMA", "fecha_hecho": "Fecha-Hecho",
-               "victima_edad": " Víctima  Edad "}
+    spelled = {
+        "no_denuncia": "No. Denuncia",
+        "correlativo_victima": "CORRELATIVO VÍCTIMA",
+        "fecha_hecho": "Fecha-Hecho",
+        "victima_edad": " Víctima  Edad ",
+    }
     header = [spelled.get(column, column) for column in POLICE_HEADER] + ["", "Observación"]
-    content = csv_bytes(header, [{**{spelled.get(column, column): value for column, value in police_row().items()},
-                                  "": "x", "Observación": "testigo"}])
+    content = csv_bytes(
+        header,
+        [
+            {
+                **{spelled.get(column, column): value for column, value in police_row().items()},
+                "": "x",
+                "Observación": "testigo",
+            }
+        ],
+    )
 
     run = run_file(content, filename="encabezados.csv")
 
     assert run.summary() == "read=1 created=1 updated=0 unchanged=0 rejected=0"
     record = SourceRecord.objects.get()
-    assert (record.record_id, str(record.age_years), record.event_date.isoformat()) == ("DPI-2024-000001#1", "23.00",
-                                                                                       "2024-03-14")
+    assert (record.record_id, str(record.age_years), record.event_date.isoformat()) == (
+        "DPI-2024-000001#1",
+        "23.00",
+        "2024-03-14",
+    )
     assert "encabezados.csv: column(s) not in the profile, ignored: column_19, observacion." in file_notes(run)
     assert record.row_as_sent["observacion"] == "testigo"
 
@@ -184,8 +244,10 @@ def test_file_messages_are_written_in_the_language_of_the_run(demo_city, run_fil
     with translation.override("es"):
         run = run_file(b"fecha,delito\n14/03/2024,HOMICIDIO\n", filename="denuncias.csv")
 
-    assert run.message.startswith("denuncias.csv, fila 1 (encabezado): faltan las columnas obligatorias "
-                                  "correlativo_victima, fecha_hecho, no_denuncia.")
+    assert run.message.startswith(
+        "denuncias.csv, fila 1 (encabezado): faltan las columnas obligatorias "
+        "correlativo_victima, fecha_hecho, no_denuncia."
+    )
 
 
 def test_a_line_with_too_many_fields_is_rejected_alone(demo_city, run_file):
@@ -253,8 +315,10 @@ def test_a_very_long_value_is_kept_as_sent_and_cut_where_stored(demo_city, run_f
 
 def test_values_and_column_names_too_long_to_store_are_cut_not_fatal(demo_city, run_file):
     header = POLICE_HEADER + ["nota " * 100]
-    rows = [{**police_row(municipio="SAN " * 300, unidad="UNIDAD " * 100), header[-1]: "x"},
-            {**police_row(correlativo_victima="2", victima_dni="1" * 300), header[-1]: "y"}]
+    rows = [
+        {**police_row(municipio="SAN " * 300, unidad="UNIDAD " * 100), header[-1]: "x"},
+        {**police_row(correlativo_victima="2", victima_dni="1" * 300), header[-1]: "y"},
+    ]
 
     run = run_file(csv_bytes(header, rows), filename="largos.csv")
 
@@ -291,15 +355,20 @@ def test_stray_nul_characters_are_removed_and_said(demo_city, run_file, with_a_b
 
     run = run_file(content, filename="ceros.csv")
 
-    assert run.summary() == f"read={4 + with_a_bad_line} created=4 updated=0 unchanged=0 rejected={int(with_a_bad_line)}"
-    assert "ceros.csv: 2 row(s) held NUL characters (binary zeros), which text cannot keep; they were removed. " \
-           "Rows: 2, 3" in file_notes(run)
+    assert (
+        run.summary() == f"read={4 + with_a_bad_line} created=4 updated=0 unchanged=0 rejected={int(with_a_bad_line)}"
+    )
+    assert (
+        "ceros.csv: 2 row(s) held NUL characters (binary zeros), which text cannot keep; they were removed. "
+        "Rows: 2, 3" in file_notes(run)
+    )
     record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
     assert record.full_name == "JOSE LUIS MARTINEZ RIVERA" and record.row_as_sent["victima_nombre"] == record.full_name
 
 
-@pytest.mark.parametrize(("source", "header"), [("police", POLICE_HEADER), ("coroner", CORONER_HEADER),
-                                                ("hospital", HOSPITAL_HEADER)])
+@pytest.mark.parametrize(
+    ("source", "header"), [("police", POLICE_HEADER), ("coroner", CORONER_HEADER), ("hospital", HOSPITAL_HEADER)]
+)
 def test_a_file_whose_only_rows_are_malformed_is_processed_with_them_rejected(demo_city, run_file, source, header):
     content = (",".join(header) + "\nuno,dos\n\n" + ",".join(["x"] * (len(header) + 1)) + "\n").encode()
 
@@ -310,10 +379,13 @@ def test_a_file_whose_only_rows_are_malformed_is_processed_with_them_rejected(de
 
 
 def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_file):
-    content = csv_bytes(POLICE_HEADER, [
-        police_row(correlativo_victima="1", direccion="3 calle\nfrente a la pulperia\nal lado del taller"),
-        police_row(correlativo_victima="2", fecha_hecho="31/02/2024"),
-    ])
+    content = csv_bytes(
+        POLICE_HEADER,
+        [
+            police_row(correlativo_victima="1", direccion="3 calle\nfrente a la pulperia\nal lado del taller"),
+            police_row(correlativo_victima="2", fecha_hecho="31/02/2024"),
+        ],
+    )
 
     run = run_file(content)
 
@@ -325,13 +397,18 @@ def test_a_quoted_field_spanning_lines_keeps_row_numbers_right(demo_city, run_fi
 
 
 def test_impossible_future_and_missing_dates_and_ids_are_rejected_with_reasons(demo_city, run_file):
-    run = run_file(csv_bytes(POLICE_HEADER, [
-        police_row(correlativo_victima="1", fecha_hecho="31/02/2024"),
-        police_row(correlativo_victima="2", fecha_hecho="01/01/2099"),
-        police_row(correlativo_victima="3", fecha_hecho=""),
-        police_row(correlativo_victima="", no_denuncia="DPI-2024-000002"),
-        police_row(correlativo_victima="5", hora_hecho="25:99"),
-    ]))
+    run = run_file(
+        csv_bytes(
+            POLICE_HEADER,
+            [
+                police_row(correlativo_victima="1", fecha_hecho="31/02/2024"),
+                police_row(correlativo_victima="2", fecha_hecho="01/01/2099"),
+                police_row(correlativo_victima="3", fecha_hecho=""),
+                police_row(correlativo_victima="", no_denuncia="DPI-2024-000002"),
+                police_row(correlativo_victima="5", hora_hecho="25:99"),
+            ],
+        )
+    )
 
     reasons = {(issue.row_number, issue.column): issue.reason for issue in run.issues.all()}
     assert reasons[(2, "fecha_hecho")] == "'31/02/2024' is not a valid date (expected dd/mm/yyyy)"
@@ -344,9 +421,16 @@ def test_impossible_future_and_missing_dates_and_ids_are_rejected_with_reasons(d
 
 
 def test_duplicate_record_ids_in_one_file_last_one_wins(demo_city, run_file):
-    run = run_file(csv_bytes(POLICE_HEADER, [
-        police_row(victima_edad="23"), police_row(correlativo_victima="2"), police_row(victima_edad="24"),
-    ]))
+    run = run_file(
+        csv_bytes(
+            POLICE_HEADER,
+            [
+                police_row(victima_edad="23"),
+                police_row(correlativo_victima="2"),
+                police_row(victima_edad="24"),
+            ],
+        )
+    )
 
     assert run.summary() == "read=3 created=2 updated=0 unchanged=0 rejected=0"
     assert str(SourceRecord.objects.get(record_id="DPI-2024-000001#1").age_years) == "24.00"
@@ -357,8 +441,10 @@ def test_duplicate_record_ids_in_one_file_last_one_wins(demo_city, run_file):
 
 def test_a_large_file_is_read_in_chunks_with_exact_counts(demo_city, run_file, settings):
     settings.INGEST_CHUNK_ROWS = 1000
-    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}", fecha_hecho="31/02/2024" if number == 4321 else "14/03/2024")
-            for number in range(1, 5001)]
+    rows = [
+        police_row(no_denuncia=f"DPI-2024-{number:06d}", fecha_hecho="31/02/2024" if number == 4321 else "14/03/2024")
+        for number in range(1, 5001)
+    ]
 
     run = run_file(csv_bytes(POLICE_HEADER, rows))
 
@@ -370,9 +456,13 @@ def test_a_large_file_is_read_in_chunks_with_exact_counts(demo_city, run_file, s
 def test_a_bad_line_late_in_a_large_file_is_read_carefully_from_its_chunk_on(demo_city, run_file, tmp_path):
     """The fast reader's chunks before the bad line are kept; the careful reader goes on from the chunk holding it,
     with every line number right (quoted values on two lines before and after it)."""
-    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}",
-                       direccion="3 calle\nfrente a pulperia" if number in (700, 11_500) else "3 calle")
-            for number in range(1, 12_001)]
+    rows = [
+        police_row(
+            no_denuncia=f"DPI-2024-{number:06d}",
+            direccion="3 calle\nfrente a pulperia" if number in (700, 11_500) else "3 calle",
+        )
+        for number in range(1, 12_001)
+    ]
     lines = csv_bytes(POLICE_HEADER, rows).decode().split("\n")
     bad_at = 11_003  # after row 11,000, on line 11,002 (1 header line; row 700 takes two lines)
     lines.insert(bad_at - 1, lines[bad_at - 2] + ",de mas")
@@ -401,15 +491,22 @@ def test_a_bad_line_late_in_a_large_file_is_read_carefully_from_its_chunk_on(dem
 
 def test_a_chunk_read_fast_says_it_is_done_up_to_where_the_next_row_starts(demo_city, tmp_path):
     """The progress bar follows the rows read, not the blocks Arrow has read ahead of them."""
-    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}",
-                       direccion="3 calle\nfrente a pulperia" if number % 1000 == 3 else "3 calle")
-            for number in range(1, 30_001)]
+    rows = [
+        police_row(
+            no_denuncia=f"DPI-2024-{number:06d}",
+            direccion="3 calle\nfrente a pulperia" if number % 1000 == 3 else "3 calle",
+        )
+        for number in range(1, 30_001)
+    ]
     content = csv_bytes(POLICE_HEADER, rows)
     path = tmp_path / "progreso.csv"
     path.write_bytes(content)
     line_starts = [0, *(np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n")) + 1).tolist()]
-    layout = inspect_file(path=path, config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
-                          display_name="progreso.csv")
+    layout = inspect_file(
+        path=path,
+        config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+        display_name="progreso.csv",
+    )
 
     chunks = list(read_chunks(layout=layout, chunk_rows=100))
 
@@ -419,12 +516,18 @@ def test_a_chunk_read_fast_says_it_is_done_up_to_where_the_next_row_starts(demo_
 
 @pytest.mark.parametrize(("encoding", "line_end"), [("utf-8", "\n"), ("cp1252", "\r\n"), ("utf-16", "\r\n")])
 def test_reading_around_bad_lines_gives_what_careful_reading_of_the_whole_file_gives(
-        demo_city, tmp_path, encoding, line_end):
+    demo_city, tmp_path, encoding, line_end
+):
     """The fast reader hands over to the careful one at each bad line's chunk and takes over again after it (not
     in UTF-16, where a line cannot be found by its bytes)."""
-    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}", victima_nombre="JOSÉ PEÑA",
-                       direccion="3 calle\nfrente a pulperia" if number % 1500 == 7 else "3 calle, casa 5")
-            for number in range(1, 24_001)]
+    rows = [
+        police_row(
+            no_denuncia=f"DPI-2024-{number:06d}",
+            victima_nombre="JOSÉ PEÑA",
+            direccion="3 calle\nfrente a pulperia" if number % 1500 == 7 else "3 calle, casa 5",
+        )
+        for number in range(1, 24_001)
+    ]
     lines = csv_bytes(POLICE_HEADER, rows).decode().split("\n")
     for position in (20_000, 12_000, 11_999, 40):  # bad lines, each insert moving those after it one line on
         lines.insert(position, f"DPI-2024-9{position:05d},1,14/03/2024,de,mas")
@@ -437,9 +540,11 @@ def test_reading_around_bad_lines_gives_what_careful_reading_of_the_whole_file_g
     whole = list(careful_chunks(layout, 500, from_line=layout.data_start_line))
 
     def read(chunks) -> tuple[list, list, list]:
-        return ([number for chunk in chunks for number in chunk.row_numbers.tolist()],
-                [line for chunk in chunks for line in chunk.lines.to_pylist()],
-                [(row.row_number, row.reason) for chunk in chunks for row in chunk.malformed])
+        return (
+            [number for chunk in chunks for number in chunk.row_numbers.tolist()],
+            [line for chunk in chunks for line in chunk.lines.to_pylist()],
+            [(row.row_number, row.reason) for chunk in chunks for row in chunk.malformed],
+        )
 
     assert read(around) == read(whole)
     assert len(read(around)[0]) == 24_000 and [number for number, _ in read(around)[2]] == [41, 12_001, 12_003, 20_004]
@@ -451,8 +556,17 @@ def test_a_carriage_return_inside_a_value_numbers_rows_alike_in_both_readers(dem
     """Lines are counted by their line feeds, as an editor shows a file whose lines end in them: a lone carriage
     return inside a quoted value starts no line, for the careful reader as for the fast one, which takes over
     again after a bad line."""
-    rows = [police_row(no_denuncia=f"DPI-2024-{number:06d}", direccion="3 calle\rfrente a pulperia" if number % 7 == 0
-                       else "3 calle\r\nfrente a pulperia" if number % 11 == 0 else "3 calle") for number in range(1, 201)]
+    rows = [
+        police_row(
+            no_denuncia=f"DPI-2024-{number:06d}",
+            direccion="3 calle\rfrente a pulperia"
+            if number % 7 == 0
+            else "3 calle\r\nfrente a pulperia"
+            if number % 11 == 0
+            else "3 calle",
+        )
+        for number in range(1, 201)
+    ]
     content = csv_bytes(POLICE_HEADER, rows).replace(b"3 calle\rfrente a pulperia", b'"3 calle\rfrente a pulperia"')
     (tmp_path / "retornos.csv").write_bytes(content)
     lines = content.split(b"\n")
@@ -460,8 +574,10 @@ def test_a_carriage_return_inside_a_value_numbers_rows_alike_in_both_readers(dem
     lines.insert(bad_at, b"DPI-2024-900000,1,14/03/2024,de,mas")
     (tmp_path / "con_una_mala.csv").write_bytes(b"\n".join(lines))
     config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
-    clean, bad = (inspect_file(path=tmp_path / name, config=config, display_name=name)
-                  for name in ("retornos.csv", "con_una_mala.csv"))
+    clean, bad = (
+        inspect_file(path=tmp_path / name, config=config, display_name=name)
+        for name in ("retornos.csv", "con_una_mala.csv")
+    )
 
     def numbers(chunks) -> list[int]:
         return [number for chunk in chunks for number in chunk.row_numbers.tolist()]
@@ -475,14 +591,24 @@ def test_a_carriage_return_inside_a_value_numbers_rows_alike_in_both_readers(dem
     assert max(len(chunk.frame) for chunk in around) > 30  # the fast reader took over again
 
 
-def test_an_old_mac_file_whose_lines_end_in_carriage_returns_is_read_with_its_line_numbers(demo_city, run_file,
-                                                                                          tmp_path):
-    content = csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2", direccion="3 calle\nfrente"),
-                                        police_row(correlativo_victima="3", fecha_hecho="31/02/2024")])
+def test_an_old_mac_file_whose_lines_end_in_carriage_returns_is_read_with_its_line_numbers(
+    demo_city, run_file, tmp_path
+):
+    content = csv_bytes(
+        POLICE_HEADER,
+        [
+            police_row(),
+            police_row(correlativo_victima="2", direccion="3 calle\nfrente"),
+            police_row(correlativo_victima="3", fecha_hecho="31/02/2024"),
+        ],
+    )
     path = tmp_path / "mac.csv"
     path.write_bytes(content.replace(b"\n", b"\r"))
-    layout = inspect_file(path=path, config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
-                          display_name="mac.csv")
+    layout = inspect_file(
+        path=path,
+        config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+        display_name="mac.csv",
+    )
 
     run = run_file(path.read_bytes())
 
@@ -494,12 +620,29 @@ def test_an_old_mac_file_whose_lines_end_in_carriage_returns_is_read_with_its_li
 
 
 def test_an_invalid_date_falls_back_to_the_next_column_with_a_warning(demo_city, run_file):
-    run = run_file(csv_bytes(CORONER_HEADER, [
-        {"numero_autopsia": "AUT-1", "fecha_levantamiento": "2024-12-01", "fecha_muerte": "2024-11-31",
-         "manera_muerte": "HOMICIDA", "municipio_levantamiento": "Mixco"},
-        {"numero_autopsia": "AUT-2", "fecha_levantamiento": "2024-12-32", "fecha_muerte": "",
-         "manera_muerte": "HOMICIDA", "municipio_levantamiento": "Mixco"},
-    ], separator=";"), source="coroner")
+    run = run_file(
+        csv_bytes(
+            CORONER_HEADER,
+            [
+                {
+                    "numero_autopsia": "AUT-1",
+                    "fecha_levantamiento": "2024-12-01",
+                    "fecha_muerte": "2024-11-31",
+                    "manera_muerte": "HOMICIDA",
+                    "municipio_levantamiento": "Mixco",
+                },
+                {
+                    "numero_autopsia": "AUT-2",
+                    "fecha_levantamiento": "2024-12-32",
+                    "fecha_muerte": "",
+                    "manera_muerte": "HOMICIDA",
+                    "municipio_levantamiento": "Mixco",
+                },
+            ],
+            separator=";",
+        ),
+        source="coroner",
+    )
 
     kept = SourceRecord.objects.get(record_id="AUT-1")
     assert str(kept.event_date) == "2024-12-01"
@@ -518,12 +661,17 @@ def test_a_quote_never_closed_rejects_its_row_and_loses_none_after_it(demo_city,
     issue = run.issues.get(severity="rejected")
     assert (issue.row_number, issue.reason) == (3, "a quote opened on this row is not closed")
     assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == [
-        "DPI-2024-000001#1", "DPI-2024-000001#3", "DPI-2024-000001#4"]
+        "DPI-2024-000001#1",
+        "DPI-2024-000001#3",
+        "DPI-2024-000001#4",
+    ]
 
 
 def test_a_file_without_the_optional_columns_reads_the_required_ones(demo_city, run_file):
     run = run_file(b"numero_autopsia;fecha_levantamiento\nAUT-7;2024-01-02\n", source="coroner", filename="minimo.csv")
 
     assert run.summary() == "read=1 created=1 updated=0 unchanged=0 rejected=0"
-    assert any(note.startswith("minimo.csv: optional column(s) absent, left empty: causa_basica_cie10")
-               for note in file_notes(run))
+    assert any(
+        note.startswith("minimo.csv: optional column(s) absent, left empty: causa_basica_cie10")
+        for note in file_notes(run)
+    )

@@ -1,4 +1,5 @@
 """Records checked against what their source is declared to cover."""
+
 from datetime import date
 
 import pytest
@@ -15,11 +16,16 @@ pytestmark = pytest.mark.django_db
 def test_records_outside_the_declared_coverage_are_one_warning_of_their_run_naming_one_of_them(demo_city, run_file):
     coverage = SourceCoverage.objects.create(source_id="police", first_month=date(2024, 1, 1))
     coverage.units.add(demo_city["villa_nueva"])
-    run = run_file(csv_bytes(POLICE_HEADER, [
-        police_row(municipio="VILLA NUEVA", colonia=""),
-        police_row(correlativo_victima="2"),                                   # Mixco: not declared
-        police_row(correlativo_victima="3", municipio="VILLA NUEVA", colonia="", fecha_hecho="20/12/2023"),
-    ]))
+    run = run_file(
+        csv_bytes(
+            POLICE_HEADER,
+            [
+                police_row(municipio="VILLA NUEVA", colonia=""),
+                police_row(correlativo_victima="2"),  # Mixco: not declared
+                police_row(correlativo_victima="3", municipio="VILLA NUEVA", colonia="", fecha_hecho="20/12/2023"),
+            ],
+        )
+    )
 
     warning = RowIssue.objects.get(run=run, severity=RowIssue.Severity.WARNING)
     assert run.warnings == 1
@@ -36,9 +42,16 @@ def test_an_analyst_declares_what_a_source_covers_in_the_admin(client, user_with
     client.force_login(user_with_role(Role.ANALYST))
     assert 'href="/admin/records/sourcecoverage/"' in client.get("/admin/").content.decode()
 
-    response = client.post("/admin/records/sourcecoverage/add/", {
-        "source": "police", "units": [demo_city["department"].pk], "first_month": "2024-03-15", "last_month": "",
-        "note": "Toda la región metropolitana"})
+    response = client.post(
+        "/admin/records/sourcecoverage/add/",
+        {
+            "source": "police",
+            "units": [demo_city["department"].pk],
+            "first_month": "2024-03-15",
+            "last_month": "",
+            "note": "Toda la región metropolitana",
+        },
+    )
 
     assert response.status_code == 302, response.content.decode()[-2000:]
     coverage = SourceCoverage.objects.get()

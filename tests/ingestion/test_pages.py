@@ -1,4 +1,5 @@
 """The ingestion pages: who sees which runs, sending a file without JavaScript, a run's report, mapping values."""
+
 import re
 
 import pytest
@@ -16,8 +17,11 @@ from .conftest import POLICE_HEADER, csv_bytes, police_row
 
 pytestmark = pytest.mark.django_db
 
-RUN_LIST, RUN_CREATE, UNMAPPED = (reverse("ingestion:run-list"), reverse("ingestion:run-create"),
-                                  reverse("ingestion:unmapped-values"))
+RUN_LIST, RUN_CREATE, UNMAPPED = (
+    reverse("ingestion:run-list"),
+    reverse("ingestion:run-create"),
+    reverse("ingestion:unmapped-values"),
+)
 VICTIM_NAME = "JOSE LUIS MARTINEZ RIVERA"
 
 
@@ -28,10 +32,17 @@ def police_file(*rows: dict) -> bytes:
 @pytest.fixture
 def runs(demo_city, run_file):
     """A processed police run (one good row, one impossible date, one unmapped offence) and a coroner run."""
-    police = run_file(police_file(police_row(), police_row(correlativo_victima="2", fecha_hecho="31/02/2024"),
-                                  police_row(correlativo_victima="3", delito="SICARIATO")), filename="pnc_marzo.csv")
-    coroner = run_file(b"numero_autopsia;fecha_levantamiento\nAUT-1;2024-01-02\n", source="coroner",
-                       filename="forense_marzo.csv")
+    police = run_file(
+        police_file(
+            police_row(),
+            police_row(correlativo_victima="2", fecha_hecho="31/02/2024"),
+            police_row(correlativo_victima="3", delito="SICARIATO"),
+        ),
+        filename="pnc_marzo.csv",
+    )
+    coroner = run_file(
+        b"numero_autopsia;fecha_levantamiento\nAUT-1;2024-01-02\n", source="coroner", filename="forense_marzo.csv"
+    )
     return {"police": police, "coroner": coroner}
 
 
@@ -60,8 +71,12 @@ def test_public_accounts_and_commanders_are_refused_every_page(client, runs, use
 
     for url in (RUN_LIST, RUN_CREATE, UNMAPPED, run_page(runs["police"])):
         assert client.get(url).status_code == 403, url
-    assert client.post(UNMAPPED, {"source": "police", "column": "delito", "value": "SICARIATO",
-                                  "term": "homicide"}).status_code == 403
+    assert (
+        client.post(
+            UNMAPPED, {"source": "police", "column": "delito", "value": "SICARIATO", "term": "homicide"}
+        ).status_code
+        == 403
+    )
     assert SourceProfile.objects.filter(source_id="police").count() == 1
 
 
@@ -115,8 +130,19 @@ def test_the_run_list_gives_who_when_status_and_counts_in_spanish(client, runs, 
     row = re.search(run_row, listed, re.DOTALL).group(1)
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
     queued = timezone.localtime(runs["police"].queued_at).strftime("%d/%m/%Y %H:%M")
-    assert cells == ["Policía Nacional: denuncias (una fila por víctima)", "pnc_marzo.csv", "Línea de comandos", "—",
-                     queued, "Terminado", "3", "2", "0", "0", "1"]
+    assert cells == [
+        "Policía Nacional: denuncias (una fila por víctima)",
+        "pnc_marzo.csv",
+        "Línea de comandos",
+        "—",
+        queued,
+        "Terminado",
+        "3",
+        "2",
+        "0",
+        "0",
+        "1",
+    ]
     assert f'href="{RUN_CREATE}"' in listed
 
 
@@ -144,9 +170,16 @@ def test_an_uploader_is_offered_only_its_own_source_to_filter_by(client, runs, u
 
 def test_the_run_list_pages_by_fifty_keeping_its_filters(client, demo_city, user_with_role):
     ImportRun.objects.bulk_create(
-        ImportRun(source_id="police", channel=ImportRun.Channel.COMMAND, status=ImportRun.Status.DONE,
-                  original_filename=f"lote_{number:03d}.csv", sha256=f"{number:064x}", size_bytes=10)
-        for number in range(55))
+        ImportRun(
+            source_id="police",
+            channel=ImportRun.Channel.COMMAND,
+            status=ImportRun.Status.DONE,
+            original_filename=f"lote_{number:03d}.csv",
+            sha256=f"{number:064x}",
+            size_bytes=10,
+        )
+        for number in range(55)
+    )
     client.force_login(user_with_role(Role.ANALYST))
 
     first = page_text(client.get(RUN_LIST, {"status": "done"}))
@@ -161,8 +194,9 @@ def test_the_run_list_pages_by_fifty_keeping_its_filters(client, demo_city, user
 # Sending a file without JavaScript
 
 
-def test_the_upload_form_sends_the_file_and_goes_to_its_run(client, demo_city, user_with_role, settings, tmp_path,
-                                                            django_capture_on_commit_callbacks):
+def test_the_upload_form_sends_the_file_and_goes_to_its_run(
+    client, demo_city, user_with_role, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.INGEST_RAW_ROOT = tmp_path / "subidas"
     analyst = user_with_role(Role.ANALYST)
     client.force_login(analyst)
@@ -174,9 +208,16 @@ def test_the_upload_form_sends_the_file_and_goes_to_its_run(client, demo_city, u
     run = ImportRun.objects.get(original_filename="pnc_abril.csv")
     assert response.status_code == 302 and response["Location"] == run_page(run)
     assert (run.source_id, run.channel, run.submitted_by, run.submitted_from, run.status) == (
-        "police", ImportRun.Channel.UPLOAD, analyst, "10.20.30.40", ImportRun.Status.QUEUED)
+        "police",
+        ImportRun.Channel.UPLOAD,
+        analyst,
+        "10.20.30.40",
+        ImportRun.Status.QUEUED,
+    )
     assert len(queued) == 1  # processing is queued once the run is committed
-    assert (tmp_path / "subidas" / run.sha256[:2] / run.sha256[2:4] / run.sha256).read_bytes() == police_file(police_row())
+    assert (tmp_path / "subidas" / run.sha256[:2] / run.sha256[2:4] / run.sha256).read_bytes() == police_file(
+        police_row()
+    )
 
 
 def test_an_uploader_is_offered_its_own_source_only(client, demo_city, user_with_role):
@@ -200,16 +241,21 @@ def test_an_uploader_sending_for_another_source_is_refused_with_the_reason(clien
 
 def unnamed_file_body(boundary: str) -> bytes:
     """A form whose file part has an empty file name, as some clients send it."""
-    return (f'--{boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\npolice\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename=""\r\n'
-            f'Content-Type: text/csv\r\n\r\nno_denuncia\n\r\n--{boundary}--\r\n').encode()
+    return (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\npolice\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename=""\r\n'
+        f"Content-Type: text/csv\r\n\r\nno_denuncia\n\r\n--{boundary}--\r\n"
+    ).encode()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"source": "police"}, "Elija el archivo que va a enviar."),
-    ({"file": b"no_denuncia\n"}, "Elija la fuente de la que viene el archivo."),
-    ({"source": "bomberos", "file": b"no_denuncia\n"}, "No existe esa fuente."),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"source": "police"}, "Elija el archivo que va a enviar."),
+        ({"file": b"no_denuncia\n"}, "Elija la fuente de la que viene el archivo."),
+        ({"source": "bomberos", "file": b"no_denuncia\n"}, "No existe esa fuente."),
+    ],
+)
 def test_the_upload_form_says_what_is_missing(client, demo_city, user_with_role, data, message):
     client.force_login(user_with_role(Role.ANALYST))
     if "file" in data:
@@ -224,8 +270,9 @@ def test_the_upload_form_says_what_is_missing(client, demo_city, user_with_role,
 def test_a_file_with_an_empty_name_is_asked_for_again(client, demo_city, user_with_role):
     client.force_login(user_with_role(Role.ANALYST))
 
-    answer = page_text(client.post(RUN_CREATE, unnamed_file_body("limite"),
-                                   content_type="multipart/form-data; boundary=limite"))
+    answer = page_text(
+        client.post(RUN_CREATE, unnamed_file_body("limite"), content_type="multipart/form-data; boundary=limite")
+    )
 
     assert "Elija el archivo que va a enviar." in answer
     assert not ImportRun.objects.exists()
@@ -247,7 +294,10 @@ def test_the_run_page_gives_counts_and_the_report_with_rows_as_sent_for_analysts
     assert "31/02/2024" in page and "Fila rechazada" in page and "SICARIATO" in page
     assert VICTIM_NAME in page  # the rejected row as sent, for an analyst
     assert reverse("api-v1:import-run-report", args=[run.pk]) in page
-    assert f'<a href="{reverse("admin:ingestion_sourceprofile_change", args=[run.profile.pk])}">versión 1 del perfil' in page
+    assert (
+        f'<a href="{reverse("admin:ingestion_sourceprofile_change", args=[run.profile.pk])}">versión 1 del perfil'
+        in page
+    )
     event = AuditEvent.objects.get(action="import_run.rows_as_sent_read")
     assert (event.target_id, event.detail) == (str(run.pk), {"rows": [3]})
 
@@ -265,9 +315,17 @@ def test_an_uploader_reads_the_report_without_rows_as_sent(client, runs, user_wi
 
 def test_the_run_page_filters_issues_by_severity_and_pages_by_hundred(client, runs, user_with_role):
     run = runs["police"]
-    RowIssue.objects.bulk_create(RowIssue(run=run, row_number=1000 + number, column="victima_edad", value="999",
-                                          reason="edad imposible", severity=RowIssue.Severity.WARNING)
-                                 for number in range(120))
+    RowIssue.objects.bulk_create(
+        RowIssue(
+            run=run,
+            row_number=1000 + number,
+            column="victima_edad",
+            value="999",
+            reason="edad imposible",
+            severity=RowIssue.Severity.WARNING,
+        )
+        for number in range(120)
+    )
     client.force_login(user_with_role(Role.ANALYST))
 
     rejected = page_text(client.get(run_page(run), {"severity": "rejected"}))
@@ -282,8 +340,13 @@ def test_the_run_page_filters_issues_by_severity_and_pages_by_hundred(client, ru
 
 
 def test_a_queued_run_page_follows_the_run_through_the_api(client, demo_city, user_with_role):
-    run = import_run_create(source=Source.objects.get(pk="police"), stream=SimpleUploadedFile("x.csv", b"a\n"),
-                            filename="pendiente.csv", channel=ImportRun.Channel.UPLOAD, enqueue=False)
+    run = import_run_create(
+        source=Source.objects.get(pk="police"),
+        stream=SimpleUploadedFile("x.csv", b"a\n"),
+        filename="pendiente.csv",
+        channel=ImportRun.Channel.UPLOAD,
+        enqueue=False,
+    )
     client.force_login(user_with_role(Role.ANALYST))
 
     page = page_text(client.get(run_page(run)))
@@ -294,8 +357,9 @@ def test_a_queued_run_page_follows_the_run_through_the_api(client, demo_city, us
     assert '<meta http-equiv="refresh"' in page  # inside <noscript>: without JavaScript the page reloads itself
 
 
-def test_a_failed_run_shows_its_message_and_a_resent_file_links_the_first_run(client, demo_city, run_file,
-                                                                              user_with_role):
+def test_a_failed_run_shows_its_message_and_a_resent_file_links_the_first_run(
+    client, demo_city, run_file, user_with_role
+):
     failed = run_file(b"", filename="vacio.csv")
     first = run_file(police_file(police_row()), filename="pnc_mayo.csv")
     again = run_file(police_file(police_row()), filename="pnc_mayo_otra_vez.csv")
@@ -328,8 +392,9 @@ def test_file_level_notes_are_listed_apart_from_the_rows(client, demo_city, run_
 # Unmapped values
 
 
-def test_the_unmapped_page_maps_a_value_into_a_new_profile_version(client, runs, user_with_role,
-                                                                   django_capture_on_commit_callbacks):
+def test_the_unmapped_page_maps_a_value_into_a_new_profile_version(
+    client, runs, user_with_role, django_capture_on_commit_callbacks
+):
     analyst = user_with_role(Role.ANALYST)
     client.force_login(analyst)
 
@@ -339,14 +404,20 @@ def test_the_unmapped_page_maps_a_value_into_a_new_profile_version(client, runs,
     assert 'value="homicide"' in group and 'value="femicide"' in group and 'value="firearm"' not in group
 
     with django_capture_on_commit_callbacks() as queued:
-        response = client.post(UNMAPPED, {"source": "police", "column": "delito", "value": "SICARIATO",
-                                          "term": "homicide"}, REMOTE_ADDR="10.9.8.7", follow=True)
+        response = client.post(
+            UNMAPPED,
+            {"source": "police", "column": "delito", "value": "SICARIATO", "term": "homicide"},
+            REMOTE_ADDR="10.9.8.7",
+            follow=True,
+        )
 
     profile = Source.objects.get(pk="police").current_profile
     assert profile.version == 2
     assert profile.config["vocabularies"]["category"]["SICARIATO"] == "homicide"
-    assert SourceProfile.objects.get(source_id="police", version=1).config["vocabularies"]["category"].get(
-        "SICARIATO") is None
+    assert (
+        SourceProfile.objects.get(source_id="police", version=1).config["vocabularies"]["category"].get("SICARIATO")
+        is None
+    )
     assert response.redirect_chain == [(UNMAPPED, 302)]
     page = response.content.decode()
     assert "«SICARIATO» corresponde ahora a «Homicidio intencional»" in page and "se volverán a normalizar" in page
@@ -362,10 +433,12 @@ def test_the_unmapped_page_maps_a_value_into_a_new_profile_version(client, runs,
 def test_a_mapping_the_service_refuses_is_shown_as_an_error(client, runs, user_with_role):
     client.force_login(user_with_role(Role.ANALYST))
 
-    bad_term = client.post(UNMAPPED, {"source": "police", "column": "delito", "value": "SICARIATO", "term": "laser"},
-                           follow=True).content.decode()
-    no_vocabulary = client.post(UNMAPPED, {"source": "police", "column": "unidad", "value": "UMEP-3",
-                                           "term": "homicide"}, follow=True).content.decode()
+    bad_term = client.post(
+        UNMAPPED, {"source": "police", "column": "delito", "value": "SICARIATO", "term": "laser"}, follow=True
+    ).content.decode()
+    no_vocabulary = client.post(
+        UNMAPPED, {"source": "police", "column": "unidad", "value": "UMEP-3", "term": "homicide"}, follow=True
+    ).content.decode()
 
     assert "El perfil no es válido" in bad_term and "laser" in bad_term
     assert "Ningún vocabulario lee la columna «unidad» en el perfil de police." in no_vocabulary

@@ -1,4 +1,5 @@
 """Re-sent and corrected files: revisions, nothing duplicated, nothing deleted; mapping fixes re-normalise."""
+
 import importlib
 
 import pytest
@@ -37,8 +38,9 @@ def test_the_same_rows_saved_with_another_separator_or_encoding_are_unchanged(de
     first = run_file(csv_bytes(POLICE_HEADER, rows))
 
     semicolons = run_file(csv_bytes(POLICE_HEADER, rows, separator=";", encoding="cp1252"), filename="pc.csv")
-    tabs = run_file(csv_bytes(POLICE_HEADER, [rows[0], {**rows[1], "victima_edad": "31"}], separator="\t"),
-                    filename="tab.txt")
+    tabs = run_file(
+        csv_bytes(POLICE_HEADER, [rows[0], {**rows[1], "victima_edad": "31"}], separator="\t"), filename="tab.txt"
+    )
 
     assert semicolons.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
     assert tabs.summary() == "read=2 created=0 updated=1 unchanged=1 rejected=0"
@@ -77,13 +79,22 @@ def test_the_same_values_under_a_column_the_profile_now_reads_are_a_change(demo_
 
 
 def test_a_corrected_row_is_updated_in_place_with_its_history(demo_city, run_file):
-    first = run_file(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2"),
-                                               police_row(correlativo_victima="3")]))
-    corrected = run_file(csv_bytes(POLICE_HEADER, [
-        police_row(victima_edad="24", victima_nombre="JOSE LUIS MARTINEZ RIVAS"),
-        police_row(correlativo_victima="2"),
-        police_row(correlativo_victima="4"),
-    ]), filename="ultimos_90_dias.csv")
+    first = run_file(
+        csv_bytes(
+            POLICE_HEADER, [police_row(), police_row(correlativo_victima="2"), police_row(correlativo_victima="3")]
+        )
+    )
+    corrected = run_file(
+        csv_bytes(
+            POLICE_HEADER,
+            [
+                police_row(victima_edad="24", victima_nombre="JOSE LUIS MARTINEZ RIVAS"),
+                police_row(correlativo_victima="2"),
+                police_row(correlativo_victima="4"),
+            ],
+        ),
+        filename="ultimos_90_dias.csv",
+    )
 
     assert corrected.summary() == "read=3 created=1 updated=1 unchanged=1 rejected=0"
     assert SourceRecord.objects.count() == 4  # row 3, absent from the later file, is not deleted
@@ -102,10 +113,18 @@ def test_a_corrected_row_is_updated_in_place_with_its_history(demo_city, run_fil
 @pytest.mark.parametrize("chunk_rows", [1, 2, 100])
 def test_a_record_id_repeated_in_a_later_chunk_replaces_the_earlier_row(demo_city, run_file, settings, chunk_rows):
     settings.INGEST_CHUNK_ROWS = chunk_rows
-    run = run_file(csv_bytes(POLICE_HEADER, [
-        police_row(victima_edad="23"), police_row(correlativo_victima="2"), police_row(correlativo_victima="3"),
-        police_row(victima_edad="24"), police_row(victima_edad="25"),
-    ]))
+    run = run_file(
+        csv_bytes(
+            POLICE_HEADER,
+            [
+                police_row(victima_edad="23"),
+                police_row(correlativo_victima="2"),
+                police_row(correlativo_victima="3"),
+                police_row(victima_edad="24"),
+                police_row(victima_edad="25"),
+            ],
+        )
+    )
 
     assert run.summary() == "read=5 created=3 updated=0 unchanged=0 rejected=0"
     record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
@@ -119,16 +138,25 @@ def test_a_record_id_repeated_in_a_later_chunk_replaces_the_earlier_row(demo_cit
 
 @pytest.mark.parametrize("chunk_rows", [1, 100])
 def test_a_stored_record_met_twice_in_a_later_file_keeps_one_revision(demo_city, run_file, settings, chunk_rows):
-    first = run_file(csv_bytes(POLICE_HEADER, [police_row(), police_row(correlativo_victima="2"),
-                                               police_row(correlativo_victima="3")]))
+    first = run_file(
+        csv_bytes(
+            POLICE_HEADER, [police_row(), police_row(correlativo_victima="2"), police_row(correlativo_victima="3")]
+        )
+    )
     settings.INGEST_CHUNK_ROWS = chunk_rows
-    later = run_file(csv_bytes(POLICE_HEADER, [
-        police_row(),  # unchanged at first, then changed by row 5
-        police_row(correlativo_victima="2", victima_edad="30"),  # changed, then changed again by row 6
-        police_row(correlativo_victima="3"),
-        police_row(victima_edad="40"),
-        police_row(correlativo_victima="2", victima_edad="31"),
-    ]), filename="corregido.csv")
+    later = run_file(
+        csv_bytes(
+            POLICE_HEADER,
+            [
+                police_row(),  # unchanged at first, then changed by row 5
+                police_row(correlativo_victima="2", victima_edad="30"),  # changed, then changed again by row 6
+                police_row(correlativo_victima="3"),
+                police_row(victima_edad="40"),
+                police_row(correlativo_victima="2", victima_edad="31"),
+            ],
+        ),
+        filename="corregido.csv",
+    )
 
     assert later.summary() == "read=5 created=0 updated=2 unchanged=1 rejected=0"
     for record_id, age in (("DPI-2024-000001#1", "40.00"), ("DPI-2024-000001#2", "31.00")):
@@ -144,13 +172,22 @@ def test_fixing_a_mapping_renormalises_stored_rows_without_a_new_upload(demo_cit
     analyst = user_with_role(Role.ANALYST)
     assert SourceRecord.objects.get(record_id="DPI-2024-000001#1").status == SourceRecord.Status.UNMAPPED
 
-    profile = vocabulary_mapping_add(source=Source.objects.get(pk="police"), column="delito", value="SICARIATO",
-                                     term="homicide", changed_by=analyst, ip_address="10.1.1.1")
+    profile = vocabulary_mapping_add(
+        source=Source.objects.get(pk="police"),
+        column="delito",
+        value="SICARIATO",
+        term="homicide",
+        changed_by=analyst,
+        ip_address="10.1.1.1",
+    )
     renormalisation = source_renormalise(source=profile.source)
 
     assert profile.version == 2
     assert profile.config["vocabularies"]["category"]["SICARIATO"] == "homicide"
-    assert SourceProfile.objects.get(source_id="police", version=1).config["vocabularies"]["category"].get("SICARIATO") is None
+    assert (
+        SourceProfile.objects.get(source_id="police", version=1).config["vocabularies"]["category"].get("SICARIATO")
+        is None
+    )
     fixed = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
     assert (fixed.status, fixed.category, fixed.outcome, fixed.unmapped) == ("normalised", "homicide", "died", [])
     assert (fixed.revision, fixed.profile_version) == (2, 2)
@@ -166,8 +203,13 @@ def test_rows_normalised_again_are_still_recognised_when_their_file_is_sent_agai
     the other files' columns do not make it differ from its own file."""
     first = csv_bytes(POLICE_HEADER, [police_row(delito="SICARIATO")])
     run_file(first)
-    run_file(csv_bytes([*POLICE_HEADER, "observaciones"], [police_row(correlativo_victima="2", delito="SICARIATO",
-                                                                       observaciones="revisar")]), filename="otra.csv")
+    run_file(
+        csv_bytes(
+            [*POLICE_HEADER, "observaciones"],
+            [police_row(correlativo_victima="2", delito="SICARIATO", observaciones="revisar")],
+        ),
+        filename="otra.csv",
+    )
     police = Source.objects.get(pk="police")
     vocabulary_mapping_add(source=police, column="delito", value="SICARIATO", term="homicide")
     assert source_renormalise(source=police).summary() == "read=2 created=0 updated=2 unchanged=0 rejected=0"
@@ -189,30 +231,66 @@ def test_a_profile_that_does_not_validate_is_refused_with_every_problem(demo_cit
     assert police.profiles.count() == 1
 
 
-@pytest.mark.parametrize(("change", "said"), [
-    ({"record_id": "No. Expediente"}, "record_id must be an object"),
-    ({"fields": {"sex": "Genero"}}, "fields.sex must be an object"),
-    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": 5}}},
-     "fields.event_date.formats must be a text or a list of texts, not 5"),
-    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d.%m.%Q"]}}},
-     "fields.event_date.formats: \"%d.%m.%Q\" cannot be used"),
-    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["dd.mm.yyyy"]}}},
-     "fields.event_date.formats: \"dd.mm.yyyy\" cannot be used"),
-    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m"]}}},
-     "it does not read a whole date"),
-    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"]},
-                 "event_time": {"column": "hora", "type": "time", "formats": ["%H:%M:%"]}}},
-     "fields.event_time.formats: \"%H:%M:%\" cannot be used"),
-    ({"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"], "required": "false"}}},
-     "fields.event_date.required must be true or false (without quotes), not \"false\""),
-    ({"vocabularies": {"sex": ["MASC", "FEM"]}}, "vocabularies.sex must be an object"),
-    ({"rules": [{"when": "homicide", "set": {"category": "homicide"}}]}, "rules[1].when must be an object"),
-    ({"rules": {"when": {}}}, "rules must be a list"),
-    ({"encoding": "latin-9x"}, "encoding: unknown encoding \"latin-9x\""),
-    ({"missing_values": 0}, "missing_values must be a text or a list of texts"),
-], ids=["record id a text", "field a text", "formats a number", "unknown directive", "no directive",
-        "part of a date", "stray percent", "required in quotes", "vocabulary a list", "rule a text",
-        "rules an object", "unknown encoding", "missing values a number"])
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"record_id": "No. Expediente"}, "record_id must be an object"),
+        ({"fields": {"sex": "Genero"}}, "fields.sex must be an object"),
+        (
+            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": 5}}},
+            "fields.event_date.formats must be a text or a list of texts, not 5",
+        ),
+        (
+            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d.%m.%Q"]}}},
+            'fields.event_date.formats: "%d.%m.%Q" cannot be used',
+        ),
+        (
+            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["dd.mm.yyyy"]}}},
+            'fields.event_date.formats: "dd.mm.yyyy" cannot be used',
+        ),
+        (
+            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m"]}}},
+            "it does not read a whole date",
+        ),
+        (
+            {
+                "fields": {
+                    "event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"]},
+                    "event_time": {"column": "hora", "type": "time", "formats": ["%H:%M:%"]},
+                }
+            },
+            'fields.event_time.formats: "%H:%M:%" cannot be used',
+        ),
+        (
+            {
+                "fields": {
+                    "event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"], "required": "false"}
+                }
+            },
+            'fields.event_date.required must be true or false (without quotes), not "false"',
+        ),
+        ({"vocabularies": {"sex": ["MASC", "FEM"]}}, "vocabularies.sex must be an object"),
+        ({"rules": [{"when": "homicide", "set": {"category": "homicide"}}]}, "rules[1].when must be an object"),
+        ({"rules": {"when": {}}}, "rules must be a list"),
+        ({"encoding": "latin-9x"}, 'encoding: unknown encoding "latin-9x"'),
+        ({"missing_values": 0}, "missing_values must be a text or a list of texts"),
+    ],
+    ids=[
+        "record id a text",
+        "field a text",
+        "formats a number",
+        "unknown directive",
+        "no directive",
+        "part of a date",
+        "stray percent",
+        "required in quotes",
+        "vocabulary a list",
+        "rule a text",
+        "rules an object",
+        "unknown encoding",
+        "missing values a number",
+    ],
+)
 def test_a_profile_of_the_wrong_shape_is_refused_saying_where(demo_city, change, said):
     police = Source.objects.get(pk="police")
 
@@ -252,8 +330,10 @@ def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_sayin
     run = run_file(csv_bytes(POLICE_HEADER, [police_row()]))
 
     assert run.status == ImportRun.Status.FAILED
-    assert run.message.startswith(f"Version {profile.version} of the police profile cannot be used: "
-                                  "fields.event_date.formats: \"%d.%m.%Q\" cannot be used")
+    assert run.message.startswith(
+        f"Version {profile.version} of the police profile cannot be used: "
+        'fields.event_date.formats: "%d.%m.%Q" cannot be used'
+    )
     profile.config["fields"]["event_date"]["formats"] = ["%d/%m/%Y"]
     corrected = source_profile_save(source=profile.source, config=profile.config)
     assert run_file(csv_bytes(POLICE_HEADER, [police_row()])).summary().startswith("read=1 created=1")
@@ -281,8 +361,10 @@ def test_a_file_sent_again_after_its_profile_was_corrected_is_read_again(demo_ci
 
 def test_a_new_way_of_building_record_ids_must_be_confirmed_once_records_are_stored(demo_city, run_file):
     police = Source.objects.get(pk="police")
-    config = {**police.current_profile.config, "record_id": {"columns": ["no_denuncia", "correlativo_victima"],
-                                                              "join": "-"}}
+    config = {
+        **police.current_profile.config,
+        "record_id": {"columns": ["no_denuncia", "correlativo_victima"], "join": "-"},
+    }
     source_profile_save(source=police, config={**config, "record_id": {"columns": ["No. Denuncia"], "join": "#"}})
     run_file(csv_bytes(POLICE_HEADER, [police_row()]))
 
@@ -290,22 +372,31 @@ def test_a_new_way_of_building_record_ids_must_be_confirmed_once_records_are_sto
         source_profile_save(source=police, config=config)
     source_profile_save(source=police, config=config, record_id_change_confirmed=True)
 
-    assert refused.value.message.startswith("The record id would be built from no_denuncia + '-' + "
-                                            "correlativo_victima instead of no_denuncia. The 1 records stored")
+    assert refused.value.message.startswith(
+        "The record id would be built from no_denuncia + '-' + "
+        "correlativo_victima instead of no_denuncia. The 1 records stored"
+    )
     assert police.profiles.count() == 3
 
 
-def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city, run_file,
-                                                                      django_capture_on_commit_callbacks):
-    run_file(csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")]))
+def test_changing_an_existing_mapping_renormalises_every_stored_record(
+    demo_city, run_file, django_capture_on_commit_callbacks
+):
+    run_file(
+        csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")])
+    )
     police = Source.objects.get(pk="police")
     config = police.current_profile.config
     config["vocabularies"]["category"]["MUERTE EN INVESTIGACION"] = "homicide"
     config["record_id"] = {"columns": ["no_denuncia"], "join": "#"}  # applies to new files, not stored records
 
     with django_capture_on_commit_callbacks() as queued:
-        source_profile_save(source=police, config=config, comment="the committee files these as homicides",
-                            record_id_change_confirmed=True)
+        source_profile_save(
+            source=police,
+            config=config,
+            comment="the committee files these as homicides",
+            record_id_change_confirmed=True,
+        )
     rerun = source_renormalise(source=police, only_unmapped=False)
 
     assert len(queued) == 1
@@ -317,8 +408,9 @@ def test_changing_an_existing_mapping_renormalises_every_stored_record(demo_city
     assert SourceRecord.objects.count() == 2
 
 
-def test_only_adding_a_vocabulary_value_leaves_normalised_records_alone(demo_city, run_file,
-                                                                        django_capture_on_commit_callbacks):
+def test_only_adding_a_vocabulary_value_leaves_normalised_records_alone(
+    demo_city, run_file, django_capture_on_commit_callbacks
+):
     run_file(csv_bytes(POLICE_HEADER, [police_row()]))
     police = Source.objects.get(pk="police")
 
@@ -328,8 +420,11 @@ def test_only_adding_a_vocabulary_value_leaves_normalised_records_alone(demo_cit
     assert queued == []  # nothing unmapped, nothing changed for stored records
 
 
-TRICKY_VALUES = {"direccion": '3 calle; frente a "La Bendición",\nal lado del taller', "unidad": " UMEP-3 ",
-                 "victima_dni": ""}
+TRICKY_VALUES = {
+    "direccion": '3 calle; frente a "La Bendición",\nal lado del taller',
+    "unidad": " UMEP-3 ",
+    "victima_dni": "",
+}
 
 
 @pytest.mark.parametrize("separator", [",", ";"])
@@ -340,7 +435,9 @@ def test_the_row_as_sent_is_kept_value_for_value(demo_city, run_file, separator,
         rows.append({**police_row(correlativo_victima="3"), "unidad": "UMEP-3" + separator + "extra"})
     content = csv_bytes(POLICE_HEADER, rows, separator=separator)
     if careful:
-        content = content.replace(b'"UMEP-3' + separator.encode() + b'extra"', b"UMEP-3" + separator.encode() + b"extra")
+        content = content.replace(
+            b'"UMEP-3' + separator.encode() + b'extra"', b"UMEP-3" + separator.encode() + b"extra"
+        )
 
     run = run_file(content)
 
@@ -362,11 +459,17 @@ def test_the_migration_that_recomputes_stored_hashes_computes_them_as_the_import
     """Records 0005 rehashes stored records in Python, apart from the importer's Arrow code: both must agree, or
     every record would count as updated the next time its file is sent."""
     rehash = importlib.import_module("observatory.records.migrations.0005_content_hashes_whatever_the_column_order")
-    run_file(csv_bytes(list(reversed(POLICE_HEADER)), [police_row(**TRICKY_VALUES), police_row(correlativo_victima="2",
-                                                                                                victima_nombre="MARÍA PEÑA")],
-                       separator=";"))
-    run_file(csv_bytes([*POLICE_HEADER, "observaciones"], [police_row(correlativo_victima="3", observaciones="x")]),
-             filename="otra.csv")
+    run_file(
+        csv_bytes(
+            list(reversed(POLICE_HEADER)),
+            [police_row(**TRICKY_VALUES), police_row(correlativo_victima="2", victima_nombre="MARÍA PEÑA")],
+            separator=";",
+        )
+    )
+    run_file(
+        csv_bytes([*POLICE_HEADER, "observaciones"], [police_row(correlativo_victima="3", observaciones="x")]),
+        filename="otra.csv",
+    )
     imported = dict(SourceRecord.objects.values_list("record_id", "content_hash"))
     SourceRecord.objects.update(content_hash=0)
 

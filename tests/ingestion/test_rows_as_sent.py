@@ -1,4 +1,5 @@
 """The row as sent, stored as one CSV line: written in vectorised kernels, read back value for value."""
+
 import csv
 import io
 import random
@@ -22,8 +23,10 @@ def csv_module_line(values: list[str], separator: str) -> str:
 @pytest.mark.parametrize("width", [1, 2, 7])
 def test_any_values_make_the_line_the_csv_module_writes_and_read_back_the_same(separator, width):
     chooser = random.Random(f"{separator}{width}")
-    rows = [["".join(chooser.choice(AWKWARD_CHARACTERS) for _ in range(chooser.randint(0, 5))) for _ in range(width)]
-            for _ in range(2000)]
+    rows = [
+        ["".join(chooser.choice(AWKWARD_CHARACTERS) for _ in range(chooser.randint(0, 5))) for _ in range(width)]
+        for _ in range(2000)
+    ]
     columns = [pa.array([row[index] for row in rows], type=pa.string()) for index in range(width)]
 
     lines = rows_as_lines(columns, separator).to_pylist()

@@ -1,33 +1,65 @@
 """Small, realistic sets of police, coroner and hospital rows, taken in through the real ingestion pipeline, and
 helpers to run the linkage over them (with the shipped priors: too few records to estimate a model)."""
+
 import pytest
 
 from observatory.reconciliation.models import CandidatePair, LinkageRun, VictimRecord
 from observatory.reconciliation.services import linkage_run_now
 from observatory.records.models import SourceRecord
-from tests.ingestion.conftest import (CORONER_HEADER, HOSPITAL_HEADER, POLICE_HEADER, csv_bytes, demo_city,  # noqa: F401
-                                      english_messages, police_row, raw_store, run_file)
+from tests.ingestion.conftest import (
+    CORONER_HEADER,
+    HOSPITAL_HEADER,
+    POLICE_HEADER,
+    csv_bytes,
+    demo_city,  # noqa: F401
+    english_messages,
+    police_row,
+    raw_store,
+    run_file,
+)
 
 HEADERS = {"police": POLICE_HEADER, "coroner": CORONER_HEADER, "hospital": HOSPITAL_HEADER}
 
 
 def coroner_row(**values) -> dict:
-    row = {"numero_autopsia": "AUT-GUA-2024-00412", "fecha_levantamiento": "2024-03-15", "fecha_muerte": "2024-03-14",
-           "nombre_fallecido": "JOSÉ LUIS MARTÍNEZ RIVERA", "identificacion": "0801199012345", "sexo": "MASCULINO",
-           "edad_anios": "23", "manera_muerte": "HOMICIDA", "causa_basica_cie10": "X95",
-           "mecanismo": "PROYECTIL DE ARMA DE FUEGO", "municipio_levantamiento": "Mixco",
-           "lugar_levantamiento": "Col. El Milagro, 3a. calle", "estado_identificacion": "RECLAMADO",
-           "hallazgo": "VIA PUBLICA"}
+    row = {
+        "numero_autopsia": "AUT-GUA-2024-00412",
+        "fecha_levantamiento": "2024-03-15",
+        "fecha_muerte": "2024-03-14",
+        "nombre_fallecido": "JOSÉ LUIS MARTÍNEZ RIVERA",
+        "identificacion": "0801199012345",
+        "sexo": "MASCULINO",
+        "edad_anios": "23",
+        "manera_muerte": "HOMICIDA",
+        "causa_basica_cie10": "X95",
+        "mecanismo": "PROYECTIL DE ARMA DE FUEGO",
+        "municipio_levantamiento": "Mixco",
+        "lugar_levantamiento": "Col. El Milagro, 3a. calle",
+        "estado_identificacion": "RECLAMADO",
+        "hallazgo": "VIA PUBLICA",
+    }
     row.update(values)
     return row
 
 
 def hospital_row(**values) -> dict:
-    row = {"id_registro": "HR-2024-118204", "establecimiento": "HOSPITAL ROOSEVELT",
-           "fecha_ingreso": "2024-03-14T22:10:00", "fecha_egreso": "2024-03-14T23:55:00",
-           "condicion_egreso": "FALLECIDO", "paciente": "JOSE LUIS MARTINEZ", "documento": "", "sexo": "1",
-           "edad": "23", "unidad_edad": "A", "cie10_lesion": "S21.1", "cie10_causa_externa": "X95.4",
-           "intencionalidad": "AGRESION", "municipio_ocurrencia": "MIXCO", "municipio_residencia": "MIXCO"}
+    row = {
+        "id_registro": "HR-2024-118204",
+        "establecimiento": "HOSPITAL ROOSEVELT",
+        "fecha_ingreso": "2024-03-14T22:10:00",
+        "fecha_egreso": "2024-03-14T23:55:00",
+        "condicion_egreso": "FALLECIDO",
+        "paciente": "JOSE LUIS MARTINEZ",
+        "documento": "",
+        "sexo": "1",
+        "edad": "23",
+        "unidad_edad": "A",
+        "cie10_lesion": "S21.1",
+        "cie10_causa_externa": "X95.4",
+        "intencionalidad": "AGRESION",
+        "municipio_ocurrencia": "MIXCO",
+        "municipio_residencia": "MIXCO",
+    }
     row.update(values)
     return row
 

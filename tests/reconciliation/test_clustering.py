@@ -22,15 +22,20 @@ def test_two_records_of_one_incident_are_never_joined_even_through_a_third():
 
 
 def test_provisional_links_only_join_clusters_without_a_common_source():
-    clusters, _ = clusters_build(source_of=SOURCES, links=[(1, 2, 0.99)],
-                                 provisional_links=[(3, 2, 0.8), (5, 2, 0.7)], exclusive_sources=["coroner"])
+    clusters, _ = clusters_build(
+        source_of=SOURCES,
+        links=[(1, 2, 0.99)],
+        provisional_links=[(3, 2, 0.8), (5, 2, 0.7)],
+        exclusive_sources=["coroner"],
+    )
     # 3 is a second police record for the victim of 1+2: not joined; the hospital record is.
     assert clusters == [frozenset({1, 2, 5}), frozenset({3}), frozenset({4})]
 
 
 def test_cannot_link_holds_against_a_chain_and_must_link_goes_first():
-    clusters, refused = clusters_build(source_of=SOURCES, links=[(1, 5, 0.99), (5, 3, 0.98)],
-                                       must_link=[(3, 4)], cannot_link=[(1, 3)])
+    clusters, refused = clusters_build(
+        source_of=SOURCES, links=[(1, 5, 0.99), (5, 3, 0.98)], must_link=[(3, 4)], cannot_link=[(1, 3)]
+    )
     assert clusters == [frozenset({1, 5}), frozenset({2}), frozenset({3, 4})]
     assert refused == [(5, 3, "cannot_link")]
 

@@ -1,5 +1,6 @@
 """The reconciliation pages on a real linkage: who may open them, the review queue, a pair and its decision, the
 victims and the linkage runs."""
+
 import pytest
 from django.urls import reverse
 
@@ -12,8 +13,12 @@ from .conftest import victim_of
 
 pytestmark = pytest.mark.django_db
 
-QUEUE, VICTIMS, RUNS, RUN_CREATE = (reverse("reconciliation:review-list"), reverse("reconciliation:victim-list"),
-                                    reverse("reconciliation:run-list"), reverse("reconciliation:run-create"))
+QUEUE, VICTIMS, RUNS, RUN_CREATE = (
+    reverse("reconciliation:review-list"),
+    reverse("reconciliation:victim-list"),
+    reverse("reconciliation:run-list"),
+    reverse("reconciliation:run-create"),
+)
 
 
 @pytest.fixture
@@ -42,8 +47,14 @@ def victim_page(victim_id: int) -> str:
 
 def every_page(pairs) -> list[str]:
     run = LinkageRun.objects.first()
-    return [QUEUE, pair_page(pairs["apart"]), VICTIMS, victim_page(victim_of(*JOSE)), RUNS,
-            reverse("reconciliation:run-status", args=[run.pk])]
+    return [
+        QUEUE,
+        pair_page(pairs["apart"]),
+        VICTIMS,
+        victim_page(victim_of(*JOSE)),
+        RUNS,
+        reverse("reconciliation:run-status", args=[run.pk]),
+    ]
 
 
 def text(response) -> str:
@@ -133,16 +144,27 @@ def test_the_queue_filters_by_pair_of_sources(client, pairs, analyst):
 def test_a_pair_page_shows_both_records_the_evidence_and_their_victims(client, pairs, analyst):
     page = text(client.get(pair_page(pairs["apart"])))
 
-    for shown in ("JOSE LUIS MARTINES RIVERA", "JOSÉ LUIS MARTÍNEZ RIVERA", "0801199012345", "DPI-2024-000233#1",
-                  "AUT-GUA-2024-00412", "14/03/2024", "15/03/2024", "Mixco", "3 calle, frente a pulperia",
-                  "UMEP-5", "numero_autopsia"):
+    for shown in (
+        "JOSE LUIS MARTINES RIVERA",
+        "JOSÉ LUIS MARTÍNEZ RIVERA",
+        "0801199012345",
+        "DPI-2024-000233#1",
+        "AUT-GUA-2024-00412",
+        "14/03/2024",
+        "15/03/2024",
+        "Mixco",
+        "3 calle, frente a pulperia",
+        "UMEP-5",
+        "numero_autopsia",
+    ):
         assert shown in page, shown
     assert victim_page(victim_of(*JOSE_AUTOPSY)) in page
     assert victim_page(victim_of(*JOSE_SECOND_REPORT)) in page
     assert 'class="weight-against"' in page and 'class="weight-for"' in page
     assert f"{pairs['apart'].match_probability * 100:.1f}".replace(".", ",") in page
-    assert AuditEvent.objects.filter(action="reconciliation.pair_read", target_id=str(pairs["apart"].pk),
-                                     actor=analyst).exists()
+    assert AuditEvent.objects.filter(
+        action="reconciliation.pair_read", target_id=str(pairs["apart"].pk), actor=analyst
+    ).exists()
 
 
 def test_same_person_puts_both_records_in_one_victim_at_once(client, pairs, analyst):
@@ -211,8 +233,11 @@ def test_a_post_without_a_decision_changes_nothing(client, pairs, analyst):
 def test_the_victim_list_filters(client, pairs, analyst):
     def listed(**query) -> set[str]:
         page = text(client.get(VICTIMS, query))
-        return {victim.public_id for victim in Victim.objects.filter(retired_at__isnull=True)
-                if f">{victim.public_id}<" in page}
+        return {
+            victim.public_id
+            for victim in Victim.objects.filter(retired_at__isnull=True)
+            if f">{victim.public_id}<" in page
+        }
 
     jose, second, ana = (f"V-{victim_of(*record):07d}" for record in (JOSE, JOSE_SECOND_REPORT, ANA))
     assert listed() == {jose, second, ana}

@@ -21,14 +21,18 @@ class PopulationFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter()
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte")
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte")
-    sex = django_filters.ChoiceFilter(choices=PopulationSex.choices[1:],
-                                      help_text="M or F: that sex's figures, of every age and by age band.")
-    age_band = django_filters.ChoiceFilter(choices=AGE_BAND_CHOICES[1:],
-                                           help_text="A 5-year band (00-04 ... 75-79, 80+): its figures, of both "
-                                                     "sexes and by sex.")
-    groups = django_filters.BooleanFilter(method="_groups",
-                                          help_text="true: the figures of every group (sex, age band) besides the "
-                                                    "totals. Without sex, age_band or groups, totals only.")
+    sex = django_filters.ChoiceFilter(
+        choices=PopulationSex.choices[1:], help_text="M or F: that sex's figures, of every age and by age band."
+    )
+    age_band = django_filters.ChoiceFilter(
+        choices=AGE_BAND_CHOICES[1:],
+        help_text="A 5-year band (00-04 ... 75-79, 80+): its figures, of both sexes and by sex.",
+    )
+    groups = django_filters.BooleanFilter(
+        method="_groups",
+        help_text="true: the figures of every group (sex, age band) besides the "
+        "totals. Without sex, age_band or groups, totals only.",
+    )
 
     class Meta:
         model = Population
@@ -42,4 +46,3 @@ class PopulationFilterSet(django_filters.FilterSet):
         if not any(name in self.data for name in ("sex", "age_band", "groups")):
             queryset = queryset.filter(sex=EVERYONE, age_band=EVERYONE)
         return super().filter_queryset(queryset)
-

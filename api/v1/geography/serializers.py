@@ -21,8 +21,20 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
         model = AdminUnit
         geo_field = "boundary"
         id_field = "id"
-        fields = ["id", "level", "code", "name", "parent_code", "parent_name", "is_demo", "boundary_source",
-                  "population", "population_year", "population_is_demo", "population_source"]
+        fields = [
+            "id",
+            "level",
+            "code",
+            "name",
+            "parent_code",
+            "parent_name",
+            "is_demo",
+            "boundary_source",
+            "population",
+            "population_year",
+            "population_is_demo",
+            "population_source",
+        ]
 
     def get_population_is_demo(self, unit) -> bool | None:
         if unit.latest_population_kind is None:
@@ -49,8 +61,18 @@ class PopulationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Population
-        fields = ["unit_code", "unit_name", "level", "year", "sex", "age_band", "population", "kind", "source",
-                  "is_demo"]
+        fields = [
+            "unit_code",
+            "unit_name",
+            "level",
+            "year",
+            "sex",
+            "age_band",
+            "population",
+            "kind",
+            "source",
+            "is_demo",
+        ]
 
 
 class PopulationEstimateSerializer(serializers.Serializer):

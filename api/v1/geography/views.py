@@ -36,8 +36,10 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return unit_list_for_display()
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int, required=True)],
-                   responses=PopulationEstimateSerializer)
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int, required=True)],
+        responses=PopulationEstimateSerializer,
+    )
     @action(detail=True, methods=["get"])
     def population(self, request, pk=None):
         """The unit's population at mid-month, interpolated between mid-year figures."""
@@ -46,11 +48,21 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
         unit = self.get_object()
         estimate = population_for_month(unit=unit, **query.validated_data)
         if estimate is None:
-            return Response({"message": f"No population figures for {unit.name}.", "code": "no_population",
-                             "extra": {}}, status=404)
-        return Response(PopulationEstimateSerializer({"unit_code": unit.code, **query.validated_data,
-                                                      "population": estimate.population, "method": estimate.method,
-                                                      "is_demo": estimate.is_demo, "sources": estimate.sources}).data)
+            return Response(
+                {"message": f"No population figures for {unit.name}.", "code": "no_population", "extra": {}}, status=404
+            )
+        return Response(
+            PopulationEstimateSerializer(
+                {
+                    "unit_code": unit.code,
+                    **query.validated_data,
+                    "population": estimate.population,
+                    "method": estimate.method,
+                    "is_demo": estimate.is_demo,
+                    "sources": estimate.sources,
+                }
+            ).data
+        )
 
 
 class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):

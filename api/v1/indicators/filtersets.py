@@ -9,8 +9,10 @@ from observatory.indicators.terms import Series, UnitLevel
 def _unit_codes(queryset, name, value):
     """A unit by its official code, at whatever level the rows are (a jurisdiction code at that level)."""
     units = list(AdminUnit.objects.filter(code=value).values_list("level", "id"))
-    units += [(UnitLevel.JURISDICTION, pk) for pk in PoliceJurisdiction.objects.filter(code=value)
-              .values_list("id", flat=True)]
+    units += [
+        (UnitLevel.JURISDICTION, pk)
+        for pk in PoliceJurisdiction.objects.filter(code=value).values_list("id", flat=True)
+    ]
     match = Q(pk__in=[])
     for level, pk in units:
         match |= Q(level=level, unit_id=pk)

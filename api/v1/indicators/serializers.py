@@ -7,16 +7,40 @@ from observatory.indicators.models import Alert, UndercountEstimate, Vintage
 class VintageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Vintage
-        fields = ["id", "kind", "status", "reason", "created_at", "started_at", "finished_at", "data_as_of",
-                  "first_month", "last_month", "rows_added", "rows_retired", "undercount_strata", "disclosure_audit",
-                  "progress", "error", "source_cutoffs", "settling_days"]
-        extra_kwargs = {"source_cutoffs": {"help_text": "The latest event date among each source's records "
-                                                        "(YYYY-MM-DD): its data reach that day."},
-                        "settling_days": {"help_text": "A month is final once every source covering it has data "
-                                                       "past its end plus these days; provisional before."},
-                        "disclosure_audit": {"help_text": "Small counts audited (cells), the narrowest interval any "
-                                                          "keeps given everything published (narrowest_low, "
-                                                          "narrowest_high; null: unbounded), cells hidden to widen it."}}
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "reason",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "data_as_of",
+            "first_month",
+            "last_month",
+            "rows_added",
+            "rows_retired",
+            "undercount_strata",
+            "disclosure_audit",
+            "progress",
+            "error",
+            "source_cutoffs",
+            "settling_days",
+        ]
+        extra_kwargs = {
+            "source_cutoffs": {
+                "help_text": "The latest event date among each source's records (YYYY-MM-DD): its data reach that day."
+            },
+            "settling_days": {
+                "help_text": "A month is final once every source covering it has data "
+                "past its end plus these days; provisional before."
+            },
+            "disclosure_audit": {
+                "help_text": "Small counts audited (cells), the narrowest interval any "
+                "keeps given everything published (narrowest_low, "
+                "narrowest_high; null: unbounded), cells hidden to widen it."
+            },
+        }
 
 
 @extend_schema_field({"oneOf": [{"type": "integer", "nullable": True}, {"type": "string", "enum": ["<5", "x"]}]})
@@ -46,18 +70,29 @@ class MonthFigureSerializer(serializers.Serializer):
     ytd_count = _CountOrMark()
     ytd_count_year_before = _CountOrMark()
     change_ytd = serializers.FloatField(allow_null=True, help_text="%")
-    unstable = serializers.BooleanField(allow_null=True, help_text="Fewer than 20 events; null where the count is "
-                                                                   "suppressed.")
+    unstable = serializers.BooleanField(
+        allow_null=True, help_text="Fewer than 20 events; null where the count is suppressed."
+    )
     suppressed = serializers.CharField()
-    coverage = serializers.FloatField(allow_null=True, help_text=(
-        "Share of the unit (of its population, for a department or the country) that a source of the basis "
-        "covered that month: 1 full, 0 no data (every figure of the month is then null), between them partial "
-        "coverage. Null for figures computed before coverage was kept."))
-    covering_sources = serializers.CharField(help_text="The sources that covered the unit that month, e.g. "
-                                                       "coroner+police.")
-    status = serializers.ChoiceField(choices=["provisional", "final"], allow_null=True, help_text=(
-        "provisional while a source covering the month has not sent data past its end plus the settling days "
-        "(no change figures then); final after. Null where there is no data."))
+    coverage = serializers.FloatField(
+        allow_null=True,
+        help_text=(
+            "Share of the unit (of its population, for a department or the country) that a source of the basis "
+            "covered that month: 1 full, 0 no data (every figure of the month is then null), between them partial "
+            "coverage. Null for figures computed before coverage was kept."
+        ),
+    )
+    covering_sources = serializers.CharField(
+        help_text="The sources that covered the unit that month, e.g. coroner+police."
+    )
+    status = serializers.ChoiceField(
+        choices=["provisional", "final"],
+        allow_null=True,
+        help_text=(
+            "provisional while a source covering the month has not sent data past its end plus the settling days "
+            "(no change figures then); final after. Null where there is no data."
+        ),
+    )
 
 
 class MonthlySeriesSerializer(serializers.Serializer):
@@ -89,9 +124,25 @@ class UndercountEstimateSerializer(_UnitLabelled):
 
     class Meta:
         model = UndercountEstimate
-        fields = ["vintage", "level", "unit_code", "unit_name", "year", "category", "status", "observed",
-                  "pattern_counts", "estimate", "estimate_low", "estimate_high", "model", "reason_code", "reason",
-                  "detail", "label"]
+        fields = [
+            "vintage",
+            "level",
+            "unit_code",
+            "unit_name",
+            "year",
+            "category",
+            "status",
+            "observed",
+            "pattern_counts",
+            "estimate",
+            "estimate_low",
+            "estimate_high",
+            "model",
+            "reason_code",
+            "reason",
+            "detail",
+            "label",
+        ]
 
     def get_label(self, obj) -> str:
         return "estimate" if obj.status == UndercountEstimate.Status.ESTIMATED else "not estimable"
@@ -103,5 +154,19 @@ class AlertSerializer(_UnitLabelled):
 
     class Meta:
         model = Alert
-        fields = ["id", "vintage", "kind", "kind_label", "level", "unit_code", "unit_name", "month", "category",
-                  "basis", "observed", "expected", "p_value", "detail"]
+        fields = [
+            "id",
+            "vintage",
+            "kind",
+            "kind_label",
+            "level",
+            "unit_code",
+            "unit_name",
+            "month",
+            "category",
+            "basis",
+            "observed",
+            "expected",
+            "p_value",
+            "detail",
+        ]

@@ -36,24 +36,31 @@ def _chosen_vintage(request):
     query.is_valid(raise_exception=True)
     vintage = vintage_or_latest(query.validated_data.get("vintage"))
     if vintage is None:
-        raise NotFound(_("No such vintage.") if "vintage" in query.validated_data
-                       else _("No indicators have been computed yet."))
+        raise NotFound(
+            _("No such vintage.") if "vintage" in query.validated_data else _("No indicators have been computed yet.")
+        )
     return vintage, query.validated_data
 
 
 def _labels(objects) -> dict:
     labels = {}
     for level in {obj.level for obj in objects}:
-        labels.update({(level, unit): label for unit, label in
-                       unit_labels(level, [obj.unit_id for obj in objects if obj.level == level]).items()})
+        labels.update(
+            {
+                (level, unit): label
+                for unit, label in unit_labels(level, [obj.unit_id for obj in objects if obj.level == level]).items()
+            }
+        )
     return labels
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("month_from", str, description="First month, YYYY-MM."),
-    OpenApiParameter("month_to", str, description="Last month, YYYY-MM."),
-    OpenApiParameter("vintage", int, description="An earlier vintage (default: the latest)."),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("month_from", str, description="First month, YYYY-MM."),
+        OpenApiParameter("month_to", str, description="Last month, YYYY-MM."),
+        OpenApiParameter("vintage", int, description="An earlier vintage (default: the latest)."),
+    ]
+)
 class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
     """Monthly figures, one series per unit, category, basis (a source, or reconciled victims) and, at the levels
     broken down, sex and age band: count, population, rate per 100,000 with its exact 95% interval, annualised and
@@ -65,13 +72,18 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         self.vintage, self.months = _chosen_vintage(self.request)
-        return MonthlySeries.objects.filter(valid_in(self.vintage)).order_by("level", "unit_id", "series", "basis",
-                                                                             "sex", "age_band")
+        return MonthlySeries.objects.filter(valid_in(self.vintage)).order_by(
+            "level", "unit_id", "series", "basis", "sex", "age_band"
+        )
 
     def _as_series(self, rows: list[MonthlySeries]) -> list[dict]:
-        frame = figures_frame(rows=rows, vintage=self.vintage, month_from=self.months.get("month_from"),
-                              month_to=self.months.get("month_to"),
-                              public=not has_capability(self.request.user, Capability.VIEW_PERSONAL_DATA))
+        frame = figures_frame(
+            rows=rows,
+            vintage=self.vintage,
+            month_from=self.months.get("month_from"),
+            month_to=self.months.get("month_to"),
+            public=not has_capability(self.request.user, Capability.VIEW_PERSONAL_DATA),
+        )
         by_row = {}
         for record in figure_records(frame):
             by_row.setdefault(record["series_row"], []).append(record)

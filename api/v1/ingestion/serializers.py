@@ -16,10 +16,34 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ImportRun
-        fields = ["id", "url", "report_url", "source", "profile_version", "status", "channel", "submitted_by",
-                  "original_filename", "sha256", "size_bytes", "duplicate_of", "encoding", "separator", "rows_read",
-                  "rows_created", "rows_updated", "rows_unchanged", "rows_rejected", "warnings", "progress", "message",
-                  "attempts", "queued_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "url",
+            "report_url",
+            "source",
+            "profile_version",
+            "status",
+            "channel",
+            "submitted_by",
+            "original_filename",
+            "sha256",
+            "size_bytes",
+            "duplicate_of",
+            "encoding",
+            "separator",
+            "rows_read",
+            "rows_created",
+            "rows_updated",
+            "rows_unchanged",
+            "rows_rejected",
+            "warnings",
+            "progress",
+            "message",
+            "attempts",
+            "queued_at",
+            "started_at",
+            "finished_at",
+        ]
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")
@@ -40,8 +64,10 @@ class SourceCodeField(serializers.SlugRelatedField):
             return super().to_internal_value(data)
         except serializers.ValidationError:
             known = ", ".join(self.get_queryset().order_by("code").values_list("code", flat=True))
-            raise serializers.ValidationError(_("Unknown source '%(source)s' (known: %(known)s).") % {
-                "source": data, "known": known}, code="unknown_source") from None
+            raise serializers.ValidationError(
+                _("Unknown source '%(source)s' (known: %(known)s).") % {"source": data, "known": known},
+                code="unknown_source",
+            ) from None
 
 
 class ImportRunCreateSerializer(serializers.Serializer):
@@ -50,9 +76,15 @@ class ImportRunCreateSerializer(serializers.Serializer):
 
     def validate_file(self, upload):
         if upload.size > settings.INGEST_MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError(_("%(name)s is %(size)s, over the limit of %(limit)s.") % {
-                "name": upload.name, "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES)}, code="too_large")
+            raise serializers.ValidationError(
+                _("%(name)s is %(size)s, over the limit of %(limit)s.")
+                % {
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.INGEST_MAX_UPLOAD_BYTES),
+                },
+                code="too_large",
+            )
         return upload
 
 

@@ -25,6 +25,7 @@ from .serializers import ImportRunCreateSerializer, ImportRunSerializer, RowIssu
 class CsvMessageRenderer(BaseRenderer):
     """Lets a client ask for a report with "Accept: text/csv". The report itself is streamed as it is read; what
     this renders is an answer without a report (not found, not allowed): its message, as one line of text."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
@@ -63,17 +64,26 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         source = incoming.validated_data["source"]
         if not may_upload_for_source(request.user, source.code):
-            raise PermissionDenied(_("This account uploads for the source '%(own)s', not for '%(other)s'.") % {
-                "own": request.user.source_code, "other": source.code})
+            raise PermissionDenied(
+                _("This account uploads for the source '%(own)s', not for '%(other)s'.")
+                % {"own": request.user.source_code, "other": source.code}
+            )
         upload = incoming.validated_data["file"]
-        run = import_run_create(source=source, stream=upload, filename=upload.name, channel=ImportRun.Channel.API
-                                if request.auth is not None else ImportRun.Channel.UPLOAD,
-                                submitted_by=request.user, submitted_from=client_ip(request) or "")
+        run = import_run_create(
+            source=source,
+            stream=upload,
+            filename=upload.name,
+            channel=ImportRun.Channel.API if request.auth is not None else ImportRun.Channel.UPLOAD,
+            submitted_by=request.user,
+            submitted_from=client_ip(request) or "",
+        )
         body = ImportRunSerializer(run, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
-    @extend_schema(responses=RowIssueSerializer(many=True), parameters=[
-        OpenApiParameter("severity", str, enum=RowIssue.Severity.values), OpenApiParameter("column", str)])
+    @extend_schema(
+        responses=RowIssueSerializer(many=True),
+        parameters=[OpenApiParameter("severity", str, enum=RowIssue.Severity.values), OpenApiParameter("column", str)],
+    )
     @action(detail=True, methods=["get"], filter_backends=[])
     def issues(self, request, pk=None):
         """The run's issues: rejected rows, warnings, unmapped values and notes about the whole file (row 0)."""
@@ -84,8 +94,13 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(RowIssueSerializer(page, many=True).data)
 
     @extend_schema(responses={(200, "text/csv"): str})
-    @action(detail=True, methods=["get"], url_path="report.csv", url_name="report",
-            renderer_classes=[JSONRenderer, CsvMessageRenderer])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="report.csv",
+        url_name="report",
+        renderer_classes=[JSONRenderer, CsvMessageRenderer],
+    )
     def report(self, request, pk=None):
         """Every issue of the run as CSV: row, column, value, reason."""
         run = self.get_object()

@@ -28,17 +28,23 @@ class Command(BaseCommand):
         source_row = Source.objects.filter(pk=source).first()
         if source_row is None:
             known = ", ".join(Source.objects.values_list("code", flat=True))
-            raise CommandError(_("Unknown source '%(source)s' (known: %(known)s).") % {"source": source,
-                                                                                       "known": known})
+            raise CommandError(
+                _("Unknown source '%(source)s' (known: %(known)s).") % {"source": source, "known": known}
+            )
         if path.is_dir():
             raise CommandError(_("%(path)s: this is a folder, not a file.") % {"path": path})
         if not path.is_file():
             raise CommandError(_("%(path)s: no such file.") % {"path": path})
         try:
             with path.open("rb") as stream:
-                run = import_run_create(source=source_row, stream=stream, filename=path.name,
-                                        channel=ImportRun.Channel.COMMAND, submitted_from=str(path.resolve()),
-                                        enqueue=False)
+                run = import_run_create(
+                    source=source_row,
+                    stream=stream,
+                    filename=path.name,
+                    channel=ImportRun.Channel.COMMAND,
+                    submitted_from=str(path.resolve()),
+                    enqueue=False,
+                )
         except ApplicationError as error:
             raise CommandError(error.message) from error
         run = import_run_process(run_id=run.pk)

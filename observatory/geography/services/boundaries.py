@@ -1,4 +1,5 @@
 """Importing boundaries from GeoJSON, TopoJSON or Shapefile (anything GDAL reads), idempotently."""
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,9 +61,11 @@ class BoundaryImportReport:
     merged: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.path} ({self.level}): created={len(self.created)} updated={len(self.updated)} "
-                f"unchanged={len(self.unchanged)} repaired={len(self.repaired)} rejected={len(self.rejected)} "
-                f"excluded={len(self.excluded)}")
+        return (
+            f"{self.path} ({self.level}): created={len(self.created)} updated={len(self.updated)} "
+            f"unchanged={len(self.unchanged)} repaired={len(self.repaired)} rejected={len(self.rejected)} "
+            f"excluded={len(self.excluded)}"
+        )
 
     def lines(self) -> list[str]:
         details = [f"repaired: {line}" for line in self.repaired] + [f"rejected: {line}" for line in self.rejected]
@@ -95,7 +98,9 @@ def _read_layer(path: Path, layer_name: str | None):
 
 
 def _check_fields(path: Path, layer, mapping: FieldMapping) -> None:
-    wanted = [mapping.code_field, mapping.name_field] + ([mapping.parent_code_field] if mapping.parent_code_field else [])
+    wanted = [mapping.code_field, mapping.name_field] + (
+        [mapping.parent_code_field] if mapping.parent_code_field else []
+    )
     missing = [name for name in wanted if name not in layer.fields]
     if missing:
         raise BoundaryImportError(
@@ -118,8 +123,17 @@ def _features(path: Path, layer, mapping: FieldMapping) -> list[_Feature]:
         geos = geometry.geos
         geos.srid = 4326
         parent_code = mapping.parent_code(feature.get(mapping.parent_code_field)) if mapping.parent_code_field else ""
-        features.append(_Feature(label=label, code=code, name=official_name or name, parent_code=parent_code,
-                                 geometry=geos, raw_code=raw_code, aliases=aliases))
+        features.append(
+            _Feature(
+                label=label,
+                code=code,
+                name=official_name or name,
+                parent_code=parent_code,
+                geometry=geos,
+                raw_code=raw_code,
+                aliases=aliases,
+            )
+        )
     return features
 
 
@@ -161,8 +175,17 @@ def _find_parent(level: str, code: str, fixed_parent_code: str | None) -> tuple[
     return parent, ""
 
 
-def unit_upsert(*, level: str, code: str, name: str, geometry: MultiPolygon, parent: AdminUnit | None, source: str,
-                is_demo: bool, aliases: tuple[str, ...] = ()) -> str:
+def unit_upsert(
+    *,
+    level: str,
+    code: str,
+    name: str,
+    geometry: MultiPolygon,
+    parent: AdminUnit | None,
+    source: str,
+    is_demo: bool,
+    aliases: tuple[str, ...] = (),
+) -> str:
     """Create, update or leave the unit; returns which of the three happened."""
     model = PoliceJurisdiction if level == JURISDICTION else AdminUnit
     lookup = {"code": code} if level == JURISDICTION else {"level": level, "code": code}
@@ -253,9 +276,15 @@ def boundaries_import(
     for code, parts in by_code.items():
         feature = parts[0]
         if len(parts) > 1:
-            feature = _Feature(feature.label, code, feature.name, feature.parent_code,
-                               MultiPolygon([polygon for part in parts for polygon in _polygons(part.geometry)], srid=4326),
-                               feature.raw_code, feature.aliases)
+            feature = _Feature(
+                feature.label,
+                code,
+                feature.name,
+                feature.parent_code,
+                MultiPolygon([polygon for part in parts for polygon in _polygons(part.geometry)], srid=4326),
+                feature.raw_code,
+                feature.aliases,
+            )
             report.merged.append(f"{len(parts)} features with code '{code}' merged into one unit")
         geometry, repair_reason = _as_valid_multipolygon(feature.geometry)
         if geometry is None:
@@ -267,8 +296,16 @@ def boundaries_import(
         if problem:
             report.rejected.append(f"{feature.label}: {problem}")
             continue
-        outcome = unit_upsert(level=level, code=feature.code, name=feature.name, geometry=geometry, parent=parent,
-                              source=source or path.name, is_demo=is_demo, aliases=feature.aliases)
+        outcome = unit_upsert(
+            level=level,
+            code=feature.code,
+            name=feature.name,
+            geometry=geometry,
+            parent=parent,
+            source=source or path.name,
+            is_demo=is_demo,
+            aliases=feature.aliases,
+        )
         getattr(report, outcome).append(feature.label)
     return report
 

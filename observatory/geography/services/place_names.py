@@ -1,4 +1,5 @@
 """Importing gazetteer aliases ("Nueva San Salvador" for Santa Tecla) from CSV."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -12,6 +12,7 @@
   otherwise single-source.
 Each attribute remembers the record it came from.
 """
+
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -21,16 +22,24 @@ from observatory.records.terms import Category, GeoMethod, Outcome, Sex
 from .vocabulary import CATEGORY_FAMILIES, DEATH_CATEGORIES, MISSING_CATEGORIES
 
 _VALID_COORDINATES = (GeoMethod.COORDINATES, GeoMethod.COORDINATES_SWAPPED)
-_MANNER_CATEGORIES = {"homicide": Category.HOMICIDE, "suicide": Category.SUICIDE,
-                      "undetermined": Category.UNDETERMINED_DEATH}
+_MANNER_CATEGORIES = {
+    "homicide": Category.HOMICIDE,
+    "suicide": Category.SUICIDE,
+    "undetermined": Category.UNDETERMINED_DEATH,
+}
 
 
 def _ranked(records: Sequence[dict], precedence_key: str) -> list[dict]:
     if len(records) < 2:
         return list(records)
     order = settings.RECONCILIATION_PRECEDENCE[precedence_key]
-    return sorted(records, key=lambda record: (order.index(record["source_id"]) if record["source_id"] in order
-                                               else len(order), record["id"]))
+    return sorted(
+        records,
+        key=lambda record: (
+            order.index(record["source_id"]) if record["source_id"] in order else len(order),
+            record["id"],
+        ),
+    )
 
 
 def _first(records: Sequence[dict], field: str, precedence_key: str, *, unknown=("",)) -> tuple[object, int | None]:
@@ -72,8 +81,11 @@ def victim_attributes(records: Sequence[dict]) -> dict:
     chosen["is_femicide"] = chosen["category"] == Category.HOMICIDE and any(r["is_femicide"] for r in records)
 
     located = [record for record in records if record["geo_method"] in _VALID_COORDINATES]
-    place_record = (_ranked(located, "place") or _ranked([r for r in events if r["municipality_id"]], "place")
-                    or _ranked(events, "place"))[0]
+    place_record = (
+        _ranked(located, "place")
+        or _ranked([r for r in events if r["municipality_id"]], "place")
+        or _ranked(events, "place")
+    )[0]
     for name in ("municipality_id", "colonia_id", "point"):
         take(name, place_record[name], place_record["id"])
     event_date, event_from = _first([place_record], "event_date", "place")

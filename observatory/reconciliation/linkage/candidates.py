@@ -14,6 +14,7 @@ A blocking key shared by so many records that it would pair more than `max_block
 a name repeated on thousands of records, a name part on a day a file repeats every row of) tells nobody apart and
 would make the pairs grow with the square of its records: its pairs are left out and counted.
 """
+
 from dataclasses import dataclass
 
 import duckdb
@@ -65,6 +66,7 @@ def _context(*, unnamed_side: str, other_side: str, records_table: str) -> str:
 @dataclass(frozen=True)
 class BlocksLeftOut:
     """The keys of one blocking rule too common to pair on, and the comparisons they would have made."""
+
     rule: str
     keys: int
     comparisons: int
@@ -76,69 +78,106 @@ class CandidatePairs:
     left_out: list[BlocksLeftOut]
 
 
-def _too_common(connection: duckdb.DuckDBPyConnection, *, rule: str, comparisons_sql: str,
-                max_block_pairs: int) -> BlocksLeftOut:
+def _too_common(
+    connection: duckdb.DuckDBPyConnection, *, rule: str, comparisons_sql: str, max_block_pairs: int
+) -> BlocksLeftOut:
     """Keep in the temp table too_common_<rule> the keys of `comparisons_sql` (key columns, comparisons) that
     would make more than `max_block_pairs` comparisons."""
-    connection.execute(f"CREATE OR REPLACE TEMP TABLE too_common_{rule} AS SELECT * FROM ({comparisons_sql}) "
-                       f"WHERE comparisons > {int(max_block_pairs)}").fetchall()
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE too_common_{rule} AS SELECT * FROM ({comparisons_sql}) "
+        f"WHERE comparisons > {int(max_block_pairs)}"
+    ).fetchall()
     keys, comparisons = connection.execute(
-        f"SELECT count(*), coalesce(sum(comparisons), 0) FROM too_common_{rule}").fetchall()[0]
+        f"SELECT count(*), coalesce(sum(comparisons), 0) FROM too_common_{rule}"
+    ).fetchall()[0]
     return BlocksLeftOut(rule=rule, keys=keys, comparisons=int(comparisons))
 
 
-def _blocks_too_common(connection: duckdb.DuckDBPyConnection, *, records_table: str, token_days_wide: str,
-                       max_block_pairs: int) -> list[BlocksLeftOut]:
+def _blocks_too_common(
+    connection: duckdb.DuckDBPyConnection, *, records_table: str, token_days_wide: str, max_block_pairs: int
+) -> list[BlocksLeftOut]:
     """Every rule's keys too common to pair on. Counted over all the records read, whichever are new, so that an
     incremental run leaves out the keys a full run would: `token_days_wide` are every record's name parts on its
     days widened by NAME_WINDOW_DAYS."""
+
     def pairs_within(key: str) -> str:
-        return (f"SELECT {key} AS key, count(*) * (count(*) - 1) // 2 AS comparisons FROM {records_table} "
-                f"WHERE {key} IS NOT NULL GROUP BY {key}")
+        return (
+            f"SELECT {key} AS key, count(*) * (count(*) - 1) // 2 AS comparisons FROM {records_table} "
+            f"WHERE {key} IS NOT NULL GROUP BY {key}"
+        )
 
     def meetings(wide: str, narrow: str, key: str) -> str:
         """How many times the rows of `wide` meet those of `narrow` on each `key`: the rows a join on it makes."""
-        return (f"SELECT {key}, w.n * r.n AS comparisons "
-                f"FROM (SELECT {key}, count(*) AS n FROM ({wide}) GROUP BY ALL) w "
-                f"JOIN (SELECT {key}, count(*) AS n FROM ({narrow}) GROUP BY ALL) r USING ({key})")
+        return (
+            f"SELECT {key}, w.n * r.n AS comparisons "
+            f"FROM (SELECT {key}, count(*) AS n FROM ({wide}) GROUP BY ALL) w "
+            f"JOIN (SELECT {key}, count(*) AS n FROM ({narrow}) GROUP BY ALL) r USING ({key})"
+        )
 
     return [
-        _too_common(connection, rule="id_number", comparisons_sql=pairs_within("id_number"),
-                    max_block_pairs=max_block_pairs),
-        _too_common(connection, rule="name", comparisons_sql=pairs_within("name_sorted"),
-                    max_block_pairs=max_block_pairs),
-        _too_common(connection, rule="names_and_days", max_block_pairs=max_block_pairs,
-                    comparisons_sql=meetings(token_days_wide, "SELECT * FROM token_days", "token, day")),
-        _too_common(connection, rule="context", max_block_pairs=max_block_pairs, comparisons_sql=meetings(
-            _days(records_table, window=CONTEXT_WINDOW_DAYS, where="name_sorted IS NULL"),
-            _days(records_table, window=0), "day")),
+        _too_common(
+            connection, rule="id_number", comparisons_sql=pairs_within("id_number"), max_block_pairs=max_block_pairs
+        ),
+        _too_common(
+            connection, rule="name", comparisons_sql=pairs_within("name_sorted"), max_block_pairs=max_block_pairs
+        ),
+        _too_common(
+            connection,
+            rule="names_and_days",
+            max_block_pairs=max_block_pairs,
+            comparisons_sql=meetings(token_days_wide, "SELECT * FROM token_days", "token, day"),
+        ),
+        _too_common(
+            connection,
+            rule="context",
+            max_block_pairs=max_block_pairs,
+            comparisons_sql=meetings(
+                _days(records_table, window=CONTEXT_WINDOW_DAYS, where="name_sorted IS NULL"),
+                _days(records_table, window=0),
+                "day",
+            ),
+        ),
     ]
 
 
-def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_table: str, output_table: str,
-                           only_new: bool, max_block_pairs: int) -> CandidatePairs:
+def candidate_pairs_create(
+    *,
+    connection: duckdb.DuckDBPyConnection,
+    records_table: str,
+    output_table: str,
+    only_new: bool,
+    max_block_pairs: int,
+) -> CandidatePairs:
     """Write the candidate pairs as Splink's blocked-pairs table (match_key, join_key_l, join_key_r with
     join_key_l < join_key_r); return how many there are and the blocks left out as too common.
     With `only_new`, only pairs that involve a record whose `is_new` is true."""
     left = f"(SELECT * FROM {records_table} WHERE is_new)" if only_new else records_table
     # Materialised first: left to itself, the optimiser may join the day lists before the names.
-    for table, sql in (("token_days_wide", _token_days(left, window=NAME_WINDOW_DAYS)),
-                       ("token_days", _token_days(records_table, window=0))):
+    for table, sql in (
+        ("token_days_wide", _token_days(left, window=NAME_WINDOW_DAYS)),
+        ("token_days", _token_days(records_table, window=0)),
+    ):
         connection.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}").fetchall()
     left_out = _blocks_too_common(
-        connection, records_table=records_table, max_block_pairs=max_block_pairs,
-        token_days_wide=_token_days(records_table, window=NAME_WINDOW_DAYS) if only_new
-        else "SELECT * FROM token_days_wide")  # in a full run, the table made above
-    connection.execute("DELETE FROM token_days USING too_common_names_and_days c "
-                       "WHERE token_days.token = c.token AND token_days.day = c.day").fetchall()
+        connection,
+        records_table=records_table,
+        max_block_pairs=max_block_pairs,
+        token_days_wide=_token_days(records_table, window=NAME_WINDOW_DAYS)
+        if only_new
+        else "SELECT * FROM token_days_wide",
+    )  # in a full run, the table made above
+    connection.execute(
+        "DELETE FROM token_days USING too_common_names_and_days c "
+        "WHERE token_days.token = c.token AND token_days.day = c.day"
+    ).fetchall()
     ordered = "l.unique_id <> r.unique_id" if only_new else "l.unique_id < r.unique_id"
     rules = {
         "id_number": f"SELECT l.unique_id AS a, r.unique_id AS b FROM {left} l JOIN {records_table} r "
-                     f"ON l.id_number = r.id_number AND {ordered} "
-                     f"WHERE l.id_number NOT IN (SELECT key FROM too_common_id_number)",
+        f"ON l.id_number = r.id_number AND {ordered} "
+        f"WHERE l.id_number NOT IN (SELECT key FROM too_common_id_number)",
         "name": f"SELECT l.unique_id AS a, r.unique_id AS b FROM {left} l JOIN {records_table} r "
-                f"ON l.name_sorted = r.name_sorted AND {ordered} "
-                f"WHERE l.name_sorted NOT IN (SELECT key FROM too_common_name)",
+        f"ON l.name_sorted = r.name_sorted AND {ordered} "
+        f"WHERE l.name_sorted NOT IN (SELECT key FROM too_common_name)",
         # One side's days widened, the other's as they are: each pair close enough in time meets once a day.
         "names_and_days": f"""
             SELECT l.unique_id AS a, r.unique_id AS b
@@ -149,8 +188,10 @@ def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_tab
     }
     if only_new:  # and the new named records against the unnamed ones already there
         rules["context_reverse"] = _context(unnamed_side=records_table, other_side=left, records_table=records_table)
-    union = " UNION ALL ".join(f"SELECT least(a, b) AS a, greatest(a, b) AS b, '{index}' AS match_key FROM ({sql})"
-                               for index, sql in enumerate(rules.values()))
+    union = " UNION ALL ".join(
+        f"SELECT least(a, b) AS a, greatest(a, b) AS b, '{index}' AS match_key FROM ({sql})"
+        for index, sql in enumerate(rules.values())
+    )
     connection.execute(f"""
         CREATE OR REPLACE TABLE {output_table} AS
         SELECT min(p.match_key) AS match_key, p.a AS join_key_l, p.b AS join_key_r
@@ -159,8 +200,10 @@ def candidate_pairs_create(*, connection: duckdb.DuckDBPyConnection, records_tab
         WHERE NOT (l.one_per_victim AND r.one_per_victim AND l.source = r.source)
           AND NOT coalesce(l.source = r.source AND l.incident_id = r.incident_id, FALSE)
         GROUP BY p.a, p.b""").fetchall()
-    connection.execute("DROP TABLE token_days_wide; DROP TABLE token_days; "
-                       + " ".join(f"DROP TABLE too_common_{blocks.rule};" for blocks in left_out)).fetchall()
+    connection.execute(
+        "DROP TABLE token_days_wide; DROP TABLE token_days; "
+        + " ".join(f"DROP TABLE too_common_{blocks.rule};" for blocks in left_out)
+    ).fetchall()
     # fetchall, not fetchone: DuckDB refuses further work on a connection with a result left unread.
     count = connection.execute(f"SELECT count(*) FROM {output_table}").fetchall()[0][0]
     return CandidatePairs(count=count, left_out=[blocks for blocks in left_out if blocks.keys])

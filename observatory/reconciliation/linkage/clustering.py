@@ -11,6 +11,7 @@ first, but only between clusters that share no source: an unidentified body and 
 and place that nothing else explains are likely one person, while a second candidate for a victim who already
 has a record of that source is not. Provisional links stay in the review queue for an analyst to confirm.
 """
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -24,8 +25,14 @@ class _Cluster:
 
 
 class ConstrainedClusters:
-    def __init__(self, *, source_of: dict[int, str], exclusive_sources: Iterable[str],
-                 cannot_link: Iterable[tuple[int, int]], incident_of: Mapping[int, str] | None = None):
+    def __init__(
+        self,
+        *,
+        source_of: dict[int, str],
+        exclusive_sources: Iterable[str],
+        cannot_link: Iterable[tuple[int, int]],
+        incident_of: Mapping[int, str] | None = None,
+    ):
         self._exclusive = set(exclusive_sources)
         self._source_of = source_of
         self._incident_of = incident_of or {}
@@ -43,8 +50,9 @@ class ConstrainedClusters:
             source = self._source_of[record]
             self._root[record] = record
             incident = self._incident_of.get(record)
-            self._clusters[record] = _Cluster({record}, {source}, {source} & self._exclusive,
-                                              {incident} if incident else set())
+            self._clusters[record] = _Cluster(
+                {record}, {source}, {source} & self._exclusive, {incident} if incident else set()
+            )
             return record
         root = record
         while self._root[root] != root:
@@ -90,11 +98,16 @@ def _strongest_first(links: Iterable[tuple[int, int, float]]) -> list[tuple[int,
     return sorted(links, key=lambda link: (-link[2], min(link[:2]), max(link[:2])))
 
 
-def clusters_build(*, source_of: dict[int, str], links: Iterable[tuple[int, int, float]],
-                   provisional_links: Iterable[tuple[int, int, float]] = (),
-                   must_link: Iterable[tuple[int, int]] = (), cannot_link: Iterable[tuple[int, int]] = (),
-                   exclusive_sources: Iterable[str] = (),
-                   incident_of: Mapping[int, str] | None = None) -> tuple[list[frozenset[int]], list]:
+def clusters_build(
+    *,
+    source_of: dict[int, str],
+    links: Iterable[tuple[int, int, float]],
+    provisional_links: Iterable[tuple[int, int, float]] = (),
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+    exclusive_sources: Iterable[str] = (),
+    incident_of: Mapping[int, str] | None = None,
+) -> tuple[list[frozenset[int]], list]:
     """The victims (sets of record ids) and the links refused with the constraint that refused them.
 
     `source_of` maps every record to cluster to its source; `links` are (record, record, match probability) at
@@ -102,8 +115,9 @@ def clusters_build(*, source_of: dict[int, str], links: Iterable[tuple[int, int,
     record per person; `incident_of` maps records to the incident they are one victim of (records of one
     incident are different people).
     """
-    clusters = ConstrainedClusters(source_of=source_of, exclusive_sources=exclusive_sources, cannot_link=cannot_link,
-                                   incident_of=incident_of)
+    clusters = ConstrainedClusters(
+        source_of=source_of, exclusive_sources=exclusive_sources, cannot_link=cannot_link, incident_of=incident_of
+    )
     for left, right in sorted(must_link):
         clusters.link(left, right)
     for left, right, _probability in _strongest_first(links):

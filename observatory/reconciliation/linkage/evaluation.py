@@ -1,5 +1,6 @@
 """How well the victims match a ground truth: pairwise precision, recall and F1, and cluster purity and
 completeness, over the records the truth names."""
+
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass

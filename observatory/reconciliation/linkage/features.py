@@ -1,5 +1,6 @@
 """The records as the linkage model sees them: one row per source record, with the derived columns its
 comparisons and blocking rules use (sorted name tokens, the interval of days the event can lie in, ...)."""
+
 import json
 from collections.abc import Collection
 from operator import itemgetter
@@ -15,9 +16,18 @@ from observatory.geography.selectors import colonias_named_in
 from observatory.records.terms import PlaceType
 
 from .candidates import MAX_INTERVAL_DAYS, TIME_WINDOW_DAYS
-from .vocabulary import (CATEGORY_FAMILIES, DEATH_CATEGORIES, FACILITY_GENERIC_WORDS,
-                         ICD10_FOURTH_CHARACTER_NOT_A_PLACE, ICD10_MECHANISMS, ICD10_PLACE_OF_OCCURRENCE_CAUSES,
-                         ICD10_PLACES_OF_OCCURRENCE, MISSING_CATEGORIES, PLACEHOLDER_NAME_PARTS, RECOVERY_LAG_DAYS)
+from .vocabulary import (
+    CATEGORY_FAMILIES,
+    DEATH_CATEGORIES,
+    FACILITY_GENERIC_WORDS,
+    ICD10_FOURTH_CHARACTER_NOT_A_PLACE,
+    ICD10_MECHANISMS,
+    ICD10_PLACE_OF_OCCURRENCE_CAUSES,
+    ICD10_PLACES_OF_OCCURRENCE,
+    MISSING_CATEGORIES,
+    PLACEHOLDER_NAME_PARTS,
+    RECOVERY_LAG_DAYS,
+)
 
 # Computed in PostgreSQL, set-based: a full run reads the whole table, an incremental one the records it names
 # ({where}).
@@ -105,22 +115,44 @@ def _place_of_occurrence_sql() -> str:
     """The kind of place the record's ICD-10 external cause names by its fourth character (a hospital admission
     coded X95.4: a street), in SQL; NULL when it names none that the other sources' place types can be told by."""
     (first, last), (other_first, other_last) = ICD10_PLACE_OF_OCCURRENCE_CAUSES, ICD10_FOURTH_CHARACTER_NOT_A_PLACE
-    whens = " ".join(f"WHEN '{character}' THEN '{place.value}'"
-                     for character, place in ICD10_PLACES_OF_OCCURRENCE.items())
-    return (f"CASE WHEN left(icd10_cause, 3) BETWEEN '{first}' AND '{last}' "
-            f"AND left(icd10_cause, 3) NOT BETWEEN '{other_first}' AND '{other_last}' "
-            f"THEN CASE substr(icd10_cause, 4, 1) {whens} END END")
+    whens = " ".join(
+        f"WHEN '{character}' THEN '{place.value}'" for character, place in ICD10_PLACES_OF_OCCURRENCE.items()
+    )
+    return (
+        f"CASE WHEN left(icd10_cause, 3) BETWEEN '{first}' AND '{last}' "
+        f"AND left(icd10_cause, 3) NOT BETWEEN '{other_first}' AND '{other_last}' "
+        f"THEN CASE substr(icd10_cause, 4, 1) {whens} END END"
+    )
+
 
 # The table DuckDB and Splink read, typed even where a column holds no value at all.
-SPLINK_SCHEMA = pa.schema([
-    ("unique_id", pa.int64()), ("source", pa.string()), ("incident_id", pa.string()), ("name_sorted", pa.string()),
-    ("name_tokens", pa.list_(pa.string())), ("id_number", pa.string()), ("sex", pa.string()), ("age", pa.float64()),
-    ("family", pa.string()), ("is_missing_report", pa.bool_()), ("died", pa.bool_()), ("weapon", pa.string()),
-    ("municipality_id", pa.int64()), ("colonia_id", pa.int64()), ("first_day", pa.int64()), ("last_day", pa.int64()),
-    ("event_minute", pa.int64()), ("one_per_victim", pa.bool_()), ("facility", pa.list_(pa.string())),
-    ("facility_initials", pa.string()), ("place_kind", pa.string()), ("at_hospital", pa.bool_()),
-    ("is_new", pa.bool_()),
-])
+SPLINK_SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("source", pa.string()),
+        ("incident_id", pa.string()),
+        ("name_sorted", pa.string()),
+        ("name_tokens", pa.list_(pa.string())),
+        ("id_number", pa.string()),
+        ("sex", pa.string()),
+        ("age", pa.float64()),
+        ("family", pa.string()),
+        ("is_missing_report", pa.bool_()),
+        ("died", pa.bool_()),
+        ("weapon", pa.string()),
+        ("municipality_id", pa.int64()),
+        ("colonia_id", pa.int64()),
+        ("first_day", pa.int64()),
+        ("last_day", pa.int64()),
+        ("event_minute", pa.int64()),
+        ("one_per_victim", pa.bool_()),
+        ("facility", pa.list_(pa.string())),
+        ("facility_initials", pa.string()),
+        ("place_kind", pa.string()),
+        ("at_hospital", pa.bool_()),
+        ("is_new", pa.bool_()),
+    ]
+)
 
 
 def records_frame() -> pd.DataFrame:
@@ -138,8 +170,16 @@ def records_near(*, records: Collection[int]) -> tuple[pd.DataFrame, pd.Series]:
     names = [" ".join(parts) for name in new["name_folded"].unique() if (parts := _name_parts(name))]
     starts, ends = _day_ranges(new[["first_day", "last_day"]].dropna().astype("int64"))
     with connection.cursor() as cursor:
-        cursor.execute(_NEAR_SQL, {"id_numbers": new["id_number"].dropna().unique().tolist(), "names": names,
-                                   "starts": starts, "ends": ends, "interval": MAX_INTERVAL_DAYS})
+        cursor.execute(
+            _NEAR_SQL,
+            {
+                "id_numbers": new["id_number"].dropna().unique().tolist(),
+                "names": names,
+                "starts": starts,
+                "ends": ends,
+                "interval": MAX_INTERVAL_DAYS,
+            },
+        )
         near = {row[0] for row in cursor.fetchall()}.difference(records)
     rows += _rows(records=near)[1]
     rows.sort(key=itemgetter(0))  # by id, as records_frame
@@ -178,16 +218,26 @@ def _name_shares(*, frame: pd.DataFrame, records: Collection[int]) -> pd.Series:
 
 def _rows(*, records: Collection[int] | None) -> tuple[list[str], list[tuple]]:
     """The columns and rows of _RECORDS_SQL: of every record, or of `records`."""
-    sql = (_RECORDS_SQL.replace("{mechanism}", _mechanism_sql())
-           .replace("{place_of_occurrence}", _place_of_occurrence_sql())
-           .replace("{where}", "WHERE r.id IN (SELECT unnest(%(records)s::bigint[]))" if records is not None else ""))
+    sql = (
+        _RECORDS_SQL.replace("{mechanism}", _mechanism_sql())
+        .replace("{place_of_occurrence}", _place_of_occurrence_sql())
+        .replace("{where}", "WHERE r.id IN (SELECT unnest(%(records)s::bigint[]))" if records is not None else "")
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, {
-            "families": json.dumps(CATEGORY_FAMILIES), "missing": list(MISSING_CATEGORIES),
-            "deaths": list(DEATH_CATEGORIES), "lag": RECOVERY_LAG_DAYS,
-            "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES),
-            "facility_sources": list(settings.RECONCILIATION_FACILITY_SOURCES), "hospital": PlaceType.HOSPITAL.value,
-            "other_place": PlaceType.OTHER.value, "records": list(records or ())})
+        cursor.execute(
+            sql,
+            {
+                "families": json.dumps(CATEGORY_FAMILIES),
+                "missing": list(MISSING_CATEGORIES),
+                "deaths": list(DEATH_CATEGORIES),
+                "lag": RECOVERY_LAG_DAYS,
+                "one_per_victim": list(settings.RECONCILIATION_ONE_RECORD_PER_VICTIM_SOURCES),
+                "facility_sources": list(settings.RECONCILIATION_FACILITY_SOURCES),
+                "hospital": PlaceType.HOSPITAL.value,
+                "other_place": PlaceType.OTHER.value,
+                "records": list(records or ()),
+            },
+        )
         return [column.name for column in cursor.description], cursor.fetchall()
 
 
@@ -201,7 +251,9 @@ def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
     # Once per distinct name: the same person's name recurs across sources.
     codes, names = pd.factorize(frame.pop("name_folded"))
     parts = [_name_parts(name) for name in names]
-    frame["name_sorted"] = pd.Series([" ".join(found) if found else None for found in parts], dtype=object)[codes].to_numpy()
+    frame["name_sorted"] = pd.Series([" ".join(found) if found else None for found in parts], dtype=object)[
+        codes
+    ].to_numpy()
     # Initials ("J NELSON ESTRADA") match any name they could stand for: only whole names are counted.
     whole = pd.Series([[part for part in found if len(part) > 1] if found else None for found in parts], dtype=object)
     frame["name_tokens"] = whole[codes].to_numpy()

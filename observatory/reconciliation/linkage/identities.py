@@ -5,6 +5,7 @@ one survivor keeps its id; by several (a merge), it keeps the oldest (smallest) 
 merged into it; by none, it is a new victim. A victim whose records are spread over several clusters (a split)
 is retired, and each part gets a new id.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -53,5 +54,6 @@ def identities_assign(*, clusters: list[frozenset[int]], current: dict[int, int]
             plan.added = cluster
         plan.split_from = sorted({current[record] for record in cluster if current.get(record) in split})
         plans.append(plan)
-    return IdentityPlan(clusters=plans, split={victim: [plans[home] for home in homes]
-                                              for victim, homes in split.items()})
+    return IdentityPlan(
+        clusters=plans, split={victim: [plans[home] for home in homes] for victim, homes in split.items()}
+    )

@@ -5,6 +5,7 @@ carries no evidence either way, which is how unidentified bodies are linked on c
 estimated from the data (`model_train`) when there are enough records; otherwise, or where configuration fixes
 them, the priors of `RECONCILIATION_MODEL_PRIORS` are used.
 """
+
 import json
 import re
 from pathlib import Path
@@ -35,12 +36,18 @@ COMPARISONS = [
         "comparison_description": "Folded full name, in any order",
         "comparison_levels": [
             _null("l.name_sorted IS NULL OR r.name_sorted IS NULL"),
-            _level("same name", "l.name_sorted = r.name_sorted", tf_adjustment_column="name_sorted",
-                   tf_adjustment_weight=1.0),
+            _level(
+                "same name",
+                "l.name_sorted = r.name_sorted",
+                tf_adjustment_column="name_sorted",
+                tf_adjustment_weight=1.0,
+            ),
             _level("one typo apart", "jaro_winkler_similarity(l.name_sorted, r.name_sorted) >= 0.93"),
-            _level("one name inside the other",
-                   "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2 AND "
-                   "len(list_intersect(l.name_tokens, r.name_tokens)) = least(len(l.name_tokens), len(r.name_tokens))"),
+            _level(
+                "one name inside the other",
+                "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2 AND "
+                "len(list_intersect(l.name_tokens, r.name_tokens)) = least(len(l.name_tokens), len(r.name_tokens))",
+            ),
             _level("two names in common", "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2"),
             _level("different", "ELSE"),
         ],
@@ -71,9 +78,11 @@ COMPARISONS = [
             _null("l.age IS NULL OR r.age IS NULL"),
             _level("within a year (or 5%)", f"abs(l.age - r.age) <= greatest(1, 0.05 * {_OLDER})"),
             # Whoever could not name the person guessed their age too (often to the nearest five years).
-            _level("within three years (or 15%), one age estimated",
-                   f"(l.name_sorted IS NULL OR r.name_sorted IS NULL) AND "
-                   f"abs(l.age - r.age) <= greatest(3, 0.15 * {_OLDER})"),
+            _level(
+                "within three years (or 15%), one age estimated",
+                f"(l.name_sorted IS NULL OR r.name_sorted IS NULL) AND "
+                f"abs(l.age - r.age) <= greatest(3, 0.15 * {_OLDER})",
+            ),
             _level("within three years (or 15%)", f"abs(l.age - r.age) <= greatest(3, 0.15 * {_OLDER})"),
             _level("different", "ELSE"),
         ],
@@ -81,7 +90,7 @@ COMPARISONS = [
     {
         "output_column_name": "event_dates",
         "comparison_description": "Time between the events (an admission follows the assault by minutes or hours "
-                                  "and precedes the death; a body is recovered up to 3 days after it)",
+        "and precedes the death; a body is recovered up to 3 days after it)",
         "comparison_levels": [
             _null("l.first_day IS NULL OR r.first_day IS NULL"),
             _level("within two hours", "abs(l.event_minute - r.event_minute) <= 120"),
@@ -89,23 +98,29 @@ COMPARISONS = [
             _level("one day apart", f"{_DAY_GAP} <= 1"),
             _level("up to three days apart", f"{_DAY_GAP} <= 3"),
             _level("up to ten days apart", f"{_DAY_GAP} <= 10"),
-            _level("reported missing, found dead later",
-                   "(l.is_missing_report AND r.died AND r.first_day >= l.first_day AND r.first_day - l.last_day <= 730) "
-                   "OR (r.is_missing_report AND l.died AND l.first_day >= r.first_day AND l.first_day - r.last_day <= 730)"),
+            _level(
+                "reported missing, found dead later",
+                "(l.is_missing_report AND r.died AND r.first_day >= l.first_day AND r.first_day - l.last_day <= 730) "
+                "OR (r.is_missing_report AND l.died AND l.first_day >= r.first_day AND l.first_day - r.last_day <= 730)",
+            ),
             _level("further apart", "ELSE"),
         ],
     },
     {
         "output_column_name": "place",
         "comparison_description": "Municipality and colonia where it happened (not compared between a "
-                                  "disappearance and a death: bodies are found far from where people vanish; nor "
-                                  "for a body recovered from a hospital, which is compared as the facility)",
+        "disappearance and a death: bodies are found far from where people vanish; nor "
+        "for a body recovered from a hospital, which is compared as the facility)",
         "comparison_levels": [
-            _null("l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.is_missing_report OR "
-                  "r.is_missing_report OR l.at_hospital OR r.at_hospital"),
+            _null(
+                "l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.is_missing_report OR "
+                "r.is_missing_report OR l.at_hospital OR r.at_hospital"
+            ),
             _level("same colonia", "l.colonia_id = r.colonia_id"),
-            _level("same municipality, other colonia", "l.municipality_id = r.municipality_id AND "
-                   "l.colonia_id IS NOT NULL AND r.colonia_id IS NOT NULL"),
+            _level(
+                "same municipality, other colonia",
+                "l.municipality_id = r.municipality_id AND l.colonia_id IS NOT NULL AND r.colonia_id IS NOT NULL",
+            ),
             _level("same municipality", "l.municipality_id = r.municipality_id"),
             _level("different municipality", "ELSE"),
         ],
@@ -113,8 +128,8 @@ COMPARISONS = [
     {
         "output_column_name": "place_kind",
         "comparison_description": "Kind of place where it happened (home, street, business, ...); a hospital "
-                                  "admission says it in its ICD-10 external cause's fourth character. Not compared "
-                                  "between a disappearance and a death, as the place itself is not",
+        "admission says it in its ICD-10 external cause's fourth character. Not compared "
+        "between a disappearance and a death, as the place itself is not",
         "comparison_levels": [
             _null("l.place_kind IS NULL OR r.place_kind IS NULL OR l.is_missing_report OR r.is_missing_report"),
             _level("same kind of place", "l.place_kind = r.place_kind"),
@@ -126,14 +141,17 @@ COMPARISONS = [
     {
         "output_column_name": "facility",
         "comparison_description": "Health facility: the hospital that admitted the person and the one their body "
-                                  "was recovered from",
+        "was recovered from",
         "comparison_levels": [
             _null("l.facility IS NULL OR r.facility IS NULL"),
             # One name's words inside the other's, or one written as the other's initials ("HGSJDD").
-            _level("same facility", "len(list_intersect(l.facility, r.facility)) = "
-                                    "least(len(l.facility), len(r.facility)) "
-                                    "OR (len(l.facility) = 1 AND list_contains(l.facility, r.facility_initials)) "
-                                    "OR (len(r.facility) = 1 AND list_contains(r.facility, l.facility_initials))"),
+            _level(
+                "same facility",
+                "len(list_intersect(l.facility, r.facility)) = "
+                "least(len(l.facility), len(r.facility)) "
+                "OR (len(l.facility) = 1 AND list_contains(l.facility, r.facility_initials)) "
+                "OR (len(r.facility) = 1 AND list_contains(r.facility, l.facility_initials))",
+            ),
             _level("different", "ELSE"),
         ],
     },
@@ -210,10 +228,13 @@ def model_priors_from(model: dict) -> dict:
         "probability_two_random_records_match": model["probability_two_random_records_match"],
         "comparisons": {
             comparison["output_column_name"]: {
-                level["label_for_charts"]: {key: round(level[name], 8)
-                                            for key, name in (("m", "m_probability"), ("u", "u_probability"))
-                                            if level.get(name) is not None}
-                for level in comparison["comparison_levels"] if not level.get("is_null_level")
+                level["label_for_charts"]: {
+                    key: round(level[name], 8)
+                    for key, name in (("m", "m_probability"), ("u", "u_probability"))
+                    if level.get(name) is not None
+                }
+                for level in comparison["comparison_levels"]
+                if not level.get("is_null_level")
             }
             for comparison in model["comparisons"]
         },

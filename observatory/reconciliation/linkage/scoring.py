@@ -1,4 +1,5 @@
 """Splink (DuckDB backend) estimates the model and scores candidate pairs."""
+
 import logging
 import uuid
 from collections.abc import Iterator
@@ -16,11 +17,15 @@ from .features import as_splink_input
 from .model import model_priors, model_settings, priors_apply
 
 # Pairs the model estimates from: same place and day (evidence on names and ids), same name (evidence on the rest).
-_TRAINING_BLOCKS = ("l.municipality_id = r.municipality_id AND l.first_day = r.first_day",
-                    "l.name_sorted = r.name_sorted")
+_TRAINING_BLOCKS = (
+    "l.municipality_id = r.municipality_id AND l.first_day = r.first_day",
+    "l.name_sorted = r.name_sorted",
+)
 # Rules that admit almost no false matches, to estimate how many pairs are matches at all.
-_DETERMINISTIC_RULES = ("l.id_number = r.id_number AND l.sex = r.sex",
-                        "l.name_sorted = r.name_sorted AND l.first_day <= r.last_day AND r.first_day <= l.last_day")
+_DETERMINISTIC_RULES = (
+    "l.id_number = r.id_number AND l.sex = r.sex",
+    "l.name_sorted = r.name_sorted AND l.first_day <= r.last_day AND r.first_day <= l.last_day",
+)
 M_FLOOR, U_FLOOR = 5e-3, 1e-7
 
 
@@ -31,8 +36,9 @@ def duckdb_connect() -> duckdb.DuckDBPyConnection:
     # A directory of its own, which DuckDB creates when it first spills and removes when closed: databases sharing
     # one would write spill files of the same names.
     temp_directory = settings.RECONCILIATION_DUCKDB_TEMP_DIRECTORY / uuid.uuid4().hex
-    return duckdb.connect(config={"memory_limit": settings.RECONCILIATION_DUCKDB_MEMORY_LIMIT,
-                                  "temp_directory": str(temp_directory)})
+    return duckdb.connect(
+        config={"memory_limit": settings.RECONCILIATION_DUCKDB_MEMORY_LIMIT, "temp_directory": str(temp_directory)}
+    )
 
 
 def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
@@ -55,11 +61,13 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
     # Every sampled pair counts: by default Splink stops at the first hundredth of them once each level has been
     # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew.
-    linker.training.estimate_u_using_random_sampling(max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1,
-                                                     min_count_per_level=None)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1, min_count_per_level=None
+    )
     for block in _TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS)
+            block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS
+        )
     trained = priors_apply(model=linker.misc.save_model_to_json(), priors=model_priors(), only_missing=True)
     database.duckdb_con.close()
     return priors_apply(model=_floored(trained), priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
@@ -80,20 +88,29 @@ def _floored(model: dict) -> dict:
 class ScoredPairs:
     """The pairs at or above the review threshold, read in batches of RECONCILIATION_SCORE_BATCH_PAIRS (each as
     `_explained` gives them), and the blocks left out as too common to pair on."""
+
     batches: Iterator[pd.DataFrame]
     left_out: list[BlocksLeftOut]
 
 
-def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = None,
-                term_frequencies: dict[str, pd.Series] | None = None) -> ScoredPairs:
+def pairs_score(
+    *,
+    frame: pd.DataFrame,
+    model: dict,
+    new_ids: set[int] | None = None,
+    term_frequencies: dict[str, pd.Series] | None = None,
+) -> ScoredPairs:
     """Score the candidate pairs; those at or above the review threshold come in batches of record_low <
     record_high, match_probability, match_weight and `comparisons` (per comparison: the level reached and its
     weight in bits). With `new_ids`, only pairs involving at least one of those records are scored. Term
     frequencies come from `term_frequencies` (per column, the share of every record holding each value a record
     of `new_ids` holds) when the frame holds only some of the records."""
-    scoring_model = {**model,
-                     # Both are needed to explain a score: the level each comparison reached and its weight.
-                     "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
+    scoring_model = {
+        **model,
+        # Both are needed to explain a score: the level each comparison reached and its weight.
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": True,
+    }
     frame = frame.assign(is_new=frame["unique_id"].isin(new_ids or ()))
     lookups = {}
     for column in _term_frequency_columns(model):
@@ -105,14 +122,21 @@ def pairs_score(*, frame: pd.DataFrame, model: dict, new_ids: set[int] | None = 
     linker, database = _linker(frame, scoring_model)
     for column, table in lookups.items():  # from every record, not only those within reach
         linker.table_management.register_term_frequency_lookup(database.register(table), column)
-    candidates = candidate_pairs_create(connection=database.duckdb_con, records_table="records",
-                                        output_table="candidate_pairs", only_new=new_ids is not None,
-                                        max_block_pairs=settings.RECONCILIATION_BLOCK_MAX_PAIRS)
+    candidates = candidate_pairs_create(
+        connection=database.duckdb_con,
+        records_table="records",
+        output_table="candidate_pairs",
+        only_new=new_ids is not None,
+        max_block_pairs=settings.RECONCILIATION_BLOCK_MAX_PAIRS,
+    )
     linker.table_management.register_blocked_pairs_for_predict(database.register("candidate_pairs"))
-    predictions = linker.inference.predict(threshold_match_probability=settings.RECONCILIATION_REVIEW_THRESHOLD,
-                                           warning_mode="never")
-    return ScoredPairs(batches=_batches(database.duckdb_con, table=predictions.physical_name, model=model),
-                       left_out=candidates.left_out)
+    predictions = linker.inference.predict(
+        threshold_match_probability=settings.RECONCILIATION_REVIEW_THRESHOLD, warning_mode="never"
+    )
+    return ScoredPairs(
+        batches=_batches(database.duckdb_con, table=predictions.physical_name, model=model),
+        left_out=candidates.left_out,
+    )
 
 
 def _batches(connection: duckdb.DuckDBPyConnection, *, table: str, model: dict) -> Iterator[pd.DataFrame]:
@@ -122,10 +146,14 @@ def _batches(connection: duckdb.DuckDBPyConnection, *, table: str, model: dict) 
     try:
         columns = [column for column, *_ in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
         wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [
-            column for comparison in model["comparisons"] for prefix in ("gamma_", "mw_", "mw_tf_adj_")
-            if (column := prefix + comparison["output_column_name"]) in columns]
+            column
+            for comparison in model["comparisons"]
+            for prefix in ("gamma_", "mw_", "mw_tf_adj_")
+            if (column := prefix + comparison["output_column_name"]) in columns
+        ]
         reader = connection.sql(f"SELECT {', '.join(wanted)} FROM {table}").to_arrow_reader(
-            settings.RECONCILIATION_SCORE_BATCH_PAIRS)
+            settings.RECONCILIATION_SCORE_BATCH_PAIRS
+        )
         for batch in reader:
             yield _explained(batch.to_pandas(), model)
     finally:
@@ -133,29 +161,43 @@ def _batches(connection: duckdb.DuckDBPyConnection, *, table: str, model: dict) 
 
 
 def _term_frequency_columns(model: dict) -> set[str]:
-    return {level["tf_adjustment_column"] for comparison in model["comparisons"]
-            for level in comparison["comparison_levels"] if level.get("tf_adjustment_column")}
+    return {
+        level["tf_adjustment_column"]
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    }
 
 
 def _explained(predictions: pd.DataFrame, model: dict) -> pd.DataFrame:
     low = np.minimum(predictions["unique_id_l"], predictions["unique_id_r"]).astype("int64")
     high = np.maximum(predictions["unique_id_l"], predictions["unique_id_r"]).astype("int64")
-    out = pd.DataFrame({"record_low": low, "record_high": high,
-                        "match_probability": predictions["match_probability"].astype(float),
-                        "match_weight": predictions["match_weight"].astype(float)})
+    out = pd.DataFrame(
+        {
+            "record_low": low,
+            "record_high": high,
+            "match_probability": predictions["match_probability"].astype(float),
+            "match_weight": predictions["match_weight"].astype(float),
+        }
+    )
     per_comparison = {}
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
-        labels = {len(comparison["comparison_levels"]) - 1 - index: level["label_for_charts"]
-                  for index, level in enumerate(comparison["comparison_levels"]) if not level.get("is_null_level")}
+        labels = {
+            len(comparison["comparison_levels"]) - 1 - index: level["label_for_charts"]
+            for index, level in enumerate(comparison["comparison_levels"])
+            if not level.get("is_null_level")
+        }
         gamma = predictions[f"gamma_{name}"].to_numpy()
         weight = predictions[f"mw_{name}"].astype(float).to_numpy()
         if f"mw_tf_adj_{name}" in predictions:
             weight = weight + predictions[f"mw_tf_adj_{name}"].astype(float).to_numpy()
         per_comparison[name] = (gamma, np.round(weight, 2), labels)
     out["comparisons"] = [
-        {name: {"label": labels.get(int(gamma[row]), "unknown"), "weight": float(weight[row])}
-         for name, (gamma, weight, labels) in per_comparison.items()}
+        {
+            name: {"label": labels.get(int(gamma[row]), "unknown"), "weight": float(weight[row])}
+            for name, (gamma, weight, labels) in per_comparison.items()
+        }
         for row in range(len(out))
     ]
     return out

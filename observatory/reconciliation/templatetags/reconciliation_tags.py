@@ -1,4 +1,5 @@
 """How the reconciliation pages show a pair's evidence and where a victim's attributes come from."""
+
 from datetime import date, time
 from decimal import Decimal
 
@@ -14,9 +15,15 @@ from ..models import Victim
 register = template.Library()
 
 COMPARISON_NAMES = {
-    "name": _("Name"), "id_number": _("ID number"), "sex": _("Sex"), "age": _("Age"), "event_dates": _("Dates"),
+    "name": _("Name"),
+    "id_number": _("ID number"),
+    "sex": _("Sex"),
+    "age": _("Age"),
+    "event_dates": _("Dates"),
     "event_time": _("Time of day"),
-    "place": _("Place"), "facility": _("Health facility"), "weapon": _("Weapon / mechanism"),
+    "place": _("Place"),
+    "facility": _("Health facility"),
+    "weapon": _("Weapon / mechanism"),
     "what_happened": _("What happened"),
 }
 LEVEL_LABELS = {
@@ -59,8 +66,14 @@ def evidence(comparisons: dict) -> list[dict]:
     for name in sorted(comparisons, key=lambda name: (order.get(name, len(order)), name)):
         weight = float(comparisons[name].get("weight") or 0)
         label = comparisons[name].get("label", "unknown")
-        rows.append({"name": capfirst(COMPARISON_NAMES.get(name, name)), "label": LEVEL_LABELS.get(label, label),
-                     "weight": weight, "effect": "for" if weight > 0 else "against" if weight < 0 else "none"})
+        rows.append(
+            {
+                "name": capfirst(COMPARISON_NAMES.get(name, name)),
+                "label": LEVEL_LABELS.get(label, label),
+                "weight": weight,
+                "effect": "for" if weight > 0 else "against" if weight < 0 else "none",
+            }
+        )
     return rows
 
 
@@ -85,8 +98,14 @@ def attribute_rows(victim: Victim, records: dict) -> list[dict]:
     for key, record_id in victim.attribute_sources.items():
         name = _ATTRIBUTE_FIELDS.get(key, key)
         field = Victim._meta.get_field(name)
-        rows.append({"label": field.verbose_name, "value": _shown(victim, field),
-                     "record": records.get(record_id), "record_id": record_id})
+        rows.append(
+            {
+                "label": field.verbose_name,
+                "value": _shown(victim, field),
+                "record": records.get(record_id),
+                "record_id": record_id,
+            }
+        )
     return rows
 
 

@@ -37,8 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--start-year", type=int, default=DEFAULT_START_YEAR)
         parser.add_argument("--years", type=positive_int, default=DEFAULT_YEARS)
         parser.add_argument("--victims-per-year", type=positive_int, default=DEFAULT_VICTIMS_PER_YEAR)
-        parser.add_argument("--noise", choices=list(NOISE_LEVELS), default="default",
-                            help="hard: more typos, ids missing even at the coroner, more unidentified bodies")
+        parser.add_argument(
+            "--noise",
+            choices=list(NOISE_LEVELS),
+            default="default",
+            help="hard: more typos, ids missing even at the coroner, more unidentified bodies",
+        )
         parser.add_argument("--police-only", action="store_true", help="Write only a large police file")
         parser.add_argument("--police-rows", type=positive_int, help="Victim rows of the --police-only file")
 
@@ -49,14 +53,24 @@ class Command(BaseCommand):
                 if options["police_rows"] is None:
                     raise CommandError("--police-only needs --police-rows.")
                 out_dir.mkdir(parents=True, exist_ok=True)
-                rows = write_police_file(path=out_dir / POLICE.file_name, rows=options["police_rows"],
-                                         seed=options["seed"], start_year=options["start_year"],
-                                         years=options["years"], noise=noise)
+                rows = write_police_file(
+                    path=out_dir / POLICE.file_name,
+                    rows=options["police_rows"],
+                    seed=options["seed"],
+                    start_year=options["start_year"],
+                    years=options["years"],
+                    noise=noise,
+                )
                 lines = [f"{POLICE.file_name}: {rows} rows"]
             else:
-                lines = demo_files_write(out_dir=out_dir, seed=options["seed"], start_year=options["start_year"],
-                                         years=options["years"], victims_per_year=options["victims_per_year"],
-                                         noise=noise)
+                lines = demo_files_write(
+                    out_dir=out_dir,
+                    seed=options["seed"],
+                    start_year=options["start_year"],
+                    years=options["years"],
+                    victims_per_year=options["victims_per_year"],
+                    noise=noise,
+                )
         except ApplicationError as error:
             raise CommandError(error.message) from error
         for line in lines:

@@ -4,8 +4,10 @@ from observatory.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = ("Load the demo: Guatemala's departments and municipalities, a demo subdivision of the demo city, "
-            "demo populations and one account per role. Idempotent.")
+    help = (
+        "Load the demo: Guatemala's departments and municipalities, a demo subdivision of the demo city, "
+        "demo populations and one account per role. Idempotent."
+    )
 
     def handle(self, *args, **options):
         for line in demo_load():

@@ -7,7 +7,9 @@ from observatory.geography.services.place_names import place_names_import
 
 
 class Command(BaseCommand):
-    help = "Add gazetteer aliases from a CSV with the columns level,code,name (e.g. municipality,0501,Nueva San Salvador)."
+    help = (
+        "Add gazetteer aliases from a CSV with the columns level,code,name (e.g. municipality,0501,Nueva San Salvador)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)

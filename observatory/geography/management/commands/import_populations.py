@@ -17,8 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--kind", default=PopulationKind.CENSUS, choices=PopulationKind.values,
-                            help="Kind of figure when the file has no kind column")
+        parser.add_argument(
+            "--kind",
+            default=PopulationKind.CENSUS,
+            choices=PopulationKind.values,
+            help="Kind of figure when the file has no kind column",
+        )
         parser.add_argument("--source", default="", help="Source when the file has no source column")
 
     def handle(self, *args, path: Path, kind: str, source: str, **options):

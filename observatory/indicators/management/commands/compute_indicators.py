@@ -7,9 +7,11 @@ from observatory.indicators.services import vintage_now
 
 
 class Command(BaseCommand):
-    help = ("Compute the indicators as a new vintage and wait for it. By default incremental: only the months that "
-            "records or victims changed since the last vintage touched. --full recomputes every month (as the "
-            "nightly schedule does), with the populations as they are now.")
+    help = (
+        "Compute the indicators as a new vintage and wait for it. By default incremental: only the months that "
+        "records or victims changed since the last vintage touched. --full recomputes every month (as the "
+        "nightly schedule does), with the populations as they are now."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--full", action="store_true", help="Recompute every month.")
@@ -21,10 +23,13 @@ class Command(BaseCommand):
         except Exception as error:  # the vintage is marked failed with the error; say it plainly and exit non-zero
             self.stderr.write(f"indicator computation failed: {error}")
             sys.exit(1)
-        months = (f"{vintage.first_month:%Y-%m} to {vintage.last_month:%Y-%m}" if vintage.first_month
-                  else "no months")
-        self.stdout.write(f"vintage #{vintage.pk} ({vintage.get_kind_display()}): {vintage.progress} in "
-                          f"{vintage.seconds:.2f} s; {months}")
-        self.stdout.write(f"series_added={vintage.rows_added} series_replaced={vintage.rows_retired} "
-                          f"alerts={Alert.objects.count()} undercount_strata={vintage.undercount_strata} "
-                          f"undercount_seconds={vintage.undercount_seconds or 0:.2f}")
+        months = f"{vintage.first_month:%Y-%m} to {vintage.last_month:%Y-%m}" if vintage.first_month else "no months"
+        self.stdout.write(
+            f"vintage #{vintage.pk} ({vintage.get_kind_display()}): {vintage.progress} in "
+            f"{vintage.seconds:.2f} s; {months}"
+        )
+        self.stdout.write(
+            f"series_added={vintage.rows_added} series_replaced={vintage.rows_retired} "
+            f"alerts={Alert.objects.count()} undercount_strata={vintage.undercount_strata} "
+            f"undercount_seconds={vintage.undercount_seconds or 0:.2f}"
+        )

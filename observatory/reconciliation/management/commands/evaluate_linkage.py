@@ -7,9 +7,11 @@ from observatory.reconciliation.selectors import linkage_evaluate
 
 
 class Command(BaseCommand):
-    help = ("Compare the current victims with a ground-truth file (CSV with header source,record_id,victim_key, as "
-            "the demo generator writes) and print pairwise precision, recall and F1 and cluster purity and "
-            "completeness. The last line is: precision=P recall=R f1=F")
+    help = (
+        "Compare the current victims with a ground-truth file (CSV with header source,record_id,victim_key, as "
+        "the demo generator writes) and print pairwise precision, recall and F1 and cluster purity and "
+        "completeness. The last line is: precision=P recall=R f1=F"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("truth", type=Path)
@@ -21,8 +23,10 @@ class Command(BaseCommand):
             reader = csv.DictReader(handle)
             missing = {"source", "record_id", "victim_key"} - set(reader.fieldnames or [])
             if missing:
-                raise CommandError(f"{truth}: missing column(s) {', '.join(sorted(missing))}; the header must be "
-                                   "source,record_id,victim_key.")
+                raise CommandError(
+                    f"{truth}: missing column(s) {', '.join(sorted(missing))}; the header must be "
+                    "source,record_id,victim_key."
+                )
             labels = {}
             for line, row in enumerate(reader, start=2):
                 if not row["source"] or not row["record_id"] or not row["victim_key"]:
@@ -30,9 +34,12 @@ class Command(BaseCommand):
                 labels[(row["source"].strip(), row["record_id"].strip())] = row["victim_key"].strip()
         evaluation = linkage_evaluate(truth=labels)
         quality = evaluation.quality
-        self.stdout.write(f"records in the truth file: {len(labels)}; found in the observatory: {quality.records}; "
-                          f"not found: {evaluation.not_found}; not yet linked: {evaluation.not_linked}")
-        self.stdout.write(f"pairs: true={quality.true_pairs} predicted={quality.predicted_pairs} "
-                          f"correct={quality.correct_pairs}")
+        self.stdout.write(
+            f"records in the truth file: {len(labels)}; found in the observatory: {quality.records}; "
+            f"not found: {evaluation.not_found}; not yet linked: {evaluation.not_linked}"
+        )
+        self.stdout.write(
+            f"pairs: true={quality.true_pairs} predicted={quality.predicted_pairs} correct={quality.correct_pairs}"
+        )
         self.stdout.write(f"clusters: purity={quality.purity:.3f} completeness={quality.completeness:.3f}")
         self.stdout.write(f"precision={quality.precision:.3f} recall={quality.recall:.3f} f1={quality.f1:.3f}")
