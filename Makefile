@@ -12,6 +12,8 @@ demo: setup
 	.venv/bin/honcho --procfile Procfile start
 
 test: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) manage.py check
 	$(PYTHON) -m pytest

@@ -118,9 +118,9 @@ def _naive_baseline_f1(truth: dict[tuple[str, str], str]) -> float:
         for group in [members.tolist()]
         for other in group[1:]
     ]
-    clusters, _ = clusters_build(source_of=dict(zip(rows["unique_id"], rows["source"])), links=links)
+    clusters, _ = clusters_build(source_of=dict(zip(rows["unique_id"], rows["source"], strict=False)), links=links)
     cluster_of = {record: index for index, cluster in enumerate(clusters) for record in cluster}
-    key_of = dict(zip(rows["unique_id"], zip(rows["source"], rows["record_id"])))
+    key_of = dict(zip(rows["unique_id"], zip(rows["source"], rows["record_id"], strict=False), strict=False))
     predicted = {key_of[record]: cluster for record, cluster in cluster_of.items()}
     return linkage_quality(predicted=predicted, truth=truth).f1
 
@@ -165,7 +165,7 @@ def _split_last_month(folder: Path) -> tuple[dict[str, Path], dict[str, Path], s
             with path.open("w", encoding=layout.encoding, newline="") as handle:
                 writer = csv.writer(handle, delimiter=layout.separator, lineterminator=layout.line_end)
                 writer.writerow(header)
-                writer.writerows(row for row, day in zip(rows, days) if keep(day))
+                writer.writerows(row for row, day in zip(rows, days, strict=False) if keep(day))
             target[source] = path
     return base, month, cut.strftime("%Y-%m")
 

@@ -79,7 +79,7 @@ RECORD_TYPES = {
     "colonia_id": "int8",
     "jurisdiction_id": "int8",
     "content_hash": "int8",
-    **{column: "text" for column in TEXT_COLUMNS},
+    **dict.fromkeys(TEXT_COLUMNS, "text"),
 }
 TEXT_LENGTHS = {
     column: SourceRecord._meta.get_field(column).max_length for column, kind in RECORD_TYPES.items() if kind == "text"

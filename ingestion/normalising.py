@@ -272,7 +272,7 @@ class ChunkNormaliser:
         out = pd.DataFrame({"row_number": row_numbers})
 
         id_parts = [values[column] for column in self.config.record_id_columns]
-        for column, part in zip(self.config.record_id_columns, id_parts):
+        for column, part in zip(self.config.record_id_columns, id_parts, strict=False):
             empty = (part == "").to_numpy()
             self._add_issues(issues, empty, row_numbers, column, part, _("the record id is empty"), "rejected")
             rejected |= empty
@@ -407,7 +407,11 @@ class ChunkNormaliser:
         if not len(indices):
             return
         for row, column_name, value, reason_text in zip(
-            row_numbers[indices].tolist(), _at(column, indices), _at(values, indices), _at(reason, indices)
+            row_numbers[indices].tolist(),
+            _at(column, indices),
+            _at(values, indices),
+            _at(reason, indices),
+            strict=False,
         ):
             issues.append(
                 {
@@ -431,7 +435,9 @@ class ChunkNormaliser:
             terms = _per_distinct(raw, lambda value: vocabulary.get(fold_value(value)) if value else None)
             not_mapped = (raw != "").to_numpy() & pd.isna(terms)
             indices = np.flatnonzero(not_mapped)
-            for index, column, value in zip(indices.tolist(), _at(from_column, indices), _at(raw, indices)):
+            for index, column, value in zip(
+                indices.tolist(), _at(from_column, indices), _at(raw, indices), strict=False
+            ):
                 unmapped.setdefault(index, []).append({"column": column, "value": value})
             self._add_issues(
                 issues,
@@ -493,7 +499,7 @@ class ChunkNormaliser:
         for column in spec.columns:
             raw = values[column]
             parsed_values, reasons = _per_distinct_with_reason(
-                raw, lambda value: self._parse_moment(value, spec, column)
+                raw, lambda value, column=column: self._parse_moment(value, spec, column)
             )
             take = pd.isna(result) & pd.notna(parsed_values)
             result[take] = parsed_values[take]
@@ -600,8 +606,8 @@ class ChunkNormaliser:
             return
         columns = [frame[column].to_numpy(dtype=object)[indices] for column in self.layout.header]
         rows_by_number = {
-            number: json.dumps(dict(zip(self.layout.header, values)), ensure_ascii=False)
-            for number, values in zip(row_numbers[indices].tolist(), zip(*columns))
+            number: json.dumps(dict(zip(self.layout.header, values, strict=False)), ensure_ascii=False)
+            for number, values in zip(row_numbers[indices].tolist(), zip(*columns, strict=False), strict=False)
         }
         for issue in issues:
             if issue["severity"] == "rejected" and issue["raw_row"] is None:
@@ -614,7 +620,7 @@ class ChunkNormaliser:
         if not issues:
             return
         numbers = np.array([issue["row_number"] for issue in issues], dtype=np.int64)
-        for issue, record_id in zip(issues, record_ids[np.searchsorted(row_numbers, numbers)].tolist()):
+        for issue, record_id in zip(issues, record_ids[np.searchsorted(row_numbers, numbers)].tolist(), strict=False):
             issue["record_id"] = record_id
 
 

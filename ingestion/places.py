@@ -39,7 +39,7 @@ class _Layer:
         order = np.argsort(distinct.real, kind="stable")
         xs, ys = distinct.real[order], distinct.imag[order]
         found_distinct = np.full(len(distinct), -1, dtype=np.int64)
-        for polygon, (min_x, min_y, max_x, max_y), unit in zip(self.polygons, self.bounds, self.ids):
+        for polygon, (min_x, min_y, max_x, max_y), unit in zip(self.polygons, self.bounds, self.ids, strict=False):
             first, last = np.searchsorted(xs, min_x, side="left"), np.searchsorted(xs, max_x, side="right")
             candidates = first + np.flatnonzero((ys[first:last] >= min_y) & (ys[first:last] <= max_y))
             if len(candidates):
@@ -146,7 +146,7 @@ class PlaceResolver:
         disagree = (point_municipality >= 0) & (declared >= 0) & (point_municipality != declared)
         if disagree.any():
             message = _("the coordinates fall in %(found)s, not in the declared %(declared)s; they were not used")
-            pairs = pd.Series(list(zip(point_municipality[disagree], declared[disagree])))
+            pairs = pd.Series(list(zip(point_municipality[disagree], declared[disagree], strict=False)))
             notes[disagree] = _per_distinct_pair(
                 pairs,
                 lambda pair: (

@@ -497,7 +497,7 @@ def fast_chunks(
             characters = [_characters_held(column, (b"\x00", line_break)) for column in batch.columns]
             batch, held_nul = _without_nul_characters(batch, characters)
             lines_per_row = np.ones(batch.num_rows, dtype=np.int64)
-            for column, held in zip(batch.columns, characters):
+            for column, held in zip(batch.columns, characters, strict=False):
                 if line_break not in held:
                     continue
                 newlines = pc.count_substring(column, layout.line_break)
@@ -546,7 +546,7 @@ def _without_nul_characters(
     and which rows held one (None when none did, the usual case). `characters`: those each column holds."""
     held = None
     columns = []
-    for column, column_characters in zip(batch.columns, characters):
+    for column, column_characters in zip(batch.columns, characters, strict=False):
         if b"\x00" in column_characters:
             found = pc.match_substring(column, "\x00").to_numpy(zero_copy_only=False)
             held = found if held is None else held | found
@@ -702,7 +702,7 @@ def _careful_chunk(
     """The rows as Arrow string columns, as the fast reader gives them. `rows` is emptied: the reader holds its
     list while the chunk is processed, and its Python strings are no longer needed."""
     columns = (
-        [pa.array(values, type=pa.string()) for values in zip(*rows)]
+        [pa.array(values, type=pa.string()) for values in zip(*rows, strict=False)]
         if rows
         else [pa.array([], type=pa.string()) for _column in layout.header]
     )

@@ -131,8 +131,8 @@ def unmapped_values(request):
         messages.success(
             request,
             _(
-                "“%(value)s” now maps to “%(term)s” in profile version %(version)d of %(source)s. The records holding it "
-                "will be re-normalised in the background."
+                "“%(value)s” now maps to “%(term)s” in profile version %(version)d of %(source)s. "
+                "The records holding it will be re-normalised in the background."
             )
             % {
                 "value": mapping["value"],

@@ -14,7 +14,7 @@ HEAVY = ["pandas", "scipy", "duckdb", "splink", "statsmodels", "pyarrow"]
 def test_django_and_the_urls_load_none_of_the_heavy_libraries():
     script = (
         "import json, sys, django; django.setup(); from django.urls import get_resolver; "
-        "get_resolver().url_patterns; print(json.dumps([name for name in %r if name in sys.modules]))" % HEAVY
+        f"get_resolver().url_patterns; print(json.dumps([name for name in {HEAVY!r} if name in sys.modules]))"
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "observatory.settings.test"}
     result = subprocess.run(

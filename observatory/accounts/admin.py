@@ -16,11 +16,12 @@ from .services import api_key_create, audit_record, client_ip, user_set_role
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "role", "source_code", "is_active", "last_login")
     list_filter = ("role", "source_code", "is_active")
-    fieldsets = DjangoUserAdmin.fieldsets[:2] + (
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets[:2],
         (_("Role"), {"fields": ("role", "source_code", "is_active")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Role"), {"fields": ("role", "source_code")}),)
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Role"), {"fields": ("role", "source_code")}))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """An uploader's source is chosen among the sources there are: a code typed with a typo saved an account

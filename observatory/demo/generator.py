@@ -969,7 +969,7 @@ class CityPlaces:
                     *_aliases(code, share=0.07, spelt=lambda alias: strip_accents(alias).upper()),
                 ]
             )
-            for code, name in zip(self.municipality_codes, self.municipality_names)
+            for code, name in zip(self.municipality_codes, self.municipality_names, strict=False)
         ]
 
     @cached_property
@@ -984,14 +984,14 @@ class CityPlaces:
                     *_aliases(code, share=0.05, spelt=str),
                 ]
             )
-            for code, name in zip(self.municipality_codes, self.municipality_names)
+            for code, name in zip(self.municipality_codes, self.municipality_names, strict=False)
         ]
 
     @cached_property
     def hospital_municipality_spellings(self) -> list[dict[str, float]]:
         return [
             _spellings([(strip_accents(name).upper(), 0.8), (name, 0.15), *_aliases(code, share=0.05, spelt=str.upper)])
-            for code, name in zip(self.municipality_codes, self.municipality_names)
+            for code, name in zip(self.municipality_codes, self.municipality_names, strict=False)
         ]
 
     @cached_property
@@ -1049,7 +1049,9 @@ def city_places_read(*, seed: int) -> CityPlaces:
     # Demo populations are split by area; hotspots concentrate violence within a municipality, whose share of
     # the city's violence follows its population.
     hotspots = np.random.default_rng(HOTSPOT_SEED).gamma(0.8, 1.25, size=len(colonias))
-    weights = {colonia.code: colonia.boundary.area * hotspot for colonia, hotspot in zip(colonias, hotspots)}
+    weights = {
+        colonia.code: colonia.boundary.area * hotspot for colonia, hotspot in zip(colonias, hotspots, strict=False)
+    }
     municipality_weight: Counter = Counter()
     for colonia in colonias:
         municipality_weight[colonia.parent.code] += weights[colonia.code]
@@ -1164,7 +1166,8 @@ def _national_ids(rng: np.random.Generator, *, home_codes: np.ndarray, places: C
     born_elsewhere = rng.random(size) < 0.4
     registered = np.where(born_elsewhere, _draw(rng, dict.fromkeys(places.registration_codes, 1.0), size), home_codes)
     return np.array(
-        [f"{serial}{check}{code}" for serial, check, code in zip(serials, checks, registered)], dtype=object
+        [f"{serial}{check}{code}" for serial, check, code in zip(serials, checks, registered, strict=False)],
+        dtype=object,
     )
 
 
@@ -1298,42 +1301,48 @@ def addresses_draw(rng: np.random.Generator, *, zone: np.ndarray, place_type: np
     addresses[rows] = [
         f"{street}A. CALLE {block}-{house:02d} ZONA {in_zone}"
         for street, block, house, in_zone in zip(
-            numbers(rows, 1, 30), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist()
+            numbers(rows, 1, 30), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist(), strict=False
         )
     ]
     rows = np.flatnonzero(form == "avenue")
     addresses[rows] = [
         f"{avenue}A. AVENIDA {block}-{house:02d} ZONA {in_zone}"
         for avenue, block, house, in_zone in zip(
-            numbers(rows, 1, 15), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist()
+            numbers(rows, 1, 15), numbers(rows, 1, 40), numbers(rows, 1, 99), zone[rows].tolist(), strict=False
         )
     ]
     rows = np.flatnonzero(form == "corner")
     addresses[rows] = [
         f"{street}A. CALLE Y {avenue}A. AVENIDA, ZONA {in_zone}"
-        for street, avenue, in_zone in zip(numbers(rows, 1, 30), numbers(rows, 1, 15), zone[rows].tolist())
+        for street, avenue, in_zone in zip(
+            numbers(rows, 1, 30), numbers(rows, 1, 15), zone[rows].tolist(), strict=False
+        )
     ]
     rows = np.flatnonzero(form == "landmark")
     addresses[rows] = [
         f"FRENTE A {landmark}, ZONA {in_zone}"
-        for landmark, in_zone in zip(choices(rows, LANDMARKS), zone[rows].tolist())
+        for landmark, in_zone in zip(choices(rows, LANDMARKS), zone[rows].tolist(), strict=False)
     ]
     rows = np.flatnonzero(form == "road")
     addresses[rows] = [
         f"{road} KM {kilometre}.{half}"
-        for road, kilometre, half in zip(choices(rows, MAIN_ROADS), numbers(rows, 5, 25), choices(rows, ("0", "5")))
+        for road, kilometre, half in zip(
+            choices(rows, MAIN_ROADS), numbers(rows, 5, 25), choices(rows, ("0", "5")), strict=False
+        )
     ]
     rows = np.flatnonzero(form == "lot")
     addresses[rows] = [
         f"MANZANA {block} LOTE {lot}, SECTOR {sector}"
-        for block, lot, sector in zip(choices(rows, tuple("ABCDEFGH")), numbers(rows, 1, 60), numbers(rows, 1, 9))
+        for block, lot, sector in zip(
+            choices(rows, tuple("ABCDEFGH")), numbers(rows, 1, 60), numbers(rows, 1, 9), strict=False
+        )
     ]
     rows = np.flatnonzero(form == "bus")
     addresses[rows] = [f"INTERIOR DE BUS URBANO RUTA {route}" for route in numbers(rows, 1, 90)]
     rows = np.flatnonzero(form == "ravine")
     addresses[rows] = [
         f"BARRANCO A INMEDIACIONES DE {street}A. CALLE ZONA {in_zone}"
-        for street, in_zone in zip(numbers(rows, 1, 30), zone[rows].tolist())
+        for street, in_zone in zip(numbers(rows, 1, 30), zone[rows].tolist(), strict=False)
     ]
     return addresses
 
@@ -1457,7 +1466,7 @@ def _csv_lines(table: Table, *, separator: str) -> list[str]:
         if separator in column_text or '"' in column_text:
             values = [_quoted(value) if separator in value or '"' in value else value for value in values]
         fields.append(values)
-    return list(map(separator.join, zip(*fields)))
+    return list(map(separator.join, zip(*fields, strict=False)))
 
 
 def _quoted(value: str) -> str:
@@ -1510,7 +1519,8 @@ def _police_duplicates(*, truth: pd.DataFrame, count: int, rng: np.random.Genera
     copies.loc[rng.random(count) < 0.2, "surname2"] = ""
     renamed = rng.random(count) < 0.3
     copies["delito"] = [
-        DELITO_SYNONYMS.get(delito, delito) if rename else delito for delito, rename in zip(copies["delito"], renamed)
+        DELITO_SYNONYMS.get(delito, delito) if rename else delito
+        for delito, rename in zip(copies["delito"], renamed, strict=False)
     ]
     return copies
 
@@ -1524,12 +1534,12 @@ def _police_numbered(*, truth: pd.DataFrame, counters: Counter, rng: np.random.G
     year = _years_of(incidents["day"].to_numpy())
     gaps = rng.integers(1, 4, size=len(incidents))
     numbers = np.empty(len(incidents), dtype=object)
-    for prefix, in_year in sorted({(str(prefix), int(in_year)) for prefix, in_year in zip(series, year)}):
+    for prefix, in_year in sorted({(str(prefix), int(in_year)) for prefix, in_year in zip(series, year, strict=False)}):
         chosen = (series == prefix) & (year == in_year)
         sequence = counters[prefix, in_year] + np.cumsum(gaps[chosen])
         counters[prefix, in_year] = int(sequence[-1])
         numbers[chosen] = [f"{prefix}-{in_year}-{number:06d}" for number in sequence]
-    truth["no_denuncia"] = truth["incident"].map(dict(zip(incidents["incident"], numbers)))
+    truth["no_denuncia"] = truth["incident"].map(dict(zip(incidents["incident"], numbers, strict=False)))
     truth["correlativo_victima"] = truth.groupby("incident", sort=False).cumcount() + 1
     return truth
 
@@ -1585,8 +1595,14 @@ def _police_coordinates(*, truth: pd.DataFrame, rng: np.random.Generator) -> tup
     latitude, longitude = np.where(zeroed, 0.0, latitude), np.where(zeroed, 0.0, longitude)
     decimals = rng.choice([4, 5, 6], size=size, p=[0.3, 0.4, 0.3])
     return (
-        [f"{value:.{digits}f}" if shown else "" for value, digits, shown in zip(latitude, decimals, present)],
-        [f"{value:.{digits}f}" if shown else "" for value, digits, shown in zip(longitude, decimals, present)],
+        [
+            f"{value:.{digits}f}" if shown else ""
+            for value, digits, shown in zip(latitude, decimals, present, strict=False)
+        ],
+        [
+            f"{value:.{digits}f}" if shown else ""
+            for value, digits, shown in zip(longitude, decimals, present, strict=False)
+        ],
     )
 
 
@@ -1611,7 +1627,7 @@ def _police_names(*, truth: pd.DataFrame, known: np.ndarray, noise: Noise, rng: 
             if reversed_order
             else _words(first, second, first_surname, last_surname, "DE " + husband if husband else "")
             for first, second, first_surname, last_surname, husband, reversed_order in zip(
-                given, second_given, surname, second_surname, married, surname_first
+                given, second_given, surname, second_surname, married, surname_first, strict=False
             )
         ],
         dtype=object,

@@ -61,7 +61,7 @@ NEIGHBOURHOOD_PREFIXES = GENERIC_PREFIXES - {
     "departamento",
     "ciudad",
 }
-_NEIGHBOURHOOD_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(NEIGHBOURHOOD_PREFIXES)), re.IGNORECASE)
+_NEIGHBOURHOOD_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(NEIGHBOURHOOD_PREFIXES))), re.IGNORECASE)
 PREPOSITIONS = frozenset({"de", "del"})
 ARTICLES = frozenset({"el", "la", "los", "las"})
 ABBREVIATIONS = {

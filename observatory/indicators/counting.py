@@ -17,8 +17,17 @@ from observatory.geography.models import AdminUnit, Level
 from observatory.records.terms import Category
 
 from .figures import month_date
-from .terms import AGE_BAND_OPEN_FROM, AGE_BAND_WIDTH, ALL, DEATH_CATEGORIES, RECONCILED, Series, UnitLevel
-from .terms import UNKNOWN_AGE_BAND, age_band_label
+from .terms import (
+    AGE_BAND_OPEN_FROM,
+    AGE_BAND_WIDTH,
+    ALL,
+    DEATH_CATEGORIES,
+    RECONCILED,
+    UNKNOWN_AGE_BAND,
+    Series,
+    UnitLevel,
+    age_band_label,
+)
 
 KEY = ["level", "unit_id", "series", "basis", "sex", "age_band"]
 

@@ -92,7 +92,7 @@ def _jurisdiction_data(table: CountTable, basis: str) -> dict[int, tuple[int, in
         ((keys["level"] == UnitLevel.JURISDICTION) & (keys["basis"] == basis)).to_numpy() & table.counts.any(axis=1)
     )
     spans: dict[int, tuple[int, int]] = {}
-    for row, unit in zip(rows.tolist(), keys["unit_id"].iloc[rows].tolist()):
+    for row, unit in zip(rows.tolist(), keys["unit_id"].iloc[rows].tolist(), strict=False):
         columns = np.flatnonzero(table.counts[row])
         first, last = spans.get(unit, (columns[0], columns[-1]))
         spans[int(unit)] = (min(first, int(columns[0])), max(last, int(columns[-1])))
@@ -116,7 +116,7 @@ def _silent_runs(
     for row in np.flatnonzero(silent.any(axis=1)).tolist():
         padded = np.concatenate([[False], silent[row], [False]]).astype(np.int8)
         starts, ends = np.flatnonzero(np.diff(padded) == 1), np.flatnonzero(np.diff(padded) == -1) - 1
-        for start, end in zip(starts.tolist(), ends.tolist()):
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=False):
             if end - start + 1 >= settings.INDICATORS_SILENT_MONTHS:
                 runs.append(
                     [

@@ -76,6 +76,9 @@ class Vintage(JobTiming, models.Model):
         verbose_name_plural = _("indicator vintages")
         ordering = ["-pk"]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} ({self.get_status_display()})"
+
 
 class PublishedSeries(models.Model):
     """What every versioned table of monthly series has: where, what, the months it covers, and the vintages it is
@@ -149,6 +152,9 @@ class MonthlySeries(PublishedSeries):
             models.Index(fields=["level", "unit_id", "series", "basis"], name="series_history"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.series} {self.basis} {self.level} {self.unit_id} {self.sex} {self.age_band}"
+
 
 class DiscrepancySeries(PublishedSeries):
     """How the sources agree on one series in one unit, month by month: the reconciled victims by the set of
@@ -175,6 +181,9 @@ class DiscrepancySeries(PublishedSeries):
                 fields=["level", "series"], condition=models.Q(valid_to__isnull=True), name="current_discrepancies"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.level} {self.unit_id}"
 
     @property
     def overlap(self) -> dict[str, list[int]]:
@@ -214,6 +223,9 @@ class UndercountEstimate(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.series} {self.level} {self.unit_id} {self.year}"
+
 
 class Alert(models.Model):
     """A month that calls for attention, with the test that flagged it."""
@@ -239,3 +251,6 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         ordering = ["-month", "level", "unit_id"]
         indexes = [models.Index(fields=["vintage", "kind", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.series} {self.level} {self.unit_id} {self.month:%Y-%m}"

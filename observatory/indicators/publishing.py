@@ -200,6 +200,7 @@ def _monthly_rows(table: CountTable, populations: dict, marks: np.ndarray, cover
                 keys["unit_id"].to_numpy().tolist(),
                 keys["sex"].to_numpy(dtype=object),
                 keys["age_band"].to_numpy(dtype=object),
+                strict=False,
             )
         ],
         dtype=np.int64,
@@ -336,7 +337,7 @@ def _discrepancy_rows(table: CountTable) -> _Rows:
     first = _date(month_date(coverage[0]))
     fields, digests = [], []
     for group, (level, unit, series) in enumerate(
-        zip(*(group_keys[column].to_numpy(dtype=object).tolist() for column in group_keys))
+        zip(*(group_keys[column].to_numpy(dtype=object).tolist() for column in group_keys), strict=False)
     ):
         patterns = with_pattern[pattern_bounds[group] : pattern_bounds[group + 1]]
         names = _text_array([basis.removeprefix(PATTERN_PREFIX) for basis in bases[patterns]])

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -190,8 +189,12 @@ def figures_frame(
         frame = frame[frame["month_number"] <= month_number(month_to)]
     frame = frame.copy()
     frame["month"] = [f"{month_date(number):%Y-%m}" for number in frame["month_number"]]
-    frame["unit_code"] = [labels[level].get(unit, ("", ""))[0] for level, unit in zip(frame["level"], frame["unit_id"])]
-    frame["unit_name"] = [labels[level].get(unit, ("", ""))[1] for level, unit in zip(frame["level"], frame["unit_id"])]
+    frame["unit_code"] = [
+        labels[level].get(unit, ("", ""))[0] for level, unit in zip(frame["level"], frame["unit_id"], strict=False)
+    ]
+    frame["unit_name"] = [
+        labels[level].get(unit, ("", ""))[1] for level, unit in zip(frame["level"], frame["unit_id"], strict=False)
+    ]
     frame["suppressed"] = frame["suppression"].map({0: "", 1: "primary", 2: "complementary"})
     frame["vintage"] = vintage.pk
     whole = ["count", "population", "rolling_count", "count_year_before", "ytd_count", "ytd_count_year_before"]
@@ -312,9 +315,10 @@ def _with_status(frame: "pd.DataFrame", vintage: Vintage) -> None:
                 for source in covering
             )
             statuses[(written_by, mask, month)] = FINAL if final else PROVISIONAL
-    frame["covering_sources"] = [names[key] for key in zip(frame["written_by"], frame["covering_mask"])]
+    frame["covering_sources"] = [names[key] for key in zip(frame["written_by"], frame["covering_mask"], strict=False)]
     frame["status"] = [
-        statuses.get(key) for key in zip(frame["written_by"], frame["covering_mask"], frame["month_number"])
+        statuses.get(key)
+        for key in zip(frame["written_by"], frame["covering_mask"], frame["month_number"], strict=False)
     ]
     provisional = (frame["status"] == PROVISIONAL).to_numpy()
     frame.loc[provisional, ["change_year_before", "change_ytd"]] = None

@@ -24,7 +24,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from observatory.errors import ApplicationError
-
 from observatory.geography.models import AdminUnit, Level
 
 from .counting import KEY

@@ -175,13 +175,14 @@ def estimate_population(
 
     if len(lists) < 2:
         return refuse(RefusalCode.TOO_FEW_LISTS, _("At least two lists are needed to estimate who none recorded."))
-    empty = [name for name in lists if not sum(c for p, c in zip(patterns, counts) if name in p)]
+    empty = [name for name in lists if not sum(c for p, c in zip(patterns, counts, strict=False) if name in p)]
     if empty:
         return refuse(
             RefusalCode.EMPTY_LIST,
             format_lazy(
                 _(
-                    "No cases in this stratum from: {lists}. A list with no cases says nothing about who the others missed."
+                    "No cases in this stratum from: {lists}. "
+                    "A list with no cases says nothing about who the others missed."
                 ),
                 lists=", ".join(empty),
             ),
@@ -195,7 +196,7 @@ def estimate_population(
                 minimum=min_observed,
             ),
         )
-    if not sum(c for p, c in zip(patterns, counts) if len(p) > 1):
+    if not sum(c for p, c in zip(patterns, counts, strict=False) if len(p) > 1):
         return refuse(
             RefusalCode.NO_OVERLAP,
             _("No victim appears in more than one list, so the lists' overlap, on which the estimate rests, is empty."),

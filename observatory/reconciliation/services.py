@@ -15,11 +15,11 @@ from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
 from observatory.jobs import job_execute
 
+from .copying import ids_reserve, rows_copy, rows_update
 from .linkage.attributes import victim_attributes
 from .linkage.clustering import clusters_build
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign
 from .linkage.vocabulary import MISSING_CATEGORIES
-from .copying import ids_reserve, rows_copy, rows_update
 from .models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange, VictimRecord
 from .signals import victims_changed
 
@@ -340,7 +340,7 @@ def _record_rows(record_ids: set[int]) -> dict[int, dict]:
             [list(record_ids)],
         )
         names = [*fields, "point", "content_hash", "victim_id", "linked_hash"]
-        rows = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+        rows = {row[0]: dict(zip(names, row, strict=False)) for row in cursor.fetchall()}
     for row in rows.values():
         row["point"] = GEOSGeometry(row["point"]) if row["point"] else None
     return rows
@@ -356,14 +356,14 @@ def _plan_write(*, run: LinkageRun, plan: IdentityPlan, rows: dict[int, dict]) -
         model=Victim,
         rows=(
             {"id": victim_id, "created_by_run_id": run.pk, **_attributes_of(cluster, rows)}
-            for cluster, victim_id in zip(new_clusters, created)
+            for cluster, victim_id in zip(new_clusters, created, strict=False)
         ),
         with_ids=True,
     )
-    victim_of = {id(cluster): victim_id for cluster, victim_id in zip(new_clusters, created)}
+    victim_of = {id(cluster): victim_id for cluster, victim_id in zip(new_clusters, created, strict=False)}
     victim_of.update({id(cluster): cluster.keep for cluster in plan.clusters if cluster.keep is not None})
 
-    for cluster, victim_id in zip(new_clusters, created):
+    for cluster, victim_id in zip(new_clusters, created, strict=False):
         reason = (
             _("Part of split victims %(ids)s") % {"ids": _ids(cluster.split_from)}
             if cluster.split_from

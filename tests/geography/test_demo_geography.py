@@ -55,12 +55,12 @@ def test_loading_the_demo_twice_changes_nothing():
 def test_demo_populations_by_sex_and_age_band_are_a_young_pyramid_that_adds_up_to_each_total():
     demo_geography_load()
 
-    totals = dict(
-        ((unit, year), population)
+    totals = {
+        (unit, year): population
         for unit, year, population in Population.objects.filter(sex=EVERYONE, age_band=EVERYONE).values_list(
             "unit_id", "year", "population"
         )
-    )
+    }
     groups = Population.objects.exclude(sex=EVERYONE).exclude(age_band=EVERYONE)
     sums = {
         (row["unit_id"], row["year"]): row["total"]

@@ -35,7 +35,7 @@ def declare(source: str, *units, first: date, last: date | None = None) -> Sourc
     return coverage
 
 
-def test_a_municipality_no_source_covers_is_no_data_on_the_page_in_the_api_and_the_csv_and_a_covered_one_keeps_its_zeros(
+def test_an_uncovered_municipality_is_no_data_on_the_page_in_the_api_and_the_csv_and_a_covered_one_keeps_its_zeros(
     client, country
 ):
     record(source="police", on=date(2024, 1, 3), municipality=country["mixco"])

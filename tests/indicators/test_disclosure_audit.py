@@ -82,7 +82,7 @@ def _table(rows: dict[tuple, list[int]], *, first_month: int = JANUARY_2024) -> 
         keys=keys,
         counts=counts,
         first_month=first_month,
-        coverage={basis: (first_month, first_month + counts.shape[1] - 1) for basis in keys["basis"].unique()},
+        coverage=dict.fromkeys(keys["basis"].unique(), (first_month, first_month + counts.shape[1] - 1)),
     )
 
 
@@ -238,7 +238,7 @@ def _attack_published(public: pd.DataFrame) -> dict[tuple, tuple[float, float]]:
             add([(index, 1.0), *((part, -1.0) for part in parts)], 0)
             add([(index_of[("country", "Guatemala", month)], 1.0), (index, -1.0)], 0)
     by_unit: dict[tuple, list[int]] = {}
-    for (level, name, month), index in sorted(index_of.items()):
+    for (level, name, _month), index in sorted(index_of.items()):
         by_unit.setdefault((level, name), []).append(index)
     for indexes in by_unit.values():
         for position, index in enumerate(indexes):

@@ -95,7 +95,9 @@ def test_the_complementary_cell_among_equal_parts_does_not_depend_on_the_order_o
             first_month=2024 * 12,
             coverage={"police": (2024 * 12, 2024 * 12 + 1)},
         )
-        marks[tuple(order)] = {row[:2]: list(row_marks) for row, row_marks in zip(order, suppression_matrix(table))}
+        marks[tuple(order)] = {
+            row[:2]: list(row_marks) for row, row_marks in zip(order, suppression_matrix(table), strict=False)
+        }
     first, second = marks.values()
     assert first == second
     # Villa Nueva and Amatitlán both have 6 in January: the first in the order of the keys (the unit's id) is hidden.
@@ -161,7 +163,7 @@ def test_a_spike_in_the_data_becomes_an_alert_for_its_municipality(country):
 def test_the_hidden_violence_monitor_flags_fewer_homicides_and_more_disappearances():
     homicides = np.array([[10] * 12 + [4] * 12])
     hidden = np.array([[1] * 12 + [4] * 12])
-    rows, columns, p_fall, p_rise, sums = hidden_violence(homicides=homicides, hidden=hidden, significance=0.05)
+    _rows, columns, _p_fall, _p_rise, sums = hidden_violence(homicides=homicides, hidden=hidden, significance=0.05)
     assert columns.tolist() == [23]
     assert sums["homicides_before"][0] == 120 and sums["homicides_now"][0] == 48
     assert sums["hidden_before"][0] == 12 and sums["hidden_now"][0] == 48

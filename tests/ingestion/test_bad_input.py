@@ -44,7 +44,8 @@ def file_notes(run: ImportRun) -> list[str]:
         ),
         (
             b"  <!DOCTYPE html>\n<html><body>Error 500</body></html>\n",
-            "denuncias.csv: this is a web page (HTML), not a CSV file; perhaps an error page was saved instead of the export.",
+            "denuncias.csv: this is a web page (HTML), not a CSV file; "
+            "perhaps an error page was saved instead of the export.",
         ),
     ],
 )
@@ -83,7 +84,7 @@ def test_header_only_is_processed_with_nothing_read(demo_city, run_file):
 
 
 def test_unknown_extra_columns_are_ignored_and_reported(demo_city, run_file):
-    content = csv_bytes(POLICE_HEADER + ["observaciones"], [police_row(observaciones="testigo vio moto")])
+    content = csv_bytes([*POLICE_HEADER, "observaciones"], [police_row(observaciones="testigo vio moto")])
 
     run = run_file(content, filename="con_extra.csv")
 
@@ -314,7 +315,7 @@ def test_a_very_long_value_is_kept_as_sent_and_cut_where_stored(demo_city, run_f
 
 
 def test_values_and_column_names_too_long_to_store_are_cut_not_fatal(demo_city, run_file):
-    header = POLICE_HEADER + ["nota " * 100]
+    header = [*POLICE_HEADER, "nota " * 100]
     rows = [
         {**police_row(municipio="SAN " * 300, unidad="UNIDAD " * 100), header[-1]: "x"},
         {**police_row(correlativo_victima="2", victima_dni="1" * 300), header[-1]: "y"},

@@ -367,5 +367,5 @@ def test_names_written_for_someone_not_identified_are_no_names_to_match_on(demo_
         name: SourceRecord.objects.filter(full_name=name).values_list("is_unidentified", "name_folded").get()
         for name in [*placeholders, *names]
     }
-    assert {name: stored[name] for name in placeholders} == {name: (True, "") for name in placeholders}
+    assert {name: stored[name] for name in placeholders} == dict.fromkeys(placeholders, (True, ""))
     assert {name: stored[name] for name in names} == {name: (False, name) for name in names}

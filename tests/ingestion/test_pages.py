@@ -377,7 +377,7 @@ def test_a_failed_run_shows_its_message_and_a_resent_file_links_the_first_run(
 
 
 def test_file_level_notes_are_listed_apart_from_the_rows(client, demo_city, run_file, user_with_role):
-    header = POLICE_HEADER + ["columna_extra"]
+    header = [*POLICE_HEADER, "columna_extra"]
     run = run_file(csv_bytes(header, [{**police_row(), "columna_extra": "x"}]))
     note = RowIssue.objects.get(run=run, row_number=0)
     client.force_login(user_with_role(Role.ANALYST))

@@ -2,10 +2,11 @@
 
 - José Luis Martínez: a police report and his autopsy share name, ID number and day: one victim, no review.
   A second police report of the same day (another unit, no time, no colonia, no kind of place) misspells his name,
-  has no ID number and an age three years off: it pairs with the autopsy and with the first report in the review band, and stays apart,
-  because his victim already holds a police record.
+  has no ID number and an age three years off: it pairs with the autopsy and with the first report in the review
+  band, and stays apart, because his victim already holds a police record.
 - Ana María López: a police report and an autopsy with a misspelt surname, no ID numbers, ages four years
-  apart and a place of recovery that names no colonia nor its kind: in the review band, linked provisionally (nothing else explains either record).
+  apart and a place of recovery that names no colonia nor its kind: in the review band, linked provisionally
+  (nothing else explains either record).
 """
 
 from django.conf import settings

@@ -12,10 +12,7 @@ from tests.ingestion.conftest import (
     POLICE_HEADER,
     csv_bytes,
     demo_city,  # noqa: F401
-    english_messages,
     police_row,
-    raw_store,
-    run_file,
 )
 
 HEADERS = {"police": POLICE_HEADER, "coroner": CORONER_HEADER, "hospital": HOSPITAL_HEADER}

@@ -3,11 +3,11 @@
 import pytest
 from django.conf import settings
 
+from observatory.reconciliation import services
 from observatory.reconciliation.linkage.features import records_frame, records_near
 from observatory.reconciliation.models import CandidatePair, LinkageKey, LinkageRun, Victim, VictimChange
-from observatory.records.models import SourceRecord
-from observatory.reconciliation import services
 from observatory.reconciliation.services import linkage_run_execute, pair_decide
+from observatory.records.models import SourceRecord
 from tests.factories import UserFactory
 
 from .conftest import coroner_row, hospital_row, pair_of, police_row, record, victim_of
@@ -542,9 +542,10 @@ def test_decisions_are_audited(send_rows, link):
 
 
 def test_evaluate_linkage_prints_pairwise_scores_on_its_last_line(send_rows, link, tmp_path):
+    from io import StringIO
+
     import pytest
     from django.core.management import CommandError, call_command
-    from io import StringIO
 
     send_rows(
         "police",

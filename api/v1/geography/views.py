@@ -1,3 +1,4 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -5,7 +6,6 @@ from rest_framework.response import Response
 from rest_framework_gis.filters import InBBoxFilter
 
 from api.pagination import OrderedGeoJsonPagination
-from django_filters.rest_framework import DjangoFilterBackend
 from observatory.geography.selectors import (
     jurisdiction_list_for_display,
     population_for_month,

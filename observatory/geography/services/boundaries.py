@@ -70,7 +70,7 @@ class BoundaryImportReport:
     def lines(self) -> list[str]:
         details = [f"repaired: {line}" for line in self.repaired] + [f"rejected: {line}" for line in self.rejected]
         details += [f"excluded: {line}" for line in self.excluded] + [f"merged: {line}" for line in self.merged]
-        return details + [self.summary()]
+        return [*details, self.summary()]
 
 
 @dataclass

