@@ -12,88 +12,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from observatory.records.models import SourceRecord
+from observatory.database.binary_copy import (
+    binary_copy_write,
+    field_count,
+    sized_fields,
+    text_fields,
+    timestamp_value,
+    tuples_joined,
+)
 from observatory.records.rows import row_as_sent
 
-from .normalising import STAGED_COLUMNS
+from .record_tuples import COPIED_COLUMNS, RECORD_COLUMNS, record_tuples
 
 RECORDS_TABLE = "records_sourcerecord"
 STAGING_TABLE = "ingestion_staging"
 RUN_ROWS_TABLE = "ingestion_staging_rows"
 REPLACED_ROWS_TABLE = "ingestion_staging_replaced"
-# Written as they are from a normalised chunk to SourceRecord (text columns empty rather than NULL).
-COPIED_COLUMNS = [
-    column for column in STAGED_COLUMNS if column not in ("row_number", "point_latitude", "point_longitude")
-]
-TEXT_COLUMNS = [
-    "status",
-    "incident_id",
-    "category",
-    "outcome",
-    "manner",
-    "intent",
-    "weapon",
-    "place_type",
-    "icd10_cause",
-    "icd10_injury",
-    "identification",
-    "sex",
-    "reporting_unit",
-    "full_name",
-    "name_folded",
-    "id_number",
-    "address",
-    "geo_method",
-    "geo_note",
-]
-RECORD_COLUMNS = [
-    "source_id",
-    "first_run_id",
-    "last_run_id",
-    "revision",
-    "created_at",
-    "updated_at",
-    "profile_version",
-    "raw",
-    "point",
-    *COPIED_COLUMNS,
-]
-# How each column a chunk gives is encoded; the others are the same for the whole run (RecordLoader.constants).
-RECORD_TYPES = {
-    "raw": "text",
-    "point": "point",
-    "record_id": "text",
-    "unmapped": "jsonb",
-    "event_date": "date",
-    "event_time": "time",
-    "death_date": "date",
-    "recovery_date": "date",
-    "discharge_date": "date",
-    "is_femicide": "bool",
-    "age_years": "numeric",
-    "is_unidentified": "bool",
-    "municipality_id": "int8",
-    "colonia_id": "int8",
-    "jurisdiction_id": "int8",
-    "content_hash": "int8",
-    **dict.fromkeys(TEXT_COLUMNS, "text"),
-}
-TEXT_LENGTHS = {
-    column: SourceRecord._meta.get_field(column).max_length for column, kind in RECORD_TYPES.items() if kind == "text"
-}
-# PostgreSQL's binary COPY format: a signature, flags and header extension; a field count before each row.
-COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
-COPY_TRAILER = b"\xff\xff"
-NULL_FIELD = b"\xff\xff\xff\xff"
-POSTGRES_EPOCH = np.datetime64("2000-01-01", "us")
-POSTGRES_EPOCH_UNIX_MICROSECONDS = 946_684_800_000_000
-# A 2D point with SRID 4326 as little-endian EWKB: byte order, type with the SRID flag, SRID; then x and y.
-EWKB_POINT_PREFIX = np.frombuffer(bytes.fromhex("0101000020E6100000"), dtype=np.uint8)
-# numeric(5,2) ages as two base-10000 digits (whole years, then hundredths x 100): ndigits, weight, sign, dscale.
-NUMERIC_AGE_HEADER = np.array([2, 0, 0, 2], dtype=">i2")
 
 
 @dataclass
@@ -101,143 +37,6 @@ class MergeCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
-    """Fields of one fixed size from a structured or plain numpy array (its bytes as they are), NULL where not
-    valid."""
-    width = values.dtype.itemsize
-    fields = pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(width), len(values), [None, pa.py_buffer(np.ascontiguousarray(values).tobytes())]
-    )
-    fields = fields.cast(pa.large_binary())
-    if valid is None or valid.all():
-        return fields
-    return pc.if_else(pa.array(valid), fields, pa.scalar(NULL_FIELD, pa.large_binary()))
-
-
-def _sized(values: np.ndarray, kind: str, valid: np.ndarray | None = None) -> pa.Array:
-    """Fixed-size values in network byte order, each after its length."""
-    encoded = np.empty(len(values), dtype=[("length", ">i4"), ("value", kind)])
-    encoded["length"] = np.dtype(kind).itemsize
-    encoded["value"] = values
-    return _fixed(encoded, valid)
-
-
-# Fields are built as parts (arrays, or bytes the same for every row) that one final join lays end to end.
-Part = pa.Array | bytes
-
-
-def _within_length(values: pa.Array, length: int | None) -> pa.Array:
-    """Values cut to the column's length: a value the normaliser let through longer (a municipality name of a
-    thousand characters in a place note) must not fail the whole file's COPY."""
-    if length is None or not len(values) or pc.max(pc.utf8_length(values)).as_py() <= length:
-        return values
-    return pc.utf8_slice_codeunits(values, 0, length)
-
-
-def _text(values: pa.Array, *, prefix: bytes = b"") -> list[Part]:
-    """Strings (never NULL) as their UTF-8 bytes after their length; `prefix` goes before the bytes."""
-    data = values.cast(pa.large_binary())
-    lengths = (pc.binary_length(data).to_numpy() + len(prefix)).astype(">i4")
-    return [_fixed(lengths), prefix, data] if prefix else [_fixed(lengths), data]
-
-
-def _joined(parts: list[Part]) -> pa.Array:
-    """The parts laid end to end in each row; bytes next to each other are joined once, not per row."""
-    merged: list = []
-    for part in parts:
-        if isinstance(part, bytes) and merged and isinstance(merged[-1], bytes):
-            merged[-1] += part
-        else:
-            merged.append(part)
-    merged = [pa.scalar(part, pa.large_binary()) if isinstance(part, bytes) else part for part in merged]
-    return pc.binary_join_element_wise(*merged, pa.scalar(b"", pa.large_binary()))
-
-
-def _points(longitudes: np.ndarray, latitudes: np.ndarray) -> pa.Array:
-    """EWKB points (exact doubles), NULL where there is no point."""
-    wkb = np.empty((len(longitudes), 29), dtype=np.uint8)
-    wkb[:, :4] = np.frombuffer(np.array([25], dtype=">i4").tobytes(), dtype=np.uint8)
-    wkb[:, 4:13] = EWKB_POINT_PREFIX
-    wkb[:, 13:21] = longitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
-    wkb[:, 21:] = latitudes.astype("<f8").view(np.uint8).reshape(-1, 8)
-    return _fixed(wkb.view("V29").reshape(-1), ~(np.isnan(longitudes) | np.isnan(latitudes)))
-
-
-def _dates(values: pd.Series) -> pa.Array:
-    """ISO dates (or None) as days since 2000-01-01; each distinct date is read once."""
-    codes, distinct = pd.factorize(values)
-    distinct_days = pd.to_datetime(distinct, format="%Y-%m-%d").to_numpy(dtype="datetime64[us]")
-    days = np.append(distinct_days, np.datetime64("NaT", "us"))[codes]  # code -1 (no date) takes the NaT
-    valid = ~np.isnat(days)
-    since_epoch = np.where(valid, days, POSTGRES_EPOCH) - POSTGRES_EPOCH
-    return _sized(since_epoch // np.timedelta64(1, "D"), ">i4", valid)
-
-
-def _times(values: pd.Series) -> pa.Array:
-    """ISO times of day (or None) as microseconds since midnight; each distinct time is read once."""
-    codes, distinct = pd.factorize(values)
-    since_midnight = pd.to_timedelta(distinct).to_numpy(dtype="timedelta64[us]").astype(np.int64)
-    return _sized(np.append(since_midnight, 0)[codes], ">i8", codes >= 0)  # code -1 (no time) takes the 0
-
-
-def _ages(values: pd.Series) -> pa.Array:
-    """Ages in years, rounded to hundredths, as numeric(5,2) in PostgreSQL's binary form."""
-    years = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    valid = ~np.isnan(years)
-    hundredths = np.rint(np.where(valid, years, 0) * 100).astype(np.int64)
-    encoded = np.empty(len(years), dtype=[("length", ">i4"), ("header", ">i2", 4), ("digits", ">i2", 2)])
-    encoded["length"] = 12
-    encoded["header"] = NUMERIC_AGE_HEADER
-    encoded["digits"][:, 0] = hundredths // 100
-    encoded["digits"][:, 1] = hundredths % 100 * 100
-    return _fixed(encoded, valid)
-
-
-def _record_fields(frame: pd.DataFrame, *, raw_lines: pa.Array, constants: dict[str, bytes]) -> pa.Array:
-    """Each row as one tuple of PostgreSQL's binary COPY format, fields in the order of RECORD_COLUMNS."""
-    parts: list[Part] = [len(RECORD_COLUMNS).to_bytes(2, "big")]
-    for column in RECORD_COLUMNS:
-        kind = RECORD_TYPES.get(column)
-        if column in constants:
-            parts.append(len(constants[column]).to_bytes(4, "big") + constants[column])
-        elif column == "raw":
-            parts += _text(raw_lines)
-        elif kind == "text":
-            parts += _text(
-                _within_length(
-                    pc.fill_null(pa.array(frame[column], type=pa.large_string(), from_pandas=True), ""),
-                    TEXT_LENGTHS[column],
-                )
-            )
-        elif kind == "jsonb":
-            parts += _text(pa.array(frame[column], type=pa.large_string()), prefix=b"\x01")  # jsonb's version
-        else:
-            parts.append(_fixed_field(frame, column, kind))
-    return _joined(parts)
-
-
-def _fixed_field(frame: pd.DataFrame, column: str, kind: str) -> pa.Array:
-    """A column of fixed-size values (NULL or not) as complete fields."""
-    if kind == "point":
-        return _points(frame["point_longitude"].to_numpy(dtype=float), frame["point_latitude"].to_numpy(dtype=float))
-    if kind == "date":
-        return _dates(frame[column])
-    if kind == "time":
-        return _times(frame[column])
-    if kind == "numeric":
-        return _ages(frame[column])
-    if kind == "bool":
-        return _sized(frame[column].to_numpy(dtype=bool), "?")
-    values = frame[column]  # int8, nullable
-    return _sized(values.fillna(0).to_numpy(dtype=np.int64), ">i8", values.notna().to_numpy())
-
-
-def _tuples_data(tuples: pa.Array) -> pa.Buffer:
-    """The tuples' bytes as they lie, one after the other, in the Arrow array's data buffer."""
-    offsets = np.frombuffer(tuples.buffers()[1], dtype=np.int64)[tuples.offset : tuples.offset + len(tuples) + 1]
-    return tuples.buffers()[2][offsets[0] : offsets[-1]]
 
 
 @dataclass
@@ -319,8 +118,7 @@ class RecordLoader:
             [source_code],
         )
         self.source_had_records, unix_microseconds = cursor.fetchone()
-        # The transaction's now(), in microseconds since PostgreSQL's epoch (2000-01-01).
-        now = (unix_microseconds - POSTGRES_EPOCH_UNIX_MICROSECONDS).to_bytes(8, "big", signed=True)
+        now = timestamp_value(unix_microseconds)  # the transaction's now()
         self.constants = {
             "source_id": source_code.encode(),
             "first_run_id": run_id.to_bytes(8, "big"),
@@ -345,7 +143,7 @@ class RecordLoader:
         while this loader's connection copies the previous chunk."""
         record_ids = frame["record_id"].to_numpy(dtype=object)
         return PreparedRows(
-            tuples=_record_fields(frame, raw_lines=raw_lines, constants=self.constants),
+            tuples=record_tuples(frame, raw_lines=raw_lines, constants=self.constants),
             row_numbers=frame["row_number"].to_numpy(),
             record_ids=record_ids,
             id_hashes=pd.util.hash_array(record_ids, categorize=False),  # ids are mostly distinct
@@ -355,14 +153,15 @@ class RecordLoader:
     def load(self, rows: PreparedRows) -> None:
         if not len(rows.record_ids):
             return
-        self._copy(
-            RUN_ROWS_TABLE,
-            "record_id, row_number",
-            _joined(
+        binary_copy_write(
+            self.cursor,
+            table=RUN_ROWS_TABLE,
+            columns="record_id, row_number",
+            tuples=tuples_joined(
                 [
-                    b"\x00\x02",
-                    *_text(pa.array(rows.record_ids, type=pa.large_string())),
-                    _sized(rows.row_numbers, ">i4"),
+                    field_count(2),
+                    *text_fields(pa.array(rows.record_ids, type=pa.large_string())),
+                    sized_fields(rows.row_numbers, ">i4"),
                 ]
             ),
         )
@@ -399,7 +198,7 @@ class RecordLoader:
 
         if (~exists).any():
             new = rows.tuples if not exists.any() else rows.tuples.filter(pa.array(~exists))
-            self._copy(RECORDS_TABLE, ", ".join(RECORD_COLUMNS), new)
+            binary_copy_write(self.cursor, table=RECORDS_TABLE, columns=", ".join(RECORD_COLUMNS), tuples=new)
         if changed.any():
             # A row whose content hash differs but whose values are the ones stored (the profile's version changed,
             # and with it the hash): unchanged after all.
@@ -425,18 +224,11 @@ class RecordLoader:
         staging_drop(self.cursor)
         return self.counts
 
-    def _copy(self, table: str, columns: str, tuples: pa.Array) -> None:
-        """COPY in binary format; each of `tuples` is one row's field count and fields."""
-        with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)") as copy:
-            copy.write(COPY_HEADER)
-            copy.write(_tuples_data(tuples))
-            copy.write(COPY_TRAILER)
-
     def _update(self, tuples: pa.Array) -> int:
         """Changed records: the values they had become a revision (once per run), then the new ones replace them.
         Records whose values are the same take the new content hash and profile version, and nothing else (no
         revision, no update time: linkage has nothing new to read); how many of those an earlier run wrote."""
-        self._copy(STAGING_TABLE, ", ".join(RECORD_COLUMNS), tuples)
+        binary_copy_write(self.cursor, table=STAGING_TABLE, columns=", ".join(RECORD_COLUMNS), tuples=tuples)
         self.cursor.execute(
             f"""
             UPDATE {RECORDS_TABLE} r SET content_hash = s.content_hash, profile_version = s.profile_version

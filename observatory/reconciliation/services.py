@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
+from observatory.database.model_copy import ids_reserve, rows_copy, rows_update
 from observatory.jobs import job_execute
 
-from .copying import ids_reserve, rows_copy, rows_update
 from .linkage.attributes import victim_attributes
 from .linkage.clustering import clusters_build
 from .linkage.identities import ClusterPlan, IdentityPlan, identities_assign

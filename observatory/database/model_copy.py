@@ -1,5 +1,7 @@
-"""Model rows written with PostgreSQL COPY: a full linkage run creates tens of thousands of victims, their
-record links and their history at once, where the ORM's INSERTs would take a minute."""
+"""Model rows written with PostgreSQL COPY (its text format, values adapted by psycopg), without building model
+instances: a full linkage run creates tens of thousands of victims, their record links and their history at once,
+where the ORM's INSERTs would take a minute. Tables of many rows whose columns are encoded whole go through
+binary_copy instead."""
 
 import json
 from collections.abc import Iterable
