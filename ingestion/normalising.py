@@ -25,7 +25,8 @@ from observatory.records.terms import VOCABULARY_LABELS
 from .moments import moment_read
 from .places import PlaceResolver
 from .profile_config import FEMICIDE_TERM, FieldSpec, ProfileConfig, fold_value
-from .reading import COMPARED_JOIN, FileLayout, RawChunk
+from .reading import FileLayout, RawChunk
+from .row_lines import COMPARED_JOIN
 
 # A name written for someone not identified, as folded (fold_person_names): the words may come with others, as in
 # "N.N. (masculino)", "Persona no identificada" or "Cadáver desconocido 23"; such a name is no name to match on.

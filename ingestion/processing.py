@@ -24,11 +24,13 @@ from observatory.records.coverage import records_outside_declared_coverage
 from observatory.records.rows import row_as_sent
 
 from . import loading
+from .chunk_reading import read_chunks
 from .models import ImportRun, RowIssue
 from .normalising import ChunkNormaliser, NormalisedChunk, content_hashes
 from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
-from .reading import FileLayout, RawChunk, compared_values, inspect_file, read_chunks, sent_and_compared_rows
+from .reading import FileLayout, RawChunk, inspect_file
+from .row_lines import compared_values, sent_and_compared_rows
 from .signals import records_changed
 from .storage import raw_file_path
 

@@ -1,5 +1,5 @@
 """The row as sent, as a record keeps it: one CSV line, in the separator of the file it came from, with quotes
-only around the values holding the separator, a quote or a line break (ingestion.reading.rows_as_lines writes it).
+only around the values holding the separator, a quote or a line break (ingestion.row_lines.rows_as_lines writes it).
 One text value per row costs a bulk load far less than an array of values: measured on a million-row file, the
 arrays took a third of PostgreSQL's work."""
 

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from django.utils import translation
 
+from ingestion.chunk_reading import NeedsCarefulReading, careful_chunks, fast_chunks, read_chunks
 from ingestion.models import ImportRun, Source
 from ingestion.profile_config import profile_config_parse
-from ingestion.reading import NeedsCarefulReading, careful_chunks, fast_chunks, inspect_file, read_chunks
+from ingestion.reading import inspect_file
 from observatory.records.models import SourceRecord
 
 from .conftest import CORONER_HEADER, HOSPITAL_HEADER, POLICE_HEADER, csv_bytes, police_row

@@ -7,7 +7,7 @@ import random
 import pyarrow as pa
 import pytest
 
-from ingestion.reading import rows_as_lines
+from ingestion.row_lines import rows_as_lines
 from observatory.records.rows import row_values
 
 AWKWARD_CHARACTERS = ["a", "b", ",", ";", "|", "\t", '"', "\n", "\r", " ", "é", "ñ"]
