@@ -252,126 +252,14 @@ def profile_config_parse(config: dict) -> ProfileConfig:
     if not isinstance(config, dict):
         raise ProfileError([_("the profile must be a JSON object")])
     checked = _Checked()
-    problems = checked.problems
-    encoding = checked.text(config.get("encoding"), "encoding", "auto")
-    if problem := _encoding_problem(encoding):
-        problems.append(problem)
-    separator = checked.text(config.get("separator"), "separator", "auto")
-    if separator != "auto" and len(separator) != 1:
-        problems.append(_("separator must be one character or 'auto', not %(value)r") % {"value": separator})
-    record_id = checked.object(config.get("record_id"), "record_id")
-    record_id_columns = tuple(
-        fold_column(column) for column in checked.texts(record_id.get("columns"), "record_id.columns")
-    )
-    if not record_id_columns:
-        problems.append(_("record_id.columns must name the column(s) holding the institution's record id"))
-    record_id_join = checked.text(record_id.get("join"), "record_id.join", "#")
+    encoding, separator = _reading_options(config, checked)
+    record_id_columns, record_id_join = _record_id(config, checked)
     missing_values = checked.texts(config.get("missing_values", [""]), "missing_values")
-
-    fields: dict[str, FieldSpec] = {}
-    for name, raw_spec in checked.object(config.get("fields"), "fields").items():
-        where = f"fields.{name}"
-        if name not in KNOWN_FIELDS:
-            problems.append(
-                _("%(where)s: unknown field (known: %(known)s)")
-                % {"where": where, "known": ", ".join(sorted(KNOWN_FIELDS))}
-            )
-            continue
-        raw_spec = checked.object(raw_spec, where)
-        field_type = checked.text(raw_spec.get("type"), f"{where}.type", "text")
-        if field_type not in KNOWN_FIELDS[name]:
-            problems.append(
-                _("%(where)s: type must be %(types)s, not %(value)r")
-                % {"where": where, "types": " | ".join(sorted(KNOWN_FIELDS[name])), "value": field_type}
-            )
-        columns = tuple(fold_column(column) for column in checked.texts(raw_spec.get("column"), f"{where}.column"))
-        if not columns:
-            problems.append(_("%(where)s: column is missing") % {"where": where})
-        formats = checked.texts(raw_spec.get("formats"), f"{where}.formats")
-        if field_type in ("date", "time") and not formats:
-            problems.append(
-                _('%(where)s: formats are needed to read a %(type)s (e.g. "%%d/%%m/%%Y")')
-                % {"where": where, "type": field_type}
-            )
-        for pattern in formats if field_type in ("date", "time") else ():
-            if problem := _format_problem(pattern, field_type):
-                problems.append(
-                    _("%(where)s.formats: %(format)s cannot be used: %(problem)s")
-                    % {"where": where, "format": _shown(pattern), "problem": problem}
-                )
-        vocabulary = checked.text(raw_spec.get("vocabulary"), f"{where}.vocabulary")
-        if field_type == "term" and vocabulary not in TERMS_BY_VOCABULARY:
-            problems.append(
-                _("%(where)s: vocabulary must be one of %(known)s")
-                % {"where": where, "known": ", ".join(sorted(TERMS_BY_VOCABULARY))}
-            )
-        units = {
-            key: checked.text(value, f"{where}.units.{key}")
-            for key, value in checked.object(raw_spec.get("units"), f"{where}.units").items()
-        }
-        bad_units = set(units.values()) - AGE_UNITS
-        if bad_units:
-            problems.append(
-                _("%(where)s: units must map onto %(known)s, not %(values)s")
-                % {"where": where, "known": ", ".join(sorted(AGE_UNITS)), "values": ", ".join(sorted(bad_units))}
-            )
-        fields[name] = FieldSpec(
-            name=name,
-            columns=columns,
-            type=field_type,
-            formats=formats,
-            vocabulary=vocabulary,
-            required=checked.flag(raw_spec.get("required"), f"{where}.required"),
-            unit_column=fold_column(checked.text(raw_spec.get("unit_column"), f"{where}.unit_column")),
-            units={fold_value(key): value for key, value in units.items()},
-        )
-    if "event_date" not in fields:
-        problems.append(_("fields.event_date is required: every record needs the date of its event"))
-
-    vocabularies: dict[str, dict[str, str]] = {}
-    for name, mapping in checked.object(config.get("vocabularies"), "vocabularies").items():
-        terms = TERMS_BY_VOCABULARY.get(name)
-        if terms is None:
-            problems.append(_("vocabularies.%(name)s: unknown vocabulary") % {"name": name})
-            continue
-        allowed = set(terms.values) | ({FEMICIDE_TERM} if terms is Category else set())
-        mapping = {
-            raw_value: checked.text(term, f"vocabularies.{name}.{raw_value}")
-            for raw_value, term in checked.object(mapping, f"vocabularies.{name}").items()
-        }
-        for raw_value, term in mapping.items():
-            if term not in allowed:
-                problems.append(
-                    _("vocabularies.%(name)s: %(value)r maps to %(term)r, which is not one of %(known)s")
-                    % {"name": name, "value": raw_value, "term": term, "known": ", ".join(sorted(allowed))}
-                )
-        vocabularies[name] = {fold_value(raw_value): term for raw_value, term in mapping.items()}
-
-    rules = []
-    for index, raw_rule in enumerate(checked.objects(config.get("rules"), "rules"), start=1):
-        when = {
-            key: checked.texts(value, f"rules[{index}].when.{key}")
-            for key, value in checked.object(raw_rule.get("when"), f"rules[{index}].when").items()
-        }
-        targets = {
-            key: checked.text(value, f"rules[{index}].set.{key}")
-            for key, value in checked.object(raw_rule.get("set"), f"rules[{index}].set").items()
-        }
-        for key in when:
-            if key not in RULE_TARGETS | {"icd10_cause", "icd10_injury"}:
-                problems.append(_("rules[%(index)d].when: cannot test %(key)r") % {"index": index, "key": key})
-        for key, value in targets.items():
-            if key not in RULE_TARGETS:
-                problems.append(_("rules[%(index)d].set: cannot set %(key)r") % {"index": index, "key": key})
-            elif value not in TERMS_BY_VOCABULARY[key].values:
-                problems.append(
-                    _("rules[%(index)d].set: %(value)r is not a %(key)s") % {"index": index, "value": value, "key": key}
-                )
-        if not targets:
-            problems.append(_("rules[%(index)d]: sets nothing") % {"index": index})
-        rules.append(Rule(when=when, set=targets))
-    if problems:
-        raise ProfileError(problems)
+    fields = _fields(config, checked)
+    vocabularies = _vocabularies(config, checked)
+    rules = _rules(config, checked)
+    if checked.problems:
+        raise ProfileError(checked.problems)
     return ProfileConfig(
         encoding=encoding,
         separator=separator,
@@ -380,5 +268,162 @@ def profile_config_parse(config: dict) -> ProfileConfig:
         missing_values=frozenset(fold_value(value) for value in missing_values) | {""},
         fields=fields,
         vocabularies=vocabularies,
-        rules=tuple(rules),
+        rules=rules,
     )
+
+
+def _reading_options(config: dict, checked: _Checked) -> tuple[str, str]:
+    """The encoding and the separator ("auto": found in the file)."""
+    encoding = checked.text(config.get("encoding"), "encoding", "auto")
+    if problem := _encoding_problem(encoding):
+        checked.problems.append(problem)
+    separator = checked.text(config.get("separator"), "separator", "auto")
+    if separator != "auto" and len(separator) != 1:
+        checked.problems.append(_("separator must be one character or 'auto', not %(value)r") % {"value": separator})
+    return encoding, separator
+
+
+def _record_id(config: dict, checked: _Checked) -> tuple[tuple[str, ...], str]:
+    """The columns holding the institution's record id, and what joins them."""
+    record_id = checked.object(config.get("record_id"), "record_id")
+    columns = tuple(fold_column(column) for column in checked.texts(record_id.get("columns"), "record_id.columns"))
+    if not columns:
+        checked.problems.append(_("record_id.columns must name the column(s) holding the institution's record id"))
+    return columns, checked.text(record_id.get("join"), "record_id.join", "#")
+
+
+def _fields(config: dict, checked: _Checked) -> dict[str, FieldSpec]:
+    """The fields the profile maps, by name; the event date is required."""
+    fields: dict[str, FieldSpec] = {}
+    for name, raw_spec in checked.object(config.get("fields"), "fields").items():
+        if name not in KNOWN_FIELDS:
+            checked.problems.append(
+                _("%(where)s: unknown field (known: %(known)s)")
+                % {"where": f"fields.{name}", "known": ", ".join(sorted(KNOWN_FIELDS))}
+            )
+            continue
+        fields[name] = _field_spec(name, raw_spec, checked)
+    if "event_date" not in fields:
+        checked.problems.append(_("fields.event_date is required: every record needs the date of its event"))
+    return fields
+
+
+def _field_spec(name: str, raw_spec: object, checked: _Checked) -> FieldSpec:
+    """One field: the columns it is read from, as which type, and how (formats, vocabulary, age units)."""
+    where = f"fields.{name}"
+    raw_spec = checked.object(raw_spec, where)
+    field_type = checked.text(raw_spec.get("type"), f"{where}.type", "text")
+    if field_type not in KNOWN_FIELDS[name]:
+        checked.problems.append(
+            _("%(where)s: type must be %(types)s, not %(value)r")
+            % {"where": where, "types": " | ".join(sorted(KNOWN_FIELDS[name])), "value": field_type}
+        )
+    columns = tuple(fold_column(column) for column in checked.texts(raw_spec.get("column"), f"{where}.column"))
+    if not columns:
+        checked.problems.append(_("%(where)s: column is missing") % {"where": where})
+    formats = _formats(raw_spec, field_type, where, checked)
+    vocabulary = checked.text(raw_spec.get("vocabulary"), f"{where}.vocabulary")
+    if field_type == "term" and vocabulary not in TERMS_BY_VOCABULARY:
+        checked.problems.append(
+            _("%(where)s: vocabulary must be one of %(known)s")
+            % {"where": where, "known": ", ".join(sorted(TERMS_BY_VOCABULARY))}
+        )
+    units = _age_units(raw_spec, where, checked)
+    return FieldSpec(
+        name=name,
+        columns=columns,
+        type=field_type,
+        formats=formats,
+        vocabulary=vocabulary,
+        required=checked.flag(raw_spec.get("required"), f"{where}.required"),
+        unit_column=fold_column(checked.text(raw_spec.get("unit_column"), f"{where}.unit_column")),
+        units={fold_value(key): value for key, value in units.items()},
+    )
+
+
+def _formats(raw_spec: dict, field_type: str, where: str, checked: _Checked) -> tuple[str, ...]:
+    """The formats a date or a time is written in; each must read a whole date or time."""
+    formats = checked.texts(raw_spec.get("formats"), f"{where}.formats")
+    if field_type in ("date", "time") and not formats:
+        checked.problems.append(
+            _('%(where)s: formats are needed to read a %(type)s (e.g. "%%d/%%m/%%Y")')
+            % {"where": where, "type": field_type}
+        )
+    for pattern in formats if field_type in ("date", "time") else ():
+        if problem := _format_problem(pattern, field_type):
+            checked.problems.append(
+                _("%(where)s.formats: %(format)s cannot be used: %(problem)s")
+                % {"where": where, "format": _shown(pattern), "problem": problem}
+            )
+    return formats
+
+
+def _age_units(raw_spec: dict, where: str, checked: _Checked) -> dict[str, str]:
+    """The source's words for the unit an age counts, each mapped onto one of AGE_UNITS."""
+    units = {
+        key: checked.text(value, f"{where}.units.{key}")
+        for key, value in checked.object(raw_spec.get("units"), f"{where}.units").items()
+    }
+    bad_units = set(units.values()) - AGE_UNITS
+    if bad_units:
+        checked.problems.append(
+            _("%(where)s: units must map onto %(known)s, not %(values)s")
+            % {"where": where, "known": ", ".join(sorted(AGE_UNITS)), "values": ", ".join(sorted(bad_units))}
+        )
+    return units
+
+
+def _vocabularies(config: dict, checked: _Checked) -> dict[str, dict[str, str]]:
+    """Each vocabulary: the source's words (folded) onto the observatory's terms."""
+    vocabularies: dict[str, dict[str, str]] = {}
+    for name, mapping in checked.object(config.get("vocabularies"), "vocabularies").items():
+        terms = TERMS_BY_VOCABULARY.get(name)
+        if terms is None:
+            checked.problems.append(_("vocabularies.%(name)s: unknown vocabulary") % {"name": name})
+            continue
+        allowed = set(terms.values) | ({FEMICIDE_TERM} if terms is Category else set())
+        mapping = {
+            raw_value: checked.text(term, f"vocabularies.{name}.{raw_value}")
+            for raw_value, term in checked.object(mapping, f"vocabularies.{name}").items()
+        }
+        for raw_value, term in mapping.items():
+            if term not in allowed:
+                checked.problems.append(
+                    _("vocabularies.%(name)s: %(value)r maps to %(term)r, which is not one of %(known)s")
+                    % {"name": name, "value": raw_value, "term": term, "known": ", ".join(sorted(allowed))}
+                )
+        vocabularies[name] = {fold_value(raw_value): term for raw_value, term in mapping.items()}
+    return vocabularies
+
+
+def _rules(config: dict, checked: _Checked) -> tuple[Rule, ...]:
+    """The rules, in the profile's order (an earlier rule's term is not overwritten by a later one)."""
+    return tuple(
+        _rule(index, raw_rule, checked)
+        for index, raw_rule in enumerate(checked.objects(config.get("rules"), "rules"), start=1)
+    )
+
+
+def _rule(index: int, raw_rule: dict, checked: _Checked) -> Rule:
+    """One rule: the terms (or ICD-10 ranges) it tests, and the terms it sets."""
+    when = {
+        key: checked.texts(value, f"rules[{index}].when.{key}")
+        for key, value in checked.object(raw_rule.get("when"), f"rules[{index}].when").items()
+    }
+    targets = {
+        key: checked.text(value, f"rules[{index}].set.{key}")
+        for key, value in checked.object(raw_rule.get("set"), f"rules[{index}].set").items()
+    }
+    for key in when:
+        if key not in RULE_TARGETS | {"icd10_cause", "icd10_injury"}:
+            checked.problems.append(_("rules[%(index)d].when: cannot test %(key)r") % {"index": index, "key": key})
+    for key, value in targets.items():
+        if key not in RULE_TARGETS:
+            checked.problems.append(_("rules[%(index)d].set: cannot set %(key)r") % {"index": index, "key": key})
+        elif value not in TERMS_BY_VOCABULARY[key].values:
+            checked.problems.append(
+                _("rules[%(index)d].set: %(value)r is not a %(key)s") % {"index": index, "value": value, "key": key}
+            )
+    if not targets:
+        checked.problems.append(_("rules[%(index)d]: sets nothing") % {"index": index})
+    return Rule(when=when, set=targets)
