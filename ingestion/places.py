@@ -115,16 +115,45 @@ class PlaceResolver:
         latitude: pd.Series,
         longitude: pd.Series,
     ) -> pd.DataFrame:
-        rows = len(municipality)
-        declared = np.full(rows, -1, dtype=np.int64)
-        notes = np.full(rows, "", dtype=object)
-        codes, uniques = _factorize_pairs(department.to_numpy(), municipality.to_numpy())
-        resolved = [self._municipality_by_name(dep, muni) for dep, muni in uniques]
-        declared[:] = np.array([unit for unit, _ in resolved], dtype=np.int64)[codes]
-        notes[:] = np.array([note for _, note in resolved], dtype=object)[codes]
-
+        """Each row's municipality, colonia, police jurisdiction and point, how they were found (geo_method), and
+        why a place was not (geo_note)."""
+        declared, notes = self._declared_municipalities(department, municipality)
         lat, lon = latitude.to_numpy(dtype=float, copy=True), longitude.to_numpy(dtype=float, copy=True)
         has_point = ~(np.isnan(lat) | np.isnan(lon)) & ~((lat == 0) & (lon == 0))
+        point_municipality, swapped = self._point_municipalities(lat, lon, has_point)
+        agrees = (point_municipality >= 0) & ((declared < 0) | (point_municipality == declared))
+        municipality_id = np.where(agrees, point_municipality, declared)
+        self._unused_points_note(notes, point_municipality=point_municipality, declared=declared, has_point=has_point)
+        notes[(municipality_id < 0) & (notes == "")] = _("no municipality and no coordinates")
+        colonia_id = self._colonias(colonia, municipality_id, agrees=agrees, lat=lat, lon=lon, notes=notes)
+        jurisdiction_id = np.full(len(municipality), -1, dtype=np.int64)
+        jurisdiction_id[agrees] = self.jurisdiction_layer.locate(lon[agrees], lat[agrees])
+        return pd.DataFrame(
+            {
+                "municipality_id": _optional_ids(municipality_id),
+                "colonia_id": _optional_ids(colonia_id),
+                "jurisdiction_id": _optional_ids(jurisdiction_id),
+                "point_latitude": np.where(agrees, lat, np.nan),
+                "point_longitude": np.where(agrees, lon, np.nan),
+                "geo_method": pd.Series(_geo_methods(declared, agrees, swapped), dtype=object, copy=False),
+                "geo_note": pd.Series(notes, dtype=object, copy=False),
+            }
+        )
+
+    def _declared_municipalities(self, department: pd.Series, municipality: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """The municipality each row's names give (-1 for none), and why a name gave none."""
+        codes, uniques = _factorize_pairs(department.to_numpy(), municipality.to_numpy())
+        resolved = [self._municipality_by_name(dep, muni) for dep, muni in uniques]
+        declared = np.array([unit for unit, _ in resolved], dtype=np.int64)[codes]
+        notes = np.array([note for _, note in resolved], dtype=object)[codes]
+        return declared, notes
+
+    def _point_municipalities(
+        self, lat: np.ndarray, lon: np.ndarray, has_point: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The municipality each point falls in (-1 for none), and which points fall in one only with latitude and
+        longitude swapped: those are swapped back, in `lat` and `lon`."""
+        rows = len(lat)
         in_range = has_point & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         point_municipality = np.full(rows, -1, dtype=np.int64)
         point_municipality[in_range] = self.municipality_layer.locate(lon[in_range], lat[in_range])
@@ -134,15 +163,12 @@ class PlaceResolver:
         swapped &= swapped_municipality >= 0
         point_municipality[swapped] = swapped_municipality[swapped]
         lat[swapped], lon[swapped] = lon[swapped].copy(), lat[swapped].copy()
+        return point_municipality, swapped
 
-        agrees = (point_municipality >= 0) & ((declared < 0) | (point_municipality == declared))
-        method = np.full(rows, GeoMethod.UNRESOLVED.value, dtype=object)
-        method[(declared >= 0)] = GeoMethod.GAZETTEER.value
-        method[agrees & (declared >= 0)] = GeoMethod.COORDINATES.value
-        method[agrees & (declared < 0)] = GeoMethod.COORDINATES_ONLY.value
-        method[agrees & swapped] = GeoMethod.COORDINATES_SWAPPED.value
-        municipality_id = np.where(agrees, point_municipality, declared)
-
+    def _unused_points_note(
+        self, notes: np.ndarray, *, point_municipality: np.ndarray, declared: np.ndarray, has_point: np.ndarray
+    ) -> None:
+        """Why coordinates were not used: they fall in another municipality than the declared one, or in none."""
         disagree = (point_municipality >= 0) & (declared >= 0) & (point_municipality != declared)
         if disagree.any():
             message = _("the coordinates fall in %(found)s, not in the declared %(declared)s; they were not used")
@@ -156,9 +182,20 @@ class PlaceResolver:
         outside = has_point & (point_municipality < 0) & (notes == "")
         if outside.any():
             notes[outside] = _("the coordinates are outside every municipality; they were not used")
-        notes[(municipality_id < 0) & (notes == "")] = _("no municipality and no coordinates")
 
-        colonia_id = np.full(rows, -1, dtype=np.int64)
+    def _colonias(
+        self,
+        colonia: pd.Series,
+        municipality_id: np.ndarray,
+        *,
+        agrees: np.ndarray,
+        lat: np.ndarray,
+        lon: np.ndarray,
+        notes: np.ndarray,
+    ) -> np.ndarray:
+        """The colonia of each row (-1 for none): where the point is used, the one it falls in; otherwise the one
+        its name gives in its municipality, noting why a name gave none where nothing else is noted."""
+        colonia_id = np.full(len(municipality_id), -1, dtype=np.int64)
         colonia_id[agrees] = self.colonia_layer.locate(lon[agrees], lat[agrees])
         by_name = ~agrees & (municipality_id >= 0)
         if by_name.any():
@@ -169,22 +206,18 @@ class PlaceResolver:
             target = np.flatnonzero(by_name)
             fill = (colonia_notes != "") & (notes[target] == "")
             notes[target[fill]] = colonia_notes[fill]
+        return colonia_id
 
-        jurisdiction_id = np.full(rows, -1, dtype=np.int64)
-        jurisdiction_id[agrees] = self.jurisdiction_layer.locate(lon[agrees], lat[agrees])
-        point_lat = np.where(agrees, lat, np.nan)
-        point_lon = np.where(agrees, lon, np.nan)
-        return pd.DataFrame(
-            {
-                "municipality_id": _optional_ids(municipality_id),
-                "colonia_id": _optional_ids(colonia_id),
-                "jurisdiction_id": _optional_ids(jurisdiction_id),
-                "point_latitude": point_lat,
-                "point_longitude": point_lon,
-                "geo_method": pd.Series(method, dtype=object, copy=False),
-                "geo_note": pd.Series(notes, dtype=object, copy=False),
-            }
-        )
+
+def _geo_methods(declared: np.ndarray, agrees: np.ndarray, swapped: np.ndarray) -> np.ndarray:
+    """How each row's place was found: by its coordinates (agreeing with the declared municipality, alone, or
+    swapped back), by the gazetteer's reading of its names, or not at all."""
+    method = np.full(len(declared), GeoMethod.UNRESOLVED.value, dtype=object)
+    method[(declared >= 0)] = GeoMethod.GAZETTEER.value
+    method[agrees & (declared >= 0)] = GeoMethod.COORDINATES.value
+    method[agrees & (declared < 0)] = GeoMethod.COORDINATES_ONLY.value
+    method[agrees & swapped] = GeoMethod.COORDINATES_SWAPPED.value
+    return method
 
 
 def _optional_ids(ids: np.ndarray) -> pd.Series:
