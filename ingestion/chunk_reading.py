@@ -275,8 +275,6 @@ def careful_chunks(
     later, read with Python's csv module, which names each malformed line. With `one_chunk`, it stops after one
     full chunk and returns the line the next record starts on, for the fast reader to go on from; None when it
     read to the end, or met line breaks other than line feeds (lines then cannot be found by their bytes)."""
-    width = len(layout.header)
-    swallowed_fields = _swallowed_row_separators(width)
     with layout.path.open("rb") as binary:
         if from_byte is not None:
             binary.seek(from_byte)
@@ -286,38 +284,13 @@ def careful_chunks(
         lines = _PhysicalLines(text, from_line, layout.rows_with_nul, line_break=layout.line_break)
         reader = csv_reader(lines, layout.separator)
         rows, numbers, malformed = [], [], []
-        for fields in reader:
+        for read in reader:
             record = lines.take_record()
             start = record[0][0]
-            if len(fields) > width and not any(value.strip() for value in fields[width:]):
-                fields = fields[:width]  # trailing separators
-            if len(record) > 1 and any(
-                layout.line_break in value and value.count(layout.separator) >= swallowed_fields for value in fields
-            ):
-                fields = []  # a value that holds whole lines: the stray quote case below
-            if len(fields) != width:
-                if len(record) == 1 and not "".join(fields).strip():
-                    fields = [""] * width  # a blank line: dropped with the other empty rows
-                elif len(record) > 1:
-                    # A quote opened on this line and never closed swallowed the lines after it: reject this line
-                    # alone and read the others again.
-                    lines.give_back(record[1:])
-                    malformed.append(
-                        MalformedRow(
-                            start, [record[0][1].rstrip("\r\n")], _("a quote opened on this row is not closed")
-                        )
-                    )
-                    continue
-                else:
-                    malformed.append(
-                        MalformedRow(
-                            start,
-                            fields,
-                            _("the row has %(fields)d fields, the header has %(width)d")
-                            % {"fields": len(fields), "width": width},
-                        )
-                    )
-                    continue
+            fields = _record_fields(read, record, layout, lines=lines)
+            if isinstance(fields, MalformedRow):
+                malformed.append(fields)
+                continue
             rows.append(fields)
             numbers.append(start)
             if len(rows) >= chunk_rows:
@@ -327,6 +300,36 @@ def careful_chunks(
                     return lines.next_record_line()
         yield _careful_chunk(layout, rows, numbers, malformed, layout.size_bytes)
     return None
+
+
+def _record_fields(
+    fields: list[str], record: list[tuple[int, str]], layout: FileLayout, *, lines: _PhysicalLines
+) -> list[str] | MalformedRow:
+    """A record's fields, one per header column (a blank line: all empty); or why the record is malformed. The
+    lines a quote never closed swallowed after the record's first are given back to `lines`, to be read again."""
+    width = len(layout.header)
+    start = record[0][0]
+    if len(fields) > width and not any(value.strip() for value in fields[width:]):
+        fields = fields[:width]  # trailing separators
+    if len(record) > 1 and any(
+        layout.line_break in value and value.count(layout.separator) >= _swallowed_row_separators(width)
+        for value in fields
+    ):
+        fields = []  # a value that holds whole lines: the stray quote case below
+    if len(fields) == width:
+        return fields
+    if len(record) == 1 and not "".join(fields).strip():
+        return [""] * width  # a blank line: dropped with the other empty rows
+    if len(record) > 1:
+        # A quote opened on this line and never closed swallowed the lines after it: reject this line alone and
+        # read the others again.
+        lines.give_back(record[1:])
+        return MalformedRow(start, [record[0][1].rstrip("\r\n")], _("a quote opened on this row is not closed"))
+    return MalformedRow(
+        start,
+        fields,
+        _("the row has %(fields)d fields, the header has %(width)d") % {"fields": len(fields), "width": width},
+    )
 
 
 def _careful_chunk(

@@ -151,20 +151,11 @@ class RecordLoader:
         )
 
     def load(self, rows: PreparedRows) -> None:
+        """The chunk's rows merged: new records copied in, changed ones updated, the counts kept. A record id met
+        again (later in the chunk, or in a later chunk) replaces the earlier row."""
         if not len(rows.record_ids):
             return
-        binary_copy_write(
-            self.cursor,
-            table=RUN_ROWS_TABLE,
-            columns="record_id, row_number",
-            tuples=tuples_joined(
-                [
-                    field_count(2),
-                    *text_fields(pa.array(rows.record_ids, type=pa.large_string())),
-                    sized_fields(rows.row_numbers, ">i4"),
-                ]
-            ),
-        )
+        self._run_rows_copy(rows)
         earlier = pd.Index(rows.record_ids).duplicated(keep="last")
         if earlier.any():
             self.ids_repeated = True
@@ -172,22 +163,7 @@ class RecordLoader:
         met_before = self.seen.met_then_add(rows.id_hashes)
         self.ids_repeated |= bool(met_before.any())
 
-        lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
-        stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
-        stored_run = np.zeros(len(rows.record_ids), dtype=np.int64)
-        exists = np.zeros(len(rows.record_ids), dtype=bool)
-        if len(lookup):
-            self.cursor.execute(
-                f"SELECT record_id, content_hash, last_run_id FROM {RECORDS_TABLE} "
-                "WHERE source_id = %s AND record_id = ANY(%s)",
-                [self.source_code, list(lookup)],
-            )
-            found = self.cursor.fetchall()
-            if found:
-                positions = pd.Index([row[0] for row in found]).get_indexer(rows.record_ids)
-                exists = positions >= 0
-                stored_hash[exists] = np.array([row[1] for row in found], dtype=np.int64)[positions[exists]]
-                stored_run[exists] = np.array([row[2] for row in found], dtype=np.int64)[positions[exists]]
+        exists, stored_hash, stored_run = self._stored(rows, met_before=met_before)
         changed = exists & (stored_hash != rows.content_hashes)
         by_this_run = stored_run == self.run_id
         self.counts.created += int((~exists).sum())
@@ -205,6 +181,42 @@ class RecordLoader:
             same_after_all = self._update(rows.tuples.filter(pa.array(changed)))
             self.counts.updated -= same_after_all
             self.counts.unchanged += same_after_all
+
+    def _run_rows_copy(self, rows: PreparedRows) -> None:
+        """Each row's record id and row number, for the rows a later row of the same id replaces (finish)."""
+        binary_copy_write(
+            self.cursor,
+            table=RUN_ROWS_TABLE,
+            columns="record_id, row_number",
+            tuples=tuples_joined(
+                [
+                    field_count(2),
+                    *text_fields(pa.array(rows.record_ids, type=pa.large_string())),
+                    sized_fields(rows.row_numbers, ">i4"),
+                ]
+            ),
+        )
+
+    def _stored(self, rows: PreparedRows, *, met_before: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which rows' records are stored already, with their content hash and the run that last wrote them. A
+        source without records before this run has only the records of its earlier chunks (`met_before`)."""
+        lookup = rows.record_ids if self.source_had_records else rows.record_ids[met_before]
+        stored_hash = np.zeros(len(rows.record_ids), dtype=np.int64)
+        stored_run = np.zeros(len(rows.record_ids), dtype=np.int64)
+        exists = np.zeros(len(rows.record_ids), dtype=bool)
+        if len(lookup):
+            self.cursor.execute(
+                f"SELECT record_id, content_hash, last_run_id FROM {RECORDS_TABLE} "
+                "WHERE source_id = %s AND record_id = ANY(%s)",
+                [self.source_code, list(lookup)],
+            )
+            found = self.cursor.fetchall()
+            if found:
+                positions = pd.Index([row[0] for row in found]).get_indexer(rows.record_ids)
+                exists = positions >= 0
+                stored_hash[exists] = np.array([row[1] for row in found], dtype=np.int64)[positions[exists]]
+                stored_run[exists] = np.array([row[2] for row in found], dtype=np.int64)[positions[exists]]
+        return exists, stored_hash, stored_run
 
     def finish(self, *, record_id_column: str, superseded_reason: str) -> MergeCounts:
         """The counts; the rows a later row of the same record id replaced go to the issues as warnings, worked
