@@ -5,27 +5,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observatory.records.models import Source
+
 from .profile_config import MAX_COLUMN_NAME_LENGTH, encoding_name, separator_name
-
-
-class Source(models.Model):
-    """An institution's export: police, coroner, hospital, or any other added by writing a profile."""
-
-    code = models.SlugField(_("code"), max_length=32, primary_key=True)
-    name = models.CharField(_("name"), max_length=200)
-    institution = models.CharField(_("institution"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def current_profile(self) -> "SourceProfile":
-        return self.profiles.order_by("-version").first()
 
 
 class SourceProfile(models.Model):

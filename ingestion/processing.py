@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from observatory.records.coverage import records_outside_declared_coverage
 from observatory.records.rows import row_as_sent
+from observatory.records.signals import records_changed
 
 from . import loading
 from .models import ImportRun, RowIssue
@@ -29,7 +30,6 @@ from .normalising import ChunkNormaliser, NormalisedChunk, content_hashes
 from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
 from .reading import FileLayout, RawChunk, compared_values, inspect_file, read_chunks, sent_and_compared_rows
-from .signals import records_changed
 from .storage import raw_file_path
 
 READING_SHARE_OF_PROGRESS = 0.9  # the issues and the commit take the rest of the progress bar

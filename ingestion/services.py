@@ -15,10 +15,14 @@ from django.utils.translation import gettext as _
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
 from observatory.errors import ApplicationError
-from observatory.records.models import SourceRecord
+from observatory.queueing import task_enqueue
+from observatory.records.models import Source, SourceRecord
 
-from .models import ImportRun, RowIssue, Source, SourceProfile
-from .profile_config import ProfileError, fold_column, fold_value, profile_config_parse
+from .drop_files import drop_file_settle
+from .models import ImportRun, RowIssue, SourceProfile
+from .profile_config import ProfileError, fold_value, profile_config_parse, vocabulary_for_column
+from .queueing import PROCESS_IMPORT_RUN, RENORMALISE_SOURCE
+from .selectors import source_profile_current
 from .storage import raw_file_store
 
 logger = logging.getLogger(__name__)
@@ -44,7 +48,7 @@ def import_run_create(
     enqueue: bool = True,
 ) -> ImportRun:
     """Keep the file, open its run, and queue it; the same file sent again is recognised and changes nothing."""
-    profile = source.current_profile
+    profile = source_profile_current(source=source)
     if profile is None:
         raise ApplicationError(
             _("The source %(source)s has no profile yet: an analyst must write one first.") % {"source": source.code},
@@ -80,9 +84,7 @@ def import_run_create(
         if earlier is not None:
             _finish_as_duplicate(run=run, earlier=earlier)
         elif enqueue:
-            from .tasks import process_import_run  # tasks import this module
-
-            transaction.on_commit(lambda: process_import_run.delay(run.pk))
+            task_enqueue(name=PROCESS_IMPORT_RUN, args=(run.pk,))
     return run
 
 
@@ -177,8 +179,6 @@ def import_run_process(*, run_id: int) -> ImportRun:
     finally:
         _unlock(run_id)
     run.refresh_from_db()
-    from .drop_folder import drop_file_settle  # drop_folder imports this module
-
     drop_file_settle(run=run)
     return run
 
@@ -219,7 +219,7 @@ def source_profile_save(
             code="invalid_profile",
             extra={"problems": error.problems},
         ) from error
-    current = source.current_profile
+    current = source_profile_current(source=source)
     if current is not None and not record_id_change_confirmed:
         _record_id_change_check(source=source, before=current.config, after=config)
     if current is not None and current.config == config:
@@ -240,13 +240,11 @@ def source_profile_save(
         detail={"source": source.code, "version": profile.version, "comment": comment},
         ip_address=ip_address,
     )
-    from .tasks import renormalise_source  # tasks import this module
-
     if current is not None and _changes_stored_records(current.config, config):
         if SourceRecord.objects.filter(source=source).exists():
-            transaction.on_commit(lambda: renormalise_source.delay(source.code, only_unmapped=False))
+            task_enqueue(name=RENORMALISE_SOURCE, args=(source.code,), kwargs={"only_unmapped": False})
     elif SourceRecord.objects.filter(source=source, status=SourceRecord.Status.UNMAPPED).exists():
-        transaction.on_commit(lambda: renormalise_source.delay(source.code, only_unmapped=True))
+        task_enqueue(name=RENORMALISE_SOURCE, args=(source.code,), kwargs={"only_unmapped": True})
     return profile
 
 
@@ -299,7 +297,7 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
         records = records.filter(status=SourceRecord.Status.UNMAPPED)
     if not records.exists():
         return None
-    profile = source.current_profile
+    profile = source_profile_current(source=source)
     config = profile_config_parse(profile.config)
     writer_runs = ImportRun.objects.filter(pk__in=records.values("last_run_id"))
     writers = {
@@ -333,31 +331,17 @@ def default_profiles_ensure() -> list[str]:
         source, _created = Source.objects.get_or_create(
             code=path.stem, defaults={"name": config.get("name", path.stem)}
         )
-        if source.current_profile is None:
+        if source_profile_current(source=source) is None:
             source_profile_save(source=source, config=config, comment="default profile as shipped")
             lines.append(f"source {source.code}: profile v1 installed")
     return lines
-
-
-def vocabulary_for_column(*, config: dict, column: str) -> str | None:
-    """The vocabulary that reads `column` (a file's column name, as folded) in a profile, if a term field reads
-    it. The profile may name the column as the file writes it ("Medio empleado"): it is folded as files' are.
-    None for a profile saved before a check it now fails (the admin says its problems when it is saved again)."""
-    try:
-        fields = profile_config_parse(config).fields
-    except ProfileError:
-        return None
-    for spec in fields.values():
-        if spec.type == "term" and fold_column(column) in spec.columns:
-            return spec.vocabulary
-    return None
 
 
 def vocabulary_mapping_add(
     *, source: Source, column: str, value: str, term: str, changed_by: User | None = None, ip_address: str | None = None
 ) -> SourceProfile:
     """Map one more source value onto a term: a new profile version, then the unmapped records are re-normalised."""
-    current = source.current_profile
+    current = source_profile_current(source=source)
     if current is None:
         raise ApplicationError(
             _("The source %(source)s has no profile yet.") % {"source": source.code}, code="no_profile"

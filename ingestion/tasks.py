@@ -5,14 +5,17 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from observatory.records.models import Source
+
 from .drop_folder import drop_folders_poll
-from .models import ImportRun, Source
+from .models import ImportRun
+from .queueing import PROCESS_IMPORT_RUN, RENORMALISE_SOURCE
 from .services import RunBusy, import_run_process, source_renormalise
 
 BUSY_RETRY_SECONDS = 15
 
 
-@shared_task(name="ingestion.process_import_run", bind=True, max_retries=40, acks_late=True)
+@shared_task(name=PROCESS_IMPORT_RUN, bind=True, max_retries=40, acks_late=True)
 def process_import_run(self, run_id: int) -> str:
     try:
         run = import_run_process(run_id=run_id)
@@ -22,7 +25,7 @@ def process_import_run(self, run_id: int) -> str:
     return run.status
 
 
-@shared_task(name="ingestion.renormalise_source", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(name=RENORMALISE_SOURCE, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def renormalise_source(source_code: str, only_unmapped: bool = True) -> int | None:
     run = source_renormalise(source=Source.objects.get(pk=source_code), only_unmapped=only_unmapped)
     return run.pk if run else None

@@ -8,8 +8,8 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from ingestion.models import Source
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
+from observatory.records.models import Source
 
 from .figures import FULL, derive, hidden_derived, month_date, month_is_final, month_number, spans_without_data
 from .models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage

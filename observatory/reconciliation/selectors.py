@@ -68,7 +68,7 @@ def candidate_pair_detail_list() -> QuerySet[CandidatePair]:
     related = [
         f"{record}__{name}"
         for record in ("record_low", "record_high")
-        for name in ("source", "municipality", "colonia", "last_run", "victim_link__victim")
+        for name in ("source", "municipality", "colonia", "victim_link__victim")
     ]
     return candidate_pair_list().select_related(*related)
 

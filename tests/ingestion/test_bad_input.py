@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 from django.utils import translation
 
-from ingestion.models import ImportRun, Source
+from ingestion.models import ImportRun
 from ingestion.profile_config import profile_config_parse
 from ingestion.reading import NeedsCarefulReading, careful_chunks, fast_chunks, inspect_file, read_chunks
-from observatory.records.models import SourceRecord
+from ingestion.selectors import source_profile_current
+from observatory.records.models import Source, SourceRecord
 
 from .conftest import CORONER_HEADER, HOSPITAL_HEADER, POLICE_HEADER, csv_bytes, police_row
 
@@ -277,7 +278,7 @@ def test_a_spreadsheet_export_ending_every_line_in_separators_is_read_by_the_fas
     content = "\n".join(line + ",," for line in lines) + "\n"
     path = tmp_path / "excel.csv"
     path.write_text(content)
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     layout = inspect_file(path=path, config=config, display_name="excel.csv")
 
     chunks = list(fast_chunks(layout, 100))  # raises NeedsCarefulReading if it cannot take a line
@@ -470,7 +471,7 @@ def test_a_bad_line_late_in_a_large_file_is_read_carefully_from_its_chunk_on(dem
     content = "\n".join(lines).encode()
     path = tmp_path / "grande.csv"
     path.write_bytes(content)
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     layout = inspect_file(path=path, config=config, display_name="grande.csv")
 
     with pytest.raises(NeedsCarefulReading) as stop:
@@ -505,7 +506,7 @@ def test_a_chunk_read_fast_says_it_is_done_up_to_where_the_next_row_starts(demo_
     line_starts = [0, *(np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n")) + 1).tolist()]
     layout = inspect_file(
         path=path,
-        config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+        config=profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config),
         display_name="progreso.csv",
     )
 
@@ -534,7 +535,7 @@ def test_reading_around_bad_lines_gives_what_careful_reading_of_the_whole_file_g
         lines.insert(position, f"DPI-2024-9{position:05d},1,14/03/2024,de,mas")
     path = tmp_path / "varias.csv"
     path.write_bytes(line_end.join(lines).encode(encoding))
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     layout = inspect_file(path=path, config=config, display_name="varias.csv")
 
     around = list(read_chunks(layout=layout, chunk_rows=500))
@@ -574,7 +575,7 @@ def test_a_carriage_return_inside_a_value_numbers_rows_alike_in_both_readers(dem
     bad_at = next(position for position in range(60, len(lines)) if lines[position].startswith(b"DPI-"))
     lines.insert(bad_at, b"DPI-2024-900000,1,14/03/2024,de,mas")
     (tmp_path / "con_una_mala.csv").write_bytes(b"\n".join(lines))
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     clean, bad = (
         inspect_file(path=tmp_path / name, config=config, display_name=name)
         for name in ("retornos.csv", "con_una_mala.csv")
@@ -607,7 +608,7 @@ def test_an_old_mac_file_whose_lines_end_in_carriage_returns_is_read_with_its_li
     path.write_bytes(content.replace(b"\n", b"\r"))
     layout = inspect_file(
         path=path,
-        config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+        config=profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config),
         display_name="mac.csv",
     )
 

@@ -16,12 +16,12 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from ingestion.drop_folder import drop_folders_poll
-from ingestion.models import ImportRun, Source
+from ingestion.models import ImportRun
 from ingestion.processing import SOURCE_LOCK_NAMESPACE
 from ingestion.services import default_profiles_ensure, import_run_create, import_run_process
 from ingestion.tasks import process_import_run
 from observatory.accounts.roles import Role
-from observatory.records.models import SourceRecord
+from observatory.records.models import Source, SourceRecord
 
 from .conftest import POLICE_HEADER, csv_bytes, police_row
 

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from ingestion.models import ImportRun, RowIssue, Source
+from ingestion.models import ImportRun, RowIssue
+from observatory.records.models import Source
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
