@@ -16,7 +16,7 @@ from .figures import month_date
 from .models import Vintage
 from .populations import monthly_populations
 from .publishing import stored_table, table_publish, table_remember
-from .services import latest_vintage
+from .selectors import latest_vintage
 from .suppression import audit_summary, protected_marks
 from .table import discrepancy_counts, table_from_counts, table_patched
 

@@ -6,8 +6,10 @@ from django.db import connection, transaction
 
 from observatory.accounts.models import User
 from observatory.jobs import job_execute
+from observatory.queueing import task_enqueue
 
 from .models import Vintage
+from .queueing import COMPUTE, UNDERCOUNT
 
 # One computation at a time, whatever the worker or command.
 _VINTAGE_LOCK = 0x1D1C_A705
@@ -16,14 +18,12 @@ _VINTAGE_LOCK = 0x1D1C_A705
 def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
     """Queue a computation for after the current transaction commits. A queued incremental computation that has
     not started yet already covers whatever changed before it starts, so a second one is not queued."""
-    from .tasks import vintage_compute_task
-
     if kind == Vintage.Kind.INCREMENTAL:
         waiting = Vintage.objects.filter(status=Vintage.Status.QUEUED, kind=kind).first()
         if waiting is not None:
             return waiting
     vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
-    transaction.on_commit(lambda: vintage_compute_task.delay(vintage.pk))
+    task_enqueue(name=COMPUTE, args=(vintage.pk,))
     return vintage
 
 
@@ -38,7 +38,7 @@ def vintage_now(*, kind: str, reason: str = "", requested_by: User | None = None
 
 def undercount_estimate(*, vintage_id: int) -> int:
     """Multiple systems estimates for the strata whose overlap counts a vintage changed. Returns how many."""
-    from .undercount_strata import undercount_update
+    from .undercount_strata import undercount_update  # statsmodels and scipy: loaded only to estimate
 
     started = time.perf_counter()
     with transaction.atomic():
@@ -60,12 +60,6 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
     def compute(vintage: Vintage) -> None:
         vintage_compute(vintage)
         if queue_undercount:
-            from .tasks import undercount_task
-
-            transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
+            task_enqueue(name=UNDERCOUNT, args=(vintage.pk,))
 
     return job_execute(model=Vintage, job_id=vintage_id, lock=_VINTAGE_LOCK, work=compute)
-
-
-def latest_vintage() -> Vintage | None:
-    return Vintage.objects.filter(status=Vintage.Status.DONE).order_by("-pk").first()

@@ -3,12 +3,11 @@
 from celery import shared_task
 
 from .models import Vintage
+from .queueing import COMPUTE, UNDERCOUNT
 from .services import undercount_estimate, vintage_execute
 
 
-@shared_task(
-    name="indicators.compute", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
-)
+@shared_task(name=COMPUTE, acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def vintage_compute_task(vintage_id: int) -> str:
     return vintage_execute(vintage_id=vintage_id).status
 
@@ -20,8 +19,6 @@ def full_compute() -> int:
     return vintage_execute(vintage_id=vintage.pk).pk
 
 
-@shared_task(
-    name="indicators.undercount", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
-)
+@shared_task(name=UNDERCOUNT, acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def undercount_task(vintage_id: int) -> int:
     return undercount_estimate(vintage_id=vintage_id)
