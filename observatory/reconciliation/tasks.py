@@ -3,11 +3,12 @@
 from celery import shared_task
 
 from .models import LinkageRun
+from .queueing import RUN_LINKAGE
 from .services import linkage_run_execute
 
 
 @shared_task(
-    name="reconciliation.run_linkage",
+    name=RUN_LINKAGE,
     acks_late=True,
     autoretry_for=(ConnectionError,),
     retry_backoff=True,
