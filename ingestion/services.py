@@ -153,7 +153,8 @@ def import_run_process(*, run_id: int) -> ImportRun:
         )
         RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
         run.refresh_from_db()
-        from .processing import import_run_file_process  # pandas, Arrow and shapely: loaded only to process a file
+        # pandas, Arrow and shapely: loaded only to process a file (reading loads them too)
+        from .processing import import_run_file_process
         from .reading import FileRefused
 
         try:
