@@ -9,6 +9,6 @@ class IngestionConfig(AppConfig):
     verbose_name = _("Ingestion")
 
     def ready(self) -> None:
-        from .selectors import run_layouts  # models load only once the registry is ready
+        from .selectors import import_run_layouts  # models load only once the registry is ready
 
-        run_layouts_provide(lookup=run_layouts)
+        run_layouts_provide(lookup=import_run_layouts)

@@ -28,7 +28,7 @@ def source_profile_current(*, source: Source) -> SourceProfile | None:
     return source.profiles.order_by("-version").first()
 
 
-def run_layouts(run_ids: Collection[int]) -> dict[int, RowLayout]:
+def import_run_layouts(*, run_ids: Collection[int]) -> dict[int, RowLayout]:
     """{run id: (header, separator)}: how the lines of the records the runs wrote are laid out."""
     runs = ImportRun.objects.filter(pk__in=run_ids).values_list("pk", "header", "separator")
     return {pk: (header, separator) for pk, header, separator in runs}

@@ -4,7 +4,8 @@ One text value per row costs a bulk load far less than an array of values: measu
 arrays took a third of PostgreSQL's work."""
 
 import csv
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
+from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,10 +34,14 @@ def row_as_sent(line: str, header: list[str], separator: str) -> dict[str, str]:
     return dict(zip(header, row_values(line, separator or ",", len(header)), strict=False))
 
 
-_run_layouts_lookup: Callable[[Collection[int]], dict[int, RowLayout]] | None = None
+class RunLayoutLookup(Protocol):
+    def __call__(self, *, run_ids: Collection[int]) -> dict[int, RowLayout]: ...
 
 
-def run_layouts_provide(*, lookup: Callable[[Collection[int]], dict[int, RowLayout]]) -> None:
+_run_layouts_lookup: RunLayoutLookup | None = None
+
+
+def run_layouts_provide(*, lookup: RunLayoutLookup) -> None:
     """Say how to find the layout of the runs that wrote records: the app that writes them (ingestion) calls this
     when it starts, so that the records read their rows as sent without depending on it."""
     global _run_layouts_lookup
@@ -47,4 +52,4 @@ def run_layouts(*, run_ids: Collection[int]) -> dict[int, RowLayout]:
     """{run id: (header, separator)} of the runs that wrote records."""
     if _run_layouts_lookup is None:
         raise ImproperlyConfigured("No installed app provides the layouts of the runs that write records.")
-    return _run_layouts_lookup(run_ids)
+    return _run_layouts_lookup(run_ids=run_ids)
