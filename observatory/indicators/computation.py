@@ -3,6 +3,7 @@
 Its own module because it needs pandas and scipy, which the rest of Django does not load.
 """
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
@@ -15,6 +16,7 @@ from .coverage import source_cutoffs, table_coverage
 from .figures import month_date
 from .models import Vintage
 from .populations import monthly_populations
+from .published_marks import kept_marks
 from .publishing import stored_table, table_publish, table_remember
 from .services import latest_vintage
 from .suppression import audit_summary, protected_marks
@@ -83,7 +85,8 @@ def vintage_compute(vintage: Vintage) -> None:
     _progress(vintage, _("Computing rates and suppression"))
     populations = monthly_populations(months=table.months)
     _progress(vintage, _("Auditing the suppression"))
-    marks, audit = protected_marks(table)
+    kept = None if full else kept_marks(table=table)
+    marks, audit = protected_marks(table, kept=kept, recomputed=None if kept is None else np.isin(table.months, months))
     vintage.disclosure_audit = audit_summary(audit, table)
     coverage = table_coverage(table=table, hierarchy=hierarchy, populations=populations)
     vintage.coverage_sources, vintage.coverage_notes = coverage.sources, coverage.notes

@@ -38,7 +38,10 @@ class VintageSerializer(serializers.ModelSerializer):
             "disclosure_audit": {
                 "help_text": "Small counts audited (cells), the narrowest interval any "
                 "keeps given everything published (narrowest_low, "
-                "narrowest_high; null: unbounded), cells hidden to widen it."
+                "narrowest_high; null: unbounded), cells hidden to widen it; "
+                "months: the months audited (an incremental vintage audits only the months it "
+                "recounted and keeps the others' published suppression); rules: the suppression "
+                "settings followed."
             },
         }
 
