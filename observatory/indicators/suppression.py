@@ -1,4 +1,4 @@
-"""Public small-cell suppression (contract/privacy.md): which monthly counts the public never sees, over the
+"""Public small-cell suppression (docs/privacy.md): which monthly counts the public never sees, over the
 whole published table at once.
 
 Primary: a count from 1 to INDICATORS_SUPPRESS_BELOW - 1 of a protected series (sexual violence by default) or
