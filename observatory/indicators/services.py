@@ -2,28 +2,26 @@
 
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from observatory.accounts.models import User
-from observatory.jobs import job_execute
+from observatory.jobs.locks import VINTAGE_LOCK, advisory_xact_lock
+from observatory.jobs.services import job_execute
 
 from .models import Vintage
-
-# One computation at a time, whatever the worker or command.
-_VINTAGE_LOCK = 0x1D1C_A705
 
 
 def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
     """Queue a computation for after the current transaction commits. A queued incremental computation that has
     not started yet already covers whatever changed before it starts, so a second one is not queued."""
-    from .tasks import vintage_compute_task
+    from . import tasks
 
     if kind == Vintage.Kind.INCREMENTAL:
         waiting = Vintage.objects.filter(status=Vintage.Status.QUEUED, kind=kind).first()
         if waiting is not None:
             return waiting
     vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
-    transaction.on_commit(lambda: vintage_compute_task.delay(vintage.pk))
+    transaction.on_commit(lambda: tasks.vintage_compute.delay(vintage.pk))
     return vintage
 
 
@@ -42,8 +40,7 @@ def undercount_estimate(*, vintage_id: int) -> int:
 
     started = time.perf_counter()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_VINTAGE_LOCK])
+        advisory_xact_lock(VINTAGE_LOCK)
         strata = undercount_update(vintage=Vintage.objects.get(pk=vintage_id))
         Vintage.objects.filter(pk=vintage_id).update(
             undercount_strata=strata, undercount_seconds=time.perf_counter() - started
@@ -60,11 +57,11 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
     def compute(vintage: Vintage) -> None:
         vintage_compute(vintage)
         if queue_undercount:
-            from .tasks import undercount_task
+            from . import tasks
 
-            transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
+            transaction.on_commit(lambda: tasks.undercount_estimate.delay(vintage.pk))
 
-    return job_execute(model=Vintage, job_id=vintage_id, lock=_VINTAGE_LOCK, work=compute)
+    return job_execute(model=Vintage, job_id=vintage_id, lock=VINTAGE_LOCK, work=compute)
 
 
 def latest_vintage() -> Vintage | None:

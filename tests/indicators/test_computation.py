@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from observatory.indicators.models import DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
 from observatory.indicators.services import vintage_now
@@ -206,6 +206,19 @@ def test_an_incremental_vintage_revises_only_what_changed_and_earlier_vintages_s
     # The same figures again: an unchanged recomputation writes nothing.
     third = full()
     assert third.rows_added == third.rows_retired == 0
+
+
+def test_a_vintage_ends_with_its_whole_progress_and_one_that_found_nothing_changed_says_so(country):
+    record(source="police", on=date(2024, 1, 5), municipality=country["mixco"])
+    with translation.override("en"):
+        first = full()
+        unchanged = vintage_now(kind=Vintage.Kind.INCREMENTAL)
+    assert (first.progress, first.progress_note, first.attempts) == (1.0, "Done", 1)
+    assert (unchanged.status, unchanged.progress, unchanged.progress_note) == (
+        Vintage.Status.DONE,
+        1.0,
+        f"Nothing changed since vintage #{first.pk}",
+    )
 
 
 def test_an_incremental_vintage_extends_the_months_and_equals_a_full_recomputation(country):

@@ -12,7 +12,7 @@ class VintageSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "reason",
-            "created_at",
+            "queued_at",
             "started_at",
             "finished_at",
             "data_as_of",
@@ -23,7 +23,9 @@ class VintageSerializer(serializers.ModelSerializer):
             "undercount_strata",
             "disclosure_audit",
             "progress",
+            "progress_note",
             "error",
+            "attempts",
             "source_cutoffs",
             "settling_days",
         ]
