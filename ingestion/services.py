@@ -15,18 +15,19 @@ from django.utils.translation import gettext as _
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
 from observatory.errors import ApplicationError
+from observatory.jobs.locks import IMPORT_RUN_LOCK_NAMESPACE
+from observatory.jobs.services import job_attempt_start, job_fail
 from observatory.queueing import task_enqueue
 from observatory.records.models import Source, SourceRecord
 
 from .drop_files import drop_file_settle
 from .models import ImportRun, RowIssue, SourceProfile
 from .profile_config import ProfileError, fold_value, profile_config_parse, vocabulary_for_column
-from .queueing import PROCESS_IMPORT_RUN, RENORMALISE_SOURCE
+from .queueing import IMPORT_RUN_PROCESS, SOURCE_RENORMALISE
 from .selectors import source_profile_current
 from .storage import raw_file_store
 
 logger = logging.getLogger(__name__)
-LOCK_NAMESPACE = 7401  # pg advisory lock (namespace, run id): held by the connection processing a run
 
 
 class RunBusy(Exception):
@@ -84,14 +85,14 @@ def import_run_create(
         if earlier is not None:
             _finish_as_duplicate(run=run, earlier=earlier)
         elif enqueue:
-            task_enqueue(name=PROCESS_IMPORT_RUN, args=(run.pk,))
+            task_enqueue(name=IMPORT_RUN_PROCESS, args=(run.pk,))
     return run
 
 
 def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
     now = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):  # stored, like every run's messages, in one language
-        message = _("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk}
+        note = _("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk}
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.DONE,
         duplicate_of=earlier,
@@ -102,20 +103,20 @@ def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
         started_at=now,
         finished_at=now,
         heartbeat_at=now,
-        message=message,
+        progress_note=note,
     )
     run.refresh_from_db()
 
 
 def _lock(run_id: int) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, run_id])
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_RUN_LOCK_NAMESPACE, run_id])
         return cursor.fetchone()[0]
 
 
 def _unlock(run_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, run_id])
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_RUN_LOCK_NAMESPACE, run_id])
 
 
 def import_run_process(*, run_id: int) -> ImportRun:
@@ -130,7 +131,14 @@ def import_run_process(*, run_id: int) -> ImportRun:
         run.refresh_from_db()
         if run.is_finished:
             return run
-        if run.attempts >= settings.INGEST_MAX_ATTEMPTS:
+        started = job_attempt_start(
+            job=run,
+            max_attempts=settings.INGEST_MAX_ATTEMPTS,
+            heartbeat_at=timezone.now(),
+            rows_read=0,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+        )
+        if not started:
             _fail(
                 run,
                 _(
@@ -140,19 +148,7 @@ def import_run_process(*, run_id: int) -> ImportRun:
                 % {"attempts": run.attempts},
             )
             return ImportRun.objects.get(pk=run.pk)
-        now = timezone.now()
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.RUNNING,
-            attempts=run.attempts + 1,
-            started_at=now,
-            heartbeat_at=now,
-            progress=0.0,
-            rows_read=0,
-            worker=f"{socket.gethostname()}:{os.getpid()}",
-            message="",
-        )
         RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
-        run.refresh_from_db()
         # pandas, Arrow and shapely: loaded only to process a file (reading loads them too)
         from .processing import import_run_file_process
         from .reading import FileRefused
@@ -189,13 +185,7 @@ def _fail(run: ImportRun, message: str) -> None:
     message = message.replace("\x00", "")  # a refusal may quote the file, whose NUL bytes text columns refuse
     RowIssue.objects.filter(run=run).delete()
     RowIssue.objects.create(run=run, row_number=0, reason=message, severity=RowIssue.Severity.FILE)
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.FAILED,
-        message=message,
-        rows_read=0,
-        finished_at=timezone.now(),
-        heartbeat_at=timezone.now(),
-    )
+    job_fail(job=run, error=message, rows_read=0, heartbeat_at=timezone.now())
 
 
 @transaction.atomic
@@ -243,9 +233,9 @@ def source_profile_save(
     )
     if current is not None and _changes_stored_records(current.config, config):
         if SourceRecord.objects.filter(source=source).exists():
-            task_enqueue(name=RENORMALISE_SOURCE, args=(source.code,), kwargs={"only_unmapped": False})
+            task_enqueue(name=SOURCE_RENORMALISE, args=(source.code,), kwargs={"only_unmapped": False})
     elif SourceRecord.objects.filter(source=source, status=SourceRecord.Status.UNMAPPED).exists():
-        task_enqueue(name=RENORMALISE_SOURCE, args=(source.code,), kwargs={"only_unmapped": True})
+        task_enqueue(name=SOURCE_RENORMALISE, args=(source.code,), kwargs={"only_unmapped": True})
     return profile
 
 

@@ -23,5 +23,5 @@ def test_every_task_queued_by_name_is_one_a_worker_runs(module, task):
 
 
 def test_the_import_tasks_queued_by_name_go_to_the_ingestion_queue():
-    route = app.amqp.router.route({}, ingestion_queueing.PROCESS_IMPORT_RUN)
+    route = app.amqp.router.route({}, ingestion_queueing.IMPORT_RUN_PROCESS)
     assert route["queue"].name == "ingestion"

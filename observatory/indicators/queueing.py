@@ -1,4 +1,4 @@
 """The names of the indicators' tasks its services queue (observatory/queueing.py says why by name)."""
 
-COMPUTE = "indicators.compute"
-UNDERCOUNT = "indicators.undercount"
+VINTAGE_COMPUTE = "indicators.vintage_compute"
+UNDERCOUNT_ESTIMATE = "indicators.undercount_estimate"

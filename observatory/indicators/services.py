@@ -2,17 +2,15 @@
 
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from observatory.accounts.models import User
-from observatory.jobs import job_execute
+from observatory.jobs.locks import VINTAGE_LOCK, advisory_xact_lock
+from observatory.jobs.services import job_execute
 from observatory.queueing import task_enqueue
 
 from .models import Vintage
-from .queueing import COMPUTE, UNDERCOUNT
-
-# One computation at a time, whatever the worker or command.
-_VINTAGE_LOCK = 0x1D1C_A705
+from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 
 
 def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
@@ -23,7 +21,7 @@ def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = N
         if waiting is not None:
             return waiting
     vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
-    task_enqueue(name=COMPUTE, args=(vintage.pk,))
+    task_enqueue(name=VINTAGE_COMPUTE, args=(vintage.pk,))
     return vintage
 
 
@@ -42,8 +40,7 @@ def undercount_estimate(*, vintage_id: int) -> int:
 
     started = time.perf_counter()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_VINTAGE_LOCK])
+        advisory_xact_lock(VINTAGE_LOCK)
         strata = undercount_update(vintage=Vintage.objects.get(pk=vintage_id))
         Vintage.objects.filter(pk=vintage_id).update(
             undercount_strata=strata, undercount_seconds=time.perf_counter() - started
@@ -60,6 +57,6 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
     def compute(vintage: Vintage) -> None:
         vintage_compute(vintage)
         if queue_undercount:
-            task_enqueue(name=UNDERCOUNT, args=(vintage.pk,))
+            task_enqueue(name=UNDERCOUNT_ESTIMATE, args=(vintage.pk,))
 
-    return job_execute(model=Vintage, job_id=vintage_id, lock=_VINTAGE_LOCK, work=compute)
+    return job_execute(model=Vintage, job_id=vintage_id, lock=VINTAGE_LOCK, work=compute)

@@ -1,3 +1,3 @@
 """The names of the reconciliation tasks its services queue (observatory/queueing.py says why by name)."""
 
-RUN_LINKAGE = "reconciliation.run_linkage"
+LINKAGE_RUN_EXECUTE = "reconciliation.linkage_run_execute"

@@ -117,4 +117,4 @@ def victim_change_list(*, victim: Victim) -> QuerySet[VictimChange]:
 
 
 def linkage_run_list() -> QuerySet[LinkageRun]:
-    return LinkageRun.objects.select_related("requested_by").order_by("-created_at", "-pk")
+    return LinkageRun.objects.select_related("requested_by").order_by("-queued_at", "-pk")

@@ -5,20 +5,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
-from observatory.jobs import job_execute
+from observatory.jobs.locks import LINKAGE_LOCK, advisory_xact_lock
+from observatory.jobs.services import job_execute, job_progress
 from observatory.queueing import task_enqueue
 
 from .linkage.clustering import clusters_build
 from .linkage.identities import identities_assign
 from .linkage.vocabulary import MISSING_CATEGORIES
 from .models import CandidatePair, LinkageKey, LinkageRun
-from .queueing import RUN_LINKAGE
+from .queueing import LINKAGE_RUN_EXECUTE
 from .signals import victims_changed
 from .storage import (
     Edges,
@@ -34,9 +35,6 @@ from .storage import (
 if TYPE_CHECKING:
     from .linkage.candidates import BlocksLeftOut
 
-# One run at a time, whatever the worker or command: a pg advisory lock (waited for, not skipped).
-_RUN_LOCK = 0x5EC0_7C11
-
 
 class ReconciliationError(Exception):
     pass
@@ -45,21 +43,17 @@ class ReconciliationError(Exception):
 def linkage_run_create(*, kind: str, requested_by: User | None = None, reason: str = "") -> LinkageRun:
     """Queue a run; the worker starts it once the transaction that asked for it commits."""
     run = LinkageRun.objects.create(kind=kind, requested_by=requested_by, reason=reason[:200])
-    task_enqueue(name=RUN_LINKAGE, args=(run.pk,))
+    task_enqueue(name=LINKAGE_RUN_EXECUTE, args=(run.pk,))
     return run
 
 
 def linkage_run_execute(*, run_id: int) -> LinkageRun:
     """Run a queued linkage run to its end. Safe to call again for a run a killed worker left behind."""
-    return job_execute(model=LinkageRun, job_id=run_id, lock=_RUN_LOCK, work=_execute)
-
-
-def _progress(run: LinkageRun, message: str) -> None:
-    run.progress = message
-    LinkageRun.objects.filter(pk=run.pk).update(progress=message)
+    return job_execute(model=LinkageRun, job_id=run_id, lock=LINKAGE_LOCK, work=_execute)
 
 
 def _execute(run: LinkageRun) -> None:
+    """Its progress: the share of its four stages begun (reading, estimating, scoring, forming victims)."""
     # Imported here: pandas, DuckDB and Splink cost every process that merely starts Django most of a second.
     from .linkage.features import records_frame, records_near
     from .linkage.scoring import model_train, pairs_score
@@ -68,9 +62,9 @@ def _execute(run: LinkageRun) -> None:
     # Without linkage keys (the first run since they are kept), what lies within reach of new records is unknown.
     full = run.kind == LinkageRun.Kind.FULL or previous is None or not LinkageKey.objects.exists()
     if full:
-        _progress(run, _("Reading records"))
+        job_progress(job=run, fraction=0.0, note=_("Reading records"))
         frame = records_frame()
-        _progress(run, _("Estimating the model"))
+        job_progress(job=run, fraction=0.25, note=_("Estimating the model"))
         run.model, run.model_trained = model_train(frame=frame)
         changed, term_frequencies = set(frame["unique_id"]), None
     else:
@@ -79,12 +73,12 @@ def _execute(run: LinkageRun) -> None:
         if not changed:
             run.review_pairs = review_queue_count()
             return
-        _progress(run, _("Reading records"))
+        job_progress(job=run, fraction=0.0, note=_("Reading records"))
         # Only the records within reach of the changed ones; the names' frequencies still count every record.
         frame, name_shares = records_near(records=changed)
         term_frequencies = {"name_sorted": name_shares}
     run.records_considered = len(frame)
-    _progress(run, _("Scoring candidate pairs"))
+    job_progress(job=run, fraction=0.5, note=_("Scoring candidate pairs"))
     scored = (
         pairs_score(frame=frame, model=run.model, new_ids=None if full else changed, term_frequencies=term_frequencies)
         if len(frame) > 1
@@ -96,7 +90,7 @@ def _execute(run: LinkageRun) -> None:
         run.pairs_scored = candidate_pairs_store(
             run=run, batches=scored.batches if scored else (), replace_all=full, changed=changed
         )
-        _progress(run, _("Forming victims"))
+        job_progress(job=run, fraction=0.75, note=_("Forming victims"))
         edges = pair_edges()
         scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed, edges=edges)
         victims_recluster(run=run, scope=scope, edges=edges)
@@ -197,8 +191,7 @@ def pair_decide(*, pair: CandidatePair, decision: str, user: User, note: str = "
     if decision not in CandidatePair.Decision.values:
         raise ReconciliationError(_("Unknown decision: %(decision)s") % {"decision": decision})
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_RUN_LOCK])
+        advisory_xact_lock(LINKAGE_LOCK)
         before = pair.decision
         pair.decision, pair.decided_by, pair.decided_at, pair.decision_note = decision, user, timezone.now(), note[:500]
         pair.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
@@ -218,6 +211,7 @@ def pair_decide(*, pair: CandidatePair, decision: str, user: User, note: str = "
             kind=LinkageRun.Kind.DECISION,
             requested_by=user,
             status=LinkageRun.Status.RUNNING,
+            attempts=1,
             started_at=timezone.now(),
             reason=_("Decision on pair %(pair)s: %(decision)s")
             % {"pair": pair.pk, "decision": pair.get_decision_display()},
@@ -226,7 +220,12 @@ def pair_decide(*, pair: CandidatePair, decision: str, user: User, note: str = "
         run.records_considered = len(scope)
         victims_recluster(run=run, scope=scope)
         run.review_pairs = review_queue_count()
-        run.status, run.finished_at, run.progress = LinkageRun.Status.DONE, timezone.now(), _("Done")
+        run.status, run.finished_at, run.progress, run.progress_note = (
+            LinkageRun.Status.DONE,
+            timezone.now(),
+            1.0,
+            _("Done"),
+        )
         run.save()
     return run
 

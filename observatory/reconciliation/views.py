@@ -186,6 +186,7 @@ def run_status(request, run_id: int):
             "status": run.status,
             "status_label": run.get_status_display(),
             "progress": run.progress,
+            "progress_note": run.progress_note,
             "records_considered": run.records_considered,
             "pairs_scored": run.pairs_scored,
             "review_pairs": run.review_pairs,

@@ -54,8 +54,8 @@ def test_a_whole_file_that_cannot_be_read_is_refused_with_its_reason(demo_city, 
     run = run_file(content, filename="denuncias.csv")
 
     assert run.status == ImportRun.Status.FAILED
-    assert run.message.startswith(message)
-    assert file_notes(run) == [run.message]
+    assert run.error.startswith(message)
+    assert file_notes(run) == [run.error]
     assert not SourceRecord.objects.exists()
 
 
@@ -64,7 +64,7 @@ def test_a_refused_header_holding_nul_bytes_is_refused_with_its_reason(demo_city
     run = run_file(b"no_\x00denuncia,fecha_hecho\nDPI-1,14/03/2024\n")
 
     assert run.status == ImportRun.Status.FAILED
-    assert "missing required column(s)" in run.message and "\x00" not in run.message
+    assert "missing required column(s)" in run.error and "\x00" not in run.error
 
 
 def test_invisible_characters_in_column_names_are_taken_out(demo_city, run_file):
@@ -246,7 +246,7 @@ def test_file_messages_are_written_in_the_language_of_the_run(demo_city, run_fil
     with translation.override("es"):
         run = run_file(b"fecha,delito\n14/03/2024,HOMICIDIO\n", filename="denuncias.csv")
 
-    assert run.message.startswith(
+    assert run.error.startswith(
         "denuncias.csv, fila 1 (encabezado): faltan las columnas obligatorias "
         "correlativo_victima, fecha_hecho, no_denuncia."
     )

@@ -370,11 +370,11 @@ def test_a_failed_run_shows_its_message_and_a_resent_file_links_the_first_run(
     again_page = page_text(client.get(run_page(again)))
 
     assert failed.status == ImportRun.Status.FAILED
-    assert 'role="alert"' in failed_page and failed.message in failed_page
+    assert 'role="alert"' in failed_page and failed.error in failed_page
     assert 'id="run-counts"' not in failed_page and "Descargar el informe" not in failed_page  # nothing was read
     assert again.duplicate_of == first
     assert f'<a href="{run_page(first)}">importación n.º {first.pk}</a>: no cambió nada' in again_page
-    assert again.message not in again_page  # said once, with the link, not twice
+    assert again.progress_note not in again_page  # said once, with the link, not twice
 
 
 def test_file_level_notes_are_listed_apart_from_the_rows(client, demo_city, run_file, user_with_role):

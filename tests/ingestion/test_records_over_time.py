@@ -29,7 +29,7 @@ def test_the_same_file_twice_is_recognised_and_changes_nothing(demo_city, run_fi
     assert again.status == ImportRun.Status.DONE
     assert again.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
     # Stored in the observatory's language, as every run's messages are, whatever the sender's language.
-    assert again.message == f"Mismo archivo que la importación n.º {first.pk} (mismo SHA-256): no cambió nada."
+    assert again.progress_note == f"Mismo archivo que la importación n.º {first.pk} (mismo SHA-256): no cambió nada."
     assert list(SourceRecord.objects.order_by("id").values_list("id", "updated_at", "revision")) == before
 
 
@@ -341,7 +341,7 @@ def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_sayin
     run = run_file(csv_bytes(POLICE_HEADER, [police_row()]))
 
     assert run.status == ImportRun.Status.FAILED
-    assert run.message.startswith(
+    assert run.error.startswith(
         f"Version {profile.version} of the police profile cannot be used: "
         'fields.event_date.formats: "%d.%m.%Q" cannot be used'
     )

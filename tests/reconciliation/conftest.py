@@ -11,11 +11,11 @@ from tests.ingestion.conftest import (
     HOSPITAL_HEADER,
     POLICE_HEADER,
     csv_bytes,
-    demo_city,  # noqa: F401  (fixture)
-    english_messages,  # noqa: F401  (fixture)
+    demo_city,  # noqa: F401
+    english_messages,  # noqa: F401
     police_row,
-    raw_store,  # noqa: F401  (fixture)
-    run_file,  # noqa: F401  (fixture)
+    raw_store,  # noqa: F401
+    run_file,  # noqa: F401
 )
 
 HEADERS = {"police": POLICE_HEADER, "coroner": CORONER_HEADER, "hospital": HOSPITAL_HEADER}

@@ -1,6 +1,6 @@
 """The sources become the records' own model, and the records name their import runs by id: state only.
 
-The sources' table keeps its name (ingestion_source) and rows; ingestion's migration 0006 lets go of the model.
+The sources' table keeps its name (ingestion_source) and rows; ingestion's migration 0008 lets go of the model.
 The run columns keep their names and types; the revisions' foreign-key constraint to ingestion's runs stays in
 the database. The content type of the sources follows the model, so their admin history stays with them."""
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("ingestion", "0005_profile_config_as_written"),
+        ("ingestion", "0007_scheduled_task_names"),
         ("records", "0007_sources_and_run_ids_belong_to_records"),
     ]
 
