@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 from django.db import connection
 
-from ingestion.models import ImportRun, Source
+from ingestion.models import ImportRun
 from ingestion.services import import_run_create, import_run_process
 from observatory.demo.generator import (
     CORONER,
@@ -43,6 +43,7 @@ from observatory.reconciliation.linkage.clustering import clusters_build
 from observatory.reconciliation.linkage.evaluation import linkage_quality
 from observatory.reconciliation.linkage.features import records_frame
 from observatory.reconciliation.selectors import linkage_evaluate
+from observatory.records.models import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 VICTIMS_PER_YEAR = int(os.environ.get("BENCH_LINKAGE_VICTIMS_PER_YEAR", "18000"))

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from observatory.accounts.admin_access import CapabilityAdminMixin, ReadOnlyAdminMixin
 from observatory.accounts.roles import Capability
 from observatory.accounts.services import client_ip
+from observatory.records.models import Source
 
 from .forms import SourceProfileAdminForm
-from .models import ImportRun, RowIssue, Source, SourceProfile
-from .selectors import import_run_list_for
+from .models import ImportRun, RowIssue, SourceProfile
+from .selectors import import_run_list_for, source_profile_current
 
 
 class _ReadOnlyAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
@@ -32,7 +33,7 @@ class SourceAdmin(CapabilityAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("current profile version"))
     def current_version(self, source: Source):
-        profile = source.current_profile
+        profile = source_profile_current(source=source)
         return profile.version if profile else "—"
 
     def get_readonly_fields(self, request, obj=None):
@@ -62,7 +63,7 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
         )
 
     def _is_current(self, profile: SourceProfile) -> bool:
-        return profile.source.current_profile.pk == profile.pk
+        return source_profile_current(source=profile.source).pk == profile.pk
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.roles import may_upload_for_source
 from observatory.errors import ApplicationError
+from observatory.records.models import Source
+from observatory.records.selectors import source_list_for
 from observatory.records.terms import TERMS_BY_VOCABULARY
 
-from .models import Source, SourceProfile
+from .models import SourceProfile
 from .profile_config import FEMICIDE_TERM, KNOWN_FIELDS
-from .selectors import source_list_for
+from .selectors import source_profile_current
 from .services import source_profile_save
 
 
@@ -82,7 +84,7 @@ class VocabularyMappingForm(forms.Form):
 
     def clean_source(self):
         source = self.cleaned_data["source"]
-        if source.current_profile is None:
+        if source_profile_current(source=source) is None:
             raise forms.ValidationError(_("The source %(source)s has no profile yet."), params={"source": source.code})
         return source
 
@@ -159,7 +161,7 @@ class SourceProfileAdminForm(forms.ModelForm):
         if self.errors:
             return
         source = self.instance.source if self.instance.pk else self.cleaned_data["source"]
-        current = source.current_profile
+        current = source_profile_current(source=source)
         try:
             self.saved_profile = source_profile_save(
                 source=source,

@@ -5,27 +5,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observatory.jobs.models import Job
+from observatory.records.models import Source
+
 from .profile_config import MAX_COLUMN_NAME_LENGTH, encoding_name, separator_name
-
-
-class Source(models.Model):
-    """An institution's export: police, coroner, hospital, or any other added by writing a profile."""
-
-    code = models.SlugField(_("code"), max_length=32, primary_key=True)
-    name = models.CharField(_("name"), max_length=200)
-    institution = models.CharField(_("institution"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def current_profile(self) -> "SourceProfile":
-        return self.profiles.order_by("-version").first()
 
 
 class SourceProfile(models.Model):
@@ -65,14 +48,8 @@ class SourceProfile(models.Model):
         return json.loads(self.config_written) if self.config_written else self.config
 
 
-class ImportRun(models.Model):
+class ImportRun(Job):
     """One file sent by one channel, from receipt to its report."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     class Channel(models.TextChoices):
         UPLOAD = "upload", _("Browser upload")
@@ -85,7 +62,6 @@ class ImportRun(models.Model):
     profile = models.ForeignKey(
         SourceProfile, verbose_name=_("profile"), null=True, on_delete=models.PROTECT, related_name="runs"
     )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,30 +91,16 @@ class ImportRun(models.Model):
     rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rows_rejected = models.PositiveIntegerField(_("rejected"), default=0)
     warnings = models.PositiveIntegerField(_("warnings"), default=0)
-    progress = models.FloatField(_("progress"), default=0.0)
-    message = models.TextField(_("message"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     worker = models.CharField(_("worker"), max_length=200, blank=True)
-
-    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
         ordering = ["-queued_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(progress__gte=0, progress__lte=1), name="progress_is_a_share"),
-        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.source_id} {self.original_filename}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def read_as(self) -> str:

@@ -15,13 +15,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from observatory.jobs.locks import SOURCE_LOAD_LOCK_NAMESPACE
+from observatory.jobs.services import job_progress, job_progress_connection
 from observatory.records.coverage import records_outside_declared_coverage
 from observatory.records.rows import row_as_sent
+from observatory.records.signals import records_changed
 
 from . import loading
 from .chunk_reading import read_chunks
@@ -31,32 +34,16 @@ from .places import PlaceResolver
 from .profile_config import ProfileConfig, profile_config_parse
 from .reading import FileLayout, RawChunk, inspect_file
 from .row_lines import compared_values, sent_and_compared_rows
-from .signals import records_changed
 from .storage import raw_file_path
 
 READING_SHARE_OF_PROGRESS = 0.9  # the issues and the commit take the rest of the progress bar
-SOURCE_LOCK_NAMESPACE = 7402  # pg advisory lock (namespace, source): held by the transaction loading a source's run
 SOURCE_LOCK_POLL_SECONDS = 1.0
 
 
-class _ProgressReporter:
-    """Progress and heartbeat written on a connection of their own, so that they are seen while the load's
-    transaction is still open."""
-
-    def __init__(self, run: ImportRun):
-        self.run_id = run.pk
-        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-
-    def report(self, share: float, *, rows_read: int) -> None:
-        """The share of the work done, and the rows read so far (the other counts are known at the commit)."""
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE ingestion_importrun SET progress = %s, rows_read = %s, heartbeat_at = %s WHERE id = %s",
-                [min(max(share, 0.0), 1.0), rows_read, timezone.now(), self.run_id],
-            )
-
-    def close(self) -> None:
-        self.connection.close()
+def _progress(run: ImportRun, share: float, *, rows_read: int) -> None:
+    """The share of the work done, the rows read so far (the other counts are known at the commit), and a sign of
+    life for the stalled-run check."""
+    job_progress(job=run, fraction=share, rows_read=rows_read, heartbeat_at=timezone.now())
 
 
 def import_run_file_process(*, run: ImportRun) -> None:
@@ -73,17 +60,13 @@ def import_run_file_process(*, run: ImportRun) -> None:
         places=PlaceResolver(),
         today=timezone.localdate(),
     )
-    progress = _ProgressReporter(run)
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            _commit_without_waiting(cursor)
-            _one_run_per_source(cursor, source_code=run.source_id, waiting=lambda: progress.report(0.0, rows_read=0))
-            totals, counts = _load(run, layout, normaliser, cursor, progress)
-            if not totals["read"]:
-                layout.notes.append(_("%(file)s: the file holds a header but no rows.") % {"file": layout.display_name})
-            _finish(run, cursor, totals, counts, notes=layout.reading_notes())
-    finally:
-        progress.close()
+    with job_progress_connection(), transaction.atomic(), connection.cursor() as cursor:
+        _commit_without_waiting(cursor)
+        _one_run_per_source(cursor, source_code=run.source_id, waiting=lambda: _progress(run, 0.0, rows_read=0))
+        totals, counts = _load(run, layout, normaliser, cursor)
+        if not totals["read"]:
+            layout.notes.append(_("%(file)s: the file holds a header but no rows.") % {"file": layout.display_name})
+        _finish(run, cursor, totals, counts, notes=layout.reading_notes())
 
 
 def _one_run_per_source(cursor, *, source_code: str, waiting: Callable[[], None]) -> None:
@@ -91,7 +74,7 @@ def _one_run_per_source(cursor, *, source_code: str, waiting: Callable[[], None]
     would fail on the first's as soon as that one commits (two files dropped together, two workers). A run waits,
     in its transaction, for the other's to end; `waiting` is called every second meanwhile (a sign of life)."""
     while True:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [SOURCE_LOCK_NAMESPACE, source_code])
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [SOURCE_LOAD_LOCK_NAMESPACE, source_code])
         if cursor.fetchone()[0]:
             return
         waiting()
@@ -104,9 +87,7 @@ def _commit_without_waiting(cursor) -> None:
     cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def _load(
-    run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, cursor, progress: _ProgressReporter
-) -> tuple[dict, loading.MergeCounts]:
+def _load(run: ImportRun, layout: FileLayout, normaliser: ChunkNormaliser, cursor) -> tuple[dict, loading.MergeCounts]:
     totals = {"read": 0, "rejected": 0}
     loader = loading.RecordLoader(cursor, source_code=run.source_id, run_id=run.pk, profile_version=run.profile.version)
     # Three stages at once: one thread reads and normalises, one encodes for COPY, this one loads.
@@ -122,7 +103,7 @@ def _load(
         loading.issues_copy(cursor, run_id=run.pk, issues=normalised.issues)
         totals["read"] += normalised.rows_read
         totals["rejected"] += normalised.rows_rejected
-        progress.report(READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1), rows_read=totals["read"])
+        _progress(run, READING_SHARE_OF_PROGRESS * bytes_done / max(layout.size_bytes, 1), rows_read=totals["read"])
     return totals, _loading_finished(loader, run)
 
 

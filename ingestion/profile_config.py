@@ -272,6 +272,20 @@ def profile_config_parse(config: dict) -> ProfileConfig:
     )
 
 
+def vocabulary_for_column(*, config: dict, column: str) -> str | None:
+    """The vocabulary that reads `column` (a file's column name, as folded) in a profile, if a term field reads
+    it. The profile may name the column as the file writes it ("Medio empleado"): it is folded as files' are.
+    None for a profile saved before a check it now fails (the admin says its problems when it is saved again)."""
+    try:
+        fields = profile_config_parse(config).fields
+    except ProfileError:
+        return None
+    for spec in fields.values():
+        if spec.type == "term" and fold_column(column) in spec.columns:
+            return spec.vocabulary
+    return None
+
+
 def _reading_options(config: dict, checked: _Checked) -> tuple[str, str]:
     """The encoding and the separator ("auto": found in the file)."""
     encoding = checked.text(config.get("encoding"), "encoding", "auto")

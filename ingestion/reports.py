@@ -43,9 +43,10 @@ def run_outcome_lines(*, run: ImportRun) -> list[str]:
             _("read with version %(version)d of the %(source)s profile, as %(read_as)s")
             % {"version": run.profile.version, "source": run.source_id, "read_as": run.read_as}
         )
-    if run.message:
-        lines.append(run.message)
-    lines += [note for note in run_file_note_list(run=run).values_list("reason", flat=True) if note != run.message]
+    said = run.error or run.progress_note  # why it failed, or what it came to (a file sent before)
+    if said:
+        lines.append(said)
+    lines += [note for note in run_file_note_list(run=run).values_list("reason", flat=True) if note != said]
     issues = dict(run_issue_list(run=run).values_list("severity").annotate(count=Count("id")))
     if issues.get(RowIssue.Severity.REJECTED):
         lines.append(

@@ -1,15 +1,16 @@
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.roles import Capability, Role, has_capability, role_of
-from observatory.records.models import SourceRecord
+from observatory.records.models import Source, SourceRecord
+from observatory.records.rows import RowLayout
 from observatory.records.terms import TERMS_BY_VOCABULARY, VOCABULARY_LABELS, Category
 
-from .models import ImportRun, RowIssue, Source
-from .profile_config import FEMICIDE_TERM, fold_value
-from .services import vocabulary_for_column
+from .models import ImportRun, RowIssue, SourceProfile
+from .profile_config import FEMICIDE_TERM, fold_value, vocabulary_for_column
 
 
 def import_run_list_for(*, user) -> QuerySet[ImportRun]:
@@ -22,13 +23,15 @@ def import_run_list_for(*, user) -> QuerySet[ImportRun]:
     return runs
 
 
-def source_list_for(*, user) -> QuerySet[Source]:
-    """The sources whose runs a user sees and for which it may upload: all for analysts, its own for an uploader."""
-    if not has_capability(user, Capability.VIEW_UPLOAD_REPORTS):
-        return Source.objects.none()
-    if role_of(user) == Role.SOURCE_UPLOADER:
-        return Source.objects.filter(code=user.source_code)
-    return Source.objects.order_by("code")
+def source_profile_current(*, source: Source) -> SourceProfile | None:
+    """The newest version of the source's profile: the one new files are read with."""
+    return source.profiles.order_by("-version").first()
+
+
+def import_run_layouts(*, run_ids: Collection[int]) -> dict[int, RowLayout]:
+    """{run id: (header, separator)}: how the lines of the records the runs wrote are laid out."""
+    runs = ImportRun.objects.filter(pk__in=run_ids).values_list("pk", "header", "separator")
+    return {pk: (header, separator) for pk, header, separator in runs}
 
 
 def run_issue_list(*, run: ImportRun) -> QuerySet[RowIssue]:
@@ -105,7 +108,7 @@ def unmapped_value_groups() -> list[UnmappedColumn]:
     groups = []
     for (source_code, column), values in sorted(values_by_column.items()):
         source = sources[source_code]
-        profile = source.current_profile
+        profile = source_profile_current(source=source)
         vocabulary = vocabulary_for_column(config=profile.config, column=column) if profile else None
         term_choices = vocabulary_term_choices(vocabulary=vocabulary) if vocabulary in TERMS_BY_VOCABULARY else []
         if vocabulary:

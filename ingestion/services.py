@@ -15,14 +15,19 @@ from django.utils.translation import gettext as _
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
 from observatory.errors import ApplicationError
-from observatory.records.models import SourceRecord
+from observatory.jobs.locks import IMPORT_RUN_LOCK_NAMESPACE
+from observatory.jobs.services import job_attempt_start, job_fail
+from observatory.queueing import task_enqueue
+from observatory.records.models import Source, SourceRecord
 
-from .models import ImportRun, RowIssue, Source, SourceProfile
-from .profile_config import ProfileError, fold_column, fold_value, profile_config_parse
+from .drop_files import drop_file_settle
+from .models import ImportRun, RowIssue, SourceProfile
+from .profile_config import ProfileError, fold_value, profile_config_parse, vocabulary_for_column
+from .queueing import IMPORT_RUN_PROCESS, SOURCE_RENORMALISE
+from .selectors import source_profile_current
 from .storage import raw_file_store
 
 logger = logging.getLogger(__name__)
-LOCK_NAMESPACE = 7401  # pg advisory lock (namespace, run id): held by the connection processing a run
 
 
 class RunBusy(Exception):
@@ -44,7 +49,7 @@ def import_run_create(
     enqueue: bool = True,
 ) -> ImportRun:
     """Keep the file, open its run, and queue it; the same file sent again is recognised and changes nothing."""
-    profile = source.current_profile
+    profile = source_profile_current(source=source)
     if profile is None:
         raise ApplicationError(
             _("The source %(source)s has no profile yet: an analyst must write one first.") % {"source": source.code},
@@ -80,16 +85,14 @@ def import_run_create(
         if earlier is not None:
             _finish_as_duplicate(run=run, earlier=earlier)
         elif enqueue:
-            from .tasks import process_import_run  # tasks import this module
-
-            transaction.on_commit(lambda: process_import_run.delay(run.pk))
+            task_enqueue(name=IMPORT_RUN_PROCESS, args=(run.pk,))
     return run
 
 
 def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
     now = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):  # stored, like every run's messages, in one language
-        message = _("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk}
+        note = _("Same file as run #%(run)d (same SHA-256): nothing changed.") % {"run": earlier.pk}
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.DONE,
         duplicate_of=earlier,
@@ -100,20 +103,20 @@ def _finish_as_duplicate(*, run: ImportRun, earlier: ImportRun) -> None:
         started_at=now,
         finished_at=now,
         heartbeat_at=now,
-        message=message,
+        progress_note=note,
     )
     run.refresh_from_db()
 
 
 def _lock(run_id: int) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, run_id])
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_RUN_LOCK_NAMESPACE, run_id])
         return cursor.fetchone()[0]
 
 
 def _unlock(run_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, run_id])
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_RUN_LOCK_NAMESPACE, run_id])
 
 
 def import_run_process(*, run_id: int) -> ImportRun:
@@ -128,7 +131,14 @@ def import_run_process(*, run_id: int) -> ImportRun:
         run.refresh_from_db()
         if run.is_finished:
             return run
-        if run.attempts >= settings.INGEST_MAX_ATTEMPTS:
+        started = job_attempt_start(
+            job=run,
+            max_attempts=settings.INGEST_MAX_ATTEMPTS,
+            heartbeat_at=timezone.now(),
+            rows_read=0,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+        )
+        if not started:
             _fail(
                 run,
                 _(
@@ -138,20 +148,9 @@ def import_run_process(*, run_id: int) -> ImportRun:
                 % {"attempts": run.attempts},
             )
             return ImportRun.objects.get(pk=run.pk)
-        now = timezone.now()
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.RUNNING,
-            attempts=run.attempts + 1,
-            started_at=now,
-            heartbeat_at=now,
-            progress=0.0,
-            rows_read=0,
-            worker=f"{socket.gethostname()}:{os.getpid()}",
-            message="",
-        )
         RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
-        run.refresh_from_db()
-        from .processing import import_run_file_process  # pandas, Arrow and shapely: loaded only to process a file
+        # pandas, Arrow and shapely: loaded only to process a file (reading loads them too)
+        from .processing import import_run_file_process
         from .reading import FileRefused
 
         try:
@@ -177,8 +176,6 @@ def import_run_process(*, run_id: int) -> ImportRun:
     finally:
         _unlock(run_id)
     run.refresh_from_db()
-    from .drop_folder import drop_file_settle  # drop_folder imports this module
-
     drop_file_settle(run=run)
     return run
 
@@ -188,13 +185,7 @@ def _fail(run: ImportRun, message: str) -> None:
     message = message.replace("\x00", "")  # a refusal may quote the file, whose NUL bytes text columns refuse
     RowIssue.objects.filter(run=run).delete()
     RowIssue.objects.create(run=run, row_number=0, reason=message, severity=RowIssue.Severity.FILE)
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.FAILED,
-        message=message,
-        rows_read=0,
-        finished_at=timezone.now(),
-        heartbeat_at=timezone.now(),
-    )
+    job_fail(job=run, error=message, rows_read=0, heartbeat_at=timezone.now())
 
 
 @transaction.atomic
@@ -219,7 +210,7 @@ def source_profile_save(
             code="invalid_profile",
             extra={"problems": error.problems},
         ) from error
-    current = source.current_profile
+    current = source_profile_current(source=source)
     if current is not None and not record_id_change_confirmed:
         _record_id_change_check(source=source, before=current.config, after=config)
     if current is not None and current.config == config:
@@ -240,13 +231,11 @@ def source_profile_save(
         detail={"source": source.code, "version": profile.version, "comment": comment},
         ip_address=ip_address,
     )
-    from .tasks import renormalise_source  # tasks import this module
-
     if current is not None and _changes_stored_records(current.config, config):
         if SourceRecord.objects.filter(source=source).exists():
-            transaction.on_commit(lambda: renormalise_source.delay(source.code, only_unmapped=False))
+            task_enqueue(name=SOURCE_RENORMALISE, args=(source.code,), kwargs={"only_unmapped": False})
     elif SourceRecord.objects.filter(source=source, status=SourceRecord.Status.UNMAPPED).exists():
-        transaction.on_commit(lambda: renormalise_source.delay(source.code, only_unmapped=True))
+        task_enqueue(name=SOURCE_RENORMALISE, args=(source.code,), kwargs={"only_unmapped": True})
     return profile
 
 
@@ -299,7 +288,7 @@ def source_renormalise(*, source: Source, only_unmapped: bool = True) -> ImportR
         records = records.filter(status=SourceRecord.Status.UNMAPPED)
     if not records.exists():
         return None
-    profile = source.current_profile
+    profile = source_profile_current(source=source)
     config = profile_config_parse(profile.config)
     writer_runs = ImportRun.objects.filter(pk__in=records.values("last_run_id"))
     writers = {
@@ -333,31 +322,17 @@ def default_profiles_ensure() -> list[str]:
         source, _created = Source.objects.get_or_create(
             code=path.stem, defaults={"name": config.get("name", path.stem)}
         )
-        if source.current_profile is None:
+        if source_profile_current(source=source) is None:
             source_profile_save(source=source, config=config, comment="default profile as shipped")
             lines.append(f"source {source.code}: profile v1 installed")
     return lines
-
-
-def vocabulary_for_column(*, config: dict, column: str) -> str | None:
-    """The vocabulary that reads `column` (a file's column name, as folded) in a profile, if a term field reads
-    it. The profile may name the column as the file writes it ("Medio empleado"): it is folded as files' are.
-    None for a profile saved before a check it now fails (the admin says its problems when it is saved again)."""
-    try:
-        fields = profile_config_parse(config).fields
-    except ProfileError:
-        return None
-    for spec in fields.values():
-        if spec.type == "term" and fold_column(column) in spec.columns:
-            return spec.vocabulary
-    return None
 
 
 def vocabulary_mapping_add(
     *, source: Source, column: str, value: str, term: str, changed_by: User | None = None, ip_address: str | None = None
 ) -> SourceProfile:
     """Map one more source value onto a term: a new profile version, then the unmapped records are re-normalised."""
-    current = source.current_profile
+    current = source_profile_current(source=source)
     if current is None:
         raise ApplicationError(
             _("The source %(source)s has no profile yet.") % {"source": source.code}, code="no_profile"

@@ -5,36 +5,38 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from .drop_folder import drop_folders_poll
-from .models import ImportRun, Source
-from .services import RunBusy, import_run_process, source_renormalise
+from observatory.records.models import Source
+
+from . import drop_folder, services
+from .models import ImportRun
+from .queueing import IMPORT_RUN_PROCESS, SOURCE_RENORMALISE
 
 BUSY_RETRY_SECONDS = 15
 
 
-@shared_task(name="ingestion.process_import_run", bind=True, max_retries=40, acks_late=True)
-def process_import_run(self, run_id: int) -> str:
+@shared_task(name=IMPORT_RUN_PROCESS, bind=True, max_retries=40, acks_late=True)
+def import_run_process(self, run_id: int) -> str:
     try:
-        run = import_run_process(run_id=run_id)
-    except RunBusy as busy:
+        run = services.import_run_process(run_id=run_id)
+    except services.RunBusy as busy:
         # The run's lock is held: by a live worker, or by the session of a killed one until the database ends it.
         raise self.retry(exc=busy, countdown=BUSY_RETRY_SECONDS) from busy
     return run.status
 
 
-@shared_task(name="ingestion.renormalise_source", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def renormalise_source(source_code: str, only_unmapped: bool = True) -> int | None:
-    run = source_renormalise(source=Source.objects.get(pk=source_code), only_unmapped=only_unmapped)
+@shared_task(name=SOURCE_RENORMALISE, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def source_renormalise(source_code: str, only_unmapped: bool = True) -> int | None:
+    run = services.source_renormalise(source=Source.objects.get(pk=source_code), only_unmapped=only_unmapped)
     return run.pk if run else None
 
 
-@shared_task(name="ingestion.poll_drop_folders")
-def poll_drop_folders() -> int:
-    return len(drop_folders_poll())
+@shared_task(name="ingestion.drop_folders_poll")
+def drop_folders_poll() -> int:
+    return len(drop_folder.drop_folders_poll())
 
 
-@shared_task(name="ingestion.requeue_stalled_runs")
-def requeue_stalled_runs() -> int:
+@shared_task(name="ingestion.stalled_import_runs_requeue")
+def stalled_import_runs_requeue() -> int:
     """Runs queued or running with no sign of life for a while (their worker died) are queued again."""
     stalled_before = timezone.now() - timezone.timedelta(seconds=settings.INGEST_STALLED_AFTER_SECONDS)
     stalled = ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).filter(
@@ -42,5 +44,5 @@ def requeue_stalled_runs() -> int:
     )
     run_ids = list(stalled.values_list("pk", flat=True))
     for run_id in run_ids:
-        process_import_run.delay(run_id)
+        import_run_process.delay(run_id)
     return len(run_ids)

@@ -12,21 +12,22 @@ from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability, has_capability
 from observatory.accounts.services import audit_record, client_ip
 from observatory.errors import ApplicationError
+from observatory.records.selectors import source_list_for
 
 from .drop_folder import drop_files_waiting_list
 from .filters import ROW_SEVERITIES, ImportRunPageFilter, RowIssuePageFilter
 from .forms import ImportUploadForm, VocabularyMappingForm
 from .models import ImportRun
+from .profile_config import vocabulary_for_column
 from .selectors import (
     import_run_list_for,
     run_file_note_list,
     run_issue_counts,
     run_row_issue_list,
-    source_list_for,
     unmapped_value_groups,
     vocabulary_term_choices,
 )
-from .services import import_run_create, vocabulary_for_column, vocabulary_mapping_add
+from .services import import_run_create, vocabulary_mapping_add
 
 RUNS_PER_PAGE = 50
 ISSUES_PER_PAGE = 100

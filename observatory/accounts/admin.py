@@ -28,7 +28,8 @@ class UserAdmin(DjangoUserAdmin):
         that could upload for nothing."""
         if db_field.name != "source_code":
             return super().formfield_for_dbfield(db_field, request, **kwargs)
-        sources = apps.get_model("ingestion", "Source").objects.order_by("name")
+        # From the app registry, not imported: the records import the accounts (roles), not the other way.
+        sources = apps.get_model("records", "Source").objects.order_by("name")
         return forms.ChoiceField(
             label=db_field.verbose_name,
             help_text=db_field.help_text,

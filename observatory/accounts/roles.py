@@ -1,4 +1,4 @@
-"""Who sees what (shared/contract/privacy.md), as one table of capabilities per role.
+"""Who sees what (docs/privacy.md), as one table of capabilities per role.
 
 Views, API permissions and templates ask `has_capability`; nothing else decides access.
 """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ingestion.models import ImportRun, Source
+from ingestion.models import ImportRun
 from ingestion.services import import_run_create, import_run_process
 from observatory.accounts.models import User
 from observatory.accounts.roles import Role
@@ -17,6 +17,7 @@ from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
 from observatory.reconciliation.models import LinkageRun
 from observatory.reconciliation.services import linkage_run_now
+from observatory.records.models import Source
 
 # Demo accounts only: `load_demo` never runs in production, and the README lists these.
 DEMO_ACCOUNTS = [

@@ -3,11 +3,14 @@
 Its own module because it needs pandas and scipy, which the rest of Django does not load.
 """
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from observatory.jobs.services import job_progress
 
 from .alerts import alerts_replace
 from .counting import Hierarchy, events_count, rolled_up
@@ -15,8 +18,9 @@ from .coverage import source_cutoffs, table_coverage
 from .figures import month_date
 from .models import Vintage
 from .populations import monthly_populations
+from .published_marks import kept_marks
 from .publishing import stored_table, table_publish, table_remember
-from .services import latest_vintage
+from .selectors import latest_vintage
 from .suppression import audit_summary, protected_marks
 from .table import discrepancy_counts, table_from_counts, table_patched
 
@@ -43,11 +47,6 @@ def _touched_months(since) -> list[int]:
         return [number for (number,) in cursor.fetchall()]
 
 
-def _progress(vintage: Vintage, message: str) -> None:
-    vintage.progress = message
-    Vintage.objects.filter(pk=vintage.pk).update(progress=message)
-
-
 def _status_kept_from(vintage: Vintage, previous: Vintage) -> None:
     """A vintage that changed nothing reads its months as the one before it did."""
     vintage.source_cutoffs, vintage.settling_days = previous.source_cutoffs, previous.settling_days
@@ -55,7 +54,8 @@ def _status_kept_from(vintage: Vintage, previous: Vintage) -> None:
 
 
 def vintage_compute(vintage: Vintage) -> None:
-    """Count, patch or build the table, add populations and suppression, publish what changed, raise alerts."""
+    """Count, patch or build the table, add populations and suppression, publish what changed, raise alerts. Its
+    progress: the share of its four stages begun (counting, rates, audit, publishing)."""
     previous = latest_vintage()
     full = vintage.kind == Vintage.Kind.FULL or previous is None
     vintage.kind = Vintage.Kind.FULL if full else vintage.kind
@@ -64,10 +64,11 @@ def vintage_compute(vintage: Vintage) -> None:
     if not full:
         months = _touched_months(previous.data_as_of)
         if not months:
-            vintage.progress = _("Nothing changed since vintage #%(vintage)d") % {"vintage": previous.pk}
+            note = _("Nothing changed since vintage #%(vintage)d") % {"vintage": previous.pk}
+            job_progress(job=vintage, fraction=1.0, note=note)
             _status_kept_from(vintage, previous)
             return
-    _progress(vintage, _("Counting records and victims"))
+    job_progress(job=vintage, fraction=0.0, note=_("Counting records and victims"))
     records, victims = events_count(months=months)
     hierarchy = Hierarchy.load()
     discrepancy_columns = ["pattern", "class_conflict", "date_conflict", "place_conflict"]
@@ -80,16 +81,17 @@ def vintage_compute(vintage: Vintage) -> None:
     if table.counts.size:
         vintage.first_month = month_date(min(months) if months else table.first_month)
         vintage.last_month = month_date(max(months) if months else int(table.months[-1]))
-    _progress(vintage, _("Computing rates and suppression"))
+    job_progress(job=vintage, fraction=0.25, note=_("Computing rates and suppression"))
     populations = monthly_populations(months=table.months)
-    _progress(vintage, _("Auditing the suppression"))
-    marks, audit = protected_marks(table)
+    job_progress(job=vintage, fraction=0.5, note=_("Auditing the suppression"))
+    kept = None if full else kept_marks(table=table)
+    marks, audit = protected_marks(table, kept=kept, recomputed=None if kept is None else np.isin(table.months, months))
     vintage.disclosure_audit = audit_summary(audit, table)
     coverage = table_coverage(table=table, hierarchy=hierarchy, populations=populations)
     vintage.coverage_sources, vintage.coverage_notes = coverage.sources, coverage.notes
     vintage.source_cutoffs = source_cutoffs(sources=coverage.sources, today=vintage.data_as_of.date())
     vintage.settling_days = settings.INDICATORS_SETTLING_DAYS
-    _progress(vintage, _("Publishing"))
+    job_progress(job=vintage, fraction=0.75, note=_("Publishing"))
     # Reading and computing run outside any transaction, so the progress above is seen while they run; what is
     # published, and the alerts read from it, change in one transaction.
     with transaction.atomic():

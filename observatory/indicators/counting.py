@@ -22,6 +22,7 @@ from .terms import (
     AGE_BAND_WIDTH,
     ALL,
     DEATH_CATEGORIES,
+    INTENT_CLASS,
     RECONCILED,
     UNKNOWN_AGE_BAND,
     Series,
@@ -30,21 +31,6 @@ from .terms import (
 )
 
 KEY = ["level", "unit_id", "series", "basis", "sex", "age_band"]
-
-# The intent a category implies: two records of one victim in different classes are a classification conflict
-# (police "death under investigation" against the coroner's "homicide"). Categories that say nothing about the
-# manner of death (a robbery, a missing-person report) are left out.
-INTENT_CLASS = {
-    Category.HOMICIDE: "assault",
-    Category.ASSAULT_INJURY: "assault",
-    Category.SUICIDE: "self",
-    Category.ROAD_TRAFFIC_DEATH: "accident",
-    Category.ROAD_TRAFFIC_INJURY: "accident",
-    Category.OTHER_ACCIDENT: "accident",
-    Category.UNDETERMINED_DEATH: "undetermined",
-    Category.LEGAL_INTERVENTION: "legal",
-    Category.NATURAL_DEATH: "natural",
-}
 
 _MONTH = "(extract(year from {d}) * 12 + extract(month from {d}) - 1)::int"
 # -1: age unknown; -2: a category not broken down by sex and age (sex is then left blank).

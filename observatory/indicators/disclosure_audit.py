@@ -83,8 +83,10 @@ class Audit:
     intervals: dict[tuple[int, int], tuple[float, float | None]] = field(default_factory=dict)
     high_at_least: set[tuple[int, int]] = field(default_factory=set)
     exposed: list[Exposure] = field(default_factory=list)
-    # Cells hidden beyond the suppression rules to widen intervals found too narrow (set by the caller).
+    # Cells hidden beyond the suppression rules to widen intervals found too narrow, and the months audited (set by
+    # the caller: an incremental computation audits only the months it recounted).
     widened: int = 0
+    months: int = 0
     linear_programs: int = 0
     seconds: float = 0.0
 
@@ -109,6 +111,7 @@ class Audit:
         intervals = {**self.intervals, **later.intervals}
         high_at_least = (self.high_at_least - later.intervals.keys()) | later.high_at_least
         return Audit(
+            months=self.months,
             intervals=intervals,
             high_at_least=high_at_least,
             exposed=later.exposed,

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
+from observatory.records.models import Source
 
-from .models import Alert
+from .models import Alert, MonthlySeries
 from .terms import RECONCILED, Series, UnitLevel
 
 
@@ -15,10 +16,6 @@ def unit_choices(level: str) -> list[tuple[str, str]]:
 
 def basis_choices() -> list[tuple[str, str]]:
     """Reconciled victims, every source, and any basis figures were published on (a source since removed)."""
-    from ingestion.models import Source
-
-    from .models import MonthlySeries
-
     choices = {RECONCILED: _("Reconciled victims"), **dict(Source.objects.values_list("code", "name"))}
     for basis in MonthlySeries.objects.filter(valid_to__isnull=True).values_list("basis", flat=True).distinct():
         choices.setdefault(basis, basis)

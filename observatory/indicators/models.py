@@ -7,12 +7,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from observatory.jobs import JobTiming
+from observatory.jobs.models import Job
 
 from .terms import Series, UnitLevel
 
 
-class Vintage(JobTiming, models.Model):
+class Vintage(Job):
     """One computation of the indicators: a full one over every month, or an incremental one over the months
     that new or changed data touched."""
 
@@ -20,14 +20,7 @@ class Vintage(JobTiming, models.Model):
         FULL = "full", _("Full")
         INCREMENTAL = "incremental", _("Incremental")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -37,9 +30,6 @@ class Vintage(JobTiming, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("computed"), null=True, blank=True)
     data_as_of = models.DateTimeField(
         _("data cut-off"),
         null=True,
@@ -48,7 +38,6 @@ class Vintage(JobTiming, models.Model):
     )
     first_month = models.DateField(_("first month recomputed"), null=True, blank=True)
     last_month = models.DateField(_("last month recomputed"), null=True, blank=True)
-    progress = models.CharField(_("progress"), max_length=200, blank=True)
     rows_added = models.PositiveIntegerField(_("figures added or revised"), default=0)
     rows_retired = models.PositiveIntegerField(_("figures replaced"), default=0)
     undercount_strata = models.PositiveIntegerField(_("undercount strata estimated"), default=0)
@@ -56,9 +45,6 @@ class Vintage(JobTiming, models.Model):
     # What the disclosure auditor found on the publication (suppression.protected_marks): the small counts audited,
     # the narrowest interval any of them kept given everything published, the cells hidden to widen it, its time.
     disclosure_audit = models.JSONField(_("disclosure audit"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    # Attempts whose worker died before the job ended (killed, out of memory): see observatory.jobs.
-    interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)
     # What a month's status is read with, kept so that an earlier vintage reads with its own: the latest event
     # date of each source, and the settling delay (a month is final once every source covering it has data past
     # its end plus this many days). Empty for vintages computed before statuses were kept.
@@ -71,7 +57,7 @@ class Vintage(JobTiming, models.Model):
     # Per source: declared or inferred coverage, its span, and declared municipalities silent for months.
     coverage_notes = models.JSONField(_("coverage per source"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("indicator vintage")
         verbose_name_plural = _("indicator vintages")
         ordering = ["-pk"]

@@ -1,8 +1,8 @@
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from ingestion.signals import records_changed
 from observatory.reconciliation.signals import victims_changed
+from observatory.records.signals import records_changed
 
 from .models import Vintage
 from .services import vintage_create

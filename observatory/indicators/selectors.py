@@ -8,12 +8,13 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from ingestion.models import Source
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
+from observatory.reconciliation.models import Victim
+from observatory.records.models import Source
 
 from .figures import FULL, derive, hidden_derived, month_date, month_is_final, month_number, spans_without_data
 from .models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
-from .terms import ALL, RECONCILED, Series, UnitLevel
+from .terms import ALL, INTENT_CLASS, RECONCILED, Series, UnitLevel
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,11 +64,14 @@ _COUNTS_WITH_RATES = {
 }
 
 
+def latest_vintage() -> Vintage | None:
+    return Vintage.objects.filter(status=Vintage.Status.DONE).order_by("-pk").first()
+
+
 def vintage_or_latest(vintage_id: int | None) -> Vintage | None:
-    done = Vintage.objects.filter(status=Vintage.Status.DONE)
     if vintage_id is not None:
-        return done.filter(pk=vintage_id).first()
-    return done.order_by("-pk").first()
+        return Vintage.objects.filter(status=Vintage.Status.DONE, pk=vintage_id).first()
+    return latest_vintage()
 
 
 def valid_in(vintage: Vintage) -> Q:
@@ -462,10 +466,6 @@ def victim_cases(
     """The victims behind a number of the discrepancy report, as the data stand now: those of a unit, month and
     category, with exactly the sources of `pattern`, or the `conflict` (classification, date, place), or
     recorded by `source`."""
-    from observatory.reconciliation.models import Victim
-
-    from .counting import INTENT_CLASS
-
     end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     victims = Victim.objects.filter(retired_at__isnull=True, event_date__gte=month, event_date__lt=end)
     if category == Series.FEMICIDE:

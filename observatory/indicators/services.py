@@ -2,28 +2,26 @@
 
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from observatory.accounts.models import User
-from observatory.jobs import job_execute
+from observatory.jobs.locks import VINTAGE_LOCK, advisory_xact_lock
+from observatory.jobs.services import job_execute
+from observatory.queueing import task_enqueue
 
 from .models import Vintage
-
-# One computation at a time, whatever the worker or command.
-_VINTAGE_LOCK = 0x1D1C_A705
+from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 
 
 def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
     """Queue a computation for after the current transaction commits. A queued incremental computation that has
     not started yet already covers whatever changed before it starts, so a second one is not queued."""
-    from .tasks import vintage_compute_task
-
     if kind == Vintage.Kind.INCREMENTAL:
         waiting = Vintage.objects.filter(status=Vintage.Status.QUEUED, kind=kind).first()
         if waiting is not None:
             return waiting
     vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
-    transaction.on_commit(lambda: vintage_compute_task.delay(vintage.pk))
+    task_enqueue(name=VINTAGE_COMPUTE, args=(vintage.pk,))
     return vintage
 
 
@@ -38,12 +36,11 @@ def vintage_now(*, kind: str, reason: str = "", requested_by: User | None = None
 
 def undercount_estimate(*, vintage_id: int) -> int:
     """Multiple systems estimates for the strata whose overlap counts a vintage changed. Returns how many."""
-    from .undercount_strata import undercount_update
+    from .undercount_strata import undercount_update  # statsmodels and scipy: loaded only to estimate
 
     started = time.perf_counter()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_VINTAGE_LOCK])
+        advisory_xact_lock(VINTAGE_LOCK)
         strata = undercount_update(vintage=Vintage.objects.get(pk=vintage_id))
         Vintage.objects.filter(pk=vintage_id).update(
             undercount_strata=strata, undercount_seconds=time.perf_counter() - started
@@ -60,12 +57,6 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
     def compute(vintage: Vintage) -> None:
         vintage_compute(vintage)
         if queue_undercount:
-            from .tasks import undercount_task
+            task_enqueue(name=UNDERCOUNT_ESTIMATE, args=(vintage.pk,))
 
-            transaction.on_commit(lambda: undercount_task.delay(vintage.pk))
-
-    return job_execute(model=Vintage, job_id=vintage_id, lock=_VINTAGE_LOCK, work=compute)
-
-
-def latest_vintage() -> Vintage | None:
-    return Vintage.objects.filter(status=Vintage.Status.DONE).order_by("-pk").first()
+    return job_execute(model=Vintage, job_id=vintage_id, lock=VINTAGE_LOCK, work=compute)

@@ -1,4 +1,4 @@
-"""Public small-cell suppression (contract/privacy.md): which monthly counts the public never sees, over the
+"""Public small-cell suppression (docs/privacy.md): which monthly counts the public never sees, over the
 whole published table at once.
 
 Primary: a count from 1 to INDICATORS_SUPPRESS_BELOW - 1 of a protected series (sexual violence by default) or
@@ -29,6 +29,7 @@ from observatory.geography.models import AdminUnit, Level
 from .counting import KEY
 from .disclosure_audit import Audit, Equations, Exposure, intervals_audit
 from .figures import hidden_derived
+from .published_marks import suppression_rules
 from .table import CountTable, discrepancy_basis_mask
 from .terms import ALL, age_band_lower
 
@@ -326,23 +327,33 @@ def _slices_of(table: CountTable, exposed: list[Exposure]) -> np.ndarray:
     return chosen[slice_of_row]
 
 
-def protected_marks(table: CountTable, *, max_rounds: int = 1000) -> tuple[np.ndarray, Audit]:
+def protected_marks(
+    table: CountTable, *, kept: np.ndarray | None = None, recomputed: np.ndarray | None = None, max_rounds: int = 1000
+) -> tuple[np.ndarray, Audit]:
     """The suppression of the table and its audit: the marks of `suppression_matrix`, then, while the auditor finds
     a small count whose interval is narrower than the protection range, one more cell hidden beside each and the
     groups made whole again; each round audits again the slices (series, basis, month) it changed. Raises when a
-    small count stays exposed: nothing is published rather than a leak."""
+    small count stays exposed: nothing is published rather than a leak.
+    An incremental computation passes the published marks (`kept`, see published_marks) and the months it
+    recounted (`recomputed`, a boolean per column): only those are suppressed and audited again."""
     marks, groups, groups_of = _primary_and_lone(table)
-    before_audit = int((marks != NONE).sum())
+    months = np.ones(table.counts.shape[1], dtype=bool) if recomputed is None else recomputed
+    if kept is not None:
+        marks[:, ~months] = kept[:, ~months]
+    before_audit = int((marks[:, months] != NONE).sum())
     rank = _canonical_rank(table.keys) if len(table.keys) else np.zeros(0, dtype=np.int64)
     structural = group_equations(groups, table.counts.shape[1])
-    audit = _audit(table, marks, structural)
+    audit = _audit(table, marks, structural, cells=None if recomputed is None else np.broadcast_to(months, marks.shape))
+    audit.months = int(months.sum())
     for _round in range(max_rounds):
         if audit.passed:
-            audit.widened = int((marks != NONE).sum()) - before_audit
+            audit.widened = int((marks[:, months] != NONE).sum()) - before_audit
             return marks, audit
+        # In the order of the keys, whatever the order of the rows: a full and an incremental computation agree.
+        exposed = sorted(audit.exposed, key=lambda exposure: (rank[exposure.row], exposure.month))
         widened = [
             _widen(marks, table.counts, groups, groups_of=groups_of, exposure=exposure, rank=rank)
-            for exposure in audit.exposed
+            for exposure in exposed
         ]
         if all(row is None for row in widened):
             break
@@ -380,6 +391,8 @@ def audit_summary(audit: Audit, table: CountTable) -> dict:
     """What a vintage keeps of its audit (JSON): counts audited, the narrowest interval and whose it is."""
     summary = {
         "cells": audit.cells,
+        "months": audit.months,
+        "rules": suppression_rules(),
         "protect_up_to": settings.INDICATORS_SUPPRESS_BELOW,
         "widened": audit.widened,
         "linear_programs": audit.linear_programs,

@@ -2,26 +2,35 @@
 
 from celery import shared_task
 
+from . import services
 from .models import Vintage
-from .services import undercount_estimate, vintage_execute
+from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 
 
 @shared_task(
-    name="indicators.compute", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+    name=VINTAGE_COMPUTE,
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
 )
-def vintage_compute_task(vintage_id: int) -> str:
-    return vintage_execute(vintage_id=vintage_id).status
+def vintage_compute(vintage_id: int) -> str:
+    return services.vintage_execute(vintage_id=vintage_id).status
 
 
-@shared_task(name="indicators.full_compute")
-def full_compute() -> int:
+@shared_task(name="indicators.full_vintage_compute")
+def full_vintage_compute() -> int:
     """The scheduled full recomputation (beat): every month, with the populations as they are now."""
     vintage = Vintage.objects.create(kind=Vintage.Kind.FULL, reason="schedule")
-    return vintage_execute(vintage_id=vintage.pk).pk
+    return services.vintage_execute(vintage_id=vintage.pk).pk
 
 
 @shared_task(
-    name="indicators.undercount", acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+    name=UNDERCOUNT_ESTIMATE,
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
 )
-def undercount_task(vintage_id: int) -> int:
-    return undercount_estimate(vintage_id=vintage_id)
+def undercount_estimate(vintage_id: int) -> int:
+    return services.undercount_estimate(vintage_id=vintage_id)

@@ -57,6 +57,21 @@ DEATH_CATEGORIES = frozenset(
     }
 )
 
+# The intent a category implies: two records of one victim in different classes are a classification conflict
+# (police "death under investigation" against the coroner's "homicide"). Categories that say nothing about the
+# manner of death (a robbery, a missing-person report) are left out.
+INTENT_CLASS = {
+    Category.HOMICIDE: "assault",
+    Category.ASSAULT_INJURY: "assault",
+    Category.SUICIDE: "self",
+    Category.ROAD_TRAFFIC_DEATH: "accident",
+    Category.ROAD_TRAFFIC_INJURY: "accident",
+    Category.OTHER_ACCIDENT: "accident",
+    Category.UNDETERMINED_DEATH: "undetermined",
+    Category.LEGAL_INTERVENTION: "legal",
+    Category.NATURAL_DEATH: "natural",
+}
+
 # The hidden-violence monitor's series: what rises when killings are hidden rather than stopped.
 HIDDEN_VIOLENCE_SERIES = (
     Series.DISAPPEARANCE,

@@ -24,7 +24,7 @@ class LinkageRunAdmin(_ReadOnlyAdmin):
         "kind",
         "status",
         "requested_by",
-        "created_at",
+        "queued_at",
         "finished_at",
         "records_considered",
         "pairs_scored",
@@ -35,7 +35,7 @@ class LinkageRunAdmin(_ReadOnlyAdmin):
     )
     list_filter = ("kind", "status", "model_trained")
     list_select_related = ("requested_by",)
-    date_hierarchy = "created_at"
+    date_hierarchy = "queued_at"
 
 
 @admin.register(Victim)

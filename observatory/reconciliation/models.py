@@ -4,11 +4,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from observatory.jobs import JobTiming
+from observatory.jobs.models import Job
 from observatory.records.terms import Category, Manner, Sex, Weapon
 
 
-class LinkageRun(JobTiming, models.Model):
+class LinkageRun(Job):
     """One pass of the linkage: a full run scores every pair the blocking rules admit; an incremental run only
     the records new or changed since the last run; a decision run re-clusters what an analyst's decision touches."""
 
@@ -17,14 +17,7 @@ class LinkageRun(JobTiming, models.Model):
         INCREMENTAL = "incremental", _("Incremental")
         DECISION = "decision", _("Review decision")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -34,10 +27,6 @@ class LinkageRun(JobTiming, models.Model):
         related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    progress = models.CharField(_("progress"), max_length=200, blank=True)
     records_considered = models.PositiveIntegerField(_("records considered"), default=0)
     pairs_scored = models.PositiveIntegerField(_("pairs kept"), default=0)
     review_pairs = models.PositiveIntegerField(_("pairs to review"), default=0)
@@ -47,16 +36,16 @@ class LinkageRun(JobTiming, models.Model):
     # The Splink model (settings with its m and u probabilities) the run scored with, so any score can be explained.
     model = models.JSONField(_("linkage model"), null=True, blank=True)
     model_trained = models.BooleanField(_("parameters estimated from the data"), default=False)
-    error = models.TextField(_("error"), blank=True)
     # What a run that ended did not do (blocks too common to pair on), for whoever reads its results.
     notes = models.TextField(_("notes"), blank=True)
-    # Attempts whose worker died before the run ended (killed, out of memory): see observatory.jobs.
-    interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("linkage run")
         verbose_name_plural = _("linkage runs")
-        ordering = ["-created_at"]
+        ordering = ["-queued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class Victim(models.Model):

@@ -1,7 +1,7 @@
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from ingestion.signals import records_changed
+from observatory.records.signals import records_changed
 
 from .models import LinkageRun
 from .services import linkage_run_create

@@ -68,7 +68,7 @@ def candidate_pair_detail_list() -> QuerySet[CandidatePair]:
     related = [
         f"{record}__{name}"
         for record in ("record_low", "record_high")
-        for name in ("source", "municipality", "colonia", "last_run", "victim_link__victim")
+        for name in ("source", "municipality", "colonia", "victim_link__victim")
     ]
     return candidate_pair_list().select_related(*related)
 
@@ -117,4 +117,4 @@ def victim_change_list(*, victim: Victim) -> QuerySet[VictimChange]:
 
 
 def linkage_run_list() -> QuerySet[LinkageRun]:
-    return LinkageRun.objects.select_related("requested_by").order_by("-created_at", "-pk")
+    return LinkageRun.objects.select_related("requested_by").order_by("-queued_at", "-pk")

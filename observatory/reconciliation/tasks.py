@@ -2,23 +2,24 @@
 
 from celery import shared_task
 
+from . import services
 from .models import LinkageRun
-from .services import linkage_run_execute
+from .queueing import LINKAGE_RUN_EXECUTE
 
 
 @shared_task(
-    name="reconciliation.run_linkage",
+    name=LINKAGE_RUN_EXECUTE,
     acks_late=True,
     autoretry_for=(ConnectionError,),
     retry_backoff=True,
     max_retries=5,
 )
-def linkage_run_task(run_id: int) -> str:
-    return linkage_run_execute(run_id=run_id).status
+def linkage_run_execute(run_id: int) -> str:
+    return services.linkage_run_execute(run_id=run_id).status
 
 
-@shared_task(name="reconciliation.full_run")
-def full_linkage_run() -> int:
+@shared_task(name="reconciliation.full_linkage_run_execute")
+def full_linkage_run_execute() -> int:
     """The scheduled full re-run (beat): re-estimates the model and re-scores every pair."""
     run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, reason="schedule")
-    return linkage_run_execute(run_id=run.pk).pk
+    return services.linkage_run_execute(run_id=run.pk).pk

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ingestion.selectors import source_list_for
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability
 from observatory.accounts.services import audit_record, client_ip
+from observatory.records.selectors import source_list_for
 
 from .filters import ReviewQueueFilter, VictimFilter
 from .forms import LinkageRunRequestForm, PairDecisionForm
@@ -186,6 +186,7 @@ def run_status(request, run_id: int):
             "status": run.status,
             "status_label": run.get_status_display(),
             "progress": run.progress,
+            "progress_note": run.progress_note,
             "records_considered": run.records_considered,
             "pairs_scored": run.pairs_scored,
             "review_pairs": run.review_pairs,

@@ -2,8 +2,25 @@ from django.contrib.gis.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .rows import row_as_sent
+from .rows import row_as_sent, run_layouts
 from .terms import Category, GeoMethod, Identification, Intent, Manner, Outcome, PlaceType, Sex, Weapon
+
+
+class Source(models.Model):
+    """An institution's export: police, coroner, hospital, or any other added by writing a profile."""
+
+    code = models.SlugField(_("code"), max_length=32, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+
+    class Meta:
+        db_table = "ingestion_source"  # created by ingestion, before the sources became the records' own
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SourceRecord(models.Model):
@@ -18,11 +35,11 @@ class SourceRecord(models.Model):
         NORMALISED = "normalised", _("Normalised")
         UNMAPPED = "unmapped", _("Has values the source's vocabulary does not map")
 
-    # Foreign keys without database constraints or their own indexes: rows arrive by the million in one
+    # Foreign keys and run ids without database constraints or their own indexes: rows arrive by the million in one
     # set-based merge, whose values the ingestion service resolves itself; PostgreSQL's deferred FK checks
     # and six extra indexes would multiply its cost. (source, record_id) is indexed by the unique constraint.
     source = models.ForeignKey(
-        "ingestion.Source",
+        Source,
         verbose_name=_("source"),
         on_delete=models.PROTECT,
         related_name="records",
@@ -32,15 +49,12 @@ class SourceRecord(models.Model):
     record_id = models.CharField(_("record id"), max_length=200)
     content_hash = models.BigIntegerField(editable=False)
     revision = models.PositiveIntegerField(_("revision"), default=1)
-    first_run = models.ForeignKey(
-        "ingestion.ImportRun", on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
-    )
-    last_run = models.ForeignKey(
-        "ingestion.ImportRun", on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
-    )
+    # The import runs that created the record and last wrote it, by id: the records depend on no later stage.
+    first_run_id = models.BigIntegerField()
+    last_run_id = models.BigIntegerField()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The row as one CSV line in the header and separator of `last_run`, the run that wrote it (see row_as_sent).
+    # The row as one CSV line in the header and separator of `last_run_id`, the run that wrote it (see row_as_sent).
     raw = models.TextField(_("row as sent"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NORMALISED)
     unmapped = models.JSONField(_("unmapped values"), default=list, blank=True)
@@ -126,7 +140,7 @@ class SourceRecord(models.Model):
 
     @property
     def row_as_sent(self) -> dict[str, str]:
-        return row_as_sent(self.raw, self.last_run.header, self.last_run.separator)
+        return row_as_sent(self.raw, *run_layouts(run_ids={self.last_run_id})[self.last_run_id])
 
 
 class SourceRecordRevision(models.Model):
@@ -134,7 +148,9 @@ class SourceRecordRevision(models.Model):
 
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="revisions")
     revision = models.PositiveIntegerField(_("revision"))
-    replaced_by_run = models.ForeignKey("ingestion.ImportRun", on_delete=models.PROTECT, related_name="+")
+    # The import run that replaced them, by id. The database keeps the constraint it had as a foreign key to
+    # ingestion's runs (records_sourcerecord_replaced_by_run_id_3f889e3c_fk_ingestion).
+    replaced_by_run_id = models.BigIntegerField(db_index=True)
     replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
     raw = models.JSONField(_("row as sent"))
     normalised = models.JSONField(_("normalised values"))
@@ -154,9 +170,7 @@ class SourceCoverage(models.Model):
     sent records for, from its first to its last record (inferred coverage, see indicators/coverage.py). A
     department or the country stands for all its municipalities."""
 
-    source = models.ForeignKey(
-        "ingestion.Source", verbose_name=_("source"), on_delete=models.CASCADE, related_name="coverage"
-    )
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="coverage")
     units = models.ManyToManyField(
         "geography.AdminUnit",
         verbose_name=_("departments or municipalities"),

@@ -272,7 +272,7 @@ RECONCILIATION_PRECEDENCE = {
 # Indicators (observatory/indicators): what counts as unstable, what is hidden from the public, and the alerts.
 INDICATORS_UNSTABLE_BELOW = env.int("INDICATORS_UNSTABLE_BELOW", default=20)
 INDICATORS_CONFIDENCE = env.float("INDICATORS_CONFIDENCE", default=0.95)
-# Public small-cell suppression (contract/privacy.md): counts from 1 to SUPPRESS_BELOW - 1 of these series, and of
+# Public small-cell suppression (docs/privacy.md): counts from 1 to SUPPRESS_BELOW - 1 of these series, and of
 # victims under MINOR_AGE, are shown as "<5", with complementary suppression so that totals cannot reveal them.
 INDICATORS_SUPPRESS_BELOW = env.int("INDICATORS_SUPPRESS_BELOW", default=5)
 INDICATORS_SUPPRESSED_SERIES = env.list("INDICATORS_SUPPRESSED_SERIES", default=["sexual_violence"])

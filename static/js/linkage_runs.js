@@ -17,7 +17,7 @@
     const status = row.querySelector("[data-field=status]");
     status.textContent = statusLabels[run.status] || run.status;
     status.className = "status status-" + run.status;
-    row.querySelector("[data-field=progress]").textContent = run.status === "failed" ? run.error : run.progress;
+    row.querySelector("[data-field=progress]").textContent = run.status === "failed" ? run.error : run.progress_note;
     COUNTS.forEach(function (name) { row.querySelector("[data-field=" + name + "]").textContent = run[name]; });
   }
 

@@ -1,4 +1,4 @@
-"""Each role sees what shared/contract/privacy.md gives it, and is refused the rest."""
+"""Each role sees what docs/privacy.md gives it, and is refused the rest."""
 
 import pytest
 from django.urls import reverse

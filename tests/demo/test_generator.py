@@ -18,7 +18,7 @@ from observatory.geography.services.demo import demo_geography_load
 
 pytestmark = pytest.mark.django_db
 
-# The layouts of shared/contract/sources.md, written out here so that a drifting generator fails.
+# The layouts of docs/sources.md, written out here so that a drifting generator fails.
 HEADERS = {
     "police": [
         "no_denuncia",

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.models import Source
 from observatory.accounts.roles import Role
 from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
-from observatory.records.models import SourceCoverage
+from observatory.records.models import Source, SourceCoverage
 from tests.factories import UserFactory
 from tests.indicators.conftest import country, record, victim  # noqa: F401
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from observatory.indicators.models import DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
 from observatory.indicators.services import vintage_now
@@ -208,6 +208,19 @@ def test_an_incremental_vintage_revises_only_what_changed_and_earlier_vintages_s
     assert third.rows_added == third.rows_retired == 0
 
 
+def test_a_vintage_ends_with_its_whole_progress_and_one_that_found_nothing_changed_says_so(country):
+    record(source="police", on=date(2024, 1, 5), municipality=country["mixco"])
+    with translation.override("en"):
+        first = full()
+        unchanged = vintage_now(kind=Vintage.Kind.INCREMENTAL)
+    assert (first.progress, first.progress_note, first.attempts) == (1.0, "Done", 1)
+    assert (unchanged.status, unchanged.progress, unchanged.progress_note) == (
+        Vintage.Status.DONE,
+        1.0,
+        f"Nothing changed since vintage #{first.pk}",
+    )
+
+
 def test_an_incremental_vintage_extends_the_months_and_equals_a_full_recomputation(country):
     record(source="police", on=date(2024, 1, 5), municipality=country["mixco"])
     full()
@@ -301,3 +314,27 @@ def test_undercount_is_estimated_per_year_and_department_from_the_overlap_and_re
     record(source="police", on=date(2023, 12, 30), municipality=country["mixco"], category="robbery")
     later = vintage_now(kind=Vintage.Kind.INCREMENTAL)
     assert not UndercountEstimate.objects.filter(vintage=later).exists()
+
+
+def test_an_incremental_vintage_audits_only_the_months_it_recounts_and_suppresses_as_a_full_one_would(
+    country, settings
+):
+    # Small counts of a protected series in three months, in two municipalities of one department.
+    for month in (1, 2, 3):
+        for day, place in enumerate(["mixco", "mixco", "villa_nueva"][:month], start=1):
+            record(source="police", on=date(2024, month, day), municipality=country[place], category="sexual_violence")
+    first = full()
+    assert first.disclosure_audit["months"] == 3 and first.disclosure_audit["cells"] > 0
+    record(source="police", on=date(2024, 3, 20), municipality=country["mixco"], category="sexual_violence")
+    second = vintage_now(kind=Vintage.Kind.INCREMENTAL)
+    assert second.status == Vintage.Status.DONE, second.error
+    # Only March was recounted, so only March was suppressed and audited again; January and February kept theirs.
+    assert second.disclosure_audit["months"] == 1
+    assert second.disclosure_audit["cells"] < first.disclosure_audit["cells"]
+    again = full()
+    assert again.rows_added == again.rows_retired == 0, "a full recomputation suppressed otherwise"
+    # Other rules: the published suppression cannot be kept, every month is done again.
+    settings.INDICATORS_SUPPRESS_BELOW = 3
+    record(source="police", on=date(2024, 3, 21), municipality=country["mixco"], category="sexual_violence")
+    third = vintage_now(kind=Vintage.Kind.INCREMENTAL)
+    assert third.disclosure_audit["months"] == 3

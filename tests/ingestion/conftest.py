@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from ingestion.models import ImportRun, Source
+from ingestion.models import ImportRun
 from ingestion.services import import_run_create, import_run_process
 from observatory.geography.models import Level
+from observatory.records.models import Source
 from tests.factories import AdminUnitFactory, square
 
 POLICE_HEADER = [

@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from ingestion.models import ImportRun, RowIssue, Source, SourceProfile
+from ingestion.models import ImportRun, RowIssue, SourceProfile
+from ingestion.selectors import source_profile_current
 from observatory.accounts.models import AuditEvent
 from observatory.accounts.roles import Role
+from observatory.records.models import Source
 from observatory.records.terms import PlaceType
 
 from .conftest import POLICE_HEADER, csv_bytes, police_row
@@ -34,7 +36,7 @@ def test_analysts_see_the_ingestion_admin_and_other_roles_do_not(client, user_wi
     index = client.get(reverse("admin:index")).content.decode()
 
     for url in (
-        "/admin/ingestion/source/",
+        "/admin/records/source/",
         "/admin/ingestion/sourceprofile/",
         "/admin/ingestion/importrun/",
         "/admin/ingestion/rowissue/",
@@ -47,7 +49,7 @@ def test_analysts_see_the_ingestion_admin_and_other_roles_do_not(client, user_wi
 
 
 def test_saving_the_current_profile_writes_a_new_version_and_keeps_the_old(analyst_client):
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
     edited = json.loads(json.dumps(current.config))
     edited["vocabularies"]["weapon"]["PISTOLA"] = "firearm"
 
@@ -64,7 +66,7 @@ def test_saving_the_current_profile_writes_a_new_version_and_keeps_the_old(analy
     )
 
     assert response.status_code == 302
-    newest = Source.objects.get(pk="police").current_profile
+    newest = source_profile_current(source=Source.objects.get(pk="police"))
     assert (newest.version, newest.comment) == (current.version + 1, "PISTOLA es arma de fuego")
     assert newest.config["vocabularies"]["weapon"]["PISTOLA"] == "firearm"
     current.refresh_from_db()
@@ -73,7 +75,7 @@ def test_saving_the_current_profile_writes_a_new_version_and_keeps_the_old(analy
 
 
 def test_a_profile_the_service_refuses_is_shown_with_its_problems(analyst_client):
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
     broken = {**current.config, "separator": ";;", "vocabularies": {"weapon": {"PISTOLA": "laser"}}}
 
     response = analyst_client.post(profile_change_url(current), {"config": json.dumps(broken), "comment": "roto"})
@@ -86,7 +88,7 @@ def test_a_profile_the_service_refuses_is_shown_with_its_problems(analyst_client
 
 
 def test_a_profile_of_the_wrong_shape_is_shown_with_where_it_is_wrong(analyst_client):
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
     broken = {**current.config, "record_id": "no_denuncia", "fields": {"sex": "Genero"}, "rules": [{"when": "x"}]}
 
     response = analyst_client.post(profile_change_url(current), {"config": json.dumps(broken), "comment": "roto"})
@@ -99,7 +101,7 @@ def test_a_profile_of_the_wrong_shape_is_shown_with_where_it_is_wrong(analyst_cl
 
 
 def test_saving_a_profile_says_what_the_save_did_and_nothing_else(analyst_client):
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
 
     same = analyst_client.post(
         profile_change_url(current), {"config": json.dumps(current.config), "comment": "igual"}, follow=True
@@ -122,7 +124,7 @@ def test_saving_a_profile_says_what_the_save_did_and_nothing_else(analyst_client
 
 def test_a_new_record_id_rule_is_saved_once_confirmed_in_the_form(analyst_client, demo_city, run_file):
     run_file(csv_bytes(POLICE_HEADER, [police_row()]))
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
     changed = {**current.config, "record_id": {"columns": ["no_denuncia"], "join": "#"}}
 
     asked = analyst_client.post(profile_change_url(current), {"config": json.dumps(changed), "comment": "nuevo id"})
@@ -135,35 +137,39 @@ def test_a_new_record_id_rule_is_saved_once_confirmed_in_the_form(analyst_client
     assert asked.context["adminform"].form.errors.keys() == {"record_id_change_confirmed"}
     assert "Los 1 registros guardados conservan sus id" in asked.content.decode()
     assert confirmed.status_code == 302
-    assert Source.objects.get(pk="police").current_profile.config["record_id"]["columns"] == ["no_denuncia"]
+    assert source_profile_current(source=Source.objects.get(pk="police")).config["record_id"]["columns"] == [
+        "no_denuncia"
+    ]
 
 
 def test_a_profile_is_shown_with_its_keys_in_the_order_they_were_written(analyst_client):
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
     written = {
         "fields": {"weapon": current.config["fields"]["weapon"], **current.config["fields"]},
         **{key: value for key, value in reversed(current.config.items()) if key != "fields"},
         "missing_values": ["", "ND"],
     }
     analyst_client.post(profile_change_url(current), {"config": json.dumps(written), "comment": "otro orden"})
-    newest = Source.objects.get(pk="police").current_profile
+    newest = source_profile_current(source=Source.objects.get(pk="police"))
 
     form = analyst_client.get(profile_change_url(newest)).content.decode()
     shown = json.loads(html.unescape(re.search(r'<textarea name="config"[^>]*>(.*?)</textarea>', form, re.S).group(1)))
 
     assert list(shown) == list(written) and list(shown["fields"]) == list(written["fields"])
-    assert list(Source.objects.get(pk="police").current_profile.config) != list(written)  # as the database orders
+    assert list(source_profile_current(source=Source.objects.get(pk="police")).config) != list(
+        written
+    )  # as the database orders
 
 
 def test_shipped_profiles_are_shown_in_their_file_s_order(analyst_client):
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
     shipped = json.loads(Path("ingestion/default_profiles/police.json").read_text(encoding="utf-8"))
 
     assert list(current.config_in_written_order) == list(shipped)
 
 
 def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
-    current = Source.objects.get(pk="police").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="police"))
 
     response = analyst_client.post(profile_change_url(current), {"config": "{no es json", "comment": ""})
 
@@ -173,7 +179,7 @@ def test_the_profile_form_asks_for_json_and_a_comment(analyst_client):
 
 
 def test_earlier_versions_are_read_only(analyst_client):
-    first = Source.objects.get(pk="police").current_profile
+    first = source_profile_current(source=Source.objects.get(pk="police"))
     analyst_client.post(
         profile_change_url(first),
         {"config": json.dumps({**first.config, "missing_values": ["", "ND"]}), "comment": "menos vacíos"},
@@ -188,7 +194,7 @@ def test_earlier_versions_are_read_only(analyst_client):
 
 
 def test_the_add_form_writes_the_next_version_of_the_chosen_source(analyst_client):
-    current = Source.objects.get(pk="coroner").current_profile
+    current = source_profile_current(source=Source.objects.get(pk="coroner"))
 
     response = analyst_client.post(
         reverse("admin:ingestion_sourceprofile_add"),
@@ -196,7 +202,7 @@ def test_the_add_form_writes_the_next_version_of_the_chosen_source(analyst_clien
     )
 
     assert response.status_code == 302
-    assert Source.objects.get(pk="coroner").current_profile.version == current.version + 1
+    assert source_profile_current(source=Source.objects.get(pk="coroner")).version == current.version + 1
 
 
 def test_runs_and_issues_are_read_only_and_searchable(analyst_client, demo_city, run_file):
@@ -224,7 +230,7 @@ def test_runs_and_issues_are_read_only_and_searchable(analyst_client, demo_city,
 
 def test_the_spanish_admin_calls_its_start_page_inicio_while_a_place_type_home_is_a_vivienda(analyst_client):
     """The place type "Home" once took over Django's own "Home" (the breadcrumb's start page)."""
-    page = analyst_client.get("/admin/ingestion/source/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    page = analyst_client.get("/admin/records/source/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
     assert '<a href="/admin/">Inicio</a>' in page and "Vivienda" not in page
     with translation.override("es"):

@@ -5,10 +5,11 @@ import pytest
 from django.utils import translation
 
 from ingestion.chunk_reading import NeedsCarefulReading, careful_chunks, fast_chunks, read_chunks
-from ingestion.models import ImportRun, Source
+from ingestion.models import ImportRun
 from ingestion.profile_config import profile_config_parse
 from ingestion.reading import inspect_file
-from observatory.records.models import SourceRecord
+from ingestion.selectors import source_profile_current
+from observatory.records.models import Source, SourceRecord
 
 from .conftest import CORONER_HEADER, HOSPITAL_HEADER, POLICE_HEADER, csv_bytes, police_row
 
@@ -54,8 +55,8 @@ def test_a_whole_file_that_cannot_be_read_is_refused_with_its_reason(demo_city, 
     run = run_file(content, filename="denuncias.csv")
 
     assert run.status == ImportRun.Status.FAILED
-    assert run.message.startswith(message)
-    assert file_notes(run) == [run.message]
+    assert run.error.startswith(message)
+    assert file_notes(run) == [run.error]
     assert not SourceRecord.objects.exists()
 
 
@@ -64,7 +65,7 @@ def test_a_refused_header_holding_nul_bytes_is_refused_with_its_reason(demo_city
     run = run_file(b"no_\x00denuncia,fecha_hecho\nDPI-1,14/03/2024\n")
 
     assert run.status == ImportRun.Status.FAILED
-    assert "missing required column(s)" in run.message and "\x00" not in run.message
+    assert "missing required column(s)" in run.error and "\x00" not in run.error
 
 
 def test_invisible_characters_in_column_names_are_taken_out(demo_city, run_file):
@@ -246,7 +247,7 @@ def test_file_messages_are_written_in_the_language_of_the_run(demo_city, run_fil
     with translation.override("es"):
         run = run_file(b"fecha,delito\n14/03/2024,HOMICIDIO\n", filename="denuncias.csv")
 
-    assert run.message.startswith(
+    assert run.error.startswith(
         "denuncias.csv, fila 1 (encabezado): faltan las columnas obligatorias "
         "correlativo_victima, fecha_hecho, no_denuncia."
     )
@@ -278,7 +279,7 @@ def test_a_spreadsheet_export_ending_every_line_in_separators_is_read_by_the_fas
     content = "\n".join(line + ",," for line in lines) + "\n"
     path = tmp_path / "excel.csv"
     path.write_text(content)
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     layout = inspect_file(path=path, config=config, display_name="excel.csv")
 
     chunks = list(fast_chunks(layout, 100))  # raises NeedsCarefulReading if it cannot take a line
@@ -471,7 +472,7 @@ def test_a_bad_line_late_in_a_large_file_is_read_carefully_from_its_chunk_on(dem
     content = "\n".join(lines).encode()
     path = tmp_path / "grande.csv"
     path.write_bytes(content)
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     layout = inspect_file(path=path, config=config, display_name="grande.csv")
 
     with pytest.raises(NeedsCarefulReading) as stop:
@@ -506,7 +507,7 @@ def test_a_chunk_read_fast_says_it_is_done_up_to_where_the_next_row_starts(demo_
     line_starts = [0, *(np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n")) + 1).tolist()]
     layout = inspect_file(
         path=path,
-        config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+        config=profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config),
         display_name="progreso.csv",
     )
 
@@ -535,7 +536,7 @@ def test_reading_around_bad_lines_gives_what_careful_reading_of_the_whole_file_g
         lines.insert(position, f"DPI-2024-9{position:05d},1,14/03/2024,de,mas")
     path = tmp_path / "varias.csv"
     path.write_bytes(line_end.join(lines).encode(encoding))
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     layout = inspect_file(path=path, config=config, display_name="varias.csv")
 
     around = list(read_chunks(layout=layout, chunk_rows=500))
@@ -575,7 +576,7 @@ def test_a_carriage_return_inside_a_value_numbers_rows_alike_in_both_readers(dem
     bad_at = next(position for position in range(60, len(lines)) if lines[position].startswith(b"DPI-"))
     lines.insert(bad_at, b"DPI-2024-900000,1,14/03/2024,de,mas")
     (tmp_path / "con_una_mala.csv").write_bytes(b"\n".join(lines))
-    config = profile_config_parse(Source.objects.get(pk="police").current_profile.config)
+    config = profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config)
     clean, bad = (
         inspect_file(path=tmp_path / name, config=config, display_name=name)
         for name in ("retornos.csv", "con_una_mala.csv")
@@ -608,7 +609,7 @@ def test_an_old_mac_file_whose_lines_end_in_carriage_returns_is_read_with_its_li
     path.write_bytes(content.replace(b"\n", b"\r"))
     layout = inspect_file(
         path=path,
-        config=profile_config_parse(Source.objects.get(pk="police").current_profile.config),
+        config=profile_config_parse(source_profile_current(source=Source.objects.get(pk="police")).config),
         display_name="mac.csv",
     )
 

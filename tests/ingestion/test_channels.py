@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 
+from ingestion import tasks
 from ingestion.drop_folder import drop_folders_poll
-from ingestion.models import ImportRun, Source
-from ingestion.processing import SOURCE_LOCK_NAMESPACE
+from ingestion.models import ImportRun
 from ingestion.services import default_profiles_ensure, import_run_create, import_run_process
-from ingestion.tasks import process_import_run
 from observatory.accounts.roles import Role
-from observatory.records.models import SourceRecord
+from observatory.jobs.locks import SOURCE_LOAD_LOCK_NAMESPACE
+from observatory.records.models import Source, SourceRecord
 
 from .conftest import POLICE_HEADER, csv_bytes, police_row
 
@@ -223,7 +223,7 @@ def test_a_file_whose_worker_died_every_time_fails_instead_of_being_tried_for_ev
     ended = import_run_process(run_id=run.pk)
 
     assert ended.status == ImportRun.Status.FAILED
-    assert ended.message.startswith(f"The worker processing this file stopped {settings.INGEST_MAX_ATTEMPTS} times")
+    assert ended.error.startswith(f"The worker processing this file stopped {settings.INGEST_MAX_ATTEMPTS} times")
     assert not SourceRecord.objects.exists()
 
 
@@ -304,7 +304,7 @@ def test_a_worker_killed_mid_run_leaves_nothing_partial_and_the_run_finishes(
             enqueue=False,
         )
 
-    process_import_run.delay(run.pk)
+    tasks.import_run_process.delay(run.pk)
     killed_pid = _wait_for(lambda: _running_pid(run), "the worker to start the run")
     read_while_running = run.rows_read  # as the probe saw it: the rows read so far, shown on the run's page
     os.kill(killed_pid, signal.SIGKILL)
@@ -357,7 +357,7 @@ def test_two_runs_of_one_source_load_one_after_the_other(demo_city):
 
     def another_run_loading():
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [SOURCE_LOCK_NAMESPACE, "police"])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [SOURCE_LOAD_LOCK_NAMESPACE, "police"])
             loading.set()
             release.wait(timeout=30)
         connection.close()

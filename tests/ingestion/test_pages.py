@@ -7,11 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.models import ImportRun, RowIssue, Source, SourceProfile
+from ingestion.models import ImportRun, RowIssue, SourceProfile
+from ingestion.selectors import source_profile_current
 from ingestion.services import import_run_create
 from observatory.accounts.models import AuditEvent
 from observatory.accounts.roles import Role
-from observatory.records.models import SourceRecord
+from observatory.records.models import Source, SourceRecord
 
 from .conftest import POLICE_HEADER, csv_bytes, police_row
 
@@ -369,11 +370,11 @@ def test_a_failed_run_shows_its_message_and_a_resent_file_links_the_first_run(
     again_page = page_text(client.get(run_page(again)))
 
     assert failed.status == ImportRun.Status.FAILED
-    assert 'role="alert"' in failed_page and failed.message in failed_page
+    assert 'role="alert"' in failed_page and failed.error in failed_page
     assert 'id="run-counts"' not in failed_page and "Descargar el informe" not in failed_page  # nothing was read
     assert again.duplicate_of == first
     assert f'<a href="{run_page(first)}">importación n.º {first.pk}</a>: no cambió nada' in again_page
-    assert again.message not in again_page  # said once, with the link, not twice
+    assert again.progress_note not in again_page  # said once, with the link, not twice
 
 
 def test_file_level_notes_are_listed_apart_from_the_rows(client, demo_city, run_file, user_with_role):
@@ -411,7 +412,7 @@ def test_the_unmapped_page_maps_a_value_into_a_new_profile_version(
             follow=True,
         )
 
-    profile = Source.objects.get(pk="police").current_profile
+    profile = source_profile_current(source=Source.objects.get(pk="police"))
     assert profile.version == 2
     assert profile.config["vocabularies"]["category"]["SICARIATO"] == "homicide"
     assert (
@@ -442,5 +443,5 @@ def test_a_mapping_the_service_refuses_is_shown_as_an_error(client, runs, user_w
 
     assert "El perfil no es válido" in bad_term and "laser" in bad_term
     assert "Ningún vocabulario lee la columna «unidad» en el perfil de police." in no_vocabulary
-    assert Source.objects.get(pk="police").current_profile.version == 1
+    assert source_profile_current(source=Source.objects.get(pk="police")).version == 1
     assert SourceRecord.objects.filter(status=SourceRecord.Status.UNMAPPED).count() == 1

@@ -5,12 +5,13 @@ import importlib
 import pytest
 from django.db import connection
 
-from ingestion.models import ImportRun, Source, SourceProfile
+from ingestion.models import ImportRun, SourceProfile
+from ingestion.selectors import source_profile_current
 from ingestion.services import source_profile_save, source_renormalise, vocabulary_mapping_add
 from observatory.accounts.models import AuditEvent
 from observatory.accounts.roles import Role
 from observatory.errors import ApplicationError
-from observatory.records.models import SourceRecord, SourceRecordRevision
+from observatory.records.models import Source, SourceRecord, SourceRecordRevision
 
 from .conftest import POLICE_HEADER, csv_bytes, police_row
 
@@ -28,7 +29,7 @@ def test_the_same_file_twice_is_recognised_and_changes_nothing(demo_city, run_fi
     assert again.status == ImportRun.Status.DONE
     assert again.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
     # Stored in the observatory's language, as every run's messages are, whatever the sender's language.
-    assert again.message == f"Mismo archivo que la importación n.º {first.pk} (mismo SHA-256): no cambió nada."
+    assert again.progress_note == f"Mismo archivo que la importación n.º {first.pk} (mismo SHA-256): no cambió nada."
     assert list(SourceRecord.objects.order_by("id").values_list("id", "updated_at", "revision")) == before
 
 
@@ -45,8 +46,8 @@ def test_the_same_rows_saved_with_another_separator_or_encoding_are_unchanged(de
     assert semicolons.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
     assert tabs.summary() == "read=2 created=0 updated=1 unchanged=1 rejected=0"
     unchanged, changed = SourceRecord.objects.order_by("record_id")
-    assert (unchanged.last_run, unchanged.row_as_sent) == (first, rows[0])
-    assert (changed.last_run, changed.row_as_sent) == (tabs, {**rows[1], "victima_edad": "31"})
+    assert (unchanged.last_run_id, unchanged.row_as_sent) == (first.pk, rows[0])
+    assert (changed.last_run_id, changed.row_as_sent) == (tabs.pk, {**rows[1], "victima_edad": "31"})
     assert changed.revisions.get().raw == rows[1]
 
 
@@ -60,7 +61,8 @@ def test_the_same_rows_with_their_columns_in_another_order_are_unchanged(demo_ci
     assert reordered.summary() == "read=2 created=0 updated=0 unchanged=2 rejected=0"
     assert widened.summary() == "read=2 created=0 updated=2 unchanged=0 rejected=0"  # the rows as sent changed
     record = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
-    assert (record.revision, record.revisions.get().replaced_by_run.original_filename) == (2, "con_observaciones.csv")
+    replaced_by_run = ImportRun.objects.get(pk=record.revisions.get().replaced_by_run_id)
+    assert (record.revision, replaced_by_run.original_filename) == (2, "con_observaciones.csv")
     assert record.revisions.get().raw == rows[0]
     assert first.rows_created == 2
 
@@ -100,14 +102,14 @@ def test_a_corrected_row_is_updated_in_place_with_its_history(demo_city, run_fil
     assert SourceRecord.objects.count() == 4  # row 3, absent from the later file, is not deleted
     changed = SourceRecord.objects.get(record_id="DPI-2024-000001#1")
     assert (changed.revision, changed.full_name, str(changed.age_years)) == (2, "JOSE LUIS MARTINEZ RIVAS", "24.00")
-    assert (changed.first_run, changed.last_run) == (first, corrected)
+    assert (changed.first_run_id, changed.last_run_id) == (first.pk, corrected.pk)
     previous = SourceRecordRevision.objects.get(record=changed)
-    assert (previous.revision, previous.replaced_by_run) == (1, corrected)
+    assert (previous.revision, previous.replaced_by_run_id) == (1, corrected.pk)
     assert previous.raw["victima_nombre"] == "JOSE LUIS MARTINEZ RIVERA"
     assert previous.normalised["full_name"] == "JOSE LUIS MARTINEZ RIVERA"
     assert previous.normalised["age_years"] == 23
     untouched = SourceRecord.objects.get(record_id="DPI-2024-000001#2")
-    assert (untouched.revision, untouched.last_run) == (1, first)
+    assert (untouched.revision, untouched.last_run_id) == (1, first.pk)
 
 
 @pytest.mark.parametrize("chunk_rows", [1, 2, 100])
@@ -161,9 +163,14 @@ def test_a_stored_record_met_twice_in_a_later_file_keeps_one_revision(demo_city,
     assert later.summary() == "read=5 created=0 updated=2 unchanged=1 rejected=0"
     for record_id, age in (("DPI-2024-000001#1", "40.00"), ("DPI-2024-000001#2", "31.00")):
         record = SourceRecord.objects.get(record_id=record_id)
-        assert (record.revision, str(record.age_years), record.first_run, record.last_run) == (2, age, first, later)
+        assert (record.revision, str(record.age_years), record.first_run_id, record.last_run_id) == (
+            2,
+            age,
+            first.pk,
+            later.pk,
+        )
         previous = record.revisions.get()
-        assert (previous.revision, previous.replaced_by_run, previous.normalised["age_years"]) == (1, later, 23)
+        assert (previous.revision, previous.replaced_by_run_id, previous.normalised["age_years"]) == (1, later.pk, 23)
     assert later.issues.filter(severity="warning").count() == 2
 
 
@@ -221,7 +228,11 @@ def test_rows_normalised_again_are_still_recognised_when_their_file_is_sent_agai
 
 def test_a_profile_that_does_not_validate_is_refused_with_every_problem(demo_city):
     police = Source.objects.get(pk="police")
-    broken = {**police.current_profile.config, "separator": ";;", "vocabularies": {"weapon": {"PISTOLA": "laser"}}}
+    broken = {
+        **source_profile_current(source=police).config,
+        "separator": ";;",
+        "vocabularies": {"weapon": {"PISTOLA": "laser"}},
+    }
 
     with pytest.raises(ApplicationError) as refused:
         source_profile_save(source=police, config=broken)
@@ -295,7 +306,7 @@ def test_a_profile_of_the_wrong_shape_is_refused_saying_where(demo_city, change,
     police = Source.objects.get(pk="police")
 
     with pytest.raises(ApplicationError) as refused:
-        source_profile_save(source=police, config={**police.current_profile.config, **change})
+        source_profile_save(source=police, config={**source_profile_current(source=police).config, **change})
 
     assert said in refused.value.message
     assert police.profiles.count() == 1
@@ -303,7 +314,7 @@ def test_a_profile_of_the_wrong_shape_is_refused_saying_where(demo_city, change,
 
 def test_missing_values_may_be_one_text(demo_city, run_file):
     police = Source.objects.get(pk="police")
-    source_profile_save(source=police, config={**police.current_profile.config, "missing_values": "S/D"})
+    source_profile_save(source=police, config={**source_profile_current(source=police).config, "missing_values": "S/D"})
 
     run_file(csv_bytes(POLICE_HEADER, [police_row(arma="S/D")]))
 
@@ -312,7 +323,7 @@ def test_missing_values_may_be_one_text(demo_city, run_file):
 
 def test_a_value_is_mapped_where_the_profile_names_its_column_as_the_file_writes_it(demo_city, run_file):
     police = Source.objects.get(pk="police")
-    config = police.current_profile.config
+    config = source_profile_current(source=police).config
     config["fields"]["category"]["column"] = "Delito "
     source_profile_save(source=police, config=config)
     run_file(csv_bytes(POLICE_HEADER, [police_row(delito="SICARIATO")]))
@@ -323,14 +334,14 @@ def test_a_value_is_mapped_where_the_profile_names_its_column_as_the_file_writes
 
 
 def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_saying_why(demo_city, run_file):
-    profile = Source.objects.get(pk="police").current_profile
+    profile = source_profile_current(source=Source.objects.get(pk="police"))
     profile.config["fields"]["event_date"]["formats"] = ["%d.%m.%Q"]  # saved before formats were checked
     SourceProfile.objects.filter(pk=profile.pk).update(config=profile.config)
 
     run = run_file(csv_bytes(POLICE_HEADER, [police_row()]))
 
     assert run.status == ImportRun.Status.FAILED
-    assert run.message.startswith(
+    assert run.error.startswith(
         f"Version {profile.version} of the police profile cannot be used: "
         'fields.event_date.formats: "%d.%m.%Q" cannot be used'
     )
@@ -342,7 +353,7 @@ def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_sayin
 
 def test_a_file_sent_again_after_its_profile_was_corrected_is_read_again(demo_city, run_file):
     police = Source.objects.get(pk="police")
-    config = police.current_profile.config
+    config = source_profile_current(source=police).config
     config["fields"]["event_date"]["formats"] = ["%d/%m/%y"]  # a wrong format: four-digit years are not read
     source_profile_save(source=police, config=config)
     rows = [police_row(correlativo_victima="1"), police_row(correlativo_victima="2", fecha_hecho="14/03/24")]
@@ -362,7 +373,7 @@ def test_a_file_sent_again_after_its_profile_was_corrected_is_read_again(demo_ci
 def test_a_new_way_of_building_record_ids_must_be_confirmed_once_records_are_stored(demo_city, run_file):
     police = Source.objects.get(pk="police")
     config = {
-        **police.current_profile.config,
+        **source_profile_current(source=police).config,
         "record_id": {"columns": ["no_denuncia", "correlativo_victima"], "join": "-"},
     }
     source_profile_save(source=police, config={**config, "record_id": {"columns": ["No. Denuncia"], "join": "#"}})
@@ -386,7 +397,7 @@ def test_changing_an_existing_mapping_renormalises_every_stored_record(
         csv_bytes(POLICE_HEADER, [police_row(delito="MUERTE EN INVESTIGACION"), police_row(correlativo_victima="2")])
     )
     police = Source.objects.get(pk="police")
-    config = police.current_profile.config
+    config = source_profile_current(source=police).config
     config["vocabularies"]["category"]["MUERTE EN INVESTIGACION"] = "homicide"
     config["record_id"] = {"columns": ["no_denuncia"], "join": "#"}  # applies to new files, not stored records
 

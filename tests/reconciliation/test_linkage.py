@@ -596,14 +596,14 @@ def test_a_run_whose_worker_died_is_taken_up_again_but_not_for_ever(send_rows):
     """A killed worker's run is redelivered; one that took its worker down JOB_MAX_INTERRUPTIONS times (out of
     memory on every try) fails with the reason instead of holding a worker for ever."""
     send_rows("police", [police_row()])
-    taken_up = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.RUNNING)
+    taken_up = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.RUNNING, attempts=1)
     given_up = LinkageRun.objects.create(
-        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.RUNNING, interruptions=settings.JOB_MAX_INTERRUPTIONS - 1
+        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.RUNNING, attempts=settings.JOB_MAX_INTERRUPTIONS
     )
 
-    assert (linkage_run_execute(run_id=taken_up.pk).status, LinkageRun.objects.get(pk=taken_up.pk).interruptions) == (
+    assert (linkage_run_execute(run_id=taken_up.pk).status, LinkageRun.objects.get(pk=taken_up.pk).attempts) == (
         LinkageRun.Status.DONE,
-        1,
+        2,
     )
     failed = linkage_run_execute(run_id=given_up.pk)
     assert failed.status == LinkageRun.Status.FAILED

@@ -12,7 +12,7 @@ class VintageSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "reason",
-            "created_at",
+            "queued_at",
             "started_at",
             "finished_at",
             "data_as_of",
@@ -23,7 +23,9 @@ class VintageSerializer(serializers.ModelSerializer):
             "undercount_strata",
             "disclosure_audit",
             "progress",
+            "progress_note",
             "error",
+            "attempts",
             "source_cutoffs",
             "settling_days",
         ]
@@ -38,7 +40,10 @@ class VintageSerializer(serializers.ModelSerializer):
             "disclosure_audit": {
                 "help_text": "Small counts audited (cells), the narrowest interval any "
                 "keeps given everything published (narrowest_low, "
-                "narrowest_high; null: unbounded), cells hidden to widen it."
+                "narrowest_high; null: unbounded), cells hidden to widen it; "
+                "months: the months audited (an incremental vintage audits only the months it "
+                "recounted and keeps the others' published suppression); rules: the suppression "
+                "settings followed."
             },
         }
 

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from ingestion.models import ImportRun, RowIssue, Source
+from ingestion.models import ImportRun, RowIssue
+from observatory.records.models import Source
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
@@ -38,7 +39,8 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "rows_rejected",
             "warnings",
             "progress",
-            "message",
+            "progress_note",
+            "error",
             "attempts",
             "queued_at",
             "started_at",

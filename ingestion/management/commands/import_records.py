@@ -4,10 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ingestion.models import ImportRun, Source
+from ingestion.models import ImportRun
 from ingestion.reports import run_outcome_lines
 from ingestion.services import import_run_create, import_run_process
 from observatory.errors import ApplicationError
+from observatory.records.models import Source
 
 
 class Command(BaseCommand):

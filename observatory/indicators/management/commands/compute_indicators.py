@@ -25,7 +25,7 @@ class Command(BaseCommand):
             sys.exit(1)
         months = f"{vintage.first_month:%Y-%m} to {vintage.last_month:%Y-%m}" if vintage.first_month else "no months"
         self.stdout.write(
-            f"vintage #{vintage.pk} ({vintage.get_kind_display()}): {vintage.progress} in "
+            f"vintage #{vintage.pk} ({vintage.get_kind_display()}): {vintage.progress_note} in "
             f"{vintage.seconds:.2f} s; {months}"
         )
         self.stdout.write(

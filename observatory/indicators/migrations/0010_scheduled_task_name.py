@@ -1,0 +1,26 @@
+"""The beat schedule names the nightly full indicator computation by the tasks' new names, which say what they do."""
+from django.db import migrations
+
+RENAMED = {"indicators.full_compute": "indicators.full_vintage_compute"}
+
+
+def rename(apps, schema_editor):
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    for old, new in RENAMED.items():
+        PeriodicTask.objects.filter(task=old).update(task=new)
+
+
+def rename_back(apps, schema_editor):
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    for old, new in RENAMED.items():
+        PeriodicTask.objects.filter(task=new).update(task=old)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('indicators', '0009_vintage_as_a_job'),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(rename, rename_back)]

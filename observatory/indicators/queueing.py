@@ -1,0 +1,4 @@
+"""The names of the indicators' tasks its services queue (observatory/queueing.py says why by name)."""
+
+VINTAGE_COMPUTE = "indicators.vintage_compute"
+UNDERCOUNT_ESTIMATE = "indicators.undercount_estimate"

@@ -1,0 +1,16 @@
+"""Reading the records' core: the sources."""
+
+from django.db.models import QuerySet
+
+from observatory.accounts.roles import Capability, Role, has_capability, role_of
+
+from .models import Source
+
+
+def source_list_for(*, user) -> QuerySet[Source]:
+    """The sources whose runs a user sees and for which it may upload: all for analysts, its own for an uploader."""
+    if not has_capability(user, Capability.VIEW_UPLOAD_REPORTS):
+        return Source.objects.none()
+    if role_of(user) == Role.SOURCE_UPLOADER:
+        return Source.objects.filter(code=user.source_code)
+    return Source.objects.order_by("code")
