@@ -5,17 +5,16 @@ source's own words onto the observatory's terms (vocabularies), and derives what
 with ordered rules ("manner HOMICIDA -> category homicide").
 """
 
-import codecs
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatory.geography.folding import strip_accents
 from observatory.records.terms import TERMS_BY_VOCABULARY, Category
+
+from .profile_checks import CheckedParts, encoding_problem, format_problem, shown
 
 FIELD_TYPES = {"text", "date", "time", "number", "term", "name", "id_number", "age", "icd10"}
 FEMICIDE_TERM = "femicide"  # a category vocabulary may say femicide: homicide, flagged as femicide
@@ -148,110 +147,11 @@ class ProfileError(ValueError):
         self.problems = problems
 
 
-def _as_tuple(value) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
-
-
-class _Checked:
-    """The parts of a profile read with their expected JSON types; a part of another type is a problem that names
-    where it is (and is read as empty), not an error of the code that reads it."""
-
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def object(self, value, where: str) -> dict:
-        if value is None or isinstance(value, dict):
-            return value or {}
-        self.problems.append(
-            _('%(where)s must be an object ({"key": value, ...}), not %(value)s')
-            % {"where": where, "value": _shown(value)}
-        )
-        return {}
-
-    def objects(self, value, where: str) -> list[dict]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.problems.append(
-                _("%(where)s must be a list ([...]), not %(value)s") % {"where": where, "value": _shown(value)}
-            )
-            return []
-        return [self.object(item, f"{where}[{index}]") for index, item in enumerate(value, start=1)]
-
-    def text(self, value, where: str, default: str = "") -> str:
-        if value is None:
-            return default
-        if isinstance(value, str):
-            return value
-        self.problems.append(
-            _('%(where)s must be a text ("..."), not %(value)s') % {"where": where, "value": _shown(value)}
-        )
-        return default
-
-    def texts(self, value, where: str) -> tuple[str, ...]:
-        """One text, or a list of texts."""
-        if value is None or isinstance(value, str):
-            return _as_tuple(value)
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return tuple(value)
-        self.problems.append(
-            _("%(where)s must be a text or a list of texts, not %(value)s") % {"where": where, "value": _shown(value)}
-        )
-        return ()
-
-    def flag(self, value, where: str) -> bool:
-        if value is None or isinstance(value, bool):
-            return bool(value)
-        self.problems.append(
-            _("%(where)s must be true or false (without quotes), not %(value)s")
-            % {"where": where, "value": _shown(value)}
-        )
-        return False
-
-
-def _shown(value) -> str:
-    return json.dumps(value, ensure_ascii=False)[:80]
-
-
-# A moment every format must read back whole: a day past the 12th and an evening time tell day from month and
-# 24-hour from 12-hour clocks.
-FORMAT_PROBE = datetime(2024, 3, 14, 21, 40)
-
-
-def _format_problem(pattern: str, kind: str) -> str | None:
-    """Why `pattern` cannot read a date (day, month and year) or a time (hour and minute), or None."""
-    try:
-        read = datetime.strptime(FORMAT_PROBE.strftime(pattern), pattern)
-    except ValueError as error:  # a directive Python does not know, a stray "%"
-        return _("it is not a format of %%-directives such as %%d/%%m/%%Y (%(error)s)") % {"error": error}
-    if kind == "date" and read.date() != FORMAT_PROBE.date():
-        return _("it does not read a whole date (day, month and year)")
-    if kind == "time" and (read.hour, read.minute) != (FORMAT_PROBE.hour, FORMAT_PROBE.minute):
-        return _("it does not read a whole time (hour and minutes, 24-hour or with AM/PM)")
-    return None
-
-
-def _encoding_problem(encoding: str) -> str | None:
-    if encoding == "auto":
-        return None
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return _("encoding: unknown encoding %(value)s (write auto, or one such as utf-8, cp1252, latin-1, utf-16)") % {
-            "value": _shown(encoding)
-        }
-    return None
-
-
 def profile_config_parse(config: dict) -> ProfileConfig:
     """Read and check a profile; every problem is listed, not only the first."""
     if not isinstance(config, dict):
         raise ProfileError([_("the profile must be a JSON object")])
-    checked = _Checked()
+    checked = CheckedParts()
     encoding, separator = _reading_options(config, checked)
     record_id_columns, record_id_join = _record_id(config, checked)
     missing_values = checked.texts(config.get("missing_values", [""]), "missing_values")
@@ -286,10 +186,10 @@ def vocabulary_for_column(*, config: dict, column: str) -> str | None:
     return None
 
 
-def _reading_options(config: dict, checked: _Checked) -> tuple[str, str]:
+def _reading_options(config: dict, checked: CheckedParts) -> tuple[str, str]:
     """The encoding and the separator ("auto": found in the file)."""
     encoding = checked.text(config.get("encoding"), "encoding", "auto")
-    if problem := _encoding_problem(encoding):
+    if problem := encoding_problem(encoding):
         checked.problems.append(problem)
     separator = checked.text(config.get("separator"), "separator", "auto")
     if separator != "auto" and len(separator) != 1:
@@ -297,7 +197,7 @@ def _reading_options(config: dict, checked: _Checked) -> tuple[str, str]:
     return encoding, separator
 
 
-def _record_id(config: dict, checked: _Checked) -> tuple[tuple[str, ...], str]:
+def _record_id(config: dict, checked: CheckedParts) -> tuple[tuple[str, ...], str]:
     """The columns holding the institution's record id, and what joins them."""
     record_id = checked.object(config.get("record_id"), "record_id")
     columns = tuple(fold_column(column) for column in checked.texts(record_id.get("columns"), "record_id.columns"))
@@ -306,7 +206,7 @@ def _record_id(config: dict, checked: _Checked) -> tuple[tuple[str, ...], str]:
     return columns, checked.text(record_id.get("join"), "record_id.join", "#")
 
 
-def _fields(config: dict, checked: _Checked) -> dict[str, FieldSpec]:
+def _fields(config: dict, checked: CheckedParts) -> dict[str, FieldSpec]:
     """The fields the profile maps, by name; the event date is required."""
     fields: dict[str, FieldSpec] = {}
     for name, raw_spec in checked.object(config.get("fields"), "fields").items():
@@ -322,7 +222,7 @@ def _fields(config: dict, checked: _Checked) -> dict[str, FieldSpec]:
     return fields
 
 
-def _field_spec(name: str, raw_spec: object, checked: _Checked) -> FieldSpec:
+def _field_spec(name: str, raw_spec: object, checked: CheckedParts) -> FieldSpec:
     """One field: the columns it is read from, as which type, and how (formats, vocabulary, age units)."""
     where = f"fields.{name}"
     raw_spec = checked.object(raw_spec, where)
@@ -355,7 +255,7 @@ def _field_spec(name: str, raw_spec: object, checked: _Checked) -> FieldSpec:
     )
 
 
-def _formats(raw_spec: dict, field_type: str, where: str, checked: _Checked) -> tuple[str, ...]:
+def _formats(raw_spec: dict, field_type: str, where: str, checked: CheckedParts) -> tuple[str, ...]:
     """The formats a date or a time is written in; each must read a whole date or time."""
     formats = checked.texts(raw_spec.get("formats"), f"{where}.formats")
     if field_type in ("date", "time") and not formats:
@@ -364,15 +264,15 @@ def _formats(raw_spec: dict, field_type: str, where: str, checked: _Checked) -> 
             % {"where": where, "type": field_type}
         )
     for pattern in formats if field_type in ("date", "time") else ():
-        if problem := _format_problem(pattern, field_type):
+        if problem := format_problem(pattern, field_type):
             checked.problems.append(
                 _("%(where)s.formats: %(format)s cannot be used: %(problem)s")
-                % {"where": where, "format": _shown(pattern), "problem": problem}
+                % {"where": where, "format": shown(pattern), "problem": problem}
             )
     return formats
 
 
-def _age_units(raw_spec: dict, where: str, checked: _Checked) -> dict[str, str]:
+def _age_units(raw_spec: dict, where: str, checked: CheckedParts) -> dict[str, str]:
     """The source's words for the unit an age counts, each mapped onto one of AGE_UNITS."""
     units = {
         key: checked.text(value, f"{where}.units.{key}")
@@ -387,7 +287,7 @@ def _age_units(raw_spec: dict, where: str, checked: _Checked) -> dict[str, str]:
     return units
 
 
-def _vocabularies(config: dict, checked: _Checked) -> dict[str, dict[str, str]]:
+def _vocabularies(config: dict, checked: CheckedParts) -> dict[str, dict[str, str]]:
     """Each vocabulary: the source's words (folded) onto the observatory's terms."""
     vocabularies: dict[str, dict[str, str]] = {}
     for name, mapping in checked.object(config.get("vocabularies"), "vocabularies").items():
@@ -410,7 +310,7 @@ def _vocabularies(config: dict, checked: _Checked) -> dict[str, dict[str, str]]:
     return vocabularies
 
 
-def _rules(config: dict, checked: _Checked) -> tuple[Rule, ...]:
+def _rules(config: dict, checked: CheckedParts) -> tuple[Rule, ...]:
     """The rules, in the profile's order (an earlier rule's term is not overwritten by a later one)."""
     return tuple(
         _rule(index, raw_rule, checked)
@@ -418,7 +318,7 @@ def _rules(config: dict, checked: _Checked) -> tuple[Rule, ...]:
     )
 
 
-def _rule(index: int, raw_rule: dict, checked: _Checked) -> Rule:
+def _rule(index: int, raw_rule: dict, checked: CheckedParts) -> Rule:
     """One rule: the terms (or ICD-10 ranges) it tests, and the terms it sets."""
     when = {
         key: checked.texts(value, f"rules[{index}].when.{key}")
