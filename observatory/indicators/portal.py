@@ -28,8 +28,8 @@ from .terms import RECONCILED, Series, UnitLevel
 JENKS_UNITS_PER_CLASS = 4
 MAP_CLASSES = 5
 FISHER_JENKS, QUANTILES = "fisher_jenks", "quantiles"
-# The key of a choropleth holds the vintage, so a new publication is a new key: the old one only has to expire.
-_CHOROPLETH_SECONDS = 24 * 3600
+# Cache keys hold the vintage, so a new publication is a new key: the old entries only have to expire.
+_CACHE_SECONDS = 24 * 3600
 _PERIOD = re.compile(r"^(?P<year>\d{4})(-(?P<month>\d{2}))?$")
 
 
@@ -67,10 +67,21 @@ class PeriodOption:
     provisional: bool
 
 
+def _vintage_key(vintage: Vintage) -> str:
+    """A vintage in a cache key: its number and when it finished, so that a database made again (the demo's, the
+    tests') never reads the entries of another's vintage of the same number."""
+    return f"{vintage.pk}-{vintage.finished_at.timestamp() if vintage.finished_at else 0}"
+
+
 def _country_records(*, vintage: Vintage, category: str, basis: str) -> list[dict]:
-    """The country's figures month by month, as the public reads them."""
-    rows = list(series_list(vintage=vintage, level=UnitLevel.COUNTRY, basis=basis, category=category)[:1])
-    return figure_records(figures_frame(rows=rows, vintage=vintage)) if rows else []
+    """The country's figures month by month, as the public reads them; cached per vintage."""
+
+    def records() -> list[dict]:
+        rows = list(series_list(vintage=vintage, level=UnitLevel.COUNTRY, basis=basis, category=category)[:1])
+        return figure_records(figures_frame(rows=rows, vintage=vintage)) if rows else []
+
+    key = f"indicators:country-figures:{_vintage_key(vintage)}:{category}:{basis}"
+    return cache.get_or_set(key, records, timeout=_CACHE_SECONDS)
 
 
 def _window_status(statuses: list) -> str | None:
@@ -229,7 +240,7 @@ def choropleth(
     `no_data` (no count, no rate, no class); a hidden count ("<5", "x") has no rate and no class. Cached per
     vintage, period, series and boundaries."""
     key = (
-        f"indicators:choropleth:{vintage.pk}:{level}:{category}:{basis}:{period.code}:"
+        f"indicators:choropleth:{_vintage_key(vintage)}:{level}:{category}:{basis}:{period.code}:"
         f"{topology_version(level=level)}:{settings.INDICATORS_UNSTABLE_BELOW}"
     )
     payload = cache.get(key)
@@ -241,7 +252,7 @@ def choropleth(
                 _no_such_period_message(options), code="no_such_period", extra={"period": period.code}
             )
         payload = _choropleth(vintage=vintage, option=chosen, level=level, category=category, basis=basis)
-        cache.set(key, payload, timeout=_CHOROPLETH_SECONDS)
+        cache.set(key, payload, timeout=_CACHE_SECONDS)
     return payload
 
 

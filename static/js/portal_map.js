@@ -147,7 +147,7 @@
           if (url) layer.on("click", () => window.location.assign(url));
         } else {
           const link = url ? '<br><a href="' + escapeHtml(url) + '">' + escapeHtml(labels.labelOpen) + "</a>" : "";
-          layer.bindPopup(describe(properties) + link, { className: "unit-tooltip" });
+          layer.bindPopup(describe(properties) + link, { className: "unit-tooltip", maxWidth: 240, autoPanPaddingTopLeft: [44, 10] });
         }
       },
     }).addTo(map);

@@ -146,6 +146,7 @@ def test_the_portal_in_english_and_on_a_phone(browser, live_server):
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert "Mixco" in popup.inner_text() and popup.get_by_role("link", name="Sus cifras mensuales").count() == 1
+    page.wait_for_timeout(500)  # the popup fades in while the map pans to hold it
     page.screenshot(path=SCREENSHOTS / "portal-home-phone-es.png", full_page=True)
     page.goto(live_server.url + "/methodology/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

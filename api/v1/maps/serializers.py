@@ -25,24 +25,6 @@ class ChoroplethQuerySerializer(serializers.Serializer):
         return period
 
 
-class ChoroplethUnitSerializer(serializers.Serializer):
-    """The properties of a unit's geometry in the topology."""
-
-    code = serializers.CharField()
-    name = serializers.CharField()
-    parent = serializers.CharField(help_text="The code of the unit it lies in (a municipality's department).")
-    count = serializers.JSONField(help_text="Events in the 12 months; '<5' or 'x' where hidden; null: no data.")
-    rate = serializers.FloatField(allow_null=True, help_text="Per 100,000 people a year; null where hidden or no data.")
-    rate_low = serializers.FloatField(allow_null=True, help_text="Exact Poisson 95% interval.")
-    rate_high = serializers.FloatField(allow_null=True)
-    unstable = serializers.BooleanField(help_text="Fewer than `unstable_below` events.")
-    status = serializers.ChoiceField(choices=["provisional", "final"], allow_null=True)
-    no_data = serializers.BooleanField(help_text="No source of the basis covered the unit for the whole period.")
-    class_index = serializers.IntegerField(
-        source="class", allow_null=True, help_text="Its class in `classification.classes` (0 the lowest)."
-    )
-
-
 class _PeriodSerializer(serializers.Serializer):
     code = serializers.CharField()
     is_year = serializers.BooleanField()
@@ -73,6 +55,10 @@ class ChoroplethSerializer(serializers.Serializer):
     unstable_below = serializers.IntegerField()
     classification = _ClassificationSerializer()
     topology = serializers.JSONField(
-        help_text="TopoJSON; object `units`, one geometry per unit (id: the unit's id) with the properties of "
-        "ChoroplethUnit."
+        help_text="TopoJSON, object `units`: one geometry per unit (id: the unit's id) whose properties are code, "
+        "name, parent (the code of the unit it lies in), count (events in the 12 months; '<5' or 'x' where hidden; "
+        "null: no data), rate per 100,000 a year with rate_low and rate_high (its exact Poisson 95% interval; null "
+        "where hidden, without population or no data), unstable (fewer than `unstable_below` events), status "
+        "(provisional, final or null), no_data (no source of the basis covered the unit for the whole period) and "
+        "class (its index in `classification.classes`, 0 the lowest; null without a rate)."
     )
