@@ -67,7 +67,9 @@ def methodology(request):
             "suppress_below": settings.INDICATORS_SUPPRESS_BELOW,
             "small_up_to": settings.INDICATORS_SUPPRESS_BELOW - 1,
             "minor_age": settings.INDICATORS_MINOR_AGE,
-            "suppressed_series": ", ".join(str(Series(code).label) for code in settings.INDICATORS_SUPPRESSED_SERIES),
+            "suppressed_series": ", ".join(
+                str(Series(code).label).lower() for code in settings.INDICATORS_SUPPRESSED_SERIES
+            ),
             "match_threshold": settings.RECONCILIATION_MATCH_THRESHOLD,
             "review_threshold": settings.RECONCILIATION_REVIEW_THRESHOLD,
             "undercount_min_victims": MIN_OBSERVED,
