@@ -11,7 +11,6 @@ from observatory.geography.selectors import demo_populations_exist
 from observatory.indicators.portal import Period, default_period, headline_figures, map_periods
 from observatory.indicators.selectors import coverage_report, data_cutoffs, vintage_or_latest
 from observatory.indicators.terms import Series
-from observatory.indicators.undercount import MIN_OBSERVED
 from observatory.reconciliation.public_summary import linkage_summary
 
 AUDIT_EVENTS_PER_PAGE = 50
@@ -52,6 +51,9 @@ def geography(request):
 @require_GET
 def methodology(request):
     """How every published figure is made, with the settings and the latest measures of this site."""
+    # Here, not above: the estimator loads scipy, which loading the URLs must not.
+    from observatory.indicators.undercount import MIN_OBSERVED
+
     vintage = vintage_or_latest(None)
     return render(
         request,
