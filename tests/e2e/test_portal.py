@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.models import Source
 from observatory.geography.models import AdminUnit, Level
 from observatory.geography.services.demo import demo_geography_load
 from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
+from observatory.records.models import Source
 from tests.indicators.conftest import record, victim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
