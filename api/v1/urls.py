@@ -6,6 +6,7 @@ from .accounts.views import AuditEventViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
 from .indicators.views import AlertViewSet, MonthlySeriesViewSet, UndercountViewSet, VintageViewSet
 from .ingestion.views import ImportRunViewSet
+from .maps.views import ChoroplethViewSet
 
 router = DefaultRouter()
 router.register("geography/units", AdminUnitViewSet, basename="unit")
@@ -17,6 +18,7 @@ router.register("indicators/monthly", MonthlySeriesViewSet, basename="monthly-se
 router.register("indicators/vintages", VintageViewSet, basename="vintage")
 router.register("indicators/undercount", UndercountViewSet, basename="undercount")
 router.register("indicators/alerts", AlertViewSet, basename="alert")
+router.register("indicators/map", ChoroplethViewSet, basename="choropleth")
 
 urlpatterns = [
     path("", include(router.urls)),

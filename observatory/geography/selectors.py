@@ -146,3 +146,8 @@ def jurisdiction_list_for_display() -> QuerySet[PoliceJurisdiction]:
 
 def population_list() -> QuerySet[Population]:
     return Population.objects.select_related("unit").order_by("unit__level", "unit__code", "year", "sex", "age_band")
+
+
+def demo_populations_exist() -> bool:
+    """Whether any rate may rest on a demo population figure (the demo's), which every page of rates must say."""
+    return Population.objects.filter(kind=PopulationKind.DEMO).exists()

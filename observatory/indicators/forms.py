@@ -28,19 +28,42 @@ class _MonthField(forms.DateField):
 
 
 class FigureQueryForm(forms.Form):
-    """Which series to show: the unit list follows the level chosen."""
+    """Which series to show: the unit list follows the level chosen (on the page, `units_by_level` lets a script
+    change the list without a reload). Every refusal says, in the reader's language, what to do instead."""
 
-    level = forms.ChoiceField(label=_("Level"), choices=UnitLevel.choices, initial=UnitLevel.COUNTRY)
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=UnitLevel.choices,
+        initial=UnitLevel.COUNTRY,
+        error_messages={"invalid_choice": _("Choose a level from the list.")},
+    )
     unit = forms.ChoiceField(label=_("Unit"), required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=Series.choices, initial=Series.HOMICIDE)
-    basis = forms.ChoiceField(label=_("Basis"), initial=RECONCILED)
-    month_from = _MonthField(label=_("From"), required=False)
-    month_to = _MonthField(label=_("To"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=Series.choices,
+        initial=Series.HOMICIDE,
+        error_messages={"invalid_choice": _("Choose a category from the list.")},
+    )
+    basis = forms.ChoiceField(
+        label=_("Basis"),
+        initial=RECONCILED,
+        error_messages={"invalid_choice": _("Choose from the list: reconciled victims, or one source alone.")},
+    )
+    month_from = _MonthField(
+        label=_("From"), required=False, error_messages={"invalid": _("Write the month as 2024-03 (year-month).")}
+    )
+    month_to = _MonthField(
+        label=_("To"), required=False, error_messages={"invalid": _("Write the month as 2024-03 (year-month).")}
+    )
     vintage = forms.IntegerField(
         label=_("Vintage"),
         required=False,
         min_value=1,
         help_text=_("An earlier vintage's figures; the latest if empty."),
+        error_messages={
+            "invalid": _("A vintage is the number of a computation, as listed on the Vintages page."),
+            "min_value": _("A vintage is the number of a computation, as listed on the Vintages page."),
+        },
     )
 
     def __init__(self, data=None, **kwargs):
@@ -54,7 +77,21 @@ class FigureQueryForm(forms.Form):
             values["unit"] = units[0][0]
         super().__init__(values, **kwargs)
         self.fields["unit"].choices = units
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "“%(value)s” is not among the units of the level %(level)s: choose one from the list."
+        ) % {"value": "%(value)s", "level": UnitLevel(level).label}
         self.fields["basis"].choices = basis_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("month_from"), cleaned.get("month_to")
+        if first and last and first > last:
+            self.add_error("month_to", _("The last month comes before the first: swap them."))
+        return cleaned
+
+    def units_by_level(self) -> dict[str, list[tuple[str, str]]]:
+        """{level: [(code, label), ...]} for every level, for the script that refills the unit list."""
+        return {level: unit_choices(level) for level in UnitLevel.values}
 
 
 class DiscrepancyQueryForm(forms.Form):

@@ -109,6 +109,9 @@ LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["observatory.formats"]
 USE_I18N = True
+# Numbers on pages grouped by thousands in the reader's language (1.234,5 / 1,234.5): years, ids and values that
+# go into URLs or scripts are written with `unlocalize`.
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = env("OBSERVATORY_TIME_ZONE", default="America/Guatemala")
 USE_TZ = True
 
@@ -189,6 +192,14 @@ LEAFLET_CONFIG = {
 
 # Geography
 GEOGRAPHY_DISPLAY_SIMPLIFY_TOLERANCE = env.float("GEOGRAPHY_DISPLAY_SIMPLIFY_TOLERANCE", default=0.001)
+# The public map of rates: boundaries simplified on their shared borders by this many degrees and quantised to this
+# many steps across the country (340 municipalities in about 150 KB); a tile layer under it only where a deployment
+# sets one (a URL template such as https://tile.example.org/{z}/{x}/{y}.png): by default the map loads nothing from
+# elsewhere.
+PORTAL_MAP_SIMPLIFY_TOLERANCE = env.float("PORTAL_MAP_SIMPLIFY_TOLERANCE", default=0.0015)
+PORTAL_MAP_QUANTIZATION = env.int("PORTAL_MAP_QUANTIZATION", default=100_000)
+PORTAL_MAP_TILE_URL = env("PORTAL_MAP_TILE_URL", default="")
+PORTAL_MAP_TILE_ATTRIBUTION = env("PORTAL_MAP_TILE_ATTRIBUTION", default="")
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pages_are_spanish_by_default_whatever_the_browser_asks(client):
-    page = client.get(reverse("dashboards:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    page = client.get(reverse("dashboards:geography"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
 
     assert '<html lang="es">' in page
     assert "Geografía del observatorio" in page
@@ -21,7 +21,7 @@ def test_pages_are_spanish_by_default_whatever_the_browser_asks(client):
 def test_the_language_switch_turns_pages_english(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
-    page = client.get(reverse("dashboards:home")).content.decode()
+    page = client.get(reverse("dashboards:geography")).content.decode()
 
     assert '<html lang="en">' in page
     assert "Geography of the observatory" in page

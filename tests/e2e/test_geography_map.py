@@ -15,7 +15,7 @@ def test_the_map_page_draws_every_municipality_polygon(live_server, page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/geography/")
     page.wait_for_selector(f"#geography-map[data-loaded='{municipalities}']", timeout=MAP_LOAD_TIMEOUT_MS)
 
     # One SVG path per unit: municipalities clickable, department outlines on top.

@@ -8,6 +8,6 @@ YEAR_MONTH_FORMAT = "F \\d\\e Y"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
 DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "\xa0"
+THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
 FIRST_DAY_OF_WEEK = 1

@@ -1,0 +1,48 @@
+"""How the reconciliation stands, in aggregate, for the public methodology page: nothing here names a person."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F
+
+from .models import CandidatePair, LinkageRun, Victim
+from .selectors import review_queue
+
+
+@dataclass(frozen=True)
+class LinkageSummary:
+    finished_at: datetime
+    model_trained: bool
+    victims: int
+    # (case status label, victims, share of all victims), in the order of Victim.CaseStatus.
+    by_status: list[tuple[str, int, float]]
+    in_several_sources: int
+    pairs_to_review: int
+    pairs_decided: int
+
+
+def linkage_summary() -> LinkageSummary | None:
+    """The latest finished linkage run, the current victims by case status and by how many sources recorded them,
+    the pairs waiting for an analyst and those analysts decided; None before any run finished."""
+    run = (
+        LinkageRun.objects.filter(status=LinkageRun.Status.DONE)
+        .order_by(F("finished_at").desc(nulls_last=True))
+        .first()
+    )
+    if run is None:
+        return None
+    active = Victim.objects.filter(retired_at__isnull=True)
+    counts = dict(active.values_list("case_status").annotate(victims=Count("id")).order_by())
+    total = sum(counts.values())
+    return LinkageSummary(
+        finished_at=run.finished_at,
+        model_trained=run.model_trained,
+        victims=total,
+        by_status=[
+            (label, counts.get(status, 0), counts.get(status, 0) / total if total else 0.0)
+            for status, label in Victim.CaseStatus.choices
+        ],
+        in_several_sources=active.filter(sources__len__gt=1).count(),
+        pairs_to_review=review_queue().count(),
+        pairs_decided=CandidatePair.objects.exclude(decision="").count(),
+    )
