@@ -9,6 +9,7 @@ from observatory.jobs.locks import VINTAGE_LOCK, advisory_xact_lock
 from observatory.jobs.services import job_execute
 
 from .models import Vintage
+from .signals import vintage_published
 
 
 def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
@@ -61,7 +62,10 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
 
             transaction.on_commit(lambda: tasks.undercount_estimate.delay(vintage.pk))
 
-    return job_execute(model=Vintage, job_id=vintage_id, lock=VINTAGE_LOCK, work=compute)
+    vintage = job_execute(model=Vintage, job_id=vintage_id, lock=VINTAGE_LOCK, work=compute)
+    if vintage.status == Vintage.Status.DONE:
+        vintage_published.send(sender=Vintage, vintage_id=vintage.pk)
+    return vintage
 
 
 def latest_vintage() -> Vintage | None:
