@@ -56,6 +56,8 @@ def review_estimate(
     non_matches = np.bincount(band[decision == 0], minlength=n_bands)
     pairs = np.bincount(band, minlength=n_bands)
     mean_probability = np.bincount(band, weights=probability, minlength=n_bands) / np.maximum(pairs, 1)
+    # A band without pairs weighs nothing; its prior is only there for the draws to be defined.
+    mean_probability = np.where(pairs > 0, mean_probability, 0.5)
     alpha = matches + PRIOR_PAIRS * mean_probability
     beta = non_matches + PRIOR_PAIRS * (1 - mean_probability)
     undecided_linked = np.bincount(band[~decided & linked], minlength=n_bands)
