@@ -12,6 +12,7 @@ from .victims import VICTIM_COLUMN_NAMES
 # A cell starting with one of these is a formula to a spreadsheet: the CSV gives it with an apostrophe first.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_FROM_PLACES = ("municipality", "colonia")
+_BLOCK_BYTES = 256 * 1024
 
 
 def open_victim_list() -> QuerySet[OpenVictim]:
@@ -26,17 +27,29 @@ def _neutralised(name: str) -> Case:
     )
 
 
-def open_victim_csv(*, victims: QuerySet[OpenVictim]) -> Iterator[bytes]:
-    """`victims` as CSV (UTF-8, a header, the contract's columns in order), streamed from PostgreSQL's COPY of the
-    same query: memory stays flat whatever the number of rows. Place names that a spreadsheet would read as a
-    formula start with an apostrophe; every other column is a code, a date or a number."""
+def open_victim_copy_sql(*, victims: QuerySet[OpenVictim]) -> tuple[str, tuple]:
+    """PostgreSQL's COPY of `victims` as CSV rows (no header), the contract's columns in order, and its parameters.
+    Place names that a spreadsheet would read as a formula start with an apostrophe; every other column is a code,
+    a date or a number."""
     cells = {f"{name}_cell": _neutralised(name) for name in _TEXT_FROM_PLACES}
     columns = [f"{name}_cell" if name in _TEXT_FROM_PLACES else name for name in VICTIM_COLUMN_NAMES]
     sql, params = victims.annotate(**cells).values_list(*columns).query.sql_with_params()
-    yield (",".join(VICTIM_COLUMN_NAMES) + "\r\n").encode()
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-        for block in copy:
-            yield bytes(block)
+    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+
+
+def open_victim_csv(*, victims: QuerySet[OpenVictim]) -> Iterator[bytes]:
+    """`victims` as CSV (UTF-8, a header, the contract's columns), streamed from PostgreSQL's COPY of the same
+    query: memory stays flat whatever the number of rows."""
+    statement, params = open_victim_copy_sql(victims=victims)
+    # COPY hands over a row at a time: written to the client in blocks, not one system call per row.
+    buffer = bytearray((",".join(VICTIM_COLUMN_NAMES) + "\r\n").encode())
+    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+        for row in copy:
+            buffer += row
+            if len(buffer) >= _BLOCK_BYTES:
+                yield bytes(buffer)
+                buffer.clear()
+    yield bytes(buffer)
 
 
 def open_victim_years() -> list[int]:

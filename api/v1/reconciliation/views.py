@@ -1,8 +1,10 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from observatory.reconciliation.models import LinkageRun
 from observatory.reconciliation.quality import linkage_quality_report
 
 from .serializers import LinkageQualitySerializer
@@ -15,7 +17,9 @@ class LinkageQualityViewSet(viewsets.GenericViewSet):
 
     serializer_class = LinkageQualitySerializer
     pagination_class = None
+    queryset = LinkageRun.objects.none()  # the runs are read by the report; this names the model to the schema
 
+    @extend_schema(responses=LinkageQualitySerializer)
     def list(self, request, *args, **kwargs):
         report = linkage_quality_report()
         if report is None:
