@@ -7,6 +7,10 @@ from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, Popula
 from .indicators.views import AlertViewSet, MonthlySeriesViewSet, UndercountViewSet, VintageViewSet
 from .ingestion.views import ImportRunViewSet
 from .maps.views import ChoroplethViewSet
+from .open_data.views import OpenDataFileViewSet, OpenVictimViewSet
+from .reconciliation.views import LinkageQualityViewSet
+from .reports.views import DiscrepancyViewSet, HiddenViolenceViewSet, SourceCoverageViewSet
+from .sdmx.views import SdmxViewSet
 
 router = DefaultRouter()
 router.register("geography/units", AdminUnitViewSet, basename="unit")
@@ -19,6 +23,13 @@ router.register("indicators/vintages", VintageViewSet, basename="vintage")
 router.register("indicators/undercount", UndercountViewSet, basename="undercount")
 router.register("indicators/alerts", AlertViewSet, basename="alert")
 router.register("indicators/map", ChoroplethViewSet, basename="choropleth")
+router.register("indicators/discrepancies", DiscrepancyViewSet, basename="discrepancy")
+router.register("indicators/hidden-violence", HiddenViolenceViewSet, basename="hidden-violence")
+router.register("indicators/coverage", SourceCoverageViewSet, basename="source-coverage")
+router.register("indicators/sdmx", SdmxViewSet, basename="sdmx")
+router.register("reconciliation/linkage-quality", LinkageQualityViewSet, basename="linkage-quality")
+router.register("open-data/victims", OpenVictimViewSet, basename="open-victim")
+router.register("open-data/downloads", OpenDataFileViewSet, basename="open-data-file")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -11,6 +11,7 @@ from observatory.queueing import task_enqueue
 
 from .models import Vintage
 from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
+from .signals import vintage_published
 
 
 def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
@@ -59,4 +60,7 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
         if queue_undercount:
             task_enqueue(name=UNDERCOUNT_ESTIMATE, args=(vintage.pk,))
 
-    return job_execute(model=Vintage, job_id=vintage_id, lock=VINTAGE_LOCK, work=compute)
+    vintage = job_execute(model=Vintage, job_id=vintage_id, lock=VINTAGE_LOCK, work=compute)
+    if vintage.status == Vintage.Status.DONE:
+        vintage_published.send(sender=Vintage, vintage_id=vintage.pk)
+    return vintage

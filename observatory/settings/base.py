@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ingestion",
     "observatory.reconciliation",
     "observatory.indicators",
+    "observatory.open_data",
     "api",
 ]
 
@@ -310,3 +311,18 @@ INDICATORS_ALERT_SERIES = env.list("INDICATORS_ALERT_SERIES", default=["homicide
 INDICATORS_UNDERCOUNT_SERIES = env.list("INDICATORS_UNDERCOUNT_SERIES", default=["homicide"])
 INDICATORS_UNDERCOUNT_LISTS = env.list("INDICATORS_UNDERCOUNT_LISTS", default=["police", "coroner", "hospital"])
 INDICATORS_UNDERCOUNT_CRITERION = env("INDICATORS_UNDERCOUNT_CRITERION", default="bic")
+
+# Open data (observatory/open_data, docs/privacy.md): victim-level rows leave out these categories and every victim at
+# these kinds of place (the records carry no flag for domestic violence; home stands for it), and victims under
+# INDICATORS_MINOR_AGE. A case's place is the centre of its grid cell (this many metres, in this metric projection:
+# UTM 15N by default, whose scale error stays under 0.3% across Guatemala) where at least OPEN_DATA_MIN_CASES_PER_CELL
+# published cases of the same year share the cell, else its colonia's centroid.
+OPEN_DATA_EXCLUDED_CATEGORIES = env.list("OPEN_DATA_EXCLUDED_CATEGORIES", default=["sexual_violence"])
+OPEN_DATA_EXCLUDED_PLACE_TYPES = env.list("OPEN_DATA_EXCLUDED_PLACE_TYPES", default=["home"])
+OPEN_DATA_GRID_METRES = env.int("OPEN_DATA_GRID_METRES", default=250)
+OPEN_DATA_GRID_SRID = env.int("OPEN_DATA_GRID_SRID", default=32615)
+OPEN_DATA_MIN_CASES_PER_CELL = env.int("OPEN_DATA_MIN_CASES_PER_CELL", default=3)
+# The agency the SDMX data structure and dataflow are maintained by (an SDMX id).
+OPEN_DATA_SDMX_AGENCY = env("OPEN_DATA_SDMX_AGENCY", default="OBSERVATORY")
+# The bulk files of each release (a folder per release; the latest two are kept).
+OPEN_DATA_ROOT = Path(env("OPEN_DATA_ROOT", default=str(MEDIA_ROOT / "open-data")))

@@ -1,0 +1,48 @@
+import django_filters
+
+from observatory.open_data.models import OpenDataFile, OpenVictim
+from observatory.open_data.victims import CASE_STATUS, UNDER_STUDY
+from observatory.records.terms import Category, PlaceType, Sex, Weapon
+
+_CASE_STATUSES = sorted({*CASE_STATUS.values(), UNDER_STUDY})
+
+
+class OpenVictimFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", help_text="Year of the event.")
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="First day, YYYY-MM-DD.")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Last day, YYYY-MM-DD.")
+    municipality = django_filters.CharFilter(field_name="municipality_code", help_text="Municipality code.")
+    colonia = django_filters.CharFilter(field_name="colonia_code", help_text="Colonia code.")
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    weapon = django_filters.ChoiceFilter(choices=Weapon.choices)
+    sex = django_filters.ChoiceFilter(choices=Sex.choices)
+    age_band = django_filters.CharFilter(help_text="e.g. 20-24, 80+ or unknown.")
+    place_type = django_filters.ChoiceFilter(choices=PlaceType.choices)
+    case_status = django_filters.ChoiceFilter(choices=[(status, status) for status in _CASE_STATUSES])
+    source = django_filters.CharFilter(method="_recorded_by", help_text="Cases a source recorded (police, ...).")
+
+    class Meta:
+        model = OpenVictim
+        fields = [
+            "year",
+            "date_from",
+            "date_to",
+            "municipality",
+            "colonia",
+            "category",
+            "weapon",
+            "sex",
+            "age_band",
+            "place_type",
+            "case_status",
+            "source",
+        ]
+
+    def _recorded_by(self, queryset, name, value):
+        return queryset.filter(sources__regex=rf"(^|\+){value}(\+|$)") if value.isidentifier() else queryset.none()
+
+
+class OpenDataFileFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = OpenDataFile
+        fields = ["dataset", "year"]
