@@ -61,48 +61,6 @@ def discrepancy_summaries(
     last = month_number(month_to) if month_to else None
     summaries = []
     for row in rows:
-        reconciled = figures.get((row.level, row.unit_id, row.series, RECONCILED), {})
-        sources = sorted(
-            basis
-            for level, unit, category, basis in figures
-            if (level, unit, category) == (row.level, row.unit_id, row.series) and basis != RECONCILED
-        )
-        protected = public and row.series in settings.INDICATORS_SUPPRESSED_SERIES
-        months = []
-        for offset in range(len(row.victims)):
-            number = month_number(row.first_month) + offset
-            if (first is not None and number < first) or (last is not None and number > last):
-                continue
-            month = f"{number // 12}-{number % 12 + 1:02d}"
-            victims = reconciled.get(month, {}).get("count")
-            records = {
-                source: figures[(row.level, row.unit_id, row.series, source)].get(month, {}).get("count")
-                for source in sources
-            }
-            hide = protected and victims != 0
-            hide_overlap = hide or any(isinstance(count, str) for count in (victims, *records.values()))
-            covered = victims is not None
-            months.append(
-                {
-                    "month": month,
-                    "status": reconciled.get(month, {}).get("status"),
-                    "victims": victims,
-                    "records": records,
-                    "patterns": {
-                        pattern: (HIDDEN if hide_overlap else counts[offset]) if covered else None
-                        for pattern, counts in row.overlap.items()
-                        if counts[offset] or not covered
-                    },
-                    "conflicts": {
-                        name: (HIDDEN if hide else values[offset]) if covered else None
-                        for name, values in zip(
-                            CONFLICTS,
-                            (row.classification_conflicts, row.date_conflicts, row.place_conflicts),
-                            strict=True,
-                        )
-                    },
-                }
-            )
         code, name = labels[row.level].get(row.unit_id, ("", ""))
         summaries.append(
             {
@@ -111,10 +69,57 @@ def discrepancy_summaries(
                 "unit_name": name,
                 "category": row.series,
                 "vintage": vintage.pk,
-                "months": months,
+                "months": _discrepancy_months(row, figures=figures, first=first, last=last, public=public),
             }
         )
     return summaries
+
+
+def _discrepancy_months(
+    row: DiscrepancySeries, *, figures: dict, first: int | None, last: int | None, public: bool
+) -> list[dict]:
+    """The months of one unit and category between `first` and `last` (month numbers), as `discrepancy_summaries`
+    says."""
+    reconciled = figures.get((row.level, row.unit_id, row.series, RECONCILED), {})
+    sources = sorted(
+        basis
+        for level, unit, category, basis in figures
+        if (level, unit, category) == (row.level, row.unit_id, row.series) and basis != RECONCILED
+    )
+    protected = public and row.series in settings.INDICATORS_SUPPRESSED_SERIES
+    conflicts = (row.classification_conflicts, row.date_conflicts, row.place_conflicts)
+    months = []
+    for offset in range(len(row.victims)):
+        number = month_number(row.first_month) + offset
+        if (first is not None and number < first) or (last is not None and number > last):
+            continue
+        month = f"{number // 12}-{number % 12 + 1:02d}"
+        victims = reconciled.get(month, {}).get("count")
+        records = {
+            source: figures[(row.level, row.unit_id, row.series, source)].get(month, {}).get("count")
+            for source in sources
+        }
+        hide = protected and victims != 0
+        hide_overlap = hide or any(isinstance(count, str) for count in (victims, *records.values()))
+        covered = victims is not None
+        months.append(
+            {
+                "month": month,
+                "status": reconciled.get(month, {}).get("status"),
+                "victims": victims,
+                "records": records,
+                "patterns": {
+                    pattern: (HIDDEN if hide_overlap else counts[offset]) if covered else None
+                    for pattern, counts in row.overlap.items()
+                    if counts[offset] or not covered
+                },
+                "conflicts": {
+                    name: (HIDDEN if hide else values[offset]) if covered else None
+                    for name, values in zip(CONFLICTS, conflicts, strict=True)
+                },
+            }
+        )
+    return months
 
 
 def hidden_violence_series(
