@@ -209,17 +209,80 @@ def test_no_published_figure_of_a_protected_series_gives_a_hidden_month_back(cou
         assert low <= 1e-6 and high >= 5 - 1e-6, (unit, month, low, high)
 
 
+_Sum = tuple[list[tuple[int, float]], float]  # signed terms (a figure's index, its sign) and the value they add up to
+
+
 def _attack_published(public: pd.DataFrame) -> dict[tuple, tuple[float, float]]:
     """The interval of every published "<5" from the public figures alone: the counts shown, every 12-month,
     year-to-date and year-before count shown, and each level adding up to the one above."""
     figures = public.to_dict("records")
-    shown = lambda value: value not in (SMALL, HIDDEN, None)  # noqa: E731
-    unknown = [index for index, figure in enumerate(figures) if not shown(figure["count"])]
+    unknown = [index for index, figure in enumerate(figures) if not _shown(figure["count"])]
     column = {index: position for position, index in enumerate(unknown)}
-    equations, right = [], []
+    index_of = {(figure["level"], figure["unit_name"], figure["month"]): index for index, figure in enumerate(figures)}
+    sums = [*_levels_adding_up(index_of), *_windows_shown(figures, index_of)]
+    equations, right = _equations(sums, figures=figures, column=column)
+    problem = {"A_eq": np.array(equations), "b_eq": right} if equations else {}
+    return {
+        (figures[index]["unit_name"], figures[index]["month"]): _interval(column[index], len(unknown), problem)
+        for index in unknown
+        if figures[index]["count"] == SMALL
+    }
 
-    def add(terms: list[tuple[int, float]], value: float) -> None:
-        equation, constant = np.zeros(len(unknown)), float(value)
+
+def _shown(value) -> bool:
+    return value not in (SMALL, HIDDEN, None)
+
+
+def _levels_adding_up(index_of: dict[tuple, int]) -> list[_Sum]:
+    """Each month, the department is the sum of its municipalities, and the country is the department."""
+    sums = []
+    for (level, _name, month), index in index_of.items():
+        if level == "department":
+            parts = [
+                other for (of, _other_name, when), other in index_of.items() if of == "municipality" and when == month
+            ]
+            sums.append(([(index, 1.0), *((part, -1.0) for part in parts)], 0))
+            sums.append(([(index_of[("country", "Guatemala", month)], 1.0), (index, -1.0)], 0))
+    return sums
+
+
+def _windows_shown(figures: list[dict], index_of: dict[tuple, int]) -> list[_Sum]:
+    """Every 12-month, year-to-date and year-before count shown: the sum of the months it covers."""
+    by_unit: dict[tuple, list[int]] = {}
+    for (level, name, _month), index in sorted(index_of.items()):
+        by_unit.setdefault((level, name), []).append(index)
+    sums = []
+    for indexes in by_unit.values():
+        for position, index in enumerate(indexes):
+            figure = figures[index]
+            for name, window in _windows(figures, indexes, position).items():
+                if window and _shown(figure[name]):
+                    sums.append(([(member, 1.0) for member in window], figure[name]))
+    return sums
+
+
+def _windows(figures: list[dict], indexes: list[int], position: int) -> dict[str, list[int] | None]:
+    """The months each derived figure of one unit's month covers, by the figure's column (none before the series
+    reaches back far enough)."""
+    year = figures[indexes[position]]["month"][:4]
+    return {
+        "rolling_count": indexes[position - 11 : position + 1] if position >= 11 else None,
+        "ytd_count": [other for other in indexes[: position + 1] if figures[other]["month"][:4] == year],
+        "count_year_before": [indexes[position - 12]] if position >= 12 else None,
+        "ytd_count_year_before": [
+            other for other in indexes[: max(position - 11, 0)] if figures[other]["month"][:4] == str(int(year) - 1)
+        ],
+    }
+
+
+def _equations(
+    sums: list[_Sum], *, figures: list[dict], column: dict[int, int]
+) -> tuple[list[np.ndarray], list[float]]:
+    """Each sum as an equation over the hidden counts, the counts shown moved to its right-hand side; a sum of counts
+    shown alone is no equation."""
+    equations, right = [], []
+    for terms, value in sums:
+        equation, constant = np.zeros(len(column)), float(value)
         for index, sign in terms:
             if index in column:
                 equation[column[index]] += sign
@@ -228,46 +291,13 @@ def _attack_published(public: pd.DataFrame) -> dict[tuple, tuple[float, float]]:
         if equation.any():
             equations.append(equation)
             right.append(constant)
+    return equations, right
 
-    index_of = {(figure["level"], figure["unit_name"], figure["month"]): index for index, figure in enumerate(figures)}
-    for (level, _name, month), index in index_of.items():
-        if level == "department":
-            parts = [
-                other for (of, _other_name, when), other in index_of.items() if of == "municipality" and when == month
-            ]
-            add([(index, 1.0), *((part, -1.0) for part in parts)], 0)
-            add([(index_of[("country", "Guatemala", month)], 1.0), (index, -1.0)], 0)
-    by_unit: dict[tuple, list[int]] = {}
-    for (level, name, _month), index in sorted(index_of.items()):
-        by_unit.setdefault((level, name), []).append(index)
-    for indexes in by_unit.values():
-        for position, index in enumerate(indexes):
-            figure = figures[index]
-            year = figure["month"][:4]
-            windows = {
-                "rolling_count": indexes[position - 11 : position + 1] if position >= 11 else None,
-                "ytd_count": [other for other in indexes[: position + 1] if figures[other]["month"][:4] == year],
-                "count_year_before": [indexes[position - 12]] if position >= 12 else None,
-                "ytd_count_year_before": [
-                    other
-                    for other in indexes[: max(position - 11, 0)]
-                    if figures[other]["month"][:4] == str(int(year) - 1)
-                ],
-            }
-            for name, window in windows.items():
-                if window and shown(figure[name]):
-                    add([(member, 1.0) for member in window], figure[name])
-    problem = {"A_eq": np.array(equations), "b_eq": right} if equations else {}
-    intervals = {}
-    for index in unknown:
-        if figures[index]["count"] != SMALL:
-            continue
-        objective = np.zeros(len(unknown))
-        objective[column[index]] = 1
-        low = linprog(objective, **problem, bounds=(0, None), method="highs")
-        high = linprog(-objective, **problem, bounds=(0, None), method="highs")
-        intervals[(figures[index]["unit_name"], figures[index]["month"])] = (
-            low.fun,
-            np.inf if high.status == 3 else -high.fun,
-        )
-    return intervals
+
+def _interval(position: int, size: int, problem: dict) -> tuple[float, float]:
+    """The least and the greatest value the equations allow the hidden count in `position` (inf: no upper bound)."""
+    objective = np.zeros(size)
+    objective[position] = 1
+    low = linprog(objective, **problem, bounds=(0, None), method="highs")
+    high = linprog(-objective, **problem, bounds=(0, None), method="highs")
+    return low.fun, np.inf if high.status == 3 else -high.fun

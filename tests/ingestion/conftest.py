@@ -99,6 +99,15 @@ def csv_bytes(header: list[str], rows: list[dict], *, separator: str = ",", enco
     return buffer.getvalue().encode(encoding)
 
 
+# Three good police rows (victims 1 to 3 of one report), for the tests that spoil one of their lines.
+GOOD = csv_bytes(POLICE_HEADER, [police_row(correlativo_victima=str(number)) for number in (1, 2, 3)])
+
+
+def file_notes(run: ImportRun) -> list[str]:
+    """The run's notes about the file as a whole (row 0), not about one of its rows."""
+    return list(run.issues.filter(row_number=0).values_list("reason", flat=True))
+
+
 @pytest.fixture(autouse=True)
 def english_messages():
     """Issue reasons are written in the active language (Spanish by default); these tests read them in English."""

@@ -99,58 +99,62 @@ def test_places_coordinates_win_inside_the_declared_municipality(demo_city, run_
     assert (only_point.geo_method, only_point.colonia) == ("coordinates_only", demo_city["belen"])
 
 
+# Three autopsies: a homicide by firearm; a body found unidentified in a clandestine grave, no manner written, only its
+# ICD-10 cause (Y09, an assault); a road death.
+CORONER_ROWS = [
+    {
+        "numero_autopsia": "AUT-1",
+        "fecha_levantamiento": "2024-03-15",
+        "fecha_muerte": "2024-03-14",
+        "nombre_fallecido": "JOSÉ LUIS MARTÍNEZ RIVERA",
+        "identificacion": "0801-1990-12345",
+        "sexo": "MASCULINO",
+        "edad_anios": "23",
+        "manera_muerte": "HOMICIDA",
+        "causa_basica_cie10": "X95",
+        "mecanismo": "PROYECTIL DE ARMA DE FUEGO",
+        "municipio_levantamiento": "Mixco",
+        "lugar_levantamiento": "Col. El Milagro",
+        "estado_identificacion": "IDENTIFICADO",
+        "hallazgo": "VIA PUBLICA",
+    },
+    {
+        "numero_autopsia": "AUT-2",
+        "fecha_levantamiento": "2024-04-02",
+        "fecha_muerte": "",
+        "nombre_fallecido": "NN",
+        "identificacion": "",
+        "sexo": "INDETERMINADO",
+        "edad_anios": "",
+        "manera_muerte": "",
+        "causa_basica_cie10": "Y09",
+        "mecanismo": "",
+        "municipio_levantamiento": "Villa Nueva",
+        "lugar_levantamiento": "",
+        "estado_identificacion": "NO IDENTIFICADO",
+        "hallazgo": "FOSA CLANDESTINA",
+    },
+    {
+        "numero_autopsia": "AUT-3",
+        "fecha_levantamiento": "2024-04-03",
+        "fecha_muerte": "2024-04-03",
+        "nombre_fallecido": "ANA PÉREZ",
+        "identificacion": "",
+        "sexo": "FEMENINO",
+        "edad_anios": "70",
+        "manera_muerte": "ACCIDENTAL",
+        "causa_basica_cie10": "V89.2",
+        "mecanismo": "HECHO DE TRANSITO",
+        "municipio_levantamiento": "Mixco",
+        "lugar_levantamiento": "",
+        "estado_identificacion": "IDENTIFICADO",
+        "hallazgo": "VIA PUBLICA",
+    },
+]
+
+
 def test_coroner_rows_take_their_category_from_manner_and_icd10(demo_city, run_file):
-    rows = [
-        {
-            "numero_autopsia": "AUT-1",
-            "fecha_levantamiento": "2024-03-15",
-            "fecha_muerte": "2024-03-14",
-            "nombre_fallecido": "JOSÉ LUIS MARTÍNEZ RIVERA",
-            "identificacion": "0801-1990-12345",
-            "sexo": "MASCULINO",
-            "edad_anios": "23",
-            "manera_muerte": "HOMICIDA",
-            "causa_basica_cie10": "X95",
-            "mecanismo": "PROYECTIL DE ARMA DE FUEGO",
-            "municipio_levantamiento": "Mixco",
-            "lugar_levantamiento": "Col. El Milagro",
-            "estado_identificacion": "IDENTIFICADO",
-            "hallazgo": "VIA PUBLICA",
-        },
-        {
-            "numero_autopsia": "AUT-2",
-            "fecha_levantamiento": "2024-04-02",
-            "fecha_muerte": "",
-            "nombre_fallecido": "NN",
-            "identificacion": "",
-            "sexo": "INDETERMINADO",
-            "edad_anios": "",
-            "manera_muerte": "",
-            "causa_basica_cie10": "Y09",
-            "mecanismo": "",
-            "municipio_levantamiento": "Villa Nueva",
-            "lugar_levantamiento": "",
-            "estado_identificacion": "NO IDENTIFICADO",
-            "hallazgo": "FOSA CLANDESTINA",
-        },
-        {
-            "numero_autopsia": "AUT-3",
-            "fecha_levantamiento": "2024-04-03",
-            "fecha_muerte": "2024-04-03",
-            "nombre_fallecido": "ANA PÉREZ",
-            "identificacion": "",
-            "sexo": "FEMENINO",
-            "edad_anios": "70",
-            "manera_muerte": "ACCIDENTAL",
-            "causa_basica_cie10": "V89.2",
-            "mecanismo": "HECHO DE TRANSITO",
-            "municipio_levantamiento": "Mixco",
-            "lugar_levantamiento": "",
-            "estado_identificacion": "IDENTIFICADO",
-            "hallazgo": "VIA PUBLICA",
-        },
-    ]
-    run = run_file(csv_bytes(CORONER_HEADER, rows, separator=";", encoding="cp1252"), source="coroner")
+    run = run_file(csv_bytes(CORONER_HEADER, CORONER_ROWS, separator=";", encoding="cp1252"), source="coroner")
 
     assert run.encoding == "cp1252" and run.separator == ";"
     first = record("AUT-1", "coroner")

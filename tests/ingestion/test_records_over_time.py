@@ -226,101 +226,6 @@ def test_rows_normalised_again_are_still_recognised_when_their_file_is_sent_agai
     assert again.summary() == "read=1 created=0 updated=0 unchanged=1 rejected=0"
 
 
-def test_a_profile_that_does_not_validate_is_refused_with_every_problem(demo_city):
-    police = Source.objects.get(pk="police")
-    broken = {
-        **source_profile_current(source=police).config,
-        "separator": ";;",
-        "vocabularies": {"weapon": {"PISTOLA": "laser"}},
-    }
-
-    with pytest.raises(ApplicationError) as refused:
-        source_profile_save(source=police, config=broken)
-
-    assert "separator must be one character or 'auto'" in refused.value.message
-    assert "'PISTOLA' maps to 'laser'" in refused.value.message
-    assert police.profiles.count() == 1
-
-
-@pytest.mark.parametrize(
-    ("change", "said"),
-    [
-        ({"record_id": "No. Expediente"}, "record_id must be an object"),
-        ({"fields": {"sex": "Genero"}}, "fields.sex must be an object"),
-        (
-            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": 5}}},
-            "fields.event_date.formats must be a text or a list of texts, not 5",
-        ),
-        (
-            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d.%m.%Q"]}}},
-            'fields.event_date.formats: "%d.%m.%Q" cannot be used',
-        ),
-        (
-            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["dd.mm.yyyy"]}}},
-            'fields.event_date.formats: "dd.mm.yyyy" cannot be used',
-        ),
-        (
-            {"fields": {"event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m"]}}},
-            "it does not read a whole date",
-        ),
-        (
-            {
-                "fields": {
-                    "event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"]},
-                    "event_time": {"column": "hora", "type": "time", "formats": ["%H:%M:%"]},
-                }
-            },
-            'fields.event_time.formats: "%H:%M:%" cannot be used',
-        ),
-        (
-            {
-                "fields": {
-                    "event_date": {"column": "fecha", "type": "date", "formats": ["%d/%m/%Y"], "required": "false"}
-                }
-            },
-            'fields.event_date.required must be true or false (without quotes), not "false"',
-        ),
-        ({"vocabularies": {"sex": ["MASC", "FEM"]}}, "vocabularies.sex must be an object"),
-        ({"rules": [{"when": "homicide", "set": {"category": "homicide"}}]}, "rules[1].when must be an object"),
-        ({"rules": {"when": {}}}, "rules must be a list"),
-        ({"encoding": "latin-9x"}, 'encoding: unknown encoding "latin-9x"'),
-        ({"missing_values": 0}, "missing_values must be a text or a list of texts"),
-    ],
-    ids=[
-        "record id a text",
-        "field a text",
-        "formats a number",
-        "unknown directive",
-        "no directive",
-        "part of a date",
-        "stray percent",
-        "required in quotes",
-        "vocabulary a list",
-        "rule a text",
-        "rules an object",
-        "unknown encoding",
-        "missing values a number",
-    ],
-)
-def test_a_profile_of_the_wrong_shape_is_refused_saying_where(demo_city, change, said):
-    police = Source.objects.get(pk="police")
-
-    with pytest.raises(ApplicationError) as refused:
-        source_profile_save(source=police, config={**source_profile_current(source=police).config, **change})
-
-    assert said in refused.value.message
-    assert police.profiles.count() == 1
-
-
-def test_missing_values_may_be_one_text(demo_city, run_file):
-    police = Source.objects.get(pk="police")
-    source_profile_save(source=police, config={**source_profile_current(source=police).config, "missing_values": "S/D"})
-
-    run_file(csv_bytes(POLICE_HEADER, [police_row(arma="S/D")]))
-
-    assert SourceRecord.objects.get().status == "normalised"
-
-
 def test_a_value_is_mapped_where_the_profile_names_its_column_as_the_file_writes_it(demo_city, run_file):
     police = Source.objects.get(pk="police")
     config = source_profile_current(source=police).config
@@ -331,24 +236,6 @@ def test_a_value_is_mapped_where_the_profile_names_its_column_as_the_file_writes
     profile = vocabulary_mapping_add(source=police, column="delito", value="SICARIATO", term="homicide")
 
     assert profile.config["vocabularies"]["category"]["SICARIATO"] == "homicide"
-
-
-def test_a_file_sent_under_a_stored_profile_that_no_longer_validates_fails_saying_why(demo_city, run_file):
-    profile = source_profile_current(source=Source.objects.get(pk="police"))
-    profile.config["fields"]["event_date"]["formats"] = ["%d.%m.%Q"]  # saved before formats were checked
-    SourceProfile.objects.filter(pk=profile.pk).update(config=profile.config)
-
-    run = run_file(csv_bytes(POLICE_HEADER, [police_row()]))
-
-    assert run.status == ImportRun.Status.FAILED
-    assert run.error.startswith(
-        f"Version {profile.version} of the police profile cannot be used: "
-        'fields.event_date.formats: "%d.%m.%Q" cannot be used'
-    )
-    profile.config["fields"]["event_date"]["formats"] = ["%d/%m/%Y"]
-    corrected = source_profile_save(source=profile.source, config=profile.config)
-    assert run_file(csv_bytes(POLICE_HEADER, [police_row()])).summary().startswith("read=1 created=1")
-    assert corrected.version == profile.version + 1
 
 
 def test_a_file_sent_again_after_its_profile_was_corrected_is_read_again(demo_city, run_file):
