@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from observatory.demo import generator
 from observatory.demo.generator import NOISE_LEVELS, demo_files_write, write_police_file
+from observatory.demo.generator import police as police_generator
 from observatory.geography.services.demo import demo_geography_load
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def generated(django_db_setup, django_db_blocker, tmp_path_factory):
         demo_files_write(out_dir=root / "seed-8", seed=8, **SMALL)
         demo_files_write(out_dir=root / "hard", seed=7, noise=NOISE_LEVELS["hard"], **SMALL)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(generator, "CHUNK_ROWS", 1000)  # three chunks
+            patch.setattr(police_generator, "CHUNK_ROWS", 1000)  # three chunks
             large_rows = write_police_file(path=root / "large.csv", rows=2500, seed=3)
         command_output, police_only_output = io.StringIO(), io.StringIO()
         call_command("generate_demo", out=root / "command", victims_per_year=50, years=1, stdout=command_output)
