@@ -23,6 +23,7 @@ Lincoln-Petersen is biased upwards when the overlap m is small, with Seber's (19
 log-normal interval, which keeps the lower limit above the observed count.
 """
 
+import functools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -143,6 +144,13 @@ _SAMPLING_ONLY = _(
     "choosing the model or of the record linkage."
 )
 
+_NOT_ESTIMABLE = _(
+    "No model has a finite estimate for these counts; typically a list overlaps no other or contains another entirely."
+)
+_UNBOUNDED_INTERVAL = format_lazy(
+    _("The data set no upper limit on the total below {factor} times the observed count."), factor=_MAX_TOTAL_FACTOR
+)
+
 
 def estimate_population(
     *,
@@ -161,47 +169,75 @@ def estimate_population(
     patterns = _patterns(lists=lists)
     counts = np.array([pattern_counts.get(pattern, 0) for pattern in patterns], dtype=float)
     observed = int(counts.sum())
+    refuse = functools.partial(
+        UndercountEstimate,
+        status=Status.REFUSED,
+        lists=lists,
+        observed=observed,
+        criterion=criterion,
+        confidence=confidence,
+    )
+    problem = _data_problem(lists=lists, patterns=patterns, counts=counts, observed=observed, min_observed=min_observed)
+    if problem is not None:
+        return refuse(code=problem[0], reason=problem[1])
+    fits, excluded = _models_fitted(lists=lists, patterns=patterns, counts=counts, observed=observed)
+    if not fits:
+        return refuse(code=RefusalCode.NOT_ESTIMABLE, reason=_NOT_ESTIMABLE)
+    fits.sort(key=lambda fit: getattr(fit[0], criterion.value))
+    chosen, design, result = fits[0]
+    method, estimated_total, interval, dependence = _total_and_interval(
+        lists=lists, counts=counts, chosen=chosen, design=design, result=result, confidence=confidence
+    )
+    if interval is None:
+        return refuse(code=RefusalCode.UNBOUNDED_INTERVAL, reason=_UNBOUNDED_INTERVAL)
+    return UndercountEstimate(
+        status=Status.ESTIMATED,
+        lists=lists,
+        observed=observed,
+        criterion=criterion,
+        confidence=confidence,
+        method=method,
+        chosen_model=chosen,
+        estimated_total=estimated_total,
+        estimated_unobserved=estimated_total - observed,
+        interval_low=interval[0],
+        interval_high=interval[1],
+        coverage=observed / estimated_total,
+        models=tuple(fit[0] for fit in fits),
+        excluded_models=tuple(excluded),
+        assumptions=(_CLOSED, _LINKAGE, _ACTIVE, dependence, _HOMOGENEOUS, _SAMPLING_ONLY),
+    )
 
-    def refuse(code: RefusalCode, reason: Promise) -> UndercountEstimate:
-        return UndercountEstimate(
-            status=Status.REFUSED,
-            lists=lists,
-            observed=observed,
-            criterion=criterion,
-            confidence=confidence,
-            code=code,
-            reason=reason,
-        )
 
+def _data_problem(
+    *, lists: tuple[str, ...], patterns: list[frozenset[str]], counts: np.ndarray, observed: int, min_observed: int
+) -> tuple[RefusalCode, Promise] | None:
+    """Why these counts cannot support an estimate whatever the model, or None."""
     if len(lists) < 2:
-        return refuse(RefusalCode.TOO_FEW_LISTS, _("At least two lists are needed to estimate who none recorded."))
+        return RefusalCode.TOO_FEW_LISTS, _("At least two lists are needed to estimate who none recorded.")
     empty = [name for name in lists if not sum(c for p, c in zip(patterns, counts, strict=False) if name in p)]
     if empty:
-        return refuse(
-            RefusalCode.EMPTY_LIST,
-            format_lazy(
-                _(
-                    "No cases in this stratum from: {lists}. "
-                    "A list with no cases says nothing about who the others missed."
-                ),
-                lists=", ".join(empty),
-            ),
+        return RefusalCode.EMPTY_LIST, format_lazy(
+            _("No cases in this stratum from: {lists}. A list with no cases says nothing about who the others missed."),
+            lists=", ".join(empty),
         )
     if observed < min_observed:
-        return refuse(
-            RefusalCode.TOO_FEW_CASES,
-            format_lazy(
-                _("Only {observed} victims were observed; at least {minimum} are needed for an estimate."),
-                observed=observed,
-                minimum=min_observed,
-            ),
+        return RefusalCode.TOO_FEW_CASES, format_lazy(
+            _("Only {observed} victims were observed; at least {minimum} are needed for an estimate."),
+            observed=observed,
+            minimum=min_observed,
         )
     if not sum(c for p, c in zip(patterns, counts, strict=False) if len(p) > 1):
-        return refuse(
-            RefusalCode.NO_OVERLAP,
-            _("No victim appears in more than one list, so the lists' overlap, on which the estimate rests, is empty."),
+        return RefusalCode.NO_OVERLAP, _(
+            "No victim appears in more than one list, so the lists' overlap, on which the estimate rests, is empty."
         )
+    return None
 
+
+def _models_fitted(
+    *, lists: tuple[str, ...], patterns: list[frozenset[str]], counts: np.ndarray, observed: int
+) -> tuple[list[tuple], list[ExcludedModel]]:
+    """Every candidate model fitted, as (ModelFit, design, statsmodels result), and those with no finite estimate."""
     fits, excluded = [], []
     for interactions in _candidate_models(lists=lists, cells=len(patterns)):
         name = _model_name(lists=lists, interactions=interactions)
@@ -221,54 +257,25 @@ def estimate_population(
         fits.append(
             (_model_fit(name=name, interactions=interactions, result=result, observed=observed), design, result)
         )
-    if not fits:
-        return refuse(
-            RefusalCode.NOT_ESTIMABLE,
-            _(
-                "No model has a finite estimate for these counts; typically a "
-                "list overlaps no other or contains another entirely."
-            ),
-        )
-    fits.sort(key=lambda fit: getattr(fit[0], criterion.value))
-    chosen, design, result = fits[0]
+    return fits, excluded
 
+
+def _total_and_interval(
+    *, lists: tuple[str, ...], counts: np.ndarray, chosen: ModelFit, design: np.ndarray, result, confidence: float
+) -> tuple[Method, float, tuple[float, float] | None, Promise]:
+    """The method, the estimated total, its interval (None when the data set no upper limit) and the assumption
+    about dependence between lists: Chapman's with two lists, the chosen log-linear model's with more."""
     if len(lists) == 2:
-        method = Method.CHAPMAN
-        estimated_total, (low, high) = _chapman(counts=counts, confidence=confidence)
-        dependence = _INDEPENDENT
-    else:
-        method = Method.LOG_LINEAR
-        estimated_total = chosen.estimated_total
-        interval = _profile_interval(
-            counts=counts, design=design, start=result.params, estimated_total=estimated_total, confidence=confidence
-        )
-        if interval is None:
-            return refuse(
-                RefusalCode.UNBOUNDED_INTERVAL,
-                format_lazy(
-                    _("The data set no upper limit on the total below {factor} times the observed count."),
-                    factor=_MAX_TOTAL_FACTOR,
-                ),
-            )
-        low, high = interval
-        dependence = format_lazy(_DEPENDENCE, model=chosen.name)
-    return UndercountEstimate(
-        status=Status.ESTIMATED,
-        lists=lists,
-        observed=observed,
-        criterion=criterion,
+        estimated_total, interval = _chapman(counts=counts, confidence=confidence)
+        return Method.CHAPMAN, estimated_total, interval, _INDEPENDENT
+    interval = _profile_interval(
+        counts=counts,
+        design=design,
+        start=result.params,
+        estimated_total=chosen.estimated_total,
         confidence=confidence,
-        method=method,
-        chosen_model=chosen,
-        estimated_total=estimated_total,
-        estimated_unobserved=estimated_total - observed,
-        interval_low=low,
-        interval_high=high,
-        coverage=observed / estimated_total,
-        models=tuple(fit[0] for fit in fits),
-        excluded_models=tuple(excluded),
-        assumptions=(_CLOSED, _LINKAGE, _ACTIVE, dependence, _HOMOGENEOUS, _SAMPLING_ONLY),
     )
+    return Method.LOG_LINEAR, chosen.estimated_total, interval, format_lazy(_DEPENDENCE, model=chosen.name)
 
 
 def _validate(*, pattern_counts: Mapping[frozenset[str], int], lists: tuple[str, ...], confidence: float) -> None:
