@@ -260,19 +260,37 @@ def boundaries_import(
     layer = _read_layer(path, layer_name)
     _check_fields(path, layer, mapping)
     report = BoundaryImportReport(path=str(path), level=level)
-    features = []
-    for feature in _features(path, layer, mapping):
+    features = _features_kept(_features(path, layer, mapping), exclude_codes=exclude_codes, report=report)
+    if dissolve_as is not None and features:
+        features = _dissolve(features, *dissolve_as)
+    for feature in _merged_by_code(features, report=report):
+        _feature_import(
+            feature, level=level, parent_code=parent_code, source=source or path.name, is_demo=is_demo, report=report
+        )
+    return report
+
+
+def _features_kept(
+    features: list[_Feature], *, exclude_codes: frozenset[str], report: BoundaryImportReport
+) -> list[_Feature]:
+    """The features to import: not excluded, with a code and a name (the others noted in `report`)."""
+    kept = []
+    for feature in features:
         if feature.code in exclude_codes or feature.raw_code in exclude_codes:
             report.excluded.append(feature.label)
         elif not feature.code or not feature.name:
             report.rejected.append(f"{feature.label}: missing {'code' if not feature.code else 'name'}")
         else:
-            features.append(feature)
-    if dissolve_as is not None and features:
-        features = _dissolve(features, *dissolve_as)
+            kept.append(feature)
+    return kept
+
+
+def _merged_by_code(features: list[_Feature], *, report: BoundaryImportReport) -> list[_Feature]:
+    """One feature per code: the first feature of the code, with the polygons of all of them."""
     by_code: dict[str, list[_Feature]] = {}
     for feature in features:
         by_code.setdefault(feature.code, []).append(feature)
+    merged = []
     for code, parts in by_code.items():
         feature = parts[0]
         if len(parts) > 1:
@@ -286,28 +304,35 @@ def boundaries_import(
                 feature.aliases,
             )
             report.merged.append(f"{len(parts)} features with code '{code}' merged into one unit")
-        geometry, repair_reason = _as_valid_multipolygon(feature.geometry)
-        if geometry is None:
-            report.rejected.append(f"{feature.label}: invalid geometry that cannot be repaired ({repair_reason})")
-            continue
-        if repair_reason:
-            report.repaired.append(f"{feature.label}: {repair_reason}")
-        parent, problem = (None, "") if level == JURISDICTION else _find_parent(level, feature.parent_code, parent_code)
-        if problem:
-            report.rejected.append(f"{feature.label}: {problem}")
-            continue
-        outcome = unit_upsert(
-            level=level,
-            code=feature.code,
-            name=feature.name,
-            geometry=geometry,
-            parent=parent,
-            source=source or path.name,
-            is_demo=is_demo,
-            aliases=feature.aliases,
-        )
-        getattr(report, outcome).append(feature.label)
-    return report
+        merged.append(feature)
+    return merged
+
+
+def _feature_import(
+    feature: _Feature, *, level: str, parent_code: str | None, source: str, is_demo: bool, report: BoundaryImportReport
+) -> None:
+    """Repair the feature's geometry, find its parent and create or update its unit; the outcome goes in `report`."""
+    geometry, repair_reason = _as_valid_multipolygon(feature.geometry)
+    if geometry is None:
+        report.rejected.append(f"{feature.label}: invalid geometry that cannot be repaired ({repair_reason})")
+        return
+    if repair_reason:
+        report.repaired.append(f"{feature.label}: {repair_reason}")
+    parent, problem = (None, "") if level == JURISDICTION else _find_parent(level, feature.parent_code, parent_code)
+    if problem:
+        report.rejected.append(f"{feature.label}: {problem}")
+        return
+    outcome = unit_upsert(
+        level=level,
+        code=feature.code,
+        name=feature.name,
+        geometry=geometry,
+        parent=parent,
+        source=source,
+        is_demo=is_demo,
+        aliases=feature.aliases,
+    )
+    getattr(report, outcome).append(feature.label)
 
 
 def _polygons(geometry: GEOSGeometry) -> list[Polygon]:
