@@ -170,6 +170,19 @@ def candidate_pairs_create(
         "DELETE FROM token_days USING too_common_names_and_days c "
         "WHERE token_days.token = c.token AND token_days.day = c.day"
     ).fetchall()
+    rules = _rules(left=left, records_table=records_table, only_new=only_new)
+    _pairs_write(connection, rules=rules, records_table=records_table, output_table=output_table)
+    connection.execute(
+        "DROP TABLE token_days_wide; DROP TABLE token_days; "
+        + " ".join(f"DROP TABLE too_common_{blocks.rule};" for blocks in left_out)
+    ).fetchall()
+    # fetchall, not fetchone: DuckDB refuses further work on a connection with a result left unread.
+    count = connection.execute(f"SELECT count(*) FROM {output_table}").fetchall()[0][0]
+    return CandidatePairs(count=count, left_out=[blocks for blocks in left_out if blocks.keys])
+
+
+def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
+    """Each blocking rule's pairs (a, b) of `left` against every record, as SQL, leaving out too common keys."""
     ordered = "l.unique_id <> r.unique_id" if only_new else "l.unique_id < r.unique_id"
     rules = {
         "id_number": f"SELECT l.unique_id AS a, r.unique_id AS b FROM {left} l JOIN {records_table} r "
@@ -188,6 +201,14 @@ def candidate_pairs_create(
     }
     if only_new:  # and the new named records against the unnamed ones already there
         rules["context_reverse"] = _context(unnamed_side=records_table, other_side=left, records_table=records_table)
+    return rules
+
+
+def _pairs_write(
+    connection: duckdb.DuckDBPyConnection, *, rules: dict[str, str], records_table: str, output_table: str
+) -> None:
+    """The pairs of every rule, once each with the first rule that found them as its match key, but for two
+    records of a source holding one per victim and two victims of one incident."""
     union = " UNION ALL ".join(
         f"SELECT least(a, b) AS a, greatest(a, b) AS b, '{index}' AS match_key FROM ({sql})"
         for index, sql in enumerate(rules.values())
@@ -200,10 +221,3 @@ def candidate_pairs_create(
         WHERE NOT (l.one_per_victim AND r.one_per_victim AND l.source = r.source)
           AND NOT coalesce(l.source = r.source AND l.incident_id = r.incident_id, FALSE)
         GROUP BY p.a, p.b""").fetchall()
-    connection.execute(
-        "DROP TABLE token_days_wide; DROP TABLE token_days; "
-        + " ".join(f"DROP TABLE too_common_{blocks.rule};" for blocks in left_out)
-    ).fetchall()
-    # fetchall, not fetchone: DuckDB refuses further work on a connection with a result left unread.
-    count = connection.execute(f"SELECT count(*) FROM {output_table}").fetchall()[0][0]
-    return CandidatePairs(count=count, left_out=[blocks for blocks in left_out if blocks.keys])
