@@ -14,6 +14,7 @@ Each attribute remembers the record it came from.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -58,28 +59,59 @@ def case_status(*, sources: set[str], families: set[str]) -> str:
     return "corroborated" if len(sources) > 1 else "single_source"
 
 
+@dataclass
+class _Chosen:
+    """The values chosen so far, and the record each came from."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    origin: dict[str, int] = field(default_factory=dict)
+
+    def take(self, name: str, value, record_id: int | None) -> None:
+        self.values[name] = value
+        if record_id is not None:
+            self.origin[name] = record_id
+
+
 def victim_attributes(records: Sequence[dict]) -> dict:
     """The reconciled values of a victim's fields (see the module docstring) and `attribute_sources`."""
-    chosen: dict[str, object] = {}
-    origin: dict[str, int] = {}
-
-    def take(name: str, value, record_id: int | None) -> None:
-        chosen[name] = value
-        if record_id is not None:
-            origin[name] = record_id
-
+    chosen = _Chosen()
     events = [record for record in records if record["category"] not in MISSING_CATEGORIES] or list(records)
-    category, category_from = _first(events, "category", "category")
-    take("category", category or "", category_from)
-    manner, manner_from = _first(records, "manner", "manner")
-    take("manner", manner or "", manner_from)
-    if manner in _MANNER_CATEGORIES and category in DEATH_CATEGORIES and category_from != manner_from:
-        take("category", _MANNER_CATEGORIES[manner], manner_from)
-    take("icd10_cause", *_or_blank(_first(records, "icd10_cause", "manner")))
-    take("icd10_injury", *_or_blank(_first(records, "icd10_injury", "injury")))
-    take("weapon", *_or_blank(_first(events, "weapon", "category", unknown=("", "unknown"))))
-    chosen["is_femicide"] = chosen["category"] == Category.HOMICIDE and any(r["is_femicide"] for r in records)
+    _what_happened(chosen, records=records, events=events)
+    _where_and_when(chosen, records=records, events=events)
+    _who(chosen, records=records)
+    sources = {record["source_id"] for record in records}
+    died = any(r["outcome"] == Outcome.DIED or r["category"] in DEATH_CATEGORIES for r in records)
+    families = {CATEGORY_FAMILIES[r["category"]] for r in records if r["category"] in CATEGORY_FAMILIES}
+    chosen.values.update(
+        died=died,
+        was_reported_missing=died and any(r["category"] in MISSING_CATEGORIES for r in records),
+        sources=sorted(sources),
+        record_count=len(records),
+        case_status=case_status(sources=sources, families=families),
+        attribute_sources=chosen.origin,
+    )
+    return chosen.values
 
+
+def _what_happened(chosen: _Chosen, *, records: Sequence[dict], events: list[dict]) -> None:
+    """Category (the coroner's manner of death overrides another source's category of death), manner, causes,
+    injury, weapon, and whether a homicide was a femicide."""
+    category, category_from = _first(events, "category", "category")
+    chosen.take("category", category or "", category_from)
+    manner, manner_from = _first(records, "manner", "manner")
+    chosen.take("manner", manner or "", manner_from)
+    if manner in _MANNER_CATEGORIES and category in DEATH_CATEGORIES and category_from != manner_from:
+        chosen.take("category", _MANNER_CATEGORIES[manner], manner_from)
+    chosen.take("icd10_cause", *_or_blank(_first(records, "icd10_cause", "manner")))
+    chosen.take("icd10_injury", *_or_blank(_first(records, "icd10_injury", "injury")))
+    chosen.take("weapon", *_or_blank(_first(events, "weapon", "category", unknown=("", "unknown"))))
+    chosen.values["is_femicide"] = chosen.values["category"] == Category.HOMICIDE and any(
+        r["is_femicide"] for r in records
+    )
+
+
+def _where_and_when(chosen: _Chosen, *, records: Sequence[dict], events: list[dict]) -> None:
+    """Place from one record (located by coordinates first), the event's date and time, and the date of death."""
     located = [record for record in records if record["geo_method"] in _VALID_COORDINATES]
     place_record = (
         _ranked(located, "place")
@@ -87,42 +119,32 @@ def victim_attributes(records: Sequence[dict]) -> dict:
         or _ranked(events, "place")
     )[0]
     for name in ("municipality_id", "colonia_id", "point"):
-        take(name, place_record[name], place_record["id"])
+        chosen.take(name, place_record[name], place_record["id"])
     event_date, event_from = _first([place_record], "event_date", "place")
     if event_date is None:
         event_date, event_from = _first(events, "event_date", "place")
-    take("event_date", event_date, event_from)
-    take("event_time", *_first(events, "event_time", "place"))
+    chosen.take("event_date", event_date, event_from)
+    chosen.take("event_time", *_first(events, "event_time", "place"))
     death_date, death_from = _first(records, "death_date", "manner")
     if death_date is None:
         death_date, death_from = _first(records, "recovery_date", "manner")
-    take("death_date", death_date, death_from)
+    chosen.take("death_date", death_date, death_from)
 
+
+def _who(chosen: _Chosen, *, records: Sequence[dict]) -> None:
+    """The most complete name (none: unidentified), ID number, sex and age."""
     named = [record for record in records if not record["is_unidentified"] and record["full_name"]]
     if named:
         ranked = _ranked(named, "person")
         best = max(ranked, key=lambda record: (len(record["name_folded"].split()), -ranked.index(record)))
-        take("full_name", best["full_name"], best["id"])
+        chosen.take("full_name", best["full_name"], best["id"])
     else:
-        chosen["full_name"] = ""
-    chosen["is_unidentified"] = not named
-    take("id_number", *_or_blank(_first(records, "id_number", "person")))
-    take("sex", *_first(records, "sex", "person", unknown=("", Sex.UNKNOWN)))
-    chosen["sex"] = chosen["sex"] or Sex.UNKNOWN
-    take("age_years", *_first(records, "age_years", "age"))
-
-    sources = {record["source_id"] for record in records}
-    died = any(r["outcome"] == Outcome.DIED or r["category"] in DEATH_CATEGORIES for r in records)
-    families = {CATEGORY_FAMILIES[r["category"]] for r in records if r["category"] in CATEGORY_FAMILIES}
-    chosen.update(
-        died=died,
-        was_reported_missing=died and any(r["category"] in MISSING_CATEGORIES for r in records),
-        sources=sorted(sources),
-        record_count=len(records),
-        case_status=case_status(sources=sources, families=families),
-        attribute_sources=origin,
-    )
-    return chosen
+        chosen.values["full_name"] = ""
+    chosen.values["is_unidentified"] = not named
+    chosen.take("id_number", *_or_blank(_first(records, "id_number", "person")))
+    chosen.take("sex", *_first(records, "sex", "person", unknown=("", Sex.UNKNOWN)))
+    chosen.values["sex"] = chosen.values["sex"] or Sex.UNKNOWN
+    chosen.take("age_years", *_first(records, "age_years", "age"))
 
 
 def _or_blank(found: tuple[object, int | None]) -> tuple[object, int | None]:
