@@ -2,7 +2,7 @@
 
 A population of victims is drawn first: who they are, and when, where and how it happened (`people`, `places`,
 `addresses`, `events`). Each source then records the victims it would have seen (`sightings`), in its own layout
-and spelling (`layouts`, shared/contract/sources.md; `police`, `coroner`, `hospital`), with the slips of hand-kept
+and spelling (`layouts`, docs/sources.md; `police`, `coroner`, `hospital`), with the slips of hand-kept
 systems (`slips`) and, now and then, a plainly bad value (`writing`). Everything follows from the seed: the
 order in which values are drawn is part of the output, so a change that reorders draws changes the files.
 

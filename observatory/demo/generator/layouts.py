@@ -1,4 +1,4 @@
-"""The three sources' export layouts (shared/contract/sources.md), the ground truth's, and the noise levels."""
+"""The three sources' export layouts (docs/sources.md), the ground truth's, and the noise levels."""
 
 from dataclasses import dataclass
 
