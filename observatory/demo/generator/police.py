@@ -32,10 +32,11 @@ from .slips import typos, without_accents, words
 from .timeline import DEFAULT_START_YEAR, DEFAULT_YEARS, MINUTES_PER_DAY, days_text, period, years_of
 from .writing import Table, header_write, rows_write
 
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 100_000  # victim rows write_police_file draws and writes at a time
 DUPLICATE_SHARE = 0.02  # police victims reported a second time, by another unit
 INVESTIGATION_SHARE = 0.08  # incidents filed by the investigation unit rather than the local station
 INVESTIGATION_UNIT = "DEIC"
+# The offence as another unit files it when it reports a victim a second time.
 DELITO_SYNONYMS = {
     "HOMICIDIO": "ASESINATO",
     "ASESINATO": "HOMICIDIO",
