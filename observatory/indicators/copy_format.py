@@ -1,4 +1,6 @@
-"""PostgreSQL's binary COPY format, built with struct and numpy, and the row digests a publication compares.
+"""The publication's fields in PostgreSQL's binary COPY format (integer arrays and matrices, text arrays, bigints,
+dates), built with struct and numpy, and the row digests a publication compares. The format's header, trailer and
+NULL field are observatory.database.binary_copy's.
 
 A field is its length (four bytes, -1 for NULL) and then its bytes; integers are big-endian; a date is days since
 2000-01-01; an array is a header (dimensions, null flag, element type, then length and lower bound per
@@ -12,15 +14,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
-COPY_TRAILER = struct.pack(">h", -1)
-NULL = struct.pack(">i", -1)
+from observatory.database.binary_copy import NULL_FIELD
+
 INT4, INT2, VARCHAR = 23, 21, 1043
-POSTGRES_EPOCH = date(2000, 1, 1).toordinal()
+POSTGRES_EPOCH_ORDINAL = date(2000, 1, 1).toordinal()
 
 
 def field(data: bytes | None) -> bytes:
-    return NULL if data is None else struct.pack(">i", len(data)) + data
+    return NULL_FIELD if data is None else struct.pack(">i", len(data)) + data
 
 
 def bigint(value: int) -> bytes:
@@ -28,7 +29,7 @@ def bigint(value: int) -> bytes:
 
 
 def day(value: date) -> bytes:
-    return struct.pack(">i", value.toordinal() - POSTGRES_EPOCH)
+    return struct.pack(">i", value.toordinal() - POSTGRES_EPOCH_ORDINAL)
 
 
 def row_arrays(matrix: np.ndarray, *, oid: int = INT4) -> list[bytes]:

@@ -14,7 +14,7 @@ import pandas as pd
 from .copy_format import (
     INT2,
     INT4,
-    POSTGRES_EPOCH,
+    POSTGRES_EPOCH_ORDINAL,
     array_dtype,
     array_fill,
     bigint,
@@ -102,7 +102,10 @@ def _monthly_tuples(
     fields["vintage"]["length"], fields["vintage"]["value"] = 8, vintage
     fields["digest"]["length"], fields["digest"]["value"] = 8, digests
     fields["unit"]["length"], fields["unit"]["value"] = 8, units
-    fields["first"]["length"], fields["first"]["value"] = 4, month_date(first_month).toordinal() - POSTGRES_EPOCH
+    fields["first"]["length"], fields["first"]["value"] = (
+        4,
+        month_date(first_month).toordinal() - POSTGRES_EPOCH_ORDINAL,
+    )
     array_fill(fields["counts"], counts, oid=INT4)
     if population is None:
         fields["populations"] = -1

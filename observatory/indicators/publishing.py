@@ -17,7 +17,8 @@ from django.db import connection
 from django.db.models import Q
 from psycopg.copy import QueuedLibpqWriter
 
-from .copy_format import COPY_HEADER, COPY_TRAILER
+from observatory.database.binary_copy import COPY_HEADER, COPY_TRAILER
+
 from .counting import KEY
 from .coverage import Coverage
 from .figures import month_number

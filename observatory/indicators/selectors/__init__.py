@@ -1,9 +1,11 @@
 """Reading published figures: the current vintage or any earlier one, as one row per unit and month.
 
 `series`: the published rows and lists as querysets; `figure_frames`: the figures of those rows as a frame (for
-the pages, the API and the CSV export); `reports`: data cut-offs, coverage and the discrepancy report.
+the pages, the API and the exports); `source_coverage`: each source's data cut-off and coverage; `discrepancies`:
+the discrepancy report and the victims behind it.
 """
 
+from .discrepancies import discrepancy_table, victim_cases
 from .figure_frames import (
     FIGURE_COLUMNS,
     FINAL,
@@ -15,7 +17,6 @@ from .figure_frames import (
     figures_frame,
     latest_final_month,
 )
-from .reports import coverage_report, data_cutoffs, discrepancy_table, victim_cases
 from .series import (
     alert_list,
     discrepancy_list,
@@ -29,6 +30,7 @@ from .series import (
     vintage_list,
     vintage_or_latest,
 )
+from .source_coverage import coverage_report, data_cutoffs
 
 __all__ = [
     "FIGURE_COLUMNS",

@@ -1,54 +1,17 @@
-"""Reports over a vintage: the sources' data cut-offs and coverage, and the discrepancy report with the victims
-behind each of its numbers."""
+"""The discrepancy report: per unit, a month's records by source, victims by overlap pattern and conflicts, and
+the victims behind each of its numbers."""
 
 from datetime import date
 
 from django.conf import settings
 
 from observatory.reconciliation.models import Victim
-from observatory.records.models import Source
 
 from ..figures import month_date, month_number
 from ..models import MonthlySeries, Vintage
 from ..terms import ALL, INTENT_CLASS, Series, UnitLevel
 from .figure_frames import latest_final_month
 from .series import discrepancy_list, unit_labels, valid_in
-
-
-def data_cutoffs(*, vintage: Vintage) -> list[dict]:
-    """Each source's name and the day its data reach, as the vintage read them."""
-    names = dict(Source.objects.values_list("code", "name"))
-    return [
-        {"source": source, "name": names.get(source, source), "day": date.fromisoformat(day)}
-        for source, day in sorted(vintage.source_cutoffs.items())
-    ]
-
-
-def coverage_report(*, vintage: Vintage) -> list[dict]:
-    """Per source: declared or inferred coverage, how many municipalities over which months, the day its data
-    reach, and the declared municipalities it has been silent about for months (named)."""
-    cutoffs = {item["source"]: item for item in data_cutoffs(vintage=vintage)}
-    names = dict(Source.objects.values_list("code", "name"))
-    silent_units = [run[0] for note in vintage.coverage_notes.values() for run in note.get("silent", [])]
-    labels = unit_labels(UnitLevel.MUNICIPALITY, silent_units)
-    return [
-        {
-            "source": source,
-            "name": names.get(source, source),
-            "day": cutoffs.get(source, {}).get("day"),
-            **note,
-            "silent": [
-                {
-                    "code": labels.get(unit, ("", ""))[0],
-                    "name": labels.get(unit, ("", ""))[1],
-                    "first": first,
-                    "last": last,
-                }
-                for unit, first, last in note.get("silent", [])
-            ],
-        }
-        for source, note in sorted(vintage.coverage_notes.items())
-    ]
 
 
 def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: date | None) -> tuple[date | None, list]:
