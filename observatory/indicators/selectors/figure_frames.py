@@ -61,27 +61,8 @@ _COUNTS_WITH_RATES = {
 }
 
 
-# The figures figures.derive computes, in the frame's columns of the same names.
-_DERIVED_FIGURES = (
-    "count",
-    "population",
-    "rate",
-    "rate_low",
-    "rate_high",
-    "annual_rate",
-    "annual_rate_low",
-    "annual_rate_high",
-    "rolling_count",
-    "rolling_rate",
-    "rolling_rate_low",
-    "rolling_rate_high",
-    "count_year_before",
-    "change_year_before",
-    "ytd_count",
-    "ytd_count_year_before",
-    "change_ytd",
-    "unstable",
-)
+# The figures figures.derive computes, in the frame's columns of the same names: from the count to the unstable flag.
+_DERIVED_FIGURES = tuple(FIGURE_COLUMNS[FIGURE_COLUMNS.index("count") : FIGURE_COLUMNS.index("unstable") + 1])
 
 
 def figures_frame(
