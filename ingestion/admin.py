@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.admin_access import CapabilityAdminMixin, ReadOnlyAdminMixin
 from observatory.accounts.roles import Capability
-from observatory.accounts.services import client_ip
+from observatory.client_address import client_address
 from observatory.records.models import Source
 
 from .forms import SourceProfileAdminForm
@@ -79,7 +79,7 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"changed_by": request.user, "ip_address": client_ip(request)})
+        return type(form.__name__, (form,), {"changed_by": request.user, "ip_address": client_address(request)})
 
     def save_form(self, request, form, change):
         return form.saved_profile  # written by the service while the form was checked

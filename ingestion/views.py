@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability, has_capability
-from observatory.accounts.services import audit_record, client_ip
+from observatory.accounts.services import audit_record
+from observatory.client_address import client_address
 from observatory.errors import ApplicationError
 from observatory.records.selectors import source_list_for
 
@@ -60,7 +61,7 @@ def run_create(request):
         filename=upload.name,
         channel=ImportRun.Channel.UPLOAD,
         submitted_by=request.user,
-        submitted_from=client_ip(request) or "",
+        submitted_from=client_address(request) or "",
     )
     return redirect("ingestion:run-detail", run_id=run.pk)
 
@@ -82,7 +83,7 @@ def run_detail(request, run_id: int):
                 target_type="import_run",
                 target_id=run.pk,
                 detail={"rows": rows_read},
-                ip_address=client_ip(request),
+                ip_address=client_address(request),
             )
     return render(
         request,
@@ -121,7 +122,7 @@ def unmapped_values(request):
             value=mapping["value"],
             term=mapping["term"],
             changed_by=request.user,
-            ip_address=client_ip(request),
+            ip_address=client_address(request),
         )
     except ApplicationError as error:
         messages.error(request, error.message)

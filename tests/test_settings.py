@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-SAFE_KEY = "k" * 16 + "random-enough-production-key-9f3a"
+SAFE_KEY = "k" * 20 + "random-enough-production-key-9f3a-0c71e"
 
 
 def start_django(settings_module: str, **environment: str) -> subprocess.CompletedProcess:
@@ -34,7 +34,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.parametrize("key", ["short", "development-only-insecure-key"])
+@pytest.mark.parametrize("key", ["short", "development-only-insecure-key", "a" * 60])
 def test_production_refuses_a_weak_or_development_key(key):
     result = start_django(
         "observatory.settings.production", DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="observatorio.example"

@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from observatory.client_address import client_address
+
 from .admin_access import ReadOnlyAdminMixin
 from .models import ApiKey, AuditEvent, User
 from .roles import Role
-from .services import api_key_create, audit_record, client_ip, user_set_role
+from .services import api_key_create, audit_record, user_set_role
 
 
 @admin.register(User)
@@ -47,7 +49,7 @@ class UserAdmin(DjangoUserAdmin):
                 role=Role(role),
                 source_code=source_code,
                 changed_by=request.user,
-                ip_address=client_ip(request),
+                ip_address=client_address(request),
             )
 
 
@@ -66,7 +68,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
                 target_type="api_key",
                 target_id=obj.pk,
                 detail={"active": obj.active},
-                ip_address=client_ip(request),
+                ip_address=client_address(request),
             )
             return
         created, raw_key = api_key_create(name=obj.name, created_by=request.user)

@@ -5,12 +5,6 @@ from .models import ApiKey, AuditEvent, User
 from .roles import Role
 
 
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def audit_record(
     *,
     actor: User | None,

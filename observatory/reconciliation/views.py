@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability
-from observatory.accounts.services import audit_record, client_ip
+from observatory.accounts.services import audit_record
+from observatory.client_address import client_address
 from observatory.records.selectors import source_list_for
 
 from .filters import ReviewQueueFilter, VictimFilter
@@ -65,7 +66,7 @@ def pair_detail(request, pair_id: int):
         target_type="candidate_pair",
         target_id=pair.pk,
         detail={"records": [pair.record_low_id, pair.record_high_id]},
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
     )
     return render(
         request,
@@ -129,7 +130,7 @@ def victim_detail(request, victim_id: int):
         target_type="victim",
         target_id=victim.pk,
         detail={"records": [record.pk for record in records]},
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
     )
     return render(
         request,

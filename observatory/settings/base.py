@@ -6,6 +6,7 @@ Development needs no configuration: every value has a safe local default.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "leaflet",
+    "axes",
     "observatory.accounts",
     "observatory.geography",
     "observatory.dashboards",
@@ -58,9 +60,38 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "observatory.request_guards.SessionLifetimeGuard",
+    "observatory.request_guards.AnonymousPageRateLimit",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Trusted reverse proxies in front of the application: the client's address is read this many hops from the right
+# of X-Forwarded-For (observatory.client_address). 0 ignores the header, which a client can write.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is
+# locked out for AXES_COOLOFF_MINUTES, on the site's and the admin's login alike.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "observatory.client_address.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "observatory.accounts.lockout.locked_out"
+
+# A signed-in session ends after SESSION_IDLE_MINUTES without a request (the cookie's age, renewed by every request)
+# and SESSION_MAX_HOURS after the login whatever happens (observatory.request_guards.SessionLifetimeGuard): these
+# sessions can read personal data.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=10)
+
+# Anonymous requests for pages and their CSV downloads (the API has its own throttle), per client address.
+PAGE_RATE_ANONYMOUS = env("PAGE_RATE_ANONYMOUS", default="120/minute")
 
 ROOT_URLCONF = "observatory.urls"
 WSGI_APPLICATION = "observatory.wsgi.application"
@@ -177,6 +208,7 @@ REST_FRAMEWORK = {
         "anonymous": env("API_RATE_ANONYMOUS", default="120/minute"),
         "api_key": env("API_RATE_API_KEY", default="1200/minute"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Municipal Crime Observatory API",

@@ -14,14 +14,23 @@ if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production: it exposes settings and personal data.")
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
-if len(SECRET_KEY) < 32 or SECRET_KEY == "development-only-insecure-key":
+# Django's own deployment check (security.W009) asks for 50 characters, 5 of them different.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY == "development-only-insecure-key":
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a random value of at least 32 characters in production."
+        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production "
+        "(e.g. `openssl rand -hex 32`)."
     )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+# HTTPS only: plain HTTP is redirected and browsers are told to use HTTPS for a year. A deployment serving plain
+# HTTP on a closed network (the demo on 127.0.0.1) turns these off with DJANGO_HTTPS=false.
+_HTTPS = env.bool("DJANGO_HTTPS", default=True)
+SECURE_SSL_REDIRECT = _HTTPS
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000) if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=_HTTPS)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

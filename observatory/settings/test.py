@@ -23,3 +23,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anonymous": "10000/minute", "api_key": "100000/minute"}}  # noqa: F405
+PAGE_RATE_ANONYMOUS = "100000/minute"

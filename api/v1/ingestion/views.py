@@ -16,7 +16,7 @@ from ingestion.selectors import import_run_list_for, run_issue_list
 from ingestion.services import import_run_create
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability, may_upload_for_source
-from observatory.accounts.services import client_ip
+from observatory.client_address import client_address
 
 from .filtersets import ImportRunFilterSet, RowIssueFilterSet
 from .serializers import ImportRunCreateSerializer, ImportRunSerializer, RowIssueSerializer
@@ -75,7 +75,7 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             filename=upload.name,
             channel=ImportRun.Channel.API if request.auth is not None else ImportRun.Channel.UPLOAD,
             submitted_by=request.user,
-            submitted_from=client_ip(request) or "",
+            submitted_from=client_address(request) or "",
         )
         body = ImportRunSerializer(run, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
