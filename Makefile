@@ -1,15 +1,19 @@
 # The two commands of the README: `make demo` and `make test`. Both set everything up first.
 PYTHON := .venv/bin/python
 
-.PHONY: setup demo test bench
+.PHONY: setup demo dev test bench
 
 setup:
 	bash scripts/setup.sh
 
+# The demo runs as a deployment does: production settings, gunicorn, WhiteNoise (scripts/demo.sh).
 demo: setup
+	bash scripts/demo.sh
+
+# For working on the code: development settings (DEBUG on) and Django's reloading runserver.
+dev: setup
 	$(PYTHON) manage.py load_demo
-	@echo "The observatory is at http://127.0.0.1:8000 (Ctrl-C stops the web server, worker and beat)"
-	.venv/bin/honcho --procfile Procfile start
+	.venv/bin/honcho --procfile Procfile.dev start
 
 test: setup
 	.venv/bin/ruff check .
