@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability, has_capability
-from observatory.accounts.services import audit_record
+from observatory.accounts.services import audit_personal_data_read
 from observatory.client_address import client_address
 from observatory.errors import ApplicationError
 from observatory.records.selectors import source_list_for
@@ -77,13 +77,12 @@ def run_detail(request, run_id: int):
     if shows_rows_as_sent:
         rows_read = [issue.row_number for issue in page if issue.raw_row]
         if rows_read:  # rows as sent hold names and ID numbers: reading them is audited
-            audit_record(
-                actor=request.user,
+            audit_personal_data_read(
+                request=request,
                 action="import_run.rows_as_sent_read",
                 target_type="import_run",
                 target_id=run.pk,
                 detail={"rows": rows_read},
-                ip_address=client_address(request),
             )
     return render(
         request,

@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from observatory.client_address import client_address
 
-from .admin_access import ReadOnlyAdminMixin
+from .admin_access import PersonalDataAdminMixin, ReadOnlyAdminMixin
 from .models import ApiKey, AuditEvent, User
 from .roles import Role
 from .services import api_key_create, audit_record, user_set_role
@@ -79,7 +79,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(PersonalDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The events' details can hold what was searched for (an ID number, a name): reading them is audited too."""
+
     list_display = ("at", "actor_label", "action", "target_type", "target_id", "ip_address")
     list_filter = ("action",)
     search_fields = ("actor_label", "target_id")

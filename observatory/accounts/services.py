@@ -1,6 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from observatory.client_address import client_address
+
 from .models import ApiKey, AuditEvent, User
 from .roles import Role
 
@@ -27,6 +29,20 @@ def audit_record(
 
 
 @transaction.atomic
+def audit_personal_data_read(
+    *, request, action: str, target_type: str = "", target_id: str | int = "", detail: dict | None = None
+) -> AuditEvent:
+    """A person read names or ID numbers: who, what, from where (docs/privacy.md: every such read is logged)."""
+    return audit_record(
+        actor=request.user,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        detail=detail,
+        ip_address=client_address(request),
+    )
+
+
 def user_set_role(
     *, user: User, role: Role, source_code: str = "", changed_by: User | None = None, ip_address: str | None = None
 ) -> User:

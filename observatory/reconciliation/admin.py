@@ -6,7 +6,7 @@ Victims and decisions change only through the linkage and the review pages (serv
 from django.contrib import admin
 from django.urls import reverse
 
-from observatory.accounts.admin_access import CapabilityAdminMixin, ReadOnlyAdminMixin
+from observatory.accounts.admin_access import CapabilityAdminMixin, PersonalDataAdminMixin, ReadOnlyAdminMixin
 from observatory.accounts.roles import Capability
 
 from .models import CandidatePair, LinkageRun, Victim, VictimChange
@@ -39,7 +39,7 @@ class LinkageRunAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Victim)
-class VictimAdmin(_ReadOnlyAdmin):
+class VictimAdmin(PersonalDataAdminMixin, _ReadOnlyAdmin):
     capability = Capability.VIEW_PERSONAL_DATA
     list_display = ("public_id", "full_name", "event_date", "category", "case_status", "record_count", "retired_at")
     list_filter = ("case_status", "category", "is_unidentified", "was_reported_missing")

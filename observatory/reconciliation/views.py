@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability
-from observatory.accounts.services import audit_record
-from observatory.client_address import client_address
+from observatory.accounts.services import audit_personal_data_read
 from observatory.records.selectors import source_list_for
 
 from .filters import ReviewQueueFilter, VictimFilter
@@ -60,13 +59,12 @@ def pair_detail(request, pair_id: int):
     else:
         form = PairDecisionForm(initial={"decision": pair.decision, "note": pair.decision_note})
     # Both records' names, ID numbers and rows as sent are on the page: reading them is audited.
-    audit_record(
-        actor=request.user,
+    audit_personal_data_read(
+        request=request,
         action="reconciliation.pair_read",
         target_type="candidate_pair",
         target_id=pair.pk,
         detail={"records": [pair.record_low_id, pair.record_high_id]},
-        ip_address=client_address(request),
     )
     return render(
         request,
@@ -116,6 +114,13 @@ def _victim_of(record):
 def victim_list_page(request):
     victims = VictimFilter(request.GET, queryset=victim_list(), sources=source_list_for(user=request.user))
     page = Paginator(victims.qs, VICTIMS_PER_PAGE).get_page(request.GET.get("page"))
+    # The list shows the victims' names: who read which of them, and with which filters, is audited.
+    audit_personal_data_read(
+        request=request,
+        action="reconciliation.victim_list_read",
+        target_type="victim",
+        detail={"victims": [victim.pk for victim in page], "query": request.GET.dict()},
+    )
     return render(request, "reconciliation/victim_list.html", {"filter": victims, "page": page})
 
 
@@ -124,13 +129,12 @@ def victim_list_page(request):
 def victim_detail(request, victim_id: int):
     victim = get_object_or_404(victim_detail_list(), pk=victim_id)
     records = list(victim_record_list(victim=victim))
-    audit_record(
-        actor=request.user,
+    audit_personal_data_read(
+        request=request,
         action="reconciliation.victim_read",
         target_type="victim",
         target_id=victim.pk,
         detail={"records": [record.pk for record in records]},
-        ip_address=client_address(request),
     )
     return render(
         request,

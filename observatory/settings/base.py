@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "observatory.request_guards.SessionLifetimeGuard",
+    "observatory.accounts.middleware.AdminSearchAudit",
     "observatory.request_guards.AnonymousPageRateLimit",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -3,6 +3,7 @@ from rest_framework import viewsets
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability
 from observatory.accounts.selectors import audit_event_list
+from observatory.accounts.services import audit_personal_data_read
 
 from .filtersets import AuditEventFilterSet
 from .serializers import AuditEventSerializer
@@ -17,3 +18,18 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return audit_event_list()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # Events' details can hold what was searched for (an ID number, a name): reading them is audited too.
+        audit_personal_data_read(
+            request=request, action="audit_log.read", target_type="audit_event", detail={"query": request.GET.dict()}
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        audit_personal_data_read(
+            request=request, action="audit_log.read", target_type="audit_event", target_id=kwargs["pk"]
+        )
+        return response
