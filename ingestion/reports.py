@@ -1,11 +1,12 @@
 """A run's report: every issue as CSV (row, column, value, reason), and a one-paragraph summary."""
 
-import csv
 from collections.abc import Iterator
 from typing import TextIO
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+
+from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .models import ImportRun, RowIssue
 from .selectors import run_file_note_list, run_issue_list
@@ -21,7 +22,7 @@ def run_report_rows(*, run: ImportRun) -> Iterator[tuple]:
 
 
 def run_issues_csv_write(*, run: ImportRun, out: TextIO) -> None:
-    csv.writer(out).writerows(run_report_rows(run=run))
+    SafeCsvWriter(out).writerows(run_report_rows(run=run))
 
 
 def run_summary_text(*, run: ImportRun) -> str:

@@ -15,6 +15,9 @@ DJANGO_SECRET_KEY="$(cat var/demo_secret_key)"
 export DJANGO_SECRET_KEY
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export DJANGO_HTTPS="${DJANGO_HTTPS:-false}"
+# The served processes connect as the application's role (created by setup): no owner, no superuser, the audit
+# log only read and appended to. A DATABASE_URL of your own is used as it is.
+export DATABASE_URL="${DATABASE_URL:-postgis://${OBSERVATORY_APP_DB_ROLE:-observatory_app}@127.0.0.1:5432/observatory}"
 
 .venv/bin/python manage.py collectstatic --no-input -v 0
 .venv/bin/python manage.py load_demo

@@ -11,6 +11,8 @@ DB_NAME=${OBSERVATORY_DB_NAME:-observatory}
 DB_USER=${OBSERVATORY_DB_USER:-postgres}
 DB_HOST=127.0.0.1
 DB_PORT=5432
+# The role the served application and its workers connect as (scripts/demo.sh): neither owner nor superuser.
+APP_DB_ROLE=${OBSERVATORY_APP_DB_ROLE:-observatory_app}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -84,6 +86,11 @@ create_database() {
         "${psql[@]}" -d postgres -c "CREATE DATABASE \"$DB_NAME\""
     fi
     "${psql[@]}" -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+    if [ -z "$("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$APP_DB_ROLE'")" ]; then
+        say "Creating the application's database role $APP_DB_ROLE"
+        "${psql[@]}" -d postgres -c "CREATE ROLE \"$APP_DB_ROLE\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
+    fi
+    GRANT_APP_ROLE=1
 }
 
 prepare_django() {
@@ -106,4 +113,8 @@ elif [[ "$DATABASE_URL" =~ $local_database ]]; then
     create_database
 fi
 prepare_django
+if [ -n "${GRANT_APP_ROLE:-}" ]; then
+    # After every migrate: the new tables' data privileges, and the audit log only read and appended to.
+    "$VENV/bin/python" manage.py grant_app_role "$APP_DB_ROLE" -v 0 > /dev/null
+fi
 say "Setup complete"

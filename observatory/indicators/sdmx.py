@@ -10,12 +10,13 @@ suppressed, D hidden so that a total cannot give one back) and LOWER_BOUND / UPP
 interval). A suppressed figure has no value and says why in CONF_STATUS.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.conf import settings
+
+from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .models import MonthlySeries, Vintage
 from .selectors import PROVISIONAL, figure_records, figures_frame
@@ -84,7 +85,7 @@ def sdmx_csv(
 ) -> Iterator[str]:
     """SDMX-CSV 2.0 lines of the figures of every series in `chunks`, as the public sees them when `public`."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(HEADER)
     reference = dataflow_reference()
     for chunk in chunks:

@@ -1,7 +1,6 @@
 """Pages: the published figures (public), the hidden-violence monitor (public), undercount estimates (public),
 vintages (public), alerts (commanders) and the discrepancy report with the cases behind every number (analysts)."""
 
-import csv
 from datetime import date
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability, has_capability
+from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
 from .models import Alert, Vintage
@@ -78,7 +78,7 @@ def figures(request):
         if request.GET.get("format") == "csv" and frame is not None:
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{query["category"]}-{query["unit"]}.csv"'
-            csv.writer(response).writerows(figure_csv_rows(frame))
+            SafeCsvWriter(response).writerows(figure_csv_rows(frame))
             return response
         context.update(
             {

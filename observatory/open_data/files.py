@@ -2,7 +2,6 @@
 Frictionless Data Package (the CSV and a datapackage.json describing it: its columns' types and meaning, its
 SHA-256 and size, and the publication it comes from)."""
 
-import csv
 import hashlib
 import io
 import json
@@ -15,6 +14,7 @@ from django.utils import timezone
 from observatory.indicators.models import MonthlySeries, Vintage
 from observatory.indicators.reports import series_in_chunks
 from observatory.indicators.selectors import FIGURE_COLUMNS, figure_csv_rows, figures_frame, valid_in
+from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .selectors import open_victim_csv, open_victim_list, open_victim_years
 from .victims import VICTIM_COLUMNS
@@ -159,7 +159,7 @@ def victim_files_write(*, directory: Path, vintage: Vintage) -> list[dict]:
 def monthly_files_write(*, directory: Path, vintage: Vintage) -> list[dict]:
     """One package per year of every published monthly series as the public sees it (suppressed counts as "<5"
     or "x"), a few thousand series at a time."""
-    streams: dict[str, tuple[io.TextIOWrapper, csv.writer]] = {}
+    streams: dict[str, tuple[io.TextIOWrapper, SafeCsvWriter]] = {}
     rows: dict[str, int] = {}
     try:
         published = MonthlySeries.objects.filter(valid_in(vintage)).order_by(*MonthlySeries._meta.ordering)
@@ -168,7 +168,7 @@ def monthly_files_write(*, directory: Path, vintage: Vintage) -> list[dict]:
             for year, group in frame.groupby(frame["month"].str[:4], sort=True):
                 if year not in streams:
                     stream = (directory / f"monthly-{year}.csv").open("w", encoding="utf-8", newline="")
-                    streams[year] = (stream, csv.writer(stream))
+                    streams[year] = (stream, SafeCsvWriter(stream))
                     streams[year][1].writerow(FIGURE_COLUMNS)
                     rows[year] = 0
                 lines = figure_csv_rows(group)

@@ -1,5 +1,3 @@
-import csv
-
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,6 +15,7 @@ from ingestion.services import import_run_create
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability, may_upload_for_source
 from observatory.client_address import client_address
+from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .filtersets import ImportRunFilterSet, RowIssueFilterSet
 from .serializers import ImportRunCreateSerializer, ImportRunSerializer, RowIssueSerializer
@@ -104,7 +103,7 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def report(self, request, pk=None):
         """Every issue of the run as CSV: row, column, value, reason."""
         run = self.get_object()
-        writer = csv.writer(_Echo())
+        writer = SafeCsvWriter(_Echo())
         stream = (writer.writerow(row) for row in run_report_rows(run=run))
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'

@@ -1,8 +1,9 @@
-import csv
 import io
 import json
 
 from rest_framework import renderers
+
+from observatory.spreadsheet_cells import SafeCsvWriter
 
 
 class GeoJSONRenderer(renderers.JSONRenderer):
@@ -22,7 +23,7 @@ class VictimCSVRenderer(renderers.BaseRenderer):
         if not data:
             return b""
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = SafeCsvWriter(out)
         writer.writerow(data.keys())
         writer.writerow(json.dumps(value) if isinstance(value, dict | list) else value for value in data.values())
         return out.getvalue().encode()

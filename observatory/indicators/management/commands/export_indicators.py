@@ -1,10 +1,9 @@
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
 from observatory.indicators.selectors import figure_csv_rows, figures_frame, series_list, vintage_or_latest
 from observatory.indicators.terms import AGE_BANDS, ALL, Series, UnitLevel
 from observatory.records.terms import Sex
+from observatory.spreadsheet_cells import SafeCsvWriter
 
 
 class Command(BaseCommand):
@@ -57,4 +56,4 @@ class Command(BaseCommand):
                 + f" in vintage #{chosen.pk}."
             )
         frame = figures_frame(rows=rows, vintage=chosen, public=not unsuppressed)
-        csv.writer(self.stdout, lineterminator="\n").writerows(figure_csv_rows(frame))
+        SafeCsvWriter(self.stdout, lineterminator="\n").writerows(figure_csv_rows(frame))
