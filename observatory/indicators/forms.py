@@ -135,13 +135,13 @@ class TimelineEventForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=TimelineEvent.Kind.choices)
     start_date = forms.DateField(
-        label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=_DATE_ERRORS
+        label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), error_messages=_DATE_ERRORS
     )
     end_date = forms.DateField(
         label=_("End"),
         required=False,
         help_text=_("Empty for an event of one day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=_DATE_ERRORS,
     )
     units = _UnitChoiceField(label=_("Administrative units"))

@@ -68,15 +68,17 @@
     context.strokeStyle = "rgb(" + color + ")";
     context.lineWidth = 2;
     context.beginPath();
-    context.moveTo(marker.x, area.top - LABEL_HEIGHT + 2);
+    context.moveTo(marker.x, area.top);
     context.lineTo(marker.x, area.bottom);
     context.stroke();
     context.lineWidth = 1;
+    // The number at the top of the plot, inside it: above it is the legend's place.
     var text = String(marker.number), width = context.measureText(text).width + 8;
+    var left = Math.min(Math.max(marker.x - width / 2, area.left), area.right - width);
     context.fillStyle = "rgb(" + color + ")";
-    context.fillRect(marker.x - width / 2, area.top - LABEL_HEIGHT - 2, width, LABEL_HEIGHT);
+    context.fillRect(left, area.top, width, LABEL_HEIGHT);
     context.fillStyle = "#fff";
-    context.fillText(text, marker.x, area.top - LABEL_HEIGHT / 2 - 2);
+    context.fillText(text, left + width / 2, area.top + LABEL_HEIGHT / 2);
   }
 
   function drawTooltip(chart, state) {
@@ -89,13 +91,13 @@
       context.measureText(text.title).width) + 12, area.right - area.left);
     var left = Math.min(Math.max(marker.x + 6, area.left), area.right - width);
     context.fillStyle = "rgba(31, 36, 48, 0.92)";
-    context.fillRect(left, area.top + 4, width, 38);
+    context.fillRect(left, area.top + LABEL_HEIGHT + 4, width, 38);
     context.fillStyle = "#fff";
     context.textAlign = "left";
     context.textBaseline = "top";
-    context.fillText(text.heading, left + 6, area.top + 8, width - 12);
+    context.fillText(text.heading, left + 6, area.top + LABEL_HEIGHT + 8, width - 12);
     context.font = "12px system-ui, sans-serif";
-    context.fillText(text.title, left + 6, area.top + 24, width - 12);
+    context.fillText(text.title, left + 6, area.top + LABEL_HEIGHT + 24, width - 12);
     context.restore();
   }
 
@@ -153,7 +155,6 @@
     options = options || {};
     var language = document.documentElement.lang || "es";
     chart.$timelineEvents = {events: events, markers: [], active: null, language: language};
-    chart.options.layout.padding = Object.assign({}, chart.options.layout.padding, {top: LABEL_HEIGHT + 4});
     if (options.heading) { accessibleLabel(chart.canvas, events, options.heading, language); }
     if (options.listId) { chart.canvas.setAttribute("aria-describedby", options.listId); }
     chart.update("none");
