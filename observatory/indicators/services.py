@@ -96,7 +96,11 @@ class TimelineEventDetails:
         return {name: value.isoformat() if isinstance(value, date) else value for name, value in detail.items()}
 
 
-def _timeline_event_write(*, event: TimelineEvent, details: TimelineEventDetails) -> TimelineEvent:
+def _timeline_event_save(
+    *, event: TimelineEvent, details: TimelineEventDetails, action: str, actor: User | None, ip_address: str | None
+) -> TimelineEvent:
+    """Write the details on the event, or refuse them with every reason at once (ValidationError by field), and
+    audit the change as `action`."""
     for name in ("kind", "start_date", "end_date", "source_id", "title_es", "title_en"):
         setattr(event, name, getattr(details, name))
     event.description_es, event.description_en = details.description_es, details.description_en
@@ -112,6 +116,14 @@ def _timeline_event_write(*, event: TimelineEvent, details: TimelineEventDetails
     event.save()
     event.units.set(details.units)
     event.jurisdictions.set(details.jurisdictions)
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type="timeline_event",
+        target_id=event.pk,
+        detail=details.audit_detail(),
+        ip_address=ip_address,
+    )
     return event
 
 
@@ -120,32 +132,22 @@ def timeline_event_create(
     *, details: TimelineEventDetails, recorded_by: User | None, ip_address: str | None = None
 ) -> TimelineEvent:
     """Record an event; refused with a ValidationError naming the field (end before start, no unit, no title)."""
-    event = _timeline_event_write(event=TimelineEvent(recorded_by=recorded_by), details=details)
-    audit_record(
-        actor=recorded_by,
+    return _timeline_event_save(
+        event=TimelineEvent(recorded_by=recorded_by),
+        details=details,
         action="timeline_event.created",
-        target_type="timeline_event",
-        target_id=event.pk,
-        detail=details.audit_detail(),
+        actor=recorded_by,
         ip_address=ip_address,
     )
-    return event
 
 
 @transaction.atomic
 def timeline_event_update(
     *, event: TimelineEvent, details: TimelineEventDetails, changed_by: User | None, ip_address: str | None = None
 ) -> TimelineEvent:
-    event = _timeline_event_write(event=event, details=details)
-    audit_record(
-        actor=changed_by,
-        action="timeline_event.changed",
-        target_type="timeline_event",
-        target_id=event.pk,
-        detail=details.audit_detail(),
-        ip_address=ip_address,
+    return _timeline_event_save(
+        event=event, details=details, action="timeline_event.changed", actor=changed_by, ip_address=ip_address
     )
-    return event
 
 
 @transaction.atomic
