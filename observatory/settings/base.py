@@ -8,8 +8,10 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "observatory.language.DefaultLanguageMiddleware",
@@ -239,6 +242,29 @@ PORTAL_MAP_SIMPLIFY_TOLERANCE = env.float("PORTAL_MAP_SIMPLIFY_TOLERANCE", defau
 PORTAL_MAP_QUANTIZATION = env.int("PORTAL_MAP_QUANTIZATION", default=100_000)
 PORTAL_MAP_TILE_URL = env("PORTAL_MAP_TILE_URL", default="")
 PORTAL_MAP_TILE_ATTRIBUTION = env("PORTAL_MAP_TILE_ATTRIBUTION", default="")
+
+# Content-Security-Policy (django-csp): scripts only from this site's own files, never inline, so an injected
+# <script> or on* attribute does not run. Styles may be inline: Leaflet places its panes with style attributes.
+# Images also from the map tile server when a deployment sets one.
+_TILE_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlsplit(PORTAL_MAP_TILE_URL.replace("{s}.", "*.")))
+    if PORTAL_MAP_TILE_URL
+    else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
