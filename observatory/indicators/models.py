@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from observatory.jobs.models import Job
+from observatory.records.terms import Category
 
 from .terms import Series, UnitLevel
 
@@ -240,3 +241,30 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.series} {self.level} {self.unit_id} {self.month:%Y-%m}"
+
+
+class DailyAlert(models.Model):
+    """A police jurisdiction and category whose last days' count is improbably high against its past year's daily
+    mean (see daily_alerts.py for the rule). One row per window end: earlier ones are the alerts' history."""
+
+    jurisdiction_id = models.BigIntegerField(_("police jurisdiction"))
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    window_first = models.DateField(_("from"))
+    window_last = models.DateField(_("until"))
+    observed = models.PositiveIntegerField(_("observed"))
+    expected = models.FloatField(_("expected"))
+    p_value = models.FloatField(_("p-value"))
+    raised_at = models.DateTimeField(_("raised"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("daily alert")
+        verbose_name_plural = _("daily alerts")
+        ordering = ["-window_last", "p_value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction_id", "category", "window_last"], name="one_daily_alert_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.jurisdiction_id} {self.window_first}–{self.window_last}"
