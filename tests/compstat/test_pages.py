@@ -7,7 +7,7 @@ from observatory.accounts.roles import Role
 from observatory.compstat.models import StoredResult
 from tests.factories import PASSWORD
 
-from .conftest import CUTOFF, SECRET_ADDRESS, SECRET_ID, SECRET_NAME
+from .conftest import CUTOFF
 
 pytestmark = pytest.mark.django_db
 
