@@ -2,6 +2,7 @@
 
 import json
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from observatory.records.terms import Category
 
 from .filters import IncidentFilter
 from .models import DataVersion, Incident, JurisdictionPopulation, WeeklyReport
-from .periods import Span, compstat_periods
+from .periods import Span, compstat_periods, period_span
 from .statistics import poisson_change
 
 EARTH_RADIUS = 6378137.0
@@ -228,3 +229,35 @@ def jurisdiction_outlines(*, jurisdiction: int | None) -> dict:
             for pk, name, geometry in rows
         ],
     }
+
+
+def jurisdiction_rates(*, end: date, filters: IncidentFilter) -> list[dict]:
+    """Every jurisdiction's count and rate per 100,000 (estimated population) in the last 28 days and the year to
+    date, with the filters (but for the jurisdiction)."""
+    month, year = period_span(code="28d", end=end), period_span(code="ytd", end=end)
+    where, params = replace(filters, jurisdiction=None).sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT j.id, j.name, p.population, "
+            "count(i.record_id) FILTER (WHERE i.day >= %(month)s), count(i.record_id) FILTER (WHERE i.day >= %(year)s) "
+            "FROM geography_policejurisdiction j "
+            "LEFT JOIN compstat_jurisdictionpopulation p ON p.jurisdiction_id = j.id AND p.year = %(year_number)s "
+            f"LEFT JOIN compstat_incident i ON i.jurisdiction_id = j.id AND i.day BETWEEN %(first)s AND %(end)s{where} "
+            "GROUP BY j.id, j.name, p.population ORDER BY j.name",
+            params
+            | {"month": month.first, "year": year.first, "year_number": end.year}
+            | {"first": min(month.first, year.first), "end": end},
+        )
+        rows = cursor.fetchall()
+    return [
+        {
+            "id": pk,
+            "name": name,
+            "population": population,
+            "month": month_count,
+            "month_rate": round(100_000 * month_count / population, 2) if population else None,
+            "year": year_count,
+            "year_rate": round(100_000 * year_count / population, 2) if population else None,
+        }
+        for pk, name, population, month_count, year_count in rows
+    ]

@@ -22,6 +22,7 @@ from .selectors import (
     data_version_latest,
     jurisdiction_choices,
     jurisdiction_outlines,
+    jurisdiction_rates,
     time_patterns,
     weekly_report_list,
 )
@@ -71,6 +72,12 @@ def compstat(request):
         parameters={"end": end, "period": period, **filters.as_dict()},
         compute=lambda: time_patterns(span=span, end=end, filters=filters),
     )
+    by_jurisdiction = stored_result(
+        version=version,
+        kind="jurisdiction_rates",
+        parameters={"end": end, **filters.as_dict()},
+        compute=lambda: jurisdiction_rates(end=end, filters=filters),
+    )
     map_query = {key: value for key, value in filters.as_dict().items() if value} | {
         "first": span.first.isoformat(),
         "last": span.last.isoformat(),
@@ -83,6 +90,7 @@ def compstat(request):
         "periods": table_for_display(table),
         "population": table["population"],
         "patterns": patterns,
+        "by_jurisdiction": by_jurisdiction,
         "hours": range(24),
         "heat_rows": _heat_rows(patterns),
         "map_config": {

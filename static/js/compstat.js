@@ -96,7 +96,7 @@
         ]
       },
       options: {
-        animation: false, aspectRatio: canvas.parentNode.clientWidth < 600 ? 1.1 : 3,
+        animation: false, maintainAspectRatio: false,
         scales: {x: {ticks: {maxTicksLimit: 12}}, y: {beginAtZero: true}}
       }
     });

@@ -65,6 +65,10 @@ def test_filters_change_the_counts(client, commander, built):
     assert _row(_period(knives, "28d"), "_total")["count"] == 2
     everywhere = client.get(url, {"jurisdiction": ""})
     assert _row(_period(everywhere, "28d"), "_total")["count"] == 16
+    rates = {
+        row["name"]: (row["month"], row["month_rate"], row["year"]) for row in everywhere.context["by_jurisdiction"]
+    }
+    assert rates == {"Norte": (12, 48.0, 12), "Sur": (4, 16.0, 4)}
     earlier = client.get(url, {"jurisdiction": "", "end": (CUTOFF - timedelta(days=7)).isoformat()})
     assert _row(_period(earlier, "7d"), "_total")["count"] == 2 + 1  # two robberies and a homicide
 
