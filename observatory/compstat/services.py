@@ -17,9 +17,17 @@ from observatory.queueing import task_enqueue
 
 from .filters import IncidentFilter
 from .models import DataVersion, Incident, StoredResult
+from .periods import period_span
 from .populations import jurisdiction_populations_estimate
 from .queueing import DATA_VERSION_BUILD
-from .selectors import compstat_table, data_version_latest, jurisdiction_choices
+from .selectors import (
+    compstat_table,
+    data_version_latest,
+    jurisdiction_choices,
+    jurisdiction_rates,
+    time_patterns,
+)
+from .terms import MapPeriod
 
 _COPY_SQL = """
     INSERT INTO compstat_incident (record_id, incident_number, day, time, hour, weekday, category, weapon,
@@ -35,6 +43,7 @@ _COPY_SQL = """
         place_type = EXCLUDED.place_type, jurisdiction_id = EXCLUDED.jurisdiction_id,
         colonia_id = EXCLUDED.colonia_id, municipality_id = EXCLUDED.municipality_id, point = EXCLUDED.point
 """
+DEFAULT_PERIOD = MapPeriod.TWENTY_EIGHT_DAYS
 _EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
 
 
@@ -71,7 +80,8 @@ def _cutoff() -> date | None:
 
 def data_version_build(*, version_id: int) -> DataVersion:
     """Copy the police records changed since the last build, estimate the jurisdictions' populations and store
-    the default CompStat tables (each jurisdiction and all, at the cut-off). A build already done is returned."""
+    the default CompStat figures (each jurisdiction and all, at the cut-off, the last 28 days). A build already
+    done is returned."""
 
     def work(version: DataVersion) -> None:
         job_progress(job=version, fraction=0.05, note="Copying the police records")
@@ -82,8 +92,11 @@ def data_version_build(*, version_id: int) -> DataVersion:
         if version.cutoff:
             job_progress(job=version, fraction=0.7, note="Computing the CompStat tables")
             for jurisdiction in [None, *jurisdiction_choices().values_list("pk", flat=True)]:
-                stored_compstat_table(
-                    version=version, end=version.cutoff, filters=IncidentFilter(jurisdiction=jurisdiction)
+                compstat_figures(
+                    version=version,
+                    end=version.cutoff,
+                    period=DEFAULT_PERIOD,
+                    filters=IncidentFilter(jurisdiction=jurisdiction),
                 )
         StoredResult.objects.exclude(version=version).delete()
 
@@ -112,3 +125,25 @@ def stored_compstat_table(*, version: DataVersion, end: date, filters: IncidentF
         parameters={"end": end, **filters.as_dict()},
         compute=lambda: compstat_table(end=end, filters=filters),
     )
+
+
+def compstat_figures(*, version: DataVersion, end: date, period: str, filters: IncidentFilter) -> dict:
+    """Everything the CompStat page shows but the map, stored for the data version: the period table, the
+    jurisdictions' counts and rates, and the time patterns of the map's period."""
+    span = period_span(code=period, end=end)
+    parameters = {"end": end, **filters.as_dict()}
+    return {
+        "table": stored_compstat_table(version=version, end=end, filters=filters),
+        "by_jurisdiction": stored_result(
+            version=version,
+            kind="jurisdiction_rates",
+            parameters=parameters,
+            compute=lambda: jurisdiction_rates(end=end, filters=filters),
+        ),
+        "patterns": stored_result(
+            version=version,
+            kind="time_patterns",
+            parameters=parameters | {"period": period},
+            compute=lambda: time_patterns(span=span, end=end, filters=filters),
+        ),
+    }

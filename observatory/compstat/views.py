@@ -22,11 +22,9 @@ from .selectors import (
     data_version_latest,
     jurisdiction_choices,
     jurisdiction_outlines,
-    jurisdiction_rates,
-    time_patterns,
     weekly_report_list,
 )
-from .services import stored_compstat_table, stored_result
+from .services import DEFAULT_PERIOD, compstat_figures
 from .tables import table_for_display
 from .terms import MapPeriod, Weekday
 
@@ -39,7 +37,7 @@ def _question(request, *, cutoff) -> CompstatQueryForm:
         own = request.user.jurisdictions.order_by("name").values_list("pk", flat=True).first()
         if own:
             data["jurisdiction"] = str(own)
-    data.setdefault("period", MapPeriod.TWENTY_EIGHT_DAYS)
+    data.setdefault("period", DEFAULT_PERIOD)
     if cutoff and not data.get("end"):
         data["end"] = cutoff.isoformat()
     jurisdiction = data.get("jurisdiction")
@@ -62,22 +60,11 @@ def compstat(request):
         return render(request, "compstat/compstat.html", context)
     query = form.cleaned_data if not form.errors else {}
     end = query.get("end") or version.cutoff
-    period = query.get("period") or MapPeriod.TWENTY_EIGHT_DAYS
+    period = query.get("period") or DEFAULT_PERIOD
     filters = IncidentFilter.from_values(query)
     span = period_span(code=period, end=end)
-    table = stored_compstat_table(version=version, end=end, filters=filters)
-    patterns = stored_result(
-        version=version,
-        kind="time_patterns",
-        parameters={"end": end, "period": period, **filters.as_dict()},
-        compute=lambda: time_patterns(span=span, end=end, filters=filters),
-    )
-    by_jurisdiction = stored_result(
-        version=version,
-        kind="jurisdiction_rates",
-        parameters={"end": end, **filters.as_dict()},
-        compute=lambda: jurisdiction_rates(end=end, filters=filters),
-    )
+    figures = compstat_figures(version=version, end=end, period=period, filters=filters)
+    table, patterns = figures["table"], figures["patterns"]
     map_query = {key: value for key, value in filters.as_dict().items() if value} | {
         "first": span.first.isoformat(),
         "last": span.last.isoformat(),
@@ -90,7 +77,7 @@ def compstat(request):
         "periods": table_for_display(table),
         "population": table["population"],
         "patterns": patterns,
-        "by_jurisdiction": by_jurisdiction,
+        "by_jurisdiction": figures["by_jurisdiction"],
         "hours": range(24),
         "heat_rows": _heat_rows(patterns),
         "map_config": {

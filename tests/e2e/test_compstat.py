@@ -47,8 +47,8 @@ def _download_the_weekly_pdf(page) -> bytes:
 def test_a_commander_filters_robberies_at_night_and_downloads_the_weekly_pdf(
     page,
     live_server,
-    built,
-    celery_worker_process,  # noqa: F811 - the fixture imported above
+    built,  # noqa: F811 - the fixture imported above
+    celery_worker_process,
 ):
     SCREENSHOTS.mkdir(exist_ok=True)
     commander = UserFactory(role=Role.COMMANDER)
