@@ -12,8 +12,6 @@ Targets (issue 19): the page <= 1.0 s; every map request <= 300 ms.
 import http.server
 import math
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +23,7 @@ from pathlib import Path
 
 from django.db import connection
 
+from bench.gunicorn_server import gunicorn_serving
 from observatory.geography.services.demo import demo_geography_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,46 +92,13 @@ def _build() -> tuple[float, float, object]:
     return build, time.perf_counter() - started, version
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int) -> None:
-    for _attempt in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-
-
-def _gunicorn(static_root: str) -> tuple[subprocess.Popen, int]:
-    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_STATIC_ROOT": static_root}
+def _collect_static(environment: dict) -> None:
     subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=environment, check=True
-    )
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "observatory.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT,
-        env=environment,
-        start_new_session=True,
+        env={**os.environ, **environment},
+        check=True,
     )
-    _wait_for(port)
-    return server, port
 
 
 def _timed_page(page, url: str, *, map_too: bool) -> tuple[float, float]:
@@ -297,13 +263,10 @@ def run() -> dict:
     records = _load()
     build_seconds, alerts_seconds, version = _build()
     _commander()
-    static_root = tempfile.mkdtemp(prefix="bench-static-")
-    server, port = _gunicorn(static_root)
-    try:
+    environment = {"DJANGO_DEBUG": "false", "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="bench-static-")}
+    _collect_static(environment)
+    with gunicorn_serving(environment=environment) as (_server, port):
         browsing = _browse(port, version)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     return {
         "records": records,
         "incidents": version.record_count,
