@@ -39,9 +39,8 @@ def _cells(extent, size: float, span: Span, filters: IncidentFilter) -> list[tup
     where, params = filters.sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT floor((ST_X(i.point) - %(x0)s) / %(size)s)::int, floor((%(y1)s - ST_Y(i.point)) / %(size)s)::int, "
-            "count(*) FROM compstat_incident i "
-            "WHERE i.point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 3857) "
+            "SELECT floor((i.x - %(x0)s) / %(size)s)::int, floor((%(y1)s - i.y) / %(size)s)::int, count(*) "
+            "FROM compstat_incident i WHERE i.x BETWEEN %(x0)s AND %(x1)s AND i.y BETWEEN %(y0)s AND %(y1)s "
             f"AND i.day BETWEEN %(first)s AND %(last)s{where} GROUP BY 1, 2",
             params
             | {"size": size, "x0": extent[0], "y0": extent[1], "x1": extent[2], "y1": extent[3]}

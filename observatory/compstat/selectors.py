@@ -130,17 +130,18 @@ def time_patterns(*, span: Span, end: date, filters: IncidentFilter) -> dict:
         for weekday, hour, count in cursor.fetchall():
             heat[weekday - 1][hour] = count
         cursor.execute(
-            f"SELECT d::date, count(i.record_id) FROM generate_series(%(first)s::date, %(last)s::date, '1 day') d "
-            f"LEFT JOIN compstat_incident i ON i.day = d::date{where} GROUP BY 1 ORDER BY 1",
+            f"SELECT i.day, count(*) FROM compstat_incident i WHERE i.day BETWEEN %(first)s AND %(last)s{where} "
+            "GROUP BY 1",
             params | {"first": first_day - timedelta(days=27), "last": end},
         )
-        days = cursor.fetchall()
-    counts = [count for _, count in days]
+        by_day = dict(cursor.fetchall())
+    days = [first_day + timedelta(days=n) for n in range(-27, (end - first_day).days + 1)]
+    counts = [by_day.get(day, 0) for day in days]
     mean = [round(sum(counts[n - 27 : n + 1]) / 28, 2) for n in range(27, len(counts))]
     return {
         "heat": heat,
         "heat_max": max(max(row) for row in heat),
-        "days": [day.isoformat() for day, _ in days[27:]],
+        "days": [day.isoformat() for day in days[27:]],
         "daily": counts[27:],
         "mean_28": mean,
     }
@@ -169,14 +170,14 @@ def incident_map(*, bbox: tuple[float, float, float, float], zoom: int, span: Sp
     east, north = _to_mercator(bbox[2], bbox[3])
     where, params = filters.sql()
     params |= {"west": west, "south": south, "east": east, "north": north, "first": span.first, "last": span.last}
-    inside = (
-        "FROM compstat_incident i WHERE i.point && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 3857) "
-        f"AND i.day BETWEEN %(first)s AND %(last)s{where}"
-    )
+    in_period = f"i.day BETWEEN %(first)s AND %(last)s{where}"
     limit = settings.COMPSTAT_MAP_POINTS_MAX
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT i.record_id, ST_X(i.point), ST_Y(i.point), i.category {inside} LIMIT {limit + 1}", params
+            "SELECT i.record_id, i.x, i.y, i.category FROM compstat_incident i "
+            f"WHERE i.point && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 3857) AND {in_period} "
+            f"LIMIT {limit + 1}",
+            params,
         )
         points = cursor.fetchall()
         if len(points) <= limit:
@@ -188,8 +189,9 @@ def incident_map(*, bbox: tuple[float, float, float, float], zoom: int, span: Sp
             }
         size = cell_size(zoom)
         cursor.execute(
-            f"SELECT floor(ST_X(i.point) / %(size)s)::int, floor(ST_Y(i.point) / %(size)s)::int, count(*) "
-            f"{inside} GROUP BY 1, 2",
+            "SELECT floor(i.x / %(size)s)::int, floor(i.y / %(size)s)::int, count(*) FROM compstat_incident i "
+            f"WHERE i.x BETWEEN %(west)s AND %(east)s AND i.y BETWEEN %(south)s AND %(north)s AND {in_period} "
+            "GROUP BY 1, 2",
             params | {"size": size},
         )
         cells = cursor.fetchall()

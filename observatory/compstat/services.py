@@ -31,17 +31,20 @@ from .terms import MapPeriod
 
 _COPY_SQL = """
     INSERT INTO compstat_incident (record_id, incident_number, day, time, hour, weekday, category, weapon,
-                                   place_type, jurisdiction_id, colonia_id, municipality_id, point)
+                                   place_type, jurisdiction_id, colonia_id, municipality_id, point, x, y)
     SELECT r.id, r.incident_id, r.event_date, r.event_time, extract(hour FROM r.event_time)::int,
            extract(isodow FROM r.event_date)::int, r.category, r.weapon, r.place_type, r.jurisdiction_id,
-           r.colonia_id, r.municipality_id, ST_Transform(r.point, 3857)
-    FROM records_sourcerecord r
+           r.colonia_id, r.municipality_id, m.point, ST_X(m.point), ST_Y(m.point)
+    FROM records_sourcerecord r CROSS JOIN LATERAL (SELECT ST_Transform(r.point, 3857) AS point) m
     WHERE r.source_id = %(source)s AND r.event_date IS NOT NULL AND r.updated_at > %(since)s
+    -- In day order, so that a period's incidents lie together on disk.
+    ORDER BY r.event_date
     ON CONFLICT (record_id) DO UPDATE SET
         incident_number = EXCLUDED.incident_number, day = EXCLUDED.day, time = EXCLUDED.time, hour = EXCLUDED.hour,
         weekday = EXCLUDED.weekday, category = EXCLUDED.category, weapon = EXCLUDED.weapon,
         place_type = EXCLUDED.place_type, jurisdiction_id = EXCLUDED.jurisdiction_id,
-        colonia_id = EXCLUDED.colonia_id, municipality_id = EXCLUDED.municipality_id, point = EXCLUDED.point
+        colonia_id = EXCLUDED.colonia_id, municipality_id = EXCLUDED.municipality_id, point = EXCLUDED.point,
+        x = EXCLUDED.x, y = EXCLUDED.y
 """
 DEFAULT_PERIOD = MapPeriod.TWENTY_EIGHT_DAYS
 _EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
@@ -68,6 +71,9 @@ def _copy_changed_records(version: DataVersion) -> None:
             "SELECT max(updated_at) FROM records_sourcerecord WHERE source_id = %(source)s", {"source": source}
         )
         version.records_changed_at = cursor.fetchone()[0]
+    if not connection.in_atomic_block:  # VACUUM cannot run in a transaction (the tests run in one)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE compstat_incident")
     version.record_count = Incident.objects.count()
     version.cutoff = _cutoff()
 

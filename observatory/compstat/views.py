@@ -76,7 +76,6 @@ def compstat(request):
         "period_label": MapPeriod(period).label,
         "periods": table_for_display(table),
         "population": table["population"],
-        "patterns": patterns,
         "by_jurisdiction": figures["by_jurisdiction"],
         "hours": range(24),
         "heat_rows": _heat_rows(patterns),
@@ -90,7 +89,6 @@ def compstat(request):
             "labels": _map_labels(),
         },
         "chart": {"days": patterns["days"], "daily": patterns["daily"], "mean": patterns["mean_28"]},
-        "report_form_week": end,
     }
     return render(request, "compstat/compstat.html", context)
 
