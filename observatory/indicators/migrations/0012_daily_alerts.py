@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0010_scheduled_task_name'),
+        ('indicators', '0011_timeline_events'),
     ]
 
     operations = [
