@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from observatory.indicators.coverage import source_cutoffs
 from observatory.jobs.locks import COMPSTAT_BUILD_LOCK
 from observatory.jobs.services import job_execute, job_progress
 from observatory.queueing import task_enqueue
@@ -79,9 +79,8 @@ def _copy_changed_records(version: DataVersion) -> None:
 
 
 def _cutoff() -> date | None:
-    source = settings.COMPSTAT_POLICE_SOURCE
-    day = source_cutoffs(sources=[source], today=timezone.localdate()).get(source)
-    return date.fromisoformat(day) if day else None
+    """The latest day the police records reach, no later than today (a date in the future is a typing error)."""
+    return Incident.objects.filter(day__lte=timezone.localdate()).aggregate(last=Max("day"))["last"]
 
 
 def data_version_build(*, version_id: int) -> DataVersion:
