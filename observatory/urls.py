@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from observatory.accounts.views import LoginView
+
 from .health import health
 
 urlpatterns = [
@@ -11,9 +13,10 @@ urlpatterns = [
     path("reconciliation/", include("observatory.reconciliation.urls")),
     path("indicators/", include("observatory.indicators.urls")),
     path("open-data/", include("observatory.open_data.urls")),
+    path("compstat/", include("observatory.compstat.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -18,7 +18,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 install_system_packages() {
     local wanted=("postgresql-$PG_VERSION" "postgresql-$PG_VERSION-postgis-3" gdal-bin
-                  chromium gettext redis-server redis-tools)
+                  chromium gettext redis-server redis-tools
+                  libpango-1.0-0 libpangoft2-1.0-0)
     local missing=()
     for package in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -5,12 +5,13 @@ import pytest
 
 from ingestion import queueing as ingestion_queueing
 from observatory.celery import app
+from observatory.compstat import queueing as compstat_queueing
 from observatory.indicators import queueing as indicators_queueing
 from observatory.reconciliation import queueing as reconciliation_queueing
 
 QUEUED_BY_NAME = [
     (module.__name__, value)
-    for module in (ingestion_queueing, indicators_queueing, reconciliation_queueing)
+    for module in (ingestion_queueing, indicators_queueing, reconciliation_queueing, compstat_queueing)
     for name, value in vars(module).items()
     if name.isupper()
 ]

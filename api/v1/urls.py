@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
+from .compstat.views import IncidentMapViewSet, IncidentViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
 from .indicators.views import (
     AlertViewSet,
@@ -35,6 +36,8 @@ router.register("indicators/hidden-violence", HiddenViolenceViewSet, basename="h
 router.register("indicators/coverage", SourceCoverageViewSet, basename="source-coverage")
 router.register("indicators/sdmx", SdmxViewSet, basename="sdmx")
 router.register("reconciliation/linkage-quality", LinkageQualityViewSet, basename="linkage-quality")
+router.register("compstat/incidents", IncidentViewSet, basename="compstat-incident")
+router.register("compstat/map", IncidentMapViewSet, basename="compstat-map")
 router.register("open-data/victims", OpenVictimViewSet, basename="open-victim")
 router.register("open-data/downloads", OpenDataFileViewSet, basename="open-data-file")
 

@@ -18,9 +18,10 @@ from .services import api_key_create, audit_record, user_set_role
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "role", "source_code", "is_active", "last_login")
     list_filter = ("role", "source_code", "is_active")
+    filter_horizontal = ("jurisdictions",)
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
-        (_("Role"), {"fields": ("role", "source_code", "is_active")}),
+        (_("Role"), {"fields": ("role", "source_code", "jurisdictions", "is_active")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Role"), {"fields": ("role", "source_code")}))

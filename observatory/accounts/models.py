@@ -16,6 +16,15 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For a source uploader: the source (institution) this account uploads for."),
     )
+    # By app label, not imported: geography and the accounts stand apart.
+    jurisdictions = models.ManyToManyField(
+        "geography.PoliceJurisdiction",
+        verbose_name=_("police jurisdictions"),
+        blank=True,
+        related_name="+",
+        help_text=_("For a commander: the jurisdictions they command (their CompStat page and alerts open on them)."),
+    )
+    alerts_seen_at = models.DateTimeField(_("alerts last read"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")

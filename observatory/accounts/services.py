@@ -92,3 +92,8 @@ def api_key_create(*, name: str, created_by: User | None = None) -> tuple[ApiKey
 
 def api_key_touch(*, api_key: ApiKey) -> None:
     ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
+
+
+def user_mark_alerts_seen(*, user: User) -> None:
+    """The bell counts the alerts raised after this moment."""
+    User.objects.filter(pk=user.pk).update(alerts_seen_at=timezone.now())

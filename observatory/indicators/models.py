@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 from observatory.jobs.models import Job
 from observatory.records.models import Source
+from observatory.records.terms import Category
 
 from .terms import Series, UnitLevel
 
@@ -338,3 +339,30 @@ class TimelineEvent(models.Model):
             if text := getattr(self, f"{field}_{code}"):
                 return text, code
         return "", preferred
+
+
+class DailyAlert(models.Model):
+    """A police jurisdiction and category whose last days' count is improbably high against its past year's daily
+    mean (see daily_alerts.py for the rule). One row per window end: earlier ones are the alerts' history."""
+
+    jurisdiction_id = models.BigIntegerField(_("police jurisdiction"))
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    window_first = models.DateField(_("from"))
+    window_last = models.DateField(_("until"))
+    observed = models.PositiveIntegerField(_("observed"))
+    expected = models.FloatField(_("expected"))
+    p_value = models.FloatField(_("p-value"))
+    raised_at = models.DateTimeField(_("raised"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("daily alert")
+        verbose_name_plural = _("daily alerts")
+        ordering = ["-window_last", "p_value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction_id", "category", "window_last"], name="one_daily_alert_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.jurisdiction_id} {self.window_first}–{self.window_last}"

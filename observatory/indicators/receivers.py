@@ -1,10 +1,12 @@
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from observatory.queueing import task_enqueue
 from observatory.reconciliation.signals import victims_changed
 from observatory.records.signals import records_changed
 
 from .models import Vintage
+from .queueing import DAILY_ALERTS_COMPUTE
 from .services import vintage_create
 
 
@@ -12,6 +14,7 @@ from .services import vintage_create
 def recompute_after_import(sender, run_id: int, **kwargs) -> None:
     """The source bases change with every import: recompute the months it touched, after the commit."""
     vintage_create(kind=Vintage.Kind.INCREMENTAL, reason=_("after import run #%(run)d") % {"run": run_id})
+    task_enqueue(name=DAILY_ALERTS_COMPUTE)
 
 
 @receiver(victims_changed, dispatch_uid="indicators_after_linkage")

@@ -3,8 +3,9 @@
 from celery import shared_task
 
 from . import services
+from .daily_alerts import daily_alerts_replace
 from .models import Vintage
-from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
+from .queueing import DAILY_ALERTS_COMPUTE, UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 
 
 @shared_task(
@@ -34,3 +35,9 @@ def full_vintage_compute() -> int:
 )
 def undercount_estimate(vintage_id: int) -> int:
     return services.undercount_estimate(vintage_id=vintage_id)
+
+
+@shared_task(name=DAILY_ALERTS_COMPUTE, acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True)
+def daily_alerts_compute() -> int:
+    """The daily alerts of the police data as they are now (safe to run twice: it replaces the window's)."""
+    return daily_alerts_replace()

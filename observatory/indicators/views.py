@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability, has_capability
+from observatory.accounts.services import user_mark_alerts_seen
 from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
@@ -20,6 +21,7 @@ from .selectors import (
     PROVISIONAL,
     alert_list,
     coverage_report,
+    daily_alert_list,
     data_cutoffs,
     discrepancy_table,
     figure_csv_rows,
@@ -217,6 +219,8 @@ def vintages(request):
 @require_GET
 @capability_required(Capability.VIEW_OPERATIONAL_DETAIL)
 def alerts(request):
+    """The daily alerts of the commander's jurisdictions (all for those without), those new since the last visit
+    marked, then the monthly alerts of the municipalities; opening the page clears the bell."""
     form = AlertQueryForm(request.GET)
     rows = alert_list()
     if form.is_valid():
@@ -233,7 +237,26 @@ def alerts(request):
         for alert in rows:
             if alert.level == level:
                 alert.unit_name = names.get(alert.unit_id, ("", ""))[1]
-    return render(request, "indicators/alerts.html", {"form": form, "alerts": rows})
+    daily = list(daily_alert_list(jurisdictions=list(request.user.jurisdictions.values_list("pk", flat=True)))[:200])
+    names = unit_labels(UnitLevel.JURISDICTION, [alert.jurisdiction_id for alert in daily])
+    seen_at = request.user.alerts_seen_at
+    for alert in daily:
+        alert.jurisdiction_name = names.get(alert.jurisdiction_id, ("", ""))[1]
+        alert.is_new = seen_at is None or alert.raised_at > seen_at
+    user_mark_alerts_seen(user=request.user)
+    return render(
+        request,
+        "indicators/alerts.html",
+        {
+            "form": form,
+            "alerts": rows,
+            "daily_alerts": daily,
+            "window_days": settings.DAILY_ALERT_WINDOW_DAYS,
+            "history_days": settings.DAILY_ALERT_HISTORY_DAYS,
+            "p_value": settings.DAILY_ALERT_P_VALUE,
+            "min_excess": settings.DAILY_ALERT_MIN_EXCESS,
+        },
+    )
 
 
 @require_GET

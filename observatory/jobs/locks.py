@@ -14,6 +14,10 @@ LINKAGE_LOCK = 0x5EC0_7C11
 VINTAGE_LOCK = 0x1D1C_A705
 # One open data release at a time: each replaces the victim-level rows and writes its files.
 OPEN_DATA_LOCK = 0x0DA7_A5E7
+# One CompStat data version build at a time: each copies the police records changed since the last one.
+COMPSTAT_BUILD_LOCK = 0xC057_A7B1
+# One weekly CompStat report rendered at a time: WeasyPrint is memory-hungry.
+COMPSTAT_REPORT_LOCK = 0xC057_A7B2
 # (namespace, import run id), held by the connection processing the run: a redelivered task does not process the
 # same run twice at once.
 IMPORT_RUN_LOCK_NAMESPACE = 7401

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "observatory.reconciliation",
     "observatory.indicators",
     "observatory.open_data",
+    "observatory.compstat",
     "api",
 ]
 
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "observatory.accounts.context_processors.role",
+                "observatory.indicators.context_processors.alert_bell",
             ],
         },
     },
@@ -132,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboards:home"
+LOGIN_REDIRECT_URL = "dashboards:home"  # commanders land on CompStat instead (accounts.views.LoginView)
 LOGOUT_REDIRECT_URL = "dashboards:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -271,6 +273,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block file and network access from spatial references.
@@ -390,3 +394,16 @@ OPEN_DATA_MIN_CASES_PER_CELL = env.int("OPEN_DATA_MIN_CASES_PER_CELL", default=3
 OPEN_DATA_SDMX_AGENCY = env("OPEN_DATA_SDMX_AGENCY", default="OBSERVATORY")
 # The bulk files of each release (a folder per release; the latest two are kept).
 OPEN_DATA_ROOT = Path(env("OPEN_DATA_ROOT", default=str(MEDIA_ROOT / "open-data")))
+
+# CompStat (issue 19): the source whose records are the incidents, the significance of the change tests, how many
+# points a map viewport shows one by one before it shows counts in cells.
+COMPSTAT_POLICE_SOURCE = env("COMPSTAT_POLICE_SOURCE", default="police")
+COMPSTAT_SIGNIFICANCE = env.float("COMPSTAT_SIGNIFICANCE", default=0.05)
+COMPSTAT_MAP_POINTS_MAX = env.int("COMPSTAT_MAP_POINTS_MAX", default=500)
+# Daily alerts: the last DAILY_ALERT_WINDOW_DAYS days of a jurisdiction and category against the daily mean of the
+# DAILY_ALERT_HISTORY_DAYS days before them; flagged when P(X >= observed) under Poisson is below the p-value and
+# the excess is at least the minimum.
+DAILY_ALERT_WINDOW_DAYS = env.int("DAILY_ALERT_WINDOW_DAYS", default=28)
+DAILY_ALERT_HISTORY_DAYS = env.int("DAILY_ALERT_HISTORY_DAYS", default=365)
+DAILY_ALERT_P_VALUE = env.float("DAILY_ALERT_P_VALUE", default=0.01)
+DAILY_ALERT_MIN_EXCESS = env.int("DAILY_ALERT_MIN_EXCESS", default=3)

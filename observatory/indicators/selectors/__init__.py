@@ -20,6 +20,7 @@ from .figure_frames import (
 )
 from .series import (
     alert_list,
+    daily_alert_list,
     discrepancy_list,
     latest_vintage,
     monthly_series_of,
@@ -48,6 +49,7 @@ __all__ = [
     "SMALL",
     "alert_list",
     "coverage_report",
+    "daily_alert_list",
     "data_cutoffs",
     "discrepancy_list",
     "discrepancy_table",

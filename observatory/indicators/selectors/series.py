@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 
-from ..models import Alert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
+from ..models import Alert, DailyAlert, DiscrepancySeries, MonthlySeries, UndercountEstimate, Vintage
 from ..terms import ALL, UnitLevel
 
 
@@ -59,6 +59,12 @@ def vintage_list() -> QuerySet[Vintage]:
 def alert_list() -> QuerySet[Alert]:
     """The alerts of the current figures (each vintage replaces them)."""
     return Alert.objects.order_by("-month", "kind", "level", "unit_id", "series", "basis")
+
+
+def daily_alert_list(*, jurisdictions: list[int]) -> QuerySet[DailyAlert]:
+    """The daily alerts of these jurisdictions (all when the list is empty), newest window first."""
+    alerts = DailyAlert.objects.order_by("-window_last", "p_value", "pk")
+    return alerts.filter(jurisdiction_id__in=jurisdictions) if jurisdictions else alerts
 
 
 def discrepancy_list(*, vintage: Vintage, level: str, category: str) -> QuerySet[DiscrepancySeries]:
