@@ -44,21 +44,13 @@ def _api_links(*, level: str, code: str, category: str) -> dict[str, str]:
     }
 
 
-def _chart_labels(page) -> dict:
-    """What the charts' scripts write: the names of the sources and series, and of the figures."""
+def _series_names(page) -> dict[str, str]:
+    """The names the charts' legends give the sources and the series, in the reader's language."""
     if page is None:
         return {}
     return {
-        "count": _("Victims"),
-        "provisional": _("provisional"),
-        "rate": _("12-month rate per 100,000"),
-        "interval": _("95% interval"),
-        "low": _("95% interval, low"),
-        "high": _("95% interval, high"),
-        "names": {
-            **dict(page.bases),
-            **{str(series): str(Series(series).label) for series in (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)},
-        },
+        **dict(page.bases),
+        **{str(series): str(Series(series).label) for series in (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)},
     }
 
 
@@ -103,7 +95,7 @@ def unit_detail(request, level: str, code: str):
             "category": category,
             "category_name": Series(category).label,
             "categories": Series.choices,
-            "chart_labels": _chart_labels(page),
+            "series_names": _series_names(page),
             "comparison": comparison,
             "ranked_level": level in RANKED_LEVELS,
             "api": _api_links(level=level, code=code, category=category),

@@ -104,10 +104,7 @@ def discrepancy_sentences(
     missing = [source for source, count in counts.items() if count is None and source != RECONCILED]
     for source in missing:
         sentences.append(
-            capfirst(
-                _("%(source)s has no data for the whole of %(year)s.")
-                % {"source": _subject(source, names), "year": year}
-            )
+            _("No data from %(source)s for the whole of %(year)s.") % {"source": _subject(source, names), "year": year}
         )
     present = [(source, count) for source, count in counts.items() if count is not None and source != RECONCILED]
     for first, second in combinations(present, 2):

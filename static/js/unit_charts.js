@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const locale = document.documentElement.lang || "es";
-  const labels = JSON.parse(document.getElementById("chart-labels").textContent);
+  const names = JSON.parse(document.getElementById("series-names").textContent);
   const COLORS = ["#3670b4", "#d66e28", "#2e8b57", "#7b4fa0", "#b8323c", "#5d6475"];
   const RATE = "#b8323c";
   const onPhone = () => window.matchMedia("(max-width: 40rem)").matches;
@@ -42,21 +42,23 @@
   }
 
   function monthly() {
+    const canvas = document.getElementById("monthly-chart");
+    const labels = canvas.dataset;
     const months = read("monthly-data");
     const provisional = months.map((month) => month.status === "provisional");
     const hatched = stripes(COLORS[0]);
-    new Chart(document.getElementById("monthly-chart"), {
+    new Chart(canvas, {
       data: {
         labels: months.map((month) => month.month),
         datasets: [
-          { type: "line", label: labels.high, data: months.map((month) => number(month.rolling_rate_high)), yAxisID: "rate",
+          { type: "line", label: labels.highLabel, data: months.map((month) => number(month.rolling_rate_high)), yAxisID: "rate",
             borderWidth: 0, pointRadius: 0, fill: "+1", backgroundColor: "rgba(184, 50, 60, 0.15)" },
-          { type: "line", label: labels.low, data: months.map((month) => number(month.rolling_rate_low)), yAxisID: "rate",
+          { type: "line", label: labels.lowLabel, data: months.map((month) => number(month.rolling_rate_low)), yAxisID: "rate",
             borderWidth: 0, pointRadius: 0, fill: false },
-          { type: "line", label: labels.rate, data: months.map((month) => number(month.rolling_rate)), yAxisID: "rate",
+          { type: "line", label: labels.rateLabel, data: months.map((month) => number(month.rolling_rate)), yAxisID: "rate",
             borderColor: RATE, backgroundColor: RATE, pointRadius: 0, borderWidth: 2,
             segment: { borderDash: (segment) => (provisional[segment.p1DataIndex] ? [6, 4] : undefined) } },
-          { type: "bar", label: labels.count, data: months.map((month) => number(month.count)), yAxisID: "count",
+          { type: "bar", label: labels.countLabel, data: months.map((month) => number(month.count)), yAxisID: "count",
             backgroundColor: provisional.map((flag) => (flag ? hatched : "rgba(54, 112, 180, 0.55)")),
             borderColor: COLORS[0], borderWidth: provisional.map((flag) => (flag ? 1 : 0)) },
         ],
@@ -65,12 +67,12 @@
         plugins: {
           legend: { labels: { boxWidth: 14, filter: (item) => item.datasetIndex > 1 } },
           tooltip: { filter: (item) => item.datasetIndex !== 1,
-                     callbacks: { afterBody: (items) => (items.length && provisional[items[0].dataIndex] ? labels.provisional : "") } },
+                     callbacks: { afterBody: (items) => (items.length && provisional[items[0].dataIndex] ? labels.provisionalLabel : "") } },
         },
         scales: {
           x: { ticks: { maxRotation: 0, autoSkipPadding: onPhone() ? 12 : 4 } },
-          count: { position: "left", beginAtZero: true, title: { display: !onPhone(), text: labels.count } },
-          rate: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: !onPhone(), text: labels.rate } },
+          count: { position: "left", beginAtZero: true, title: { display: !onPhone(), text: labels.countLabel } },
+          rate: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: !onPhone(), text: labels.rateLabel } },
         },
       }),
     });
@@ -83,7 +85,7 @@
       data: {
         labels: chart.months,
         datasets: Object.keys(chart.values).map((key, index) => ({
-          label: labels.names[key] || key,
+          label: names[key] || key,
           data: chart.values[key],
           borderColor: COLORS[index % COLORS.length],
           backgroundColor: COLORS[index % COLORS.length],

@@ -1,5 +1,5 @@
 """A journalist's first minute on the portal, in headless Chromium: the home page's headline figures and map of
-rates in Spanish, English and on a phone; a municipality's figure on hover, its monthly figures on click; the
+rates in Spanish, English and on a phone; a municipality's figure on hover, its page on click; the
 methodology. Screenshots of each page are saved in tests/e2e/screenshots/."""
 
 from datetime import date
@@ -92,10 +92,10 @@ def test_a_journalist_reads_the_map_of_rates_hovers_a_municipality_and_opens_its
     page.screenshot(path=SCREENSHOTS / "portal-home-es.png", full_page=True)
 
     page.mouse.click(x, y)
-    page.wait_for_url("**/indicators/?level=municipality&unit=0108*")
-    assert page.locator("h1").inner_text() == "Cifras mensuales: Mixco"
-    assert page.locator("table.figures tbody tr").count() == 12
-    page.screenshot(path=SCREENSHOTS / "portal-figures-mixco-es.png", full_page=True)
+    page.wait_for_url("**/units/municipality/0108/?year=2024")
+    assert page.locator("h1").inner_text() == "Mixco"
+    assert page.locator("table.annual tbody tr").count() == 2
+    page.screenshot(path=SCREENSHOTS / "portal-unit-mixco-from-map-es.png", full_page=True)
 
     page.get_by_role("link", name="Metodología").click()
     page.wait_for_url("**/methodology/")
@@ -145,7 +145,7 @@ def test_the_portal_in_english_and_on_a_phone(browser, live_server):
     page.touchscreen.tap(x, y)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
-    assert "Mixco" in popup.inner_text() and popup.get_by_role("link", name="Sus cifras mensuales").count() == 1
+    assert "Mixco" in popup.inner_text() and popup.get_by_role("link", name="Su página").count() == 1
     page.wait_for_timeout(500)  # the popup fades in while the map pans to hold it
     page.screenshot(path=SCREENSHOTS / "portal-home-phone-es.png", full_page=True)
     page.goto(live_server.url + "/methodology/")
