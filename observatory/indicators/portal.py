@@ -200,12 +200,18 @@ def rate_classes(rates: list[float], *, k: int = MAP_CLASSES) -> Classes:
     return Classes(method=method, bounds=list(zip(lowers, uppers, strict=True)), of=[int(c) for c in classifier.yb])
 
 
-def _rounded(value, places: int = 2):
-    return round(float(value), places) if isinstance(value, int | float) and value == value else None
+def _rounded(value, places: int | None = 2):
+    """A figure to `places` decimals (None: as computed); None when missing."""
+    if not isinstance(value, int | float) or value != value:
+        return None
+    return float(value) if places is None else round(float(value), places)
 
 
-def unit_period_figures(*, vintage: Vintage, level: str, category: str, basis: str, period: Period) -> dict[str, dict]:
-    """{unit code: the 12-month figures of the period} for the units of a level that have a series."""
+def unit_period_figures(
+    *, vintage: Vintage, level: str, category: str, basis: str, period: Period, places: int | None = 2
+) -> dict[str, dict]:
+    """{unit code: the 12-month figures of the period} for the units of a level that have a series, rates to
+    `places` decimals (None: as computed, for pages that round them as they show them)."""
     rows = list(series_list(vintage=vintage, level=level, basis=basis, category=category))
     if not rows:
         return {}
@@ -217,9 +223,9 @@ def unit_period_figures(*, vintage: Vintage, level: str, category: str, basis: s
         has_rate = isinstance(count, int) and record["rolling_rate"] is not None
         figures[record["unit_code"]] = {
             "count": count,
-            "rate": _rounded(record["rolling_rate"]) if has_rate else None,
-            "rate_low": _rounded(record["rolling_rate_low"]) if has_rate else None,
-            "rate_high": _rounded(record["rolling_rate_high"]) if has_rate else None,
+            "rate": _rounded(record["rolling_rate"], places) if has_rate else None,
+            "rate_low": _rounded(record["rolling_rate_low"], places) if has_rate else None,
+            "rate_high": _rounded(record["rolling_rate_high"], places) if has_rate else None,
             "unstable": isinstance(count, int) and count < settings.INDICATORS_UNSTABLE_BELOW,
             "status": window_status(statuses.get(record["unit_code"], [])) if count is not None else None,
             "no_data": count is None,

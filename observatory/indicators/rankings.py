@@ -1,9 +1,10 @@
 """Units ranked by their rate over a year or 12 months, each with its interval, never by counts alone; and a
 unit beside its neighbours and its parent. The figures are the map's (`portal.unit_period_figures`, the public
-suppression applied), read once per vintage, level and period and cached.
+suppression applied, unrounded), read once per vintage, level and period and cached.
 
-Units with the same rate share a rank ("1, 2, 2, 4"). A hidden count has no rate and no rank; nor has a unit
-without a population figure; a unit no source covered for the whole period is listed as having no data."""
+Units whose rates are equal to the hundredth (as the map publishes them) share a rank ("1, 2, 2, 4"). A hidden
+count has no rate and no rank; nor has a unit without a population figure; a unit no source covered for the whole
+period is listed as having no data."""
 
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,8 @@ from .terms import RECONCILED, UnitLevel
 
 RATED, WITHHELD, NO_RATE, NO_DATA = "rated", "withheld", "no_rate", "no_data"
 # Which units a ranking of a level can be narrowed to: those of one unit of the level above.
+# Rates equal to this many decimals are a tie.
+TIE_DECIMALS = 2
 WITHIN_LEVEL = {UnitLevel.MUNICIPALITY: UnitLevel.DEPARTMENT, UnitLevel.COLONIA: UnitLevel.MUNICIPALITY}
 
 
@@ -52,7 +55,9 @@ def level_figures(*, vintage: Vintage, level: str, category: str, period: Period
     )
     return cache.get_or_set(
         key,
-        lambda: unit_period_figures(vintage=vintage, level=level, category=category, basis=RECONCILED, period=period),
+        lambda: unit_period_figures(
+            vintage=vintage, level=level, category=category, basis=RECONCILED, period=period, places=None
+        ),
         timeout=CACHE_SECONDS,
     )
 
@@ -125,10 +130,12 @@ def rate_ranking(
         for code, name, parent in _units_of(level=level, within=within)
     ]
     order = {RATED: 0, WITHHELD: 1, NO_RATE: 2, NO_DATA: 3}
-    units.sort(key=lambda unit: (order[unit.kind], -(unit.rate or 0), unit.name, unit.code))
-    rates = [unit.rate for unit in units if unit.kind == RATED]
+    units.sort(key=lambda unit: (order[unit.kind], -round(unit.rate or 0, TIE_DECIMALS), unit.name, unit.code))
+    rates = [round(unit.rate, TIE_DECIMALS) for unit in units if unit.kind == RATED]
     ranked = [
-        replace(unit, rank=1 + sum(rate > unit.rate for rate in rates)) if unit.kind == RATED else unit
+        replace(unit, rank=1 + sum(rate > round(unit.rate, TIE_DECIMALS) for rate in rates))
+        if unit.kind == RATED
+        else unit
         for unit in units
     ]
     return with_whiskers(ranked)

@@ -20,7 +20,7 @@ from .discrepancy_words import basis_name, discrepancy_sentences
 from .models import MonthlySeries, UndercountEstimate, Vintage
 from .portal import Period, window_status
 from .rankings import RATED, RankedUnit, level_figures, ranked_unit, with_whiskers
-from .selectors import HIDDEN, SMALL, figure_records, figures_frame, valid_in
+from .selectors import HIDDEN, PROVISIONAL, SMALL, figure_records, figures_frame, valid_in
 from .terms import ALL, HIDDEN_VIOLENCE_SERIES, RECONCILED, Series, UnitLevel
 
 if TYPE_CHECKING:
@@ -156,13 +156,16 @@ def _basis_order(bases) -> list[str]:
 
 
 def _aligned(groups: dict[str, list[dict]], figure: str) -> dict:
-    """The months of several series on one axis, each series' figure per month (None where hidden or missing)."""
+    """The months of several series on one axis: each series' figure per month (None where hidden or missing)
+    and whether the month is provisional."""
     months = sorted({record["month"] for records in groups.values() for record in records})
-    values = {}
+    values, provisional = {}, {}
     for key, records in groups.items():
-        by_month = {record["month"]: record[figure] for record in records}
-        values[key] = [value if isinstance(value, int | float) else None for value in map(by_month.get, months)]
-    return {"months": months, "values": values}
+        by_month = {record["month"]: record for record in records}
+        found = [by_month.get(month, {}) for month in months]
+        values[key] = [value if isinstance(value := item.get(figure), int | float) else None for item in found]
+        provisional[key] = [item.get("status") == PROVISIONAL for item in found]
+    return {"months": months, "values": values, "provisional": provisional}
 
 
 def _undercount_of(*, vintage: Vintage, unit: Unit, category: str, year: int) -> tuple[UndercountEstimate, Unit] | None:

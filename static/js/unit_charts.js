@@ -1,6 +1,7 @@
 // The charts of a unit's page, drawn with the vendored Chart.js from the figures the page embeds: the month by
 // month chart (victims as bars, the 12-month rate as a line inside its shaded 95% interval), the sources side by
-// side, and the hidden-violence series. Numbers and dates follow the page's language.
+// side, and the hidden-violence series; a line into a provisional month is dashed. Numbers follow the page's
+// language.
 (function () {
   "use strict";
   const locale = document.documentElement.lang || "es";
@@ -92,6 +93,7 @@
           borderWidth: widths(key),
           pointRadius: 0,
           spanGaps: false,
+          segment: { borderDash: (segment) => (chart.provisional[key][segment.p1DataIndex] ? [6, 4] : undefined) },
         })),
       },
       options: options({ scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true } } }),
