@@ -270,34 +270,16 @@ def unit_comparison(*, vintage: Vintage, unit: Unit, neighbours, category: str, 
     rate first), each with its interval, on one scale."""
     period = Period(end=date(year, 12, 1), is_year=True)
     figures = level_figures(vintage=vintage, level=unit.level, category=category, period=period)
-    rows = [
-        ranked_unit(
-            level=unit.level, code=unit.code, name=unit.name, parent_name="", figure=figures.get(unit.code), role="self"
+
+    def row(member, *, level: str, figures: dict, role: str) -> RankedUnit:
+        return ranked_unit(
+            level=level, code=member.code, name=member.name, parent_name="", figure=figures.get(member.code), role=role
         )
-    ]
+
+    rows = [row(unit, level=unit.level, figures=figures, role="self")]
     if unit.parent is not None:
-        parent = unit.parent
-        above = level_figures(vintage=vintage, level=parent.level, category=category, period=period)
-        rows.append(
-            ranked_unit(
-                level=parent.level,
-                code=parent.code,
-                name=parent.name,
-                parent_name="",
-                figure=above.get(parent.code),
-                role="parent",
-            )
-        )
-    near = [
-        ranked_unit(
-            level=unit.level,
-            code=other.code,
-            name=other.name,
-            parent_name="",
-            figure=figures.get(other.code),
-            role="neighbour",
-        )
-        for other in neighbours
-    ]
+        above = level_figures(vintage=vintage, level=unit.parent.level, category=category, period=period)
+        rows.append(row(unit.parent, level=unit.parent.level, figures=above, role="parent"))
+    near = [row(other, level=unit.level, figures=figures, role="neighbour") for other in neighbours]
     near.sort(key=lambda other: (other.kind != RATED, -(other.rate or 0), other.name))
     return with_whiskers(rows + near)

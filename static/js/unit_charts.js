@@ -1,5 +1,5 @@
 // The charts of a unit's page, drawn with the vendored Chart.js from the figures the page embeds: the month by
-// month chart (victims as bars, the 12-month rate as a line inside its shaded 95% interval), the sources side by
+// month chart (victims as bars, outlined when provisional, the 12-month rate as a line inside its shaded 95% interval), the sources side by
 // side, and the hidden-violence series; a line into a provisional month is dashed. Numbers follow the page's
 // language.
 (function () {
@@ -12,19 +12,6 @@
 
   function read(id) {
     return JSON.parse(document.getElementById(id).textContent);
-  }
-
-  function stripes(color) {
-    const tile = document.createElement("canvas");
-    tile.width = tile.height = 8;
-    const context = tile.getContext("2d");
-    context.strokeStyle = color;
-    context.lineWidth = 2;
-    context.beginPath();
-    context.moveTo(0, 8);
-    context.lineTo(8, 0);
-    context.stroke();
-    return context.createPattern(tile, "repeat");
   }
 
   function options(extra) {
@@ -47,7 +34,6 @@
     const labels = canvas.dataset;
     const months = read("monthly-data");
     const provisional = months.map((month) => month.status === "provisional");
-    const hatched = stripes(COLORS[0]);
     new Chart(canvas, {
       data: {
         labels: months.map((month) => month.month),
@@ -60,8 +46,8 @@
             borderColor: RATE, backgroundColor: RATE, pointRadius: 0, borderWidth: 2,
             segment: { borderDash: (segment) => (provisional[segment.p1DataIndex] ? [6, 4] : undefined) } },
           { type: "bar", label: labels.countLabel, data: months.map((month) => number(month.count)), yAxisID: "count",
-            backgroundColor: provisional.map((flag) => (flag ? hatched : "rgba(54, 112, 180, 0.55)")),
-            borderColor: COLORS[0], borderWidth: provisional.map((flag) => (flag ? 1 : 0)) },
+            backgroundColor: provisional.map((flag) => (flag ? "rgba(54, 112, 180, 0.12)" : "rgba(54, 112, 180, 0.55)")),
+            borderColor: COLORS[0], borderWidth: provisional.map((flag) => (flag ? 1.5 : 0)) },
         ],
       },
       options: options({

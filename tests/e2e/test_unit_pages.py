@@ -15,6 +15,7 @@ from observatory.geography.services.demo import demo_geography_load
 from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
 from observatory.indicators.unit_pages import unit_of, unit_page
+from tests.e2e.conftest import english_context, watch_errors
 from tests.indicators.conftest import record, victim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,13 +61,6 @@ def _publish_demo_city() -> Vintage:
     return vintage_now(kind=Vintage.Kind.FULL)
 
 
-def _watch_errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
 def _decimal(value: float, language: str) -> str:
     written = f"{value:.1f}"
     return written.replace(".", ",") if language == "es" else written
@@ -83,7 +77,7 @@ def test_a_journalist_finds_mixco_reads_its_rate_compares_its_sources_and_downlo
     vintage = _publish_demo_city()
     expected = unit_page(vintage=vintage, unit=unit_of(level="municipality", code="0108"), category="homicide")
     SCREENSHOTS.mkdir(exist_ok=True)
-    errors = _watch_errors(page)
+    errors = watch_errors(page)
 
     page.goto(live_server.url + "/")
     page.locator("#home-search").press_sequentially("Mixco", delay=40)
@@ -147,10 +141,9 @@ def test_the_unit_pages_in_english_and_on_a_phone(browser, live_server):
     _publish_demo_city()
     SCREENSHOTS.mkdir(exist_ok=True)
 
-    english = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
-    english.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    english = english_context(browser, live_server)
     page = english.new_page()
-    errors = _watch_errors(page)
+    errors = watch_errors(page)
     page.goto(live_server.url + "/units/municipality/0108/")
     assert "Year 2024" in page.locator(".figure-card[data-kind='year']").inner_text()
     assert (
@@ -166,7 +159,7 @@ def test_the_unit_pages_in_english_and_on_a_phone(browser, live_server):
 
     phone = browser.new_context(locale="es-GT", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page = phone.new_page()
-    errors += _watch_errors(page)
+    errors += watch_errors(page)
     for path, name in (
         ("/units/municipality/0108/", "units-mixco-phone-es.png"),
         ("/units/municipality/?period=2024", "units-ranking-phone-es.png"),
