@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,7 +16,7 @@ from observatory.geography.neighbours import unit_neighbours
 from observatory.geography.place_search import place_search
 from observatory.indicators.portal import Period, default_period, map_periods
 from observatory.indicators.rankings import WITHIN_LEVEL, rate_ranking
-from observatory.indicators.selectors import data_cutoffs, figure_csv_rows, vintage_or_latest
+from observatory.indicators.selectors import data_cutoffs, figure_csv_rows, unit_events_in_months, vintage_or_latest
 from observatory.indicators.terms import HIDDEN_VIOLENCE_SERIES, RECONCILED, Series, UnitLevel
 from observatory.indicators.unit_pages import unit_chart_frame, unit_comparison, unit_of, unit_page
 
@@ -52,6 +53,20 @@ def _series_names(page) -> dict[str, str]:
         **dict(page.bases),
         **{str(series): str(Series(series).label) for series in (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)},
     }
+
+
+def _timeline_events(page) -> list[dict]:
+    """The events the page's charts mark: the unit's and its ancestors', over the months shown, of every source."""
+    if page is None or not page.months:
+        return []
+    return unit_events_in_months(
+        level=page.unit.level,
+        unit_id=page.unit.id,
+        first_month=page.months[0]["month"],
+        last_month=page.months[-1]["month"],
+        basis=None,
+        language=get_language(),
+    )
 
 
 def _csv_response(frame, filename: str) -> HttpResponse:
@@ -97,6 +112,7 @@ def unit_detail(request, level: str, code: str):
             "categories": Series.choices,
             "series_names": _series_names(page),
             "comparison": comparison,
+            "timeline_events": _timeline_events(page),
             "ranked_level": level in RANKED_LEVELS,
             "api": _api_links(level=level, code=code, category=category),
             "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],

@@ -34,7 +34,7 @@
     const labels = canvas.dataset;
     const months = read("monthly-data");
     const provisional = months.map((month) => month.status === "provisional");
-    new Chart(canvas, {
+    return new Chart(canvas, {
       data: {
         labels: months.map((month) => month.month),
         datasets: [
@@ -67,7 +67,7 @@
 
   function lines(canvasId, dataId, widths) {
     const chart = read(dataId);
-    new Chart(document.getElementById(canvasId), {
+    return new Chart(document.getElementById(canvasId), {
       type: "line",
       data: {
         labels: chart.months,
@@ -86,7 +86,20 @@
     });
   }
 
-  monthly();
-  lines("sources-chart", "sources-data", (key) => (key === "reconciled" ? 3 : 1.5));
-  lines("hidden-chart", "hidden-data", (key) => (key === "homicide" ? 3 : 1.5));
+  // The timeline's events (templates/indicators/_timeline_events.html lists them under the monthly chart) marked
+  // on every chart of the page.
+  function markEvents(charts) {
+    const section = document.querySelector("section.timeline-events[data-chart]");
+    if (!section || !window.ObservatoryTimelineEvents) return;
+    const events = JSON.parse(document.getElementById(section.dataset.events).textContent);
+    charts.forEach((chart) =>
+      window.ObservatoryTimelineEvents.attach(chart, events, { heading: section.dataset.labelEvents, listId: section.id }),
+    );
+  }
+
+  markEvents([
+    monthly(),
+    lines("sources-chart", "sources-data", (key) => (key === "reconciled" ? 3 : 1.5)),
+    lines("hidden-chart", "hidden-data", (key) => (key === "homicide" ? 3 : 1.5)),
+  ]);
 })();

@@ -5,6 +5,7 @@ and its suggestions from the API; the links from the home and figures pages."""
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -12,15 +13,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from observatory.indicators.selectors import FIGURE_COLUMNS
-from tests.indicators.conftest import country  # noqa: F401
+from tests.indicators.conftest import country, timeline_event  # noqa: F401
 from tests.indicators.unit_data import publish_two_sources
 
 pytestmark = pytest.mark.django_db
 MIXCO = "/units/municipality/0108/"
 # The page reads the vintage, the unit, its series, their units' names, the vintages that wrote them, the sources'
-# names, the undercount, the neighbours' boundaries version and the session's language: a handful, whatever the
-# number of records.
-MAX_QUERIES = 12
+# names, the undercount, the neighbours' boundaries version and the timeline's events (with their units and the
+# unit's ancestors): a handful, whatever the number of records.
+MAX_QUERIES = 16
 
 
 def _text(response) -> str:
@@ -122,3 +123,15 @@ def test_the_home_and_figures_pages_lead_to_unit_pages(client, country):  # noqa
     assert 'action="/units/search/"' in home and 'data-unit-url="/units/municipality/CODE/"' in home
     assert 'href="/units/municipality/?period=2024"' in home
     assert 'href="/units/municipality/0108/?category=homicide"' in figures
+
+
+def test_a_units_page_lists_the_events_of_the_unit_and_of_its_department_for_its_charts(client, country):  # noqa: F811
+    publish_two_sources(country)
+    timeline_event(units=[country["department"]], title_es="Tregua entre pandillas", title_en="Gang truce")
+    timeline_event(units=[country["villa_nueva"]], title_es="Operativo en Villa Nueva", start_date=date(2024, 5, 1))
+
+    response = client.get(MIXCO)
+
+    events = response.context["timeline_events"]
+    assert [(event["number"], event["title"]) for event in events] == [(1, "Tregua entre pandillas")]
+    assert 'data-chart="monthly-chart"' in response.content.decode() and "Eventos" in _text(response)

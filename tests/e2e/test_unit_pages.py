@@ -16,7 +16,7 @@ from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
 from observatory.indicators.unit_pages import unit_of, unit_page
 from tests.e2e.conftest import english_context, watch_errors
-from tests.indicators.conftest import record, victim
+from tests.indicators.conftest import record, timeline_event, victim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ MIN_CHART_HEIGHT = 240
 def _publish_demo_city() -> Vintage:
     """Guatemala's 340 municipalities; in Mixco every police homicide of 2023-2024 also in the coroner's records,
     and 16 more in 2024 that only the coroner recorded; police homicides in Guatemala City and Villa Nueva; both
-    sources' data up to March 2025, so that 2024 is complete and final."""
+    sources' data up to March 2025, so that 2024 is complete and final; a truce in the department in March 2024."""
     demo_geography_load()
     municipality = {
         code: AdminUnit.objects.get(level=Level.MUNICIPALITY, code=code) for code in ("0101", "0108", "0115")
@@ -58,6 +58,8 @@ def _publish_demo_city() -> Vintage:
                 )
     for source in ("police", "coroner"):
         record(source=source, on=date(2025, 3, 1), municipality=municipality["0108"], category="theft")
+    department = AdminUnit.objects.get(level=Level.DEPARTMENT, code="01")
+    timeline_event(units=[department], title_es="Tregua entre pandillas", title_en="Gang truce")
     return vintage_now(kind=Vintage.Kind.FULL)
 
 
@@ -103,6 +105,11 @@ def test_a_journalist_finds_mixco_reads_its_rate_compares_its_sources_and_downlo
         in page.locator(".discrepancy-words").inner_text()
     )
     assert _charts_drawn(page) == [4, 3, 1]  # the band's two bounds, the rate, the counts; three bases; homicides
+    assert "Tregua entre pandillas" in page.locator("section.timeline-events").inner_text()
+    marked = (
+        "() => [...document.querySelectorAll('canvas')].map((c) => Chart.getChart(c).$timelineEvents.events.length)"
+    )
+    assert page.evaluate(marked) == [1, 1, 1]  # the truce on every chart
     neighbours = page.locator(".whiskers").inner_text()
     assert "Guatemala (Departamento)" in neighbours and "Villa Nueva" in neighbours
     page.screenshot(path=SCREENSHOTS / "units-mixco-es.png", full_page=True)
