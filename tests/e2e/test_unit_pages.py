@@ -75,6 +75,25 @@ def _charts_drawn(page) -> list[int]:
     )
 
 
+def _download_the_monthly_charts_figures(page, live_server) -> None:
+    """The monthly chart's CSV (its figures, as the API and the export write them), its PNG, and its API call."""
+    monthly = page.locator("#monthly-title").locator("xpath=..")
+    with page.expect_download() as download:
+        monthly.get_by_role("link", name="Descargar CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert download.value.suggested_filename == "homicide-municipality-0108-monthly.csv"
+    december = next(row for row in rows if row["month"] == "2024-12")
+    assert (december["unit_name"], december["basis"], december["rolling_count"]) == ("Mixco", "reconciled", "52")
+    with page.expect_download() as download:
+        monthly.get_by_role("button", name="Descargar PNG").click()
+    assert download.value.suggested_filename == "homicide-municipality-0108-monthly.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    api = page.request.get(live_server.url + monthly.locator("a.chart-api").get_attribute("href")).json()
+    months = {month["month"]: month for month in api["results"][0]["months"]}
+    assert api["results"][0]["basis"] == "reconciled" and months["2024-12"]["rolling_count"] == 52
+
+
 def test_a_journalist_finds_mixco_reads_its_rate_compares_its_sources_and_downloads_the_figures(page, live_server):
     vintage = _publish_demo_city()
     expected = unit_page(vintage=vintage, unit=unit_of(level="municipality", code="0108"), category="homicide")
@@ -114,21 +133,7 @@ def test_a_journalist_finds_mixco_reads_its_rate_compares_its_sources_and_downlo
     assert "Guatemala (Departamento)" in neighbours and "Villa Nueva" in neighbours
     page.screenshot(path=SCREENSHOTS / "units-mixco-es.png", full_page=True)
 
-    monthly = page.locator("#monthly-title").locator("xpath=..")
-    with page.expect_download() as download:
-        monthly.get_by_role("link", name="Descargar CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert download.value.suggested_filename == "homicide-municipality-0108-monthly.csv"
-    december = next(row for row in rows if row["month"] == "2024-12")
-    assert (december["unit_name"], december["basis"], december["rolling_count"]) == ("Mixco", "reconciled", "52")
-    with page.expect_download() as download:
-        monthly.get_by_role("button", name="Descargar PNG").click()
-    assert download.value.suggested_filename == "homicide-municipality-0108-monthly.png"
-    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-    api = page.request.get(live_server.url + monthly.locator("a.chart-api").get_attribute("href")).json()
-    months = {month["month"]: month for month in api["results"][0]["months"]}
-    assert api["results"][0]["basis"] == "reconciled" and months["2024-12"]["rolling_count"] == 52
+    _download_the_monthly_charts_figures(page, live_server)
 
     page.get_by_role("link", name="Cada municipio clasificado por su tasa").click()
     page.wait_for_url("**/units/municipality/?category=homicide&period=2024&within=01")
