@@ -1,5 +1,5 @@
-// The search boxes (site header, home): suggestions from the place-search API as the reader types; without
-// JavaScript the form still opens the results page.
+// The search boxes (site header, home): suggestions from the place-search API as the reader types, as a list of
+// links under the box (arrow keys move between them); without JavaScript the form opens the results page.
 (function () {
   "use strict";
   const WAIT_MS = 150;
@@ -9,14 +9,10 @@
     const list = form.querySelector(".place-suggestions");
     let timer = null;
     let asked = "";
-    let active = -1;
 
     function close() {
       list.hidden = true;
       list.replaceChildren();
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      active = -1;
     }
 
     function show(matches) {
@@ -27,10 +23,8 @@
         empty.textContent = form.dataset.labelNone;
         list.append(empty);
       }
-      matches.forEach(function (match, index) {
+      matches.forEach(function (match) {
         const item = document.createElement("li");
-        item.id = input.id + "-option-" + index;
-        item.setAttribute("role", "option");
         const link = document.createElement("a");
         link.href = match.page;
         link.textContent = match.name;
@@ -43,7 +37,6 @@
         list.append(item);
       });
       list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
     }
 
     async function suggest() {
@@ -58,29 +51,27 @@
       show(await response.json());
     }
 
-    function move(step) {
-      const options = list.querySelectorAll("[role=option]");
-      if (!options.length) return;
-      active = (active + step + options.length) % options.length;
-      options.forEach((option, index) => option.setAttribute("aria-selected", index === active ? "true" : "false"));
-      input.setAttribute("aria-activedescendant", options[active].id);
+    // Down from the box to the first suggestion, up and down between them, Escape back to the box.
+    function move(event) {
+      const links = [...list.querySelectorAll("a")];
+      const at = links.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        close();
+        input.focus();
+      } else if (event.key === "ArrowDown" && links.length) {
+        event.preventDefault();
+        links[Math.min(at + 1, links.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        event.preventDefault();
+        (at === 0 ? input : links[at - 1]).focus();
+      }
     }
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(() => suggest().catch(close), WAIT_MS);
     });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        event.preventDefault();
-        move(event.key === "ArrowDown" ? 1 : -1);
-      } else if (event.key === "Escape") {
-        close();
-      } else if (event.key === "Enter" && active >= 0) {
-        event.preventDefault();
-        window.location.assign(list.querySelectorAll("[role=option] a")[active].href);
-      }
-    });
+    form.addEventListener("keydown", move);
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target)) close();
     });

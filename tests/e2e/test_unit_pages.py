@@ -102,10 +102,12 @@ def test_a_journalist_finds_mixco_reads_its_rate_compares_its_sources_and_downlo
 
     page.goto(live_server.url + "/")
     page.locator("#home-search").press_sequentially("Mixco", delay=40)
-    suggestion = page.locator("#home-search-suggestions [role=option]").first
+    suggestion = page.locator("#home-search-suggestions li").first
     suggestion.wait_for(timeout=10_000)
     assert suggestion.inner_text().startswith("Mixco") and "Municipio · Guatemala" in suggestion.inner_text()
     page.screenshot(path=SCREENSHOTS / "units-search-suggestions-es.png")
+    page.locator("#home-search").press("ArrowDown")  # the keyboard reaches the suggestions
+    assert page.evaluate("document.activeElement.textContent").startswith("Mixco")
     suggestion.locator("a").click()
     page.wait_for_url("**/units/municipality/0108/")
 
