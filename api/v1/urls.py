@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
 from .compstat.views import IncidentMapViewSet, IncidentViewSet
-from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
+from .geography.views import AdminUnitViewSet, PlaceSearchViewSet, PoliceJurisdictionViewSet, PopulationViewSet
 from .indicators.views import (
     AlertViewSet,
     MonthlySeriesViewSet,
@@ -23,6 +23,7 @@ router = DefaultRouter()
 router.register("geography/units", AdminUnitViewSet, basename="unit")
 router.register("geography/jurisdictions", PoliceJurisdictionViewSet, basename="jurisdiction")
 router.register("geography/populations", PopulationViewSet, basename="population")
+router.register("geography/search", PlaceSearchViewSet, basename="place-search")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("imports", ImportRunViewSet, basename="import-run")
 router.register("indicators/monthly", MonthlySeriesViewSet, basename="monthly-series")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import units, views
 
 app_name = "dashboards"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("geography/", views.geography, name="geography"),
     path("methodology/", views.methodology, name="methodology"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("units/search/", units.search, name="unit-search"),
+    path("units/<slug:level>/", units.ranking, name="unit-ranking"),
+    path("units/<slug:level>/<str:code>/", units.unit_detail, name="unit"),
 ]

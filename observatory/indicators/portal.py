@@ -29,7 +29,7 @@ JENKS_UNITS_PER_CLASS = 4
 MAP_CLASSES = 5
 FISHER_JENKS, QUANTILES = "fisher_jenks", "quantiles"
 # Cache keys hold the vintage, so a new publication is a new key: the old entries only have to expire.
-_CACHE_SECONDS = 24 * 3600
+CACHE_SECONDS = 24 * 3600
 _PERIOD = re.compile(r"^(?P<year>\d{4})(-(?P<month>\d{2}))?$")
 
 
@@ -67,7 +67,7 @@ class PeriodOption:
     provisional: bool
 
 
-def _vintage_key(vintage: Vintage) -> str:
+def vintage_key(vintage: Vintage) -> str:
     """A vintage in a cache key: its number and when it finished, so that a database made again (the demo's, the
     tests') never reads the entries of another's vintage of the same number."""
     return f"{vintage.pk}-{vintage.finished_at.timestamp() if vintage.finished_at else 0}"
@@ -80,11 +80,11 @@ def _country_records(*, vintage: Vintage, category: str, basis: str) -> list[dic
         rows = list(series_list(vintage=vintage, level=UnitLevel.COUNTRY, basis=basis, category=category)[:1])
         return figure_records(figures_frame(rows=rows, vintage=vintage)) if rows else []
 
-    key = f"indicators:country-figures:{_vintage_key(vintage)}:{category}:{basis}"
-    return cache.get_or_set(key, records, timeout=_CACHE_SECONDS)
+    key = f"indicators:country-figures:{vintage_key(vintage)}:{category}:{basis}"
+    return cache.get_or_set(key, records, timeout=CACHE_SECONDS)
 
 
-def _window_status(statuses: list) -> str | None:
+def window_status(statuses: list) -> str | None:
     """A span of months is final when every month is, provisional when any is, else unknown (no data)."""
     if PROVISIONAL in statuses:
         return PROVISIONAL
@@ -98,7 +98,7 @@ def map_periods(*, vintage: Vintage, category: str = Series.HOMICIDE, basis: str
     statuses = [record["status"] for record in records]
     months = [date.fromisoformat(record["month"] + "-01") for record in records]
     windows = [
-        (months[index], _window_status(statuses[index - 11 : index + 1]) == PROVISIONAL)
+        (months[index], window_status(statuses[index - 11 : index + 1]) == PROVISIONAL)
         for index in range(11, len(months))
     ]
     years = [
@@ -152,7 +152,7 @@ def headline_figures(*, vintage: Vintage, category: str = Series.HOMICIDE) -> di
     decembers = [index for index in range(11, len(records)) if records[index]["month"].endswith("-12")]
     for index in reversed(decembers):
         window = records[index - 11 : index + 1]
-        if _window_status([record["status"] for record in window]) != FINAL:
+        if window_status([record["status"] for record in window]) != FINAL:
             continue
         count, before = records[index]["rolling_count"], records[index - 12]["rolling_count"] if index >= 12 else None
         year = {
@@ -200,12 +200,18 @@ def rate_classes(rates: list[float], *, k: int = MAP_CLASSES) -> Classes:
     return Classes(method=method, bounds=list(zip(lowers, uppers, strict=True)), of=[int(c) for c in classifier.yb])
 
 
-def _rounded(value, places: int = 2):
-    return round(float(value), places) if isinstance(value, int | float) and value == value else None
+def _rounded(value, places: int | None = 2):
+    """A figure to `places` decimals (None: as computed); None when missing."""
+    if not isinstance(value, int | float) or value != value:
+        return None
+    return float(value) if places is None else round(float(value), places)
 
 
-def _unit_figures(*, vintage: Vintage, level: str, category: str, basis: str, period: Period) -> dict[str, dict]:
-    """{unit code: the 12-month figures of the period} for the units of a level that have a series."""
+def unit_period_figures(
+    *, vintage: Vintage, level: str, category: str, basis: str, period: Period, places: int | None = 2
+) -> dict[str, dict]:
+    """{unit code: the 12-month figures of the period} for the units of a level that have a series, rates to
+    `places` decimals (None: as computed, for pages that round them as they show them)."""
     rows = list(series_list(vintage=vintage, level=level, basis=basis, category=category))
     if not rows:
         return {}
@@ -217,11 +223,11 @@ def _unit_figures(*, vintage: Vintage, level: str, category: str, basis: str, pe
         has_rate = isinstance(count, int) and record["rolling_rate"] is not None
         figures[record["unit_code"]] = {
             "count": count,
-            "rate": _rounded(record["rolling_rate"]) if has_rate else None,
-            "rate_low": _rounded(record["rolling_rate_low"]) if has_rate else None,
-            "rate_high": _rounded(record["rolling_rate_high"]) if has_rate else None,
+            "rate": _rounded(record["rolling_rate"], places) if has_rate else None,
+            "rate_low": _rounded(record["rolling_rate_low"], places) if has_rate else None,
+            "rate_high": _rounded(record["rolling_rate_high"], places) if has_rate else None,
             "unstable": isinstance(count, int) and count < settings.INDICATORS_UNSTABLE_BELOW,
-            "status": _window_status(statuses.get(record["unit_code"], [])) if count is not None else None,
+            "status": window_status(statuses.get(record["unit_code"], [])) if count is not None else None,
             "no_data": count is None,
         }
     return figures
@@ -240,7 +246,7 @@ def choropleth(
     `no_data` (no count, no rate, no class); a hidden count ("<5", "x") has no rate and no class. Cached per
     vintage, period, series and boundaries."""
     key = (
-        f"indicators:choropleth:{_vintage_key(vintage)}:{level}:{category}:{basis}:{period.code}:"
+        f"indicators:choropleth:{vintage_key(vintage)}:{level}:{category}:{basis}:{period.code}:"
         f"{topology_version(level=level)}:{settings.INDICATORS_UNSTABLE_BELOW}"
     )
     payload = cache.get(key)
@@ -252,7 +258,7 @@ def choropleth(
                 _no_such_period_message(options), code="no_such_period", extra={"period": period.code}
             )
         payload = _choropleth(vintage=vintage, option=chosen, level=level, category=category, basis=basis)
-        cache.set(key, payload, timeout=_CACHE_SECONDS)
+        cache.set(key, payload, timeout=CACHE_SECONDS)
     return payload
 
 
@@ -268,7 +274,7 @@ def _no_such_period_message(options: list[PeriodOption]) -> str:
 
 def _choropleth(*, vintage: Vintage, option: PeriodOption, level: str, category: str, basis: str) -> dict:
     period = option.period
-    figures = _unit_figures(vintage=vintage, level=level, category=category, basis=basis, period=period)
+    figures = unit_period_figures(vintage=vintage, level=level, category=category, basis=basis, period=period)
     rated = [unit for unit, figure in figures.items() if figure["rate"] is not None]
     classes = rate_classes([figures[unit]["rate"] for unit in rated])
     for unit, class_index in zip(rated, classes.of, strict=True):

@@ -1,5 +1,5 @@
 // The home page's map of rates: one cached request per period (a TopoJSON topology whose units carry their figures
-// and classes), drawn with Leaflet; hover for a unit's figure, click for its monthly figures.
+// and classes), drawn with Leaflet; hover for a unit's figure, click for its page.
 (function () {
   "use strict";
   const element = document.getElementById("rate-map");
@@ -67,12 +67,10 @@
     return lines.join("<br>");
   }
 
-  function figuresUrl(properties, period) {
-    const query = new URLSearchParams({
-      level: "municipality", unit: properties.code, category: "homicide", basis: "reconciled",
-      month_from: period.first_month, month_to: period.last_month,
-    });
-    return labels.figuresUrl + "?" + query.toString();
+  // The unit's page, on the year of the period when the period is a calendar year.
+  function unitUrl(properties, period) {
+    const url = labels.unitUrl.replace("CODE", encodeURIComponent(properties.code));
+    return period.is_year ? url + "?" + new URLSearchParams({ year: period.code }).toString() : url;
   }
 
   function style(colors) {
@@ -111,7 +109,7 @@
         const properties = feature.properties;
         const row = tableBody.insertRow();
         const link = document.createElement("a");
-        link.href = figuresUrl(properties, period);
+        link.href = unitUrl(properties, period);
         link.textContent = properties.name;
         row.insertCell().append(link);
         const cells = [
@@ -141,7 +139,7 @@
       // A pointer that hovers reads the figure in a tooltip and clicks through; a finger taps for a popup with a link.
       onEachFeature: function (feature, layer) {
         const properties = feature.properties;
-        const url = properties.no_data ? null : figuresUrl(properties, data.period);
+        const url = properties.no_data ? null : unitUrl(properties, data.period);
         if (canHover) {
           layer.bindTooltip(describe(properties), { sticky: true, className: "unit-tooltip" });
           if (url) layer.on("click", () => window.location.assign(url));

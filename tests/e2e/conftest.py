@@ -52,3 +52,18 @@ def log_in(page, live_server):
         page.wait_for_url(f"{live_server.url}{next_path}", timeout=wait_ms)
 
     return go
+
+
+def watch_errors(page) -> list[str]:
+    """The console errors and uncaught exceptions of a page, as they happen."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def english_context(browser, live_server):
+    """A laptop-sized browser whose reader chose English with the language switch."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    return context

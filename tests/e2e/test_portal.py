@@ -1,5 +1,5 @@
 """A journalist's first minute on the portal, in headless Chromium: the home page's headline figures and map of
-rates in Spanish, English and on a phone; a municipality's figure on hover, its monthly figures on click; the
+rates in Spanish, English and on a phone; a municipality's figure on hover, its page on click; the
 methodology. Screenshots of each page are saved in tests/e2e/screenshots/."""
 
 from datetime import date
@@ -12,6 +12,7 @@ from observatory.geography.services.demo import demo_geography_load
 from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
 from observatory.records.models import Source
+from tests.e2e.conftest import english_context, watch_errors
 from tests.indicators.conftest import record, victim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,13 +51,6 @@ def _publish_demo_city() -> None:
     vintage_now(kind=Vintage.Kind.FULL)
 
 
-def _watch_errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
 def _open_map(page, url: str, period: str) -> None:
     page.goto(url)
     page.wait_for_selector(f"#rate-map[data-loaded='{period}']", timeout=MAP_LOAD_TIMEOUT_MS)
@@ -67,7 +61,7 @@ def test_a_journalist_reads_the_map_of_rates_hovers_a_municipality_and_opens_its
 ):
     _publish_demo_city()
     SCREENSHOTS.mkdir(exist_ok=True)
-    errors = _watch_errors(page)
+    errors = watch_errors(page)
 
     _open_map(page, live_server.url + "/", "2024")
     assert page.locator(".figure-card[data-kind='year'] h2").inner_text() == "Año 2024"
@@ -83,6 +77,7 @@ def test_a_journalist_reads_the_map_of_rates_hovers_a_municipality_and_opens_its
     assert page.locator("#rate-map path.unstable-hatch").count() == 1  # Villa Nueva: 6 homicides
     assert page.locator("#rate-map path.unit-0115").get_attribute("class").split()[:2] == ["unit", "rated"]
 
+    page.locator("#rate-map").evaluate("(map) => map.scrollIntoView()")  # below the search box and the figures
     x, y = page.evaluate(POINT_INSIDE, "#rate-map path.unit-0108")
     page.mouse.move(x, y)
     tooltip = page.locator(".leaflet-tooltip.unit-tooltip")
@@ -92,10 +87,10 @@ def test_a_journalist_reads_the_map_of_rates_hovers_a_municipality_and_opens_its
     page.screenshot(path=SCREENSHOTS / "portal-home-es.png", full_page=True)
 
     page.mouse.click(x, y)
-    page.wait_for_url("**/indicators/?level=municipality&unit=0108*")
-    assert page.locator("h1").inner_text() == "Cifras mensuales: Mixco"
-    assert page.locator("table.figures tbody tr").count() == 12
-    page.screenshot(path=SCREENSHOTS / "portal-figures-mixco-es.png", full_page=True)
+    page.wait_for_url("**/units/municipality/0108/?year=2024")
+    assert page.locator("h1").inner_text() == "Mixco"
+    assert page.locator("table.annual tbody tr").count() == 2
+    page.screenshot(path=SCREENSHOTS / "portal-unit-mixco-from-map-es.png", full_page=True)
 
     page.get_by_role("link", name="Metodología").click()
     page.wait_for_url("**/methodology/")
@@ -113,15 +108,15 @@ def test_the_portal_in_english_and_on_a_phone(browser, live_server):
     _publish_demo_city()
     SCREENSHOTS.mkdir(exist_ok=True)
 
-    english = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
-    english.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    english = english_context(browser, live_server)
     page = english.new_page()
-    errors = _watch_errors(page)
+    errors = watch_errors(page)
     _open_map(page, live_server.url + "/", "2024")
     assert page.locator(".figure-card[data-kind='year'] h2").inner_text() == "Year 2024"
     assert "66 homicides" in page.locator(".figure-card[data-kind='year']").inner_text()
     assert "No data: no source covers the municipality" in page.locator(".map-legend").inner_text()
     assert "quantiles" in page.locator("#legend-method").inner_text()
+    page.locator("#rate-map").evaluate("(map) => map.scrollIntoView()")
     x, y = page.evaluate(POINT_INSIDE, "#rate-map path.unit-0101")
     page.mouse.move(x, y)
     tooltip = page.locator(".leaflet-tooltip.unit-tooltip")
@@ -137,7 +132,7 @@ def test_the_portal_in_english_and_on_a_phone(browser, live_server):
         locale="es-GT", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
     )
     page = phone.new_page()
-    errors += _watch_errors(page)
+    errors += watch_errors(page)
     _open_map(page, live_server.url + "/", "2024")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.locator("#rate-map").scroll_into_view_if_needed()
@@ -145,7 +140,7 @@ def test_the_portal_in_english_and_on_a_phone(browser, live_server):
     page.touchscreen.tap(x, y)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
-    assert "Mixco" in popup.inner_text() and popup.get_by_role("link", name="Sus cifras mensuales").count() == 1
+    assert "Mixco" in popup.inner_text() and popup.get_by_role("link", name="Su página").count() == 1
     page.wait_for_timeout(500)  # the popup fades in while the map pans to hold it
     page.screenshot(path=SCREENSHOTS / "portal-home-phone-es.png", full_page=True)
     page.goto(live_server.url + "/methodology/")

@@ -1,8 +1,10 @@
+from django.urls import reverse
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from observatory.geography.models import AdminUnit, PoliceJurisdiction, Population
+from observatory.indicators.terms import UnitLevel
 
 COORDINATE_PRECISION = 5  # about one metre
 
@@ -88,3 +90,24 @@ class PopulationEstimateSerializer(serializers.Serializer):
 class PopulationEstimateQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1800, max_value=2200)
     month = serializers.IntegerField(min_value=1, max_value=12)
+
+
+class PlaceSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="A name or an alias, or its first letters.")
+    limit = serializers.IntegerField(min_value=1, max_value=30, default=10, required=False)
+
+
+class PlaceMatchSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    level_name = serializers.SerializerMethodField(help_text="The level's name in the reader's language.")
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="The official name.")
+    parent_name = serializers.CharField(help_text="The name of the unit it lies in (empty for the country).")
+    alias = serializers.CharField(help_text="The alias that matched, when not the official name.")
+    page = serializers.SerializerMethodField(help_text="The unit's public page.")
+
+    def get_level_name(self, match) -> str:
+        return str(UnitLevel(match.level).label)
+
+    def get_page(self, match) -> str:
+        return reverse("dashboards:unit", kwargs={"level": match.level, "code": match.code})

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework_gis.filters import InBBoxFilter
 
 from api.pagination import OrderedGeoJsonPagination
+from observatory.geography.place_search import place_search
 from observatory.geography.selectors import (
     jurisdiction_list_for_display,
     population_for_month,
@@ -16,6 +17,8 @@ from observatory.geography.selectors import (
 from .filtersets import AdminUnitFilterSet, PopulationFilterSet
 from .serializers import (
     AdminUnitSerializer,
+    PlaceMatchSerializer,
+    PlaceSearchQuerySerializer,
     PoliceJurisdictionSerializer,
     PopulationEstimateQuerySerializer,
     PopulationEstimateSerializer,
@@ -87,3 +90,15 @@ class PopulationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return population_list()
+
+
+class PlaceSearchViewSet(viewsets.ViewSet):
+    """Units by name or alias, accents and case aside, from their first letters on: what the portal's search box
+    suggests as the reader types. Each match links to the unit's page."""
+
+    @extend_schema(parameters=[PlaceSearchQuerySerializer], responses=PlaceMatchSerializer(many=True))
+    def list(self, request):
+        query = PlaceSearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matches = place_search(text=query.validated_data["q"], limit=query.validated_data["limit"])
+        return Response(PlaceMatchSerializer(matches, many=True).data)
