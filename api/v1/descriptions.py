@@ -2,6 +2,7 @@
 generated per language)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 
 LEVEL = _("Geography level: country, department, municipality, colonia or police jurisdiction.")
 UNIT_CODE = _("Official code of the unit (a police jurisdiction's own code at that level).")
@@ -17,8 +18,12 @@ MONTH_STATUS = _("provisional or final; null where there is no data.")
 ID = _("Identifier of the row.")
 
 VINTAGE_PARAMETER = _("An earlier vintage's number (default: the latest).")
-MONTH_FROM_PARAMETER = _("First month, YYYY-MM (default: the first the vintage has).")
-MONTH_TO_PARAMETER = _("Last month, YYYY-MM (default: the last the vintage has).")
+VINTAGE_PARAMETERS = [OpenApiParameter("vintage", int, description=VINTAGE_PARAMETER)]
+MONTH_PARAMETERS = [
+    OpenApiParameter("month_from", str, description=_("First month, YYYY-MM (default: the first the vintage has).")),
+    OpenApiParameter("month_to", str, description=_("Last month, YYYY-MM (default: the last the vintage has).")),
+    *VINTAGE_PARAMETERS,
+]
 UNIT_PARAMETER = _("Official code of a unit (a department, municipality, colonia or police jurisdiction).")
 LEVEL_PARAMETER = _("Only units of this geography level.")
 CATEGORY_PARAMETER = _("Only this category of events.")
@@ -35,3 +40,8 @@ JOB_FIELDS = {
     "started_at": {"help_text": _("When it started; null while queued.")},
     "finished_at": {"help_text": _("When it ended; null until then.")},
 }
+
+# xgettext:no-python-format
+INTERVAL_LOW = _("Low end of its 95% interval.")
+# xgettext:no-python-format
+INTERVAL_HIGH = _("High end of its 95% interval.")

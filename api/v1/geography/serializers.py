@@ -1,6 +1,4 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -16,14 +14,9 @@ _IS_DEMO_UNIT = _("Generated for the demo; not an official boundary.")
 _POPULATION_IS_DEMO = _("A demo figure, not an official one.")
 
 
-@extend_schema_field(OpenApiTypes.OBJECT)
-class _SimplifiedBoundary(GeometryField):
-    """The boundary simplified for display, as a GeoJSON MultiPolygon."""
-
-
 class AdminUnitSerializer(GeoFeatureModelSerializer):
     # Named after the model field (the OpenAPI schema describes it from there), filled with the simplified shape.
-    boundary = _SimplifiedBoundary(
+    boundary = GeometryField(
         source="display_boundary",
         read_only=True,
         precision=COORDINATE_PRECISION,
@@ -83,7 +76,7 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
 
 class PoliceJurisdictionSerializer(GeoFeatureModelSerializer):
     # Named after the model field (the OpenAPI schema describes it from there), filled with the simplified shape.
-    boundary = _SimplifiedBoundary(
+    boundary = GeometryField(
         source="display_boundary",
         read_only=True,
         precision=COORDINATE_PRECISION,

@@ -1,3 +1,4 @@
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,6 +10,8 @@ from ..descriptions import (
     BASIS,
     CATEGORY,
     ID,
+    INTERVAL_HIGH,
+    INTERVAL_LOW,
     JOB_FIELDS,
     LEVEL,
     MONTH,
@@ -90,28 +93,34 @@ class _CountOrMark(serializers.Field):
 
 class MonthFigureSerializer(serializers.Serializer):
     month = serializers.CharField(help_text=MONTH)
-    count = _CountOrMark(help_text=_("Events in the month. ") + _COUNT)
+    count = _CountOrMark(help_text=format_lazy("{} {}", _("Events in the month."), _COUNT))
     population = serializers.IntegerField(allow_null=True, help_text=_("Population at mid-month; null if unknown."))
     rate = serializers.FloatField(allow_null=True, help_text=_("Per 100,000 in the month."))
+    # xgettext:no-python-format
     rate_low = serializers.FloatField(allow_null=True, help_text=_("Low end of the rate's exact 95% interval."))
+    # xgettext:no-python-format
     rate_high = serializers.FloatField(allow_null=True, help_text=_("High end of the rate's exact 95% interval."))
     annual_rate = serializers.FloatField(
         allow_null=True, help_text=_("The month's rate per 100,000 a year (annualised).")
     )
-    annual_rate_low = serializers.FloatField(allow_null=True, help_text=_("Low end of its exact 95% interval."))
-    annual_rate_high = serializers.FloatField(allow_null=True, help_text=_("High end of its exact 95% interval."))
-    rolling_count = _CountOrMark(help_text=_("Events in the 12 months to this one. ") + _COUNT)
+    annual_rate_low = serializers.FloatField(allow_null=True, help_text=INTERVAL_LOW)
+    annual_rate_high = serializers.FloatField(allow_null=True, help_text=INTERVAL_HIGH)
+    rolling_count = _CountOrMark(help_text=format_lazy("{} {}", _("Events in the 12 months to this one."), _COUNT))
     rolling_rate = serializers.FloatField(
         allow_null=True, help_text=_("Rate per 100,000 over the 12 months to this one.")
     )
-    rolling_rate_low = serializers.FloatField(allow_null=True, help_text=_("Low end of its exact 95% interval."))
-    rolling_rate_high = serializers.FloatField(allow_null=True, help_text=_("High end of its exact 95% interval."))
-    count_year_before = _CountOrMark(help_text=_("Events in the same month a year before. ") + _COUNT)
+    rolling_rate_low = serializers.FloatField(allow_null=True, help_text=INTERVAL_LOW)
+    rolling_rate_high = serializers.FloatField(allow_null=True, help_text=INTERVAL_HIGH)
+    count_year_before = _CountOrMark(
+        help_text=format_lazy("{} {}", _("Events in the same month a year before."), _COUNT)
+    )
     change_year_before = serializers.FloatField(
         allow_null=True, help_text=_("Change from the same month a year before, in per cent.")
     )
-    ytd_count = _CountOrMark(help_text=_("Events from January to this month. ") + _COUNT)
-    ytd_count_year_before = _CountOrMark(help_text=_("Events over the same months a year before. ") + _COUNT)
+    ytd_count = _CountOrMark(help_text=format_lazy("{} {}", _("Events from January to this month."), _COUNT))
+    ytd_count_year_before = _CountOrMark(
+        help_text=format_lazy("{} {}", _("Events over the same months a year before."), _COUNT)
+    )
     change_ytd = serializers.FloatField(
         allow_null=True, help_text=_("Change of the year-to-date count from a year before, in per cent.")
     )
@@ -203,8 +212,8 @@ class UndercountEstimateSerializer(_UnitLabelled):
                 "help_text": _("Victims by the set of sources that recorded them (e.g. coroner+police: 12).")
             },
             "estimate": {"help_text": _("Estimated true number of victims; null when refused.")},
-            "estimate_low": {"help_text": _("Low end of its 95% interval.")},
-            "estimate_high": {"help_text": _("High end of its 95% interval.")},
+            "estimate_low": {"help_text": INTERVAL_LOW},
+            "estimate_high": {"help_text": INTERVAL_HIGH},
             "model": {"help_text": _("The log-linear model chosen among those compared.")},
             "reason_code": {"help_text": _("Why the data cannot support an estimate, as a code; empty otherwise.")},
             "reason": {"help_text": _("The same reason, in words.")},

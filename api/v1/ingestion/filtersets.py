@@ -17,9 +17,6 @@ class ImportRunFilterSet(django_filters.FilterSet):
 
 
 class RowIssueFilterSet(django_filters.FilterSet):
-    severity = django_filters.ChoiceFilter(choices=RowIssue.Severity.choices, help_text=_("Only issues of this kind."))
-    column = django_filters.CharFilter(help_text=_("Only issues of this column of the file."))
-
     class Meta:
         model = RowIssue
         fields = ["severity", "column"]

@@ -55,9 +55,8 @@ class _ClassificationSerializer(serializers.Serializer):
     classes = _ClassSerializer(many=True, help_text=_("The classes of rates, lowest first."))
 
 
+# What the map of rates reads, for the schema: the payload is built and cached whole by the selector.
 class ChoroplethSerializer(serializers.Serializer):
-    """What the map of rates reads, for the schema: the payload is built and cached whole by the selector."""
-
     vintage = serializers.IntegerField(help_text=VINTAGE)
     level = serializers.CharField(help_text=_("Level of the units mapped."))
     category = serializers.CharField(help_text=CATEGORY)
@@ -69,7 +68,7 @@ class ChoroplethSerializer(serializers.Serializer):
         help_text=_(
             "TopoJSON, object `units`: one geometry per unit (id: the unit's id) whose properties are code, name, "
             "parent (the code of the unit it lies in), count (events in the 12 months; '<5' or 'x' where hidden; "
-            "null: no data), rate per 100,000 a year with rate_low and rate_high (its exact Poisson 95% interval; "
+            "null: no data), rate per 100,000 a year with rate_low and rate_high (its exact Poisson interval, 95%; "
             "null where hidden, without population or no data), unstable (fewer than `unstable_below` events), "
             "status (provisional, final or null), no_data (no source of the basis covered the unit for the whole "
             "period) and class (its index in `classification.classes`, 0 the lowest; null without a rate)."

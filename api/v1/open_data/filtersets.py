@@ -44,6 +44,12 @@ class OpenVictimFilterSet(django_filters.FilterSet):
 
 
 class OpenDataFileFilterSet(django_filters.FilterSet):
+    dataset = django_filters.ChoiceFilter(
+        choices=OpenDataFile.Dataset.choices,
+        help_text=_("monthly (the monthly figures) or victims (the victim-level open data)."),
+    )
+    year = django_filters.NumberFilter(help_text=_("Only the files of this year."))
+
     class Meta:
         model = OpenDataFile
         fields = ["dataset", "year"]

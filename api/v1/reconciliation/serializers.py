@@ -3,6 +3,8 @@ from rest_framework import serializers
 
 from observatory.reconciliation.models import LinkageRun
 
+from ..descriptions import INTERVAL_HIGH, INTERVAL_LOW
+
 
 class LinkageRunSummarySerializer(serializers.ModelSerializer):
     class Meta:
@@ -45,10 +47,14 @@ class LinkageQualitySerializer(serializers.Serializer):
         help_text=_("Estimated share of the linked pairs that are the same person."),
     )
     precision_low = serializers.FloatField(
-        source="estimate.precision_low", allow_null=True, help_text=_("Low end of its 95% interval.")
+        source="estimate.precision_low",
+        allow_null=True,
+        help_text=INTERVAL_LOW,
     )
     precision_high = serializers.FloatField(
-        source="estimate.precision_high", allow_null=True, help_text=_("High end of its 95% interval.")
+        source="estimate.precision_high",
+        allow_null=True,
+        help_text=INTERVAL_HIGH,
     )
     recall = serializers.FloatField(
         source="estimate.recall",
@@ -56,10 +62,14 @@ class LinkageQualitySerializer(serializers.Serializer):
         help_text=_("Estimated share of the scored pairs that are the same person which the victims link."),
     )
     recall_low = serializers.FloatField(
-        source="estimate.recall_low", allow_null=True, help_text=_("Low end of its 95% interval.")
+        source="estimate.recall_low",
+        allow_null=True,
+        help_text=INTERVAL_LOW,
     )
     recall_high = serializers.FloatField(
-        source="estimate.recall_high", allow_null=True, help_text=_("High end of its 95% interval.")
+        source="estimate.recall_high",
+        allow_null=True,
+        help_text=INTERVAL_HIGH,
     )
     bands = BandSerializer(
         source="estimate.bands", many=True, help_text=_("The scored pairs by band of match probability.")
