@@ -67,6 +67,7 @@ def describe_envelopes_and_errors(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in schemas.items():
         if name.startswith("Paginated"):  # a page of rows, or of GeoJSON features
+            _features_as_the_array_they_are(schema, schemas)
             _describe(schema, _ENVELOPE)
         _describe_geojson(schema)
     schemas[ERROR_COMPONENT] = _error_schema()
@@ -77,17 +78,38 @@ def describe_envelopes_and_errors(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter["name"] == "format" and not parameter.get("description"):
                     parameter["description"] = _("The answer's format, instead of an Accept header.")
+            content = _error_content(operation)
             for status, description in _ERRORS.items():
                 operation.setdefault("responses", {}).setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "content": {
-                            "application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}
-                        },
-                    },
+                    status, {"description": description, "content": content}
                 )
     return result
+
+
+def _error_content(operation: dict) -> dict:
+    """Errors come in the format asked for: the error shape in JSON (GeoJSON too), one line of text in CSV."""
+    media_types = {"application/json"}
+    for status, response in operation.get("responses", {}).items():
+        if status.startswith("2"):
+            media_types |= (response.get("content") or {}).keys()
+    return {
+        media_type: {
+            "schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
+            if "json" in media_type
+            else {"type": "string"}
+        }
+        for media_type in sorted(media_types)
+    }
+
+
+def _features_as_the_array_they_are(page: dict, schemas: dict) -> None:
+    """rest_framework_gis renames a page's `results` to `features` but leaves it holding drf-spectacular's whole
+    FeatureCollection, and `results` required: a page's `features` is the collection's array of features."""
+    features = page.get("properties", {}).get("features", {})
+    collection = schemas.get(features.get("$ref", "").rpartition("/")[2], {})
+    if "features" in collection.get("properties", {}):
+        page["properties"]["features"] = dict(collection["properties"]["features"])
+        page["required"] = [name if name != "results" else "features" for name in page.get("required", [])]
 
 
 def _describe(schema: dict, descriptions: dict) -> None:

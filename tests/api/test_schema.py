@@ -113,12 +113,12 @@ def test_every_operation_parameter_and_property_is_described(generated, language
 
 
 def test_the_spanish_schema_is_translated_and_not_the_english_one_again(generated):
-    spanish = described_texts(yaml.safe_load(generated["es"]))
-    english = described_texts(yaml.safe_load(generated["en"]))
+    spanish_schema, english_schema = yaml.safe_load(generated["es"]), yaml.safe_load(generated["en"])
+    spanish, english = described_texts(spanish_schema), described_texts(english_schema)
     assert spanish.keys() == english.keys()
     assert untranslated(spanish, english) == []
-    assert spanish["/paths/~1api~1v1~1indicators~1monthly~1/get/summary"] == "Cifras mensuales"
-    assert english["/paths/~1api~1v1~1indicators~1monthly~1/get/summary"] == "Monthly figures"
+    assert spanish_schema["paths"]["/api/v1/indicators/monthly/"]["get"]["summary"] == "Cifras mensuales"
+    assert english_schema["paths"]["/api/v1/indicators/monthly/"]["get"]["summary"] == "Monthly figures"
 
 
 def test_the_checks_find_a_missing_description_and_an_untranslated_one():

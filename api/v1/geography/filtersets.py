@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from api.filters import YearFilter
 from observatory.geography.models import AdminUnit, Level, Population
 from observatory.geography.terms import AGE_BAND_CHOICES, EVERYONE, PopulationSex
 
@@ -23,13 +24,9 @@ class PopulationFilterSet(django_filters.FilterSet):
         field_name="unit__level", choices=Level.choices, help_text=_("Only units of this level.")
     )
     code = django_filters.CharFilter(field_name="unit__code", help_text=_("Only the unit with this official code."))
-    year = django_filters.NumberFilter(help_text=_("Only this year."))
-    year_min = django_filters.NumberFilter(
-        field_name="year", lookup_expr="gte", help_text=_("Only this year and later.")
-    )
-    year_max = django_filters.NumberFilter(
-        field_name="year", lookup_expr="lte", help_text=_("Only this year and earlier.")
-    )
+    year = YearFilter(help_text=_("Only this year."))
+    year_min = YearFilter(field_name="year", lookup_expr="gte", help_text=_("Only this year and later."))
+    year_max = YearFilter(field_name="year", lookup_expr="lte", help_text=_("Only this year and earlier."))
     sex = django_filters.ChoiceFilter(
         choices=PopulationSex.choices[1:], help_text=_("M or F: that sex's figures, of every age and by age band.")
     )

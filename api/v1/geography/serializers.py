@@ -23,22 +23,25 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
         help_text=_("The unit's boundary, simplified for display (GeoJSON MultiPolygon, WGS84)."),
     )
     parent_code = serializers.CharField(
-        source="parent.code", read_only=True, default=None, help_text=_("Code of the unit it lies in.")
+        source="parent.code", read_only=True, default=None, allow_null=True, help_text=_("Code of the unit it lies in.")
     )
     parent_name = serializers.CharField(
-        source="parent.name", read_only=True, default=None, help_text=_("Name of the unit it lies in.")
+        source="parent.name", read_only=True, default=None, allow_null=True, help_text=_("Name of the unit it lies in.")
     )
     population = serializers.IntegerField(
-        source="latest_population", read_only=True, help_text=_("Its latest mid-year population.")
+        source="latest_population", read_only=True, allow_null=True, help_text=_("Its latest mid-year population.")
     )
     population_year = serializers.IntegerField(
-        source="latest_population_year", read_only=True, help_text=_("Year of that population.")
+        source="latest_population_year", read_only=True, allow_null=True, help_text=_("Year of that population.")
     )
     population_is_demo = serializers.SerializerMethodField(
         help_text=_("The population is a demo figure, not an official one; null without population.")
     )
     population_source = serializers.CharField(
-        source="latest_population_source", read_only=True, help_text=_("Where that population comes from.")
+        source="latest_population_source",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Where that population comes from."),
     )
 
     class Meta:

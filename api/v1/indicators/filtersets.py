@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from api.filters import YearFilter
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 from observatory.indicators.models import Alert, MonthlySeries, UndercountEstimate
 from observatory.indicators.terms import Series, UnitLevel
@@ -46,7 +47,7 @@ class UndercountFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=UnitLevel.choices, help_text=LEVEL_PARAMETER)
     unit = django_filters.CharFilter(method=_unit_codes, help_text=UNIT_PARAMETER)
     category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices, help_text=CATEGORY_PARAMETER)
-    year = django_filters.NumberFilter(help_text=_("Only this year."))
+    year = YearFilter(help_text=_("Only this year."))
     status = django_filters.ChoiceFilter(
         choices=UndercountEstimate.Status.choices, help_text=_("estimated, or refused (not estimable).")
     )

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from observatory.indicators.portal import Period
@@ -55,7 +56,9 @@ class _ClassificationSerializer(serializers.Serializer):
     classes = _ClassSerializer(many=True, help_text=_("The classes of rates, lowest first."))
 
 
-# What the map of rates reads, for the schema: the payload is built and cached whole by the selector.
+# What the map of rates reads, for the schema: the payload is built and cached whole by the selector. The list
+# action answers one map, not a list.
+@extend_schema_serializer(many=False)
 class ChoroplethSerializer(serializers.Serializer):
     vintage = serializers.IntegerField(help_text=VINTAGE)
     level = serializers.CharField(help_text=_("Level of the units mapped."))

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from api.filters import YearFilter
 from observatory.open_data.models import OpenDataFile, OpenVictim
 from observatory.open_data.victims import CASE_STATUS, UNDER_STUDY
 from observatory.records.terms import Category, PlaceType, Sex, Weapon
@@ -9,7 +10,7 @@ _CASE_STATUSES = sorted({*CASE_STATUS.values(), UNDER_STUDY})
 
 
 class OpenVictimFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", help_text=_("Year of the event."))
+    year = YearFilter(field_name="date", lookup_expr="year", help_text=_("Year of the event."))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text=_("First day, YYYY-MM-DD."))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text=_("Last day, YYYY-MM-DD."))
     municipality = django_filters.CharFilter(field_name="municipality_code", help_text=_("Municipality code."))
@@ -48,7 +49,7 @@ class OpenDataFileFilterSet(django_filters.FilterSet):
         choices=OpenDataFile.Dataset.choices,
         help_text=_("monthly (the monthly figures) or victims (the victim-level open data)."),
     )
-    year = django_filters.NumberFilter(help_text=_("Only the files of this year."))
+    year = YearFilter(help_text=_("Only the files of this year."))
 
     class Meta:
         model = OpenDataFile

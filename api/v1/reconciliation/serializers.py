@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from observatory.reconciliation.models import LinkageRun
@@ -31,6 +32,7 @@ class BandSerializer(serializers.Serializer):
     match_share = serializers.FloatField(help_text=_("Estimated share of true matches among the band's pairs."))
 
 
+@extend_schema_serializer(many=False)  # the list action answers one report, not a list
 class LinkageQualitySerializer(serializers.Serializer):
     run = LinkageRunSummarySerializer(help_text=_("The latest linkage run that ended."))
     match_threshold = serializers.FloatField(help_text=_("Pairs at or above it are linked without review."))
