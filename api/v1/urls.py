@@ -1,9 +1,10 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
+from .guide import ApiGuideRootView, SwaggerInSiteLanguageView
 from .indicators.views import AlertViewSet, MonthlySeriesViewSet, UndercountViewSet, VintageViewSet
 from .ingestion.views import ImportRunViewSet
 from .maps.views import ChoroplethViewSet
@@ -13,6 +14,7 @@ from .reports.views import DiscrepancyViewSet, HiddenViolenceViewSet, SourceCove
 from .sdmx.views import SdmxViewSet
 
 router = DefaultRouter()
+router.APIRootView = ApiGuideRootView
 router.register("geography/units", AdminUnitViewSet, basename="unit")
 router.register("geography/jurisdictions", PoliceJurisdictionViewSet, basename="jurisdiction")
 router.register("geography/populations", PopulationViewSet, basename="population")
@@ -34,5 +36,5 @@ router.register("open-data/downloads", OpenDataFileViewSet, basename="open-data-
 urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("docs/", SwaggerInSiteLanguageView.as_view(url_name="api-v1:schema"), name="docs"),
 ]
