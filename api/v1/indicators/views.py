@@ -1,6 +1,6 @@
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -13,6 +13,7 @@ from observatory.indicators.selectors import (
     alert_list,
     figure_records,
     figures_frame,
+    timeline_event_list,
     undercount_list,
     unit_labels,
     valid_in,
@@ -21,8 +22,14 @@ from observatory.indicators.selectors import (
 )
 
 from ..descriptions import MONTH_PARAMETERS, VINTAGE_PARAMETERS
-from .filtersets import AlertFilterSet, MonthlySeriesFilterSet, UndercountFilterSet
-from .serializers import AlertSerializer, MonthlySeriesSerializer, UndercountEstimateSerializer, VintageSerializer
+from .filtersets import AlertFilterSet, MonthlySeriesFilterSet, TimelineEventFilterSet, UndercountFilterSet
+from .serializers import (
+    AlertSerializer,
+    MonthlySeriesSerializer,
+    TimelineEventSerializer,
+    UndercountEstimateSerializer,
+    VintageSerializer,
+)
 
 _SERIES_FIELDS = ["level", "unit_code", "unit_name", "category", "basis", "sex", "age_band", "vintage"]
 
@@ -179,3 +186,35 @@ class AlertViewSet(_LabelledViewSet):
 
     def get_queryset(self):
         return alert_list()
+
+
+_EVENTS = gettext_lazy(
+    "Events that change what a series means (a truce between gangs, a police operation, the start of a programme, a "
+    "change in a source's definitions or coverage), recorded by the observatory's analysts with their dates, the "
+    "units concerned and a public description; the charts of those units, and of the units within them, mark them. "
+    "A marker, not a claim that the event caused any change in the figures."
+)
+_EVENT_LANGUAGE = [
+    OpenApiParameter(
+        "lang",
+        str,
+        enum=["es", "en"],
+        description=gettext_lazy("The language of the texts (default: the request's); the other where only it exists."),
+    )
+]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Timeline events"), description=_EVENTS, parameters=_EVENT_LANGUAGE),
+    retrieve=extend_schema(summary=gettext_lazy("One timeline event"), description=_EVENTS, parameters=_EVENT_LANGUAGE),
+)
+class TimelineEventViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TimelineEventSerializer
+    filterset_class = TimelineEventFilterSet
+
+    def get_queryset(self):
+        return timeline_event_list(newest_first=False)
+
+    def get_serializer_context(self):
+        asked = self.request.query_params.get("lang", "") if self.request else ""
+        return super().get_serializer_context() | {"language": asked if asked in ("es", "en") else get_language()}
