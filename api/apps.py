@@ -6,4 +6,4 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the API key's OpenAPI security scheme
+        from . import schema  # noqa: F401 - registers the OpenAPI security schemes (API key, token)
