@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` and `make test`. Both set everything up first.
 PYTHON := .venv/bin/python
 
-.PHONY: setup demo dev test bench
+.PHONY: setup demo dev test bench schema
 
 setup:
 	bash scripts/setup.sh
@@ -25,3 +25,8 @@ test: setup
 
 bench: setup
 	$(PYTHON) bench/run.py
+
+# The committed OpenAPI schema, one file per language (tests/api/test_schema.py fails when it is out of date).
+schema:
+	$(PYTHON) manage.py spectacular --lang es --validate --file docs/api/openapi.es.yaml
+	$(PYTHON) manage.py spectacular --lang en --validate --file docs/api/openapi.en.yaml

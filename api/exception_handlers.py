@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -34,3 +34,10 @@ def _field_errors_said(errors) -> str:
         problems = problems if isinstance(problems, list) else [problems]
         said.append(f"{field}: {' '.join(str(problem) for problem in problems)}")
     return "; ".join(said)
+
+
+def path_not_found(request, unmatched: str) -> JsonResponse:
+    """A path under /api/ that no endpoint has (a detail id with a dot, a typo) answers in the API's error shape, not
+    with the site's HTML page."""
+    detail = NotFound().detail
+    return JsonResponse({"message": str(detail), "code": detail.code, "extra": {}}, status=404)

@@ -1,10 +1,11 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
 from .compstat.views import IncidentMapViewSet, IncidentViewSet
 from .geography.views import AdminUnitViewSet, PlaceSearchViewSet, PoliceJurisdictionViewSet, PopulationViewSet
+from .guide import ApiGuideRootView, SwaggerInSiteLanguageView
 from .indicators.views import (
     AlertViewSet,
     MonthlySeriesViewSet,
@@ -20,6 +21,7 @@ from .reports.views import DiscrepancyViewSet, HiddenViolenceViewSet, SourceCove
 from .sdmx.views import SdmxViewSet
 
 router = DefaultRouter()
+router.APIRootView = ApiGuideRootView
 router.register("geography/units", AdminUnitViewSet, basename="unit")
 router.register("geography/jurisdictions", PoliceJurisdictionViewSet, basename="jurisdiction")
 router.register("geography/populations", PopulationViewSet, basename="population")
@@ -45,5 +47,5 @@ router.register("open-data/downloads", OpenDataFileViewSet, basename="open-data-
 urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("docs/", SwaggerInSiteLanguageView.as_view(url_name="api-v1:schema"), name="docs"),
 ]

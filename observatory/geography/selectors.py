@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 
 from .folding import fold_place_name, neighbourhood_keys
-from .functions import SimplifyPreserveTopology
+from .functions import Multi, SimplifyPreserveTopology
 from .models import PARENT_LEVEL, AdminUnit, Level, PlaceName, PoliceJurisdiction, Population, PopulationKind
 from .terms import EVERYONE
 
@@ -120,7 +120,9 @@ def population_for_date(*, unit: AdminUnit, on: date) -> PopulationEstimate | No
 
 
 def _display_boundary():
-    return SimplifyPreserveTopology("boundary", Value(settings.GEOGRAPHY_DISPLAY_SIMPLIFY_TOLERANCE))
+    """The boundary simplified for maps, kept a MultiPolygon like the boundary itself (simplifying may return a
+    Polygon, which the API's schema does not promise)."""
+    return Multi(SimplifyPreserveTopology("boundary", Value(settings.GEOGRAPHY_DISPLAY_SIMPLIFY_TOLERANCE)))
 
 
 def unit_list_for_display() -> QuerySet[AdminUnit]:

@@ -219,11 +219,27 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Municipal Crime Observatory API",
+    "TITLE": _("Municipal Crime Observatory API"),
+    "DESCRIPTION": _(
+        "Crime figures of the municipal observatory, open to everyone: monthly indicators, discrepancies between "
+        "sources, victim-level open data, bulk files and SDMX. Start with the guide at [/api/v1/](/api/v1/): quick "
+        "start with curl, pandas and R, rate limits and API keys, suppression and provisional months, how to cite "
+        "a vintage. This schema in another language: `?lang=es` or `?lang=en`."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One name per set of choices called "status" (the generator would otherwise name one after a hash).
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "observatory.jobs.models.Job.Status",
+        "UndercountStatusEnum": "observatory.indicators.models.UndercountEstimate.Status",
+        "MonthStatusEnum": ["provisional", "final"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.describe_envelopes_and_errors",
+    ],
 }
 
 LEAFLET_CONFIG = {

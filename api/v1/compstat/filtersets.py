@@ -32,16 +32,18 @@ class _BoundingBoxFilter(django_filters.Filter):
 class IncidentFilterSet(django_filters.FilterSet):
     """The commander's filters, for the incident list and, validated the same way, for the map."""
 
-    first = django_filters.DateFilter(field_name="day", lookup_expr="gte", help_text="First day (YYYY-MM-DD).")
-    last = django_filters.DateFilter(field_name="day", lookup_expr="lte", help_text="Last day (YYYY-MM-DD).")
-    category = django_filters.ChoiceFilter(choices=Category.choices)
-    weapon = django_filters.ChoiceFilter(choices=Weapon.choices)
-    weekday = django_filters.TypedChoiceFilter(choices=Weekday.choices, coerce=int, help_text="1 Monday … 7 Sunday")
-    hour_band = django_filters.ChoiceFilter(choices=HourBand.choices, method="filter_hour_band")
-    jurisdiction = django_filters.NumberFilter(field_name="jurisdiction_id", help_text="A police jurisdiction's id.")
-    colonia = django_filters.NumberFilter(field_name="colonia_id", help_text="A colonia's id.")
-    bbox = _BoundingBoxFilter(help_text="The map's viewport: west,south,east,north in degrees.")
-    zoom = django_filters.NumberFilter(method="filter_zoom", help_text="The map's zoom level (0-22).")
+    first = django_filters.DateFilter(field_name="day", lookup_expr="gte", help_text=_("First day (YYYY-MM-DD)."))
+    last = django_filters.DateFilter(field_name="day", lookup_expr="lte", help_text=_("Last day (YYYY-MM-DD)."))
+    category = django_filters.ChoiceFilter(choices=Category.choices, help_text=_("Only this category."))
+    weapon = django_filters.ChoiceFilter(choices=Weapon.choices, help_text=_("Only this weapon."))
+    weekday = django_filters.TypedChoiceFilter(choices=Weekday.choices, coerce=int, help_text=_("1 Monday … 7 Sunday"))
+    hour_band = django_filters.ChoiceFilter(
+        choices=HourBand.choices, method="filter_hour_band", help_text=_("Only this band of hours of the day.")
+    )
+    jurisdiction = django_filters.NumberFilter(field_name="jurisdiction_id", help_text=_("A police jurisdiction's id."))
+    colonia = django_filters.NumberFilter(field_name="colonia_id", help_text=_("A colonia's id."))
+    bbox = _BoundingBoxFilter(help_text=_("The map's viewport: west,south,east,north in degrees."))
+    zoom = django_filters.NumberFilter(method="filter_zoom", help_text=_("The map's zoom level (0-22)."))
 
     class Meta:
         model = Incident

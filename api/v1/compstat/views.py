@@ -1,7 +1,8 @@
 from datetime import date
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -24,6 +25,29 @@ class _IncidentCursor(CursorPagination):
     page_size = 100
 
 
+_INCIDENTS = gettext_lazy(
+    "Police incidents for commanders (commander role and above): number, date, time, category, weapon and place "
+    "type; never a name, an ID number or an address."
+)
+_MAP = gettext_lazy(
+    "The map's data for a viewport (bbox, zoom) and the filters: each incident when the viewport holds few, else "
+    "their counts in square cells about 32 screen pixels wide. Without first/last, the last 28 days to the police "
+    "data's cut-off. Commander role and above."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Police incidents"), description=_INCIDENTS),
+    retrieve=extend_schema(
+        summary=gettext_lazy("One police incident"),
+        description=_INCIDENTS,
+        parameters=[
+            OpenApiParameter(
+                "id", int, OpenApiParameter.PATH, description=gettext_lazy("The incident's id (its police record's).")
+            )
+        ],
+    ),
+)
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Police incidents for commanders: number, date, time, category, weapon and place type."""
 
@@ -48,7 +72,7 @@ class IncidentMapViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return incident_list()
 
-    @extend_schema(responses=IncidentMapSerializer)
+    @extend_schema(summary=gettext_lazy("Incident map"), description=_MAP, responses=IncidentMapSerializer)
     def list(self, request):
         filterset = IncidentFilterSet(request.query_params, queryset=self.get_queryset())
         if not filterset.is_valid():

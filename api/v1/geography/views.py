@@ -1,5 +1,6 @@
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -25,10 +26,27 @@ from .serializers import (
     PopulationSerializer,
 )
 
+_IN_BBOX = OpenApiParameter(
+    "in_bbox",
+    str,
+    description=_("Only the shapes that overlap this box: min_lon,min_lat,max_lon,max_lat (WGS84 degrees)."),
+)
+_UNITS = _(
+    "The country, its departments, municipalities and colonias as GeoJSON features, each with its official code, "
+    "the unit it lies in and its latest population."
+)
+_JURISDICTIONS = _("Police jurisdictions as GeoJSON features: a layer of their own, not nested in the departments.")
+_POPULATIONS = _(
+    "Population figures per unit and year, with their kind and source (demo figures say so): the totals, or with "
+    "`groups`, `sex` or `age_band` the figures by sex and 5-year age band (blank sex or age band: all of them)."
+)
 
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Administrative units"), description=_UNITS, parameters=[_IN_BBOX]),
+    retrieve=extend_schema(summary=_("One administrative unit"), description=_UNITS),
+)
 class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
-    """Country, departments, municipalities and colonias as GeoJSON, with their latest population."""
-
     serializer_class = AdminUnitSerializer
     filterset_class = AdminUnitFilterSet
     filter_backends = [DjangoFilterBackend, InBBoxFilter]
@@ -40,19 +58,25 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
         return unit_list_for_display()
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int, required=True)],
+        summary=_("A unit's population in a month"),
+        description=_("The unit's population at mid-month, interpolated between mid-year figures."),
+        parameters=[PopulationEstimateQuerySerializer],
         responses=PopulationEstimateSerializer,
     )
     @action(detail=True, methods=["get"])
     def population(self, request, pk=None):
-        """The unit's population at mid-month, interpolated between mid-year figures."""
         query = PopulationEstimateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         unit = self.get_object()
         estimate = population_for_month(unit=unit, **query.validated_data)
         if estimate is None:
             return Response(
-                {"message": f"No population figures for {unit.name}.", "code": "no_population", "extra": {}}, status=404
+                {
+                    "message": _("No population figures for %(unit)s.") % {"unit": unit.name},
+                    "code": "no_population",
+                    "extra": {},
+                },
+                status=404,
             )
         return Response(
             PopulationEstimateSerializer(
@@ -68,9 +92,11 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Police jurisdictions"), description=_JURISDICTIONS, parameters=[_IN_BBOX]),
+    retrieve=extend_schema(summary=_("One police jurisdiction"), description=_JURISDICTIONS),
+)
 class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Police jurisdictions: a separate layer, not nested in the administrative hierarchy."""
-
     serializer_class = PoliceJurisdictionSerializer
     filter_backends = [InBBoxFilter]
     bbox_filter_field = "boundary"
@@ -81,10 +107,11 @@ class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
         return jurisdiction_list_for_display()
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Population figures"), description=_POPULATIONS),
+    retrieve=extend_schema(summary=_("One population figure"), description=_POPULATIONS),
+)
 class PopulationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Population figures per unit and year, with their kind and source (demo figures say so): the totals, or with
-    `groups`, `sex` or `age_band` the figures by sex and 5-year age band (blank sex or age band: all of them)."""
-
     serializer_class = PopulationSerializer
     filterset_class = PopulationFilterSet
 
@@ -96,7 +123,15 @@ class PlaceSearchViewSet(viewsets.ViewSet):
     """Units by name or alias, accents and case aside, from their first letters on: what the portal's search box
     suggests as the reader types. Each match links to the unit's page."""
 
-    @extend_schema(parameters=[PlaceSearchQuerySerializer], responses=PlaceMatchSerializer(many=True))
+    @extend_schema(
+        summary=_("Search units by name"),
+        description=_(
+            "Units by name or alias, accents and case aside, from their first letters on: what the portal's search "
+            "box suggests as the reader types. Each match links to the unit's page."
+        ),
+        parameters=[PlaceSearchQuerySerializer],
+        responses=PlaceMatchSerializer(many=True),
+    )
     def list(self, request):
         query = PlaceSearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -2,10 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from api.filters import YearFilter
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 from observatory.indicators.models import Alert, MonthlySeries, TimelineEvent, UndercountEstimate
 from observatory.indicators.selectors import events_for_unit
 from observatory.indicators.terms import Series, UnitLevel
+
+from ..descriptions import BASIS_PARAMETER, CATEGORY_PARAMETER, LEVEL_PARAMETER, UNIT_PARAMETER
 
 
 def _unit_codes(queryset, name, value):
@@ -22,12 +25,12 @@ def _unit_codes(queryset, name, value):
 
 
 class MonthlySeriesFilterSet(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=UnitLevel.choices)
-    unit = django_filters.CharFilter(method=_unit_codes, label="Unit code")
-    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices)
-    basis = django_filters.CharFilter(help_text="A source code (police, coroner, hospital, ...) or 'reconciled'.")
-    sex = django_filters.CharFilter(help_text="M, F or U; empty for everyone (the default).")
-    age_band = django_filters.CharFilter(help_text="e.g. 15-19; empty for every age (the default).")
+    level = django_filters.ChoiceFilter(choices=UnitLevel.choices, help_text=LEVEL_PARAMETER)
+    unit = django_filters.CharFilter(method=_unit_codes, help_text=UNIT_PARAMETER)
+    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices, help_text=CATEGORY_PARAMETER)
+    basis = django_filters.CharFilter(help_text=BASIS_PARAMETER)
+    sex = django_filters.CharFilter(help_text=_("M, F or U; empty for everyone (the default)."))
+    age_band = django_filters.CharFilter(help_text=_("e.g. 15-19; empty for every age (the default)."))
 
     class Meta:
         model = MonthlySeries
@@ -42,10 +45,13 @@ class MonthlySeriesFilterSet(django_filters.FilterSet):
 
 
 class UndercountFilterSet(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=UnitLevel.choices)
-    unit = django_filters.CharFilter(method=_unit_codes, label="Unit code")
-    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices)
-    year = django_filters.NumberFilter()
+    level = django_filters.ChoiceFilter(choices=UnitLevel.choices, help_text=LEVEL_PARAMETER)
+    unit = django_filters.CharFilter(method=_unit_codes, help_text=UNIT_PARAMETER)
+    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices, help_text=CATEGORY_PARAMETER)
+    year = YearFilter(help_text=_("Only this year."))
+    status = django_filters.ChoiceFilter(
+        choices=UndercountEstimate.Status.choices, help_text=_("estimated, or refused (not estimable).")
+    )
 
     class Meta:
         model = UndercountEstimate
@@ -53,11 +59,17 @@ class UndercountFilterSet(django_filters.FilterSet):
 
 
 class AlertFilterSet(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=UnitLevel.choices)
-    unit = django_filters.CharFilter(method=_unit_codes, label="Unit code")
-    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices)
-    month_from = django_filters.DateFilter(field_name="month", lookup_expr="gte")
-    month_to = django_filters.DateFilter(field_name="month", lookup_expr="lte")
+    level = django_filters.ChoiceFilter(choices=UnitLevel.choices, help_text=LEVEL_PARAMETER)
+    unit = django_filters.CharFilter(method=_unit_codes, help_text=UNIT_PARAMETER)
+    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices, help_text=CATEGORY_PARAMETER)
+    kind = django_filters.ChoiceFilter(choices=Alert.Kind.choices, help_text=_("Only alerts of this kind."))
+    basis = django_filters.CharFilter(help_text=BASIS_PARAMETER)
+    month_from = django_filters.DateFilter(
+        field_name="month", lookup_expr="gte", help_text=_("Alerts from this day on, YYYY-MM-DD.")
+    )
+    month_to = django_filters.DateFilter(
+        field_name="month", lookup_expr="lte", help_text=_("Alerts up to this day, YYYY-MM-DD.")
+    )
 
     class Meta:
         model = Alert

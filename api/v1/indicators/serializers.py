@@ -1,8 +1,28 @@
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from observatory.indicators.models import Alert, TimelineEvent, UndercountEstimate, Vintage
+
+from ..descriptions import (
+    AGE_BAND,
+    BASIS,
+    CATEGORY,
+    ID,
+    INTERVAL_HIGH,
+    INTERVAL_LOW,
+    JOB_FIELDS,
+    LEVEL,
+    MONTH,
+    MONTHS,
+    SEX,
+    UNIT_CODE,
+    UNIT_NAME,
+    VINTAGE,
+)
+
+_COUNT = _("A count; '<5' or 'x' where the public may not see it; null where there is no data.")
 
 
 class VintageSerializer(serializers.ModelSerializer):
@@ -31,20 +51,34 @@ class VintageSerializer(serializers.ModelSerializer):
             "settling_days",
         ]
         extra_kwargs = {
+            **JOB_FIELDS,
+            "id": {"help_text": _("Number of the vintage: cite it with the figures.")},
+            "kind": {"help_text": _("full (every month recomputed) or incremental (the months new data touched).")},
+            "reason": {"help_text": _("Why it was computed (a publication, new data, ...).")},
+            "data_as_of": {"help_text": _("Records and victims changed after this moment are not included.")},
+            "first_month": {"help_text": _("First month recomputed; null before the vintage ran.")},
+            "last_month": {"help_text": _("Last month recomputed; null before the vintage ran.")},
+            "rows_added": {"help_text": _("Series added or revised.")},
+            "rows_retired": {"help_text": _("Series replaced by this vintage's.")},
+            "undercount_strata": {"help_text": _("Units and years whose undercount was estimated.")},
             "source_cutoffs": {
-                "help_text": "The latest event date among each source's records (YYYY-MM-DD): its data reach that day."
+                "help_text": _(
+                    "The latest event date among each source's records (YYYY-MM-DD): its data reach that day."
+                )
             },
             "settling_days": {
-                "help_text": "A month is final once every source covering it has data "
-                "past its end plus these days; provisional before."
+                "help_text": _(
+                    "A month is final once every source covering it has data past its end plus these days; "
+                    "provisional before."
+                )
             },
             "disclosure_audit": {
-                "help_text": "Small counts audited (cells), the narrowest interval any "
-                "keeps given everything published (narrowest_low, "
-                "narrowest_high; null: unbounded), cells hidden to widen it; "
-                "months: the months audited (an incremental vintage audits only the months it "
-                "recounted and keeps the others' published suppression); rules: the suppression "
-                "settings followed."
+                "help_text": _(
+                    "Small counts audited (cells), the narrowest interval any keeps given everything published "
+                    "(narrowest_low, narrowest_high; null: unbounded), cells hidden to widen it; months: the months "
+                    "audited (an incremental vintage audits only the months it recounted and keeps the others' "
+                    "published suppression); rules: the suppression settings followed."
+                )
             },
         }
 
@@ -58,43 +92,62 @@ class _CountOrMark(serializers.Field):
 
 
 class MonthFigureSerializer(serializers.Serializer):
-    month = serializers.CharField(help_text="YYYY-MM")
-    count = _CountOrMark()
-    population = serializers.IntegerField(allow_null=True)
-    rate = serializers.FloatField(allow_null=True, help_text="Per 100,000 in the month.")
-    rate_low = serializers.FloatField(allow_null=True)
-    rate_high = serializers.FloatField(allow_null=True)
-    annual_rate = serializers.FloatField(allow_null=True)
-    annual_rate_low = serializers.FloatField(allow_null=True)
-    annual_rate_high = serializers.FloatField(allow_null=True)
-    rolling_count = _CountOrMark()
-    rolling_rate = serializers.FloatField(allow_null=True)
-    rolling_rate_low = serializers.FloatField(allow_null=True)
-    rolling_rate_high = serializers.FloatField(allow_null=True)
-    count_year_before = _CountOrMark()
-    change_year_before = serializers.FloatField(allow_null=True, help_text="%")
-    ytd_count = _CountOrMark()
-    ytd_count_year_before = _CountOrMark()
-    change_ytd = serializers.FloatField(allow_null=True, help_text="%")
-    unstable = serializers.BooleanField(
-        allow_null=True, help_text="Fewer than 20 events; null where the count is suppressed."
+    month = serializers.CharField(help_text=MONTH)
+    count = _CountOrMark(help_text=format_lazy("{} {}", _("Events in the month."), _COUNT))
+    population = serializers.IntegerField(allow_null=True, help_text=_("Population at mid-month; null if unknown."))
+    rate = serializers.FloatField(allow_null=True, help_text=_("Per 100,000 in the month."))
+    # xgettext:no-python-format
+    rate_low = serializers.FloatField(allow_null=True, help_text=_("Low end of the rate's exact 95% interval."))
+    # xgettext:no-python-format
+    rate_high = serializers.FloatField(allow_null=True, help_text=_("High end of the rate's exact 95% interval."))
+    annual_rate = serializers.FloatField(
+        allow_null=True, help_text=_("The month's rate per 100,000 a year (annualised).")
     )
-    suppressed = serializers.CharField()
+    annual_rate_low = serializers.FloatField(allow_null=True, help_text=INTERVAL_LOW)
+    annual_rate_high = serializers.FloatField(allow_null=True, help_text=INTERVAL_HIGH)
+    rolling_count = _CountOrMark(help_text=format_lazy("{} {}", _("Events in the 12 months to this one."), _COUNT))
+    rolling_rate = serializers.FloatField(
+        allow_null=True, help_text=_("Rate per 100,000 over the 12 months to this one.")
+    )
+    rolling_rate_low = serializers.FloatField(allow_null=True, help_text=INTERVAL_LOW)
+    rolling_rate_high = serializers.FloatField(allow_null=True, help_text=INTERVAL_HIGH)
+    count_year_before = _CountOrMark(
+        help_text=format_lazy("{} {}", _("Events in the same month a year before."), _COUNT)
+    )
+    change_year_before = serializers.FloatField(
+        allow_null=True, help_text=_("Change from the same month a year before, in per cent.")
+    )
+    ytd_count = _CountOrMark(help_text=format_lazy("{} {}", _("Events from January to this month."), _COUNT))
+    ytd_count_year_before = _CountOrMark(
+        help_text=format_lazy("{} {}", _("Events over the same months a year before."), _COUNT)
+    )
+    change_ytd = serializers.FloatField(
+        allow_null=True, help_text=_("Change of the year-to-date count from a year before, in per cent.")
+    )
+    unstable = serializers.BooleanField(
+        allow_null=True, help_text=_("Fewer than 20 events; null where the count is suppressed.")
+    )
+    suppressed = serializers.CharField(
+        help_text=_(
+            "Why the count is hidden: primary (a small count, '<5') or complementary ('x', so that a total cannot "
+            "reveal a small one); empty where it is shown."
+        )
+    )
     coverage = serializers.FloatField(
         allow_null=True,
-        help_text=(
+        help_text=_(
             "Share of the unit (of its population, for a department or the country) that a source of the basis "
             "covered that month: 1 full, 0 no data (every figure of the month is then null), between them partial "
             "coverage. Null for figures computed before coverage was kept."
         ),
     )
     covering_sources = serializers.CharField(
-        help_text="The sources that covered the unit that month, e.g. coroner+police."
+        help_text=_("The sources that covered the unit that month, e.g. coroner+police.")
     )
     status = serializers.ChoiceField(
         choices=["provisional", "final"],
         allow_null=True,
-        help_text=(
+        help_text=_(
             "provisional while a source covering the month has not sent data past its end plus the settling days "
             "(no change figures then); final after. Null where there is no data."
         ),
@@ -102,20 +155,20 @@ class MonthFigureSerializer(serializers.Serializer):
 
 
 class MonthlySeriesSerializer(serializers.Serializer):
-    level = serializers.CharField()
-    unit_code = serializers.CharField()
-    unit_name = serializers.CharField()
-    category = serializers.CharField()
-    basis = serializers.CharField()
-    sex = serializers.CharField()
-    age_band = serializers.CharField()
-    vintage = serializers.IntegerField()
-    months = MonthFigureSerializer(many=True)
+    level = serializers.CharField(help_text=LEVEL)
+    unit_code = serializers.CharField(help_text=UNIT_CODE)
+    unit_name = serializers.CharField(help_text=UNIT_NAME)
+    category = serializers.CharField(help_text=CATEGORY)
+    basis = serializers.CharField(help_text=BASIS)
+    sex = serializers.CharField(help_text=SEX)
+    age_band = serializers.CharField(help_text=AGE_BAND)
+    vintage = serializers.IntegerField(help_text=VINTAGE)
+    months = MonthFigureSerializer(many=True, help_text=MONTHS)
 
 
 class _UnitLabelled(serializers.ModelSerializer):
-    unit_code = serializers.SerializerMethodField()
-    unit_name = serializers.SerializerMethodField()
+    unit_code = serializers.SerializerMethodField(help_text=UNIT_CODE)
+    unit_name = serializers.SerializerMethodField(help_text=UNIT_NAME)
 
     def get_unit_code(self, obj) -> str:
         return self.context["labels"].get((obj.level, obj.unit_id), ("", ""))[0]
@@ -125,8 +178,8 @@ class _UnitLabelled(serializers.ModelSerializer):
 
 
 class UndercountEstimateSerializer(_UnitLabelled):
-    category = serializers.CharField(source="series")
-    label = serializers.SerializerMethodField()
+    category = serializers.CharField(source="series", help_text=CATEGORY)
+    label = serializers.SerializerMethodField(help_text=_("estimate, or not estimable."))
 
     class Meta:
         model = UndercountEstimate
@@ -149,14 +202,31 @@ class UndercountEstimateSerializer(_UnitLabelled):
             "detail",
             "label",
         ]
+        extra_kwargs = {
+            "vintage": {"help_text": VINTAGE},
+            "level": {"help_text": LEVEL},
+            "year": {"help_text": _("Year estimated.")},
+            "status": {"help_text": _("estimated, or refused where the data cannot support an estimate.")},
+            "observed": {"help_text": _("Victims the sources recorded.")},
+            "pattern_counts": {
+                "help_text": _("Victims by the set of sources that recorded them (e.g. coroner+police: 12).")
+            },
+            "estimate": {"help_text": _("Estimated true number of victims; null when refused.")},
+            "estimate_low": {"help_text": INTERVAL_LOW},
+            "estimate_high": {"help_text": INTERVAL_HIGH},
+            "model": {"help_text": _("The log-linear model chosen among those compared.")},
+            "reason_code": {"help_text": _("Why the data cannot support an estimate, as a code; empty otherwise.")},
+            "reason": {"help_text": _("The same reason, in words.")},
+            "detail": {"help_text": _("The models compared, with their fit, and the assumptions made.")},
+        }
 
     def get_label(self, obj) -> str:
         return "estimate" if obj.status == UndercountEstimate.Status.ESTIMATED else "not estimable"
 
 
 class AlertSerializer(_UnitLabelled):
-    category = serializers.CharField(source="series")
-    kind_label = serializers.CharField(source="get_kind_display")
+    category = serializers.CharField(source="series", help_text=CATEGORY)
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("The kind of alert, in words."))
 
     class Meta:
         model = Alert
@@ -176,18 +246,30 @@ class AlertSerializer(_UnitLabelled):
             "p_value",
             "detail",
         ]
+        extra_kwargs = {
+            "id": {"help_text": ID},
+            "vintage": {"help_text": VINTAGE},
+            "kind": {"help_text": _("spike (a count well above its expected value) or hidden_violence.")},
+            "level": {"help_text": LEVEL},
+            "month": {"help_text": _("First day of the month flagged.")},
+            "basis": {"help_text": BASIS},
+            "observed": {"help_text": _("The count observed.")},
+            "expected": {"help_text": _("The count expected from the unit's history.")},
+            "p_value": {"help_text": _("Chance of a count this high were nothing unusual happening.")},
+            "detail": {"help_text": _("The test's further figures.")},
+        }
 
 
 class _EventUnitSerializer(serializers.Serializer):
     level = serializers.CharField(help_text=_("country, department, municipality, colonia or jurisdiction."))
     code = serializers.CharField(help_text=_("The unit's official code (a police jurisdiction's own code)."))
-    name = serializers.CharField()
+    name = serializers.CharField(help_text=UNIT_NAME)
 
 
+# An event with its texts in the language asked for (`lang`, else the request's), falling back to the other language
+# where an analyst wrote only that one: `title_language` and `description_language` say which. (A comment, not a
+# docstring: the schema would publish a docstring, in English only.)
 class TimelineEventSerializer(serializers.ModelSerializer):
-    """An event with its texts in the language asked for (`lang`, else the request's), falling back to the other
-    language where an analyst wrote only that one: `title_language` and `description_language` say which."""
-
     kind_label = serializers.CharField(source="get_kind_display", read_only=True, help_text=_("The kind, in words."))
     units = serializers.SerializerMethodField(
         help_text=_("The units the event was recorded for; the charts of the units within them mark it too.")
@@ -222,6 +304,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {
+            "id": {"help_text": ID},
             "kind": {"help_text": _("The kind of event, as a code; kind_label says it in words.")},
             "start_date": {"help_text": _("The day the event started (YYYY-MM-DD).")},
             "end_date": {"help_text": _("The day it ended; null for an event of one day or still going on.")},

@@ -1,13 +1,13 @@
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability, has_capability
-from observatory.indicators.models import MonthlySeries
+from observatory.indicators.models import MonthlySeries, UndercountEstimate
 from observatory.indicators.selectors import (
     FIGURE_COLUMNS,
     alert_list,
@@ -21,6 +21,7 @@ from observatory.indicators.selectors import (
     vintage_or_latest,
 )
 
+from ..descriptions import MONTH_PARAMETERS, VINTAGE_PARAMETERS
 from .filtersets import AlertFilterSet, MonthlySeriesFilterSet, TimelineEventFilterSet, UndercountFilterSet
 from .serializers import (
     AlertSerializer,
@@ -62,23 +63,40 @@ def _labels(objects) -> dict:
     return labels
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("month_from", str, description="First month, YYYY-MM."),
-        OpenApiParameter("month_to", str, description="Last month, YYYY-MM."),
-        OpenApiParameter("vintage", int, description="An earlier vintage (default: the latest)."),
-    ]
+_MONTHLY = gettext_lazy(
+    "Monthly figures, one series per unit, category, basis (a source, or reconciled victims) and, at the levels "
+    "broken down, sex and age band: count, population, rate per 100,000 with its exact interval (95%), annualised and "
+    "12-month rates, year-on-year and year-to-date changes, unstable flag. Suppressed counts read '<5' (small) or "
+    "'x' (hidden so that a total cannot reveal a small one) for everyone without access to personal data."
+)
+_VINTAGES = gettext_lazy(
+    "Every computation of the indicators (a vintage): when, over which months, what it changed, and the data "
+    "cut-off of each source. Cite figures with their vintage's number."
+)
+_UNDERCOUNT = gettext_lazy(
+    "Multiple systems estimates of the true number of victims per year, in the country and each department, as of "
+    "a vintage: the estimate with its interval (95%), the models compared and the assumptions; or the reason the data "
+    "cannot support one. An estimate, not a count."
+)
+_ALERTS = gettext_lazy(
+    "Months well above their expected count, and the hidden-violence pattern, per unit, for commanders. Restricted "
+    "to accounts that may see operational detail."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Monthly figures"), description=_MONTHLY, parameters=MONTH_PARAMETERS),
+    retrieve=extend_schema(
+        summary=gettext_lazy("One monthly series"), description=_MONTHLY, parameters=MONTH_PARAMETERS
+    ),
 )
 class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
-    """Monthly figures, one series per unit, category, basis (a source, or reconciled victims) and, at the levels
-    broken down, sex and age band: count, population, rate per 100,000 with its exact 95% interval, annualised and
-    12-month rates, year-on-year and year-to-date changes, unstable flag. Suppressed counts read '<5' (small) or
-    'x' (hidden so that a total cannot reveal a small one) for everyone without access to personal data."""
-
     serializer_class = MonthlySeriesSerializer
     filterset_class = MonthlySeriesFilterSet
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: no request to read a vintage from
+            return MonthlySeries.objects.none()
         self.vintage, self.months = _chosen_vintage(self.request)
         return MonthlySeries.objects.filter(valid_in(self.vintage)).order_by(
             "level", "unit_id", "series", "basis", "sex", "age_band"
@@ -115,9 +133,11 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(series[0]).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Vintages"), description=_VINTAGES),
+    retrieve=extend_schema(summary=gettext_lazy("One vintage"), description=_VINTAGES),
+)
 class VintageViewSet(viewsets.ReadOnlyModelViewSet):
-    """Every computation of the indicators: when, over which months, what it changed."""
-
     serializer_class = VintageSerializer
 
     def get_queryset(self):
@@ -136,22 +156,30 @@ class _LabelledViewSet(viewsets.ReadOnlyModelViewSet):
         return self._page
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Undercount estimates"), description=_UNDERCOUNT, parameters=VINTAGE_PARAMETERS
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("One undercount estimate"), description=_UNDERCOUNT, parameters=VINTAGE_PARAMETERS
+    ),
+)
 class UndercountViewSet(_LabelledViewSet):
-    """Multiple systems estimates of the true number of victims per year, in the country and each department,
-    as of a vintage: the estimate with its 95% interval, the models compared and the assumptions; or the reason
-    the data cannot support one. An estimate, not a count."""
-
     serializer_class = UndercountEstimateSerializer
     filterset_class = UndercountFilterSet
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: no request to read a vintage from
+            return UndercountEstimate.objects.none()
         vintage, _ = _chosen_vintage(self.request)
         return undercount_list(vintage=vintage)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Alerts"), description=_ALERTS),
+    retrieve=extend_schema(summary=gettext_lazy("One alert"), description=_ALERTS),
+)
 class AlertViewSet(_LabelledViewSet):
-    """Months well above their expected count, and the hidden-violence pattern, per unit, for commanders."""
-
     serializer_class = AlertSerializer
     filterset_class = AlertFilterSet
     permission_classes = [HasCapability(Capability.VIEW_OPERATIONAL_DETAIL)]
@@ -160,19 +188,27 @@ class AlertViewSet(_LabelledViewSet):
         return alert_list()
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "lang", str, enum=["es", "en"], description="The language of the texts (default: the request's)."
-        )
-    ]
+_EVENTS = gettext_lazy(
+    "Events that change what a series means (a truce between gangs, a police operation, the start of a programme, a "
+    "change in a source's definitions or coverage), recorded by the observatory's analysts with their dates, the "
+    "units concerned and a public description; the charts of those units, and of the units within them, mark them. "
+    "A marker, not a claim that the event caused any change in the figures."
+)
+_EVENT_LANGUAGE = [
+    OpenApiParameter(
+        "lang",
+        str,
+        enum=["es", "en"],
+        description=gettext_lazy("The language of the texts (default: the request's); the other where only it exists."),
+    )
+]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Timeline events"), description=_EVENTS, parameters=_EVENT_LANGUAGE),
+    retrieve=extend_schema(summary=gettext_lazy("One timeline event"), description=_EVENTS, parameters=_EVENT_LANGUAGE),
 )
 class TimelineEventViewSet(viewsets.ReadOnlyModelViewSet):
-    """Events that change what a series means (a truce between gangs, a police operation, the start of a programme,
-    a change in a source's definitions or coverage), recorded by the observatory's analysts with their dates, the
-    units concerned and a public description; the charts of those units, and of the units within them, mark them.
-    A marker, not a claim that the event caused any change in the figures."""
-
     serializer_class = TimelineEventSerializer
     filterset_class = TimelineEventFilterSet
 

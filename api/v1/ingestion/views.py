@@ -1,6 +1,7 @@
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -41,9 +42,17 @@ class _Echo:
         return value
 
 
-class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Import runs: send a file (202, then poll the run's URL), follow its progress, read its report."""
+_RUNS = gettext_lazy(
+    "Import runs: send a source's file (202, then poll the run's URL), follow its progress, read its report. For "
+    "the sources' uploaders and the analysts."
+)
 
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Import runs"), description=_RUNS),
+    retrieve=extend_schema(summary=gettext_lazy("One import run"), description=_RUNS),
+)
+class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ImportRunSerializer
     filterset_class = ImportRunFilterSet
     permission_classes = [HasCapability(Capability.VIEW_UPLOAD_REPORTS)]
@@ -57,7 +66,15 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return [HasCapability(Capability.UPLOAD_FILES)()]
         return super().get_permissions()
 
-    @extend_schema(request=ImportRunCreateSerializer, responses={202: ImportRunSerializer})
+    @extend_schema(
+        summary=gettext_lazy("Send a file"),
+        description=gettext_lazy(
+            "Sends a source's export to be imported. The answer (202) is the run, queued; follow it at its URL "
+            "(the Location header). Only accounts that upload for that source."
+        ),
+        request=ImportRunCreateSerializer,
+        responses={202: ImportRunSerializer},
+    )
     def create(self, request, *args, **kwargs):
         incoming = ImportRunCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -80,19 +97,34 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
     @extend_schema(
+        summary=gettext_lazy("A run's issues"),
+        description=gettext_lazy(
+            "The run's issues: rejected rows, warnings, unmapped values and notes about the whole file (row 0)."
+        ),
         responses=RowIssueSerializer(many=True),
-        parameters=[OpenApiParameter("severity", str, enum=RowIssue.Severity.values), OpenApiParameter("column", str)],
+        parameters=[
+            OpenApiParameter(
+                "severity",
+                str,
+                enum=RowIssue.Severity.values,
+                description=gettext_lazy("Only issues of this kind: rejected, warning, unmapped or file."),
+            ),
+            OpenApiParameter("column", str, description=gettext_lazy("Only issues of this column of the file.")),
+        ],
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def issues(self, request, pk=None):
-        """The run's issues: rejected rows, warnings, unmapped values and notes about the whole file (row 0)."""
         issues = RowIssueFilterSet(request.query_params, queryset=run_issue_list(run=self.get_object()))
         if not issues.is_valid():
             raise ValidationError(issues.errors)
         page = self.paginate_queryset(issues.qs)
         return self.get_paginated_response(RowIssueSerializer(page, many=True).data)
 
-    @extend_schema(responses={(200, "text/csv"): str})
+    @extend_schema(
+        summary=gettext_lazy("A run's report as CSV"),
+        description=gettext_lazy("Every issue of the run as CSV: row, column, value, reason."),
+        responses={(200, "text/csv"): str},
+    )
     @action(
         detail=True,
         methods=["get"],
@@ -101,7 +133,6 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         renderer_classes=[JSONRenderer, CsvMessageRenderer],
     )
     def report(self, request, pk=None):
-        """Every issue of the run as CSV: row, column, value, reason."""
         run = self.get_object()
         writer = SafeCsvWriter(_Echo())
         stream = (writer.writerow(row) for row in run_report_rows(run=run))

@@ -1,5 +1,6 @@
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -14,12 +15,18 @@ from .serializers import ChoroplethQuerySerializer, ChoroplethSerializer
 
 @method_decorator(gzip_page, name="dispatch")
 class ChoroplethViewSet(viewsets.ViewSet):
-    """The map of 12-month rates per 100,000 of every unit of a level (municipalities by default), for a calendar
-    year or the 12 months ending at a month: one TopoJSON topology with each unit's count, rate, exact 95%
-    interval, unstable flag and status, and the class breaks (Fisher-Jenks, or quantiles when few units have a
-    rate). Units without data have null figures; hidden counts read '<5' or 'x' and have no rate."""
-
-    @extend_schema(parameters=[ChoroplethQuerySerializer], responses=ChoroplethSerializer)
+    @extend_schema(
+        summary=gettext_lazy("The map of rates"),
+        description=gettext_lazy(
+            "The map of 12-month rates per 100,000 of every unit of a level (municipalities by default), for a "
+            "calendar year or the 12 months ending at a month: one TopoJSON topology with each unit's count, rate, "
+            "exact interval (95%), unstable flag and status, and the class breaks (Fisher-Jenks, or quantiles when few "
+            "units have a rate). Units without data have null figures; hidden counts read '<5' or 'x' and have no "
+            "rate."
+        ),
+        parameters=[ChoroplethQuerySerializer],
+        responses=ChoroplethSerializer,
+    )
     def list(self, request):
         query = ChoroplethQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -6,7 +9,15 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from observatory.open_data.models import OpenDataFile, OpenVictim
 from observatory.open_data.victims import VICTIM_COLUMN_NAMES, VICTIM_COLUMNS
 
-_HELP = {column.name: column.description for column in VICTIM_COLUMNS}
+# The contract's descriptions, in the reader's language; the grid and the smallest cell as this deployment sets them.
+_HELP = {
+    column.name: format_lazy(
+        _(column.description),  # marked with gettext_noop in VICTIM_COLUMNS
+        metres=settings.OPEN_DATA_GRID_METRES,
+        cases=settings.OPEN_DATA_MIN_CASES_PER_CELL,
+    )
+    for column in VICTIM_COLUMNS
+}
 
 
 class OpenVictimSerializer(serializers.ModelSerializer):
@@ -17,7 +28,11 @@ class OpenVictimSerializer(serializers.ModelSerializer):
 
 
 class OpenVictimFeatureSerializer(GeoFeatureModelSerializer):
-    location = GeometryField(precision=5, read_only=True)
+    location = GeometryField(
+        precision=5,
+        read_only=True,
+        help_text=_("The snapped location as a GeoJSON Point (WGS84); see longitude in the JSON rows."),
+    )
 
     class Meta:
         model = OpenVictim
@@ -29,21 +44,24 @@ class OpenVictimFeatureSerializer(GeoFeatureModelSerializer):
 
 class OpenDataFileSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(
-        help_text="Where to download the file (a zipped Frictionless Data Package)."
+        help_text=_("Where to download the file (a zipped Frictionless Data Package).")
     )
-    vintage = serializers.IntegerField(source="release.vintage_id", help_text="The publication the file comes from.")
+    vintage = serializers.IntegerField(source="release.vintage_id", help_text=_("The publication the file comes from."))
     data_as_of = serializers.DateTimeField(
-        source="release.vintage.data_as_of", help_text="Records and victims changed after this are not in the file."
+        source="release.vintage.data_as_of", help_text=_("Records and victims changed after this are not in the file.")
     )
-    published_at = serializers.DateTimeField(source="release.finished_at", help_text="When the file was written.")
+    published_at = serializers.DateTimeField(source="release.finished_at", help_text=_("When the file was written."))
 
     class Meta:
         model = OpenDataFile
         fields = ["dataset", "year", "name", "url", "sha256", "size", "rows", "vintage", "data_as_of", "published_at"]
         extra_kwargs = {
-            "sha256": {"help_text": "SHA-256 of the file, hexadecimal."},
-            "size": {"help_text": "Size of the file in bytes."},
-            "rows": {"help_text": "Rows of its CSV."},
+            "dataset": {"help_text": _("monthly (the monthly figures) or victims (the victim-level open data).")},
+            "year": {"help_text": _("The year the file holds.")},
+            "name": {"help_text": _("File name.")},
+            "sha256": {"help_text": _("SHA-256 of the file, hexadecimal.")},
+            "size": {"help_text": _("Size of the file in bytes.")},
+            "rows": {"help_text": _("Rows of its CSV.")},
         }
 
     def get_url(self, file) -> str:

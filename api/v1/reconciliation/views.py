@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
@@ -11,15 +12,19 @@ from .serializers import LinkageQualitySerializer
 
 
 class LinkageQualityViewSet(viewsets.GenericViewSet):
-    """How good the linkage of records into victims is: the latest linkage run, the pairs waiting for review, and
-    precision and recall estimated from the analysts' review decisions (a band of match probability that nobody
-    reviewed is estimated by the model's own probabilities), each with its 95% interval."""
-
     serializer_class = LinkageQualitySerializer
     pagination_class = None
     queryset = LinkageRun.objects.none()  # the runs are read by the report; this names the model to the schema
 
-    @extend_schema(responses=LinkageQualitySerializer)
+    @extend_schema(
+        summary=gettext_lazy("Linkage quality"),
+        description=gettext_lazy(
+            "How good the linkage of records into victims is: the latest linkage run, the pairs waiting for review, "
+            "and precision and recall estimated from the analysts' review decisions (a band of match probability "
+            "that nobody reviewed is estimated by the model's own probabilities), each with its interval (95%)."
+        ),
+        responses=LinkageQualitySerializer,
+    )
     def list(self, request, *args, **kwargs):
         report = linkage_quality_report()
         if report is None:

@@ -4,11 +4,13 @@ from api.v1.indicators.filtersets import _unit_codes
 from observatory.indicators.models import DiscrepancySeries, MonthlySeries
 from observatory.indicators.terms import Series, UnitLevel
 
+from ..descriptions import BASIS_PARAMETER, CATEGORY_PARAMETER, LEVEL_PARAMETER, UNIT_PARAMETER
+
 
 class DiscrepancyFilterSet(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=UnitLevel.choices)
-    unit = django_filters.CharFilter(method=_unit_codes, label="Unit code")
-    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices)
+    level = django_filters.ChoiceFilter(choices=UnitLevel.choices, help_text=LEVEL_PARAMETER)
+    unit = django_filters.CharFilter(method=_unit_codes, help_text=UNIT_PARAMETER)
+    category = django_filters.ChoiceFilter(field_name="series", choices=Series.choices, help_text=CATEGORY_PARAMETER)
 
     class Meta:
         model = DiscrepancySeries
@@ -16,9 +18,9 @@ class DiscrepancyFilterSet(django_filters.FilterSet):
 
 
 class HiddenViolenceFilterSet(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=UnitLevel.choices)
-    unit = django_filters.CharFilter(method=_unit_codes, label="Unit code")
-    basis = django_filters.CharFilter(help_text="A source code (police, coroner, hospital, ...) or 'reconciled'.")
+    level = django_filters.ChoiceFilter(choices=UnitLevel.choices, help_text=LEVEL_PARAMETER)
+    unit = django_filters.CharFilter(method=_unit_codes, help_text=UNIT_PARAMETER)
+    basis = django_filters.CharFilter(help_text=BASIS_PARAMETER)
 
     class Meta:
         model = MonthlySeries

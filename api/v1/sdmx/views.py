@@ -1,6 +1,7 @@
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
@@ -12,26 +13,29 @@ from observatory.indicators.reports import series_in_chunks
 from observatory.indicators.sdmx import MEDIA_TYPE, sdmx_csv, structure_message
 from observatory.indicators.selectors import valid_in
 
+from ..descriptions import MONTH_PARAMETERS
+
 
 class SdmxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The monthly figures as SDMX-CSV 2.0 (the format UNODC and statistical offices exchange), every series that
-    matches the filters in one streamed file: dimensions REF_AREA, INDICATOR, SEX, AGE, SOURCE, UNIT_MEASURE
-    (NUMBER, PER_100000_YEAR) and TIME_PERIOD; attributes OBS_STATUS, CONF_STATUS (C or D where a count is
-    suppressed, with no value), LOWER_BOUND and UPPER_BOUND. The data structure is at `structure/`."""
-
     filterset_class = MonthlySeriesFilterSet
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: no request to read a vintage from
+            return MonthlySeries.objects.none()
         self.vintage, self.months = _chosen_vintage(self.request)
         return MonthlySeries.objects.filter(valid_in(self.vintage)).order_by(*MonthlySeries._meta.ordering)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("month_from", str, description="First month, YYYY-MM."),
-            OpenApiParameter("month_to", str, description="Last month, YYYY-MM."),
-            OpenApiParameter("vintage", int, description="An earlier vintage (default: the latest)."),
-        ],
+        summary=_("Monthly figures as SDMX-CSV"),
+        description=_(
+            "The monthly figures as SDMX-CSV 2.0 (the format UNODC and statistical offices exchange), every series "
+            "that matches the filters in one streamed file: dimensions REF_AREA, INDICATOR, SEX, AGE, SOURCE, "
+            "UNIT_MEASURE (NUMBER, PER_100000_YEAR) and TIME_PERIOD; attributes OBS_STATUS, CONF_STATUS (C or D "
+            "where a count is suppressed, with no value), LOWER_BOUND and UPPER_BOUND. The data structure is at "
+            "`structure/`."
+        ),
+        parameters=MONTH_PARAMETERS,
         responses={(200, MEDIA_TYPE): OpenApiTypes.STR},
     )
     def list(self, request, *args, **kwargs):
@@ -46,8 +50,11 @@ class SdmxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         response["Content-Disposition"] = f'attachment; filename="crime-monthly-vintage-{self.vintage.pk}.csv"'
         return response
 
-    @extend_schema(responses={(200, "application/vnd.sdmx.structure+xml; version=2.1"): OpenApiTypes.STR})
+    @extend_schema(
+        summary=_("SDMX data structure"),
+        description=_("The data structure definition and dataflow of the SDMX-CSV, as SDMX-ML 2.1."),
+        responses={(200, "application/vnd.sdmx.structure+xml; version=2.1"): OpenApiTypes.STR},
+    )
     @action(detail=False, methods=["get"], filter_backends=[], url_path="structure")
     def structure(self, request):
-        """The data structure definition and dataflow of the SDMX-CSV, as SDMX-ML 2.1."""
         return HttpResponse(structure_message(), content_type="application/vnd.sdmx.structure+xml; version=2.1")
