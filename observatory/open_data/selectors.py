@@ -6,13 +6,12 @@ from django.db import connection
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Concat
 
+from observatory.csv_stream import BLOCK_BYTES, FORMULA_START_PATTERN
+
 from .models import OpenDataFile, OpenDataRelease, OpenVictim
 from .victims import VICTIM_COLUMN_NAMES
 
-# A cell starting with one of these is a formula to a spreadsheet: the CSV gives it with an apostrophe first.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_FROM_PLACES = ("municipality", "colonia")
-_BLOCK_BYTES = 256 * 1024
 
 
 def open_victim_list() -> QuerySet[OpenVictim]:
@@ -21,7 +20,7 @@ def open_victim_list() -> QuerySet[OpenVictim]:
 
 def _neutralised(name: str) -> Case:
     return Case(
-        When(**{f"{name}__regex": r"^[=+\-@\t\r]"}, then=Concat(Value("'"), F(name))),
+        When(**{f"{name}__regex": FORMULA_START_PATTERN}, then=Concat(Value("'"), F(name))),
         default=F(name),
         output_field=CharField(),
     )
@@ -46,7 +45,7 @@ def open_victim_csv(*, victims: QuerySet[OpenVictim]) -> Iterator[bytes]:
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         for row in copy:
             buffer += row
-            if len(buffer) >= _BLOCK_BYTES:
+            if len(buffer) >= BLOCK_BYTES:
                 yield bytes(buffer)
                 buffer.clear()
     yield bytes(buffer)

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_gis.filters import InBBoxFilter
 
+from api.lists import ListViewSetMixin
 from api.pagination import OrderedGeoJsonPagination
 from observatory.geography.selectors import (
     jurisdiction_list_for_display,
@@ -23,7 +24,7 @@ from .serializers import (
 )
 
 
-class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class AdminUnitViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Country, departments, municipalities and colonias as GeoJSON, with their latest population."""
 
     serializer_class = AdminUnitSerializer
@@ -65,7 +66,7 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
+class PoliceJurisdictionViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Police jurisdictions: a separate layer, not nested in the administrative hierarchy."""
 
     serializer_class = PoliceJurisdictionSerializer
@@ -78,7 +79,7 @@ class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
         return jurisdiction_list_for_display()
 
 
-class PopulationViewSet(viewsets.ReadOnlyModelViewSet):
+class PopulationViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Population figures per unit and year, with their kind and source (demo figures say so): the totals, or with
     `groups`, `sex` or `age_band` the figures by sex and 5-year age band (blank sex or age band: all of them)."""
 

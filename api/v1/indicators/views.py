@@ -4,6 +4,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from api.lists import ListViewSetMixin
+from api.pagination import KeysetCursorPagination
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability, has_capability
 from observatory.indicators.models import MonthlySeries
@@ -61,7 +63,7 @@ def _labels(objects) -> dict:
         OpenApiParameter("vintage", int, description="An earlier vintage (default: the latest)."),
     ]
 )
-class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
+class MonthlySeriesViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Monthly figures, one series per unit, category, basis (a source, or reconciled victims) and, at the levels
     broken down, sex and age band: count, population, rate per 100,000 with its exact 95% interval, annualised and
     12-month rates, year-on-year and year-to-date changes, unstable flag. Suppressed counts read '<5' (small) or
@@ -69,6 +71,7 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MonthlySeriesSerializer
     filterset_class = MonthlySeriesFilterSet
+    pagination_class = KeysetCursorPagination
 
     def get_queryset(self):
         self.vintage, self.months = _chosen_vintage(self.request)
@@ -96,9 +99,8 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
             series.append({**{name: group[0][name] for name in _SERIES_FIELDS}, "months": months})
         return series
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(self._as_series(list(page)), many=True).data)
+    def represent(self, rows: list[MonthlySeries]):
+        return self.get_serializer(self._as_series(rows), many=True).data
 
     def retrieve(self, request, *args, **kwargs):
         series = self._as_series([self.get_object()])
@@ -107,7 +109,7 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(series[0]).data)
 
 
-class VintageViewSet(viewsets.ReadOnlyModelViewSet):
+class VintageViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Every computation of the indicators: when, over which months, what it changed."""
 
     serializer_class = VintageSerializer
@@ -116,16 +118,15 @@ class VintageViewSet(viewsets.ReadOnlyModelViewSet):
         return vintage_list()
 
 
-class _LabelledViewSet(viewsets.ReadOnlyModelViewSet):
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        objects = getattr(self, "_page", None) or []
-        context["labels"] = _labels(objects)
-        return context
+class _LabelledViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Rows of a unit at some level, given with the unit's code and name."""
 
-    def paginate_queryset(self, queryset):
-        self._page = super().paginate_queryset(queryset)
-        return self._page
+    def represent(self, rows: list):
+        context = {**self.get_serializer_context(), "labels": _labels(rows)}
+        return self.get_serializer_class()(rows, many=True, context=context).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.represent([self.get_object()])[0])
 
 
 class UndercountViewSet(_LabelledViewSet):

@@ -1,5 +1,3 @@
-import csv
-
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,11 +5,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from api.lists import CSVRenderer, ListViewSetMixin
 from ingestion.models import ImportRun, RowIssue
-from ingestion.reports import run_report_rows
+from ingestion.reports import run_report_csv
 from ingestion.selectors import import_run_list_for, run_issue_list
 from ingestion.services import import_run_create
 from observatory.accounts.permissions import HasCapability
@@ -22,27 +21,7 @@ from .filtersets import ImportRunFilterSet, RowIssueFilterSet
 from .serializers import ImportRunCreateSerializer, ImportRunSerializer, RowIssueSerializer
 
 
-class CsvMessageRenderer(BaseRenderer):
-    """Lets a client ask for a report with "Accept: text/csv". The report itself is streamed as it is read; what
-    this renders is an answer without a report (not found, not allowed): its message, as one line of text."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        message = data.get("message") or data.get("detail") if isinstance(data, dict) else None
-        return f"{message or data}\n".encode()
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value):
-        return value
-
-
-class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ImportRunViewSet(ListViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Import runs: send a file (202, then poll the run's URL), follow its progress, read its report."""
 
     serializer_class = ImportRunSerializer
@@ -99,13 +78,11 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         methods=["get"],
         url_path="report.csv",
         url_name="report",
-        renderer_classes=[JSONRenderer, CsvMessageRenderer],
+        renderer_classes=[JSONRenderer, CSVRenderer],
     )
     def report(self, request, pk=None):
         """Every issue of the run as CSV: row, column, value, reason."""
         run = self.get_object()
-        writer = csv.writer(_Echo())
-        stream = (writer.writerow(row) for row in run_report_rows(run=run))
-        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(run_report_csv(run=run), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
         return response

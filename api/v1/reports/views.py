@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 
+from api.lists import ListViewSetMixin
 from api.v1.indicators.views import _chosen_vintage
 from observatory.accounts.roles import Capability, has_capability
 from observatory.indicators.models import DiscrepancySeries, MonthlySeries, Vintage
@@ -18,21 +19,20 @@ _MONTH_PARAMETERS = [
 ]
 
 
-class _MonthlyReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """A page of published rows, each read with its months by `report`."""
+class _MonthlyReportViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published rows, each read with its months by `report`."""
 
     report = None
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+    def represent(self, rows: list):
         items = self.report(
-            rows=list(page),
+            rows=rows,
             vintage=self.vintage,
             month_from=self.months.get("month_from"),
             month_to=self.months.get("month_to"),
-            public=not has_capability(request.user, Capability.VIEW_PERSONAL_DATA),
+            public=not has_capability(self.request.user, Capability.VIEW_PERSONAL_DATA),
         )
-        return self.get_paginated_response(self.get_serializer(items, many=True).data)
+        return self.get_serializer(items, many=True).data
 
 
 @extend_schema(parameters=_MONTH_PARAMETERS)
@@ -68,7 +68,7 @@ class HiddenViolenceViewSet(_MonthlyReportViewSet):
 
 
 @extend_schema(parameters=[OpenApiParameter("vintage", int, description="An earlier vintage (default: the latest).")])
-class SourceCoverageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SourceCoverageViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """What each source covers and how far its data reach, as a vintage read them: declared or inferred coverage,
     the municipalities and months, the cut-off day (the latest event among its records), and the declared
     municipalities it has sent nothing for during months. A month is provisional until every covering source's
