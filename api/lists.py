@@ -34,40 +34,31 @@ class CSVRenderer(renderers.BaseRenderer):
         return b"".join(csv_blocks(header=list(rows[0].keys()), rows=(row.values() for row in rows)))
 
 
-def _nested_rows(serializer: serializers.Serializer) -> str | None:
-    """The field of `serializer` holding a list of nested items (a series' months), if it has one."""
-    for name, field in serializer.fields.items():
-        if isinstance(field, serializers.ListSerializer) and isinstance(field.child, serializers.Serializer):
-            return name
-    return None
-
-
-def csv_header(serializer: serializers.Serializer) -> list[str]:
-    """The CSV columns of a list whose items `serializer` writes."""
+def csv_header(serializer: serializers.Serializer, *, nested: str | None) -> list[str]:
+    """The CSV columns of a list whose items `serializer` writes, one row per item of its field `nested`."""
     names = list(serializer.fields)
     if isinstance(serializer, GeoFeatureModelSerializer):
         geo_field, id_field = serializer.Meta.geo_field, serializer.Meta.id_field
-        return [id_field, *(name for name in names if name not in (geo_field, id_field)), geo_field]
-    nested = _nested_rows(serializer)
+        return [id_field, *(name for name in names if name not in (geo_field, id_field)), "geometry"]
     if nested is None:
         return names
     return [name for name in names if name != nested] + list(serializer.fields[nested].child.fields)
 
 
-def csv_records(items, *, serializer: serializers.Serializer) -> Iterator[dict]:
-    """The flat records of a list's JSON `items` (what csv_header names)."""
+def csv_records(items, *, serializer: serializers.Serializer, nested: str | None) -> Iterator[dict]:
+    """The flat records of a list's JSON `items` (what csv_header names); an item whose `nested` list is empty
+    is still a row, its nested columns empty."""
     if isinstance(serializer, GeoFeatureModelSerializer):
-        geo_field, id_field = serializer.Meta.geo_field, serializer.Meta.id_field
+        id_field = serializer.Meta.id_field
         for feature in items["features"]:
-            yield {id_field: feature["id"], **feature["properties"], geo_field: feature["geometry"]}
+            yield {id_field: feature["id"], **feature["properties"], "geometry": feature["geometry"]}
         return
-    nested = _nested_rows(serializer)
     for item in items:
         if nested is None:
             yield item
             continue
         own = {name: value for name, value in item.items() if name != nested}
-        for child in item[nested]:
+        for child in item[nested] or [{}]:
             yield {**own, **child}
 
 
@@ -80,7 +71,10 @@ def _chunks(rows: Iterable) -> Iterator[list]:
 
 class ListViewSetMixin:
     """For a DRF viewset: its list as JSON pages or as a streamed CSV. A viewset whose items are more than its
-    serializer over rows (labels, figures read with the rows) overrides `represent`."""
+    serializer over rows (labels, figures read with the rows) overrides `represent`; one whose items hold their
+    months names that field in `csv_rows_per_item`, for a CSV row per month."""
+
+    csv_rows_per_item: str | None = None
 
     def get_renderers(self):
         classes = self.renderer_classes
@@ -107,11 +101,12 @@ class ListViewSetMixin:
 
     def csv_stream(self, queryset) -> Iterator[bytes]:
         serializer = self.get_serializer()
-        header = csv_header(serializer)
+        nested = self.csv_rows_per_item
+        header = csv_header(serializer, nested=nested)
         records = (
             record
             for chunk in _chunks(queryset)
-            for record in csv_records(self.represent(chunk), serializer=serializer)
+            for record in csv_records(self.represent(chunk), serializer=serializer, nested=nested)
         )
         return csv_blocks(header=header, rows=([record.get(name) for name in header] for record in records))
 

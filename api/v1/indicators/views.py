@@ -72,6 +72,7 @@ class MonthlySeriesViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MonthlySeriesSerializer
     filterset_class = MonthlySeriesFilterSet
     pagination_class = KeysetCursorPagination
+    csv_rows_per_item = "months"
 
     def get_queryset(self):
         self.vintage, self.months = _chosen_vintage(self.request)

@@ -23,6 +23,7 @@ class _MonthlyReportViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.Ge
     """Published rows, each read with its months by `report`."""
 
     report = None
+    csv_rows_per_item = "months"
 
     def represent(self, rows: list):
         items = self.report(
