@@ -6,6 +6,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from api.caching import cached_per_vintage
 from observatory.indicators.portal import choropleth, default_period, map_periods
 from observatory.indicators.selectors import vintage_or_latest
 
@@ -20,6 +21,7 @@ class ChoroplethViewSet(viewsets.ViewSet):
     rate). Units without data have null figures; hidden counts read '<5' or 'x' and have no rate."""
 
     @extend_schema(parameters=[ChoroplethQuerySerializer], responses=ChoroplethSerializer)
+    @cached_per_vintage
     def list(self, request):
         query = ChoroplethQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

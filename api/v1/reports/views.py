@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 
+from api.caching import cached_per_vintage
 from api.lists import ListViewSetMixin
 from api.v1.indicators.views import _chosen_vintage
 from observatory.accounts.roles import Capability, has_capability
@@ -34,6 +35,10 @@ class _MonthlyReportViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.Ge
             public=not has_capability(self.request.user, Capability.VIEW_PERSONAL_DATA),
         )
         return self.get_serializer(items, many=True).data
+
+    @cached_per_vintage
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
 
 @extend_schema(parameters=_MONTH_PARAMETERS)
@@ -85,3 +90,7 @@ class SourceCoverageViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.Ge
             {**source, "settling_days": vintage.settling_days, "vintage": vintage.pk}
             for source in coverage_report(vintage=vintage)
         ]
+
+    @cached_per_vintage
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

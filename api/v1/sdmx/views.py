@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
+from api.caching import cached_per_vintage
 from api.v1.indicators.filtersets import MonthlySeriesFilterSet
 from api.v1.indicators.views import _chosen_vintage
 from observatory.accounts.roles import Capability, has_capability
@@ -34,6 +35,7 @@ class SdmxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ],
         responses={(200, MEDIA_TYPE): OpenApiTypes.STR},
     )
+    @cached_per_vintage
     def list(self, request, *args, **kwargs):
         lines = sdmx_csv(
             chunks=series_in_chunks(self.filter_queryset(self.get_queryset())),
