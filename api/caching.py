@@ -9,12 +9,13 @@ then on the new vintage's keys are read."""
 
 import functools
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
@@ -68,36 +69,41 @@ def _matches(request, etag: str) -> bool:
     return asked.strip() == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(asked)}
 
 
+def answer_per_vintage(request, *, view, answer: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    """The answer of a view that reads one published vintage, with ETag and Last-Modified; 304 when the client
+    has it; for JSON, the rendered body cached per vintage. Streamed answers (CSV) get the validators only."""
+    vintage = _vintage_asked(request)
+    if vintage is None:
+        return answer()
+    key = _answer_key(request, vintage)
+    validators = {
+        "ETag": f'"{hashlib.sha256(key.encode()).hexdigest()[:40]}"',
+        "Last-Modified": http_date(vintage[1].timestamp()),
+    }
+    if _matches(request, validators["ETag"]):
+        return HttpResponseNotModified(headers=validators)
+    as_json = request.accepted_renderer.format == JSONRenderer.format
+    cached = cache.get(key) if as_json else None
+    if cached is None:
+        response = answer()
+        if response.status_code != 200:
+            return response
+        if as_json and isinstance(response, Response):
+            cached = _rendered(view, response)
+            cache.set(key, cached, timeout=settings.API_AGGREGATE_CACHE_SECONDS)
+    if cached is not None:
+        response = HttpResponse(cached[0], content_type=cached[1])
+    for name, value in validators.items():
+        response[name] = value
+    return response
+
+
 def cached_per_vintage(list_view):
-    """For the list of a viewset that reads one published vintage: ETag, Last-Modified, 304, and the JSON body
-    cached per vintage. Streamed answers (CSV) get the validators, not the cache."""
+    """answer_per_vintage for a viewset's own list method."""
 
     @functools.wraps(list_view)
     def answer(view, request, *args, **kwargs):
-        vintage = _vintage_asked(request)
-        if vintage is None:
-            return list_view(view, request, *args, **kwargs)
-        key = _answer_key(request, vintage)
-        validators = {
-            "ETag": f'"{hashlib.sha256(key.encode()).hexdigest()[:40]}"',
-            "Last-Modified": http_date(vintage[1].timestamp()),
-        }
-        if _matches(request, validators["ETag"]):
-            return HttpResponseNotModified(headers=validators)
-        as_json = request.accepted_renderer.format == JSONRenderer.format
-        cached = cache.get(key) if as_json else None
-        if cached is None:
-            response = list_view(view, request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            if as_json and isinstance(response, Response):
-                cached = _rendered(view, response)
-                cache.set(key, cached, timeout=settings.API_AGGREGATE_CACHE_SECONDS)
-        if cached is not None:
-            response = HttpResponse(cached[0], content_type=cached[1])
-        for name, value in validators.items():
-            response[name] = value
-        return response
+        return answer_per_vintage(request, view=view, answer=lambda: list_view(view, request, *args, **kwargs))
 
     return answer
 

@@ -10,13 +10,25 @@ from itertools import islice
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from api.caching import answer_per_vintage
 from observatory.csv_stream import csv_blocks
 
 CSV_CHUNK_ROWS = 2000
+LIST_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "csv"],
+    description=_(
+        "csv: every row that the filters match as one streamed CSV (UTF-8, a header, no row cap), the JSON's "
+        "columns; the same as Accept: text/csv."
+    ),
+)
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -75,6 +87,8 @@ class ListViewSetMixin:
     months names that field in `csv_rows_per_item`, for a CSV row per month."""
 
     csv_rows_per_item: str | None = None
+    # A list that reads one published vintage: ETag, 304 and its JSON cached per vintage (api/caching.py).
+    cache_per_vintage = False
 
     def get_renderers(self):
         classes = self.renderer_classes
@@ -90,7 +104,13 @@ class ListViewSetMixin:
         renderer = getattr(self.request, "accepted_renderer", None)
         return renderer is not None and renderer.format == CSVRenderer.format
 
+    @extend_schema(parameters=[LIST_FORMAT_PARAMETER])
     def list(self, request, *args, **kwargs):
+        if self.cache_per_vintage:
+            return answer_per_vintage(request, view=self, answer=lambda: self._list(request))
+        return self._list(request)
+
+    def _list(self, request):
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants_csv():
             return self.csv_response(queryset)

@@ -9,18 +9,15 @@ the open-data rows are then built by the release's own service (its time is repo
 
 import http.client
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from django.db import connection
 
+from bench.server import gunicorn_serving
 from observatory.geography.services.demo import demo_geography_load
 
-ROOT = Path(__file__).resolve().parent.parent
 VICTIMS = int(os.environ.get("BENCH_OPEN_DATA_VICTIMS", "1000000"))
 CATEGORIES = ["homicide", "homicide", "assault_injury", "road_traffic_death", "suicide", "disappearance", "robbery"]
 PATH = "/api/v1/open-data/victims/?format=csv"
@@ -71,12 +68,6 @@ def _copy_baseline() -> tuple[float, int]:
     return time.perf_counter() - started, size
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _peak_rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -86,34 +77,8 @@ def _peak_rss_mib(pid: int) -> float:
 
 def _export_through_gunicorn() -> tuple[float, int, int, float]:
     """(seconds, bytes, lines, the serving worker's peak RSS in MiB) of one CSV export of every row."""
-    port = _free_port()
-    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "observatory.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "600",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=environment,
-        start_new_session=True,
-    )
-    try:
-        for _attempt in range(300):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    environment = {"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    with gunicorn_serving(environment=environment) as (port, server_pid):
         warm = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         warm.request("GET", "/api/v1/open-data/victims/?page_size=1")
         warm.getresponse().read()
@@ -127,11 +92,8 @@ def _export_through_gunicorn() -> tuple[float, int, int, float]:
             size += len(block)
             lines += block.count(b"\n")
         seconds = time.perf_counter() - started
-        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        workers = subprocess.run(["pgrep", "-P", str(server_pid)], capture_output=True, text=True).stdout.split()
         peak = max(_peak_rss_mib(int(worker)) for worker in workers)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     return seconds, size, lines, peak
 
 

@@ -4,7 +4,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from api.caching import cached_per_vintage
 from api.lists import ListViewSetMixin
 from api.pagination import KeysetCursorPagination
 from observatory.accounts.permissions import HasCapability
@@ -74,6 +73,7 @@ class MonthlySeriesViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = MonthlySeriesFilterSet
     pagination_class = KeysetCursorPagination
     csv_rows_per_item = "months"
+    cache_per_vintage = True
 
     def get_queryset(self):
         self.vintage, self.months = _chosen_vintage(self.request)
@@ -103,10 +103,6 @@ class MonthlySeriesViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def represent(self, rows: list[MonthlySeries]):
         return self.get_serializer(self._as_series(rows), many=True).data
-
-    @cached_per_vintage
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
         series = self._as_series([self.get_object()])

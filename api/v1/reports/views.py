@@ -1,7 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 
-from api.caching import cached_per_vintage
 from api.lists import ListViewSetMixin
 from api.v1.indicators.views import _chosen_vintage
 from observatory.accounts.roles import Capability, has_capability
@@ -25,6 +24,7 @@ class _MonthlyReportViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.Ge
 
     report = None
     csv_rows_per_item = "months"
+    cache_per_vintage = True
 
     def represent(self, rows: list):
         items = self.report(
@@ -35,10 +35,6 @@ class _MonthlyReportViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.Ge
             public=not has_capability(self.request.user, Capability.VIEW_PERSONAL_DATA),
         )
         return self.get_serializer(items, many=True).data
-
-    @cached_per_vintage
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
 
 @extend_schema(parameters=_MONTH_PARAMETERS)
@@ -81,6 +77,7 @@ class SourceCoverageViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.Ge
     data reach past its end plus the settling days."""
 
     serializer_class = SourceCoverageSerializer
+    cache_per_vintage = True
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, with no vintage to read
@@ -90,7 +87,3 @@ class SourceCoverageViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.Ge
             {**source, "settling_days": vintage.settling_days, "vintage": vintage.pk}
             for source in coverage_report(vintage=vintage)
         ]
-
-    @cached_per_vintage
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)

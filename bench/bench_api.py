@@ -1,0 +1,128 @@
+"""The public monthly indicators of one municipality over 10 years through the production server (gunicorn,
+2 workers, production settings, loopback) against a trivial DRF endpoint on the same server in the same run (the
+API's root, a list of links: no database), each for BENCH_API_SECONDS (20) at BENCH_API_CLIENTS (16) concurrent
+clients. Targets (issue 18): the indicators at >= 50% of the trivial endpoint's requests per second, p95 <= 50 ms.
+
+The data: BENCH_API_RECORDS (100,000) source records with their victims over every municipality of the demo
+geography and 120 months (bench_indicators' loader), published as one full vintage. The load client is asyncio in
+this process, one new connection per request (gunicorn's sync workers close each one); the rate limit is lifted
+for the run (API_RATE_ANONYMOUS) so that both phases measure the answer, not the throttle's refusals.
+"""
+
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import time
+
+from django.db import connection
+
+from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, records_and_victims_load
+from bench.server import gunicorn_serving
+from observatory.geography.services.demo import demo_geography_load
+
+RECORDS = int(os.environ.get("BENCH_API_RECORDS", "100000"))
+SECONDS = float(os.environ.get("BENCH_API_SECONDS", "20"))
+CLIENTS = int(os.environ.get("BENCH_API_CLIENTS", "16"))
+TRIVIAL = "/api/v1/"
+INDICATORS = (
+    "/api/v1/indicators/monthly/?level=municipality&unit=0108&category=homicide&basis=reconciled"
+    "&month_from=2015-01&month_to=2024-12"
+)
+
+
+async def _get(port: int, path: str) -> tuple[int, bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".encode())
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+async def _load(port: int, path: str) -> tuple[int, list[float], int]:
+    """(requests answered 200, their latencies in seconds, other answers) of CLIENTS clients for SECONDS."""
+    latencies: list[float] = []
+    failures = 0
+    deadline = time.perf_counter() + SECONDS
+
+    async def client() -> None:
+        nonlocal failures
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            status, _body = await _get(port, path)
+            if status == 200:
+                latencies.append(time.perf_counter() - started)
+            else:
+                failures += 1
+
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return len(latencies), latencies, failures
+
+
+def _phase(port: int, path: str) -> dict:
+    started = time.perf_counter()
+    answered, latencies, failures = asyncio.run(_load(port, path))
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100)
+    return {
+        "requests_per_second": round(answered / elapsed, 1),
+        "p50_ms": round(cuts[49] * 1000, 1),
+        "p95_ms": round(cuts[94] * 1000, 1),
+        "requests": answered,
+        "failures": failures,
+    }
+
+
+def _publish() -> int:
+    from observatory.indicators.models import Vintage
+    from observatory.indicators.services import vintage_now
+    from observatory.reconciliation.models import LinkageRun
+
+    demo_geography_load()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
+            "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
+            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
+            "records_sourcerecordrevision, records_sourcerecord CASCADE"
+        )
+    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
+    records_and_victims_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run.pk)
+    vintage = vintage_now(kind=Vintage.Kind.FULL, reason="benchmark")
+    assert vintage.status == Vintage.Status.DONE, vintage.error
+    return vintage.pk
+
+
+def run() -> dict:
+    started = time.perf_counter()
+    vintage = _publish()
+    publish_seconds = time.perf_counter() - started
+    connection.close()  # the server's workers read on connections of their own
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "observatory.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "API_RATE_ANONYMOUS": "100000000/minute",
+    }
+    with gunicorn_serving(environment=environment) as (port, _server):
+        status, body = asyncio.run(_get(port, INDICATORS))
+        assert status == 200, (status, body[:300])
+        (series,) = json.loads(body)["results"]
+        assert len(series["months"]) == MONTHS and series["vintage"] == vintage
+        trivial = _phase(port, TRIVIAL)
+        indicators = _phase(port, INDICATORS)
+    return {
+        "records": RECORDS,
+        "publish_seconds": round(publish_seconds, 1),
+        "clients": CLIENTS,
+        "seconds_per_phase": SECONDS,
+        "indicators_months": MONTHS,
+        "indicators_response_bytes": len(body),
+        "trivial": trivial,
+        "indicators": indicators,
+        "indicators_to_trivial_rate": round(indicators["requests_per_second"] / trivial["requests_per_second"], 2),
+        "indicators_p95_ms": indicators["p95_ms"],
+    }
