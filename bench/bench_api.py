@@ -6,7 +6,10 @@ clients. Targets (issue 18): the indicators at >= 50% of the trivial endpoint's 
 The data: BENCH_API_RECORDS (100,000) source records with their victims over every municipality of the demo
 geography and 120 months (bench_indicators' loader), published as one full vintage. The load client is asyncio in
 this process, one new connection per request (gunicorn's sync workers close each one); the rate limit is lifted
-for the run (API_RATE_ANONYMOUS) so that both phases measure the answer, not the throttle's refusals.
+for the run (API_RATE_ANONYMOUS) so that both phases measure the answer, not the throttle's refusals. A short
+phase of one client per endpoint follows (each answer's own time), and the machine's load average is reported:
+with 16 clients on 2 sync workers, a request's latency is mostly its wait behind the others (Little's law: p95 <=
+50 ms needs some 320 answers a second from the 2 workers).
 """
 
 import asyncio
@@ -18,9 +21,8 @@ import time
 
 from django.db import connection
 
-from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, records_and_victims_load
+from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, empty_tables_and_linkage_run, records_and_victims_load
 from bench.server import gunicorn_serving
-from observatory.geography.services.demo import demo_geography_load
 
 RECORDS = int(os.environ.get("BENCH_API_RECORDS", "100000"))
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", "20"))
@@ -42,11 +44,11 @@ async def _get(port: int, path: str) -> tuple[int, bytes]:
     return int(head.split(b" ", 2)[1]), body
 
 
-async def _load(port: int, path: str) -> tuple[int, list[float], int]:
-    """(requests answered 200, their latencies in seconds, other answers) of CLIENTS clients for SECONDS."""
+async def _load(port: int, path: str, *, clients: int, seconds: float) -> tuple[int, list[float], int]:
+    """(requests answered 200, their latencies in seconds, other answers) of `clients` clients for `seconds`."""
     latencies: list[float] = []
     failures = 0
-    deadline = time.perf_counter() + SECONDS
+    deadline = time.perf_counter() + seconds
 
     async def client() -> None:
         nonlocal failures
@@ -58,13 +60,13 @@ async def _load(port: int, path: str) -> tuple[int, list[float], int]:
             else:
                 failures += 1
 
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    await asyncio.gather(*(client() for _ in range(clients)))
     return len(latencies), latencies, failures
 
 
-def _phase(port: int, path: str) -> dict:
+def _phase(port: int, path: str, *, clients: int = CLIENTS, seconds: float = SECONDS) -> dict:
     started = time.perf_counter()
-    answered, latencies, failures = asyncio.run(_load(port, path))
+    answered, latencies, failures = asyncio.run(_load(port, path, clients=clients, seconds=seconds))
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
     return {
@@ -79,18 +81,9 @@ def _phase(port: int, path: str) -> dict:
 def _publish() -> int:
     from observatory.indicators.models import Vintage
     from observatory.indicators.services import vintage_now
-    from observatory.reconciliation.models import LinkageRun
 
-    demo_geography_load()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
-            "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
-            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
-            "records_sourcerecordrevision, records_sourcerecord CASCADE"
-        )
-    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
-    records_and_victims_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run.pk)
+    run_id = empty_tables_and_linkage_run()
+    records_and_victims_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS})::int", run_id)
     vintage = vintage_now(kind=Vintage.Kind.FULL, reason="benchmark")
     assert vintage.status == Vintage.Status.DONE, vintage.error
     return vintage.pk
@@ -112,8 +105,13 @@ def run() -> dict:
         assert status == 200, (status, body[:300])
         (series,) = json.loads(body)["results"]
         assert len(series["months"]) == MONTHS and series["vintage"] == vintage
+        load_before = os.getloadavg()[0]
         trivial = _phase(port, TRIVIAL)
         indicators = _phase(port, INDICATORS)
+        # One client at a time: each answer's own time, without waiting behind the other clients' requests.
+        trivial_alone = _phase(port, TRIVIAL, clients=1, seconds=SECONDS / 4)
+        indicators_alone = _phase(port, INDICATORS, clients=1, seconds=SECONDS / 4)
+        load_after = os.getloadavg()[0]
     return {
         "records": RECORDS,
         "publish_seconds": round(publish_seconds, 1),
@@ -125,4 +123,7 @@ def run() -> dict:
         "indicators": indicators,
         "indicators_to_trivial_rate": round(indicators["requests_per_second"] / trivial["requests_per_second"], 2),
         "indicators_p95_ms": indicators["p95_ms"],
+        "trivial_one_client": trivial_alone,
+        "indicators_one_client": indicators_alone,
+        "machine_load_average_before_after": [round(load_before, 1), round(load_after, 1)],
     }
