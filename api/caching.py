@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from observatory.accounts.roles import Capability, has_capability
@@ -71,7 +71,10 @@ def _matches(request, etag: str) -> bool:
 
 def answer_per_vintage(request, *, view, answer: Callable[[], HttpResponseBase]) -> HttpResponseBase:
     """The answer of a view that reads one published vintage, with ETag and Last-Modified; 304 when the client
-    has it; for JSON, the rendered body cached per vintage. Streamed answers (CSV) get the validators only."""
+    has it; for JSON, the rendered body cached per vintage. Streamed answers (CSV) get the validators only; the
+    browsable API's pages, which carry the reader's session, neither."""
+    if request.accepted_renderer.format == BrowsableAPIRenderer.format:
+        return answer()
     vintage = _vintage_asked(request)
     if vintage is None:
         return answer()

@@ -6,18 +6,21 @@ clients. Targets (issue 18): the indicators at >= 50% of the trivial endpoint's 
 The data: BENCH_API_RECORDS (100,000) source records with their victims over every municipality of the demo
 geography and 120 months (bench_indicators' loader), published as one full vintage. The load client is asyncio in
 this process, one new connection per request (gunicorn's sync workers close each one); the rate limit is lifted
-for the run (API_RATE_ANONYMOUS) so that both phases measure the answer, not the throttle's refusals. A short
-phase of one client per endpoint follows (each answer's own time), and the machine's load average is reported:
-with 16 clients on 2 sync workers, a request's latency is mostly its wait behind the others (Little's law: p95 <=
-50 ms needs some 320 answers a second from the 2 workers).
+for the run (API_RATE_ANONYMOUS) so that both phases measure the answer, not the throttle's refusals.
+
+Beside them: a phase where every request misses the cache (what the cache saves), one client at a time per
+endpoint (each answer's own time), and the machine's load average. With 16 clients on 2 sync workers a request's
+latency is mostly its wait behind the others' (Little's law: p95 <= 50 ms needs some 320 answers a second).
 """
 
 import asyncio
+import itertools
 import json
 import os
 import secrets
 import statistics
 import time
+from collections.abc import Callable
 
 from django.db import connection
 
@@ -44,7 +47,7 @@ async def _get(port: int, path: str) -> tuple[int, bytes]:
     return int(head.split(b" ", 2)[1]), body
 
 
-async def _load(port: int, path: str, *, clients: int, seconds: float) -> tuple[int, list[float], int]:
+async def _load(port: int, path: Callable[[], str], *, clients: int, seconds: float) -> tuple[int, list[float], int]:
     """(requests answered 200, their latencies in seconds, other answers) of `clients` clients for `seconds`."""
     latencies: list[float] = []
     failures = 0
@@ -54,7 +57,7 @@ async def _load(port: int, path: str, *, clients: int, seconds: float) -> tuple[
         nonlocal failures
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            status, _body = await _get(port, path)
+            status, _body = await _get(port, path())
             if status == 200:
                 latencies.append(time.perf_counter() - started)
             else:
@@ -64,9 +67,10 @@ async def _load(port: int, path: str, *, clients: int, seconds: float) -> tuple[
     return len(latencies), latencies, failures
 
 
-def _phase(port: int, path: str, *, clients: int = CLIENTS, seconds: float = SECONDS) -> dict:
+def _phase(port: int, path: str | Callable[[], str], *, clients: int = CLIENTS, seconds: float = SECONDS) -> dict:
+    paths = path if callable(path) else lambda: path
     started = time.perf_counter()
-    answered, latencies, failures = asyncio.run(_load(port, path, clients=clients, seconds=seconds))
+    answered, latencies, failures = asyncio.run(_load(port, paths, clients=clients, seconds=seconds))
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
     return {
@@ -108,6 +112,9 @@ def run() -> dict:
         load_before = os.getloadavg()[0]
         trivial = _phase(port, TRIVIAL)
         indicators = _phase(port, INDICATORS)
+        # Every request a question not asked before (an extra parameter the view ignores): nothing from the cache.
+        asked = itertools.count()
+        uncached = _phase(port, lambda: f"{INDICATORS}&uncached={next(asked)}", seconds=SECONDS / 2)
         # One client at a time: each answer's own time, without waiting behind the other clients' requests.
         trivial_alone = _phase(port, TRIVIAL, clients=1, seconds=SECONDS / 4)
         indicators_alone = _phase(port, INDICATORS, clients=1, seconds=SECONDS / 4)
@@ -123,6 +130,8 @@ def run() -> dict:
         "indicators": indicators,
         "indicators_to_trivial_rate": round(indicators["requests_per_second"] / trivial["requests_per_second"], 2),
         "indicators_p95_ms": indicators["p95_ms"],
+        "indicators_uncached": uncached,
+        "uncached_to_trivial_rate": round(uncached["requests_per_second"] / trivial["requests_per_second"], 2),
         "trivial_one_client": trivial_alone,
         "indicators_one_client": indicators_alone,
         "machine_load_average_before_after": [round(load_before, 1), round(load_after, 1)],
