@@ -18,7 +18,7 @@ from observatory.accounts.models import AuditEvent
 from observatory.accounts.roles import Role
 from observatory.accounts.services import audit_record
 from observatory.geography.models import PoliceJurisdiction
-from observatory.indicators.models import Alert, UndercountEstimate
+from observatory.indicators.models import Alert, TimelineEvent, UndercountEstimate
 from observatory.records.models import Source
 from tests.factories import square
 from tests.open_data.conftest import country, open_data_root, publish, record, victim  # noqa: F401
@@ -42,7 +42,8 @@ def list_routes() -> list[tuple[str, str, str | None]]:
 
 @pytest.fixture
 def published(country, user_with_role, client):  # noqa: F811
-    """A published country with victims, alerts, a jurisdiction and an audit event; an administrator's client."""
+    """A published country with victims, alerts, an estimate, an import, a jurisdiction, an event and an audit
+    event, some of their texts formula-like; an administrator's client."""
     for day in (3, 9, 21):
         victim(
             record(source="police", on=date(2024, 1, day), municipality=country["mixco"], place_type="public_road"),
@@ -85,6 +86,10 @@ def published(country, user_with_role, client):  # noqa: F811
         p_value=0.01,
         detail={"note": "=1+1"},
     )
+    truce = TimelineEvent.objects.create(
+        kind=TimelineEvent.Kind.TRUCE, start_date=date(2024, 1, 10), title_es="=Tregua", description_en="+A truce"
+    )
+    truce.units.add(country["mixco"])
     admin = user_with_role(Role.ADMIN)
     audit_record(actor=admin, action="login", detail={"from": "test"})
     client.force_login(admin)
