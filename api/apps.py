@@ -6,4 +6,7 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the OpenAPI security schemes (API key, token)
+        from . import (
+            receivers,  # noqa: F401  (connects the signal receivers)
+            schema,  # noqa: F401 - registers the OpenAPI security schemes (API key, token)
+        )

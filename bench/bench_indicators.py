@@ -62,7 +62,7 @@ def _people_sql(first_person: int, people: int, months: str) -> str:
     """
 
 
-def _load(first_person: int, people: int, months: str, run_id: int) -> None:
+def records_and_victims_load(first_person: int, people: int, months: str, run_id: int) -> None:
     """Records for each person's sources, and a victim linking them."""
     with connection.cursor() as cursor:
         cursor.execute(_people_sql(first_person, people, months))
@@ -159,7 +159,8 @@ def _audit_cost() -> dict:
     }
 
 
-def run() -> dict:
+def empty_tables_and_linkage_run() -> int:
+    """The demo geography, no records, victims nor indicators, and a finished linkage run to load victims by."""
     from observatory.reconciliation.models import LinkageRun
 
     demo_geography_load()
@@ -170,9 +171,13 @@ def run() -> dict:
             "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
             "records_sourcerecordrevision, records_sourcerecord CASCADE"
         )
-    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
+    return LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark").pk
+
+
+def run() -> dict:
+    run_id = empty_tables_and_linkage_run()
     people = round(RECORDS / SOURCES_PER_PERSON)
-    _load(1, people, f"floor(random() * {MONTHS - 1})::int", run.pk)
+    records_and_victims_load(1, people, f"floor(random() * {MONTHS - 1})::int", run_id)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM records_sourcerecord")
         records = cursor.fetchone()[0]
@@ -182,7 +187,7 @@ def run() -> dict:
     audit = _audit_cost()
     again_seconds, _, again_command, again_summary = _compute(full=True)
     month_people = round(people / MONTHS)
-    _load(people + 1, month_people, str(MONTHS - 1), run.pk)
+    records_and_victims_load(people + 1, month_people, str(MONTHS - 1), run_id)
     incremental_seconds, incremental_undercount, incremental_command, incremental_summary = _compute(full=False)
     return {
         "records": records,

@@ -18,7 +18,6 @@ from django.db import connection
 from bench.gunicorn_server import gunicorn_serving
 from observatory.geography.services.demo import demo_geography_load
 
-ROOT = Path(__file__).resolve().parent.parent
 VICTIMS = int(os.environ.get("BENCH_OPEN_DATA_VICTIMS", "1000000"))
 CATEGORIES = ["homicide", "homicide", "assault_injury", "road_traffic_death", "suicide", "disappearance", "robbery"]
 PATH = "/api/v1/open-data/victims/?format=csv"
@@ -78,10 +77,8 @@ def _peak_rss_mib(pid: int) -> float:
 
 def _export_through_gunicorn() -> tuple[float, int, int, float]:
     """(seconds, bytes, lines, the serving worker's peak RSS in MiB) of one CSV export of every row."""
-    with gunicorn_serving(environment={"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}) as (
-        server,
-        port,
-    ):
+    environment = {"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    with gunicorn_serving(environment=environment) as (server, port):
         warm = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         warm.request("GET", "/api/v1/open-data/victims/?page_size=1")
         warm.getresponse().read()

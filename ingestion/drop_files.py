@@ -47,7 +47,7 @@ def drop_file_settle(*, run: ImportRun) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     target = free_name(folder, claimed.name)
     os.rename(claimed, target)
-    with open(f"{target}.report.csv", "w", newline="", encoding="utf-8") as report:
+    with open(f"{target}.report.csv", "wb") as report:
         run_issues_csv_write(run=run, out=report)
     Path(f"{target}.summary.txt").write_text(run_summary_text(run=run), encoding="utf-8")
     ImportRun.objects.filter(pk=run.pk).update(drop_path=str(target))

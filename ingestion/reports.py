@@ -1,12 +1,12 @@
 """A run's report: every issue as CSV (row, column, value, reason), and a one-paragraph summary."""
 
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from observatory.spreadsheet_cells import SafeCsvWriter
+from observatory.csv_stream import csv_blocks
 
 from .models import ImportRun, RowIssue
 from .selectors import run_file_note_list, run_issue_list
@@ -14,15 +14,15 @@ from .selectors import run_file_note_list, run_issue_list
 REPORT_HEADER = ["row", "column", "value", "reason", "severity", "record_id"]
 
 
-def run_report_rows(*, run: ImportRun) -> Iterator[tuple]:
-    """The report's header, then one row per issue, read from the database in batches."""
-    yield tuple(REPORT_HEADER)
+def run_report_csv(*, run: ImportRun) -> Iterator[bytes]:
+    """The report as CSV blocks: the header, then one row per issue, read from the database in batches."""
     issues = run_issue_list(run=run).values_list("row_number", "column", "value", "reason", "severity", "record_id")
-    yield from issues.iterator(chunk_size=5000)
+    return csv_blocks(header=REPORT_HEADER, rows=issues.iterator(chunk_size=5000))
 
 
-def run_issues_csv_write(*, run: ImportRun, out: TextIO) -> None:
-    SafeCsvWriter(out).writerows(run_report_rows(run=run))
+def run_issues_csv_write(*, run: ImportRun, out: BinaryIO) -> None:
+    for block in run_report_csv(run=run):
+        out.write(block)
 
 
 def run_summary_text(*, run: ImportRun) -> str:

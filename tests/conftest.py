@@ -1,9 +1,17 @@
 import pytest
+from django.core.cache import cache
 
 from observatory.accounts.roles import Role
 from observatory.geography.models import Level
 
 from .factories import AdminUnitFactory, UserFactory, square
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: Redis outlives the database a test rolls back, and the API caches
+    which vintage is the latest."""
+    cache.clear()
 
 
 @pytest.fixture

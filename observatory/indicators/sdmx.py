@@ -10,13 +10,12 @@ suppressed, D hidden so that a total cannot give one back) and LOWER_BOUND / UPP
 interval). A suppressed figure has no value and says why in CONF_STATUS.
 """
 
-import io
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.conf import settings
 
-from observatory.spreadsheet_cells import SafeCsvWriter
+from observatory.csv_stream import csv_blocks
 
 from .models import MonthlySeries, Vintage
 from .selectors import PROVISIONAL, figure_records, figures_frame
@@ -82,11 +81,22 @@ def sdmx_csv(
     month_from: date | None = None,
     month_to: date | None = None,
     public: bool = True,
-) -> Iterator[str]:
-    """SDMX-CSV 2.0 lines of the figures of every series in `chunks`, as the public sees them when `public`."""
-    out = io.StringIO()
-    writer = SafeCsvWriter(out)
-    writer.writerow(HEADER)
+) -> Iterator[bytes]:
+    """SDMX-CSV 2.0 of the figures of every series in `chunks`, as the public sees them when `public`, in blocks."""
+    return csv_blocks(
+        header=HEADER,
+        rows=_sdmx_rows(chunks=chunks, vintage=vintage, month_from=month_from, month_to=month_to, public=public),
+    )
+
+
+def _sdmx_rows(
+    *,
+    chunks: Iterable[list[MonthlySeries]],
+    vintage: Vintage,
+    month_from: date | None,
+    month_to: date | None,
+    public: bool,
+) -> Iterator[list[str]]:
     reference = dataflow_reference()
     for chunk in chunks:
         frame = figures_frame(rows=chunk, vintage=vintage, month_from=month_from, month_to=month_to, public=public)
@@ -101,11 +111,7 @@ def sdmx_csv(
                 _age(figure["age_band"]),
                 figure["basis"].upper(),
             ]
-            writer.writerows(_observations(figure, prefix))
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-    yield out.getvalue()
+            yield from _observations(figure, prefix)
 
 
 def structure_message() -> bytes:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from observatory.accounts.permissions import capability_required
 from observatory.accounts.roles import Capability, has_capability
 from observatory.accounts.services import user_mark_alerts_seen
-from observatory.spreadsheet_cells import SafeCsvWriter
+from observatory.csv_stream import SafeCsvWriter
 
 from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
 from .models import Alert, Vintage

@@ -11,10 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from observatory.csv_stream import SafeCsvWriter
 from observatory.indicators.models import MonthlySeries, Vintage
 from observatory.indicators.reports import series_in_chunks
 from observatory.indicators.selectors import FIGURE_COLUMNS, figure_csv_rows, figures_frame, valid_in
-from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .selectors import open_victim_csv, open_victim_list, open_victim_years
 from .victims import VICTIM_COLUMNS

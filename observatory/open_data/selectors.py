@@ -6,13 +6,12 @@ from django.db import connection
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Concat
 
-from observatory.spreadsheet_cells import FORMULA_START_PATTERN
+from observatory.csv_stream import BLOCK_BYTES, FORMULA_START_PATTERN
 
 from .models import OpenDataFile, OpenDataRelease, OpenVictim
 from .victims import VICTIM_COLUMN_NAMES
 
 _TEXT_FROM_PLACES = ("municipality", "colonia")
-_BLOCK_BYTES = 256 * 1024
 
 
 def open_victim_list() -> QuerySet[OpenVictim]:
@@ -46,7 +45,7 @@ def open_victim_csv(*, victims: QuerySet[OpenVictim]) -> Iterator[bytes]:
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         for row in copy:
             buffer += row
-            if len(buffer) >= _BLOCK_BYTES:
+            if len(buffer) >= BLOCK_BYTES:
                 yield bytes(buffer)
                 buffer.clear()
     yield bytes(buffer)

@@ -376,6 +376,8 @@ INDICATORS_MINOR_AGE = env.int("INDICATORS_MINOR_AGE", default=18)
 # Sex and age-band breakdowns (SDG 16.1.1) of these series, at these levels.
 INDICATORS_BREAKDOWN_SERIES = env.list("INDICATORS_BREAKDOWN_SERIES", default=["homicide", "femicide"])
 INDICATORS_BREAKDOWN_LEVELS = env.list("INDICATORS_BREAKDOWN_LEVELS", default=["country", "department"])
+# How long an answer of the public aggregates API (per vintage, language and query) stays cached in Redis.
+API_AGGREGATE_CACHE_SECONDS = env.int("API_AGGREGATE_CACHE_SECONDS", default=24 * 3600)
 # How long the current publication's count table stays cached for the next incremental computation.
 INDICATORS_TABLE_CACHE_SECONDS = env.int("INDICATORS_TABLE_CACHE_SECONDS", default=7 * 24 * 3600)
 # Two records of one victim whose dates are further apart than this are a date conflict.

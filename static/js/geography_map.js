@@ -55,12 +55,12 @@
 
   async function load() {
     status.textContent = labels.labelLoading;
-    const unitsUrl = labels.unitsUrl + "?page_size=1000&level=";
+    const unitsUrl = labels.unitsUrl + "?page_size=400&level=";
     const [departments, municipalities, colonias, jurisdictions] = await Promise.all([
       fetchAll(unitsUrl + "department"),
       fetchAll(unitsUrl + "municipality"),
       fetchAll(unitsUrl + "colonia"),
-      fetchAll(labels.jurisdictionsUrl + "?page_size=1000"),
+      fetchAll(labels.jurisdictionsUrl + "?page_size=400"),
     ]);
     const municipalityLayer = layerOf(municipalities, styles.municipality, true).addTo(map);
     const departmentLayer = layerOf(departments, styles.department, false).addTo(map);

@@ -28,6 +28,7 @@ def test_a_series_with_its_months_and_figures(client, country):  # noqa: F811
             "basis": "police",
             "month_from": "2024-01",
             "month_to": "2024-02",
+            "count": "true",
         },
     ).json()
     assert body["count"] == 1

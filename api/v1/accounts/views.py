@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from api.lists import ListViewSetMixin
+from api.pagination import KeysetCursorPagination
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability
 from observatory.accounts.selectors import audit_event_list
@@ -17,10 +19,11 @@ _AUDIT_LOG = _("The append-only audit log: who did what, when and from where. An
     list=extend_schema(summary=_("Audit events"), description=_AUDIT_LOG),
     retrieve=extend_schema(summary=_("One audit event"), description=_AUDIT_LOG),
 )
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditEventViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilterSet
     permission_classes = [HasCapability(Capability.VIEW_AUDIT_LOG)]
+    pagination_class = KeysetCursorPagination
 
     def get_queryset(self):
         return audit_event_list()

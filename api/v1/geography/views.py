@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_gis.filters import InBBoxFilter
 
+from api.lists import ListViewSetMixin
 from api.pagination import OrderedGeoJsonPagination
 from observatory.geography.place_search import place_search
 from observatory.geography.selectors import (
@@ -46,7 +47,7 @@ _POPULATIONS = _(
     list=extend_schema(summary=_("Administrative units"), description=_UNITS, parameters=[_IN_BBOX]),
     retrieve=extend_schema(summary=_("One administrative unit"), description=_UNITS),
 )
-class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class AdminUnitViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AdminUnitSerializer
     filterset_class = AdminUnitFilterSet
     filter_backends = [DjangoFilterBackend, InBBoxFilter]
@@ -96,7 +97,7 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary=_("Police jurisdictions"), description=_JURISDICTIONS, parameters=[_IN_BBOX]),
     retrieve=extend_schema(summary=_("One police jurisdiction"), description=_JURISDICTIONS),
 )
-class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
+class PoliceJurisdictionViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PoliceJurisdictionSerializer
     filter_backends = [InBBoxFilter]
     bbox_filter_field = "boundary"
@@ -111,7 +112,7 @@ class PoliceJurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary=_("Population figures"), description=_POPULATIONS),
     retrieve=extend_schema(summary=_("One population figure"), description=_POPULATIONS),
 )
-class PopulationViewSet(viewsets.ReadOnlyModelViewSet):
+class PopulationViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PopulationSerializer
     filterset_class = PopulationFilterSet
 

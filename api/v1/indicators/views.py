@@ -5,6 +5,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from api.lists import ListViewSetMixin
+from api.pagination import KeysetCursorPagination
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability, has_capability
 from observatory.indicators.models import MonthlySeries, UndercountEstimate
@@ -90,9 +92,12 @@ _ALERTS = gettext_lazy(
         summary=gettext_lazy("One monthly series"), description=_MONTHLY, parameters=MONTH_PARAMETERS
     ),
 )
-class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
+class MonthlySeriesViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MonthlySeriesSerializer
     filterset_class = MonthlySeriesFilterSet
+    pagination_class = KeysetCursorPagination
+    csv_rows_per_item = "months"
+    cache_per_vintage = True
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator: no request to read a vintage from
@@ -122,9 +127,8 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
             series.append({**{name: group[0][name] for name in _SERIES_FIELDS}, "months": months})
         return series
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(self._as_series(list(page)), many=True).data)
+    def represent(self, rows: list[MonthlySeries]):
+        return self.get_serializer(self._as_series(rows), many=True).data
 
     def retrieve(self, request, *args, **kwargs):
         series = self._as_series([self.get_object()])
@@ -137,23 +141,22 @@ class MonthlySeriesViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary=gettext_lazy("Vintages"), description=_VINTAGES),
     retrieve=extend_schema(summary=gettext_lazy("One vintage"), description=_VINTAGES),
 )
-class VintageViewSet(viewsets.ReadOnlyModelViewSet):
+class VintageViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = VintageSerializer
 
     def get_queryset(self):
         return vintage_list()
 
 
-class _LabelledViewSet(viewsets.ReadOnlyModelViewSet):
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        objects = getattr(self, "_page", None) or []
-        context["labels"] = _labels(objects)
-        return context
+class _LabelledViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Rows of a unit at some level, given with the unit's code and name."""
 
-    def paginate_queryset(self, queryset):
-        self._page = super().paginate_queryset(queryset)
-        return self._page
+    def represent(self, rows: list):
+        context = {**self.get_serializer_context(), "labels": _labels(rows)}
+        return self.get_serializer_class()(rows, many=True, context=context).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.represent([self.get_object()])[0])
 
 
 @extend_schema_view(
@@ -208,7 +211,7 @@ _EVENT_LANGUAGE = [
     list=extend_schema(summary=gettext_lazy("Timeline events"), description=_EVENTS, parameters=_EVENT_LANGUAGE),
     retrieve=extend_schema(summary=gettext_lazy("One timeline event"), description=_EVENTS, parameters=_EVENT_LANGUAGE),
 )
-class TimelineEventViewSet(viewsets.ReadOnlyModelViewSet):
+class TimelineEventViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TimelineEventSerializer
     filterset_class = TimelineEventFilterSet
 

@@ -6,41 +6,20 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from api.lists import CSVRenderer, ListViewSetMixin
 from ingestion.models import ImportRun, RowIssue
-from ingestion.reports import run_report_rows
+from ingestion.reports import run_report_csv
 from ingestion.selectors import import_run_list_for, run_issue_list
 from ingestion.services import import_run_create
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability, may_upload_for_source
 from observatory.client_address import client_address
-from observatory.spreadsheet_cells import SafeCsvWriter
 
 from .filtersets import ImportRunFilterSet, RowIssueFilterSet
 from .serializers import ImportRunCreateSerializer, ImportRunSerializer, RowIssueSerializer
-
-
-class CsvMessageRenderer(BaseRenderer):
-    """Lets a client ask for a report with "Accept: text/csv". The report itself is streamed as it is read; what
-    this renders is an answer without a report (not found, not allowed): its message, as one line of text."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        message = data.get("message") or data.get("detail") if isinstance(data, dict) else None
-        return f"{message or data}\n".encode()
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value):
-        return value
-
 
 _RUNS = gettext_lazy(
     "Import runs: send a source's file (202, then poll the run's URL), follow its progress, read its report. For "
@@ -52,7 +31,7 @@ _RUNS = gettext_lazy(
     list=extend_schema(summary=gettext_lazy("Import runs"), description=_RUNS),
     retrieve=extend_schema(summary=gettext_lazy("One import run"), description=_RUNS),
 )
-class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ImportRunViewSet(ListViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ImportRunSerializer
     filterset_class = ImportRunFilterSet
     permission_classes = [HasCapability(Capability.VIEW_UPLOAD_REPORTS)]
@@ -130,12 +109,10 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         methods=["get"],
         url_path="report.csv",
         url_name="report",
-        renderer_classes=[JSONRenderer, CsvMessageRenderer],
+        renderer_classes=[JSONRenderer, CSVRenderer],
     )
     def report(self, request, pk=None):
         run = self.get_object()
-        writer = SafeCsvWriter(_Echo())
-        stream = (writer.writerow(row) for row in run_report_rows(run=run))
-        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(run_report_csv(run=run), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
         return response

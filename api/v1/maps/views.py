@@ -7,6 +7,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from api.caching import cached_per_vintage
 from observatory.indicators.portal import choropleth, default_period, map_periods
 from observatory.indicators.selectors import vintage_or_latest
 
@@ -27,6 +28,7 @@ class ChoroplethViewSet(viewsets.ViewSet):
         parameters=[ChoroplethQuerySerializer],
         responses=ChoroplethSerializer,
     )
+    @cached_per_vintage
     def list(self, request):
         query = ChoroplethQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

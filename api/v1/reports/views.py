@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from api.lists import ListViewSetMixin
 from api.v1.indicators.views import _chosen_vintage
 from observatory.accounts.roles import Capability, has_capability
 from observatory.indicators.models import DiscrepancySeries, MonthlySeries, Vintage
@@ -14,21 +15,22 @@ from .filtersets import DiscrepancyFilterSet, HiddenViolenceFilterSet
 from .serializers import DiscrepancySerializer, HiddenViolenceSerializer, SourceCoverageSerializer
 
 
-class _MonthlyReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """A page of published rows, each read with its months by `report`."""
+class _MonthlyReportViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published rows, each read with its months by `report`."""
 
     report = None
+    csv_rows_per_item = "months"
+    cache_per_vintage = True
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+    def represent(self, rows: list):
         items = self.report(
-            rows=list(page),
+            rows=rows,
             vintage=self.vintage,
             month_from=self.months.get("month_from"),
             month_to=self.months.get("month_to"),
-            public=not has_capability(request.user, Capability.VIEW_PERSONAL_DATA),
+            public=not has_capability(self.request.user, Capability.VIEW_PERSONAL_DATA),
         )
-        return self.get_paginated_response(self.get_serializer(items, many=True).data)
+        return self.get_serializer(items, many=True).data
 
 
 @extend_schema_view(
@@ -91,8 +93,9 @@ class HiddenViolenceViewSet(_MonthlyReportViewSet):
         parameters=VINTAGE_PARAMETERS,
     )
 )
-class SourceCoverageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SourceCoverageViewSet(ListViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SourceCoverageSerializer
+    cache_per_vintage = True
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, with no vintage to read

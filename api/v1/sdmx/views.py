@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
+from api.caching import cached_per_vintage
 from api.v1.indicators.filtersets import MonthlySeriesFilterSet
 from api.v1.indicators.views import _chosen_vintage
 from observatory.accounts.roles import Capability, has_capability
@@ -38,6 +39,7 @@ class SdmxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=MONTH_PARAMETERS,
         responses={(200, MEDIA_TYPE): OpenApiTypes.STR},
     )
+    @cached_per_vintage
     def list(self, request, *args, **kwargs):
         lines = sdmx_csv(
             chunks=series_in_chunks(self.filter_queryset(self.get_queryset())),

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from observatory.csv_stream import SafeCsvWriter
 from observatory.indicators.selectors import figure_csv_rows, figures_frame, series_list, vintage_or_latest
 from observatory.indicators.terms import AGE_BANDS, ALL, Series, UnitLevel
 from observatory.records.terms import Sex
-from observatory.spreadsheet_cells import SafeCsvWriter
 
 
 class Command(BaseCommand):

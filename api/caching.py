@@ -1,0 +1,119 @@
+"""The public aggregates (monthly figures, map, reports, SDMX) change only when a vintage is published, so each
+answer is named by its vintage and the question: an ETag (with the vintage's Last-Modified) that lets a client ask
+again with If-None-Match and get 304, and, for JSON, the rendered body kept in Redis under the same key.
+
+The key holds the vintage (its number and when it finished, so a database made again never reads another's
+entries), the language, the audience (the public, or people who see unsuppressed counts), the path and the query.
+Which vintage is the latest is itself cached, and forgotten when a vintage is published (api/receivers.py): from
+then on the new vintage's keys are read."""
+
+import functools
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.utils.http import http_date, parse_etags
+from django.utils.translation import get_language
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from observatory.accounts.roles import Capability, has_capability
+from observatory.indicators.selectors import latest_vintage, vintage_or_latest
+
+LATEST_VINTAGE_KEY = "api:latest-vintage"
+
+
+def latest_vintage_forget() -> None:
+    """Forget which vintage is the latest, now and again when the publishing transaction commits (a request in
+    between may have read the previous one)."""
+    cache.delete(LATEST_VINTAGE_KEY)
+    transaction.on_commit(lambda: cache.delete(LATEST_VINTAGE_KEY))
+
+
+def _vintage_asked(request) -> tuple[int, datetime] | None:
+    """(number, finished at) of the vintage a request reads, or None when it names none that is published (the
+    view itself then answers, with its own error)."""
+    asked = request.query_params.get("vintage")
+    if asked is not None:
+        vintage = vintage_or_latest(int(asked)) if asked.isdigit() else None
+        return (vintage.pk, vintage.finished_at) if vintage is not None and vintage.finished_at else None
+    latest = cache.get(LATEST_VINTAGE_KEY)
+    if latest is None:
+        vintage = latest_vintage()
+        if vintage is None or vintage.finished_at is None:
+            return None
+        latest = (vintage.pk, vintage.finished_at)
+        cache.set(LATEST_VINTAGE_KEY, latest, timeout=settings.API_AGGREGATE_CACHE_SECONDS)
+    return latest
+
+
+def _answer_key(request, vintage: tuple[int, datetime]) -> str:
+    number, finished_at = vintage
+    audience = "full" if has_capability(request.user, Capability.VIEW_PERSONAL_DATA) else "public"
+    query = "&".join(f"{name}={value}" for name, values in sorted(request.query_params.lists()) for value in values)
+    return (
+        f"api:aggregate:{number}-{finished_at.timestamp()}:{get_language()}:{audience}:"
+        f"{request.accepted_renderer.format}:{request.path}?{query}"
+    )
+
+
+def _matches(request, etag: str) -> bool:
+    """If-None-Match names this answer (a weak validator too: compression weakens it on the way)."""
+    asked = request.headers.get("If-None-Match")
+    if not asked:
+        return False
+    return asked.strip() == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(asked)}
+
+
+def answer_per_vintage(request, *, view, answer: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    """The answer of a view that reads one published vintage, with ETag and Last-Modified; 304 when the client
+    has it; for JSON, the rendered body cached per vintage. Streamed answers (CSV) get the validators only; the
+    browsable API's pages, which carry the reader's session, neither."""
+    if request.accepted_renderer.format == BrowsableAPIRenderer.format:
+        return answer()
+    vintage = _vintage_asked(request)
+    if vintage is None:
+        return answer()
+    key = _answer_key(request, vintage)
+    validators = {
+        "ETag": f'"{hashlib.sha256(key.encode()).hexdigest()[:40]}"',
+        "Last-Modified": http_date(vintage[1].timestamp()),
+    }
+    if _matches(request, validators["ETag"]):
+        return HttpResponseNotModified(headers=validators)
+    as_json = request.accepted_renderer.format == JSONRenderer.format
+    cached = cache.get(key) if as_json else None
+    if cached is None:
+        response = answer()
+        if response.status_code != 200:
+            return response
+        if as_json and isinstance(response, Response):
+            cached = _rendered(view, response)
+            cache.set(key, cached, timeout=settings.API_AGGREGATE_CACHE_SECONDS)
+    if cached is not None:
+        response = HttpResponse(cached[0], content_type=cached[1])
+    for name, value in validators.items():
+        response[name] = value
+    return response
+
+
+def cached_per_vintage(list_view):
+    """answer_per_vintage for a viewset's own list method."""
+
+    @functools.wraps(list_view)
+    def answer(view, request, *args, **kwargs):
+        return answer_per_vintage(request, view=view, answer=lambda: list_view(view, request, *args, **kwargs))
+
+    return answer
+
+
+def _rendered(view, response: Response) -> tuple[bytes, str]:
+    response.accepted_renderer = view.request.accepted_renderer
+    response.accepted_media_type = view.request.accepted_media_type
+    response.renderer_context = view.get_renderer_context()
+    response.render()
+    return response.content, response["Content-Type"]
