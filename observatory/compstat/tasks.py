@@ -20,6 +20,7 @@ def data_version_build(version_id: int) -> str:
     retry_backoff=True,
     max_retries=5,
     time_limit=600,
+    soft_time_limit=540,
 )
 def weekly_report_render(report_id: int) -> str:
     return reports.weekly_report_render(report_id=report_id).status

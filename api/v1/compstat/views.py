@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from api.lists import ListViewSetMixin
 from observatory.accounts.permissions import HasCapability
 from observatory.accounts.roles import Capability
 from observatory.compstat.filters import IncidentFilter
@@ -48,7 +49,7 @@ _MAP = gettext_lazy(
         ],
     ),
 )
-class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IncidentViewSet(ListViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Police incidents for commanders: number, date, time, category, weapon and place type."""
 
     serializer_class = IncidentSerializer
