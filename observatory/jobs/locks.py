@@ -14,6 +14,8 @@ LINKAGE_LOCK = 0x5EC0_7C11
 VINTAGE_LOCK = 0x1D1C_A705
 # One open data release at a time: each replaces the victim-level rows and writes its files.
 OPEN_DATA_LOCK = 0x0DA7_A5E7
+# One hotspot analysis at a time: each fills every core with its permutations.
+HOTSPOT_LOCK = 0x407_5B07
 # (namespace, import run id), held by the connection processing the run: a redelivered task does not process the
 # same run twice at once.
 IMPORT_RUN_LOCK_NAMESPACE = 7401
