@@ -11,6 +11,7 @@ urlpatterns = [
     path("reconciliation/", include("observatory.reconciliation.urls")),
     path("indicators/", include("observatory.indicators.urls")),
     path("open-data/", include("observatory.open_data.urls")),
+    path("hotspots/", include("observatory.hotspots.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

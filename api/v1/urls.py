@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
+from .hotspots.views import HotspotAnalysisViewSet
 from .indicators.views import AlertViewSet, MonthlySeriesViewSet, UndercountViewSet, VintageViewSet
 from .ingestion.views import ImportRunViewSet
 from .maps.views import ChoroplethViewSet
@@ -27,6 +28,7 @@ router.register("indicators/discrepancies", DiscrepancyViewSet, basename="discre
 router.register("indicators/hidden-violence", HiddenViolenceViewSet, basename="hidden-violence")
 router.register("indicators/coverage", SourceCoverageViewSet, basename="source-coverage")
 router.register("indicators/sdmx", SdmxViewSet, basename="sdmx")
+router.register("hotspots/analyses", HotspotAnalysisViewSet, basename="hotspot-analysis")
 router.register("reconciliation/linkage-quality", LinkageQualityViewSet, basename="linkage-quality")
 router.register("open-data/victims", OpenVictimViewSet, basename="open-victim")
 router.register("open-data/downloads", OpenDataFileViewSet, basename="open-data-file")

@@ -9,7 +9,7 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from observatory.geography.models import Level, PoliceJurisdiction
 
@@ -146,17 +146,6 @@ def colonias_meeting(*, area: shapely.Geometry, srid: int, year: int) -> Colonia
     )
 
 
-def analysis_latest(*, category: str, jurisdiction_id: int | None) -> HotspotAnalysis | None:
-    """The newest analysis computed of a category (blank: all) and jurisdiction (None: the whole source)."""
-    return (
-        HotspotAnalysis.objects.filter(
-            category=category, jurisdiction_id=jurisdiction_id, status=HotspotAnalysis.Status.DONE
-        )
-        .order_by("-finished_at")
-        .first()
-    )
-
-
 def hotspot_area_list(
     *, analysis: HotspotAnalysis, kind: str = AreaKind.GRID, only_notable: bool = True
 ) -> QuerySet[HotspotArea]:
@@ -220,3 +209,33 @@ def displacement_check(
     zones = {zone: (counts.get((zone, False), 0), counts.get((zone, True), 0)) for zone in ("area", "ring", "rest")}
     quotient, reading = weighted_displacement_quotient(**zones)
     return Displacement(**zones, quotient=quotient, reading=reading)
+
+
+def hotspot_analysis_list() -> QuerySet[HotspotAnalysis]:
+    return HotspotAnalysis.objects.select_related("jurisdiction").order_by("-queued_at", "-pk")
+
+
+def emerging_counts(*, analysis: HotspotAnalysis) -> dict[str, int]:
+    """Cells per emerging class."""
+    rows = (
+        HotspotArea.objects.filter(analysis=analysis, kind=AreaKind.GRID)
+        .values_list("emerging")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows.order_by())
+
+
+def hotspots_of_week(*, jurisdiction_id: int, week_end: date, category: str = "") -> QuerySet[HotspotArea] | None:
+    """For a weekly report: the hot spots of the newest computed analysis of a jurisdiction whose last month holds
+    `week_end`; None when none has been computed (hotspot_analysis_request queues one)."""
+    analysis = (
+        HotspotAnalysis.objects.filter(
+            jurisdiction_id=jurisdiction_id,
+            category=category,
+            last_month=week_end.replace(day=1),
+            status=HotspotAnalysis.Status.DONE,
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+    return hotspot_list(analysis=analysis) if analysis else None

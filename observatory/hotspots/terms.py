@@ -14,13 +14,13 @@ class Confidence(models.IntegerChoices):
     """A Gi* hot (positive) or cold (negative) spot at the highest confidence it keeps after the false discovery rate
     correction; 0 not significant."""
 
-    HOT_99 = 3, _("Hot spot, 99% confidence")
-    HOT_95 = 2, _("Hot spot, 95% confidence")
-    HOT_90 = 1, _("Hot spot, 90% confidence")
+    HOT_99 = 3, _("Hot spot (99%)")
+    HOT_95 = 2, _("Hot spot (95%)")
+    HOT_90 = 1, _("Hot spot (90%)")
     NOT_SIGNIFICANT = 0, _("Not significant")
-    COLD_90 = -1, _("Cold spot, 90% confidence")
-    COLD_95 = -2, _("Cold spot, 95% confidence")
-    COLD_99 = -3, _("Cold spot, 99% confidence")
+    COLD_90 = -1, _("Cold spot (90%)")
+    COLD_95 = -2, _("Cold spot (95%)")
+    COLD_99 = -3, _("Cold spot (99%)")
 
 
 # The significance levels of the classes above, strongest first: (confidence level, alpha).

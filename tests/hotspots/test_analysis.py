@@ -7,7 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from observatory.hotspots.models import HotspotAnalysis, HotspotArea
-from observatory.hotspots.selectors import displacement_check, hotspot_list
+from observatory.hotspots.selectors import displacement_check, hotspot_list, hotspots_of_week
 from observatory.hotspots.services import hotspot_analysis_execute, hotspot_analysis_request
 from observatory.hotspots.terms import AreaKind, DisplacementReading, EmergingClass
 from observatory.records.models import SourceRecord
@@ -110,3 +110,11 @@ def test_the_displacement_check_counts_the_area_its_ring_and_the_rest(jurisdicti
     )
     assert (found.area, found.ring, found.rest) == ((40, 20), (30, 36), (100, 100))
     assert found.quotient == pytest.approx(-0.3) and found.reading == DisplacementReading.DISPLACEMENT_LESS
+
+
+def test_a_weekly_report_finds_the_hot_spots_of_the_month_its_week_ends_in(hotspot_settings, police_year, jurisdiction):
+    assert hotspots_of_week(jurisdiction_id=jurisdiction.pk, week_end=date(2024, 12, 8), category="robbery") is None
+    analysis = _computed(jurisdiction)
+    found = hotspots_of_week(jurisdiction_id=jurisdiction.pk, week_end=date(2024, 12, 8), category="robbery")
+    assert list(found) == list(hotspot_list(analysis=analysis)) and found.exists()
+    assert hotspots_of_week(jurisdiction_id=jurisdiction.pk, week_end=date(2024, 11, 30), category="robbery") is None

@@ -1,0 +1,38 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from observatory.accounts.permissions import HasCapability
+from observatory.accounts.roles import Capability
+from observatory.hotspots.selectors import hotspot_analysis_list, hotspot_area_list
+
+from .filtersets import HotspotAnalysisFilterSet
+from .serializers import HotspotAnalysisSerializer, HotspotAreaQuerySerializer, HotspotAreaSerializer
+
+
+class HotspotAnalysisViewSet(viewsets.ReadOnlyModelViewSet):
+    """Hotspot analyses of the police records (commanders and above): status and progress while computing, then
+    the months' Predictive Accuracy Index; `areas` gives the grid cells or colonias as GeoJSON."""
+
+    permission_classes = [HasCapability(Capability.VIEW_OPERATIONAL_DETAIL)]
+    serializer_class = HotspotAnalysisSerializer
+    filterset_class = HotspotAnalysisFilterSet
+
+    def get_queryset(self):
+        return hotspot_analysis_list()
+
+    @extend_schema(parameters=[HotspotAreaQuerySerializer], responses=HotspotAreaSerializer(many=True))
+    @action(detail=True, pagination_class=None, filterset_class=None)
+    def areas(self, request, pk=None):
+        """A GeoJSON FeatureCollection of the analysis' cells (by default only those with incidents or a finding)
+        or colonias, each with its count, Gi* z and p-values, confidence class (-3 cold at 99% .. 3 hot at 99%),
+        emerging class, kernel density, and for colonias populations, raw and smoothed rates and local Moran's I."""
+        query = HotspotAreaQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        areas = hotspot_area_list(
+            analysis=self.get_object(),
+            kind=query.validated_data["kind"],
+            only_notable=not query.validated_data["every_area"],
+        )
+        return Response(HotspotAreaSerializer(areas, many=True).data)
