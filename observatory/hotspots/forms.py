@@ -36,7 +36,11 @@ class DisplacementForm(forms.Form):
     and the length of the periods compared."""
 
     area = forms.CharField(widget=forms.HiddenInput, error_messages={"required": _("Draw an area on the map first.")})
-    start = forms.DateField(label=_("Operation start"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Operation start"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     ring_metres = forms.IntegerField(label=_("Ring width (m)"), min_value=50, max_value=5000, initial=250)
     days = forms.IntegerField(label=_("Days before and after"), min_value=7, max_value=365, initial=28)
 
