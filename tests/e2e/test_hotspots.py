@@ -30,7 +30,7 @@ def test_a_commander_opens_the_hotspots_and_sees_them_with_the_legend(
     page,
     log_in,
     user_with_role,
-    jurisdiction,
+    jurisdiction,  # noqa: F811
     police_year,  # noqa: F811
 ):
     SCREENSHOTS.mkdir(exist_ok=True)
