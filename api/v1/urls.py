@@ -5,7 +5,13 @@ from rest_framework.routers import DefaultRouter
 from .accounts.views import AuditEventViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
 from .hotspots.views import HotspotAnalysisViewSet
-from .indicators.views import AlertViewSet, MonthlySeriesViewSet, UndercountViewSet, VintageViewSet
+from .indicators.views import (
+    AlertViewSet,
+    MonthlySeriesViewSet,
+    TimelineEventViewSet,
+    UndercountViewSet,
+    VintageViewSet,
+)
 from .ingestion.views import ImportRunViewSet
 from .maps.views import ChoroplethViewSet
 from .open_data.views import OpenDataFileViewSet, OpenVictimViewSet
@@ -23,6 +29,7 @@ router.register("indicators/monthly", MonthlySeriesViewSet, basename="monthly-se
 router.register("indicators/vintages", VintageViewSet, basename="vintage")
 router.register("indicators/undercount", UndercountViewSet, basename="undercount")
 router.register("indicators/alerts", AlertViewSet, basename="alert")
+router.register("indicators/events", TimelineEventViewSet, basename="timeline-event")
 router.register("indicators/map", ChoroplethViewSet, basename="choropleth")
 router.register("indicators/discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("indicators/hidden-violence", HiddenViolenceViewSet, basename="hidden-violence")
