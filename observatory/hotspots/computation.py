@@ -73,22 +73,31 @@ def _seed(analysis: HotspotAnalysis) -> int:
     return int(analysis.key[:8], 16)
 
 
-def _grid_hotspots(analysis, computed: Computed, cell_of_incident: np.ndarray, weights) -> None:
-    counts = computed.grid.counts(cell_of_incident)
-    gi = statistics.gi_star(
+def _gi_star(analysis, counts: np.ndarray, weights, seed_offset: int = 0) -> statistics.GiStar:
+    return statistics.gi_star(
         counts=counts,
         weights=weights,
         permutations=analysis.permutations,
-        seed=_seed(analysis),
+        seed=_seed(analysis) + seed_offset,
         threads=settings.HOTSPOTS_THREADS,
     )
+
+
+def _gi_columns(analysis, counts: np.ndarray, weights) -> dict:
+    """An area's count, Gi* z and p-values and confidence class, as HotspotArea's fields."""
+    gi = _gi_star(analysis, counts, weights)
+    return {
+        "count": counts,
+        "gi_z": gi.z,
+        "gi_p": gi.p,
+        "gi_p_sim": gi.p_sim,
+        "confidence": statistics.confidence_classes(gi=gi),
+    }
+
+
+def _grid_hotspots(analysis, computed: Computed, cell_of_incident: np.ndarray, weights) -> None:
     computed.cells.update(
-        code=computed.grid.codes(),
-        count=counts,
-        gi_z=gi.z,
-        gi_p=gi.p,
-        gi_p_sim=gi.p_sim,
-        confidence=statistics.confidence_classes(gi=gi),
+        code=computed.grid.codes(), **_gi_columns(analysis, computed.grid.counts(cell_of_incident), weights)
     )
 
 
@@ -99,13 +108,7 @@ def _grid_emerging(analysis, computed, incidents: Incidents, cell_of_incident, w
     monthly_counts, z_by_month, hot_by_month = [], [], []
     for month in range(len(months)):
         counts = computed.grid.counts(cell_of_incident[incidents.month == month])
-        gi = statistics.gi_star(
-            counts=counts,
-            weights=weights,
-            permutations=analysis.permutations,
-            seed=_seed(analysis) + month + 1,
-            threads=settings.HOTSPOTS_THREADS,
-        )
+        gi = _gi_star(analysis, counts, weights, seed_offset=month + 1)
         monthly_counts.append(counts)
         z_by_month.append(gi.z)
         hot_by_month.append(statistics.confidence_classes(gi=gi) >= HOTSPOT_MIN_CONFIDENCE)
@@ -163,23 +166,11 @@ def _colonias(analysis, computed: Computed, incidents: Incidents, area) -> None:
     if len(colonias.ids) < 3:
         return
     counts = colonia_counts(boundaries=colonias.boundaries, x=incidents.x, y=incidents.y)
-    weights = statistics.contiguity_weights(colonias.boundaries)
-    gi = statistics.gi_star(
-        counts=counts,
-        weights=weights,
-        permutations=analysis.permutations,
-        seed=_seed(analysis),
-        threads=settings.HOTSPOTS_THREADS,
-    )
     computed.colonias.update(
         id=colonias.ids,
         code=colonias.codes,
         name=colonias.names,
-        count=counts,
-        gi_z=gi.z,
-        gi_p=gi.p,
-        gi_p_sim=gi.p_sim,
-        confidence=statistics.confidence_classes(gi=gi),
+        **_gi_columns(analysis, counts, statistics.contiguity_weights(colonias.boundaries)),
     )
     _colonia_rates(analysis, computed, colonias, counts)
 
