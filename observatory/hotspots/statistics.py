@@ -54,20 +54,19 @@ def gi_star(*, counts: np.ndarray, weights, permutations: int, seed: int, thread
 
 
 def confidence_classes(*, gi: GiStar) -> np.ndarray:
-    """-3..3: a hot (z > 0) or cold spot at 99, 95 or 90% confidence, the strongest level alpha at which the area
-    passes both tests: its z-score's p-value meets the Benjamini-Hochberg false discovery rate threshold (esda.fdr),
-    and its permutation pseudo p-value is at most alpha. 0 elsewhere.
+    """-3..3: a hot (z > 0) or cold spot at 99, 95 or 90% confidence, the strongest level whose Benjamini-Hochberg
+    false discovery rate threshold (esda.fdr) the p-value of the area's z-score meets; 0 elsewhere.
 
-    The z-score's moments are those of the permutation distribution (Getis and Ord derive them under random
-    permutation), so its p-value is the permutations' normal approximation; unlike the pseudo p-value, it is not
-    bounded below by 1 / (permutations + 1), which no false discovery rate threshold over thousands of cells could
-    meet. The pseudo p-value guards the approximation where counts are sparse."""
+    The z-score's moments are those of the permutation distribution of the counts over all areas (Getis and Ord derive
+    them under random permutation), and its p-value is not bounded below by 1 / (permutations + 1), which no false
+    discovery rate threshold over thousands of cells could meet. esda's pseudo p-value is kept beside it but does not
+    decide: its conditional permutations hold the area's own count fixed, so a lone hot cell among low ones tests only
+    its neighbours and comes out weaker than they do (a ring of hot spots around an empty centre)."""
     import esda  # heavy: see the module's docstring
 
     classes = np.zeros(len(gi.z), dtype=int)
     for level, alpha in reversed(CONFIDENCE_LEVELS):
-        significant = (gi.p <= esda.fdr(gi.p, alpha)) & (gi.p_sim <= alpha)
-        classes[significant] = level
+        classes[gi.p <= esda.fdr(gi.p, alpha)] = level
     return classes * np.sign(gi.z).astype(int)
 
 
