@@ -141,6 +141,8 @@ def _describe_geojson(schema: dict) -> None:
         _describe(schema, _GEOJSON)
     for prop in properties.values():
         _describe_geojson(prop)
+    for variant in schema.get("oneOf", []) + schema.get("anyOf", []) + schema.get("allOf", []):
+        _describe_geojson(variant)
 
 
 def _error_schema() -> dict:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicators/", include("observatory.indicators.urls")),
     path("open-data/", include("observatory.open_data.urls")),
     path("compstat/", include("observatory.compstat.urls")),
+    path("hotspots/", include("observatory.hotspots.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -6,6 +6,7 @@ from .accounts.views import AuditEventViewSet
 from .compstat.views import IncidentMapViewSet, IncidentViewSet
 from .geography.views import AdminUnitViewSet, PlaceSearchViewSet, PoliceJurisdictionViewSet, PopulationViewSet
 from .guide import ApiGuideRootView, SwaggerInSiteLanguageView
+from .hotspots.views import HotspotAnalysisViewSet
 from .indicators.views import (
     AlertViewSet,
     MonthlySeriesViewSet,
@@ -38,6 +39,7 @@ router.register("indicators/discrepancies", DiscrepancyViewSet, basename="discre
 router.register("indicators/hidden-violence", HiddenViolenceViewSet, basename="hidden-violence")
 router.register("indicators/coverage", SourceCoverageViewSet, basename="source-coverage")
 router.register("indicators/sdmx", SdmxViewSet, basename="sdmx")
+router.register("hotspots/analyses", HotspotAnalysisViewSet, basename="hotspot-analysis")
 router.register("reconciliation/linkage-quality", LinkageQualityViewSet, basename="linkage-quality")
 router.register("compstat/incidents", IncidentViewSet, basename="compstat-incident")
 router.register("compstat/map", IncidentMapViewSet, basename="compstat-map")

@@ -18,6 +18,8 @@ OPEN_DATA_LOCK = 0x0DA7_A5E7
 COMPSTAT_BUILD_LOCK = 0xC057_A7B1
 # One weekly CompStat report rendered at a time: WeasyPrint is memory-hungry.
 COMPSTAT_REPORT_LOCK = 0xC057_A7B2
+# One hotspot analysis at a time: each fills every core with its permutations.
+HOTSPOT_LOCK = 0x407_5B07
 # (namespace, import run id), held by the connection processing the run: a redelivered task does not process the
 # same run twice at once.
 IMPORT_RUN_LOCK_NAMESPACE = 7401

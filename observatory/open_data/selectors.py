@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Concat
@@ -39,9 +40,14 @@ def open_victim_copy_sql(*, victims: QuerySet[OpenVictim]) -> tuple[str, tuple]:
 def open_victim_csv(*, victims: QuerySet[OpenVictim]) -> Iterator[bytes]:
     """`victims` as CSV (UTF-8, a header, the contract's columns), streamed from PostgreSQL's COPY of the same
     query: memory stays flat whatever the number of rows."""
-    statement, params = open_victim_copy_sql(victims=victims)
+    header = (",".join(VICTIM_COLUMN_NAMES) + "\r\n").encode()
+    try:
+        statement, params = open_victim_copy_sql(victims=victims)
+    except EmptyResultSet:  # a filter that can match nothing (an empty list of values): the header alone
+        yield header
+        return
     # COPY hands over a row at a time: written to the client in blocks, not one system call per row.
-    buffer = bytearray((",".join(VICTIM_COLUMN_NAMES) + "\r\n").encode())
+    buffer = bytearray(header)
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         for row in copy:
             buffer += row

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "observatory.indicators",
     "observatory.open_data",
     "observatory.compstat",
+    "observatory.hotspots",
     "api",
 ]
 
@@ -425,3 +426,19 @@ DAILY_ALERT_WINDOW_DAYS = env.int("DAILY_ALERT_WINDOW_DAYS", default=28)
 DAILY_ALERT_HISTORY_DAYS = env.int("DAILY_ALERT_HISTORY_DAYS", default=365)
 DAILY_ALERT_P_VALUE = env.float("DAILY_ALERT_P_VALUE", default=0.01)
 DAILY_ALERT_MIN_EXCESS = env.int("DAILY_ALERT_MIN_EXCESS", default=3)
+# Hotspots (observatory/hotspots): police records of HOTSPOTS_SOURCE counted on a grid of square cells this many
+# metres wide, in this metric projection (0: the UTM zone of the records' centroid), and on colonias. Getis-Ord Gi*
+# with this many permutations; hot and cold spots after Benjamini-Hochberg false discovery rate control at 90, 95
+# and 99% confidence. A Mann-Kendall trend on the monthly Gi* z-scores at HOTSPOTS_TREND_ALPHA sorts the emerging
+# hotspots; "persistent" and its kin need a hot spot in at least HOTSPOTS_PERSISTENT_SHARE of the months.
+HOTSPOTS_SOURCE = env("HOTSPOTS_SOURCE", default="police")
+HOTSPOTS_GRID_METRES = env.int("HOTSPOTS_GRID_METRES", default=250)
+HOTSPOTS_GRID_SRID = env.int("HOTSPOTS_GRID_SRID", default=0)
+HOTSPOTS_PERMUTATIONS = env.int("HOTSPOTS_PERMUTATIONS", default=999)
+HOTSPOTS_TREND_ALPHA = env.float("HOTSPOTS_TREND_ALPHA", default=0.05)
+HOTSPOTS_PERSISTENT_SHARE = env.float("HOTSPOTS_PERSISTENT_SHARE", default=0.9)
+# Months an analysis covers by default (ending at the month of the source's latest event), and its limits.
+HOTSPOTS_DEFAULT_MONTHS = env.int("HOTSPOTS_DEFAULT_MONTHS", default=12)
+HOTSPOTS_MAX_CELLS = env.int("HOTSPOTS_MAX_CELLS", default=250_000)
+# Threads of the permutation inference (esda's numba kernel); -1: every core.
+HOTSPOTS_THREADS = env.int("HOTSPOTS_THREADS", default=-1)

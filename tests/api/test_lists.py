@@ -20,6 +20,7 @@ from observatory.accounts.services import audit_record
 from observatory.compstat.models import DataVersion
 from observatory.compstat.services import data_version_build
 from observatory.geography.models import PoliceJurisdiction
+from observatory.hotspots.models import HotspotAnalysis
 from observatory.indicators.models import Alert, TimelineEvent, UndercountEstimate
 from observatory.records.models import Source
 from tests.factories import square
@@ -96,6 +97,15 @@ def published(country, user_with_role, client):  # noqa: F811
     )
     truce.units.add(country["mixco"])
     data_version_build(version_id=DataVersion.objects.create().pk)
+    HotspotAnalysis.objects.create(
+        key="test",
+        data_version="1",
+        first_month=date(2024, 1, 1),
+        last_month=date(2024, 2, 1),
+        cell_metres=250,
+        permutations=99,
+        summary={"hot": 0},
+    )
     admin = user_with_role(Role.ADMIN)
     audit_record(actor=admin, action="login", detail={"from": "test"})
     client.force_login(admin)

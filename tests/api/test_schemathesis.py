@@ -60,7 +60,7 @@ def _failures(headers: dict) -> list[str]:
         try:
             _check_operation(operation, headers)
         except (Exception, BaseExceptionGroup) as failure:  # every operation's failures, reported at once
-            failures.append(f"{operation.label}: {failure}")
+            failures.append(f"{operation.label}: {failure!r}")
     return failures
 
 

@@ -47,6 +47,8 @@ class OpenVictimViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend, InBBoxFilter]
     bbox_filter_field = "location"
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, GeoJSONRenderer]
+    # What the schema describes; the paginator itself follows the format asked for (see `paginator`).
+    pagination_class = KeysetCursorPagination
 
     def get_queryset(self):
         return open_victim_list()

@@ -1,0 +1,3 @@
+"""The names of the hotspot tasks its services queue (observatory/queueing.py says why by name)."""
+
+HOTSPOT_ANALYSIS_COMPUTE = "hotspots.analysis_compute"
