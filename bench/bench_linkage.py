@@ -28,6 +28,7 @@ import pandas as pd
 from django.db import connection
 
 from ingestion.models import ImportRun
+from bench.linkage_public_sets import public_set_write, public_sets
 from ingestion.services import import_run_create, import_run_process
 from observatory.demo.generator import (
     CORONER,
@@ -42,11 +43,13 @@ from observatory.geography.services.demo import demo_geography_load
 from observatory.reconciliation.linkage.clustering import clusters_build
 from observatory.reconciliation.linkage.evaluation import linkage_quality
 from observatory.reconciliation.linkage.features import records_frame
+from observatory.reconciliation.linkage.scoring import candidate_pairs_found
 from observatory.reconciliation.selectors import linkage_evaluate
 from observatory.records.models import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 VICTIMS_PER_YEAR = int(os.environ.get("BENCH_LINKAGE_VICTIMS_PER_YEAR", "18000"))
+PARTS = os.environ.get("BENCH_LINKAGE_PARTS", "default,hard,febrl1,febrl2,febrl3,performance").split(",")
 LAYOUTS = {
     "police": (POLICE, "fecha_hecho", "%d/%m/%Y"),
     "coroner": (CORONER, "fecha_levantamiento", "%Y-%m-%d"),
@@ -126,25 +129,66 @@ def _naive_baseline_f1(truth: dict[tuple[str, str], str]) -> float:
     return linkage_quality(predicted=predicted, truth=truth).f1
 
 
+def _true_pairs_per_rule(truth: dict[tuple[str, str], str]) -> dict[str, str]:
+    """Per blocking rule, the true pairs it finds (alone or with other rules) and those only it finds, as
+    "found / only", beside the true pairs no rule finds."""
+    pairs, rules = candidate_pairs_found(frame=records_frame())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, source_id, record_id FROM records_sourcerecord")
+        label = {record: truth.get((source, record_id)) for record, source, record_id in cursor.fetchall()}
+    labels = pd.Series(label, dtype=object)
+    true = pairs[
+        labels.reindex(pairs["record_low"]).to_numpy() == labels.reindex(pairs["record_high"]).to_numpy()
+    ]
+    true = true[labels.reindex(true["record_low"]).notna().to_numpy()]
+    people = labels.dropna().value_counts()
+    figures = {}
+    found_by = true["rules"].to_numpy()
+    for index, rule in enumerate(rules):
+        found = int(((found_by >> index) & 1).sum())
+        only = int((found_by == 1 << index).sum())
+        name = rule.removesuffix("_reverse")
+        before = figures.get(name, "0 / 0").split(" / ")
+        figures[name] = f"{int(before[0]) + found} / {int(before[1]) + only}"
+    figures["no_rule"] = int((people * (people - 1) // 2).sum()) - len(true)
+    return figures
+
+
 def _quality(noise_name: str, folder: Path) -> dict:
     _reset()
     demo_files_write(out_dir=folder, noise=NOISE_LEVELS[noise_name])
     for source in LAYOUTS:
         _import(folder / f"{source}.csv", source)
+    return _linked(noise_name, truth=_truth(folder), naive_baseline=True)
+
+
+def _public_quality(name: str, folder: Path) -> dict:
+    _reset()
+    folder.mkdir(parents=True)
+    truth = public_set_write(records=public_sets()[name](), out_dir=folder)
+    for source in ("police", "coroner"):
+        _import(folder / f"{source}.csv", source)
+    return _linked(name, truth=truth, naive_baseline=False)
+
+
+def _linked(set_name: str, *, truth: dict[tuple[str, str], str], naive_baseline: bool) -> dict:
+    """Link the records imported with a full run and measure the victims against `truth`."""
     _wall, seconds, _peak, counts = _reconcile("--full")
-    truth = _truth(folder)
     quality = linkage_evaluate(truth=truth).quality
-    return {
-        f"{noise_name}_records": quality.records,
-        f"{noise_name}_full_run_seconds": round(seconds, 2),
-        f"{noise_name}_precision": round(quality.precision, 3),
-        f"{noise_name}_recall": round(quality.recall, 3),
-        f"{noise_name}_f1": round(quality.f1, 3),
-        f"{noise_name}_purity": round(quality.purity, 3),
-        f"{noise_name}_completeness": round(quality.completeness, 3),
-        f"{noise_name}_naive_baseline_f1": round(_naive_baseline_f1(truth), 3),
-        f"{noise_name}_run": counts,
+    figures = {
+        f"{set_name}_records": quality.records,
+        f"{set_name}_full_run_seconds": round(seconds, 2),
+        f"{set_name}_precision": round(quality.precision, 3),
+        f"{set_name}_recall": round(quality.recall, 3),
+        f"{set_name}_f1": round(quality.f1, 3),
+        f"{set_name}_purity": round(quality.purity, 3),
+        f"{set_name}_completeness": round(quality.completeness, 3),
+        f"{set_name}_true_pairs_found_by_rule_alone_or_not": _true_pairs_per_rule(truth),
+        f"{set_name}_run": counts,
     }
+    if naive_baseline:
+        figures[f"{set_name}_naive_baseline_f1"] = round(_naive_baseline_f1(truth), 3)
+    return figures
 
 
 def _split_last_month(folder: Path) -> tuple[dict[str, Path], dict[str, Path], str]:
@@ -202,6 +246,11 @@ def run() -> dict:
     figures = {}
     with tempfile.TemporaryDirectory() as folder:
         for noise_name in ("default", "hard"):
-            figures.update(_quality(noise_name, Path(folder) / noise_name))
-        figures.update(_performance(Path(folder) / "large"))
+            if noise_name in PARTS:
+                figures.update(_quality(noise_name, Path(folder) / noise_name))
+        for name in public_sets():
+            if name in PARTS:
+                figures.update(_public_quality(name, Path(folder) / name))
+        if "performance" in PARTS:
+            figures.update(_performance(Path(folder) / "large"))
     return figures

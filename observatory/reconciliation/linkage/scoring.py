@@ -84,6 +84,28 @@ def _floored(model: dict) -> dict:
     return model
 
 
+def candidate_pairs_found(*, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Every candidate pair of these records (record_low, record_high, and `rules`: the bits of the rules that
+    found it), and the rules in the order of the bits: which pairs each blocking rule finds, for evaluation."""
+    connection = duckdb_connect()
+    try:
+        connection.register("records_frame", as_splink_input(frame))
+        connection.execute("CREATE TABLE records AS SELECT * FROM records_frame").fetchall()
+        candidates = candidate_pairs_create(
+            connection=connection,
+            records_table="records",
+            output_table="candidate_pairs",
+            only_new=False,
+            max_block_pairs=settings.RECONCILIATION_BLOCK_MAX_PAIRS,
+        )
+        pairs = connection.sql(
+            "SELECT join_key_l AS record_low, join_key_r AS record_high, rules::BIGINT AS rules FROM candidate_pairs"
+        ).df()
+    finally:
+        connection.close()
+    return pairs, candidates.rules
+
+
 @dataclass
 class ScoredPairs:
     """The pairs at or above the review threshold, read in batches of RECONCILIATION_SCORE_BATCH_PAIRS (each as
