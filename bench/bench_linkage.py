@@ -27,8 +27,8 @@ from pathlib import Path
 import pandas as pd
 from django.db import connection
 
-from ingestion.models import ImportRun
 from bench.linkage_public_sets import public_set_write, public_sets
+from ingestion.models import ImportRun
 from ingestion.services import import_run_create, import_run_process
 from observatory.demo.generator import (
     CORONER,
@@ -137,9 +137,7 @@ def _true_pairs_per_rule(truth: dict[tuple[str, str], str]) -> dict[str, str]:
         cursor.execute("SELECT id, source_id, record_id FROM records_sourcerecord")
         label = {record: truth.get((source, record_id)) for record, source, record_id in cursor.fetchall()}
     labels = pd.Series(label, dtype=object)
-    true = pairs[
-        labels.reindex(pairs["record_low"]).to_numpy() == labels.reindex(pairs["record_high"]).to_numpy()
-    ]
+    true = pairs[labels.reindex(pairs["record_low"]).to_numpy() == labels.reindex(pairs["record_high"]).to_numpy()]
     true = true[labels.reindex(true["record_low"]).notna().to_numpy()]
     people = labels.dropna().value_counts()
     figures = {}

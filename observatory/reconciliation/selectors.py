@@ -47,6 +47,16 @@ def review_queue() -> QuerySet[CandidatePair]:
     )
 
 
+def review_queue_next(*, after: CandidatePair) -> CandidatePair | None:
+    """The pair the review queue lists after `after` (whether or not `after` is still in it), or else its first
+    pair other than `after`: where an analyst goes on to."""
+    queue = review_queue().exclude(pk=after.pk)
+    later = queue.filter(
+        Q(match_probability__lt=after.match_probability) | Q(match_probability=after.match_probability, pk__gt=after.pk)
+    )
+    return later.first() or queue.first()
+
+
 def candidate_pair_list() -> QuerySet[CandidatePair]:
     """Every scored pair with both records, their sources and current victims, and whether they share one."""
     same_victim = Q(record_low__victim_link__victim_id=F("record_high__victim_link__victim_id"))
