@@ -246,7 +246,7 @@ def test_a_block_shared_by_too_many_records_is_left_out_and_the_run_says_so(
     assert victim_of("police", "DPI-2024-000200#1") == victim_of("police", "DPI-2024-000201#1")
     assert "ID number: 1 key(s), 6 comparisons" in run.notes
     assert "name: 1 key(s), 6 comparisons" in run.notes
-    assert "name part on a day:" in run.notes
+    assert "two name parts on nearby days:" in run.notes
 
 
 def test_scored_pairs_are_stored_a_batch_at_a_time(send_rows, link, settings):

@@ -5,9 +5,9 @@ person, and Splink scores only those:
 - the same ID number, or the same name (any order, any distance in time: a missing person found months later);
 - two names in common within a few days of each other's event interval (typos, initials, a name half written);
 - a name part that sounds alike (phonetic.py: BLANCO, BLANKO) in the same municipality within CONTEXT_WINDOW_DAYS,
-  with a compatible sex: a name with a typo in every part but one;
-- the same colonia within CONTEXT_WINDOW_DAYS, with a compatible sex, named or not: a typo in every name part, or
-  a name missing on one side;
+  with a compatible sex and age: a name with a typo in every part but one;
+- the same colonia within CONTEXT_WINDOW_DAYS, with a compatible sex and age, named or not: a typo in every name
+  part, or a name missing on one side;
 - for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
   municipality (a body recovered from a hospital has none: that is the hospital's) whose event interval lies
   within CONTEXT_WINDOW_DAYS of its own.
@@ -62,6 +62,11 @@ def _key_days(side: str, *, key: str, window: int, where: str) -> str:
         JOIN (SELECT unique_id, {key} AS key FROM {side} WHERE {where}) k ON k.unique_id = d.unique_id"""
 
 
+# Ages that could be one person's, as two sources give them (one may be a guess): the rules that pair on a place
+# leave out pairs the age comparison would count as different, which are most of a busy colonia's.
+_AGES_COMPATIBLE = (
+    "ls.age IS NULL OR rs.age IS NULL OR abs(ls.age - rs.age) <= greatest(5, 0.25 * greatest(ls.age, rs.age))"
+)
 # The keys of the rules that pair records on a key on nearby days (beside the name parts of names_and_days).
 _KEYED_RULES = {
     # A name part's sound, in the record's municipality.
@@ -252,7 +257,7 @@ def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
             SELECT DISTINCT l.unique_id AS a, r.unique_id AS b
             FROM {rule}_days_wide l JOIN {rule}_days r ON l.key = r.key AND l.day = r.day AND {ordered}
             JOIN {records_table} ls ON ls.unique_id = l.unique_id JOIN {records_table} rs ON rs.unique_id = r.unique_id
-            WHERE ls.sex IS NULL OR rs.sex IS NULL OR ls.sex = rs.sex"""
+            WHERE (ls.sex IS NULL OR rs.sex IS NULL OR ls.sex = rs.sex) AND ({_AGES_COMPATIBLE})"""
             for rule in _KEYED_RULES
         },
         "context": _context(unnamed_side=left, other_side=records_table, records_table=records_table),

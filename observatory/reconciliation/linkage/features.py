@@ -18,6 +18,7 @@ from observatory.records.terms import PlaceType
 from .candidates import MAX_INTERVAL_DAYS, TIME_WINDOW_DAYS
 from .phonetic import spanish_sound
 from .vocabulary import (
+    ADDRESS_WORDS,
     CATEGORY_FAMILIES,
     DEATH_CATEGORIES,
     FACILITY_GENERIC_WORDS,
@@ -46,8 +47,7 @@ _RECORDS_SQL = """
            CASE WHEN r.colonia_id IS NULL AND r.municipality_id IS NOT NULL THEN NULLIF(r.address, '') END
                AS place_text,
            -- What the place is called, to compare by its words: the colonia's name, or the address given.
-           coalesce((SELECT c.name FROM geography_adminunit c WHERE c.id = r.colonia_id), NULLIF(r.address, ''))
-               AS place_description,
+           coalesce(colonia.name, NULLIF(r.address, '')) AS place_description,
            -- A body recovered from a hospital: its place is the hospital's, not where the person was hurt.
            r.place_type = %(hospital)s AS at_hospital,
            CASE WHEN r.place_type IN ('', %(hospital)s, %(other_place)s) THEN {place_of_occurrence}
@@ -69,7 +69,9 @@ _RECORDS_SQL = """
         FROM (SELECT r.event_date - DATE '1970-01-01' AS event_day, r.death_date - DATE '1970-01-01' AS death_day,
                      r.recovery_date - DATE '1970-01-01' AS recovery_day,
                      CASE WHEN r.outcome = 'died' THEN r.discharge_date - DATE '1970-01-01' END AS discharge_day) d
-    ) s {where}
+    ) s
+    LEFT JOIN geography_adminunit colonia ON colonia.id = r.colonia_id
+    {where}
     ORDER BY r.id
 """
 # The other records a candidate rule could pair with some records, by the keys the last runs stored
@@ -278,8 +280,9 @@ def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
 
 def _place_name_words(text: str) -> list[str] | None:
     """The words that name a place ("Barranco de la Col. El Zapote": barranco, zapote), without the generic
-    ones, articles and numbers, to compare places fuzzily."""
-    words = sorted({word for word in place_words(text) if len(word) > 2 and not word.isdigit()} - NOT_A_PLACE_NAME)
+    ones, the words of directions, articles and numbers, to compare places fuzzily."""
+    words = {word for word in place_words(text) if len(word) > 2 and not word.isdigit()}
+    words = sorted(words - NOT_A_PLACE_NAME - ADDRESS_WORDS)
     return words or None
 
 

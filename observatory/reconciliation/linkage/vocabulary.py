@@ -85,6 +85,36 @@ FACILITY_GENERIC_WORDS = frozenset(
         "y",
     }
 )
+# Words of addresses that say how to find a place, not which place it is ("3a. calle, frente a pulpería").
+ADDRESS_WORDS = frozenset(
+    {
+        "calle",
+        "avenida",
+        "ave",
+        "zona",
+        "frente",
+        "esquina",
+        "entre",
+        "interior",
+        "inmediaciones",
+        "altura",
+        "carretera",
+        "kilometro",
+        "casa",
+        "lote",
+        "manzana",
+        "via",
+        "publica",
+        "pulperia",
+        "tienda",
+        "iglesia",
+        "parque",
+        "mercado",
+        "bus",
+        "ruta",
+        "urbano",
+    }
+)
 # A body is recovered up to this many days after death: when only the recovery date is known, the death lies
 # in the days before it.
 RECOVERY_LAG_DAYS = 3
