@@ -43,8 +43,7 @@ from observatory.geography.services.demo import demo_geography_load
 from observatory.reconciliation.linkage.clustering import clusters_build
 from observatory.reconciliation.linkage.evaluation import linkage_quality
 from observatory.reconciliation.linkage.features import records_frame
-from observatory.reconciliation.linkage.scoring import candidate_pairs_found
-from observatory.reconciliation.selectors import linkage_evaluate
+from observatory.reconciliation.selectors import blocking_rules_evaluate, linkage_evaluate
 from observatory.records.models import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,27 +128,11 @@ def _naive_baseline_f1(truth: dict[tuple[str, str], str]) -> float:
     return linkage_quality(predicted=predicted, truth=truth).f1
 
 
-def _true_pairs_per_rule(truth: dict[tuple[str, str], str]) -> dict[str, str]:
+def _true_pairs_per_rule(truth: dict[tuple[str, str], str]) -> dict[str, str | int]:
     """Per blocking rule, the true pairs it finds (alone or with other rules) and those only it finds, as
     "found / only", beside the true pairs no rule finds."""
-    pairs, rules = candidate_pairs_found(frame=records_frame())
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, source_id, record_id FROM records_sourcerecord")
-        label = {record: truth.get((source, record_id)) for record, source, record_id in cursor.fetchall()}
-    labels = pd.Series(label, dtype=object)
-    true = pairs[labels.reindex(pairs["record_low"]).to_numpy() == labels.reindex(pairs["record_high"]).to_numpy()]
-    true = true[labels.reindex(true["record_low"]).notna().to_numpy()]
-    people = labels.dropna().value_counts()
-    figures = {}
-    found_by = true["rules"].to_numpy()
-    for index, rule in enumerate(rules):
-        found = int(((found_by >> index) & 1).sum())
-        only = int((found_by == 1 << index).sum())
-        name = rule.removesuffix("_reverse")
-        before = figures.get(name, "0 / 0").split(" / ")
-        figures[name] = f"{int(before[0]) + found} / {int(before[1]) + only}"
-    figures["no_rule"] = int((people * (people - 1) // 2).sum()) - len(true)
-    return figures
+    by_rule, missed = blocking_rules_evaluate(truth=truth)
+    return {rule: f"{recall.found} / {recall.only}" for rule, recall in by_rule.items()} | {"no_rule": missed}
 
 
 def _quality(noise_name: str, folder: Path) -> dict:

@@ -6,7 +6,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from observatory.records.models import SourceRecord
 
-from .linkage.evaluation import LinkageQuality, linkage_quality
+from .linkage.evaluation import LinkageQuality, RuleRecall, linkage_quality, true_pairs_by_rule
 from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
 
 
@@ -31,6 +31,20 @@ def linkage_evaluate(*, truth: dict[tuple[str, str], str]) -> LinkageEvaluation:
         not_found=sum(1 for key in truth if key not in held),
         not_linked=sum(1 for key in truth if key in held and held[key] is None),
     )
+
+
+def blocking_rules_evaluate(*, truth: dict[tuple[str, str], str]) -> tuple[dict[str, RuleRecall], int]:
+    """How many of the true pairs of a ground truth {(source, record id): victim label} each blocking rule finds
+    among the records held now, alone or with other rules, and how many no rule finds."""
+    # Imported here: pandas, DuckDB and Splink cost every process that merely starts Django most of a second.
+    from .linkage.features import records_frame
+    from .linkage.scoring import candidate_pairs_found
+
+    pairs, rules = candidate_pairs_found(frame=records_frame())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, source_id, record_id FROM records_sourcerecord")
+        label_of = {record: truth.get((source, record_id)) for record, source, record_id in cursor.fetchall()}
+    return true_pairs_by_rule(pairs=pairs.itertuples(index=False), rules=rules, label_of=label_of)
 
 
 def review_queue() -> QuerySet[CandidatePair]:

@@ -32,9 +32,12 @@ def gabriela_autopsy(**values) -> dict:
 def test_a_one_letter_surname_difference_with_no_id_on_one_side_links(send_rows, link):
     send_rows("police", [gabriela_report()])
     send_rows("coroner", [gabriela_autopsy(nombre_fallecido="GABRIELA BLANKO")])
-    link()
+    run = link()
     pair = pair_of(GABRIELA, GABRIELA_AUTOPSY)
     assert pair is not None, "the blocking rules never put the two records side by side"
+    # One name part in common: not two; but BLANCO sounds as BLANKO, in one municipality and colonia.
+    assert run.pairs_by_rule["names_and_days"] == 0
+    assert run.pairs_by_rule["sound_and_place"] == run.pairs_by_rule["colonia"] == 1
     assert victim_of(*GABRIELA) == victim_of(*GABRIELA_AUTOPSY)
     assert pair.comparisons["name"] == {"label": "one typo apart", "weight": pair.comparisons["name"]["weight"]}
     assert pair.comparisons["name"]["weight"] > 5

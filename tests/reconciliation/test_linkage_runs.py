@@ -185,6 +185,9 @@ def test_evaluate_linkage_prints_pairwise_scores_on_its_last_line(send_rows, lin
     lines = out.getvalue().strip().splitlines()
     assert lines[-1] == "precision=0.000 recall=0.000 f1=0.000"
     assert "not found: 1" in lines[0]
+    # Maria's report and the body share no name and differ in sex: no blocking rule puts them side by side.
+    assert "true pairs no rule finds: 1" in lines
+    assert "true pairs found by rule colonia: 0 (by it alone: 0)" in lines
     bad = tmp_path / "bad.csv"
     bad.write_text("source,record\npolice,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="victim_key"):
