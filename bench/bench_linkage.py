@@ -1,16 +1,21 @@
-"""Reconciliation: linkage quality on the demo generator's data, and the time and memory of full and incremental
-runs at 100,000 source records.
+"""Reconciliation: linkage quality on the demo generator's data and on public data sets, and the time and memory of
+full and incremental runs at 100,000 source records.
 
-Quality (issue 4 targets: pairwise F1 >= 0.97 at default noise, >= 0.90 at hard noise): the generated police,
-coroner and hospital exports go through the real ingestion pipeline, `manage.py reconcile --full` links them, and
-the victims are scored against the generator's ground truth, beside a naive baseline measured in the same run
-(records with the same folded name and the same event day are one person).
+Quality (issue 20 targets: pairwise F1 >= 0.97 at default noise, >= 0.93 at hard noise, >= 0.95 on each public
+set, precision >= 0.98 everywhere, with one configuration, the default, for all): the generated police, coroner
+and hospital exports, and FEBRL 1, 2 and 3 recast as police reports and autopsies (linkage_public_sets.py), go
+through the real ingestion pipeline, `manage.py reconcile --full` links them, and the victims are scored against
+the ground truth, beside a naive baseline measured in the same run on the generated data (records with the same
+folded name and the same event day are one person). For each set, the true pairs each blocking rule finds (with
+other rules or alone) and those no rule finds.
 
 Performance (targets: full run over 100,000 records <= 60 s with <= 4 GiB peak memory; an incremental run adding
 one month, about 3,000 records, <= 10% of the full run): the same generator at BENCH_LINKAGE_VICTIMS_PER_YEAR
 victims a year for three years; every month but the last is imported and linked by a full run, then the last
 month is imported and linked incrementally. Each run is `manage.py reconcile` in a child process, whose peak
-resident memory is its own; run times are the runs' own (start to end), with the commands' wall times beside.
+resident memory is its own; run times are the runs' own (start to end), with the commands' wall times and their
+processor seconds (all threads; on a shared machine, wall time counts the waits for a processor) beside.
+BENCH_LINKAGE_PARTS chooses what runs (default: default,hard,febrl1,febrl2,febrl3,performance).
 """
 
 import csv
@@ -78,9 +83,10 @@ def _import(path: Path, source: str) -> ImportRun:
     return import_run_process(run_id=run.pk)
 
 
-def _reconcile(*arguments: str) -> tuple[float, float, float, str]:
+def _reconcile(*arguments: str) -> tuple[float, float, float, str, float]:
     """The command's wall seconds, the run's own seconds (from its start to its end, as the run records them,
-    without the interpreter's start), the child's peak resident MiB, and its last line of output."""
+    without the interpreter's start), the child's peak resident MiB, its last line of output and its processor
+    seconds."""
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as output:
         child = subprocess.Popen(
@@ -98,7 +104,7 @@ def _reconcile(*arguments: str) -> tuple[float, float, float, str]:
     if status != 0:
         raise RuntimeError("manage.py reconcile failed:\n" + "\n".join(lines[-20:]))
     run_seconds = float(re.search(r" in ([0-9.]+) s", "\n".join(lines)).group(1))
-    return seconds, run_seconds, usage.ru_maxrss / 1024, lines[-1]
+    return seconds, run_seconds, usage.ru_maxrss / 1024, lines[-1], usage.ru_utime + usage.ru_stime
 
 
 def _truth(folder: Path) -> dict[tuple[str, str], str]:
@@ -154,7 +160,7 @@ def _public_quality(name: str, folder: Path) -> dict:
 
 def _linked(set_name: str, *, truth: dict[tuple[str, str], str], naive_baseline: bool) -> dict:
     """Link the records imported with a full run and measure the victims against `truth`."""
-    _wall, seconds, _peak, counts = _reconcile("--full")
+    _wall, seconds, _peak, counts, _cpu = _reconcile("--full")
     quality = linkage_evaluate(truth=truth).quality
     figures = {
         f"{set_name}_records": quality.records,
@@ -202,13 +208,14 @@ def _performance(folder: Path) -> dict:
     demo_files_write(out_dir=folder, victims_per_year=VICTIMS_PER_YEAR, noise=clean)
     base, month, month_label = _split_last_month(folder)
     base_rows = sum(_import(path, source).rows_read for source, path in base.items())
-    full_wall, full_seconds, full_peak_mib, full_counts = _reconcile("--full")
+    full_wall, full_seconds, full_peak_mib, full_counts, full_cpu = _reconcile("--full")
     month_rows = sum(_import(path, source).rows_read for source, path in month.items())
-    incremental_wall, incremental_seconds, incremental_peak_mib, incremental_counts = _reconcile()
+    incremental_wall, incremental_seconds, incremental_peak_mib, incremental_counts, incremental_cpu = _reconcile()
     return {
         "base_records": base_rows,
         "full_run_seconds": round(full_seconds, 2),
         "full_command_wall_seconds": round(full_wall, 2),
+        "full_command_cpu_seconds": round(full_cpu, 2),
         "full_run_peak_rss_mib": round(full_peak_mib),
         "full_run": full_counts,
         "added_month": month_label,
@@ -216,6 +223,8 @@ def _performance(folder: Path) -> dict:
         "incremental_run_seconds": round(incremental_seconds, 2),
         "incremental_to_full_ratio": round(incremental_seconds / full_seconds, 3),
         "incremental_command_wall_seconds": round(incremental_wall, 2),
+        "incremental_command_cpu_seconds": round(incremental_cpu, 2),
+        "incremental_to_full_cpu_ratio": round(incremental_cpu / full_cpu, 3),
         "incremental_to_full_wall_ratio": round(incremental_wall / full_wall, 3),
         "incremental_run_peak_rss_mib": round(incremental_peak_mib),
         "incremental_run": incremental_counts,
