@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -27,6 +28,7 @@ from .selectors import (
     monthly_series_of,
     undercount_list,
     unit_by_code,
+    unit_events_in_months,
     unit_labels,
     victim_cases,
     vintage_list,
@@ -35,6 +37,20 @@ from .selectors import (
 from .terms import HIDDEN_VIOLENCE_SERIES, Series, UnitLevel
 
 _CHART_SERIES = (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)
+
+
+def _chart_events(*, query: dict, unit: tuple[int, str] | None, months: list[str]) -> list[dict]:
+    """The events marked on a chart of the unit over its months (the basis leaves out other sources' changes)."""
+    if not unit or not months:
+        return []
+    return unit_events_in_months(
+        level=query["level"],
+        unit_id=unit[0],
+        first_month=min(months),
+        last_month=max(months),
+        basis=query["basis"],
+        language=get_language(),
+    )
 
 
 def _vintage_or_404(number: int | None):
@@ -80,12 +96,14 @@ def figures(request):
             response["Content-Disposition"] = f'attachment; filename="{query["category"]}-{query["unit"]}.csv"'
             csv.writer(response).writerows(figure_csv_rows(frame))
             return response
+        months = figure_records(frame) if frame is not None else []
         context.update(
             {
                 "vintage": vintage,
                 "unit_name": unit[1] if unit else "",
-                "months": figure_records(frame) if frame is not None else [],
+                "months": months,
                 "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
+                "timeline_events": _chart_events(query=query, unit=unit, months=[row["month"] for row in months]),
             }
         )
     return render(request, "indicators/figures.html", context)
@@ -131,6 +149,9 @@ def monitor(request):
                 "vintage": vintage,
                 "unit_name": unit[1] if unit else "",
                 "chart": chart,
+                "timeline_events": _chart_events(
+                    query=query, unit=unit, months=[month for series in chart.values() for month in series["months"]]
+                ),
                 "alerts": alerts,
                 "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
             }
