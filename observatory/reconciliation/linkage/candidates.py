@@ -128,7 +128,7 @@ def _blocks_too_common(
 ) -> list[BlocksLeftOut]:
     """Every rule's keys too common to pair on. Counted over all the records read, whichever are new, so that an
     incremental run leaves out the keys a full run would: `wide` are, per day table, every record's keys on its
-    days widened by NAME_WINDOW_DAYS."""
+    days widened as its rule widens them."""
 
     def pairs_within(key: str) -> str:
         return (
