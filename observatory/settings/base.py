@@ -247,6 +247,9 @@ RECONCILIATION_MIN_RECORDS_TO_TRAIN = env.int("RECONCILIATION_MIN_RECORDS_TO_TRA
 # The analysts' "same person" decisions give the m probabilities at a full run once there are this many (a few
 # would outweigh the estimates from thousands of pairs: Splink averages its training sessions unweighted).
 RECONCILIATION_MIN_MATCH_LABELS = env.int("RECONCILIATION_MIN_MATCH_LABELS", default=30)
+# How long the linkage's quality report (precision and recall estimated from the decisions; the methodology and
+# runs pages, the API) stays cached; a new run or decision makes a new one at once.
+RECONCILIATION_QUALITY_REPORT_CACHE_SECONDS = env.int("RECONCILIATION_QUALITY_REPORT_CACHE_SECONDS", default=86400)
 # Pairs sampled to estimate the u probabilities, and at most this many blocked pairs per EM training session.
 RECONCILIATION_U_SAMPLE_PAIRS = env.float("RECONCILIATION_U_SAMPLE_PAIRS", default=5e5)
 RECONCILIATION_EM_MAX_PAIRS = env.float("RECONCILIATION_EM_MAX_PAIRS", default=5e5)
