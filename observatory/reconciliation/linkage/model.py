@@ -37,14 +37,14 @@ def _most_alike(column: str) -> str:
     )
 
 
-def _every_part_alike(shorter: str, longer: str) -> str:
-    """Every name part of `shorter` (initials too) is alike a part of `longer`, or the initial of one, or one is the
+def _every_part_alike(one: str, other: str) -> str:
+    """Every name part of `one` (initials too) is alike a part of `other`, or the initial of one, or one is the
     other's initial: "J LOPEZ" and "JUAN LOPES", "GABRIELA BLANKO" and "BLANCO GABRIELA"."""
     return (
-        f"len(list_filter(str_split({shorter}.name_sorted, ' '), lambda x: list_bool_or(list_transform("
-        f"str_split({longer}.name_sorted, ' '), lambda y: jaro_winkler_similarity(x, y) >= {_PART_ALIKE} "
+        f"len(list_filter(str_split({one}.name_sorted, ' '), lambda x: list_bool_or(list_transform("
+        f"str_split({other}.name_sorted, ' '), lambda y: jaro_winkler_similarity(x, y) >= {_PART_ALIKE} "
         f"OR (len(x) = 1 AND starts_with(y, x)) OR (len(y) = 1 AND starts_with(x, y)))))) "
-        f"= len(str_split({shorter}.name_sorted, ' '))"
+        f"= len(str_split({one}.name_sorted, ' '))"
     )
 
 
