@@ -18,7 +18,7 @@ def linkage_quality_report() -> dict | None:
     if run is None:
         return None
     return cache.get_or_set(
-        f"reconciliation:quality-report:{run.pk}:{run.finished_at.timestamp()}",
+        f"reconciliation:quality-report:{run.pk}:{run.finished_at and run.finished_at.isoformat()}",
         lambda: _report(run),
         timeout=settings.RECONCILIATION_QUALITY_REPORT_CACHE_SECONDS,
     )
