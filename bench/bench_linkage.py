@@ -1,16 +1,21 @@
-"""Reconciliation: linkage quality on the demo generator's data, and the time and memory of full and incremental
-runs at 100,000 source records.
+"""Reconciliation: linkage quality on the demo generator's data and on public data sets, and the time and memory of
+full and incremental runs at 100,000 source records.
 
-Quality (issue 4 targets: pairwise F1 >= 0.97 at default noise, >= 0.90 at hard noise): the generated police,
-coroner and hospital exports go through the real ingestion pipeline, `manage.py reconcile --full` links them, and
-the victims are scored against the generator's ground truth, beside a naive baseline measured in the same run
-(records with the same folded name and the same event day are one person).
+Quality (issue 20 targets: pairwise F1 >= 0.97 at default noise, >= 0.93 at hard noise, >= 0.95 on each public
+set, precision >= 0.98 everywhere, with one configuration, the default, for all): the generated police, coroner
+and hospital exports, and FEBRL 1, 2 and 3 recast as police reports and autopsies (linkage_public_sets.py), go
+through the real ingestion pipeline, `manage.py reconcile --full` links them, and the victims are scored against
+the ground truth, beside a naive baseline measured in the same run on the generated data (records with the same
+folded name and the same event day are one person). For each set, the true pairs each blocking rule finds (with
+other rules or alone) and those no rule finds.
 
 Performance (targets: full run over 100,000 records <= 60 s with <= 4 GiB peak memory; an incremental run adding
 one month, about 3,000 records, <= 10% of the full run): the same generator at BENCH_LINKAGE_VICTIMS_PER_YEAR
 victims a year for three years; every month but the last is imported and linked by a full run, then the last
 month is imported and linked incrementally. Each run is `manage.py reconcile` in a child process, whose peak
-resident memory is its own; run times are the runs' own (start to end), with the commands' wall times beside.
+resident memory is its own; run times are the runs' own (start to end), with the commands' wall times and their
+processor seconds (all threads; on a shared machine, wall time counts the waits for a processor) beside.
+BENCH_LINKAGE_PARTS chooses what runs (default: default,hard,febrl1,febrl2,febrl3,performance).
 """
 
 import csv
@@ -27,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 from django.db import connection
 
+from bench.linkage_public_sets import public_set_write, public_sets
 from ingestion.models import ImportRun
 from ingestion.services import import_run_create, import_run_process
 from observatory.demo.generator import (
@@ -42,11 +48,12 @@ from observatory.geography.services.demo import demo_geography_load
 from observatory.reconciliation.linkage.clustering import clusters_build
 from observatory.reconciliation.linkage.evaluation import linkage_quality
 from observatory.reconciliation.linkage.features import records_frame
-from observatory.reconciliation.selectors import linkage_evaluate
+from observatory.reconciliation.selectors import blocking_rules_evaluate, linkage_evaluate
 from observatory.records.models import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 VICTIMS_PER_YEAR = int(os.environ.get("BENCH_LINKAGE_VICTIMS_PER_YEAR", "18000"))
+PARTS = os.environ.get("BENCH_LINKAGE_PARTS", "default,hard,febrl1,febrl2,febrl3,performance").split(",")
 LAYOUTS = {
     "police": (POLICE, "fecha_hecho", "%d/%m/%Y"),
     "coroner": (CORONER, "fecha_levantamiento", "%Y-%m-%d"),
@@ -76,9 +83,10 @@ def _import(path: Path, source: str) -> ImportRun:
     return import_run_process(run_id=run.pk)
 
 
-def _reconcile(*arguments: str) -> tuple[float, float, float, str]:
+def _reconcile(*arguments: str) -> tuple[float, float, float, str, float]:
     """The command's wall seconds, the run's own seconds (from its start to its end, as the run records them,
-    without the interpreter's start), the child's peak resident MiB, and its last line of output."""
+    without the interpreter's start), the child's peak resident MiB, its last line of output and its processor
+    seconds."""
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as output:
         child = subprocess.Popen(
@@ -96,7 +104,7 @@ def _reconcile(*arguments: str) -> tuple[float, float, float, str]:
     if status != 0:
         raise RuntimeError("manage.py reconcile failed:\n" + "\n".join(lines[-20:]))
     run_seconds = float(re.search(r" in ([0-9.]+) s", "\n".join(lines)).group(1))
-    return seconds, run_seconds, usage.ru_maxrss / 1024, lines[-1]
+    return seconds, run_seconds, usage.ru_maxrss / 1024, lines[-1], usage.ru_utime + usage.ru_stime
 
 
 def _truth(folder: Path) -> dict[tuple[str, str], str]:
@@ -126,25 +134,48 @@ def _naive_baseline_f1(truth: dict[tuple[str, str], str]) -> float:
     return linkage_quality(predicted=predicted, truth=truth).f1
 
 
+def _true_pairs_per_rule(truth: dict[tuple[str, str], str]) -> dict[str, str | int]:
+    """Per blocking rule, the true pairs it finds (alone or with other rules) and those only it finds, as
+    "found / only", beside the true pairs no rule finds."""
+    by_rule, missed = blocking_rules_evaluate(truth=truth)
+    return {rule: f"{recall.found} / {recall.only}" for rule, recall in by_rule.items()} | {"no_rule": missed}
+
+
 def _quality(noise_name: str, folder: Path) -> dict:
     _reset()
     demo_files_write(out_dir=folder, noise=NOISE_LEVELS[noise_name])
     for source in LAYOUTS:
         _import(folder / f"{source}.csv", source)
-    _wall, seconds, _peak, counts = _reconcile("--full")
-    truth = _truth(folder)
+    return _linked(noise_name, truth=_truth(folder), naive_baseline=True)
+
+
+def _public_quality(name: str, folder: Path) -> dict:
+    _reset()
+    folder.mkdir(parents=True)
+    truth = public_set_write(records=public_sets()[name](), out_dir=folder)
+    for source in ("police", "coroner"):
+        _import(folder / f"{source}.csv", source)
+    return _linked(name, truth=truth, naive_baseline=False)
+
+
+def _linked(set_name: str, *, truth: dict[tuple[str, str], str], naive_baseline: bool) -> dict:
+    """Link the records imported with a full run and measure the victims against `truth`."""
+    _wall, seconds, _peak, counts, _cpu = _reconcile("--full")
     quality = linkage_evaluate(truth=truth).quality
-    return {
-        f"{noise_name}_records": quality.records,
-        f"{noise_name}_full_run_seconds": round(seconds, 2),
-        f"{noise_name}_precision": round(quality.precision, 3),
-        f"{noise_name}_recall": round(quality.recall, 3),
-        f"{noise_name}_f1": round(quality.f1, 3),
-        f"{noise_name}_purity": round(quality.purity, 3),
-        f"{noise_name}_completeness": round(quality.completeness, 3),
-        f"{noise_name}_naive_baseline_f1": round(_naive_baseline_f1(truth), 3),
-        f"{noise_name}_run": counts,
+    figures = {
+        f"{set_name}_records": quality.records,
+        f"{set_name}_full_run_seconds": round(seconds, 2),
+        f"{set_name}_precision": round(quality.precision, 3),
+        f"{set_name}_recall": round(quality.recall, 3),
+        f"{set_name}_f1": round(quality.f1, 3),
+        f"{set_name}_purity": round(quality.purity, 3),
+        f"{set_name}_completeness": round(quality.completeness, 3),
+        f"{set_name}_true_pairs_found_by_rule_alone_or_not": _true_pairs_per_rule(truth),
+        f"{set_name}_run": counts,
     }
+    if naive_baseline:
+        figures[f"{set_name}_naive_baseline_f1"] = round(_naive_baseline_f1(truth), 3)
+    return figures
 
 
 def _split_last_month(folder: Path) -> tuple[dict[str, Path], dict[str, Path], str]:
@@ -177,13 +208,14 @@ def _performance(folder: Path) -> dict:
     demo_files_write(out_dir=folder, victims_per_year=VICTIMS_PER_YEAR, noise=clean)
     base, month, month_label = _split_last_month(folder)
     base_rows = sum(_import(path, source).rows_read for source, path in base.items())
-    full_wall, full_seconds, full_peak_mib, full_counts = _reconcile("--full")
+    full_wall, full_seconds, full_peak_mib, full_counts, full_cpu = _reconcile("--full")
     month_rows = sum(_import(path, source).rows_read for source, path in month.items())
-    incremental_wall, incremental_seconds, incremental_peak_mib, incremental_counts = _reconcile()
+    incremental_wall, incremental_seconds, incremental_peak_mib, incremental_counts, incremental_cpu = _reconcile()
     return {
         "base_records": base_rows,
         "full_run_seconds": round(full_seconds, 2),
         "full_command_wall_seconds": round(full_wall, 2),
+        "full_command_cpu_seconds": round(full_cpu, 2),
         "full_run_peak_rss_mib": round(full_peak_mib),
         "full_run": full_counts,
         "added_month": month_label,
@@ -191,6 +223,8 @@ def _performance(folder: Path) -> dict:
         "incremental_run_seconds": round(incremental_seconds, 2),
         "incremental_to_full_ratio": round(incremental_seconds / full_seconds, 3),
         "incremental_command_wall_seconds": round(incremental_wall, 2),
+        "incremental_command_cpu_seconds": round(incremental_cpu, 2),
+        "incremental_to_full_cpu_ratio": round(incremental_cpu / full_cpu, 3),
         "incremental_to_full_wall_ratio": round(incremental_wall / full_wall, 3),
         "incremental_run_peak_rss_mib": round(incremental_peak_mib),
         "incremental_run": incremental_counts,
@@ -202,6 +236,11 @@ def run() -> dict:
     figures = {}
     with tempfile.TemporaryDirectory() as folder:
         for noise_name in ("default", "hard"):
-            figures.update(_quality(noise_name, Path(folder) / noise_name))
-        figures.update(_performance(Path(folder) / "large"))
+            if noise_name in PARTS:
+                figures.update(_quality(noise_name, Path(folder) / noise_name))
+        for name in public_sets():
+            if name in PARTS:
+                figures.update(_public_quality(name, Path(folder) / name))
+        if "performance" in PARTS:
+            figures.update(_performance(Path(folder) / "large"))
     return figures

@@ -75,7 +75,8 @@ ABBREVIATIONS = {
     "cd": "ciudad",
 }
 _NON_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
-_NOT_A_NAME = GENERIC_PREFIXES | PREPOSITIONS | ARTICLES
+# Words that do not name a place: generic prefixes ("Col.", "Barrio"), prepositions and articles.
+NOT_A_PLACE_NAME = GENERIC_PREFIXES | PREPOSITIONS | ARTICLES
 
 
 def strip_accents(text: str) -> str:
@@ -127,7 +128,7 @@ def neighbourhood_keys(text: str, *, longest: int = 6) -> list[list[str]]:
             continue
         following = words[start : start + 1 + longest]
         keys = [_fold_words(following[:end]) for end in range(len(following), 1, -1)]
-        keys = list(dict.fromkeys(key for key in keys if key not in _NOT_A_NAME))
+        keys = list(dict.fromkeys(key for key in keys if key not in NOT_A_PLACE_NAME))
         if keys:
             mentions.append(keys)
     return mentions

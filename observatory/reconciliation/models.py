@@ -38,6 +38,8 @@ class LinkageRun(Job):
     model_trained = models.BooleanField(_("parameters estimated from the data"), default=False)
     # What a run that ended did not do (blocks too common to pair on), for whoever reads its results.
     notes = models.TextField(_("notes"), blank=True)
+    # How many candidate pairs each blocking rule found, alone or with others: {"colonia": 1200, ...}.
+    pairs_by_rule = models.JSONField(_("candidate pairs by blocking rule"), default=dict, blank=True)
 
     class Meta(Job.Meta):
         verbose_name = _("linkage run")

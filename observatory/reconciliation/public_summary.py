@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, F
 
+from .linkage.review_estimate import ReviewEstimate
 from .models import CandidatePair, LinkageRun, Victim
+from .quality import linkage_quality_report
 from .selectors import review_queue
 
 
@@ -19,11 +21,14 @@ class LinkageSummary:
     in_several_sources: int
     pairs_to_review: int
     pairs_decided: int
+    # Precision and recall estimated from the analysts' decisions (linkage/review_estimate.py).
+    estimate: ReviewEstimate
 
 
 def linkage_summary() -> LinkageSummary | None:
     """The latest finished linkage run, the current victims by case status and by how many sources recorded them,
-    the pairs waiting for an analyst and those analysts decided; None before any run finished."""
+    the pairs waiting for an analyst and those analysts decided, and the precision and recall their decisions
+    give; None before any run finished."""
     run = (
         LinkageRun.objects.filter(status=LinkageRun.Status.DONE)
         .order_by(F("finished_at").desc(nulls_last=True))
@@ -45,4 +50,5 @@ def linkage_summary() -> LinkageSummary | None:
         in_several_sources=active.filter(sources__len__gt=1).count(),
         pairs_to_review=review_queue().count(),
         pairs_decided=CandidatePair.objects.exclude(decision="").count(),
+        estimate=linkage_quality_report()["estimate"],
     )

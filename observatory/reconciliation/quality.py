@@ -3,6 +3,7 @@ analysts' review decisions (linkage/review_estimate.py)."""
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from .linkage.review_estimate import band_edges, review_estimate
@@ -11,10 +12,20 @@ from .selectors import review_queue
 
 
 def linkage_quality_report() -> dict | None:
-    """The latest finished linkage run, the review queue, and the estimate; None before any run."""
+    """The latest finished linkage run, the review queue, and the estimate; None before any run. Kept in the cache
+    until the next run: every decision is a run of its own, so a report read from the cache is never stale."""
     run = LinkageRun.objects.filter(status=LinkageRun.Status.DONE).order_by("-finished_at", "-pk").first()
     if run is None:
         return None
+    return cache.get_or_set(
+        f"reconciliation:quality-report:{run.pk}:{run.finished_at and run.finished_at.isoformat()}",
+        lambda: _report(run),
+        timeout=settings.RECONCILIATION_QUALITY_REPORT_CACHE_SECONDS,
+    )
+
+
+def _report(run: LinkageRun) -> dict:
+    """Every scored pair read (a few hundred thousand rows for a million records), hence the cache."""
     with connection.cursor() as cursor:
         cursor.execute(
             """

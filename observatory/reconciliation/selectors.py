@@ -6,7 +6,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from observatory.records.models import SourceRecord
 
-from .linkage.evaluation import LinkageQuality, linkage_quality
+from .linkage.evaluation import LinkageQuality, RuleRecall, linkage_quality, true_pairs_by_rule
 from .models import CandidatePair, LinkageRun, Victim, VictimChange, VictimRecord
 
 
@@ -33,6 +33,20 @@ def linkage_evaluate(*, truth: dict[tuple[str, str], str]) -> LinkageEvaluation:
     )
 
 
+def blocking_rules_evaluate(*, truth: dict[tuple[str, str], str]) -> tuple[dict[str, RuleRecall], int]:
+    """How many of the true pairs of a ground truth {(source, record id): victim label} each blocking rule finds
+    among the records held now, alone or with other rules, and how many no rule finds."""
+    # Imported here: pandas, DuckDB and Splink cost every process that merely starts Django most of a second.
+    from .linkage.features import records_frame
+    from .linkage.scoring import candidate_pairs_found
+
+    pairs, rules = candidate_pairs_found(frame=records_frame())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, source_id, record_id FROM records_sourcerecord")
+        label_of = {record: truth.get((source, record_id)) for record, source, record_id in cursor.fetchall()}
+    return true_pairs_by_rule(pairs=pairs.itertuples(index=False), rules=rules, label_of=label_of)
+
+
 def review_queue() -> QuerySet[CandidatePair]:
     """Undecided pairs in the review band, most probable first, each with whether its two records are already
     in one victim (a provisional link)."""
@@ -45,6 +59,16 @@ def review_queue() -> QuerySet[CandidatePair]:
         )
         .order_by("-match_probability", "pk")
     )
+
+
+def review_queue_next(*, after: CandidatePair) -> CandidatePair | None:
+    """The pair the review queue lists after `after` (whether or not `after` is still in it), or else its first
+    pair other than `after`: where an analyst goes on to."""
+    queue = review_queue().exclude(pk=after.pk)
+    later = queue.filter(
+        Q(match_probability__lt=after.match_probability) | Q(match_probability=after.match_probability, pk__gt=after.pk)
+    )
+    return later.first() or queue.first()
 
 
 def candidate_pair_list() -> QuerySet[CandidatePair]:

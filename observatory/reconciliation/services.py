@@ -17,13 +17,14 @@ from observatory.queueing import task_enqueue
 
 from .linkage.clustering import clusters_build
 from .linkage.identities import identities_assign
-from .linkage.vocabulary import MISSING_CATEGORIES
+from .linkage.vocabulary import BLOCKING_RULE_NAMES, MISSING_CATEGORIES
 from .models import CandidatePair, LinkageKey, LinkageRun
 from .queueing import LINKAGE_RUN_EXECUTE
 from .signals import victims_changed
 from .storage import (
     Edges,
     candidate_pairs_store,
+    decided_matches,
     linkage_keys_store,
     pair_edges,
     plan_write,
@@ -65,7 +66,7 @@ def _execute(run: LinkageRun) -> None:
         job_progress(job=run, fraction=0.0, note=_("Reading records"))
         frame = records_frame()
         job_progress(job=run, fraction=0.25, note=_("Estimating the model"))
-        run.model, run.model_trained = model_train(frame=frame)
+        run.model, run.model_trained = model_train(frame=frame, matches=decided_matches())
         changed, term_frequencies = set(frame["unique_id"]), None
     else:
         run.model, run.model_trained = previous.model, previous.model_trained
@@ -85,6 +86,7 @@ def _execute(run: LinkageRun) -> None:
         else None
     )
     run.notes = _blocks_left_out_note(scored.left_out) if scored else ""
+    run.pairs_by_rule = scored.pairs_by_rule if scored else {}
     with transaction.atomic():
         linkage_keys_store(frame=frame[frame["unique_id"].isin(changed)], replace_all=full)
         run.pairs_scored = candidate_pairs_store(
@@ -117,15 +119,9 @@ def _blocks_left_out_note(left_out: list["BlocksLeftOut"]) -> str:
     """What the run did not compare, for the runs page: empty when every block was paired."""
     if not left_out:
         return ""
-    rule_names = {
-        "id_number": _("ID number"),
-        "name": _("name"),
-        "names_and_days": _("name part on a day"),
-        "context": _("day, for records without a name"),
-    }
     rules = "; ".join(
         _("%(rule)s: %(keys)d key(s), %(comparisons)d comparisons")
-        % {"rule": rule_names[blocks.rule], "keys": blocks.keys, "comparisons": blocks.comparisons}
+        % {"rule": BLOCKING_RULE_NAMES[blocks.rule], "keys": blocks.keys, "comparisons": blocks.comparisons}
         for blocks in left_out
     )
     return _(

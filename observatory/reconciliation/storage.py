@@ -132,6 +132,15 @@ def candidate_pairs_store(
     return stored
 
 
+def decided_matches() -> list[tuple[int, int]]:
+    """The pairs of records analysts decided are the same person, (low, high)."""
+    return list(
+        CandidatePair.objects.filter(decision=CandidatePair.Decision.MATCH)
+        .order_by("pk")
+        .values_list("record_low_id", "record_high_id")
+    )
+
+
 def pair_edges() -> Edges:
     """(links, provisional links, must-links, cannot-links) from the stored pairs and decisions."""
     match, review = settings.RECONCILIATION_MATCH_THRESHOLD, settings.RECONCILIATION_REVIEW_THRESHOLD

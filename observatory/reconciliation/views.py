@@ -15,11 +15,13 @@ from observatory.records.selectors import source_list_for
 from .filters import ReviewQueueFilter, VictimFilter
 from .forms import LinkageRunRequestForm, PairDecisionForm
 from .models import CandidatePair, LinkageRun
+from .quality import linkage_quality_report
 from .selectors import (
     candidate_pair_detail_list,
     decision_outcome,
     linkage_run_list,
     review_queue,
+    review_queue_next,
     source_pair_list,
     victim_candidate_pair_list,
     victim_change_list,
@@ -73,6 +75,7 @@ def pair_detail(request, pair_id: int):
             "pair": pair,
             "form": form,
             "records": [pair.record_low, pair.record_high],
+            "next_pair": review_queue_next(after=pair),
         },
     )
 
@@ -83,7 +86,10 @@ def _decide(request, *, pair: CandidatePair, decision: str, note: str):
     except ReconciliationError as error:
         messages.error(request, str(error))
         return redirect("reconciliation:pair-detail", pair_id=pair.pk)
-    messages.success(request, _("Decision saved: %(decision)s.") % {"decision": pair.get_decision_display()})
+    messages.success(
+        request,
+        _("Pair #%(pair)s: decision saved: %(decision)s.") % {"pair": pair.pk, "decision": pair.get_decision_display()},
+    )
     changes = list(decision_outcome(run=run))
     for change in changes:
         messages.info(
@@ -101,7 +107,12 @@ def _decide(request, *, pair: CandidatePair, decision: str, note: str):
             _("The records are now in different victims: %(low)s and %(high)s.")
             % {"low": low.public_id if low else "—", "high": high.public_id if high else "—"},
         )
-    return redirect("reconciliation:pair-detail", pair_id=pair.pk)
+    # On to the next pair of the queue, as a committee works through it; the queue itself once it is empty.
+    following = review_queue_next(after=pair)
+    if following is None:
+        messages.info(request, _("No pair is left to review."))
+        return redirect("reconciliation:review-list")
+    return redirect("reconciliation:pair-detail", pair_id=following.pk)
 
 
 def _victim_of(record):
@@ -161,6 +172,7 @@ def run_list(request):
             "form": LinkageRunRequestForm(),
             "review_count": review_queue_count(),
             "status_labels": dict(LinkageRun.Status.choices),
+            "estimate": (report := linkage_quality_report()) and report["estimate"],
         },
     )
 

@@ -325,8 +325,15 @@ DEMO_DATA_DIR = Path(env("DEMO_DATA_DIR", default=str(BASE_DIR / "var" / "demo")
 # an analyst in the review queue. Both are match probabilities of the Fellegi-Sunter model.
 RECONCILIATION_MATCH_THRESHOLD = env.float("RECONCILIATION_MATCH_THRESHOLD", default=0.95)
 RECONCILIATION_REVIEW_THRESHOLD = env.float("RECONCILIATION_REVIEW_THRESHOLD", default=0.5)
-# Below this many records the model is not estimated from the data: the priors below are used as they are.
-RECONCILIATION_MIN_RECORDS_TO_TRAIN = env.int("RECONCILIATION_MIN_RECORDS_TO_TRAIN", default=2000)
+# Below this many records the model is not estimated from the data: the priors below are used as they are. A
+# thousand records (FEBRL 1: 500 people recorded twice) are enough for EM to learn what tells its people apart.
+RECONCILIATION_MIN_RECORDS_TO_TRAIN = env.int("RECONCILIATION_MIN_RECORDS_TO_TRAIN", default=1000)
+# The analysts' "same person" decisions give the m probabilities at a full run once there are this many (a few
+# would outweigh the estimates from thousands of pairs: Splink averages its training sessions unweighted).
+RECONCILIATION_MIN_MATCH_LABELS = env.int("RECONCILIATION_MIN_MATCH_LABELS", default=30)
+# How long the linkage's quality report (precision and recall estimated from the decisions; the methodology and
+# runs pages, the API) stays cached; a new run or decision makes a new one at once.
+RECONCILIATION_QUALITY_REPORT_CACHE_SECONDS = env.int("RECONCILIATION_QUALITY_REPORT_CACHE_SECONDS", default=86400)
 # Pairs sampled to estimate the u probabilities, and at most this many blocked pairs per EM training session.
 RECONCILIATION_U_SAMPLE_PAIRS = env.float("RECONCILIATION_U_SAMPLE_PAIRS", default=5e5)
 RECONCILIATION_EM_MAX_PAIRS = env.float("RECONCILIATION_EM_MAX_PAIRS", default=5e5)

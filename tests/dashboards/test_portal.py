@@ -79,6 +79,7 @@ def test_the_methodology_is_in_the_navigation_in_both_languages_with_this_site_s
     assert "probabilidad de 0,95 o más" in spanish and "probability of 0.95 or more" in english
     assert "«&lt;5»" in spanish or "«<5»" in spanish
     assert "Last run on" in english and "victims were recorded by more than one source" in english
+    assert "decisions also teach the model" in english and "Each decision updates both" in english
     assert "Garwood" in english and "Fisher-Jenks" in english and "BIC" in english
 
 

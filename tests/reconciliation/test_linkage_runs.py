@@ -185,6 +185,9 @@ def test_evaluate_linkage_prints_pairwise_scores_on_its_last_line(send_rows, lin
     lines = out.getvalue().strip().splitlines()
     assert lines[-1] == "precision=0.000 recall=0.000 f1=0.000"
     assert "not found: 1" in lines[0]
+    # Maria's report and the body share no name and differ in sex: no blocking rule puts them side by side.
+    assert "true pairs no rule finds: 1" in lines
+    assert "true pairs found by rule colonia: 0 (by it alone: 0)" in lines
     bad = tmp_path / "bad.csv"
     bad.write_text("source,record\npolice,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="victim_key"):
@@ -246,7 +249,7 @@ def test_a_block_shared_by_too_many_records_is_left_out_and_the_run_says_so(
     assert victim_of("police", "DPI-2024-000200#1") == victim_of("police", "DPI-2024-000201#1")
     assert "ID number: 1 key(s), 6 comparisons" in run.notes
     assert "name: 1 key(s), 6 comparisons" in run.notes
-    assert "name part on a day:" in run.notes
+    assert "two name parts on nearby days:" in run.notes
 
 
 def test_scored_pairs_are_stored_a_batch_at_a_time(send_rows, link, settings):

@@ -62,8 +62,21 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def radio(page: str, value: str) -> str:
-    return page.split(f'value="{value}"', 1)[1].split(">", 1)[0]
+def decision_button(page: str, value: str) -> str:
+    return page.split(f'name="decision" value="{value}"', 1)[1].split(">", 1)[0]
+
+
+def evidence_weights(page: str) -> tuple[list[float], float]:
+    """The weights the evidence table lists (the prior first) and its total, as numbers."""
+    table = page.split('id="pair-evidence"', 1)[1].split("</table>", 1)[0]
+    body, total = table.split("<tfoot>", 1)
+    weights = [float(cell.split("<", 1)[0].replace(",", ".")) for cell in body.split('<td class="number">')[1:]]
+    return weights, float(total.split('<td class="number">', 1)[1].split("<", 1)[0].replace(",", "."))
+
+
+def evidence_names(page: str) -> str:
+    table = page.split('id="pair-evidence"', 1)[1].split("</table>", 1)[0]
+    return " ".join(row.split("<td>", 2)[1].split("</td>", 1)[0] for row in table.split("<tr")[2:] if "<td>" in row)
 
 
 def queue_rows(page: str) -> list[str]:
@@ -162,6 +175,12 @@ def test_a_pair_page_shows_both_records_the_evidence_and_their_victims(client, p
     assert victim_page(victim_of(*JOSE_SECOND_REPORT)) in page
     assert 'class="weight-against"' in page and 'class="weight-for"' in page
     assert f"{pairs['apart'].match_probability * 100:.1f}".replace(".", ",") in page
+    # The starting weight and the comparisons' weights add up to the total shown.
+    weights, total = evidence_weights(page)
+    assert 'id="pair-prior"' in page and weights[0] < -10
+    assert sum(weights) == pytest.approx(total, abs=0.05)
+    # Every comparison named in the reader's language: none by its column name.
+    assert "Tipo de lugar" in page and "Place_kind" not in page and "_" not in evidence_names(page)
     assert AuditEvent.objects.filter(
         action="reconciliation.pair_read", target_id=str(pairs["apart"].pk), actor=analyst
     ).exists()
@@ -170,13 +189,17 @@ def test_a_pair_page_shows_both_records_the_evidence_and_their_victims(client, p
 def test_same_person_puts_both_records_in_one_victim_at_once(client, pairs, analyst):
     before = victim_of(*JOSE_SECOND_REPORT)
     kept = victim_of(*JOSE_AUTOPSY)
+    queue = queue_rows(text(client.get(QUEUE)))
 
     response = client.post(pair_page(pairs["apart"]), {"decision": "match", "note": "Misma familia denunció"})
 
-    assert response.status_code == 302 and response["Location"] == pair_page(pairs["apart"])
+    # On to the pair the queue lists after it, or else (the last one decided) to its first.
+    position = queue.index(str(pairs["apart"].pk))
+    following = CandidatePair.objects.get(pk=(queue[position + 1 :] + queue[:position])[0])
+    assert response.status_code == 302 and response["Location"] == pair_page(following)
     assert victim_of(*JOSE_SECOND_REPORT) == victim_of(*JOSE_AUTOPSY) == victim_of(*JOSE) == kept
     assert Victim.objects.get(pk=before).merged_into_id == kept
-    page = text(client.get(response["Location"]))
+    page = text(client.get(pair_page(pairs["apart"])))
     assert f"V-{kept:07d}" in page
     assert page.count(f'href="{victim_page(kept)}"') == 2
     assert analyst.username in page and "Misma familia denunció" in page
@@ -208,7 +231,8 @@ def test_not_the_same_person_splits_a_provisional_link(client, pairs, analyst):
 def test_a_decision_can_be_changed(client, pairs, analyst):
     client.post(pair_page(pairs["provisional"]), {"decision": "non_match"})
     page = text(client.get(pair_page(pairs["provisional"])))
-    assert "checked" in radio(page, "non_match") and "checked" not in radio(page, "match")
+    assert 'aria-pressed="true"' in decision_button(page, "non_match")
+    assert 'aria-pressed="true"' not in decision_button(page, "match")
     assert analyst.username in page.split('id="pair-decision"', 1)[1].split("</dd>", 1)[0]
 
     client.post(pair_page(pairs["provisional"]), {"decision": "match", "note": "Fotografía confirmada"})
@@ -216,6 +240,20 @@ def test_a_decision_can_be_changed(client, pairs, analyst):
     pair = CandidatePair.objects.get(pk=pairs["provisional"].pk)
     assert (pair.decision, pair.decided_by, pair.decision_note) == ("match", analyst, "Fotografía confirmada")
     assert victim_of(*ANA) == victim_of(*ANA_AUTOPSY)
+
+
+def test_the_last_pair_decided_leads_back_to_the_empty_queue(client, pairs, analyst):
+    for pair_id in queue_rows(text(client.get(QUEUE)))[:-1]:
+        client.post(reverse("reconciliation:pair-detail", args=[pair_id]), {"decision": "unsure"})
+    last = queue_rows(text(client.get(QUEUE)))
+    assert len(last) == 1
+    page = text(client.get(reverse("reconciliation:pair-detail", args=[last[0]])))
+    assert 'id="next-pair"' not in page and 'data-shortcut="s"' in page and "<kbd>S</kbd>" in page
+
+    response = client.post(reverse("reconciliation:pair-detail", args=[last[0]]), {"decision": "non_match"})
+
+    assert response["Location"] == QUEUE
+    assert queue_rows(text(client.get(QUEUE))) == []
 
 
 def test_a_post_without_a_decision_changes_nothing(client, pairs, analyst):
@@ -293,6 +331,25 @@ def test_the_runs_page_lists_runs_with_their_counts(client, pairs, analyst):
     assert "data-status-url" not in row  # a finished run is not followed
     assert f'data-field="pairs_scored">{run.pairs_scored}<' in row
     assert f'data-field="review_pairs">{run.review_pairs}<' in row
+    # How many candidate pairs each blocking rule found, named in Spanish.
+    assert run.pairs_by_rule["names_and_days"] >= 1
+    assert f"dos partes del nombre en días cercanos: {run.pairs_by_rule['names_and_days']}" in row
+
+
+def test_the_runs_page_estimates_precision_and_recall_from_the_decisions(client, pairs, analyst):
+    _precision, recall = page_estimate(text(client.get(RUNS)))
+    client.post(pair_page(pairs["apart"]), {"decision": "match"})
+
+    # A pair the linkage had left apart is the same person, and is joined: the estimated recall rises.
+    assert page_estimate(text(client.get(RUNS)))[1] > recall
+
+
+def page_estimate(page: str) -> tuple[float, float]:
+    """The precision and recall the page states, in percent."""
+    paragraph = page.split('id="linkage-quality-estimate">', 1)[1].split("</p>", 1)[0]
+    precision = paragraph.split("se estima en ", 2)[1].split(" %", 1)[0]
+    recall = paragraph.split("se estima en ", 2)[2].split(" %", 1)[0]
+    return float(precision.replace(",", ".")), float(recall.replace(",", "."))
 
 
 def test_an_analyst_queues_a_run_and_the_page_follows_it(client, pairs, analyst):

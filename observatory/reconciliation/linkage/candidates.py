@@ -4,6 +4,10 @@ Comparing every record with every other is quadratic; these rules keep the pairs
 person, and Splink scores only those:
 - the same ID number, or the same name (any order, any distance in time: a missing person found months later);
 - two names in common within a few days of each other's event interval (typos, initials, a name half written);
+- a name part that sounds alike (phonetic.py: BLANCO, BLANKO) in the same municipality within CONTEXT_WINDOW_DAYS,
+  with a compatible sex and age: a name with a typo in every part but one;
+- the same colonia within CONTEXT_WINDOW_DAYS, with a compatible sex and age, named or not: a typo in every name
+  part, or a name missing on one side;
 - for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
   municipality (a body recovered from a hospital has none: that is the hospital's) whose event interval lies
   within CONTEXT_WINDOW_DAYS of its own.
@@ -49,6 +53,31 @@ def _token_days(side: str, *, window: int) -> str:
           ON t.unique_id = d.unique_id"""
 
 
+def _key_days(side: str, *, key: str, window: int, where: str) -> str:
+    """(unique_id, key, day) for every blocked day of each record of `side` with a `key` (SQL over its columns, as
+    unnest(...) for one row per list item), widened by `window` days each way."""
+    return f"""
+        SELECT d.unique_id, k.key, d.day
+        FROM ({_days(side, window=window, where=where)}) d
+        JOIN (SELECT unique_id, {key} AS key FROM {side} WHERE {where}) k ON k.unique_id = d.unique_id"""
+
+
+# Ages that could be one person's, as two sources give them (one may be a guess): the rules that pair on a place
+# leave out pairs the age comparison would count as different, which are most of a busy colonia's.
+_AGES_COMPATIBLE = (
+    "ls.age IS NULL OR rs.age IS NULL OR abs(ls.age - rs.age) <= greatest(5, 0.25 * greatest(ls.age, rs.age))"
+)
+# The keys of the rules that pair records on a key on nearby days (beside the name parts of names_and_days).
+_KEYED_RULES = {
+    # A name part's sound, in the record's municipality.
+    "sound_and_place": (
+        "unnest(name_sounds) || '@' || municipality_id",
+        "name_sounds IS NOT NULL AND municipality_id IS NOT NULL",
+    ),
+    "colonia": ("colonia_id::varchar", "colonia_id IS NOT NULL"),
+}
+
+
 def _context(*, unnamed_side: str, other_side: str, records_table: str) -> str:
     """Records without a name against every record close in time with a compatible sex and municipality, on the
     days not too_common_context."""
@@ -76,6 +105,7 @@ class BlocksLeftOut:
 class CandidatePairs:
     count: int
     left_out: list[BlocksLeftOut]
+    rules: list[str]  # the rules in the order of the bits of the pairs' `rules`
 
 
 def _too_common(
@@ -94,11 +124,11 @@ def _too_common(
 
 
 def _blocks_too_common(
-    connection: duckdb.DuckDBPyConnection, *, records_table: str, token_days_wide: str, max_block_pairs: int
+    connection: duckdb.DuckDBPyConnection, *, records_table: str, wide: dict[str, str], max_block_pairs: int
 ) -> list[BlocksLeftOut]:
     """Every rule's keys too common to pair on. Counted over all the records read, whichever are new, so that an
-    incremental run leaves out the keys a full run would: `token_days_wide` are every record's name parts on its
-    days widened by NAME_WINDOW_DAYS."""
+    incremental run leaves out the keys a full run would: `wide` are, per day table, every record's keys on its
+    days widened as its rule widens them."""
 
     def pairs_within(key: str) -> str:
         return (
@@ -125,7 +155,16 @@ def _blocks_too_common(
             connection,
             rule="names_and_days",
             max_block_pairs=max_block_pairs,
-            comparisons_sql=meetings(token_days_wide, "SELECT * FROM token_days", "token, day"),
+            comparisons_sql=meetings(wide["token_days"], "SELECT * FROM token_days", "token, day"),
+        ),
+        *(
+            _too_common(
+                connection,
+                rule=rule,
+                max_block_pairs=max_block_pairs,
+                comparisons_sql=meetings(wide[f"{rule}_days"], f"SELECT * FROM {rule}_days", "key, day"),
+            )
+            for rule in _KEYED_RULES
         ),
         _too_common(
             connection,
@@ -149,36 +188,52 @@ def candidate_pairs_create(
     max_block_pairs: int,
 ) -> CandidatePairs:
     """Write the candidate pairs as Splink's blocked-pairs table (match_key, join_key_l, join_key_r with
-    join_key_l < join_key_r); return how many there are and the blocks left out as too common.
+    join_key_l < join_key_r, and the rules that found the pair as bits); return how many there are, the blocks
+    left out as too common and the rules.
     With `only_new`, only pairs that involve a record whose `is_new` is true."""
     left = f"(SELECT * FROM {records_table} WHERE is_new)" if only_new else records_table
     # Materialised first: left to itself, the optimiser may join the day lists before the names.
-    for table, sql in (
-        ("token_days_wide", _token_days(left, window=NAME_WINDOW_DAYS)),
-        ("token_days", _token_days(records_table, window=0)),
-    ):
+    day_tables = {
+        "token_days_wide": _token_days(left, window=NAME_WINDOW_DAYS),
+        "token_days": _token_days(records_table, window=0),
+    }
+    for rule, (key, where) in _KEYED_RULES.items():
+        day_tables[f"{rule}_days_wide"] = _key_days(left, key=key, window=CONTEXT_WINDOW_DAYS, where=where)
+        day_tables[f"{rule}_days"] = _key_days(records_table, key=key, window=0, where=where)
+    for table, sql in day_tables.items():
         connection.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}").fetchall()
+    narrow = [table for table in day_tables if not table.endswith("_wide")]
     left_out = _blocks_too_common(
         connection,
         records_table=records_table,
         max_block_pairs=max_block_pairs,
-        token_days_wide=_token_days(records_table, window=NAME_WINDOW_DAYS)
-        if only_new
-        else "SELECT * FROM token_days_wide",
-    )  # in a full run, the table made above
+        # In a full run, the tables made above.
+        wide={table: f"SELECT * FROM {table}_wide" for table in narrow}
+        if not only_new
+        else {"token_days": _token_days(records_table, window=NAME_WINDOW_DAYS)}
+        | {
+            f"{rule}_days": _key_days(records_table, key=key, window=CONTEXT_WINDOW_DAYS, where=where)
+            for rule, (key, where) in _KEYED_RULES.items()
+        },
+    )
     connection.execute(
         "DELETE FROM token_days USING too_common_names_and_days c "
         "WHERE token_days.token = c.token AND token_days.day = c.day"
     ).fetchall()
+    for rule in _KEYED_RULES:
+        connection.execute(
+            f"DELETE FROM {rule}_days USING too_common_{rule} c "
+            f"WHERE {rule}_days.key = c.key AND {rule}_days.day = c.day"
+        ).fetchall()
     rules = _rules(left=left, records_table=records_table, only_new=only_new)
     _pairs_write(connection, rules=rules, records_table=records_table, output_table=output_table)
     connection.execute(
-        "DROP TABLE token_days_wide; DROP TABLE token_days; "
+        " ".join(f"DROP TABLE {table};" for table in day_tables)
         + " ".join(f"DROP TABLE too_common_{blocks.rule};" for blocks in left_out)
     ).fetchall()
     # fetchall, not fetchone: DuckDB refuses further work on a connection with a result left unread.
     count = connection.execute(f"SELECT count(*) FROM {output_table}").fetchall()[0][0]
-    return CandidatePairs(count=count, left_out=[blocks for blocks in left_out if blocks.keys])
+    return CandidatePairs(count=count, left_out=[blocks for blocks in left_out if blocks.keys], rules=list(rules))
 
 
 def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
@@ -197,6 +252,14 @@ def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
             FROM token_days_wide l JOIN token_days r
               ON l.token = r.token AND l.day = r.day AND {ordered}
             GROUP BY l.unique_id, r.unique_id HAVING count(DISTINCT l.token) >= 2""",
+        **{
+            rule: f"""
+            SELECT DISTINCT l.unique_id AS a, r.unique_id AS b
+            FROM {rule}_days_wide l JOIN {rule}_days r ON l.key = r.key AND l.day = r.day AND {ordered}
+            JOIN {records_table} ls ON ls.unique_id = l.unique_id JOIN {records_table} rs ON rs.unique_id = r.unique_id
+            WHERE (ls.sex IS NULL OR rs.sex IS NULL OR ls.sex = rs.sex) AND ({_AGES_COMPATIBLE})"""
+            for rule in _KEYED_RULES
+        },
         "context": _context(unnamed_side=left, other_side=records_table, records_table=records_table),
     }
     if only_new:  # and the new named records against the unnamed ones already there
@@ -207,17 +270,36 @@ def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
 def _pairs_write(
     connection: duckdb.DuckDBPyConnection, *, rules: dict[str, str], records_table: str, output_table: str
 ) -> None:
-    """The pairs of every rule, once each with the first rule that found them as its match key, but for two
-    records of a source holding one per victim and two victims of one incident."""
+    """The pairs of every rule, once each with the first rule that found them as its match key and every rule
+    that found them as the bits of `rules` (in the order of `rules`), but for two records of a source holding one
+    per victim and two victims of one incident."""
     union = " UNION ALL ".join(
-        f"SELECT least(a, b) AS a, greatest(a, b) AS b, '{index}' AS match_key FROM ({sql})"
+        f"SELECT least(a, b) AS a, greatest(a, b) AS b, {index} AS rule FROM ({sql})"
         for index, sql in enumerate(rules.values())
     )
     connection.execute(f"""
         CREATE OR REPLACE TABLE {output_table} AS
-        SELECT min(p.match_key) AS match_key, p.a AS join_key_l, p.b AS join_key_r
+        SELECT min(p.rule)::varchar AS match_key, p.a AS join_key_l, p.b AS join_key_r,
+               bit_or(1 << p.rule) AS rules
         FROM ({union}) p
         JOIN {records_table} l ON l.unique_id = p.a JOIN {records_table} r ON r.unique_id = p.b
         WHERE NOT (l.one_per_victim AND r.one_per_victim AND l.source = r.source)
           AND NOT coalesce(l.source = r.source AND l.incident_id = r.incident_id, FALSE)
         GROUP BY p.a, p.b""").fetchall()
+
+
+def pairs_per_rule(
+    connection: duckdb.DuckDBPyConnection, *, table: str, rules: list[str], where: str = "TRUE"
+) -> dict[str, int]:
+    """How many pairs of the candidate pairs `table` (those `where` says) each rule finds, alone or with others:
+    a rule and its reverse (context_reverse) count as one."""
+    counts = connection.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER ((rules >> {index}) & 1 = 1)" for index in range(len(rules)))
+        + f" FROM {table} WHERE {where}"
+    ).fetchall()[0]
+    found: dict[str, int] = {}
+    for rule, count in zip(rules, counts, strict=True):
+        name = rule.removesuffix("_reverse")
+        found[name] = found.get(name, 0) + int(count)
+    return found

@@ -2,7 +2,7 @@
 completeness, over the records the truth names."""
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from math import comb
 
@@ -55,3 +55,38 @@ def linkage_quality(*, predicted: Mapping[object, object], truth: Mapping[object
         purity=sum(best_truth_share.values()) / count,
         completeness=sum(best_predicted_share.values()) / count,
     )
+
+
+@dataclass(frozen=True)
+class RuleRecall:
+    """The true pairs one blocking rule finds: with or without other rules, and those only it finds."""
+
+    found: int
+    only: int
+
+
+def true_pairs_by_rule(
+    *, pairs: Iterable[tuple[object, object, int]], rules: list[str], label_of: Mapping[object, object]
+) -> tuple[dict[str, RuleRecall], int]:
+    """Of the candidate `pairs` (record, record, the bits of the rules that found it, in the order of `rules`),
+    the true pairs (both records with one label in `label_of`) each rule finds, a rule and its reverse
+    (context_reverse) counted as one; and the true pairs no rule finds."""
+    found: Counter = Counter()
+    only: Counter = Counter()
+    true_found = 0
+    for low, high, bits in pairs:
+        label = label_of.get(low)
+        if label is None or label != label_of.get(high):
+            continue
+        true_found += 1
+        for index, rule in enumerate(rules):
+            if bits >> index & 1:
+                name = rule.removesuffix("_reverse")
+                found[name] += 1
+                only[name] += bits == 1 << index
+    sizes = Counter(label for label in label_of.values() if label is not None)
+    by_rule = {
+        rule: RuleRecall(found=found[rule], only=only[rule])
+        for rule in dict.fromkeys(rule.removesuffix("_reverse") for rule in rules)
+    }
+    return by_rule, sum(comb(size, 2) for size in sizes.values()) - true_found

@@ -11,12 +11,14 @@ import pyarrow as pa
 from django.conf import settings
 from django.db import connection
 
-from observatory.geography.folding import place_words
+from observatory.geography.folding import NOT_A_PLACE_NAME, place_words
 from observatory.geography.selectors import colonias_named_in
 from observatory.records.terms import PlaceType
 
 from .candidates import MAX_INTERVAL_DAYS, TIME_WINDOW_DAYS
+from .phonetic import spanish_sound
 from .vocabulary import (
+    ADDRESS_WORDS,
     CATEGORY_FAMILIES,
     DEATH_CATEGORIES,
     FACILITY_GENERIC_WORDS,
@@ -44,6 +46,8 @@ _RECORDS_SQL = """
            r.municipality_id, r.colonia_id,
            CASE WHEN r.colonia_id IS NULL AND r.municipality_id IS NOT NULL THEN NULLIF(r.address, '') END
                AS place_text,
+           -- What the place is called, to compare by its words: the colonia's name, or the address given.
+           coalesce(colonia.name, NULLIF(r.address, '')) AS place_description,
            -- A body recovered from a hospital: its place is the hospital's, not where the person was hurt.
            r.place_type = %(hospital)s AS at_hospital,
            CASE WHEN r.place_type IN ('', %(hospital)s, %(other_place)s) THEN {place_of_occurrence}
@@ -65,7 +69,9 @@ _RECORDS_SQL = """
         FROM (SELECT r.event_date - DATE '1970-01-01' AS event_day, r.death_date - DATE '1970-01-01' AS death_day,
                      r.recovery_date - DATE '1970-01-01' AS recovery_day,
                      CASE WHEN r.outcome = 'died' THEN r.discharge_date - DATE '1970-01-01' END AS discharge_day) d
-    ) s {where}
+    ) s
+    LEFT JOIN geography_adminunit colonia ON colonia.id = r.colonia_id
+    {where}
     ORDER BY r.id
 """
 # The other records a candidate rule could pair with some records, by the keys the last runs stored
@@ -133,6 +139,7 @@ SPLINK_SCHEMA = pa.schema(
         ("incident_id", pa.string()),
         ("name_sorted", pa.string()),
         ("name_tokens", pa.list_(pa.string())),
+        ("name_sounds", pa.list_(pa.string())),
         ("id_number", pa.string()),
         ("sex", pa.string()),
         ("age", pa.float64()),
@@ -142,6 +149,7 @@ SPLINK_SCHEMA = pa.schema(
         ("weapon", pa.string()),
         ("municipality_id", pa.int64()),
         ("colonia_id", pa.int64()),
+        ("place_words", pa.list_(pa.string())),
         ("first_day", pa.int64()),
         ("last_day", pa.int64()),
         ("event_minute", pa.int64()),
@@ -259,7 +267,23 @@ def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
     # Initials ("J NELSON ESTRADA") match any name they could stand for: only whole names are counted.
     whole = pd.Series([[part for part in found if len(part) > 1] if found else None for found in parts], dtype=object)
     frame["name_tokens"] = whole[codes].to_numpy()
+    sounds = pd.Series(
+        [sorted({spanish_sound(part) for part in found} - {""}) or None if found else None for found in whole],
+        dtype=object,
+    )
+    frame["name_sounds"] = sounds[codes].to_numpy()
+    codes, descriptions = pd.factorize(frame.pop("place_description"))
+    words = pd.Series([_place_name_words(text) for text in descriptions], dtype=object)
+    frame["place_words"] = words.reindex(codes).to_numpy()  # code -1 (no description): None
     return frame
+
+
+def _place_name_words(text: str) -> list[str] | None:
+    """The words that name a place ("Barranco de la Col. El Zapote": barranco, zapote), without the generic
+    ones, the words of directions, articles and numbers, to compare places fuzzily."""
+    words = {word for word in place_words(text) if len(word) > 2 and not word.isdigit()}
+    words = sorted(words - NOT_A_PLACE_NAME - ADDRESS_WORDS)
+    return words or None
 
 
 def _colonias_from_place_text(frame: pd.DataFrame) -> None:

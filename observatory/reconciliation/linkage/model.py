@@ -15,6 +15,8 @@ from django.conf import settings
 _DAY_GAP = "greatest(l.first_day - r.last_day, r.first_day - l.last_day, 0)"
 _OLDER = "greatest(l.age, r.age)"
 _ROAD = "('public_road', 'public_transport')"
+# Two name parts this alike (Jaro-Winkler) are one name with a typo: BLANCO and BLANKO (0.93), LOPEZ and LOPES.
+_PART_ALIKE = 0.92
 
 
 def _comparison_sql(condition: str) -> str:
@@ -24,6 +26,26 @@ def _comparison_sql(condition: str) -> str:
 
 def _level(label: str, condition: str, **extra) -> dict:
     return {"sql_condition": _comparison_sql(condition), "label_for_charts": label, **extra}
+
+
+def _most_alike(column: str) -> str:
+    """The Jaro-Winkler similarity of the two most alike items of two lists. Splink 5's
+    PairwiseStringDistanceFunctionLevel says the same with the arrow lambdas (x -> ...) that DuckDB 2 refuses."""
+    return (
+        f"list_max(list_transform(l.{column}, lambda x: list_max(list_transform(r.{column}, "
+        f"lambda y: jaro_winkler_similarity(x, y)))))"
+    )
+
+
+def _every_part_alike(one: str, other: str) -> str:
+    """Every name part of `one` (initials too) is alike a part of `other`, or the initial of one, or one is the
+    other's initial: "J LOPEZ" and "JUAN LOPES", "GABRIELA BLANKO" and "BLANCO GABRIELA"."""
+    return (
+        f"len(list_filter(str_split({one}.name_sorted, ' '), lambda x: list_bool_or(list_transform("
+        f"str_split({other}.name_sorted, ' '), lambda y: jaro_winkler_similarity(x, y) >= {_PART_ALIKE} "
+        f"OR (len(x) = 1 AND starts_with(y, x)) OR (len(y) = 1 AND starts_with(x, y)))))) "
+        f"= len(str_split({one}.name_sorted, ' '))"
+    )
 
 
 def _null(condition: str) -> dict:
@@ -48,7 +70,14 @@ COMPARISONS = [
                 "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2 AND "
                 "len(list_intersect(l.name_tokens, r.name_tokens)) = least(len(l.name_tokens), len(r.name_tokens))",
             ),
+            _level(
+                "every name alike, in any order",
+                "len(l.name_tokens) >= 1 AND len(r.name_tokens) >= 1 AND "
+                "len(str_split(l.name_sorted, ' ')) >= 2 AND len(str_split(r.name_sorted, ' ')) >= 2 AND ("
+                f"{_every_part_alike('l', 'r')} OR {_every_part_alike('r', 'l')})",
+            ),
             _level("two names in common", "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2"),
+            _level("one name alike", f"{_most_alike('name_tokens')} >= {_PART_ALIKE}"),
             _level("different", "ELSE"),
         ],
     },
@@ -119,6 +148,11 @@ COMPARISONS = [
                 "r.is_missing_report OR l.at_hospital OR r.at_hospital"
             ),
             _level("same colonia", "l.colonia_id = r.colonia_id"),
+            # A colonia named with a typo, or in an address the gazetteer did not resolve ("Col. El Milgro").
+            _level(
+                "same municipality, place names alike",
+                f"l.municipality_id = r.municipality_id AND {_most_alike('place_words')} >= {_PART_ALIKE}",
+            ),
             _level(
                 "same municipality, other colonia",
                 "l.municipality_id = r.municipality_id AND l.colonia_id IS NOT NULL AND r.colonia_id IS NOT NULL",

@@ -12,7 +12,7 @@ from django.conf import settings
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
-from .candidates import BlocksLeftOut, candidate_pairs_create
+from .candidates import BlocksLeftOut, candidate_pairs_create, pairs_per_rule
 from .features import as_splink_input
 from .model import model_priors, model_settings, priors_apply
 
@@ -51,13 +51,21 @@ def _linker(frame: pd.DataFrame, model: dict) -> tuple[Linker, DuckDBAPI]:
     return Linker(database.register("records"), model, log_level=logging.ERROR, validate_settings=False), database
 
 
-def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
+def model_train(*, frame: pd.DataFrame, matches: list[tuple[int, int]] = ()) -> tuple[dict, bool]:
     """The model with its parameters estimated from these records, or the configured priors when they are too
-    few to estimate from. Returns (model, trained). Levels the configuration fixes keep their fixed values."""
+    few to estimate from. Returns (model, trained). Levels the configuration fixes keep their fixed values.
+
+    `matches`, the pairs of records analysts decided are one person, give the m probabilities too (averaged
+    with EM's, as Splink averages its training sessions) once there are RECONCILIATION_MIN_MATCH_LABELS of
+    them among these records: the levels true matches reach, as people judged them."""
     if len(frame) < settings.RECONCILIATION_MIN_RECORDS_TO_TRAIN:
         return model_settings(term_frequencies=False), False
     untrained = model_settings(term_frequencies=True)
     linker, database = _linker(frame, untrained)
+    known = set(frame["unique_id"])
+    labels = pd.DataFrame(
+        [pair for pair in matches if pair[0] in known and pair[1] in known], columns=["unique_id_l", "unique_id_r"]
+    )
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
     # Every sampled pair counts: by default Splink stops at the first hundredth of them once each level has been
     # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew.
@@ -68,6 +76,8 @@ def model_train(*, frame: pd.DataFrame) -> tuple[dict, bool]:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, estimate_without_term_frequencies=True, max_pairs=settings.RECONCILIATION_EM_MAX_PAIRS
         )
+    if len(labels) >= settings.RECONCILIATION_MIN_MATCH_LABELS:
+        linker.training.estimate_m_from_pairwise_labels(database.register(labels.astype("int64")))
     trained = priors_apply(model=linker.misc.save_model_to_json(), priors=model_priors(), only_missing=True)
     database.duckdb_con.close()
     return priors_apply(model=_floored(trained), priors=settings.RECONCILIATION_FIXED_PARAMETERS), True
@@ -84,13 +94,37 @@ def _floored(model: dict) -> dict:
     return model
 
 
+def candidate_pairs_found(*, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Every candidate pair of these records (record_low, record_high, and `rules`: the bits of the rules that
+    found it), and the rules in the order of the bits: which pairs each blocking rule finds, for evaluation."""
+    connection = duckdb_connect()
+    try:
+        connection.register("records_frame", as_splink_input(frame))
+        connection.execute("CREATE TABLE records AS SELECT * FROM records_frame").fetchall()
+        candidates = candidate_pairs_create(
+            connection=connection,
+            records_table="records",
+            output_table="candidate_pairs",
+            only_new=False,
+            max_block_pairs=settings.RECONCILIATION_BLOCK_MAX_PAIRS,
+        )
+        pairs = connection.sql(
+            "SELECT join_key_l AS record_low, join_key_r AS record_high, rules::BIGINT AS rules FROM candidate_pairs"
+        ).df()
+    finally:
+        connection.close()
+    return pairs, candidates.rules
+
+
 @dataclass
 class ScoredPairs:
     """The pairs at or above the review threshold, read in batches of RECONCILIATION_SCORE_BATCH_PAIRS (each as
-    `_explained` gives them), and the blocks left out as too common to pair on."""
+    `_explained` gives them), the blocks left out as too common to pair on, and how many candidate pairs each
+    blocking rule found."""
 
     batches: Iterator[pd.DataFrame]
     left_out: list[BlocksLeftOut]
+    pairs_by_rule: dict[str, int]
 
 
 def pairs_score(
@@ -129,6 +163,7 @@ def pairs_score(
         only_new=new_ids is not None,
         max_block_pairs=settings.RECONCILIATION_BLOCK_MAX_PAIRS,
     )
+    pairs_by_rule = pairs_per_rule(database.duckdb_con, table="candidate_pairs", rules=candidates.rules)
     linker.table_management.register_blocked_pairs_for_predict(database.register("candidate_pairs"))
     predictions = linker.inference.predict(
         threshold_match_probability=settings.RECONCILIATION_REVIEW_THRESHOLD, warning_mode="never"
@@ -136,6 +171,7 @@ def pairs_score(
     return ScoredPairs(
         batches=_batches(database.duckdb_con, table=predictions.physical_name, model=model),
         left_out=candidates.left_out,
+        pairs_by_rule=pairs_by_rule,
     )
 
 

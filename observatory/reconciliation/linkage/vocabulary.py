@@ -1,7 +1,19 @@
 """How the linkage reads the observatory's terms. Light on purpose: imported wherever victims are formed,
 without the data libraries."""
 
+from django.utils.translation import gettext_lazy as _
+
 from observatory.records.terms import Category, PlaceType, Weapon
+
+# The blocking rules of candidates.py, as the runs page names them.
+BLOCKING_RULE_NAMES = {
+    "id_number": _("ID number"),
+    "name": _("name"),
+    "names_and_days": _("two name parts on nearby days"),
+    "sound_and_place": _("a name part that sounds alike, same municipality, nearby days"),
+    "colonia": _("same colonia, nearby days"),
+    "context": _("day, for records without a name"),
+}
 
 # What happened, in families that several sources can describe differently without disagreeing: a hospital's
 # assault injury and the coroner's homicide are one story (the victim died later); a police "missing person"
@@ -71,6 +83,36 @@ FACILITY_GENERIC_WORDS = frozenset(
         "los",
         "las",
         "y",
+    }
+)
+# Words of addresses that say how to find a place, not which place it is ("3a. calle, frente a pulpería").
+ADDRESS_WORDS = frozenset(
+    {
+        "calle",
+        "avenida",
+        "ave",
+        "zona",
+        "frente",
+        "esquina",
+        "entre",
+        "interior",
+        "inmediaciones",
+        "altura",
+        "carretera",
+        "kilometro",
+        "casa",
+        "lote",
+        "manzana",
+        "via",
+        "publica",
+        "pulperia",
+        "tienda",
+        "iglesia",
+        "parque",
+        "mercado",
+        "bus",
+        "ruta",
+        "urbano",
     }
 )
 # A body is recovered up to this many days after death: when only the recovery date is known, the death lies

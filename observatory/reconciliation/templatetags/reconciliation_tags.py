@@ -1,5 +1,6 @@
 """How the reconciliation pages show a pair's evidence and where a victim's attributes come from."""
 
+import math
 from datetime import date, time
 from decimal import Decimal
 
@@ -9,19 +10,20 @@ from django.utils.formats import date_format, number_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ..linkage.model import COMPARISONS
+from ..linkage.vocabulary import BLOCKING_RULE_NAMES
 from ..models import Victim
 
 register = template.Library()
 
+# Every comparison of linkage/model.py, in its order (tests/reconciliation checks that none is missing).
 COMPARISON_NAMES = {
     "name": _("Name"),
     "id_number": _("ID number"),
     "sex": _("Sex"),
     "age": _("Age"),
     "event_dates": _("Dates"),
-    "event_time": _("Time of day"),
     "place": _("Place"),
+    "place_kind": _("Kind of place"),
     "facility": _("Health facility"),
     "weapon": _("Weapon / mechanism"),
     "what_happened": _("What happened"),
@@ -31,12 +33,15 @@ LEVEL_LABELS = {
     "same name": _("same name"),
     "one typo apart": _("one typo apart"),
     "one name inside the other": _("one name inside the other"),
+    "every name alike, in any order": _("every name alike or an initial, in any order"),
     "two names in common": _("two names in common"),
+    "one name alike": _("one name alike"),
     "different": _("different"),
     "same number": _("same number"),
     "one digit off": _("one digit off"),
     "same": _("same"),
     "within a year (or 5%)": _("within a year (or 5%)"),
+    "within three years (or 15%), one age estimated": _("within three years (or 15%), one age estimated"),
     "within three years (or 15%)": _("within three years (or 15%)"),
     "within two hours": _("within two hours"),
     "same days": _("same days"),
@@ -46,14 +51,17 @@ LEVEL_LABELS = {
     "reported missing, found dead later": _("reported missing, found dead later"),
     "further apart": _("further apart"),
     "same colonia": _("same colonia"),
+    "same municipality, place names alike": _("same municipality, place names alike"),
     "same municipality, other colonia": _("same municipality, other colonia"),
     "same municipality": _("same municipality"),
     "different municipality": _("different municipality"),
     "same facility": _("same facility"),
+    "same kind of place": _("same kind of place"),
+    "street and public transport": _("street and public transport"),
     "same family": _("same family"),
     "undetermined beside another": _("undetermined beside another"),
 }
-_COMPARISON_ORDER = [comparison["output_column_name"] for comparison in COMPARISONS]
+_COMPARISON_ORDER = list(COMPARISON_NAMES)
 # attribute_sources keys that are not field names of Victim.
 _ATTRIBUTE_FIELDS = {"municipality_id": "municipality", "colonia_id": "colonia"}
 
@@ -75,6 +83,20 @@ def evidence(comparisons: dict) -> list[dict]:
             }
         )
     return rows
+
+
+@register.filter
+def prior_weight(run) -> float | None:
+    """The starting weight of every pair a run scored, in bits: the log2 of the prior odds that two records are one
+    person, to which each comparison adds its weight."""
+    probability = (run.model or {}).get("probability_two_random_records_match")
+    return math.log2(probability / (1 - probability)) if probability else None
+
+
+@register.filter
+def blocking_rules(pairs_by_rule: dict) -> list[tuple[str, int]]:
+    """A run's candidate pairs per blocking rule, named in the reader's language."""
+    return [(BLOCKING_RULE_NAMES.get(rule, rule), pairs) for rule, pairs in pairs_by_rule.items()]
 
 
 @register.filter

@@ -3,14 +3,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from observatory.reconciliation.selectors import linkage_evaluate
+from observatory.reconciliation.selectors import blocking_rules_evaluate, linkage_evaluate
 
 
 class Command(BaseCommand):
     help = (
         "Compare the current victims with a ground-truth file (CSV with header source,record_id,victim_key, as "
         "the demo generator writes) and print pairwise precision, recall and F1 and cluster purity and "
-        "completeness. The last line is: precision=P recall=R f1=F"
+        "completeness, and how many true pairs each blocking rule finds. The last line is: precision=P recall=R f1=F"
     )
 
     def add_arguments(self, parser):
@@ -42,4 +42,8 @@ class Command(BaseCommand):
             f"pairs: true={quality.true_pairs} predicted={quality.predicted_pairs} correct={quality.correct_pairs}"
         )
         self.stdout.write(f"clusters: purity={quality.purity:.3f} completeness={quality.completeness:.3f}")
+        by_rule, missed = blocking_rules_evaluate(truth=labels)
+        for rule, recall in by_rule.items():
+            self.stdout.write(f"true pairs found by rule {rule}: {recall.found} (by it alone: {recall.only})")
+        self.stdout.write(f"true pairs no rule finds: {missed}")
         self.stdout.write(f"precision={quality.precision:.3f} recall={quality.recall:.3f} f1={quality.f1:.3f}")
