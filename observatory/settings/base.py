@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "observatory.reconciliation",
     "observatory.indicators",
     "observatory.open_data",
+    "observatory.backups",
     "api",
 ]
 
