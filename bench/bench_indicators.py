@@ -62,7 +62,7 @@ def _people_sql(first_person: int, people: int, months: str) -> str:
     """
 
 
-def _load(first_person: int, people: int, months: str, run_id: int) -> None:
+def people_load(first_person: int, people: int, months: str, run_id: int) -> None:
     """Records for each person's sources, and a victim linking them."""
     with connection.cursor() as cursor:
         cursor.execute(_people_sql(first_person, people, months))
@@ -172,7 +172,7 @@ def run() -> dict:
         )
     run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
     people = round(RECORDS / SOURCES_PER_PERSON)
-    _load(1, people, f"floor(random() * {MONTHS - 1})::int", run.pk)
+    people_load(1, people, f"floor(random() * {MONTHS - 1})::int", run.pk)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM records_sourcerecord")
         records = cursor.fetchone()[0]
@@ -182,7 +182,7 @@ def run() -> dict:
     audit = _audit_cost()
     again_seconds, _, again_command, again_summary = _compute(full=True)
     month_people = round(people / MONTHS)
-    _load(people + 1, month_people, str(MONTHS - 1), run.pk)
+    people_load(people + 1, month_people, str(MONTHS - 1), run.pk)
     incremental_seconds, incremental_undercount, incremental_command, incremental_summary = _compute(full=False)
     return {
         "records": records,
