@@ -14,6 +14,7 @@ import io
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,7 @@ WEB_THREADS = int(os.environ.get("BENCH_LOAD_WEB_THREADS", "4"))
 IMPORT_ROWS = int(os.environ.get("BENCH_LOAD_IMPORT_ROWS", "20000"))
 PORT = int(os.environ.get("BENCH_LOAD_PORT", "8765"))
 START_SECONDS = 120
+STOP_SECONDS = 10
 TARGET_P95_MS = 200
 PAGES = ["/", "/methodology/", "/indicators/"]
 API = [
@@ -230,6 +232,18 @@ def _processes_start(static_root: str) -> list[subprocess.Popen]:
     return [web, worker]
 
 
+def _processes_stop(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM, then SIGKILL to each process group: the worker's warm shutdown would wait for the linkage run."""
+    for process in processes:
+        os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 def run() -> dict:
     from ingestion.models import ImportRun
     from observatory.reconciliation.models import LinkageRun
@@ -248,10 +262,7 @@ def run() -> dict:
             figures = _load(static_path)
             after = [ImportRun.objects.get(pk=import_id).status, LinkageRun.objects.get(pk=linkage_id).status]
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.wait()
+            _processes_stop(processes)
     worst_p95 = max(figures["pages"]["p95_ms"], figures["api"]["p95_ms"])
     return {
         "records": records,
