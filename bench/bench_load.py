@@ -26,6 +26,7 @@ from django.db import connection
 
 from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, people_load
 from observatory.geography.services.demo import demo_geography_load
+from tests.workers import celery_worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = int(os.environ.get("BENCH_LOAD_RECORDS", "1000000"))
@@ -209,22 +210,7 @@ def _processes_start(static_root: str) -> list[subprocess.Popen]:
         start_new_session=True,
     )
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "--app",
-            "observatory",
-            "worker",
-            "--queues",
-            "default,ingestion",
-            "--concurrency",
-            "2",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        celery_worker_command(hostname="bench-load@%h", concurrency=2),
         cwd=ROOT,
         env=environment,
         start_new_session=True,

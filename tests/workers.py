@@ -17,6 +17,30 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STOP_SECONDS = 20
 
 
+def celery_worker_command(*, hostname: str, concurrency: int) -> list[str]:
+    """A Celery worker on the default and ingestion queues, prefork, quiet, without gossip or mingle."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "--app",
+        "observatory",
+        "worker",
+        "--queues",
+        "default,ingestion",
+        "--concurrency",
+        str(concurrency),
+        "--pool",
+        "prefork",
+        "--hostname",
+        hostname,
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+
+
 class CeleryWorker:
     """A worker process (prefork pool, one child) on the test database, with `environment` added to the test
     process's own."""
@@ -36,26 +60,7 @@ class CeleryWorker:
 
     def start(self) -> subprocess.Popen:
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "--app",
-                "observatory",
-                "worker",
-                "--queues",
-                "default,ingestion",
-                "--concurrency",
-                "1",
-                "--pool",
-                "prefork",
-                "--hostname",
-                f"test-{uuid.uuid4().hex[:8]}@%h",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            celery_worker_command(hostname=f"test-{uuid.uuid4().hex[:8]}@%h", concurrency=1),
             cwd=PROJECT_ROOT,
             env=self.environment,
             start_new_session=True,

@@ -2,6 +2,7 @@
 job is taken up again and ends once, with what an uninterrupted job gives; nothing of the killed attempt shows."""
 
 import hashlib
+from collections.abc import Callable
 
 import pytest
 
@@ -10,6 +11,7 @@ from ingestion.services import import_run_process
 from ingestion.storage import raw_file_path
 from observatory.indicators.models import DiscrepancySeries, MonthlySeries, Vintage
 from observatory.indicators.services import vintage_create, vintage_now
+from observatory.jobs.models import Job
 from observatory.reconciliation.models import LinkageRun, Victim, VictimRecord
 from observatory.reconciliation.services import linkage_run_create, linkage_run_now
 from observatory.records.models import SourceRecord
@@ -39,6 +41,18 @@ def published_series() -> list[tuple]:
     )
 
 
+def killed_while_writing(fault_stack, *, table: str, queue: Callable[[], Job]) -> Job:
+    """Queue a job with `table` held, SIGKILL the worker process once the job waits to write to it, let it go, and
+    return the job once it has ended."""
+    with table_held(table):
+        job = queue()
+        wait_for(lambda: a_write_waits_on(table), what=f"the job to reach its writes to {table}")
+        fault_stack.kill_the_busy_worker_process()
+    wait_for(job_ended(type(job), job.pk), what="the job taken up again to end")
+    job.refresh_from_db()
+    return job
+
+
 def records_imported(content: bytes) -> ImportRun:
     run = import_run_process(run_id=upload(content, enqueue=False).pk)
     assert (run.status, run.rows_rejected) == (ImportRun.Status.DONE, 0), run.error
@@ -50,13 +64,8 @@ def test_an_import_whose_worker_is_killed_while_loading_is_loaded_once_when_take
 ):
     content = police_file(PEOPLE)
     fault_stack.worker.start()
-    with table_held("records_sourcerecord"):
-        run = upload(content)
-        wait_for(lambda: a_write_waits_on("records_sourcerecord"), what="the import to reach its load")
-        fault_stack.kill_the_busy_worker_process()
-    wait_for(job_ended(ImportRun, run.pk), what="the import taken up again to end")
+    run = killed_while_writing(fault_stack, table="records_sourcerecord", queue=lambda: upload(content))
 
-    run.refresh_from_db()
     assert (run.status, run.attempts, run.rows_created, run.rows_rejected) == (ImportRun.Status.DONE, 2, 300, 0)
     records = SourceRecord.objects.filter(source_id="police")
     assert records.count() == records.values("record_id").distinct().count() == 2 * PEOPLE
@@ -70,13 +79,12 @@ def test_a_linkage_run_whose_worker_is_killed_while_storing_ends_as_an_uninterru
     records_imported(police_file(PEOPLE))
     fault_stack.queue_empty()
     fault_stack.worker.start()
-    with table_held("reconciliation_linkagekey"):
-        run = linkage_run_create(kind=LinkageRun.Kind.FULL, reason="fault suite")
-        wait_for(lambda: a_write_waits_on("reconciliation_linkagekey"), what="the linkage run to reach its writes")
-        fault_stack.kill_the_busy_worker_process()
-    wait_for(job_ended(LinkageRun, run.pk), what="the linkage run taken up again to end")
+    run = killed_while_writing(
+        fault_stack,
+        table="reconciliation_linkagekey",
+        queue=lambda: linkage_run_create(kind=LinkageRun.Kind.FULL, reason="fault suite"),
+    )
 
-    run.refresh_from_db()
     assert (run.status, run.attempts, run.error) == (LinkageRun.Status.DONE, 2, "")
     linked = victims_as_records()
     assert VictimRecord.objects.count() == SourceRecord.objects.count() == 2 * PEOPLE
@@ -90,13 +98,12 @@ def test_a_vintage_whose_worker_is_killed_while_publishing_publishes_once_and_wh
     linkage_run_now(kind=LinkageRun.Kind.FULL, reason="fault suite")
     fault_stack.queue_empty()
     fault_stack.worker.start()
-    with table_held("indicators_monthlyseries"):
-        vintage = vintage_create(kind=Vintage.Kind.FULL, reason="fault suite")
-        wait_for(lambda: a_write_waits_on("indicators_monthlyseries"), what="the computation to reach publishing")
-        fault_stack.kill_the_busy_worker_process()
-    wait_for(job_ended(Vintage, vintage.pk), what="the computation taken up again to end")
+    vintage = killed_while_writing(
+        fault_stack,
+        table="indicators_monthlyseries",
+        queue=lambda: vintage_create(kind=Vintage.Kind.FULL, reason="fault suite"),
+    )
 
-    vintage.refresh_from_db()
     assert (vintage.status, vintage.attempts, vintage.error) == (Vintage.Status.DONE, 2, "")
     assert sum(model.objects.filter(valid_from=vintage).count() for model in SERIES) == vintage.rows_added > 0
     assert not any(model.objects.exclude(valid_from__status=Vintage.Status.DONE).exists() for model in SERIES)
