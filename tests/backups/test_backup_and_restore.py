@@ -12,12 +12,12 @@ from django.utils import translation
 from psycopg import sql
 
 from ingestion.models import ImportRun
-from ingestion.services import import_run_create, import_run_process
+from ingestion.services import default_profiles_ensure, import_run_create, import_run_process
 from observatory.backups.services import file_sha256, server_connect, table_row_counts
 from observatory.records.models import Source, SourceRecord
 from tests.ingestion.conftest import POLICE_HEADER, csv_bytes, police_row
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +42,7 @@ def restored_database():
 def stored_data(settings, tmp_path, small_hierarchy):
     settings.INGEST_RAW_ROOT = tmp_path / "raw"
     settings.OPEN_DATA_ROOT = tmp_path / "open-data"
+    default_profiles_ensure()  # the sources and their profiles, which a transactional test starts without
     content = csv_bytes(POLICE_HEADER, [police_row(no_denuncia=f"DPI-2024-{number:06d}") for number in range(25)])
     run = import_run_create(
         source=Source.objects.get(pk="police"),

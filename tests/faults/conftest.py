@@ -14,7 +14,7 @@ from django.db import connection
 from redis import Redis
 
 from ingestion.models import ImportRun
-from ingestion.services import import_run_create
+from ingestion.services import default_profiles_ensure, import_run_create
 from observatory.records.models import Source
 from tests.ingestion.conftest import POLICE_HEADER, csv_bytes, police_row
 from tests.workers import CeleryWorker, RedisServer, celery_app_using
@@ -51,6 +51,7 @@ class FaultStack:
 
 @pytest.fixture
 def fault_stack(tmp_path, settings):
+    default_profiles_ensure()  # the sources and their profiles, which a transactional test starts without
     redis = RedisServer()
     redis.start()
     settings.INGEST_RAW_ROOT = tmp_path / "raw"

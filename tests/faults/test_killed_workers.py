@@ -18,7 +18,7 @@ from observatory.records.models import SourceRecord
 
 from .conftest import a_write_waits_on, job_ended, police_file, table_held, upload, wait_for
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 PEOPLE = 150
 SERIES = (MonthlySeries, DiscrepancySeries)

@@ -33,7 +33,7 @@ def stored_files(root) -> list[str]:
 
 
 @pytest.mark.faults
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_linkage_run_whose_database_sessions_are_ended_fails_cleanly_and_is_tried_again(fault_stack, small_hierarchy):
     records_imported(police_file(PEOPLE))
     fault_stack.queue_empty()
@@ -55,7 +55,7 @@ def test_a_linkage_run_whose_database_sessions_are_ended_fails_cleanly_and_is_tr
 
 
 @pytest.mark.faults
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_file_uploaded_while_redis_is_down_is_accepted_kept_and_processed_once_redis_returns(
     fault_stack, small_hierarchy, client, user_with_role, settings
 ):
