@@ -10,7 +10,7 @@ from observatory.errors import ApplicationError
 def application_error_handler(exc, context):
     """Domain errors and DRF's own errors answer in one shape: {"message", "code", "extra"}."""
     if isinstance(exc, ApplicationError):
-        return Response({"message": exc.message, "code": exc.code, "extra": exc.extra}, status=400)
+        return Response({"message": exc.message, "code": exc.code, "extra": exc.extra}, status=exc.status)
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
 from observatory.accounts.services import audit_record
+from observatory.database.connection_loss import connection_lost
 from observatory.errors import ApplicationError
 from observatory.jobs.locks import IMPORT_RUN_LOCK_NAMESPACE
 from observatory.jobs.services import job_attempt_start, job_fail
@@ -167,6 +168,8 @@ def import_run_process(*, run_id: int) -> ImportRun:
                 % {"version": run.profile.version, "source": run.source_id, "problems": error},
             )
         except Exception as error:  # the run must end visibly failed, whatever went wrong
+            if connection_lost(error):  # nothing was loaded: the task tries the run again on a new connection
+                raise
             logger.exception("import run %s failed", run.pk)
             _fail(
                 run,

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from observatory.database.connection_loss import CONNECTION_LOST_ERRORS
+from observatory.queueing import task_enqueue
 from observatory.records.models import Source
 
 from . import drop_folder, services
@@ -14,7 +16,14 @@ from .queueing import IMPORT_RUN_PROCESS, SOURCE_RENORMALISE
 BUSY_RETRY_SECONDS = 15
 
 
-@shared_task(name=IMPORT_RUN_PROCESS, bind=True, max_retries=40, acks_late=True)
+@shared_task(
+    name=IMPORT_RUN_PROCESS,
+    bind=True,
+    max_retries=40,
+    acks_late=True,
+    autoretry_for=CONNECTION_LOST_ERRORS,
+    retry_backoff=True,
+)
 def import_run_process(self, run_id: int) -> str:
     try:
         run = services.import_run_process(run_id=run_id)
@@ -44,5 +53,5 @@ def stalled_import_runs_requeue() -> int:
     )
     run_ids = list(stalled.values_list("pk", flat=True))
     for run_id in run_ids:
-        import_run_process.delay(run_id)
+        task_enqueue(name=IMPORT_RUN_PROCESS, args=(run_id,))
     return len(run_ids)

@@ -55,14 +55,18 @@ def run_create(request):
     if not form.is_valid():
         return render(request, "ingestion/run_form.html", {"form": form})
     upload = form.cleaned_data["file"]
-    run = import_run_create(
-        source=form.cleaned_data["source"],
-        stream=upload,
-        filename=upload.name,
-        channel=ImportRun.Channel.UPLOAD,
-        submitted_by=request.user,
-        submitted_from=client_address(request) or "",
-    )
+    try:
+        run = import_run_create(
+            source=form.cleaned_data["source"],
+            stream=upload,
+            filename=upload.name,
+            channel=ImportRun.Channel.UPLOAD,
+            submitted_by=request.user,
+            submitted_from=client_address(request) or "",
+        )
+    except ApplicationError as error:  # the file could not be kept (a full disk): said on the form, file not taken
+        form.add_error(None, error.message)
+        return render(request, "ingestion/run_form.html", {"form": form}, status=error.status)
     return redirect("ingestion:run-detail", run_id=run.pk)
 
 

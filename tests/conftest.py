@@ -5,6 +5,7 @@ from observatory.accounts.roles import Role
 from observatory.geography.models import Level
 
 from .factories import AdminUnitFactory, UserFactory, square
+from .workers import CeleryWorker
 
 
 @pytest.fixture(autouse=True)
@@ -43,54 +44,6 @@ def small_hierarchy(db):
 @pytest.fixture
 def celery_worker_process():
     """A real Celery worker process on the test broker (Redis database 15), using the test database."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import uuid
-    from pathlib import Path
-
-    from django.db import connection
-
-    settings_dict = connection.settings_dict
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "observatory.settings.test",
-        "DATABASE_URL": (
-            f"postgis://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
-        ),
-    }
-    hostname = f"test-{uuid.uuid4().hex[:8]}@%h"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "--app",
-            "observatory",
-            "worker",
-            "--queues",
-            "default,ingestion",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--hostname",
-            hostname,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=environment,
-        start_new_session=True,
-    )
-    yield process
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    worker = CeleryWorker()
+    yield worker.start()
+    worker.stop()

@@ -23,10 +23,12 @@ from .signals import vintage_published
 
 def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
     """Queue a computation for after the current transaction commits. A queued incremental computation that has
-    not started yet already covers whatever changed before it starts, so a second one is not queued."""
+    not started yet already covers whatever changed before it starts, so a second one is not created; its task is
+    sent again, in case the first was lost with the broker (a task for a vintage done returns at once)."""
     if kind == Vintage.Kind.INCREMENTAL:
         waiting = Vintage.objects.filter(status=Vintage.Status.QUEUED, kind=kind).first()
         if waiting is not None:
+            task_enqueue(name=VINTAGE_COMPUTE, args=(waiting.pk,))
             return waiting
     vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
     task_enqueue(name=VINTAGE_COMPUTE, args=(vintage.pk,))

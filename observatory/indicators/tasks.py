@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from observatory.database.connection_loss import CONNECTION_LOST_ERRORS
+
 from . import services
 from .daily_alerts import daily_alerts_replace
 from .models import Vintage
@@ -11,7 +13,7 @@ from .queueing import DAILY_ALERTS_COMPUTE, UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 @shared_task(
     name=VINTAGE_COMPUTE,
     acks_late=True,
-    autoretry_for=(ConnectionError,),
+    autoretry_for=(ConnectionError, *CONNECTION_LOST_ERRORS),
     retry_backoff=True,
     max_retries=5,
 )
@@ -29,7 +31,7 @@ def full_vintage_compute() -> int:
 @shared_task(
     name=UNDERCOUNT_ESTIMATE,
     acks_late=True,
-    autoretry_for=(ConnectionError,),
+    autoretry_for=(ConnectionError, *CONNECTION_LOST_ERRORS),
     retry_backoff=True,
     max_retries=5,
 )

@@ -14,6 +14,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from observatory.database.connection_loss import connection_lost
+
 from .locks import advisory_lock
 from .models import Job
 
@@ -44,7 +46,7 @@ def job_execute(*, model: type[Job], job_id: int, lock: int, work: Callable[[Job
                 work(job)
         except Exception as error:
             logger.exception("%s %s failed", model._meta.verbose_name, job.pk)
-            job_fail(job=job, error=_failure(error)[:2000])
+            job_fail(job=job, error=_failure(error, lost=connection_lost(error))[:2000])
             raise
         job.status, job.finished_at = job.Status.DONE, timezone.now()
         if job.progress < 1:  # else the work ended saying what it came to ("Nothing changed since ...")
@@ -133,8 +135,10 @@ def _write_apart(job: Job, values: dict) -> None:
             apart.close()
 
 
-def _failure(error: Exception) -> str:
+def _failure(error: Exception, *, lost: bool) -> str:
     """What the job's row says about why it failed; a MemoryError has no message of its own."""
+    if lost:
+        return _("The connection to the database was lost (its server restarted?); the job is tried again.")
     if isinstance(error, MemoryError):
         return _("Out of memory: the worker could not hold what this job needed. Tell the observatory's administrator.")
     return str(error) or type(error).__name__

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from observatory.database.connection_loss import CONNECTION_LOST_ERRORS
+
 from . import services
 from .models import LinkageRun
 from .queueing import LINKAGE_RUN_EXECUTE
@@ -10,7 +12,7 @@ from .queueing import LINKAGE_RUN_EXECUTE
 @shared_task(
     name=LINKAGE_RUN_EXECUTE,
     acks_late=True,
-    autoretry_for=(ConnectionError,),
+    autoretry_for=(ConnectionError, *CONNECTION_LOST_ERRORS),
     retry_backoff=True,
     max_retries=5,
 )

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "observatory.open_data",
     "observatory.compstat",
     "observatory.hotspots",
+    "observatory.backups",
     "api",
 ]
 
