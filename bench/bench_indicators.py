@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 from observatory.geography.services.demo import demo_geography_load
 
@@ -170,7 +171,9 @@ def run() -> dict:
             "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
             "records_sourcerecordrevision, records_sourcerecord CASCADE"
         )
-    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
+    run = LinkageRun.objects.create(
+        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=timezone.now(), reason="benchmark"
+    )
     people = round(RECORDS / SOURCES_PER_PERSON)
     _load(1, people, f"floor(random() * {MONTHS - 1})::int", run.pk)
     with connection.cursor() as cursor:

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 from observatory.geography.services.demo import demo_geography_load
 
@@ -145,7 +146,9 @@ def run() -> dict:
             "TRUNCATE open_data_openvictim, open_data_publicvictimid, reconciliation_victimrecord, "
             "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim CASCADE"
         )
-    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
+    run = LinkageRun.objects.create(
+        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=timezone.now(), reason="benchmark"
+    )
     _load(run.pk)
     started = time.perf_counter()
     public_ids_assign()
