@@ -76,7 +76,7 @@ def demo_records_load(*, data_dir: Path | None = None) -> list[str]:
 def demo_victims_link() -> list[str]:
     """Link the demo records into victims here and now, so the demo opens with them (later imports queue their
     own incremental runs)."""
-    run = linkage_run_now(kind=LinkageRun.Kind.INCREMENTAL, reason="load_demo")
+    run = linkage_run_now(kind=LinkageRun.Kind.INCREMENTAL, reason_code=Vintage.Reason.DEMO)
     return [
         f"linkage run #{run.pk}: {run.status}, {run.victims_created} victims created, "
         f"{run.review_pairs} pairs to review"

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
-from observatory.records.models import Source
+from observatory.records.selectors import source_labels
 
 from .models import Alert, MonthlySeries
 from .terms import RECONCILED, Series, UnitLevel
@@ -16,7 +16,7 @@ def unit_choices(level: str) -> list[tuple[str, str]]:
 
 def basis_choices() -> list[tuple[str, str]]:
     """Reconciled victims, every source, and any basis figures were published on (a source since removed)."""
-    choices = {RECONCILED: _("Reconciled victims"), **dict(Source.objects.values_list("code", "name"))}
+    choices = {RECONCILED: _("Reconciled victims"), **source_labels()}
     for basis in MonthlySeries.objects.filter(valid_to__isnull=True).values_list("basis", flat=True).distinct():
         choices.setdefault(basis, basis)
     return sorted(choices.items(), key=lambda item: (item[0] != RECONCILED, item[0]))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from observatory.jobs.models import Job
 
 from .terms import Series, UnitLevel
+from .undercount_texts import refusal, stored_assumptions
 
 
 class Vintage(Job):
@@ -20,8 +21,20 @@ class Vintage(Job):
         FULL = "full", _("Full")
         INCREMENTAL = "incremental", _("Incremental")
 
+    class Reason(models.TextChoices):
+        """Why a vintage was computed, as a code rendered in the reader's language with `reason_params`."""
+
+        IMPORT_RUN = "import_run", _("after import run #%(run)d")
+        LINKAGE_RUN = "linkage_run", _("after linkage run #%(run)d")
+        SCHEDULE = "schedule", _("the nightly recomputation")
+        COMMAND = "command", _("asked for from the command line")
+        DEMO = "demo", _("the demo data were loaded")
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
+    reason_params = models.JSONField(_("reason's figures"), default=dict, blank=True)
+    # Words a person wrote when no code says why (none of the observatory's own callers writes any).
+    reason = models.CharField(_("reason in words"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -64,6 +77,13 @@ class Vintage(Job):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def reason_text(self) -> str:
+        """Why it was computed, in the reader's language."""
+        if self.reason_code:
+            return str(self.Reason(self.reason_code).label) % self.reason_params
+        return self.reason
 
 
 class PublishedSeries(models.Model):
@@ -195,9 +215,10 @@ class UndercountEstimate(models.Model):
     estimate_low = models.FloatField(_("interval low (95%)"), null=True)
     estimate_high = models.FloatField(_("interval high (95%)"), null=True)
     model = models.CharField(_("model chosen"), max_length=100, blank=True)
+    # The models compared, and the codes of the assumptions and of a refusal with their figures
+    # (undercount_texts renders them in the reader's language).
     detail = models.JSONField(_("models compared and assumptions"), default=dict)
     reason_code = models.CharField(_("why not estimable (code)"), max_length=40, blank=True)
-    reason = models.TextField(_("why not estimable"), blank=True)
 
     class Meta:
         verbose_name = _("undercount estimate")
@@ -211,6 +232,16 @@ class UndercountEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.level} {self.unit_id} {self.year}"
+
+    @property
+    def reason(self) -> str:
+        """Why it was not estimated, in the reader's language; empty for an estimate."""
+        return str(refusal(self.reason_code, **self.detail.get("reason_params", {}))) if self.reason_code else ""
+
+    @property
+    def assumptions(self) -> list[str]:
+        """What the estimate holds under, in the reader's language."""
+        return stored_assumptions(self.detail)
 
 
 class Alert(models.Model):

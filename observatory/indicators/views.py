@@ -3,10 +3,12 @@ vintages (public), alerts (commanders) and the discrepancy report with the cases
 
 import csv
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -35,6 +37,16 @@ from .selectors import (
 from .terms import HIDDEN_VIOLENCE_SERIES, Series, UnitLevel
 
 _CHART_SERIES = (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)
+
+
+def _monthly_api_url(query: dict, *, category: str | None) -> str:
+    """The API call that returns the figures a page shows: the unit's monthly series on the basis asked for."""
+    parameters = {"level": query["level"], "unit": query["unit"], "basis": query["basis"]}
+    if category:
+        parameters["category"] = category
+    if query["vintage"]:
+        parameters["vintage"] = query["vintage"]
+    return f"{reverse('api-v1:monthly-series-list')}?{urlencode(parameters)}"
 
 
 def _vintage_or_404(number: int | None):
@@ -86,6 +98,9 @@ def figures(request):
                 "unit_name": unit[1] if unit else "",
                 "months": figure_records(frame) if frame is not None else [],
                 "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
+                "api_url": _monthly_api_url(query, category=query["category"]),
+                "csv_url": f"?{request.GET.urlencode()}&format=csv",
+                "filename": f"{query['category']}-{query['unit']}",
             }
         )
     return render(request, "indicators/figures.html", context)
@@ -132,6 +147,8 @@ def monitor(request):
                 "unit_name": unit[1] if unit else "",
                 "chart": chart,
                 "alerts": alerts,
+                "api_url": _monthly_api_url(query, category=None),
+                "filename": f"monitor-{query['unit']}",
                 "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
             }
         )
@@ -156,9 +173,7 @@ def undercount(request):
     for estimate in estimates:
         estimate.unit_name = labels.get((estimate.level, estimate.unit_id), "")
         estimate.coverage = estimate.observed / estimate.estimate * 100 if estimate.estimate else None
-    assumptions = next(
-        (estimate.detail.get("assumptions") for estimate in estimates if estimate.status == "estimated"), []
-    )
+    assumptions = next((estimate.assumptions for estimate in estimates if estimate.status == "estimated"), [])
     return render(
         request, "indicators/undercount.html", {"vintage": vintage, "estimates": estimates, "assumptions": assumptions}
     )

@@ -42,7 +42,7 @@ def review_list(request):
         request.GET,
         queryset=review_queue(),
         source_pairs=source_pair_list(),
-        source_names={source.code: source.name for source in sources},
+        source_names={source.code: source.label for source in sources},
     )
     page = Paginator(pairs.qs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reconciliation/review_list.html", {"filter": pairs, "page": page})

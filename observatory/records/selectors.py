@@ -14,3 +14,8 @@ def source_list_for(*, user) -> QuerySet[Source]:
     if role_of(user) == Role.SOURCE_UPLOADER:
         return Source.objects.filter(code=user.source_code)
     return Source.objects.order_by("code")
+
+
+def source_labels() -> dict[str, str]:
+    """{source code: its name in the reader's language}, for every source."""
+    return {source.code: source.label for source in Source.objects.only("code", "name")}

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -5,6 +6,10 @@ from observatory.indicators.models import Alert, UndercountEstimate, Vintage
 
 
 class VintageSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(
+        source="reason_text", read_only=True, help_text=_("Why it was computed, in the reader's language.")
+    )
+
     class Meta:
         model = Vintage
         fields = [
@@ -126,6 +131,10 @@ class _UnitLabelled(serializers.ModelSerializer):
 class UndercountEstimateSerializer(_UnitLabelled):
     category = serializers.CharField(source="series")
     label = serializers.SerializerMethodField()
+    reason = serializers.CharField(read_only=True, help_text=_("Why it was not estimated, in the reader's language."))
+    assumptions = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("What the estimate holds under.")
+    )
 
     class Meta:
         model = UndercountEstimate
@@ -145,6 +154,7 @@ class UndercountEstimateSerializer(_UnitLabelled):
             "model",
             "reason_code",
             "reason",
+            "assumptions",
             "detail",
             "label",
         ]
