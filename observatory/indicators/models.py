@@ -7,13 +7,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from observatory.jobs.models import Job
+from observatory.jobs.models import ReasonedJob
 
 from .terms import Series, UnitLevel
 from .undercount_texts import refusal, stored_assumptions
 
 
-class Vintage(Job):
+class Vintage(ReasonedJob):
     """One computation of the indicators: a full one over every month, or an incremental one over the months
     that new or changed data touched."""
 
@@ -32,9 +32,6 @@ class Vintage(Job):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     reason_code = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
-    reason_params = models.JSONField(_("reason's figures"), default=dict, blank=True)
-    # Words a person wrote when no code says why (none of the observatory's own callers writes any).
-    reason = models.CharField(_("reason in words"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -70,20 +67,13 @@ class Vintage(Job):
     # Per source: declared or inferred coverage, its span, and declared municipalities silent for months.
     coverage_notes = models.JSONField(_("coverage per source"), default=dict, blank=True)
 
-    class Meta(Job.Meta):
+    class Meta(ReasonedJob.Meta):
         verbose_name = _("indicator vintage")
         verbose_name_plural = _("indicator vintages")
         ordering = ["-pk"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} ({self.get_status_display()})"
-
-    @property
-    def reason_text(self) -> str:
-        """Why it was computed, in the reader's language."""
-        if self.reason_code:
-            return str(self.Reason(self.reason_code).label) % self.reason_params
-        return self.reason
 
 
 class PublishedSeries(models.Model):

@@ -168,7 +168,7 @@ def run_create(request):
         messages.error(request, _("Choose an incremental or a full run."))
         return redirect("reconciliation:run-list")
     run = linkage_run_create(
-        kind=form.cleaned_data["kind"], requested_by=request.user, reason=_("Asked for on the runs page")
+        kind=form.cleaned_data["kind"], requested_by=request.user, reason_code=LinkageRun.Reason.RUNS_PAGE
     )
     messages.success(request, _("%(run)s queued; this page follows it.") % {"run": run})
     return redirect("reconciliation:run-list")
