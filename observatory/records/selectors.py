@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from observatory.accounts.roles import Capability, Role, has_capability, role_of
 
 from .models import Source
+from .terms import SHIPPED_SOURCE_NAMES
 
 
 def source_list_for(*, user) -> QuerySet[Source]:
@@ -17,5 +18,7 @@ def source_list_for(*, user) -> QuerySet[Source]:
 
 
 def source_labels() -> dict[str, str]:
-    """{source code: its name in the reader's language}, for every source."""
-    return {source.code: source.label for source in Source.objects.only("code", "name")}
+    """{source code: its name in the reader's language}, for every source and every shipped one (figures may name
+    a shipped source whose row a database made afresh does not hold)."""
+    shipped = {code: str(name) for code, name in SHIPPED_SOURCE_NAMES.items()}
+    return {**shipped, **{source.code: source.label for source in Source.objects.only("code", "name")}}

@@ -10,6 +10,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from observatory.indicators.models import Vintage
+from observatory.reconciliation.models import Victim
+from tests.indicators.portal_data import publish_homicides
+
 # Prefixes whose patterns are not pages a reader visits: the API (JSON, checked by its own tests), the admin
 # (staff only), the language switch (a POST), Django's static and media files.
 SKIPPED_PREFIXES = ("api/", "admin/", "i18n/", "static/", "media/")
@@ -51,6 +55,26 @@ def public_pages(samples: dict[str, dict]) -> list[str]:
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             pages.append(path)
     return pages
+
+
+def published_country_pages(country: dict) -> list[str]:
+    """The public pages of a published country (tests.indicators' fixture), with a vintage that failed after an
+    import so that its reason shows (a queued one would reload the page), and sample arguments for the patterns
+    that take some."""
+    publish_homicides(country)
+    Vintage.objects.create(
+        kind=Vintage.Kind.INCREMENTAL,
+        status=Vintage.Status.FAILED,
+        reason_code=Vintage.Reason.IMPORT_RUN,
+        reason_params={"run": 7},
+    )
+    samples = {
+        "reconciliation:pair-detail": {"pair_id": 1},
+        "reconciliation:victim-detail": {"victim_id": Victim.objects.first().pk},
+        "reconciliation:run-status": {"run_id": 1},
+        "ingestion:run-detail": {"run_id": 1},
+    }
+    return public_pages(samples)
 
 
 def catalogue() -> polib.POFile:

@@ -3,31 +3,16 @@ configuration) in Spanish and in English, with published figures, is checked aga
 
 import pytest
 
-from observatory.indicators.models import Vintage
-from observatory.reconciliation.models import Victim
 from tests.indicators.conftest import country  # noqa: F401
-from tests.indicators.portal_data import publish_homicides
 
-from .public_pages import ForeignText, catalogue, public_pages, visible_texts
+from .public_pages import ForeignText, catalogue, published_country_pages, visible_texts
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def published_pages(country):  # noqa: F811
-    """The public pages of a published country, with sample arguments for the patterns that take some."""
-    publish_homicides(country)
-    Vintage.objects.create(
-        kind=Vintage.Kind.INCREMENTAL, reason_code=Vintage.Reason.IMPORT_RUN, reason_params={"run": 7}
-    )
-    victim = Victim.objects.first()
-    samples = {
-        "reconciliation:pair-detail": {"pair_id": 1},
-        "reconciliation:victim-detail": {"victim_id": victim.pk},
-        "reconciliation:run-status": {"run_id": 1},
-        "ingestion:run-detail": {"run_id": 1},
-    }
-    return public_pages(samples)
+    return published_country_pages(country)
 
 
 def test_the_public_pages_are_found_in_the_url_configuration(published_pages):
