@@ -128,3 +128,6 @@ SHIPPED_SOURCE_NAMES = {
     "coroner": _("Forensic medicine: autopsy register (one row per body)"),
     "hospital": _("Hospitals: discharges and emergencies for injuries from external causes (one row per admission)"),
 }
+
+# The same, short, for a column or a list of sources ("Police + Coroner").
+SHIPPED_SOURCE_SHORT_NAMES = {"police": _("Police"), "coroner": _("Coroner"), "hospital": _("Hospital")}
