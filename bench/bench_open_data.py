@@ -39,11 +39,11 @@ def _load(run_id: int) -> None:
                 SELECT person, 1 + floor(random() * n)::int AS pick, ids, centres
                 FROM generate_series(1, {VICTIMS}) AS person, municipalities
             )
-            INSERT INTO reconciliation_victim (id, created_by_run_id, created_at, updated_at, retired_reason,
+            INSERT INTO reconciliation_victim (id, created_by_run_id, created_at, updated_at,
                 case_status, sources, record_count, category, is_femicide, manner, icd10_cause, icd10_injury, weapon,
                 died, was_reported_missing, event_date, municipality_id, point, sex, age_years, full_name, id_number,
                 is_unidentified, attribute_sources)
-            SELECT person, {run_id}, now(), now(), '',
+            SELECT person, {run_id}, now(), now(),
                    (ARRAY['confirmed', 'corroborated', 'single_source'])[1 + floor(random() * 3)::int],
                    ARRAY['coroner', 'police'], 2, ({categories})[1 + floor(random() * {len(CATEGORIES)})::int], false,
                    '', '', '', (ARRAY['firearm', 'sharp_object', ''])[1 + floor(random() * 3)::int], true, false,

@@ -75,6 +75,13 @@ class Vintage(ReasonedJob):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} ({self.get_status_display()})"
 
+    @property
+    def cache_stamp(self) -> str:
+        """The vintage in a cache key: its number and when it finished, so that a database made again (the demo's,
+        the tests') never reads the entries of another's vintage of the same number. A published vintage never
+        changes, so what is cached under it never goes stale."""
+        return f"{self.pk}-{self.finished_at.timestamp() if self.finished_at else 0}"
+
 
 class PublishedSeries(models.Model):
     """What every versioned table of monthly series has: where, what, the months it covers, and the vintages it is
