@@ -91,14 +91,14 @@ def _analyst_session(secret_key: str) -> tuple[str, int]:
 
     analyst, _created = User.objects.get_or_create(username="bench-analyst", defaults={"role": Role.ANALYST})
     session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session.update(
-        {
-            "_auth_user_id": str(analyst.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-            "_auth_user_hash": analyst.get_session_auth_hash(),
-        }
-    )
-    with override_settings(SECRET_KEY=secret_key):
+    with override_settings(SECRET_KEY=secret_key):  # the session and its user's hash are signed with it
+        session.update(
+            {
+                "_auth_user_id": str(analyst.pk),
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": analyst.get_session_auth_hash(),
+            }
+        )
         session.create()
     victim = Victim.objects.filter(record_count=3).order_by("pk").first()
     return session.session_key, victim.pk

@@ -4,7 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AuditEventViewSet
 from .geography.views import AdminUnitViewSet, PoliceJurisdictionViewSet, PopulationViewSet
-from .indicators.views import AlertViewSet, MonthlySeriesViewSet, UndercountViewSet, VintageViewSet
+from .indicators.views import (
+    AlertViewSet,
+    MonthlySeriesViewSet,
+    TimelineEventViewSet,
+    UndercountViewSet,
+    VintageViewSet,
+)
 from .ingestion.views import ImportRunViewSet
 from .maps.views import ChoroplethViewSet
 from .open_data.views import OpenDataFileViewSet, OpenVictimViewSet
@@ -22,6 +28,7 @@ router.register("indicators/monthly", MonthlySeriesViewSet, basename="monthly-se
 router.register("indicators/vintages", VintageViewSet, basename="vintage")
 router.register("indicators/undercount", UndercountViewSet, basename="undercount")
 router.register("indicators/alerts", AlertViewSet, basename="alert")
+router.register("indicators/events", TimelineEventViewSet, basename="timeline-event")
 router.register("indicators/map", ChoroplethViewSet, basename="choropleth")
 router.register("indicators/discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("indicators/hidden-violence", HiddenViolenceViewSet, basename="hidden-violence")

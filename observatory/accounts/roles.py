@@ -30,6 +30,7 @@ class Capability(models.TextChoices):
     VIEW_AUDIT_LOG = "view_audit_log", _("Read the audit log")
     MANAGE_USERS = "manage_users", _("Manage users, roles and keys")
     MANAGE_SCHEDULES = "manage_schedules", _("Manage schedules")
+    MANAGE_TIMELINE_EVENTS = "manage_timeline_events", _("Record the events marked on the charts")
 
 
 _ANALYST_CAPABILITIES = frozenset(Capability) - {Capability.MANAGE_USERS, Capability.MANAGE_SCHEDULES}

@@ -2,6 +2,7 @@
 police, coroner and hospital exports taken in through the real ingestion pipeline."""
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -12,9 +13,10 @@ from observatory.accounts.models import User
 from observatory.accounts.roles import Role
 from observatory.accounts.services import user_create
 from observatory.demo.generator import demo_files_write
+from observatory.geography.models import AdminUnit, PoliceJurisdiction
 from observatory.geography.services.demo import demo_geography_load
-from observatory.indicators.models import Vintage
-from observatory.indicators.services import vintage_now
+from observatory.indicators.models import TimelineEvent, Vintage
+from observatory.indicators.services import TimelineEventDetails, timeline_event_create, vintage_now
 from observatory.reconciliation.models import LinkageRun
 from observatory.reconciliation.services import linkage_run_now
 from observatory.records.models import Source
@@ -31,6 +33,52 @@ DEMO_ACCOUNTS = [
 DEMO_PASSWORD = "observatorio-demo"
 DEMO_SOURCES = ("police", "coroner", "hospital")
 
+# Events on the timeline of the demo: the generator draws its victims evenly over the years (no truce, no
+# operation), so these are fictional, say so in their titles, and sit on real units within the demo's years.
+_EVENT = TimelineEvent.Kind
+DEMO_TIMELINE_EVENTS = [
+    {
+        "kind": _EVENT.PROGRAMME_START,
+        "start_date": date(2022, 7, 1),
+        "units": [("department", "01")],
+        "title_es": "Demo ficticia: programa departamental de prevención de la violencia",
+        "title_en": "Fictional demo: the department's violence prevention programme",
+        "description_es": "Evento inventado para la demostración: no ocurrió.",
+        "description_en": "An event made up for the demo: it did not happen.",
+    },
+    {
+        "kind": _EVENT.SOURCE_DEFINITION_CHANGE,
+        "start_date": date(2023, 1, 1),
+        "source_id": "coroner",
+        "units": [("country", "GT")],
+        "title_es": "Demo ficticia: el forense clasifica de otra forma las muertes indeterminadas",
+        "title_en": "Fictional demo: the coroner classifies undetermined deaths another way",
+        "description_es": "Evento inventado para la demostración: los datos demo no cambian con él.",
+        "description_en": "An event made up for the demo: the demo data do not change with it.",
+    },
+    {
+        "kind": _EVENT.TRUCE,
+        "start_date": date(2023, 4, 1),
+        "end_date": date(2023, 9, 30),
+        "units": [("municipality", "0108")],
+        "title_es": "Demo ficticia: tregua entre pandillas en Mixco",
+        "title_en": "Fictional demo: gang truce in Mixco",
+        "description_es": "Evento inventado para la demostración: no hubo tal tregua.",
+        "description_en": "An event made up for the demo: there was no such truce.",
+    },
+    {
+        "kind": _EVENT.POLICE_OPERATION,
+        "start_date": date(2024, 2, 12),
+        "end_date": date(2024, 3, 15),
+        "units": [("municipality", "0115")],
+        "jurisdictions": ["DEMO-04", "DEMO-07"],
+        "title_es": "Demo ficticia: operativo policial en Villa Nueva",
+        "title_en": "Fictional demo: police operation in Villa Nueva",
+        "description_es": "Evento inventado para la demostración: no hubo tal operativo.",
+        "description_en": "An event made up for the demo: there was no such operation.",
+    },
+]
+
 
 def demo_accounts_ensure() -> list[str]:
     lines = []
@@ -39,6 +87,22 @@ def demo_accounts_ensure() -> list[str]:
             continue
         user_create(username=username, password=DEMO_PASSWORD, role=role, source_code=source_code)
         lines.append(f"demo account created: {username} ({role.label})")
+    return lines
+
+
+def demo_timeline_events_record() -> list[str]:
+    """Record the demo's fictional events on the timeline, as the demo analyst; one already recorded (by its
+    Spanish title) is left as it is."""
+    analyst = User.objects.filter(username="analista").first()
+    lines = []
+    for event in DEMO_TIMELINE_EVENTS:
+        if TimelineEvent.objects.filter(title_es=event["title_es"]).exists():
+            continue
+        units = [AdminUnit.objects.get(level=level, code=code) for level, code in event["units"]]
+        jurisdictions = list(PoliceJurisdiction.objects.filter(code__in=event.get("jurisdictions", [])))
+        details = TimelineEventDetails(**(event | {"units": units, "jurisdictions": jurisdictions}))
+        timeline_event_create(details=details, recorded_by=analyst)
+        lines.append(f"demo event on the timeline: {event['title_en']}")
     return lines
 
 
@@ -96,6 +160,7 @@ def demo_load() -> list[str]:
     return (
         demo_geography_load().lines
         + demo_accounts_ensure()
+        + demo_timeline_events_record()
         + demo_records_load()
         + demo_victims_link()
         + demo_indicators_compute()

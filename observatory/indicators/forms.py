@@ -1,13 +1,16 @@
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from observatory.geography.models import AdminUnit, PoliceJurisdiction
+from observatory.geography.models import AdminUnit, Level, PoliceJurisdiction
+from observatory.records.models import Source
 from observatory.records.selectors import source_labels
 
-from .models import Alert, MonthlySeries
+from .models import Alert, MonthlySeries, TimelineEvent
+from .services import TimelineEventDetails
 from .terms import RECONCILED, Series, UnitLevel
 
 
@@ -124,3 +127,86 @@ class AlertQueryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *Alert.Kind.choices], required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *UnitLevel.choices], required=False)
     month_from = _MonthField(label=_("From"), required=False)
+
+
+class _UnitChoiceField(forms.ModelMultipleChoiceField):
+    """Every administrative unit as a check box, country first, then departments, municipalities and colonias,
+    each labelled with its level, code and the unit it belongs to (two municipalities may share a name)."""
+
+    def __init__(self, **kwargs):
+        rank = Case(
+            *(When(level=level, then=Value(position)) for position, level in enumerate(Level.values)),
+            output_field=IntegerField(),
+        )
+        units = AdminUnit.objects.select_related("parent").annotate(rank=rank).order_by("rank", "name", "code")
+        super().__init__(queryset=units, widget=forms.CheckboxSelectMultiple, required=False, **kwargs)
+
+    def label_from_instance(self, unit):
+        within = f", {unit.parent.name}" if unit.parent_id and unit.parent.level != Level.COUNTRY else ""
+        return f"{unit.name} · {unit.get_level_display()} {unit.code}{within}"
+
+
+_DATE_ERRORS = {"invalid": _("Write the date as 2024-03-15 (year-month-day).")}
+
+
+class TimelineEventForm(forms.Form):
+    """An event on the timeline. The fields only parse what was typed: the service decides whether the event may
+    be recorded (a unit, the end after the start, a title, the source of a change of definitions or coverage), and
+    the page shows all its refusals at once."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=TimelineEvent.Kind.choices)
+    start_date = forms.DateField(
+        label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), error_messages=_DATE_ERRORS
+    )
+    end_date = forms.DateField(
+        label=_("End"),
+        required=False,
+        help_text=_("Empty for an event of one day."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=_DATE_ERRORS,
+    )
+    units = _UnitChoiceField(label=_("Administrative units"))
+    jurisdictions = forms.ModelMultipleChoiceField(
+        label=_("Police jurisdictions"),
+        queryset=PoliceJurisdiction.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    source = forms.ModelChoiceField(
+        label=_("Source concerned"),
+        queryset=Source.objects.order_by("name"),
+        required=False,
+        help_text=_("Required for a change of a source's definitions or coverage."),
+    )
+    title_es = forms.CharField(label=_("Title in Spanish"), max_length=200, required=False)
+    description_es = forms.CharField(
+        label=_("Description in Spanish"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    description_en = forms.CharField(
+        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    @classmethod
+    def initial_of(cls, event: TimelineEvent) -> dict:
+        initial = {name: getattr(event, name) for name in cls.base_fields if name not in ("units", "jurisdictions")}
+        return initial | {"units": list(event.units.all()), "jurisdictions": list(event.jurisdictions.all())}
+
+    def details(self) -> TimelineEventDetails:
+        data = self.cleaned_data
+        return TimelineEventDetails(
+            kind=data["kind"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            units=list(data["units"]),
+            jurisdictions=list(data["jurisdictions"]),
+            source_id=data["source"].pk if data["source"] else None,
+            title_es=data["title_es"],
+            title_en=data["title_en"],
+            description_es=data["description_es"],
+            description_en=data["description_en"],
+        )
+
+
+class TimelineEventQueryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *TimelineEvent.Kind.choices], required=False)

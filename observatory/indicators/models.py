@@ -4,10 +4,13 @@ so a user can see how a month's figure was revised."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observatory.geography.models import AdminUnit, PoliceJurisdiction
 from observatory.jobs.models import ReasonedJob
+from observatory.records.models import Source
 
 from .terms import Series, UnitLevel
 from .undercount_texts import refusal, stored_assumptions
@@ -268,3 +271,98 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.series} {self.level} {self.unit_id} {self.month:%Y-%m}"
+
+
+_ENDS_BEFORE_START = _("The end comes before the start: swap them.")
+_NO_TITLE = _("Give the event a title, in Spanish or in English.")
+
+
+class TimelineEvent(models.Model):
+    """Something that changes what a series means (a truce, a police operation, a source's new definitions),
+    recorded by an analyst so that the charts of its units mark it. Not a causal claim: a marker to read by."""
+
+    class Kind(models.TextChoices):
+        TRUCE = "truce", _("Truce between gangs")
+        POLICE_OPERATION = "police_operation", _("Police operation")
+        PROGRAMME_START = "programme_start", _("Start of a programme")
+        SOURCE_DEFINITION_CHANGE = "source_definition_change", _("A source changed its definitions")
+        SOURCE_COVERAGE_CHANGE = "source_coverage_change", _("A source changed its coverage")
+        OTHER = "other", _("Other")
+
+    SOURCE_KINDS = (Kind.SOURCE_DEFINITION_CHANGE, Kind.SOURCE_COVERAGE_CHANGE)
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty for an event of one day."))
+    units = models.ManyToManyField(
+        AdminUnit, verbose_name=_("administrative units"), blank=True, related_name="timeline_events"
+    )
+    jurisdictions = models.ManyToManyField(
+        PoliceJurisdiction, verbose_name=_("police jurisdictions"), blank=True, related_name="timeline_events"
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="timeline_events",
+    )
+    # Free text written by analysts, so one field per language; a page in one language shows the other's text,
+    # marked, when its own is empty.
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="timeline_event_ends_after_it_starts",
+                violation_error_message=_ENDS_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(title_es="", title_en=""),
+                name="timeline_event_has_a_title",
+                violation_error_message=_NO_TITLE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_date:%Y-%m-%d}: {self.title_es or self.title_en}"
+
+    def clean(self):
+        """The constraints' refusals, each on its field, and the source a change in a source must name."""
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _ENDS_BEFORE_START
+        if self.kind in self.SOURCE_KINDS and not self.source_id:
+            errors["source"] = _("Say which source changed its definitions or coverage.")
+        if not (self.title_es or self.title_en):
+            errors["title_es"] = _NO_TITLE
+        if errors:
+            raise ValidationError(errors)
+
+    def text_in(self, field: str, language: str) -> tuple[str, str]:
+        """A text field (`title`, `description`) in a language, or in the other one when it is empty there:
+        (text, the language it is in)."""
+        preferred = "en" if language.startswith("en") else "es"
+        other = "es" if preferred == "en" else "en"
+        for code in (preferred, other):
+            if text := getattr(self, f"{field}_{code}"):
+                return text, code
+        return "", preferred

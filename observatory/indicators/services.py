@@ -1,15 +1,22 @@
-"""Computing the indicators as a new vintage: the only code that writes published figures."""
+"""Computing the indicators as a new vintage, the only code that writes published figures; and the events that
+analysts record on the timeline of the charts."""
 
 import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from observatory.accounts.models import User
+from observatory.accounts.services import audit_record
+from observatory.geography.models import AdminUnit, PoliceJurisdiction
 from observatory.jobs.locks import VINTAGE_LOCK, advisory_xact_lock
 from observatory.jobs.services import job_execute
 from observatory.queueing import task_enqueue
 
-from .models import Vintage
+from .models import TimelineEvent, Vintage
 from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 from .signals import vintage_published
 
@@ -68,3 +75,93 @@ def vintage_execute(*, vintage_id: int, queue_undercount: bool = True) -> Vintag
     if vintage.status == Vintage.Status.DONE:
         vintage_published.send(sender=Vintage, vintage_id=vintage.pk)
     return vintage
+
+
+@dataclass(frozen=True)
+class TimelineEventDetails:
+    """What an analyst writes about an event on the timeline: everything but who recorded it and when."""
+
+    kind: str
+    start_date: date
+    end_date: date | None = None
+    units: list[AdminUnit] = field(default_factory=list)
+    jurisdictions: list[PoliceJurisdiction] = field(default_factory=list)
+    source_id: str | None = None
+    title_es: str = ""
+    title_en: str = ""
+    description_es: str = ""
+    description_en: str = ""
+
+    def audit_detail(self) -> dict:
+        detail = asdict(self) | {
+            "units": sorted(unit.code for unit in self.units),
+            "jurisdictions": sorted(jurisdiction.code for jurisdiction in self.jurisdictions),
+        }
+        return {name: value.isoformat() if isinstance(value, date) else value for name, value in detail.items()}
+
+
+def _timeline_event_save(
+    *, event: TimelineEvent, details: TimelineEventDetails, action: str, actor: User | None, ip_address: str | None
+) -> TimelineEvent:
+    """Write the details on the event, or refuse them with every reason at once (ValidationError by field), and
+    audit the change as `action`."""
+    for name in ("kind", "start_date", "end_date", "source_id", "title_es", "title_en"):
+        setattr(event, name, getattr(details, name))
+    event.description_es, event.description_en = details.description_es, details.description_en
+    errors = {}
+    if not details.units and not details.jurisdictions:
+        errors["units"] = [_("Choose at least one unit or police jurisdiction the event concerns.")]
+    try:
+        event.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    event.save()
+    event.units.set(details.units)
+    event.jurisdictions.set(details.jurisdictions)
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type="timeline_event",
+        target_id=event.pk,
+        detail=details.audit_detail(),
+        ip_address=ip_address,
+    )
+    return event
+
+
+@transaction.atomic
+def timeline_event_create(
+    *, details: TimelineEventDetails, recorded_by: User | None, ip_address: str | None = None
+) -> TimelineEvent:
+    """Record an event; refused with a ValidationError naming the field (end before start, no unit, no title)."""
+    return _timeline_event_save(
+        event=TimelineEvent(recorded_by=recorded_by),
+        details=details,
+        action="timeline_event.created",
+        actor=recorded_by,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def timeline_event_update(
+    *, event: TimelineEvent, details: TimelineEventDetails, changed_by: User | None, ip_address: str | None = None
+) -> TimelineEvent:
+    return _timeline_event_save(
+        event=event, details=details, action="timeline_event.changed", actor=changed_by, ip_address=ip_address
+    )
+
+
+@transaction.atomic
+def timeline_event_delete(*, event: TimelineEvent, deleted_by: User | None, ip_address: str | None = None) -> None:
+    audit_record(
+        actor=deleted_by,
+        action="timeline_event.deleted",
+        target_type="timeline_event",
+        target_id=event.pk,
+        detail={"kind": event.kind, "start_date": event.start_date.isoformat(), "title_es": event.title_es},
+        ip_address=ip_address,
+    )
+    event.delete()

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -31,6 +32,7 @@ from .selectors import (
     monthly_series_of,
     undercount_list,
     unit_by_code,
+    unit_events_in_months,
     unit_labels,
     victim_cases,
     vintage_list,
@@ -50,6 +52,20 @@ def _monthly_api_url(query: dict, *, category: str | None) -> str:
     if query["vintage"]:
         parameters["vintage"] = query["vintage"]
     return f"{reverse('api-v1:monthly-series-list')}?{urlencode(parameters)}"
+
+
+def _chart_events(*, query: dict, unit: tuple[int, str] | None, months: list[str]) -> list[dict]:
+    """The events marked on a chart of the unit over its months (the basis leaves out other sources' changes)."""
+    if not unit or not months:
+        return []
+    return unit_events_in_months(
+        level=query["level"],
+        unit_id=unit[0],
+        first_month=min(months),
+        last_month=max(months),
+        basis=query["basis"],
+        language=get_language(),
+    )
 
 
 def _vintage_or_404(number: int | None):
@@ -111,6 +127,7 @@ def figures(request):
                 "api_url": _monthly_api_url(query, category=query["category"]),
                 "csv_url": f"?{request.GET.urlencode()}&format=csv",
                 "filename": f"{query['category']}-{query['unit']}",
+                "timeline_events": _chart_events(query=query, unit=unit, months=[row["month"] for row in months]),
             }
         )
     return render(request, "indicators/figures.html", context)
@@ -156,6 +173,9 @@ def monitor(request):
                 "vintage": vintage,
                 "unit_name": unit[1] if unit else "",
                 "chart": chart,
+                "timeline_events": _chart_events(
+                    query=query, unit=unit, months=[month for series in chart.values() for month in series["months"]]
+                ),
                 "alerts": alerts,
                 "api_url": _monthly_api_url(query, category=None),
                 "filename": f"monitor-{query['unit']}",

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from observatory.geography.models import Level
+from observatory.indicators.models import TimelineEvent
+from observatory.indicators.services import TimelineEventDetails, timeline_event_create
 from observatory.reconciliation.models import LinkageRun, Victim, VictimRecord
 from observatory.records.models import SourceRecord
 from tests.factories import AdminUnitFactory, PopulationFactory, square
@@ -101,3 +103,10 @@ def row_of(rows: list[dict], *, unit: str, month: str, **match) -> dict:
     ]
     assert len(chosen) == 1, f"expected one row for {unit} {month} {match}, got {len(chosen)}"
     return chosen[0]
+
+
+def timeline_event(*, units=(), jurisdictions=(), recorded_by=None, **values) -> TimelineEvent:
+    """An event recorded through the service, as an analyst's form would: a truce on 1 March 2024 unless told."""
+    values = {"kind": TimelineEvent.Kind.TRUCE, "start_date": date(2024, 3, 1), "title_es": "Tregua"} | values
+    details = TimelineEventDetails(units=list(units), jurisdictions=list(jurisdictions), **values)
+    return timeline_event_create(details=details, recorded_by=recorded_by)

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from observatory.indicators.models import Alert, UndercountEstimate, Vintage
+from observatory.indicators.models import Alert, TimelineEvent, UndercountEstimate, Vintage
 
 
 class VintageSerializer(serializers.ModelSerializer):
@@ -185,3 +185,74 @@ class AlertSerializer(_UnitLabelled):
             "p_value",
             "detail",
         ]
+
+
+class _EventUnitSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text=_("country, department, municipality, colonia or jurisdiction."))
+    code = serializers.CharField(help_text=_("The unit's official code (a police jurisdiction's own code)."))
+    name = serializers.CharField()
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    """An event with its texts in the language asked for (`lang`, else the request's), falling back to the other
+    language where an analyst wrote only that one: `title_language` and `description_language` say which."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True, help_text=_("The kind, in words."))
+    units = serializers.SerializerMethodField(
+        help_text=_("The units the event was recorded for; the charts of the units within them mark it too.")
+    )
+    source = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text=_("The source whose definitions or coverage changed, if the event is about one."),
+    )
+    title = serializers.SerializerMethodField(help_text=_("The public title."))
+    title_language = serializers.SerializerMethodField(help_text=_("es or en: the language the title is in."))
+    description = serializers.SerializerMethodField(help_text=_("The public description."))
+    description_language = serializers.SerializerMethodField(
+        help_text=_("es or en: the language the description is in.")
+    )
+
+    class Meta:
+        model = TimelineEvent
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "start_date",
+            "end_date",
+            "units",
+            "source",
+            "title",
+            "title_language",
+            "description",
+            "description_language",
+            "recorded_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "kind": {"help_text": _("The kind of event, as a code; kind_label says it in words.")},
+            "start_date": {"help_text": _("The day the event started (YYYY-MM-DD).")},
+            "end_date": {"help_text": _("The day it ended; null for an event of one day or still going on.")},
+            "recorded_at": {"help_text": _("When an analyst recorded it.")},
+            "updated_at": {"help_text": _("When it was last changed.")},
+        }
+
+    @extend_schema_field(_EventUnitSerializer(many=True))
+    def get_units(self, event) -> list[dict]:
+        units = [{"level": unit.level, "code": unit.code, "name": unit.name} for unit in event.units.all()]
+        return units + [
+            {"level": "jurisdiction", "code": place.code, "name": place.name} for place in event.jurisdictions.all()
+        ]
+
+    def get_title(self, event) -> str:
+        return event.text_in("title", self.context["language"])[0]
+
+    def get_title_language(self, event) -> str:
+        return event.text_in("title", self.context["language"])[1]
+
+    def get_description(self, event) -> str:
+        return event.text_in("description", self.context["language"])[0]
+
+    def get_description_language(self, event) -> str:
+        return event.text_in("description", self.context["language"])[1]

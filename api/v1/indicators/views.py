@@ -1,3 +1,4 @@
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -12,6 +13,7 @@ from observatory.indicators.selectors import (
     alert_list,
     figure_records,
     figures_frame,
+    timeline_event_list,
     undercount_list,
     unit_labels,
     valid_in,
@@ -19,8 +21,14 @@ from observatory.indicators.selectors import (
     vintage_or_latest,
 )
 
-from .filtersets import AlertFilterSet, MonthlySeriesFilterSet, UndercountFilterSet
-from .serializers import AlertSerializer, MonthlySeriesSerializer, UndercountEstimateSerializer, VintageSerializer
+from .filtersets import AlertFilterSet, MonthlySeriesFilterSet, TimelineEventFilterSet, UndercountFilterSet
+from .serializers import (
+    AlertSerializer,
+    MonthlySeriesSerializer,
+    TimelineEventSerializer,
+    UndercountEstimateSerializer,
+    VintageSerializer,
+)
 
 _SERIES_FIELDS = ["level", "unit_code", "unit_name", "category", "basis", "sex", "age_band", "vintage"]
 
@@ -150,3 +158,27 @@ class AlertViewSet(_LabelledViewSet):
 
     def get_queryset(self):
         return alert_list()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "lang", str, enum=["es", "en"], description="The language of the texts (default: the request's)."
+        )
+    ]
+)
+class TimelineEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Events that change what a series means (a truce between gangs, a police operation, the start of a programme,
+    a change in a source's definitions or coverage), recorded by the observatory's analysts with their dates, the
+    units concerned and a public description; the charts of those units, and of the units within them, mark them.
+    A marker, not a claim that the event caused any change in the figures."""
+
+    serializer_class = TimelineEventSerializer
+    filterset_class = TimelineEventFilterSet
+
+    def get_queryset(self):
+        return timeline_event_list(newest_first=False)
+
+    def get_serializer_context(self):
+        asked = self.request.query_params.get("lang", "") if self.request else ""
+        return super().get_serializer_context() | {"language": asked if asked in ("es", "en") else get_language()}

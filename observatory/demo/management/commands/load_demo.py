@@ -6,7 +6,8 @@ from observatory.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 class Command(BaseCommand):
     help = (
         "Load the demo: Guatemala's departments and municipalities, a demo subdivision of the demo city, "
-        "demo populations and one account per role. Idempotent."
+        "demo populations, one account per role, a few fictional events on the timeline and three years of generated "
+        "records, linked and computed. Idempotent."
     )
 
     def handle(self, *args, **options):

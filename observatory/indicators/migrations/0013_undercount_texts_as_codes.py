@@ -41,7 +41,7 @@ def texts_to_codes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0011_vintage_reason_as_code'),
+        ('indicators', '0012_vintage_reason_as_code'),
     ]
 
     operations = [

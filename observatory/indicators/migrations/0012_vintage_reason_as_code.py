@@ -42,7 +42,7 @@ def codes_to_reasons(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0010_scheduled_task_name'),
+        ('indicators', '0011_timeline_events'),
     ]
 
     operations = [
