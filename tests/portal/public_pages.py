@@ -73,6 +73,8 @@ def published_country_pages(country: dict) -> list[str]:
         "reconciliation:victim-detail": {"victim_id": Victim.objects.first().pk},
         "reconciliation:run-status": {"run_id": 1},
         "ingestion:run-detail": {"run_id": 1},
+        "indicators:event-edit": {"pk": 1},
+        "indicators:event-delete": {"pk": 1},
     }
     return public_pages(samples)
 
