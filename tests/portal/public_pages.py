@@ -9,6 +9,7 @@ import polib
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from lxml import html as lxml_html
 
 from observatory.indicators.models import Vintage
 from observatory.reconciliation.models import Victim
@@ -156,8 +157,6 @@ def visible_texts(html: str) -> list[str]:
     """The texts of a page as a reader meets them: each element's own text, the title, the labels read aloud
     and those a script shows (data-label-*), whitespace folded. Text marked as of another language (a `lang`
     attribute: the language switch offers "English" on a Spanish page) is left out."""
-    from lxml import html as lxml_html
-
     document = lxml_html.document_fromstring(html)
     page_language = document.get("lang", "")
     texts = [document.findtext(".//title") or ""]
