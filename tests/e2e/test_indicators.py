@@ -28,6 +28,16 @@ def test_the_figures_page_draws_the_series_and_lists_its_months(page, live_serve
     page.wait_for_function("() => window.Chart && Chart.getChart('figures-chart') !== undefined")
     counts = page.evaluate("() => Chart.getChart('figures-chart').data.datasets[0].data")
     assert counts == [2, 3, 4]
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Descargar el gráfico (PNG)").click()
+    assert png.value.suggested_filename == "homicide-0108.png"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as table:
+        page.get_by_role("link", name="Descargar sus datos (CSV)").click()
+    assert table.value.suggested_filename == "homicide-0108.csv"
+    assert "2024-03" in Path(table.value.path()).read_text(encoding="utf-8")
+    api = page.get_by_role("link", name="Las mismas cifras desde la API").get_attribute("href")
+    assert api == "/api/v1/indicators/monthly/?level=municipality&unit=0108&basis=police&category=homicide"
 
 
 def test_an_analyst_opens_the_victims_behind_a_discrepancy(page, live_server, log_in, country):  # noqa: F811
