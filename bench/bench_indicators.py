@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 from observatory.geography.services.demo import demo_geography_load
 
@@ -79,11 +80,11 @@ def records_and_victims_load(first_person: int, people: int, months: str, run_id
                 FROM bench_people WHERE {source}
             """)
         cursor.execute(f"""
-            INSERT INTO reconciliation_victim (id, created_by_run_id, created_at, updated_at, retired_reason,
+            INSERT INTO reconciliation_victim (id, created_by_run_id, created_at, updated_at,
                 case_status, sources, record_count, category, is_femicide, manner, icd10_cause, icd10_injury,
                 weapon, died, was_reported_missing, event_date, municipality_id, sex, age_years, full_name,
                 id_number, is_unidentified, attribute_sources)
-            SELECT person, {run_id}, now(), now(), '', 'single_source',
+            SELECT person, {run_id}, now(), now(), 'single_source',
                    array_remove(ARRAY[CASE WHEN coroner THEN 'coroner' END, CASE WHEN hospital THEN 'hospital' END,
                                       CASE WHEN police THEN 'police' END], NULL),
                    police::int + coroner::int + hospital::int, category, false, '', '', '', '',
@@ -171,7 +172,9 @@ def empty_tables_and_linkage_run() -> int:
             "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
             "records_sourcerecordrevision, records_sourcerecord CASCADE"
         )
-    return LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark").pk
+    return LinkageRun.objects.create(
+        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=timezone.now(), reason="benchmark"
+    ).pk
 
 
 def run() -> dict:

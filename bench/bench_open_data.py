@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 from bench.gunicorn_server import gunicorn_serving
 from observatory.geography.services.demo import demo_geography_load
@@ -35,11 +36,11 @@ def _load(run_id: int) -> None:
                 SELECT person, 1 + floor(random() * n)::int AS pick, ids, centres
                 FROM generate_series(1, {VICTIMS}) AS person, municipalities
             )
-            INSERT INTO reconciliation_victim (id, created_by_run_id, created_at, updated_at, retired_reason,
+            INSERT INTO reconciliation_victim (id, created_by_run_id, created_at, updated_at,
                 case_status, sources, record_count, category, is_femicide, manner, icd10_cause, icd10_injury, weapon,
                 died, was_reported_missing, event_date, municipality_id, point, sex, age_years, full_name, id_number,
                 is_unidentified, attribute_sources)
-            SELECT person, {run_id}, now(), now(), '',
+            SELECT person, {run_id}, now(), now(),
                    (ARRAY['confirmed', 'corroborated', 'single_source'])[1 + floor(random() * 3)::int],
                    ARRAY['coroner', 'police'], 2, ({categories})[1 + floor(random() * {len(CATEGORIES)})::int], false,
                    '', '', '', (ARRAY['firearm', 'sharp_object', ''])[1 + floor(random() * 3)::int], true, false,
@@ -107,7 +108,9 @@ def run() -> dict:
             "TRUNCATE open_data_openvictim, open_data_publicvictimid, reconciliation_victimrecord, "
             "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim CASCADE"
         )
-    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
+    run = LinkageRun.objects.create(
+        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=timezone.now(), reason="benchmark"
+    )
     _load(run.pk)
     started = time.perf_counter()
     public_ids_assign()

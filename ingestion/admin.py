@@ -89,7 +89,7 @@ class SourceProfileAdmin(CapabilityAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 _("Saved as version %(version)d of %(source)s; earlier versions are kept.")
-                % {"version": obj.version, "source": obj.source.name},
+                % {"version": obj.version, "source": obj.source.label},
                 messages.SUCCESS,
             )
         else:

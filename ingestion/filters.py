@@ -20,7 +20,7 @@ class ImportRunPageFilter(django_filters.FilterSet):
 
     def __init__(self, *args, sources, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["source"].extra["choices"] = [(source.code, source.name) for source in sources]
+        self.filters["source"].extra["choices"] = [(source.code, source.label) for source in sources]
 
 
 class RowIssuePageFilter(django_filters.FilterSet):

@@ -42,7 +42,7 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        offered = [(source.pk, source.name) for source in source_list_for(user=user)]
+        offered = [(source.pk, source.label) for source in source_list_for(user=user)]
         if len(offered) == 1:
             self.fields["source"].initial = offered[0][0]
         else:

@@ -143,7 +143,7 @@ def unmapped_values(request):
                 "value": mapping["value"],
                 "term": term_labels.get(mapping["term"], mapping["term"]),
                 "version": profile.version,
-                "source": profile.source.name,
+                "source": profile.source.label,
             },
         )
     return redirect("ingestion:unmapped-values")

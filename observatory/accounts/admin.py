@@ -37,7 +37,7 @@ class UserAdmin(DjangoUserAdmin):
             label=db_field.verbose_name,
             help_text=db_field.help_text,
             required=False,
-            choices=[("", "---------"), *((source.code, f"{source.name} ({source.code})") for source in sources)],
+            choices=[("", "---------"), *((source.code, f"{source.label} ({source.code})") for source in sources)],
         )
 
     def save_model(self, request, obj, form, change):

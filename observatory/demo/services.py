@@ -140,7 +140,7 @@ def demo_records_load(*, data_dir: Path | None = None) -> list[str]:
 def demo_victims_link() -> list[str]:
     """Link the demo records into victims here and now, so the demo opens with them (later imports queue their
     own incremental runs)."""
-    run = linkage_run_now(kind=LinkageRun.Kind.INCREMENTAL, reason="load_demo")
+    run = linkage_run_now(kind=LinkageRun.Kind.INCREMENTAL, reason_code=LinkageRun.Reason.DEMO)
     return [
         f"linkage run #{run.pk}: {run.status}, {run.victims_created} victims created, "
         f"{run.review_pairs} pairs to review"
@@ -149,7 +149,7 @@ def demo_victims_link() -> list[str]:
 
 def demo_indicators_compute() -> list[str]:
     """Compute the indicators here and now, so the demo opens with its figures, discrepancies and estimates."""
-    vintage = vintage_now(kind=Vintage.Kind.FULL, reason="load_demo")
+    vintage = vintage_now(kind=Vintage.Kind.FULL, reason_code=Vintage.Reason.DEMO)
     return [
         f"indicator vintage #{vintage.pk}: {vintage.status}, {vintage.rows_added} series published, "
         f"{vintage.undercount_strata} undercount strata estimated"

@@ -1,9 +1,13 @@
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from observatory.geography.models import AdminUnit, Level, PoliceJurisdiction
 from observatory.records.models import Source
+from observatory.records.selectors import source_labels
 
 from .models import Alert, MonthlySeries, TimelineEvent
 from .services import TimelineEventDetails
@@ -18,10 +22,27 @@ def unit_choices(level: str) -> list[tuple[str, str]]:
 
 def basis_choices() -> list[tuple[str, str]]:
     """Reconciled victims, every source, and any basis figures were published on (a source since removed)."""
-    choices = {RECONCILED: _("Reconciled victims"), **dict(Source.objects.values_list("code", "name"))}
-    for basis in MonthlySeries.objects.filter(valid_to__isnull=True).values_list("basis", flat=True).distinct():
+    choices = {RECONCILED: _("Reconciled victims"), **source_labels()}
+    # Every basis published has its country's series: reading those few rows, not every unit's.
+    published = MonthlySeries.objects.filter(valid_to__isnull=True, level=UnitLevel.COUNTRY)
+    for basis in published.values_list("basis", flat=True).distinct():
         choices.setdefault(basis, basis)
     return sorted(choices.items(), key=lambda item: (item[0] != RECONCILED, item[0]))
+
+
+class PlainSelect(forms.Select):
+    """A select written in one pass, not through a template per option: a level's units number hundreds (340
+    municipalities), and the template per option made their list most of the figures page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attributes = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(value)} if value is not None else set()
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((code, mark_safe(" selected") if str(code) in chosen else "", label) for code, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attributes), options)
 
 
 class _MonthField(forms.DateField):
@@ -39,7 +60,7 @@ class FigureQueryForm(forms.Form):
         initial=UnitLevel.COUNTRY,
         error_messages={"invalid_choice": _("Choose a level from the list.")},
     )
-    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    unit = forms.ChoiceField(label=_("Unit"), required=False, widget=PlainSelect)
     category = forms.ChoiceField(
         label=_("Category"),
         choices=Series.choices,

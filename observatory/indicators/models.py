@@ -9,14 +9,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
-from observatory.jobs.models import Job
+from observatory.jobs.models import ReasonedJob
 from observatory.records.models import Source
 from observatory.records.terms import Category
 
 from .terms import Series, UnitLevel
+from .undercount_texts import refusal, stored_assumptions
 
 
-class Vintage(Job):
+class Vintage(ReasonedJob):
     """One computation of the indicators: a full one over every month, or an incremental one over the months
     that new or changed data touched."""
 
@@ -24,8 +25,17 @@ class Vintage(Job):
         FULL = "full", _("Full")
         INCREMENTAL = "incremental", _("Incremental")
 
+    class Reason(models.TextChoices):
+        """Why a vintage was computed, as a code rendered in the reader's language with `reason_params`."""
+
+        IMPORT_RUN = "import_run", _("after import run #%(run)d")
+        LINKAGE_RUN = "linkage_run", _("after linkage run #%(run)d")
+        SCHEDULE = "schedule", _("the nightly recomputation")
+        COMMAND = "command", _("asked for from the command line")
+        DEMO = "demo", _("the demo data were loaded")
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -61,13 +71,20 @@ class Vintage(Job):
     # Per source: declared or inferred coverage, its span, and declared municipalities silent for months.
     coverage_notes = models.JSONField(_("coverage per source"), default=dict, blank=True)
 
-    class Meta(Job.Meta):
+    class Meta(ReasonedJob.Meta):
         verbose_name = _("indicator vintage")
         verbose_name_plural = _("indicator vintages")
         ordering = ["-pk"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def cache_stamp(self) -> str:
+        """The vintage in a cache key: its number and when it finished, so that a database made again (the demo's,
+        the tests') never reads the entries of another's vintage of the same number. A published vintage never
+        changes, so what is cached under it never goes stale."""
+        return f"{self.pk}-{self.finished_at.timestamp() if self.finished_at else 0}"
 
 
 class PublishedSeries(models.Model):
@@ -199,9 +216,10 @@ class UndercountEstimate(models.Model):
     estimate_low = models.FloatField(_("interval low (95%)"), null=True)
     estimate_high = models.FloatField(_("interval high (95%)"), null=True)
     model = models.CharField(_("model chosen"), max_length=100, blank=True)
+    # The models compared, and the codes of the assumptions and of a refusal with their figures
+    # (undercount_texts renders them in the reader's language).
     detail = models.JSONField(_("models compared and assumptions"), default=dict)
     reason_code = models.CharField(_("why not estimable (code)"), max_length=40, blank=True)
-    reason = models.TextField(_("why not estimable"), blank=True)
 
     class Meta:
         verbose_name = _("undercount estimate")
@@ -215,6 +233,16 @@ class UndercountEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.level} {self.unit_id} {self.year}"
+
+    @property
+    def reason(self) -> str:
+        """Why it was not estimated, in the reader's language; empty for an estimate."""
+        return str(refusal(self.reason_code, **self.detail.get("reason_params", {}))) if self.reason_code else ""
+
+    @property
+    def assumptions(self) -> list[str]:
+        """What the estimate holds under, in the reader's language."""
+        return stored_assumptions(self.detail)
 
 
 class Alert(models.Model):

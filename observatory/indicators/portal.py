@@ -67,12 +67,6 @@ class PeriodOption:
     provisional: bool
 
 
-def vintage_key(vintage: Vintage) -> str:
-    """A vintage in a cache key: its number and when it finished, so that a database made again (the demo's, the
-    tests') never reads the entries of another's vintage of the same number."""
-    return f"{vintage.pk}-{vintage.finished_at.timestamp() if vintage.finished_at else 0}"
-
-
 def _country_records(*, vintage: Vintage, category: str, basis: str) -> list[dict]:
     """The country's figures month by month, as the public reads them; cached per vintage."""
 
@@ -80,7 +74,7 @@ def _country_records(*, vintage: Vintage, category: str, basis: str) -> list[dic
         rows = list(series_list(vintage=vintage, level=UnitLevel.COUNTRY, basis=basis, category=category)[:1])
         return figure_records(figures_frame(rows=rows, vintage=vintage)) if rows else []
 
-    key = f"indicators:country-figures:{vintage_key(vintage)}:{category}:{basis}"
+    key = f"indicators:country-figures:{vintage.cache_stamp}:{category}:{basis}"
     return cache.get_or_set(key, records, timeout=CACHE_SECONDS)
 
 
@@ -246,7 +240,7 @@ def choropleth(
     `no_data` (no count, no rate, no class); a hidden count ("<5", "x") has no rate and no class. Cached per
     vintage, period, series and boundaries."""
     key = (
-        f"indicators:choropleth:{vintage_key(vintage)}:{level}:{category}:{basis}:{period.code}:"
+        f"indicators:choropleth:{vintage.cache_stamp}:{level}:{category}:{basis}:{period.code}:"
         f"{topology_version(level=level)}:{settings.INDICATORS_UNSTABLE_BELOW}"
     )
     payload = cache.get(key)

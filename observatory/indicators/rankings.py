@@ -14,7 +14,7 @@ from django.core.cache import cache
 from observatory.geography.models import AdminUnit, PoliceJurisdiction
 
 from .models import Vintage
-from .portal import CACHE_SECONDS, Period, unit_period_figures, vintage_key
+from .portal import CACHE_SECONDS, Period, unit_period_figures
 from .terms import RECONCILED, UnitLevel
 
 RATED, WITHHELD, NO_RATE, NO_DATA = "rated", "withheld", "no_rate", "no_data"
@@ -50,7 +50,7 @@ class RankedUnit:
 def level_figures(*, vintage: Vintage, level: str, category: str, period: Period) -> dict[str, dict]:
     """{unit code: figures of the 12 months of the period} of the units of a level, reconciled victims."""
     key = (
-        f"indicators:level-figures:{vintage_key(vintage)}:{level}:{category}:{period.code}:"
+        f"indicators:level-figures:{vintage.cache_stamp}:{level}:{category}:{period.code}:"
         f"{settings.INDICATORS_UNSTABLE_BELOW}"
     )
     return cache.get_or_set(

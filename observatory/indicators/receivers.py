@@ -1,5 +1,4 @@
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
 
 from observatory.queueing import task_enqueue
 from observatory.reconciliation.signals import victims_changed
@@ -13,11 +12,11 @@ from .services import vintage_create
 @receiver(records_changed, dispatch_uid="indicators_after_import")
 def recompute_after_import(sender, run_id: int, **kwargs) -> None:
     """The source bases change with every import: recompute the months it touched, after the commit."""
-    vintage_create(kind=Vintage.Kind.INCREMENTAL, reason=_("after import run #%(run)d") % {"run": run_id})
+    vintage_create(kind=Vintage.Kind.INCREMENTAL, reason_code=Vintage.Reason.IMPORT_RUN, reason_params={"run": run_id})
     task_enqueue(name=DAILY_ALERTS_COMPUTE)
 
 
 @receiver(victims_changed, dispatch_uid="indicators_after_linkage")
 def recompute_after_linkage(sender, run_id: int, **kwargs) -> None:
     """The reconciled basis changes with every linkage run or review decision."""
-    vintage_create(kind=Vintage.Kind.INCREMENTAL, reason=_("after linkage run #%(run)d") % {"run": run_id})
+    vintage_create(kind=Vintage.Kind.INCREMENTAL, reason_code=Vintage.Reason.LINKAGE_RUN, reason_params={"run": run_id})

@@ -21,7 +21,9 @@ from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 from .signals import vintage_published
 
 
-def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
+def vintage_create(
+    *, kind: str, reason_code: str = "", reason_params: dict | None = None, requested_by: User | None = None
+) -> Vintage:
     """Queue a computation for after the current transaction commits. A queued incremental computation that has
     not started yet already covers whatever changed before it starts, so a second one is not created; its task is
     sent again, in case the first was lost with the broker (a task for a vintage done returns at once)."""
@@ -30,14 +32,16 @@ def vintage_create(*, kind: str, reason: str = "", requested_by: User | None = N
         if waiting is not None:
             task_enqueue(name=VINTAGE_COMPUTE, args=(waiting.pk,))
             return waiting
-    vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
+    vintage = Vintage.objects.create(
+        kind=kind, reason_code=reason_code, reason_params=reason_params or {}, requested_by=requested_by
+    )
     task_enqueue(name=VINTAGE_COMPUTE, args=(vintage.pk,))
     return vintage
 
 
-def vintage_now(*, kind: str, reason: str = "", requested_by: User | None = None) -> Vintage:
+def vintage_now(*, kind: str, reason_code: str = "", requested_by: User | None = None) -> Vintage:
     """Create a computation and run it in this process, undercount estimates included (the command, tests)."""
-    vintage = Vintage.objects.create(kind=kind, reason=reason[:200], requested_by=requested_by)
+    vintage = Vintage.objects.create(kind=kind, reason_code=reason_code, requested_by=requested_by)
     vintage = vintage_execute(vintage_id=vintage.pk, queue_undercount=False)
     undercount_estimate(vintage_id=vintage.pk)
     vintage.refresh_from_db()

@@ -24,7 +24,7 @@ def vintage_compute(vintage_id: int) -> str:
 @shared_task(name="indicators.full_vintage_compute")
 def full_vintage_compute() -> int:
     """The scheduled full recomputation (beat): every month, with the populations as they are now."""
-    vintage = Vintage.objects.create(kind=Vintage.Kind.FULL, reason="schedule")
+    vintage = Vintage.objects.create(kind=Vintage.Kind.FULL, reason_code=Vintage.Reason.SCHEDULE)
     return services.vintage_execute(vintage_id=vintage.pk).pk
 
 

@@ -33,12 +33,11 @@ from itertools import combinations
 
 import numpy as np
 import statsmodels.api as sm
-from django.utils.functional import Promise
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import gammaln, xlogy
 from scipy.stats import chi2, norm
+
+from .undercount_texts import Assumption, RefusalCode, Statement, assumption, refusal
 
 # Below about 30 victims most of the 2^k - 1 cells hold a handful of cases: the chi-square approximations behind
 # the interval and the information criteria are poor, and one linkage decision moves the estimate visibly.
@@ -66,15 +65,6 @@ class Method(StrEnum):
     CHAPMAN = "chapman"
 
 
-class RefusalCode(StrEnum):
-    TOO_FEW_LISTS = "too_few_lists"
-    EMPTY_LIST = "empty_list"
-    TOO_FEW_CASES = "too_few_cases"
-    NO_OVERLAP = "no_overlap"
-    NOT_ESTIMABLE = "not_estimable"
-    UNBOUNDED_INTERVAL = "unbounded_interval"
-
-
 @dataclass(frozen=True)
 class ModelFit:
     """One log-linear model. Its name is in generating-class notation: [police,coroner][hospital]."""
@@ -94,7 +84,7 @@ class ModelFit:
 class ExcludedModel:
     name: str
     interactions: tuple[tuple[str, str], ...]
-    reason: Promise
+    reason: Statement
 
 
 @dataclass(frozen=True)
@@ -108,7 +98,7 @@ class UndercountEstimate:
     criterion: Criterion
     confidence: float
     code: RefusalCode | None = None
-    reason: Promise | None = None
+    reason: Statement | None = None
     method: Method | None = None
     chosen_model: ModelFit | None = None
     estimated_total: float | None = None
@@ -118,38 +108,7 @@ class UndercountEstimate:
     coverage: float | None = None
     models: tuple[ModelFit, ...] = ()
     excluded_models: tuple[ExcludedModel, ...] = ()
-    assumptions: tuple[Promise, ...] = ()
-
-
-_CLOSED = _(
-    "The population is closed within the stratum: every victim could have been recorded by every list, "
-    "and the lists cover the same period, area and definition of a case."
-)
-_LINKAGE = _("Record linkage is perfect: no two victims were merged into one and no victim was split into several.")
-_ACTIVE = _("Every list was collecting records throughout the stratum.")
-_INDEPENDENT = _(
-    "The two lists are independent: being recorded by one does not change the chance of being recorded by the other."
-)
-_DEPENDENCE = _(
-    "Dependence between lists is limited to the pairs in the chosen model {model}; no three or more "
-    "lists depend on each other jointly."
-)
-_HOMOGENEOUS = _(
-    "Within the stratum every victim has the same chance of being recorded by each list, or the "
-    "differences are captured by the dependences fitted; unmodelled differences usually make the "
-    "estimate too low."
-)
-_SAMPLING_ONLY = _(
-    "The interval reflects sampling error under the chosen model only, not the uncertainty of "
-    "choosing the model or of the record linkage."
-)
-
-_NOT_ESTIMABLE = _(
-    "No model has a finite estimate for these counts; typically a list overlaps no other or contains another entirely."
-)
-_UNBOUNDED_INTERVAL = format_lazy(
-    _("The data set no upper limit on the total below {factor} times the observed count."), factor=_MAX_TOTAL_FACTOR
-)
+    assumptions: tuple[Statement, ...] = ()
 
 
 def estimate_population(
@@ -179,17 +138,20 @@ def estimate_population(
     )
     problem = _data_problem(lists=lists, patterns=patterns, counts=counts, observed=observed, min_observed=min_observed)
     if problem is not None:
-        return refuse(code=problem[0], reason=problem[1])
+        return refuse(code=problem.code, reason=problem)
     fits, excluded = _models_fitted(lists=lists, patterns=patterns, counts=counts, observed=observed)
     if not fits:
-        return refuse(code=RefusalCode.NOT_ESTIMABLE, reason=_NOT_ESTIMABLE)
+        return refuse(code=RefusalCode.NOT_ESTIMABLE, reason=refusal(RefusalCode.NOT_ESTIMABLE))
     fits.sort(key=lambda fit: getattr(fit[0], criterion.value))
     chosen, design, result = fits[0]
     method, estimated_total, interval, dependence = _total_and_interval(
         lists=lists, counts=counts, chosen=chosen, design=design, result=result, confidence=confidence
     )
     if interval is None:
-        return refuse(code=RefusalCode.UNBOUNDED_INTERVAL, reason=_UNBOUNDED_INTERVAL)
+        return refuse(
+            code=RefusalCode.UNBOUNDED_INTERVAL,
+            reason=refusal(RefusalCode.UNBOUNDED_INTERVAL, factor=_MAX_TOTAL_FACTOR),
+        )
     return UndercountEstimate(
         status=Status.ESTIMATED,
         lists=lists,
@@ -205,32 +167,30 @@ def estimate_population(
         coverage=observed / estimated_total,
         models=tuple(fit[0] for fit in fits),
         excluded_models=tuple(excluded),
-        assumptions=(_CLOSED, _LINKAGE, _ACTIVE, dependence, _HOMOGENEOUS, _SAMPLING_ONLY),
+        assumptions=(
+            assumption(Assumption.CLOSED),
+            assumption(Assumption.LINKAGE),
+            assumption(Assumption.ACTIVE),
+            dependence,
+            assumption(Assumption.HOMOGENEOUS),
+            assumption(Assumption.SAMPLING_ONLY),
+        ),
     )
 
 
 def _data_problem(
     *, lists: tuple[str, ...], patterns: list[frozenset[str]], counts: np.ndarray, observed: int, min_observed: int
-) -> tuple[RefusalCode, Promise] | None:
+) -> Statement | None:
     """Why these counts cannot support an estimate whatever the model, or None."""
     if len(lists) < 2:
-        return RefusalCode.TOO_FEW_LISTS, _("At least two lists are needed to estimate who none recorded.")
+        return refusal(RefusalCode.TOO_FEW_LISTS)
     empty = [name for name in lists if not sum(c for p, c in zip(patterns, counts, strict=False) if name in p)]
     if empty:
-        return RefusalCode.EMPTY_LIST, format_lazy(
-            _("No cases in this stratum from: {lists}. A list with no cases says nothing about who the others missed."),
-            lists=", ".join(empty),
-        )
+        return refusal(RefusalCode.EMPTY_LIST, lists=", ".join(empty))
     if observed < min_observed:
-        return RefusalCode.TOO_FEW_CASES, format_lazy(
-            _("Only {observed} victims were observed; at least {minimum} are needed for an estimate."),
-            observed=observed,
-            minimum=min_observed,
-        )
+        return refusal(RefusalCode.TOO_FEW_CASES, observed=observed, minimum=min_observed)
     if not sum(c for p, c in zip(patterns, counts, strict=False) if len(p) > 1):
-        return RefusalCode.NO_OVERLAP, _(
-            "No victim appears in more than one list, so the lists' overlap, on which the estimate rests, is empty."
-        )
+        return refusal(RefusalCode.NO_OVERLAP)
     return None
 
 
@@ -248,9 +208,7 @@ def _models_fitted(
                 ExcludedModel(
                     name=name,
                     interactions=interactions,
-                    reason=_(
-                        "No finite estimate: the fit sends an expected count to zero, as when two lists never overlap."
-                    ),
+                    reason=refusal(RefusalCode.NO_FINITE_ESTIMATE),
                 )
             )
             continue
@@ -262,12 +220,12 @@ def _models_fitted(
 
 def _total_and_interval(
     *, lists: tuple[str, ...], counts: np.ndarray, chosen: ModelFit, design: np.ndarray, result, confidence: float
-) -> tuple[Method, float, tuple[float, float] | None, Promise]:
+) -> tuple[Method, float, tuple[float, float] | None, Statement]:
     """The method, the estimated total, its interval (None when the data set no upper limit) and the assumption
     about dependence between lists: Chapman's with two lists, the chosen log-linear model's with more."""
     if len(lists) == 2:
         estimated_total, interval = _chapman(counts=counts, confidence=confidence)
-        return Method.CHAPMAN, estimated_total, interval, _INDEPENDENT
+        return Method.CHAPMAN, estimated_total, interval, assumption(Assumption.INDEPENDENT)
     interval = _profile_interval(
         counts=counts,
         design=design,
@@ -275,7 +233,7 @@ def _total_and_interval(
         estimated_total=chosen.estimated_total,
         confidence=confidence,
     )
-    return Method.LOG_LINEAR, chosen.estimated_total, interval, format_lazy(_DEPENDENCE, model=chosen.name)
+    return Method.LOG_LINEAR, chosen.estimated_total, interval, assumption(Assumption.DEPENDENCE, model=chosen.name)
 
 
 def _validate(*, pattern_counts: Mapping[frozenset[str], int], lists: tuple[str, ...], confidence: float) -> None:

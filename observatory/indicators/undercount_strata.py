@@ -61,7 +61,8 @@ def _row(*, vintage: Vintage, stratum: tuple, patterns: dict[str, int]) -> Under
         "method": str(result.method or ""),
         "criterion": str(result.criterion),
         "lists": list(result.lists),
-        "assumptions": [str(assumption) for assumption in result.assumptions],
+        "assumptions": [{"code": str(item.code), **item.params} for item in result.assumptions],
+        "reason_params": result.reason.params if result.reason else {},
         "models": [
             {
                 "name": fit.name,
@@ -74,7 +75,7 @@ def _row(*, vintage: Vintage, stratum: tuple, patterns: dict[str, int]) -> Under
             }
             for fit in result.models
         ],
-        "excluded": [{"name": model.name, "reason": str(model.reason)} for model in result.excluded_models],
+        "excluded": [{"name": model.name, "reason_code": str(model.reason.code)} for model in result.excluded_models],
     }
     return UndercountEstimate(
         vintage=vintage,
@@ -91,7 +92,6 @@ def _row(*, vintage: Vintage, stratum: tuple, patterns: dict[str, int]) -> Under
         model=result.chosen_model.name if estimated and result.chosen_model else "",
         detail=detail,
         reason_code=str(result.code or ""),
-        reason=str(result.reason or ""),
     )
 
 

@@ -1,11 +1,15 @@
 """Pages: the published figures (public), the hidden-violence monitor (public), undercount estimates (public),
 vintages (public), alerts (commanders) and the discrepancy report with the cases behind every number (analysts)."""
 
+import functools
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -39,6 +43,17 @@ from .selectors import (
 from .terms import HIDDEN_VIOLENCE_SERIES, Series, UnitLevel
 
 _CHART_SERIES = (Series.HOMICIDE, *HIDDEN_VIOLENCE_SERIES)
+_CACHE_SECONDS = 24 * 3600
+
+
+def _monthly_api_url(query: dict, *, category: str | None) -> str:
+    """The API call that returns the figures a page shows: the unit's monthly series on the basis asked for."""
+    parameters = {"level": query["level"], "unit": query["unit"], "basis": query["basis"]}
+    if category:
+        parameters["category"] = category
+    if query["vintage"]:
+        parameters["vintage"] = query["vintage"]
+    return f"{reverse('api-v1:monthly-series-list')}?{urlencode(parameters)}"
 
 
 def _chart_events(*, query: dict, unit: tuple[int, str] | None, months: list[str]) -> list[dict]:
@@ -62,49 +77,58 @@ def _vintage_or_404(number: int | None):
     return vintage
 
 
+def _figures_frame(*, query: dict, vintage, unit, public: bool):
+    """The frame of the unit's series the query asks for, or None when nothing is published for it."""
+    series = (
+        monthly_series_of(
+            vintage=vintage,
+            level=query["level"],
+            unit_id=unit[0],
+            categories=[query["category"]],
+            basis=query["basis"],
+        )
+        if vintage and unit
+        else []
+    )
+    if not series:
+        return None
+    return figures_frame(
+        rows=series, vintage=vintage, month_from=query["month_from"], month_to=query["month_to"], public=public
+    )
+
+
 @require_GET
 def figures(request):
-    """One unit's monthly series of one category and basis, as a chart and a table, or as CSV."""
+    """One unit's monthly series of one category and basis, as a chart and a table, or as CSV. A published
+    vintage never changes: its months, and their table as rendered per language, are cached under it."""
     form = FigureQueryForm(request.GET)
     context = {"form": form}
     if form.is_valid():
         query = form.cleaned_data
         vintage = _vintage_or_404(query["vintage"])
         unit = unit_by_code(level=query["level"], code=query["unit"])
-        series = (
-            monthly_series_of(
-                vintage=vintage,
-                level=query["level"],
-                unit_id=unit[0],
-                categories=[query["category"]],
-                basis=query["basis"],
-            )
-            if vintage and unit
-            else []
-        )
-        frame = (
-            figures_frame(
-                rows=series,
-                vintage=vintage,
-                month_from=query["month_from"],
-                month_to=query["month_to"],
-                public=not has_capability(request.user, Capability.VIEW_PERSONAL_DATA),
-            )
-            if series
-            else None
-        )
-        if request.GET.get("format") == "csv" and frame is not None:
+        public = not has_capability(request.user, Capability.VIEW_PERSONAL_DATA)
+        figures_of = functools.partial(_figures_frame, query=query, vintage=vintage, unit=unit, public=public)
+        if request.GET.get("format") == "csv" and (frame := figures_of()) is not None:
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{query["category"]}-{query["unit"]}.csv"'
             SafeCsvWriter(response).writerows(figure_csv_rows(frame))
             return response
-        months = figure_records(frame) if frame is not None else []
+        asked = ":".join(str(query[name]) for name in ("level", "unit", "category", "basis", "month_from", "month_to"))
+        table_key = f"indicators:figure-months:{vintage.cache_stamp if vintage else ''}:{int(public)}:{asked}"
+        months = cache.get_or_set(
+            table_key, lambda: figure_records(frame) if (frame := figures_of()) is not None else [], _CACHE_SECONDS
+        )
         context.update(
             {
                 "vintage": vintage,
                 "unit_name": unit[1] if unit else "",
                 "months": months,
+                "table_key": table_key,
                 "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
+                "api_url": _monthly_api_url(query, category=query["category"]),
+                "csv_url": f"?{request.GET.urlencode()}&format=csv",
+                "filename": f"{query['category']}-{query['unit']}",
                 "timeline_events": _chart_events(query=query, unit=unit, months=[row["month"] for row in months]),
             }
         )
@@ -155,6 +179,8 @@ def monitor(request):
                     query=query, unit=unit, months=[month for series in chart.values() for month in series["months"]]
                 ),
                 "alerts": alerts,
+                "api_url": _monthly_api_url(query, category=None),
+                "filename": f"monitor-{query['unit']}",
                 "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
             }
         )
@@ -179,9 +205,7 @@ def undercount(request):
     for estimate in estimates:
         estimate.unit_name = labels.get((estimate.level, estimate.unit_id), "")
         estimate.coverage = estimate.observed / estimate.estimate * 100 if estimate.estimate else None
-    assumptions = next(
-        (estimate.detail.get("assumptions") for estimate in estimates if estimate.status == "estimated"), []
-    )
+    assumptions = next((estimate.assumptions for estimate in estimates if estimate.status == "estimated"), [])
     return render(
         request, "indicators/undercount.html", {"vintage": vintage, "estimates": estimates, "assumptions": assumptions}
     )

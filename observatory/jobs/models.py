@@ -41,3 +41,21 @@ class Job(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class ReasonedJob(Job):
+    """A job that says why it ran: a code of the subclass's `reason_code` choices, whose label is rendered in the
+    reader's language with `reason_params` ("after import run #%(run)d", {"run": 12}); or words a person wrote."""
+
+    reason_params = models.JSONField(_("reason's figures"), default=dict, blank=True)
+    reason = models.CharField(_("reason in words"), max_length=200, blank=True)
+
+    class Meta(Job.Meta):
+        abstract = True
+
+    @property
+    def reason_text(self) -> str:
+        """Why it ran, in the reader's language."""
+        if self.reason_code:
+            return str(self.get_reason_code_display()) % self.reason_params
+        return self.reason

@@ -67,7 +67,7 @@ class VictimFilter(django_filters.FilterSet):
 
     def __init__(self, *args, sources, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["source"].extra["choices"] = [(source.code, source.name) for source in sources]
+        self.filters["source"].extra["choices"] = [(source.code, source.label) for source in sources]
 
     def filter_source(self, queryset: QuerySet[Victim], name: str, value: str) -> QuerySet[Victim]:
         return queryset.filter(sources__contains=[value])

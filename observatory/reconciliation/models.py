@@ -4,11 +4,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from observatory.jobs.models import Job
+from observatory.jobs.models import ReasonedJob
 from observatory.records.terms import Category, Manner, Sex, Weapon
 
 
-class LinkageRun(Job):
+class LinkageRun(ReasonedJob):
     """One pass of the linkage: a full run scores every pair the blocking rules admit; an incremental run only
     the records new or changed since the last run; a decision run re-clusters what an analyst's decision touches."""
 
@@ -17,7 +17,18 @@ class LinkageRun(Job):
         INCREMENTAL = "incremental", _("Incremental")
         DECISION = "decision", _("Review decision")
 
+    class Reason(models.TextChoices):
+        """Why a run was made, rendered in the reader's language with `reason_params`."""
+
+        IMPORT_RUN = "import_run", _("after import run #%(run)d")
+        SCHEDULE = "schedule", _("the nightly relinking")
+        COMMAND = "command", _("asked for from the command line")
+        RUNS_PAGE = "runs_page", _("Asked for on the runs page")
+        DECISION = "decision", _("Decision on pair %(pair)s")
+        DEMO = "demo", _("the demo data were loaded")
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    reason_code = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -26,7 +37,6 @@ class LinkageRun(Job):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
     records_considered = models.PositiveIntegerField(_("records considered"), default=0)
     pairs_scored = models.PositiveIntegerField(_("pairs kept"), default=0)
     review_pairs = models.PositiveIntegerField(_("pairs to review"), default=0)
@@ -41,7 +51,7 @@ class LinkageRun(Job):
     # How many candidate pairs each blocking rule found, alone or with others: {"colonia": 1200, ...}.
     pairs_by_rule = models.JSONField(_("candidate pairs by blocking rule"), default=dict, blank=True)
 
-    class Meta(Job.Meta):
+    class Meta(ReasonedJob.Meta):
         verbose_name = _("linkage run")
         verbose_name_plural = _("linkage runs")
         ordering = ["-queued_at"]
@@ -67,7 +77,6 @@ class Victim(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
-    retired_reason = models.CharField(_("why retired"), max_length=300, blank=True)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed"
     )
@@ -124,7 +133,17 @@ class Victim(models.Model):
 
     @property
     def public_id(self) -> str:
-        return f"V-{self.pk:07d}"
+        return public_ids([self.pk])
+
+    @property
+    def retired_reason(self) -> str:
+        """Why the id was retired, in the reader's language: merged into another victim, or split into parts."""
+        if self.retired_at is None:
+            return ""
+        if self.merged_into_id:
+            return _("Merged into %(id)s") % {"id": public_ids([self.merged_into_id])}
+        split = self.changes.filter(kind=VictimChange.Kind.SPLIT).order_by("-at", "-pk").first()
+        return _("Split into %(ids)s") % {"ids": public_ids(split.detail["parts"] if split else [])}
 
 
 class VictimRecord(models.Model):
@@ -228,7 +247,7 @@ class VictimChange(models.Model):
     victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="changes")
     run = models.ForeignKey(LinkageRun, on_delete=models.PROTECT, related_name="victim_changes")
     kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
-    reason = models.CharField(_("reason"), max_length=500)
+    # The figures of the change (records, victims, statuses), from which `reason` says it in the reader's language.
     detail = models.JSONField(_("detail"), default=dict)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -236,3 +255,37 @@ class VictimChange(models.Model):
         verbose_name = _("victim change")
         verbose_name_plural = _("victim changes")
         ordering = ["-at", "-pk"]
+
+    @property
+    def reason(self) -> str:
+        """Why the victim changed, in the reader's language, from the kind of change and its figures."""
+        detail = self.detail
+        if self.kind == self.Kind.CREATED:
+            if detail.get("split_from"):
+                return _("Part of split victims %(ids)s") % {"ids": public_ids(detail["split_from"])}
+            return str(_("New records"))
+        if self.kind == self.Kind.ABSORBED:
+            return _("Merged with %(ids)s, which now share its id") % {"ids": public_ids(detail.get("absorbed", []))}
+        if self.kind == self.Kind.MERGED:
+            return _("Merged into %(id)s (the older id is kept)") % {"id": public_ids([detail["merged_into"]])}
+        if self.kind == self.Kind.RECORDS_ADDED:
+            return _("Linked %(count)d more record(s)") % {"count": len(detail.get("records", []))}
+        if self.kind == self.Kind.SPLIT:
+            return _("Its records no longer belong together: split into %(ids)s") % {
+                "ids": public_ids(detail.get("parts", []))
+            }
+        return _("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s") % {
+            "old_status": _label(Victim.CaseStatus, detail.get("old_status")),
+            "status": _label(Victim.CaseStatus, detail.get("status")),
+            "old": _label(Category, detail.get("old_category")),
+            "new": _label(Category, detail.get("category")),
+        }
+
+
+def public_ids(victim_ids) -> str:
+    """Victims' ids as the pages write them: V-0000042, ..."""
+    return ", ".join(f"V-{victim:07d}" for victim in victim_ids)
+
+
+def _label(choices, code: str | None) -> str:
+    return str(choices(code).label) if code in choices.values else "-"

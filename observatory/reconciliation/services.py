@@ -41,9 +41,13 @@ class ReconciliationError(Exception):
     pass
 
 
-def linkage_run_create(*, kind: str, requested_by: User | None = None, reason: str = "") -> LinkageRun:
+def linkage_run_create(
+    *, kind: str, requested_by: User | None = None, reason_code: str = "", reason_params: dict | None = None
+) -> LinkageRun:
     """Queue a run; the worker starts it once the transaction that asked for it commits."""
-    run = LinkageRun.objects.create(kind=kind, requested_by=requested_by, reason=reason[:200])
+    run = LinkageRun.objects.create(
+        kind=kind, requested_by=requested_by, reason_code=reason_code, reason_params=reason_params or {}
+    )
     task_enqueue(name=LINKAGE_RUN_EXECUTE, args=(run.pk,))
     return run
 
@@ -209,8 +213,8 @@ def pair_decide(*, pair: CandidatePair, decision: str, user: User, note: str = "
             status=LinkageRun.Status.RUNNING,
             attempts=1,
             started_at=timezone.now(),
-            reason=_("Decision on pair %(pair)s: %(decision)s")
-            % {"pair": pair.pk, "decision": pair.get_decision_display()},
+            reason_code=LinkageRun.Reason.DECISION,
+            reason_params={"pair": pair.pk},
         )
         scope = _scope_closure(seeds={pair.record_low_id, pair.record_high_id})
         run.records_considered = len(scope)
@@ -226,7 +230,7 @@ def pair_decide(*, pair: CandidatePair, decision: str, user: User, note: str = "
     return run
 
 
-def linkage_run_now(*, kind: str, requested_by: User | None = None, reason: str = "") -> LinkageRun:
+def linkage_run_now(*, kind: str, requested_by: User | None = None, reason_code: str = "") -> LinkageRun:
     """Create a run and execute it in this process (the `reconcile` command, tests)."""
-    run = LinkageRun.objects.create(kind=kind, requested_by=requested_by, reason=reason[:200])
+    run = LinkageRun.objects.create(kind=kind, requested_by=requested_by, reason_code=reason_code)
     return linkage_run_execute(run_id=run.pk)

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from observatory.database.model_copy import ids_reserve, rows_copy, rows_update
 
@@ -253,11 +252,6 @@ def _new_victims_write(
             run=run,
             victim_id=victim_id,
             kind=VictimChange.Kind.CREATED,
-            reason=(
-                _("Part of split victims %(ids)s") % {"ids": _ids(cluster.split_from)}
-                if cluster.split_from
-                else _("New records")
-            ),
             detail={"records": sorted(cluster.records), "split_from": cluster.split_from},
         )
         for cluster, victim_id in zip(new_clusters, created, strict=False)
@@ -274,7 +268,6 @@ def _kept_victim_grow(*, run: LinkageRun, cluster: ClusterPlan, rows: dict[int, 
                 run=run,
                 victim_id=cluster.keep,
                 kind=VictimChange.Kind.ABSORBED,
-                reason=_("Merged with %(ids)s, which now share its id") % {"ids": _ids(cluster.absorbed)},
                 detail={"absorbed": cluster.absorbed},
             )
         )
@@ -283,16 +276,11 @@ def _kept_victim_grow(*, run: LinkageRun, cluster: ClusterPlan, rows: dict[int, 
                 run=run,
                 victim_id=other,
                 kind=VictimChange.Kind.MERGED,
-                reason=_("Merged into %(id)s (the older id is kept)") % {"id": _ids([cluster.keep])},
                 detail={"merged_into": cluster.keep},
             )
             for other in cluster.absorbed
         ]
-        Victim.objects.filter(pk__in=cluster.absorbed).update(
-            retired_at=now,
-            merged_into_id=cluster.keep,
-            retired_reason=_("Merged into %(id)s") % {"id": _ids([cluster.keep])},
-        )
+        Victim.objects.filter(pk__in=cluster.absorbed).update(retired_at=now, merged_into_id=cluster.keep)
     added = sorted(record for record in cluster.added if rows[record]["victim_id"] not in cluster.absorbed)
     if added:
         changes.append(
@@ -300,7 +288,6 @@ def _kept_victim_grow(*, run: LinkageRun, cluster: ClusterPlan, rows: dict[int, 
                 run=run,
                 victim_id=cluster.keep,
                 kind=VictimChange.Kind.RECORDS_ADDED,
-                reason=_("Linked %(count)d more record(s)") % {"count": len(added)},
                 detail={"records": added},
             )
         )
@@ -314,15 +301,12 @@ def _split_victims_retire(
     changes = []
     for victim, parts in plan.split.items():
         part_ids = [victim_of[id(part)] for part in parts]
-        Victim.objects.filter(pk=victim).update(
-            retired_at=now, retired_reason=_("Split into %(ids)s") % {"ids": _ids(part_ids)}
-        )
+        Victim.objects.filter(pk=victim).update(retired_at=now)
         changes.append(
             _change(
                 run=run,
                 victim_id=victim,
                 kind=VictimChange.Kind.SPLIT,
-                reason=_("Its records no longer belong together: split into %(ids)s") % {"ids": _ids(part_ids)},
                 detail={"parts": part_ids},
             )
         )
@@ -336,9 +320,9 @@ def _victim_records_upsert(links: list[dict]) -> None:
     rows_copy(model=VictimRecord, rows=links, with_ids=True)
 
 
-def _change(*, run: LinkageRun, victim_id: int, kind: str, reason: str, detail: dict | None = None) -> dict:
-    """A VictimChange row, for rows_copy."""
-    return {"victim_id": victim_id, "run_id": run.pk, "kind": kind, "reason": reason, "detail": detail or {}}
+def _change(*, run: LinkageRun, victim_id: int, kind: str, detail: dict | None = None) -> dict:
+    """A VictimChange row, for rows_copy: what changed and the figures of its reason (VictimChange.reason)."""
+    return {"victim_id": victim_id, "run_id": run.pk, "kind": kind, "detail": detail or {}}
 
 
 def _attributes_of(cluster: ClusterPlan, rows: dict[int, dict]) -> dict:
@@ -367,17 +351,12 @@ def _kept_victims_update(
                     run=run,
                     victim_id=victim.pk,
                     kind=VictimChange.Kind.ATTRIBUTES,
-                    reason=_("Case status %(old_status)s → %(status)s, category %(old)s → %(new)s")
-                    % {
+                    detail={
                         "old_status": before[0],
                         "status": victim.case_status,
-                        "old": before[1] or "-",
-                        "new": victim.category or "-",
+                        "old_category": before[1],
+                        "category": victim.category,
                     },
                 )
             )
     rows_update(model=Victim, objects=list(victims.values()), fields=fields)
-
-
-def _ids(victim_ids) -> str:
-    return ", ".join(f"V-{victim:07d}" for victim in victim_ids)

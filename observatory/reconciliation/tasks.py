@@ -23,5 +23,5 @@ def linkage_run_execute(run_id: int) -> str:
 @shared_task(name="reconciliation.full_linkage_run_execute")
 def full_linkage_run_execute() -> int:
     """The scheduled full re-run (beat): re-estimates the model and re-scores every pair."""
-    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, reason="schedule")
+    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, reason_code=LinkageRun.Reason.SCHEDULE)
     return services.linkage_run_execute(run_id=run.pk).pk

@@ -44,7 +44,7 @@ def review_list(request):
         request.GET,
         queryset=review_queue(),
         source_pairs=source_pair_list(),
-        source_names={source.code: source.name for source in sources},
+        source_names={source.code: source.label for source in sources},
     )
     page = Paginator(pairs.qs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reconciliation/review_list.html", {"filter": pairs, "page": page})
@@ -185,7 +185,7 @@ def run_create(request):
         messages.error(request, _("Choose an incremental or a full run."))
         return redirect("reconciliation:run-list")
     run = linkage_run_create(
-        kind=form.cleaned_data["kind"], requested_by=request.user, reason=_("Asked for on the runs page")
+        kind=form.cleaned_data["kind"], requested_by=request.user, reason_code=LinkageRun.Reason.RUNS_PAGE
     )
     messages.success(request, _("%(run)s queued; this page follows it.") % {"run": run})
     return redirect("reconciliation:run-list")

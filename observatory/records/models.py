@@ -3,7 +3,18 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .rows import row_as_sent, run_layouts
-from .terms import Category, GeoMethod, Identification, Intent, Manner, Outcome, PlaceType, Sex, Weapon
+from .terms import (
+    SHIPPED_SOURCE_NAMES,
+    Category,
+    GeoMethod,
+    Identification,
+    Intent,
+    Manner,
+    Outcome,
+    PlaceType,
+    Sex,
+    Weapon,
+)
 
 
 class Source(models.Model):
@@ -20,7 +31,12 @@ class Source(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The source's name in the reader's language: a shipped source's translated name, else `name`."""
+        return str(SHIPPED_SOURCE_NAMES.get(self.code, self.name))
 
 
 class SourceRecord(models.Model):

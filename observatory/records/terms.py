@@ -119,3 +119,15 @@ TERMS_BY_VOCABULARY: dict[str, type[models.TextChoices]] = {
     "intent": Intent,
     "identification": Identification,
 }
+
+
+# The names of the sources the observatory ships with (ingestion/default_profiles), in the reader's language. A
+# source added later is named by the free text of its `name`, shown as written.
+SHIPPED_SOURCE_NAMES = {
+    "police": _("National Police: crime reports (one row per victim)"),
+    "coroner": _("Forensic medicine: autopsy register (one row per body)"),
+    "hospital": _("Hospitals: discharges and emergencies for injuries from external causes (one row per admission)"),
+}
+
+# The same, short, for a column or a list of sources ("Police + Coroner").
+SHIPPED_SOURCE_SHORT_NAMES = {"police": _("Police"), "coroner": _("Coroner"), "hospital": _("Hospital")}

@@ -22,6 +22,14 @@
     return {borderDash: function (segment) { return provisional[segment.p1DataIndex] ? [6, 4] : undefined; }};
   }
   var BLUE = "rgb(54, 112, 180)", ORANGE = "rgb(214, 110, 40)";
+  // Numbers on the axes and in the tooltips as the page's language writes them (1.234,5 or 1,234.5).
+  var LOCALE = document.documentElement.lang || "es";
+  function downloads(chart, id, filename) {
+    var container = document.getElementById(id);
+    if (container && window.attachChartDownloads) {
+      window.attachChartDownloads(chart, {container: container, filename: filename});
+    }
+  }
   // Taller on a phone, so the months stay readable.
   function aspectRatio(canvas) { return canvas.parentNode.clientWidth < 600 ? 1.1 : 2; }
   var figures = document.getElementById("figures-data");
@@ -30,7 +38,7 @@
     var months = JSON.parse(figures.textContent);
     var provisional = months.map(function (month) { return month.status === "provisional"; });
     var stripes = hatched(BLUE);
-    new Chart(figuresCanvas, {
+    var figuresChart = new Chart(figuresCanvas, {
       data: {
         labels: months.map(function (month) { return month.month; }),
         datasets: [
@@ -44,13 +52,14 @@
            data: months.map(function (month) { return numberOrNull(month.rolling_rate); }), spanGaps: false}
         ]
       },
-      options: {animation: false, aspectRatio: aspectRatio(figuresCanvas),
+      options: {animation: false, locale: LOCALE, aspectRatio: aspectRatio(figuresCanvas),
                 plugins: {tooltip: {callbacks: {afterLabel: function (item) {
                   return provisional[item.dataIndex] ? figuresCanvas.dataset.provisionalLabel || "provisional" : "";
                 }}}},
                 scales: {count: {position: "left", beginAtZero: true},
                                            rate: {position: "right", beginAtZero: true, grid: {drawOnChartArea: false}}}}
     });
+    downloads(figuresChart, "figures-downloads", figuresCanvas.dataset.filename);
   }
   var monitor = document.getElementById("monitor-data");
   var monitorCanvas = document.getElementById("monitor-chart");
@@ -61,7 +70,7 @@
     Object.keys(chart).forEach(function (key) {
       if (chart[key].months.length > labels.length) { labels = chart[key].months; }
     });
-    new Chart(monitorCanvas, {
+    var monitorChart = new Chart(monitorCanvas, {
       type: "line",
       data: {labels: labels, datasets: Object.keys(chart).map(function (key) {
         var offset = labels.length - chart[key].months.length;
@@ -73,7 +82,9 @@
                   return provisional[context.dataIndex] ? "#fff" : context.dataset.borderColor;
                 }};
       })},
-      options: {animation: false, aspectRatio: aspectRatio(monitorCanvas), scales: {y: {beginAtZero: true}}}
+      options: {animation: false, locale: LOCALE, aspectRatio: aspectRatio(monitorCanvas),
+                scales: {y: {beginAtZero: true}}}
     });
+    downloads(monitorChart, "monitor-downloads", monitorCanvas.dataset.filename);
   }
 })();

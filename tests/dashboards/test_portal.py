@@ -3,13 +3,15 @@ reader's language writes them, and the figures form's answers."""
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from observatory.indicators.models import Vintage
 from observatory.indicators.services import vintage_now
+from observatory.reconciliation.models import LinkageRun
 from tests.indicators.conftest import country, record, victim  # noqa: F401
 from tests.indicators.portal_data import publish_homicides
 
@@ -118,3 +120,15 @@ def test_the_figures_form_carries_every_level_s_units_for_its_script(client, cou
     assert units["municipality"] == [["0108", "Mixco (0108)"], ["0503", "Palín (0503)"], ["0115", "Villa Nueva (0115)"]]
     assert units["country"] == [["GT", "Guatemala (GT)"]]
     assert "js/figures_form.js" in page
+
+
+def test_the_methodology_dates_the_latest_linkage_run_that_has_a_finishing_time(client, country):  # noqa: F811
+    finished = timezone.make_aware(datetime(2025, 3, 5, 10, 0))
+    LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=finished)
+    LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE)
+    _english(client)
+
+    english = _text(client.get(reverse("dashboards:methodology")).content.decode())
+
+    assert "Last run on 05/03/2025:" in english
+    assert "Last run on :" not in english

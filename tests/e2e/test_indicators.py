@@ -28,27 +28,48 @@ def test_the_figures_page_draws_the_series_and_lists_its_months(page, live_serve
     page.wait_for_function("() => window.Chart && Chart.getChart('figures-chart') !== undefined")
     counts = page.evaluate("() => Chart.getChart('figures-chart').data.datasets[0].data")
     assert counts == [2, 3, 4]
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Descargar el gráfico (PNG)").click()
+    assert png.value.suggested_filename == "homicide-0108.png"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as table:
+        page.get_by_role("link", name="Descargar sus datos (CSV)").click()
+    assert table.value.suggested_filename == "homicide-0108.csv"
+    assert "2024-03" in Path(table.value.path()).read_text(encoding="utf-8")
+    api = page.get_by_role("link", name="Las mismas cifras desde la API").get_attribute("href")
+    assert api == "/api/v1/indicators/monthly/?level=municipality&unit=0108&basis=police&category=homicide"
 
 
 def test_an_analyst_opens_the_victims_behind_a_discrepancy(page, live_server, log_in, country):  # noqa: F811
     on = date(2024, 5, 10)
-    victim(record(source="coroner", on=on, municipality=country["mixco"]), full_name="PEDRO PEREZ")
+    pedro = victim(record(source="coroner", on=on, municipality=country["mixco"]), full_name="PEDRO PEREZ")
     victim(
         record(source="police", on=on, municipality=country["mixco"]),
         record(source="coroner", on=on, municipality=country["mixco"]),
         full_name="JUAN LOPEZ",
     )
     vintage_now(kind=Vintage.Kind.FULL)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
     log_in(UserFactory(role=Role.ANALYST), next_path="/indicators/discrepancies/")
-    row = page.locator("table.discrepancies tbody tr", has_text="Mixco")
-    page.locator("table.discrepancies thead th").filter(has_text="coroner").first.wait_for()
     headers = page.locator("table.discrepancies thead th").all_inner_texts()
-    only_coroner = row.locator("td").nth(headers.index("coroner", headers.index("Víctimas") + 1))
+    assert "Medicina forense + Policía" in headers and "Víctimas registradas exactamente por" in headers
+    assert not {"coroner", "police", "coroner+police"} & set(headers)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.screenshot(path=SCREENSHOTS / "discrepancies-1366-es.png", full_page=True)
+    only_coroner = page.locator("table.discrepancies tbody tr", has_text="Mixco").locator("td[data-pattern='coroner']")
     assert only_coroner.inner_text() == "1"
     only_coroner.locator("a").click()
     page.wait_for_url("**/discrepancies/cases/**")
     assert page.locator("table.victims tbody tr").count() == 1
     assert "PEDRO PEREZ" in page.locator("table.victims").inner_text()
+    assert "Medicina forense" in page.locator("table.victims").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.screenshot(path=SCREENSHOTS / "discrepancy-cases-1366-es.png", full_page=True)
+    for path, name in (("/reconciliation/victims/", "victim-list"), (f"/reconciliation/victims/{pedro.pk}/", "victim")):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366, path
+        page.screenshot(path=SCREENSHOTS / f"{name}-1366-es.png", full_page=True)
 
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from observatory.geography.models import Level
 from observatory.indicators.models import TimelineEvent
@@ -64,7 +65,9 @@ def record(*, source: str, on: date, municipality=None, category: str = "homicid
 
 
 def victim(*records: SourceRecord, category: str = "homicide", **values) -> Victim:
-    run = LinkageRun.objects.get_or_create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE)[0]
+    run = LinkageRun.objects.get_or_create(
+        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, defaults={"finished_at": timezone.now()}
+    )[0]
     first = records[0]
     person = Victim.objects.create(
         created_by_run=run,

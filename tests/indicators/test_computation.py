@@ -249,7 +249,7 @@ def test_an_incremental_vintage_recounts_months_apart_and_the_month_of_a_retired
     record(source="police", on=date(2024, 1, 20), municipality=country["villa_nueva"])
     record(source="police", on=date(2024, 6, 2), municipality=country["mixco"], category="sexual_violence")
     # Retired without saving the victim: only its retirement time says it changed.
-    Victim.objects.filter(pk=retired.pk).update(retired_at=timezone.now(), retired_reason="test")
+    Victim.objects.filter(pk=retired.pk).update(retired_at=timezone.now())
     incremental = vintage_now(kind=Vintage.Kind.INCREMENTAL)
     assert (incremental.first_month, incremental.last_month) == (date(2024, 1, 1), date(2024, 6, 1))
     reconciled = export(level="municipality", basis="reconciled", category="homicide")
@@ -262,7 +262,7 @@ def test_an_incremental_vintage_recounts_months_apart_and_the_month_of_a_retired
     again = full()
     assert again.rows_added == again.rows_retired == 0, "a full recomputation changed what the incremental wrote"
     # February's last victim goes: the reconciled series start in March, as a full computation's would.
-    Victim.objects.filter(pk=staying.pk).update(retired_at=timezone.now(), retired_reason="test")
+    Victim.objects.filter(pk=staying.pk).update(retired_at=timezone.now())
     vintage_now(kind=Vintage.Kind.INCREMENTAL)
     reconciled = export(level="municipality", basis="reconciled", category="homicide")
     assert min(row["month"] for row in reconciled) == "2024-03"

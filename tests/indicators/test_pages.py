@@ -75,10 +75,11 @@ def test_the_cases_behind_a_date_conflict(client, country):
 
 
 def test_the_vintages_page_reloads_itself_while_a_computation_runs(client, country):
-    assert 'http-equiv="refresh"' not in client.get("/indicators/vintages/").content.decode()
+    assert "data-refresh-seconds" not in client.get("/indicators/vintages/").content.decode()
     Vintage.objects.create(kind=Vintage.Kind.INCREMENTAL, status=Vintage.Status.RUNNING, progress_note="Publicando")
     page = client.get("/indicators/vintages/").content.decode()
-    assert 'http-equiv="refresh"' in page and "Publicando" in page
+    assert 'data-refresh-seconds="5"' in page and "js/auto_refresh.js" in page and "Publicando" in page
+    assert "se vuelve a cargar sola cada 5 segundos" in page
 
 
 def test_the_vintages_page_and_api_show_the_disclosure_audit(client, country):

@@ -96,7 +96,7 @@ def pair_of(first: tuple[str, str], second: tuple[str, str]) -> CandidatePair | 
 @pytest.fixture
 def link():
     def run(kind: str = LinkageRun.Kind.INCREMENTAL) -> LinkageRun:
-        finished = linkage_run_now(kind=kind, reason="test")
+        finished = linkage_run_now(kind=kind)
         assert finished.status == LinkageRun.Status.DONE, finished.error
         return finished
 

@@ -199,7 +199,7 @@ def test_every_import_that_changes_records_queues_an_incremental_run(send_rows, 
         run = send_rows("police", [police_row()])
     queued = LinkageRun.objects.get()
     assert queued.kind == LinkageRun.Kind.INCREMENTAL and queued.status == LinkageRun.Status.QUEUED
-    assert str(run.pk) in queued.reason
+    assert queued.reason_code == LinkageRun.Reason.IMPORT_RUN and str(run.pk) in queued.reason_text
     assert callbacks, "the task is sent only once the import has committed"
     with django_capture_on_commit_callbacks():
         send_rows("police", [police_row()])  # the same rows again: nothing changed, nothing queued

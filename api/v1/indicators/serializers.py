@@ -26,6 +26,10 @@ _COUNT = _("A count; '<5' or 'x' where the public may not see it; null where the
 
 
 class VintageSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(
+        source="reason_text", read_only=True, help_text=_("Why it was computed, in the reader's language.")
+    )
+
     class Meta:
         model = Vintage
         fields = [
@@ -180,6 +184,10 @@ class _UnitLabelled(serializers.ModelSerializer):
 class UndercountEstimateSerializer(_UnitLabelled):
     category = serializers.CharField(source="series", help_text=CATEGORY)
     label = serializers.SerializerMethodField(help_text=_("estimate, or not estimable."))
+    reason = serializers.CharField(read_only=True, help_text=_("Why it was not estimated, in the reader's language."))
+    assumptions = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("What the estimate holds under.")
+    )
 
     class Meta:
         model = UndercountEstimate
@@ -199,6 +207,7 @@ class UndercountEstimateSerializer(_UnitLabelled):
             "model",
             "reason_code",
             "reason",
+            "assumptions",
             "detail",
             "label",
         ]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from observatory.records.models import Source
+from observatory.records.selectors import source_labels
 
 from ..models import Vintage
 from ..terms import UnitLevel
@@ -11,7 +11,7 @@ from .series import unit_labels
 
 def data_cutoffs(*, vintage: Vintage) -> list[dict]:
     """Each source's name and the day its data reach, as the vintage read them."""
-    names = dict(Source.objects.values_list("code", "name"))
+    names = source_labels()
     return [
         {"source": source, "name": names.get(source, source), "day": date.fromisoformat(day)}
         for source, day in sorted(vintage.source_cutoffs.items())
@@ -22,7 +22,7 @@ def coverage_report(*, vintage: Vintage) -> list[dict]:
     """Per source: declared or inferred coverage, how many municipalities over which months, the day its data
     reach, and the declared municipalities it has been silent about for months (named)."""
     cutoffs = {item["source"]: item for item in data_cutoffs(vintage=vintage)}
-    names = dict(Source.objects.values_list("code", "name"))
+    names = source_labels()
     silent_units = [run[0] for note in vintage.coverage_notes.values() for run in note.get("silent", [])]
     labels = unit_labels(UnitLevel.MUNICIPALITY, silent_units)
     return [

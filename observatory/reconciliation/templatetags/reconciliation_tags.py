@@ -55,9 +55,9 @@ LEVEL_LABELS = {
     "same municipality, other colonia": _("same municipality, other colonia"),
     "same municipality": _("same municipality"),
     "different municipality": _("different municipality"),
-    "same facility": _("same facility"),
     "same kind of place": _("same kind of place"),
     "street and public transport": _("street and public transport"),
+    "same facility": _("same facility"),
     "same family": _("same family"),
     "undetermined beside another": _("undetermined beside another"),
 }

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, full: bool, **options):
         kind = Vintage.Kind.FULL if full else Vintage.Kind.INCREMENTAL
         try:
-            vintage = vintage_now(kind=kind, reason="manage.py compute_indicators")
+            vintage = vintage_now(kind=kind, reason_code=Vintage.Reason.COMMAND)
         except Exception as error:  # the vintage is marked failed with the error; say it plainly and exit non-zero
             self.stderr.write(f"indicator computation failed: {error}")
             sys.exit(1)

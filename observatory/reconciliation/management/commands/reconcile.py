@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, full: bool, **options):
         kind = LinkageRun.Kind.FULL if full else LinkageRun.Kind.INCREMENTAL
-        run = linkage_run_now(kind=kind, reason="manage.py reconcile")
+        run = linkage_run_now(kind=kind, reason_code=LinkageRun.Reason.COMMAND)
         self.stdout.write(
             f"linkage run #{run.pk} ({run.get_kind_display()}): {run.get_status_display()} "
             f"in {run.seconds:.2f} s; model {'estimated from the data' if run.model_trained else 'priors'}"

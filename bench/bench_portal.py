@@ -1,0 +1,216 @@
+"""The public portal's pages in headless Chromium, with about 1,000,000 source records published
+(BENCH_PORTAL_RECORDS to change it; loaded as bench_indicators loads them, then one full vintage computed).
+
+Served as in production: gunicorn (2 workers) with the production settings and the static files collected by
+their manifest storage and served by WhiteNoise. Each page is opened in a fresh browser context (nothing cached in
+the browser; the server's caches warm after a first visit), BENCH_PORTAL_VISITS times, and the median time to the
+load event is reported.
+
+Baseline, measured in the same run: a static file from the same server (static/css/observatory.css) opened the
+same way. Targets (issue 17): the home page, a municipality's page and the methodology page each reach the load
+event in <= 1.0 s; the map's data for every municipality (/api/v1/indicators/map/) is one request, cached, under
+300 KB; an analyst's victim page and the discrepancy report in <= 0.5 s.
+"""
+
+import gzip
+import http.client
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import import_module
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from observatory.geography.services.demo import demo_geography_load
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = int(os.environ.get("BENCH_PORTAL_RECORDS", "1000000"))
+VISITS = int(os.environ.get("BENCH_PORTAL_VISITS", "5"))
+STATIC_FILE = "/static/css/observatory.css"
+MUNICIPALITY = "0108"  # Mixco
+CHROMIUM = os.environ.get("OBSERVATORY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+WORKERS = 2
+LOAD_EVENT_MS = "() => performance.getEntriesByType('navigation')[0].loadEventEnd"
+
+
+def public_page_urls(*, municipality: str = MUNICIPALITY) -> dict[str, str]:
+    """The public pages measured, by name. A municipality's page is its figures for now; the unit page
+    (/units/...) joins here when it exists."""
+    return {
+        "home": "/",
+        "municipality": f"/indicators/?level=municipality&unit={municipality}&category=homicide&basis=reconciled",
+        "methodology": "/methodology/",
+    }
+
+
+def analyst_page_urls(*, victim_id: int) -> dict[str, str]:
+    return {"victim": f"/reconciliation/victims/{victim_id}/", "discrepancies": "/indicators/discrepancies/"}
+
+
+def _publish() -> int:
+    """Load the records and victims, compute a full vintage; the number of records."""
+    from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, _compute, _load
+    from observatory.reconciliation.models import LinkageRun
+
+    demo_geography_load()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
+            "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
+            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
+            "records_sourcerecordrevision, records_sourcerecord CASCADE"
+        )
+    run = LinkageRun.objects.create(
+        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=timezone.now(), reason="benchmark"
+    )
+    _load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run.pk)
+    _compute(full=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM records_sourcerecord")
+        return cursor.fetchone()[0]
+
+
+def _analyst_session(secret_key: str) -> tuple[str, int]:
+    """A session cookie of an analyst, signed with the server's key, and a victim recorded by every source."""
+    from django.test import override_settings
+
+    from observatory.accounts.models import User
+    from observatory.accounts.roles import Role
+    from observatory.reconciliation.models import Victim
+
+    analyst, _created = User.objects.get_or_create(username="bench-analyst", defaults={"role": Role.ANALYST})
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    with override_settings(SECRET_KEY=secret_key):  # the session and its user's hash are signed with it
+        session.update(
+            {
+                "_auth_user_id": str(analyst.pk),
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": analyst.get_session_auth_hash(),
+            }
+        )
+        session.create()
+    victim = Victim.objects.filter(record_count=3).order_by("pk").first()
+    return session.session_key, victim.pk
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _production_environment(static_root: str, secret_key: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "observatory.settings.production",
+        "DJANGO_SECRET_KEY": secret_key,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_STATIC_ROOT": static_root,
+    }
+
+
+def _start_server(environment: dict, port: int) -> subprocess.Popen:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=environment, check=True
+    )
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "observatory.wsgi:application", "--workers", str(WORKERS)),
+            *("--bind", f"127.0.0.1:{port}", "--timeout", "600", "--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env=environment,
+        start_new_session=True,
+    )
+    for _attempt in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _load_event_seconds(browser, url: str, cookies: list[dict]) -> float:
+    """The median time to the load event over VISITS visits, each in a fresh context; a visit per worker before,
+    to warm the server (its caches, and each worker's first import of pandas or scipy)."""
+    times = []
+    for visit in range(WORKERS + VISITS):
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        context.add_cookies(cookies)
+        page = context.new_page()
+        response = page.goto(url, wait_until="load")
+        assert response.status == 200 and page.url == url, (url, page.url, response.status)
+        if visit >= WORKERS:
+            times.append(page.evaluate(LOAD_EVENT_MS) / 1000)
+        context.close()
+    return statistics.median(times)
+
+
+def _map_request(port: int) -> dict:
+    """The map's data: its size, the first request after the cache was emptied, and a second (cached) one."""
+    cache.clear()
+    timings = []
+    for _attempt in range(2):
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        started = time.perf_counter()
+        client.request("GET", "/api/v1/indicators/map/")
+        response = client.getresponse()
+        body = response.read()
+        timings.append(time.perf_counter() - started)
+        assert response.status == 200, (response.status, body[:300])
+    return {
+        "map_bytes": len(body),
+        "map_gzip_bytes": len(gzip.compress(body)),
+        "map_first_seconds": round(timings[0], 3),
+        "map_cached_seconds": round(timings[1], 3),
+    }
+
+
+def _measure(port: int, session_key: str, victim_id: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://127.0.0.1:{port}"
+    analyst = [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": base}]
+    figures = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        static = _load_event_seconds(browser, base + STATIC_FILE, [])
+        figures["static_file_load_seconds"] = round(static, 3)
+        for name, path in public_page_urls().items():
+            seconds = _load_event_seconds(browser, base + path, [])
+            figures[f"{name}_load_seconds"] = round(seconds, 3)
+            figures[f"{name}_to_static_ratio"] = round(seconds / static, 1)
+        for name, path in analyst_page_urls(victim_id=victim_id).items():
+            figures[f"{name}_load_seconds"] = round(_load_event_seconds(browser, base + path, analyst), 3)
+        browser.close()
+    return figures
+
+
+def run() -> dict:
+    records = _publish()
+    secret_key = secrets.token_urlsafe(48)
+    session_key, victim_id = _analyst_session(secret_key)
+    connection.close()  # the server's workers read on connections of their own
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as static_root:
+        server = _start_server(_production_environment(static_root, secret_key), port)
+        try:
+            figures = {"records": records, "visits_per_page": VISITS, **_map_request(port)}
+            figures.update(_measure(port, session_key, victim_id))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    return figures
