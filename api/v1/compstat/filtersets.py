@@ -21,7 +21,7 @@ class _BoundingBoxField(forms.CharField):
         return west, south, east, north
 
 
-class _BoundingBoxFilter(django_filters.Filter):
+class _BoundingBoxFilter(django_filters.CharFilter):
     field_class = _BoundingBoxField
 
     def filter(self, queryset, value):

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -16,9 +17,31 @@ _IS_DEMO_UNIT = _("Generated for the demo; not an official boundary.")
 _POPULATION_IS_DEMO = _("A demo figure, not an official one.")
 
 
+# A display boundary is an annotation (the simplified shape), not a model field: its schema is stated here.
+_MULTIPOLYGON_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["MultiPolygon"]},
+        "coordinates": {
+            "type": "array",
+            "items": {
+                "type": "array",
+                "items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
+            },
+        },
+    },
+    "required": ["type", "coordinates"],
+}
+
+
+@extend_schema_field(_MULTIPOLYGON_SCHEMA)
+class DisplayBoundaryField(GeometryField):
+    pass
+
+
 class AdminUnitSerializer(GeoFeatureModelSerializer):
     # Named after the model field (the OpenAPI schema describes it from there), filled with the simplified shape.
-    boundary = GeometryField(
+    boundary = DisplayBoundaryField(
         source="display_boundary",
         read_only=True,
         precision=COORDINATE_PRECISION,
@@ -81,7 +104,7 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
 
 class PoliceJurisdictionSerializer(GeoFeatureModelSerializer):
     # Named after the model field (the OpenAPI schema describes it from there), filled with the simplified shape.
-    boundary = GeometryField(
+    boundary = DisplayBoundaryField(
         source="display_boundary",
         read_only=True,
         precision=COORDINATE_PRECISION,
