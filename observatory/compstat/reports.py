@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from observatory.geography.models import PoliceJurisdiction
+from observatory.hotspots.selectors import hotspots_of_week
 from observatory.jobs.locks import COMPSTAT_REPORT_LOCK
 from observatory.jobs.services import job_execute
 from observatory.queueing import task_enqueue
@@ -49,12 +50,25 @@ def report_context(*, version: DataVersion, jurisdiction: PoliceJurisdiction | N
         "periods": table_for_display(table),
         "population": table["population"],
         "alpha": settings.COMPSTAT_SIGNIFICANCE,
+        "hotspots": _week_hotspots(jurisdiction=jurisdiction, week_ending=week_ending),
         "map_svg": map_snapshot_svg(
             span=last_days(week_ending, 7),
             filters=filters,
             title=_("Incidents of the week in %(place)s") % {"place": place},
         ),
     }
+
+
+REPORT_HOTSPOTS = 10
+
+
+def _week_hotspots(*, jurisdiction: PoliceJurisdiction | None, week_ending: date) -> list | None:
+    """The jurisdiction's hottest cells from the hotspot analysis of the week's month (observatory.hotspots); None
+    when no such analysis has been computed (the report says so rather than show an empty list)."""
+    if jurisdiction is None:
+        return None
+    hotspots = hotspots_of_week(jurisdiction_id=jurisdiction.pk, week_end=week_ending)
+    return None if hotspots is None else list(hotspots[:REPORT_HOTSPOTS])
 
 
 def report_html(*, context: dict) -> str:

@@ -1,12 +1,15 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.urls import reverse
+from django.utils import timezone
 
 from observatory.accounts.roles import Role
 from observatory.compstat.models import WeeklyReport
 from observatory.compstat.reports import weekly_report_render
 from observatory.compstat.selectors import incident_list
+from observatory.hotspots.models import HotspotAnalysis, HotspotArea
 
 from .conftest import CUTOFF, SECRET_ADDRESS, SECRET_ID, SECRET_NAME
 
@@ -52,6 +55,41 @@ def test_the_printable_report_shows_the_tables_and_the_map(client, commander, bu
     assert "Norte" in page
     assert page.count("<rect ") >= 1  # cells of the week's incidents on the map snapshot
     assert "@media print" in page
+
+
+def test_the_report_lists_the_hot_spots_of_the_weeks_analysis_or_says_none_was_computed(client, commander, built):
+    client.force_login(commander)
+    client.cookies["django_language"] = "en"
+    week = {"jurisdiction": built["norte"].pk, "week_ending": CUTOFF.isoformat()}
+    before = client.get(reverse("compstat:report-print"), week).content.decode()
+    analysis = HotspotAnalysis.objects.create(
+        key="week",
+        data_version="1",
+        jurisdiction=built["norte"],
+        first_month=CUTOFF.replace(day=1),
+        last_month=CUTOFF.replace(day=1),
+        cell_metres=250,
+        permutations=99,
+        status=HotspotAnalysis.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    for code, confidence in (("12-7", 99), ("3-4", 0)):
+        HotspotArea.objects.create(
+            analysis=analysis,
+            kind="grid",
+            code=code,
+            geometry=Point(-90.5, 14.6, srid=4326),
+            count=9,
+            gi_z=3.1,
+            gi_p=0.002,
+            gi_p_sim=0.01,
+            confidence=confidence,
+        )
+
+    after = client.get(reverse("compstat:report-print"), week).content.decode()
+
+    assert "No hotspot analysis of this jurisdiction has been computed" in before
+    assert "12-7" in after and "3-4" not in after
 
 
 def test_the_commander_never_receives_a_name_or_an_id_number(client, commander, built, settings):
