@@ -45,11 +45,13 @@ LOAD_EVENT_MS = "() => performance.getEntriesByType('navigation')[0].loadEventEn
 
 
 def public_page_urls(*, municipality: str = MUNICIPALITY) -> dict[str, str]:
-    """The public pages measured, by name. A municipality's page is its figures for now; the unit page
-    (/units/...) joins here when it exists."""
+    """The public pages measured, by name: the municipality's own page and its figures page."""
     return {
         "home": "/",
-        "municipality": f"/indicators/?level=municipality&unit={municipality}&category=homicide&basis=reconciled",
+        "municipality": f"/units/municipality/{municipality}/",
+        "municipality figures": (
+            f"/indicators/?level=municipality&unit={municipality}&category=homicide&basis=reconciled"
+        ),
         "methodology": "/methodology/",
     }
 
