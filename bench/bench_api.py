@@ -88,7 +88,7 @@ def _publish() -> int:
 
     run_id = empty_tables_and_linkage_run()
     records_and_victims_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS})::int", run_id)
-    vintage = vintage_now(kind=Vintage.Kind.FULL, reason="benchmark")
+    vintage = vintage_now(kind=Vintage.Kind.FULL)
     assert vintage.status == Vintage.Status.DONE, vintage.error
     return vintage.pk
 

@@ -78,7 +78,7 @@ def _data_load() -> int:
         )
     run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
     people_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run.pk)
-    assert vintage_now(kind=Vintage.Kind.FULL, reason="benchmark").status == Vintage.Status.DONE
+    assert vintage_now(kind=Vintage.Kind.FULL).status == Vintage.Status.DONE
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM records_sourcerecord")
         return cursor.fetchone()[0]
@@ -115,7 +115,7 @@ def _background_start() -> tuple[int, int]:
         filename="bench.csv",
         channel=ImportRun.Channel.COMMAND,
     )
-    linkage = linkage_run_create(kind=LinkageRun.Kind.FULL, reason="benchmark, in the background")
+    linkage = linkage_run_create(kind=LinkageRun.Kind.FULL)
     return run.pk, linkage.pk
 
 

@@ -120,6 +120,17 @@ def _unlock(run_id: int) -> None:
         cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_RUN_LOCK_NAMESPACE, run_id])
 
 
+def _fail_worn_out(run: ImportRun) -> None:
+    _fail(
+        run,
+        _(
+            "The worker processing this file stopped %(attempts)d times before finishing (killed, or "
+            "out of memory); the file was not imported. Tell the observatory's administrator."
+        )
+        % {"attempts": run.attempts},
+    )
+
+
 def import_run_process(*, run_id: int) -> ImportRun:
     """Process a queued run to the end. Safe to call again: a finished run is left as it is, and a run whose
     worker died is started over (nothing of it was visible, so nothing is duplicated)."""
@@ -140,14 +151,7 @@ def import_run_process(*, run_id: int) -> ImportRun:
             worker=f"{socket.gethostname()}:{os.getpid()}",
         )
         if not started:
-            _fail(
-                run,
-                _(
-                    "The worker processing this file stopped %(attempts)d times before finishing (killed, or "
-                    "out of memory); the file was not imported. Tell the observatory's administrator."
-                )
-                % {"attempts": run.attempts},
-            )
+            _fail_worn_out(run)
             return ImportRun.objects.get(pk=run.pk)
         RowIssue.objects.filter(run=run).delete()  # from an attempt that died before finishing
         # pandas, Arrow and shapely: loaded only to process a file (reading loads them too)

@@ -167,14 +167,19 @@ def estimate_population(
         coverage=observed / estimated_total,
         models=tuple(fit[0] for fit in fits),
         excluded_models=tuple(excluded),
-        assumptions=(
-            assumption(Assumption.CLOSED),
-            assumption(Assumption.LINKAGE),
-            assumption(Assumption.ACTIVE),
-            dependence,
-            assumption(Assumption.HOMOGENEOUS),
-            assumption(Assumption.SAMPLING_ONLY),
-        ),
+        assumptions=_assumptions(dependence=dependence),
+    )
+
+
+def _assumptions(*, dependence) -> tuple:
+    """What every estimate holds under, the chosen model's dependence between the lists among them."""
+    return (
+        assumption(Assumption.CLOSED),
+        assumption(Assumption.LINKAGE),
+        assumption(Assumption.ACTIVE),
+        dependence,
+        assumption(Assumption.HOMOGENEOUS),
+        assumption(Assumption.SAMPLING_ONLY),
     )
 
 

@@ -75,12 +75,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Trusted reverse proxies in front of the application: the client's address is read this many hops from the right
-# of X-Forwarded-For (observatory.client_address). 0 ignores the header, which a client can write.
+# Trusted reverse proxies in front of the app (observatory.client_address); 0 ignores X-Forwarded-For.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
-# Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is
-# locked out for AXES_COOLOFF_MINUTES, on the site's and the admin's login alike.
+# After AXES_FAILURE_LIMIT wrong passwords for a user name from an address, both logins pause for that pair.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

@@ -46,6 +46,20 @@ def list_routes() -> list[tuple[str, str, str | None]]:
     )
 
 
+def _commanders_lists_fill() -> None:
+    """The incidents (copied from the police records) and a hotspot analysis the commanders' lists show."""
+    data_version_build(version_id=DataVersion.objects.create().pk)
+    HotspotAnalysis.objects.create(
+        key="test",
+        data_version="1",
+        first_month=date(2024, 1, 1),
+        last_month=date(2024, 2, 1),
+        cell_metres=250,
+        permutations=99,
+        summary={"hot": 0},
+    )
+
+
 @pytest.fixture
 def published(country, user_with_role, client):  # noqa: F811
     """A published country with victims, alerts, an estimate, an import, a jurisdiction, an event and an audit
@@ -68,8 +82,7 @@ def published(country, user_with_role, client):  # noqa: F811
         series="homicide",
         status=UndercountEstimate.Status.REFUSED,
         observed=3,
-        reason_code="few_sources",
-        reason="-only one source overlaps",
+        reason_code="too_few_lists",
     )
     default_profiles_ensure()
     import_run_create(
@@ -96,16 +109,7 @@ def published(country, user_with_role, client):  # noqa: F811
         kind=TimelineEvent.Kind.TRUCE, start_date=date(2024, 1, 10), title_es="=Tregua", description_en="+A truce"
     )
     truce.units.add(country["mixco"])
-    data_version_build(version_id=DataVersion.objects.create().pk)
-    HotspotAnalysis.objects.create(
-        key="test",
-        data_version="1",
-        first_month=date(2024, 1, 1),
-        last_month=date(2024, 2, 1),
-        cell_metres=250,
-        permutations=99,
-        summary={"hot": 0},
-    )
+    _commanders_lists_fill()
     admin = user_with_role(Role.ADMIN)
     audit_record(actor=admin, action="login", detail={"from": "test"})
     client.force_login(admin)

@@ -82,32 +82,32 @@ def test_a_linkage_run_whose_worker_is_killed_while_storing_ends_as_an_uninterru
     run = killed_while_writing(
         fault_stack,
         table="reconciliation_linkagekey",
-        queue=lambda: linkage_run_create(kind=LinkageRun.Kind.FULL, reason="fault suite"),
+        queue=lambda: linkage_run_create(kind=LinkageRun.Kind.FULL),
     )
 
     assert (run.status, run.attempts, run.error) == (LinkageRun.Status.DONE, 2, "")
     linked = victims_as_records()
     assert VictimRecord.objects.count() == SourceRecord.objects.count() == 2 * PEOPLE
     assert not Victim.objects.filter(merged_into__isnull=True, record_links__isnull=True).exists()
-    linkage_run_now(kind=LinkageRun.Kind.FULL, reason="reference")
+    linkage_run_now(kind=LinkageRun.Kind.FULL)
     assert victims_as_records() == linked
 
 
 def test_a_vintage_whose_worker_is_killed_while_publishing_publishes_once_and_whole(fault_stack, small_hierarchy):
     records_imported(police_file(PEOPLE))
-    linkage_run_now(kind=LinkageRun.Kind.FULL, reason="fault suite")
+    linkage_run_now(kind=LinkageRun.Kind.FULL)
     fault_stack.queue_empty()
     fault_stack.worker.start()
     vintage = killed_while_writing(
         fault_stack,
         table="indicators_monthlyseries",
-        queue=lambda: vintage_create(kind=Vintage.Kind.FULL, reason="fault suite"),
+        queue=lambda: vintage_create(kind=Vintage.Kind.FULL),
     )
 
     assert (vintage.status, vintage.attempts, vintage.error) == (Vintage.Status.DONE, 2, "")
     assert sum(model.objects.filter(valid_from=vintage).count() for model in SERIES) == vintage.rows_added > 0
     assert not any(model.objects.exclude(valid_from__status=Vintage.Status.DONE).exists() for model in SERIES)
     published = published_series()
-    reference = vintage_now(kind=Vintage.Kind.FULL, reason="reference")
+    reference = vintage_now(kind=Vintage.Kind.FULL)
     assert (reference.rows_added, reference.rows_retired) == (0, 0)
     assert published_series() == published

@@ -39,7 +39,7 @@ def test_a_linkage_run_whose_database_sessions_are_ended_fails_cleanly_and_is_tr
     fault_stack.queue_empty()
     fault_stack.worker.start()
     with table_held("reconciliation_linkagekey") as holder:
-        run = linkage_run_create(kind=LinkageRun.Kind.FULL, reason="fault suite")
+        run = linkage_run_create(kind=LinkageRun.Kind.FULL)
         wait_for(lambda: a_write_waits_on("reconciliation_linkagekey"), what="the linkage run to reach its writes")
         assert other_sessions_terminate(spared=holder) >= 1
     wait_for(
@@ -50,7 +50,7 @@ def test_a_linkage_run_whose_database_sessions_are_ended_fails_cleanly_and_is_tr
     assert (run.attempts, run.error) == (2, "")
     linked = victims_as_records()
     assert sum(len(victim) for victim in linked) == SourceRecord.objects.count() == 2 * PEOPLE
-    linkage_run_now(kind=LinkageRun.Kind.FULL, reason="reference")
+    linkage_run_now(kind=LinkageRun.Kind.FULL)
     assert victims_as_records() == linked
 
 

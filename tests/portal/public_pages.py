@@ -76,6 +76,9 @@ def published_country_pages(country: dict) -> list[str]:
         "ingestion:run-detail": {"run_id": 1},
         "indicators:event-edit": {"pk": 1},
         "indicators:event-delete": {"pk": 1},
+        "dashboards:unit-ranking": {"level": "municipality"},
+        "dashboards:unit": {"level": "municipality", "code": country["mixco"].code},
+        "compstat:report-download": {"pk": 1},
     }
     return public_pages(samples)
 
