@@ -169,8 +169,9 @@ def empty_tables_and_linkage_run() -> int:
         cursor.execute(
             "TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
             "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
-            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
-            "records_sourcerecordrevision, records_sourcerecord CASCADE"
+            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_linkagekey, "
+            "reconciliation_victim, records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, "
+            "ingestion_importrun CASCADE"
         )
     return LinkageRun.objects.create(
         kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=timezone.now(), reason="benchmark"

@@ -24,8 +24,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, people_load
-from observatory.geography.services.demo import demo_geography_load
+from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, empty_tables_and_linkage_run, records_and_victims_load
 from tests.workers import celery_worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,19 +64,9 @@ def _data_load() -> int:
     """The records, victims and a published vintage the public pages read."""
     from observatory.indicators.models import Vintage
     from observatory.indicators.services import vintage_now
-    from observatory.reconciliation.models import LinkageRun
 
-    demo_geography_load()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
-            "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
-            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_linkagekey, "
-            "reconciliation_victim, records_sourcerecordrevision, records_sourcerecord, ingestion_rowissue, "
-            "ingestion_importrun CASCADE"
-        )
-    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, reason="benchmark")
-    people_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run.pk)
+    run_id = empty_tables_and_linkage_run()
+    records_and_victims_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run_id)
     assert vintage_now(kind=Vintage.Kind.FULL).status == Vintage.Status.DONE
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM records_sourcerecord")

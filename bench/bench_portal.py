@@ -16,8 +16,6 @@ import gzip
 import http.client
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,9 +27,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.utils import timezone
 
-from observatory.geography.services.demo import demo_geography_load
+from bench.bench_indicators import (
+    MONTHS,
+    SOURCES_PER_PERSON,
+    _compute,
+    empty_tables_and_linkage_run,
+    records_and_victims_load,
+)
+from bench.gunicorn_server import gunicorn_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = int(os.environ.get("BENCH_PORTAL_RECORDS", "1000000"))
@@ -62,21 +66,9 @@ def analyst_page_urls(*, victim_id: int) -> dict[str, str]:
 
 def _publish() -> int:
     """Load the records and victims, compute a full vintage; the number of records."""
-    from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, _compute, _load
-    from observatory.reconciliation.models import LinkageRun
 
-    demo_geography_load()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE indicators_alert, indicators_undercountestimate, indicators_monthlyseries, "
-            "indicators_discrepancyseries, indicators_vintage, reconciliation_victimrecord, "
-            "reconciliation_victimchange, reconciliation_candidatepair, reconciliation_victim, "
-            "records_sourcerecordrevision, records_sourcerecord CASCADE"
-        )
-    run = LinkageRun.objects.create(
-        kind=LinkageRun.Kind.FULL, status=LinkageRun.Status.DONE, finished_at=timezone.now(), reason="benchmark"
-    )
-    _load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run.pk)
+    run_id = empty_tables_and_linkage_run()
+    records_and_victims_load(1, round(RECORDS / SOURCES_PER_PERSON), f"floor(random() * {MONTHS - 1})::int", run_id)
     _compute(full=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM records_sourcerecord")
@@ -106,12 +98,6 @@ def _analyst_session(secret_key: str) -> tuple[str, int]:
     return session.session_key, victim.pk
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _production_environment(static_root: str, secret_key: str) -> dict:
     return {
         **os.environ,
@@ -123,26 +109,10 @@ def _production_environment(static_root: str, secret_key: str) -> dict:
     }
 
 
-def _start_server(environment: dict, port: int) -> subprocess.Popen:
+def _collect_static(environment: dict) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=environment, check=True
     )
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "observatory.wsgi:application", "--workers", str(WORKERS)),
-            *("--bind", f"127.0.0.1:{port}", "--timeout", "600", "--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=environment,
-        start_new_session=True,
-    )
-    for _attempt in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
 
 
 def _load_event_seconds(browser, url: str, cookies: list[dict]) -> float:
@@ -206,13 +176,10 @@ def run() -> dict:
     secret_key = secrets.token_urlsafe(48)
     session_key, victim_id = _analyst_session(secret_key)
     connection.close()  # the server's workers read on connections of their own
-    port = _free_port()
     with tempfile.TemporaryDirectory() as static_root:
-        server = _start_server(_production_environment(static_root, secret_key), port)
-        try:
+        environment = _production_environment(static_root, secret_key)
+        _collect_static(environment)
+        with gunicorn_serving(environment=environment, workers=WORKERS) as (_server, port):
             figures = {"records": records, "visits_per_page": VISITS, **_map_request(port)}
             figures.update(_measure(port, session_key, victim_id))
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
     return figures
