@@ -15,7 +15,11 @@
    Without csvRows or csvUrl the CSV is the chart's own data: one row per label (its column headed by the
    container's data-label-axis), one column per dataset.
 
-   The container's data-api-url and data-csv-url are used when the options do not give them. */
+   The container's data-api-url and data-csv-url are used when the options do not give them.
+
+   Pages whose buttons are in the template (the unit pages) need no call: a button.chart-png with data-canvas (the
+   canvas's id) and data-filename is shown and wired when this script runs (it needs it; the CSV and API links
+   beside it are plain links and work without JavaScript). Both save the chart as drawn, on a white background. */
 (function () {
   "use strict";
 
@@ -39,6 +43,17 @@
     document.body.appendChild(link);
     link.click();
     link.remove();
+  }
+
+  function savePng(canvas, filename) {
+    const copy = document.createElement("canvas");
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(canvas, 0, 0);
+    download(copy.toDataURL("image/png"), filename);
   }
 
   function button(text, className) {
@@ -66,7 +81,7 @@
     const apiUrl = options.apiUrl || labels.apiUrl;
     container.replaceChildren();
     const png = button(labels.labelPng || "PNG", "download-png");
-    png.addEventListener("click", () => download(chart.toBase64Image("image/png", 1), filename + ".png"));
+    png.addEventListener("click", () => savePng(chart.canvas, filename + ".png"));
     container.appendChild(png);
     if (csvUrl) {
       container.appendChild(anchor(labels.labelCsv || "CSV", csvUrl, "download-csv", filename + ".csv"));
@@ -86,33 +101,11 @@
   }
 
   window.attachChartDownloads = attachChartDownloads;
-})();
 
-// Pages whose buttons are in the template (the unit pages): a button with data-canvas (the canvas's id) and
-// data-filename saves the chart as drawn, on a white background. Hidden until this script runs, since it needs it;
-// the CSV and API links beside it are plain links and work without JavaScript.
-(function () {
-  "use strict";
-  function savePng(canvas, filename) {
-    const copy = document.createElement("canvas");
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const context = copy.getContext("2d");
-    context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, copy.width, copy.height);
-    context.drawImage(canvas, 0, 0);
-    const link = document.createElement("a");
-    link.href = copy.toDataURL("image/png");
-    link.download = filename;
-    document.body.append(link);
-    link.click();
-    link.remove();
-  }
-
-  document.querySelectorAll("button.chart-png[data-canvas]").forEach(function (button) {
-    const canvas = document.getElementById(button.dataset.canvas);
+  document.querySelectorAll("button.chart-png[data-canvas]").forEach(function (pngButton) {
+    const canvas = document.getElementById(pngButton.dataset.canvas);
     if (!canvas) return;
-    button.hidden = false;
-    button.addEventListener("click", () => savePng(canvas, button.dataset.filename || "chart.png"));
+    pngButton.hidden = false;
+    pngButton.addEventListener("click", () => savePng(canvas, pngButton.dataset.filename || "chart.png"));
   });
 })();

@@ -184,3 +184,25 @@ def test_the_discrepancy_report_opens_on_the_latest_final_month(client, country)
     client.force_login(UserFactory(role=Role.ANALYST))
     page = client.get("/indicators/discrepancies/").content.decode()
     assert "Discrepancias entre fuentes, 2024-01" in page
+
+
+@pytest.mark.parametrize(
+    ("page", "api"),
+    [
+        ("/indicators/coverage/", "/api/v1/indicators/coverage/"),
+        ("/indicators/undercount/", "/api/v1/indicators/undercount/"),
+    ],
+)
+def test_the_coverage_and_undercount_pages_link_their_table_as_csv_and_api_calls_that_answer(
+    client, country, page, api
+):
+    record(source="police", on=date(2024, 1, 3), municipality=country["mixco"])
+    vintage = full()
+
+    html = client.get(page).content.decode()
+
+    csv_link = f"{api}?vintage={vintage.pk}&amp;format=csv"
+    assert csv_link in html and f'href="{api}?vintage={vintage.pk}"' in html
+    download = client.get(csv_link.replace("&amp;", "&"))
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    assert client.get(api, {"vintage": vintage.pk}).status_code == 200
