@@ -17,15 +17,15 @@ import asyncio
 import itertools
 import json
 import os
-import secrets
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 
 from django.db import connection
 
 from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, empty_tables_and_linkage_run, records_and_victims_load
-from bench.gunicorn_server import gunicorn_serving
+from bench.gunicorn_server import gunicorn_serving, production_environment
 
 RECORDS = int(os.environ.get("BENCH_API_RECORDS", "100000"))
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", "20"))
@@ -98,12 +98,9 @@ def run() -> dict:
     vintage = _publish()
     publish_seconds = time.perf_counter() - started
     connection.close()  # the server's workers read on connections of their own
-    environment = {
-        "DJANGO_SETTINGS_MODULE": "observatory.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "API_RATE_ANONYMOUS": "100000000/minute",
-    }
+    environment = production_environment(
+        static_root=tempfile.mkdtemp(prefix="bench-api-static-"), API_RATE_ANONYMOUS="100000000/minute"
+    )
     with gunicorn_serving(environment=environment) as (_server, port):
         status, body = asyncio.run(_get(port, INDICATORS))
         assert status == 200, (status, body[:300])

@@ -14,8 +14,6 @@ import http.server
 import math
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -24,7 +22,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from bench.gunicorn_server import gunicorn_serving
+from bench.gunicorn_server import gunicorn_serving, static_collect
 from observatory.geography.services.demo import demo_geography_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,15 +89,6 @@ def _build() -> tuple[float, float, object]:
     started = time.perf_counter()
     daily_alerts_replace()
     return build, time.perf_counter() - started, version
-
-
-def _collect_static(environment: dict) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, **environment},
-        check=True,
-    )
 
 
 def _timed_page(page, url: str, *, map_too: bool) -> tuple[float, float]:
@@ -272,7 +261,7 @@ def run() -> dict:
     build_seconds, alerts_seconds, version = _build()
     _commander()
     environment = {"DJANGO_DEBUG": "false", "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="bench-static-")}
-    _collect_static(environment)
+    static_collect(environment=environment)
     with gunicorn_serving(environment=environment) as (_server, port):
         browsing = _browse(port, version)
     return {

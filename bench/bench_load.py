@@ -13,7 +13,6 @@ import http.client
 import io
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from django.db import connection
 
 from bench.bench_indicators import MONTHS, SOURCES_PER_PERSON, empty_tables_and_linkage_run, records_and_victims_load
+from bench.gunicorn_server import production_environment, static_collect
 from tests.workers import celery_worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,20 +44,6 @@ API = [
     "/api/v1/indicators/vintages/",
     "/api/v1/geography/units/?level=department",
 ]
-
-
-def _server_environment(static_root: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "observatory.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_hex(32),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_COOKIES": "false",
-        "DJANGO_HTTPS": "false",
-        "DJANGO_STATIC_ROOT": static_root,
-        "API_RATE_ANONYMOUS": "10000000/minute",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
 
 
 def _data_load() -> int:
@@ -177,10 +163,11 @@ def _load(static_path: str) -> dict:
 
 
 def _processes_start(static_root: str) -> list[subprocess.Popen]:
-    environment = _server_environment(static_root)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True
-    )
+    environment = {
+        **os.environ,
+        **production_environment(static_root=static_root, API_RATE_ANONYMOUS="10000000/minute"),
+    }
+    static_collect(environment=environment)
     web = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),

@@ -17,8 +17,6 @@ import http.client
 import os
 import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from importlib import import_module
@@ -35,7 +33,7 @@ from bench.bench_indicators import (
     empty_tables_and_linkage_run,
     records_and_victims_load,
 )
-from bench.gunicorn_server import gunicorn_serving
+from bench.gunicorn_server import gunicorn_serving, production_environment, static_collect
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = int(os.environ.get("BENCH_PORTAL_RECORDS", "1000000"))
@@ -96,23 +94,6 @@ def _analyst_session(secret_key: str) -> tuple[str, int]:
         session.create()
     victim = Victim.objects.filter(record_count=3).order_by("pk").first()
     return session.session_key, victim.pk
-
-
-def _production_environment(static_root: str, secret_key: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "observatory.settings.production",
-        "DJANGO_SECRET_KEY": secret_key,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_COOKIES": "false",
-        "DJANGO_STATIC_ROOT": static_root,
-    }
-
-
-def _collect_static(environment: dict) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=environment, check=True
-    )
 
 
 def _load_event_seconds(browser, url: str, cookies: list[dict]) -> float:
@@ -177,8 +158,8 @@ def run() -> dict:
     session_key, victim_id = _analyst_session(secret_key)
     connection.close()  # the server's workers read on connections of their own
     with tempfile.TemporaryDirectory() as static_root:
-        environment = _production_environment(static_root, secret_key)
-        _collect_static(environment)
+        environment = production_environment(static_root=static_root, DJANGO_SECRET_KEY=secret_key)
+        static_collect(environment=environment)
         with gunicorn_serving(environment=environment, workers=WORKERS) as (_server, port):
             figures = {"records": records, "visits_per_page": VISITS, **_map_request(port)}
             figures.update(_measure(port, session_key, victim_id))

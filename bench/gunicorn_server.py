@@ -1,6 +1,8 @@
-"""The production server for the benchmarks that measure through HTTP: gunicorn on a free loopback port."""
+"""The production server for the benchmarks that measure through HTTP: gunicorn on a free loopback port, with the
+production settings over plain HTTP and the static files collected as a deployment collects them."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -10,6 +12,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_environment(*, static_root: str, **overrides: str) -> dict[str, str]:
+    """The production settings on the loopback: plain HTTP (no redirect to HTTPS, cookies not marked secure), a
+    fresh secret key, the static files in `static_root`; `overrides` add or replace variables."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "observatory.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_HTTPS": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_STATIC_ROOT": static_root,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        **overrides,
+    }
+
+
+def static_collect(*, environment: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ, **environment},
+        check=True,
+    )
 
 
 def free_port() -> int:
