@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .kernels import esda_kernels_cached
 from .terms import CONFIDENCE_LEVELS, MoranCluster
 
 # esda's quadrants of a local Moran's I: 1 high-high, 2 low-high, 3 low-low, 4 high-low.
@@ -18,6 +19,14 @@ _MORAN_QUADRANTS = {
     4: MoranCluster.HIGH_LOW,
 }
 PER_100K = 100_000
+
+
+def _esda():
+    """esda, imported when first needed (see the module's docstring), its numba kernels kept on disk."""
+    import esda
+
+    esda_kernels_cached()
+    return esda
 
 
 @dataclass(frozen=True)
@@ -33,8 +42,7 @@ class GiStar:
 def gi_star(*, counts: np.ndarray, weights, permutations: int, seed: int, threads: int = -1) -> GiStar:
     """Getis-Ord Gi* (the area itself among its neighbours, binary weights). Without any incident, or with the same
     count everywhere, nothing stands out: z 0 and p 1."""
-    import esda  # heavy: see the module's docstring
-
+    esda = _esda()
     counts = np.asarray(counts, dtype=float)
     if counts.sum() == 0 or np.ptp(counts) == 0:
         return GiStar(z=np.zeros(len(counts)), p=np.ones(len(counts)), p_sim=np.ones(len(counts)))
@@ -62,7 +70,7 @@ def confidence_classes(*, gi: GiStar) -> np.ndarray:
     discovery rate threshold over thousands of cells could meet. esda's pseudo p-value is kept beside it but does not
     decide: its conditional permutations hold the area's own count fixed, so a lone hot cell among low ones tests only
     its neighbours and comes out weaker than they do (a ring of hot spots around an empty centre)."""
-    import esda  # heavy: see the module's docstring
+    esda = _esda()
 
     classes = np.zeros(len(gi.z), dtype=int)
     for level, alpha in reversed(CONFIDENCE_LEVELS):
@@ -75,7 +83,7 @@ def local_moran_of_rates(
 ) -> tuple[list[str], np.ndarray]:
     """Local Moran's I of rates, standardised by Assunção and Reis' empirical Bayes (esda.Moran_Local_Rate): per area
     its cluster (HH, LL, HL, LH; '' where the false-discovery-rate-controlled p is above alpha) and pseudo p-value."""
-    import esda  # heavy: see the module's docstring
+    esda = _esda()
 
     moran = esda.Moran_Local_Rate(
         np.asarray(events, dtype=float),

@@ -448,3 +448,7 @@ HOTSPOTS_DEFAULT_MONTHS = env.int("HOTSPOTS_DEFAULT_MONTHS", default=12)
 HOTSPOTS_MAX_CELLS = env.int("HOTSPOTS_MAX_CELLS", default=250_000)
 # Threads of the permutation inference (esda's numba kernel); -1: every core.
 HOTSPOTS_THREADS = env.int("HOTSPOTS_THREADS", default=-1)
+# Where esda's numba kernels are kept once compiled, and whether a worker that starts compiles them at once
+# (observatory/hotspots/kernels.py).
+HOTSPOTS_NUMBA_CACHE_DIR = Path(env("HOTSPOTS_NUMBA_CACHE_DIR", default=str(BASE_DIR / "var" / "numba-cache")))
+HOTSPOTS_WARM_KERNELS_AT_START = env.bool("HOTSPOTS_WARM_KERNELS_AT_START", default=True)

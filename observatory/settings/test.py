@@ -24,3 +24,5 @@ STORAGES = {
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anonymous": "10000/minute", "api_key": "100000/minute"}}  # noqa: F405
 PAGE_RATE_ANONYMOUS = "100000/minute"
+# The workers the tests start do not compile esda's kernels at once: the hotspot tests compile what they use.
+HOTSPOTS_WARM_KERNELS_AT_START = False
