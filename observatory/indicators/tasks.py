@@ -5,9 +5,10 @@ from celery import shared_task
 from observatory.database.connection_loss import CONNECTION_LOST_ERRORS
 
 from . import services
+from .cache_warming import public_figures_warm
 from .daily_alerts import daily_alerts_replace
 from .models import Vintage
-from .queueing import DAILY_ALERTS_COMPUTE, UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
+from .queueing import DAILY_ALERTS_COMPUTE, PUBLIC_FIGURES_WARM, UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 
 
 @shared_task(
@@ -43,3 +44,8 @@ def undercount_estimate(vintage_id: int) -> int:
 def daily_alerts_compute() -> int:
     """The daily alerts of the police data as they are now (safe to run twice: it replaces the window's)."""
     return daily_alerts_replace()
+
+
+@shared_task(name=PUBLIC_FIGURES_WARM, acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True)
+def public_figures_warm_task(vintage_id: int) -> dict:
+    return public_figures_warm(vintage_id=vintage_id)

@@ -1,10 +1,7 @@
 """esda's numba kernels are kept on disk, and a worker that starts queues their compilation, so that a commander's
 first analysis does not pay a minute of compiling."""
 
-import json
-
 import pytest
-import redis
 from django.conf import settings
 from esda import crand, getisord
 from numba.core.caching import NullCache
@@ -12,6 +9,7 @@ from numba.core.caching import NullCache
 from observatory.hotspots.kernels import esda_kernels_cached
 from observatory.hotspots.queueing import HOTSPOT_KERNELS_WARM
 from observatory.hotspots.tasks import kernels_warm_when_a_worker_starts
+from tests.broker import latest_task_drop, queued_task_names
 
 
 def test_the_permutation_kernels_and_the_gi_star_statistic_are_cached_in_the_configured_directory():
@@ -22,23 +20,16 @@ def test_the_permutation_kernels_and_the_gi_star_statistic_are_cached_in_the_con
         assert kernel._cache._cache_path.startswith(str(settings.HOTSPOTS_NUMBA_CACHE_DIR)), kernel
 
 
-def _queued_task_names(broker) -> list[str]:
-    return [
-        json.loads(message)["headers"]["task"] for message in broker.lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
-    ]
-
-
 @pytest.mark.parametrize("warm_at_start", [True, False])
 def test_a_worker_that_starts_queues_the_kernels_compilation_unless_told_not_to(
     db, django_capture_on_commit_callbacks, settings, warm_at_start
 ):
     settings.HOTSPOTS_WARM_KERNELS_AT_START = warm_at_start
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    before = _queued_task_names(broker).count(HOTSPOT_KERNELS_WARM)
+    before = queued_task_names().count(HOTSPOT_KERNELS_WARM)
 
     with django_capture_on_commit_callbacks(execute=True):
         kernels_warm_when_a_worker_starts()
 
-    assert _queued_task_names(broker).count(HOTSPOT_KERNELS_WARM) == before + int(warm_at_start)
-    if warm_at_start:  # the message published last is the list's head: no test worker is to run it
-        broker.lpop(settings.CELERY_TASK_DEFAULT_QUEUE)
+    assert queued_task_names().count(HOTSPOT_KERNELS_WARM) == before + int(warm_at_start)
+    if warm_at_start:
+        latest_task_drop()
