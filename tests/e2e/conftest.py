@@ -1,6 +1,8 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against pytest-django's live server."""
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +11,8 @@ from tests.factories import PASSWORD
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+SESSION_STARTED = time.time()
 CHROMIUM = os.environ.get("OBSERVATORY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -67,3 +71,13 @@ def english_context(browser, live_server):
     context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
     context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     return context
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The screenshots this run saved, by path, at the end of its output: to be looked at before a page is called
+    done."""
+    saved = sorted(path for path in SCREENSHOTS.rglob("*.png") if path.stat().st_mtime >= SESSION_STARTED)
+    if saved:
+        terminalreporter.write_sep("-", f"{len(saved)} screenshots saved by the browser tests")
+        for path in saved:
+            terminalreporter.write_line(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path))

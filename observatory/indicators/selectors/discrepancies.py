@@ -4,6 +4,7 @@ the victims behind each of its numbers."""
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 
 from observatory.reconciliation.models import Victim
 
@@ -13,10 +14,22 @@ from ..terms import ALL, INTENT_CLASS, Series, UnitLevel
 from .figure_frames import latest_final_month
 from .series import discrepancy_list, unit_labels, valid_in
 
+DISCREPANCY_CACHE_SECONDS = 24 * 3600
+
 
 def discrepancy_table(*, vintage: Vintage, level: str, category: str, month: date | None) -> tuple[date | None, list]:
     """Per unit for one month (the latest final one if none, else the latest covered): records per source, victims
-    by overlap pattern and conflicts; units with no victim and no record that month are left out."""
+    by overlap pattern and conflicts; units with no victim and no record that month are left out. Cached per
+    vintage (the report reads only the vintage's stored series; analysts alone reach it)."""
+    key = f"indicators:discrepancy-table:{vintage.cache_stamp}:{level}:{category}:{month or ''}"
+    return cache.get_or_set(
+        key,
+        lambda: _discrepancy_table(vintage=vintage, level=level, category=category, month=month),
+        timeout=DISCREPANCY_CACHE_SECONDS,
+    )
+
+
+def _discrepancy_table(*, vintage: Vintage, level: str, category: str, month: date | None) -> tuple[date | None, list]:
     rows = list(discrepancy_list(vintage=vintage, level=level, category=category))
     if not rows:
         return None, []
