@@ -4,8 +4,7 @@ again with If-None-Match and get 304, and, for JSON, the rendered body kept in R
 
 The key holds the vintage (its number and when it finished, so a database made again never reads another's
 entries), the language, the audience (the public, or people who see unsuppressed counts), the path and the query.
-Which vintage is the latest is itself cached, and forgotten when a vintage is published (api/receivers.py): from
-then on the new vintage's keys are read."""
+Which vintage is the latest is itself cached (observatory/indicators/latest_vintage.py)."""
 
 import functools
 import hashlib
@@ -14,7 +13,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
@@ -22,16 +20,8 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from observatory.accounts.roles import Capability, has_capability
-from observatory.indicators.selectors import latest_vintage, vintage_or_latest
-
-LATEST_VINTAGE_KEY = "api:latest-vintage"
-
-
-def latest_vintage_forget() -> None:
-    """Forget which vintage is the latest, now and again when the publishing transaction commits (a request in
-    between may have read the previous one)."""
-    cache.delete(LATEST_VINTAGE_KEY)
-    transaction.on_commit(lambda: cache.delete(LATEST_VINTAGE_KEY))
+from observatory.indicators.latest_vintage import latest_vintage_stamp
+from observatory.indicators.selectors import vintage_or_latest
 
 
 def _vintage_asked(request) -> tuple[int, datetime] | None:
@@ -41,14 +31,7 @@ def _vintage_asked(request) -> tuple[int, datetime] | None:
     if asked is not None:
         vintage = vintage_or_latest(int(asked)) if asked.isdigit() else None
         return (vintage.pk, vintage.finished_at) if vintage is not None and vintage.finished_at else None
-    latest = cache.get(LATEST_VINTAGE_KEY)
-    if latest is None:
-        vintage = latest_vintage()
-        if vintage is None or vintage.finished_at is None:
-            return None
-        latest = (vintage.pk, vintage.finished_at)
-        cache.set(LATEST_VINTAGE_KEY, latest, timeout=settings.API_AGGREGATE_CACHE_SECONDS)
-    return latest
+    return latest_vintage_stamp()
 
 
 def _answer_key(request, vintage: tuple[int, datetime]) -> str:

@@ -5,6 +5,7 @@ from django.urls import include, path
 from observatory.accounts.views import LoginView
 
 from .health import health
+from .language import language_switch
 
 urlpatterns = [
     path("", include("observatory.dashboards.urls")),
@@ -16,7 +17,7 @@ urlpatterns = [
     path("compstat/", include("observatory.compstat.urls")),
     path("hotspots/", include("observatory.hotspots.urls")),
     path("api/", include("api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/language/", language_switch, name="set_language"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

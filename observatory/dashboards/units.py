@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from observatory.geography.models import AdminUnit
 from observatory.geography.neighbours import unit_neighbours
 from observatory.geography.place_search import place_search
+from observatory.indicators.page_cache import public_page_cached
 from observatory.indicators.portal import Period, default_period, map_periods
 from observatory.indicators.rankings import WITHIN_LEVEL, rate_ranking
 from observatory.indicators.selectors import data_cutoffs, figure_csv_rows, unit_events_in_months, vintage_or_latest
@@ -77,6 +78,7 @@ def _csv_response(frame, filename: str) -> HttpResponse:
 
 
 @require_GET
+@public_page_cached
 def unit_detail(request, level: str, code: str):
     """A unit's figures of a category (homicide unless asked): its years and months with the rate's interval, its
     sources side by side, the hidden-violence panel, the undercount, its neighbours and its parent. With
@@ -131,6 +133,7 @@ def _within_choices(level: str) -> list[tuple[str, str]]:
 
 
 @require_GET
+@public_page_cached
 def ranking(request, level: str):
     """The units of a level by rate over a year or 12 months, with intervals (municipalities of one department
     with `within`)."""

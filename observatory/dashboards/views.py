@@ -8,6 +8,7 @@ from observatory.accounts.roles import Capability
 from observatory.accounts.selectors import audit_event_list
 from observatory.geography.models import Level
 from observatory.geography.selectors import demo_populations_exist
+from observatory.indicators.page_cache import public_page_cached
 from observatory.indicators.portal import Period, default_period, headline_figures, map_periods
 from observatory.indicators.selectors import coverage_report, data_cutoffs, vintage_or_latest
 from observatory.indicators.terms import Series
@@ -17,6 +18,7 @@ AUDIT_EVENTS_PER_PAGE = 50
 
 
 @require_GET
+@public_page_cached
 def home(request):
     """The public portal: the country's headline figures of its latest complete month and year, and the map of the
     municipalities' homicide rates for a period (the latest complete year unless the address names another)."""
@@ -49,6 +51,7 @@ def geography(request):
 
 
 @require_GET
+@public_page_cached
 def methodology(request):
     """How every published figure is made, with the settings and the latest measures of this site."""
     # Here, not above: the estimator loads scipy, which loading the URLs must not.

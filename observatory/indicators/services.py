@@ -17,6 +17,7 @@ from observatory.jobs.services import job_execute
 from observatory.queueing import task_enqueue
 
 from .models import TimelineEvent, Vintage
+from .page_cache import public_pages_renew
 from .queueing import UNDERCOUNT_ESTIMATE, VINTAGE_COMPUTE
 from .signals import vintage_published
 
@@ -130,6 +131,7 @@ def _timeline_event_save(
         detail=details.audit_detail(),
         ip_address=ip_address,
     )
+    public_pages_renew()  # the public charts and unit pages mark the events
     return event
 
 
@@ -167,3 +169,4 @@ def timeline_event_delete(*, event: TimelineEvent, deleted_by: User | None, ip_a
         ip_address=ip_address,
     )
     event.delete()
+    public_pages_renew()

@@ -21,6 +21,7 @@ from observatory.csv_stream import SafeCsvWriter
 
 from .forms import AlertQueryForm, DiscrepancyQueryForm, FigureQueryForm
 from .models import Alert, Vintage
+from .page_cache import public_page_cached
 from .selectors import (
     PROVISIONAL,
     alert_list,
@@ -98,6 +99,7 @@ def _figures_frame(*, query: dict, vintage, unit, public: bool):
 
 
 @require_GET
+@public_page_cached
 def figures(request):
     """One unit's monthly series of one category and basis, as a chart and a table, or as CSV. A published
     vintage never changes: its months, and their table as rendered per language, are cached under it."""
@@ -136,6 +138,7 @@ def figures(request):
 
 
 @require_GET
+@public_page_cached
 def monitor(request):
     """Homicides next to missing persons, unidentified bodies, clandestine graves and undetermined deaths."""
     form = FigureQueryForm(request.GET)
@@ -188,6 +191,7 @@ def monitor(request):
 
 
 @require_GET
+@public_page_cached
 def undercount(request):
     """Multiple systems estimates per year and stratum, with their assumptions; refusals with their reasons."""
     vintage = _vintage_or_404(None)
@@ -212,6 +216,7 @@ def undercount(request):
 
 
 @require_GET
+@public_page_cached
 def coverage(request):
     """What each source covers (declared by an analyst, or inferred from its records), the day its data reach,
     and the declared municipalities it has been silent about for months."""

@@ -385,6 +385,9 @@ INDICATORS_BREAKDOWN_SERIES = env.list("INDICATORS_BREAKDOWN_SERIES", default=["
 INDICATORS_BREAKDOWN_LEVELS = env.list("INDICATORS_BREAKDOWN_LEVELS", default=["country", "department"])
 # How long an answer of the public aggregates API (per vintage, language and query) stays cached in Redis.
 API_AGGREGATE_CACHE_SECONDS = env.int("API_AGGREGATE_CACHE_SECONDS", default=24 * 3600)
+# Public pages are kept whole for anonymous readers per vintage (observatory/indicators/page_cache.py), at most
+# this long for what changes between publications (boundaries, populations).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 # How long the current publication's count table stays cached for the next incremental computation.
 INDICATORS_TABLE_CACHE_SECONDS = env.int("INDICATORS_TABLE_CACHE_SECONDS", default=7 * 24 * 3600)
 # Two records of one victim whose dates are further apart than this are a date conflict.

@@ -18,13 +18,33 @@ def test_pages_are_spanish_by_default_whatever_the_browser_asks(client):
     assert "Iniciar sesión" in page
 
 
-def test_the_language_switch_turns_pages_english(client):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+def test_the_language_switch_turns_pages_english_and_goes_back_to_the_page(client):
+    answer = client.get(reverse("set_language"), {"language": "en", "next": "/geography/?level=department"})
 
+    assert answer.status_code == 302 and answer["Location"] == "/geography/?level=department"
     page = client.get(reverse("dashboards:geography")).content.decode()
-
     assert '<html lang="en">' in page
     assert "Geography of the observatory" in page
+
+
+@pytest.mark.parametrize("elsewhere", ["https://example.org/", "//example.org/", "javascript:alert(1)"])
+def test_the_language_switch_never_sends_the_reader_to_another_site(client, elsewhere):
+    answer = client.get(reverse("set_language"), {"language": "en", "next": elsewhere})
+
+    assert answer.status_code == 302 and answer["Location"] == "/"
+
+
+def test_an_unknown_language_changes_nothing(client):
+    answer = client.get(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    assert answer.status_code == 302 and "django_language" not in answer.cookies
+
+
+def test_the_language_switch_is_a_get_form_so_that_public_pages_ask_for_no_csrf_cookie(client):
+    page = client.get(reverse("dashboards:geography"))
+
+    assert 'class="inline language-switch"' in page.content.decode() and 'method="get"' in page.content.decode()
+    assert "csrftoken" not in page.cookies
 
 
 def test_dates_are_day_month_year_in_spanish(client, user_with_role):
@@ -40,7 +60,7 @@ def test_dates_are_day_month_year_in_spanish(client, user_with_role):
 
 def test_api_errors_follow_the_chosen_language(client):
     spanish = client.get("/api/v1/audit-events/").json()["message"]
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("set_language"), {"language": "en", "next": "/"})
     english = client.get("/api/v1/audit-events/").json()["message"]
 
     assert spanish == "Las credenciales de autenticación no se proveyeron."
