@@ -16,7 +16,7 @@ from rest_framework import renderers, serializers
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from api.caching import answer_per_vintage
+from api.caching import answer_per_geography, answer_per_vintage
 from observatory.csv_stream import csv_blocks
 
 CSV_CHUNK_ROWS = 2000
@@ -89,6 +89,8 @@ class ListViewSetMixin:
     csv_rows_per_item: str | None = None
     # A list that reads one published vintage: ETag, 304 and its JSON cached per vintage (api/caching.py).
     cache_per_vintage = False
+    # A list of the geography (units, jurisdictions, populations): the same, kept until the geography changes.
+    cache_per_geography = False
 
     def get_renderers(self):
         classes = self.renderer_classes
@@ -108,6 +110,8 @@ class ListViewSetMixin:
     def list(self, request, *args, **kwargs):
         if self.cache_per_vintage:
             return answer_per_vintage(request, view=self, answer=lambda: self._list(request))
+        if self.cache_per_geography:
+            return answer_per_geography(request, view=self, answer=lambda: self._list(request))
         return self._list(request)
 
     def _list(self, request):

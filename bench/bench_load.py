@@ -41,7 +41,7 @@ STOP_SECONDS = 10
 TARGET_P95_MS = 200
 PAGES = ["/", "/methodology/", "/indicators/"]
 API = [
-    "/api/v1/indicators/monthly/?level=department&series=homicide",
+    "/api/v1/indicators/monthly/?level=department&category=homicide",
     "/api/v1/indicators/vintages/",
     "/api/v1/geography/units/?level=department",
 ]

@@ -1,10 +1,10 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import numpy as np
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
 
 from .folding import fold_place_name, neighbourhood_keys
 from .functions import Multi, SimplifyPreserveTopology
@@ -153,3 +153,15 @@ def population_list() -> QuerySet[Population]:
 def demo_populations_exist() -> bool:
     """Whether any rate may rest on a demo population figure (the demo's), which every page of rates must say."""
     return Population.objects.filter(kind=PopulationKind.DEMO).exists()
+
+
+def geography_stamp() -> tuple[str, datetime]:
+    """(version, last change) of the units, jurisdictions and populations: changes when any is imported again,
+    added or removed, so that answers built from them can be kept until then."""
+    stamps = [
+        model.objects.aggregate(changed=Max("updated_at"), rows=Count("id"))
+        for model in (AdminUnit, PoliceJurisdiction, Population)
+    ]
+    changed = max((stamp["changed"] for stamp in stamps if stamp["changed"]), default=datetime.fromtimestamp(0, UTC))
+    version = ":".join(f"{stamp['changed'].timestamp() if stamp['changed'] else 0}-{stamp['rows']}" for stamp in stamps)
+    return version, changed

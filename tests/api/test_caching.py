@@ -9,6 +9,7 @@ from django.utils.http import http_date
 from observatory.accounts.roles import Role
 from observatory.indicators.models import MonthlySeries, Vintage
 from observatory.indicators.services import vintage_now
+from tests.factories import PopulationFactory
 from tests.indicators.conftest import country, record  # noqa: F401
 from tests.indicators.portal_data import publish_homicides
 
@@ -68,3 +69,16 @@ def test_each_language_and_audience_has_its_own_answer(client, country, user_wit
     client.force_login(user_with_role(Role.ANALYST))
     analyst = client.get(MONTHLY, query)
     assert analyst.json()["results"][0]["months"][0]["count"] == 1 and analyst["ETag"] != public["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/geography/units/", "/api/v1/geography/populations/"])
+def test_the_geography_s_answers_are_kept_until_a_unit_or_a_population_changes(client, country, path):  # noqa: F811
+    first = client.get(path)
+    assert first.status_code == 200 and first["ETag"].startswith('"')
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    PopulationFactory(unit=country["palin"], year=2031, population=51_234)
+
+    renewed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert renewed.status_code == 200 and renewed["ETag"] != first["ETag"]
+    assert (b"51234" in renewed.content) and (b"51234" not in first.content)

@@ -48,6 +48,7 @@ _POPULATIONS = _(
     retrieve=extend_schema(summary=_("One administrative unit"), description=_UNITS),
 )
 class AdminUnitViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    cache_per_geography = True
     serializer_class = AdminUnitSerializer
     filterset_class = AdminUnitFilterSet
     filter_backends = [DjangoFilterBackend, InBBoxFilter]
@@ -98,6 +99,7 @@ class AdminUnitViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary=_("One police jurisdiction"), description=_JURISDICTIONS),
 )
 class PoliceJurisdictionViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    cache_per_geography = True
     serializer_class = PoliceJurisdictionSerializer
     filter_backends = [InBBoxFilter]
     bbox_filter_field = "boundary"
@@ -113,6 +115,7 @@ class PoliceJurisdictionViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet)
     retrieve=extend_schema(summary=_("One population figure"), description=_POPULATIONS),
 )
 class PopulationViewSet(ListViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    cache_per_geography = True
     serializer_class = PopulationSerializer
     filterset_class = PopulationFilterSet
 
