@@ -1,8 +1,6 @@
 """The public pages of units: one page per unit (country, department, municipality, colonia, police
 jurisdiction), the ranking of a level's units by rate with intervals, and the search by name or alias."""
 
-import csv
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,9 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from observatory.csv_stream import SafeCsvWriter
 from observatory.geography.models import AdminUnit
 from observatory.geography.neighbours import unit_neighbours
 from observatory.geography.place_search import place_search
+from observatory.indicators.cache_warming import MAP_LEVELS
 from observatory.indicators.page_cache import public_page_cached
 from observatory.indicators.portal import Period, default_period, map_periods
 from observatory.indicators.rankings import WITHIN_LEVEL, rate_ranking
@@ -70,11 +70,23 @@ def _timeline_events(page) -> list[dict]:
     )
 
 
-def _csv_response(frame, filename: str) -> HttpResponse:
+def _csv_response(rows, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response).writerows(figure_csv_rows(frame))
+    SafeCsvWriter(response).writerows(rows)
     return response
+
+
+RANKING_CSV_FIELDS = ("rank", "code", "name", "parent_name", "count", "rate", "rate_low", "rate_high", "unstable")
+
+
+def _ranking_csv_rows(units: list, *, period: Period) -> list[list]:
+    """The ranking as the page lists it, a row per unit; `figure` says rated, withheld, no_rate or no_data."""
+    header = ["period", *RANKING_CSV_FIELDS, "status", "figure"]
+    return [header] + [
+        [period.code, *(getattr(unit, name) for name in RANKING_CSV_FIELDS), unit.status or "", unit.kind]
+        for unit in units
+    ]
 
 
 @require_GET
@@ -93,7 +105,7 @@ def unit_detail(request, level: str, code: str):
         frame = unit_chart_frame(page, request.GET.get("chart", "")) if page else None
         if frame is None:
             raise Http404(_("No such chart."))
-        return _csv_response(frame, f"{category}-{level}-{code}-{request.GET.get('chart')}.csv")
+        return _csv_response(figure_csv_rows(frame), f"{category}-{level}-{code}-{request.GET.get('chart')}.csv")
     neighbours = unit_neighbours(level=level, unit_id=unit.id)
     comparison = (
         unit_comparison(vintage=vintage, unit=unit, neighbours=neighbours, category=category, year=page.year)
@@ -136,7 +148,7 @@ def _within_choices(level: str) -> list[tuple[str, str]]:
 @public_page_cached
 def ranking(request, level: str):
     """The units of a level by rate over a year or 12 months, with intervals (municipalities of one department
-    with `within`)."""
+    with `within`); with `format=csv`, the same rows as CSV."""
     if level not in RANKED_LEVELS:
         raise Http404(_("No ranking at this level."))
     vintage = vintage_or_latest(None)
@@ -152,6 +164,9 @@ def ranking(request, level: str):
         if period
         else []
     )
+    if request.GET.get("format") == "csv" and period:
+        name = f"{category}-{level}-ranking-{period.code}{'-' + within if within else ''}.csv"
+        return _csv_response(_ranking_csv_rows(units, period=period), name)
     return render(
         request,
         "dashboards/ranking.html",
@@ -171,8 +186,18 @@ def ranking(request, level: str):
             "rated": sum(unit.kind == "rated" for unit in units),
             "unstable_below": settings.INDICATORS_UNSTABLE_BELOW,
             "cutoffs": data_cutoffs(vintage=vintage) if vintage else [],
+            "api_url": _ranking_api_url(level=level, category=category, period=period),
         },
     )
+
+
+def _ranking_api_url(*, level: str, category: str, period: Period | None) -> str:
+    """The API call returning the ranking's figures: the map's for the levels it draws, else the monthly series
+    (whose 12-month figures at the period's last month are the ranking's)."""
+    if level in MAP_LEVELS:
+        query = f"level={level}&category={category}&basis={RECONCILED}" + (f"&period={period.code}" if period else "")
+        return f"{reverse('api-v1:choropleth-list')}?{query}"
+    return f"{reverse('api-v1:monthly-series-list')}?level={level}&category={category}&basis={RECONCILED}"
 
 
 @require_GET

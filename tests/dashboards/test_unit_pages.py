@@ -90,6 +90,43 @@ def test_the_ranking_lists_rates_with_intervals_and_units_without_data_and_links
     assert client.get("/units/country/").status_code == 404
 
 
+def test_the_ranking_downloads_as_csv_with_the_map_s_figures_and_links_to_the_api_call_returning_them(client, country):  # noqa: F811
+    publish_two_sources(country)
+
+    page = client.get("/units/municipality/", {"period": "2024"}).content.decode()
+    download = client.get("/units/municipality/", {"period": "2024", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+
+    assert "?category=homicide&amp;period=2024&amp;format=csv" in page
+    assert (
+        'href="/api/v1/indicators/map/?level=municipality&amp;category=homicide&amp;basis=reconciled&amp;period=2024"'
+        in page
+    )
+    assert download["Content-Disposition"] == 'attachment; filename="homicide-municipality-ranking-2024.csv"'
+    mixco = next(row for row in rows if row["code"] == "0108")
+    assert (mixco["rank"], mixco["name"], mixco["count"], mixco["figure"]) == ("1", "Mixco", "52", "rated")
+    api = client.get("/api/v1/indicators/map/", {"level": "municipality", "period": "2024"}).json()
+    mapped = {
+        unit["properties"]["code"]: unit["properties"] for unit in api["topology"]["objects"]["units"]["geometries"]
+    }
+    assert float(mixco["rate"]) == pytest.approx(mapped["0108"]["rate"], abs=0.005)
+    assert next(row for row in rows if row["code"] == "0503")["figure"] == "no_data"
+
+
+def test_the_home_page_links_its_figures_to_their_csv_and_api_calls(client, country):  # noqa: F811
+    publish_two_sources(country)
+
+    page = client.get("/").content.decode()
+
+    for link in (
+        "/api/v1/indicators/monthly/?level=country&amp;category=homicide&amp;basis=reconciled&amp;format=csv",
+        "/units/municipality/?category=homicide&amp;period=2024&amp;format=csv",
+        "/api/v1/indicators/map/?period=2024",
+    ):
+        assert f'href="{link}"' in page, link
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+
+
 def test_the_search_works_without_javascript_and_suggests_through_the_api(client, country):  # noqa: F811
     response = client.get("/units/search/", {"q": "mixco"})
     assert response.status_code == 302 and response["Location"] == MIXCO
