@@ -7,6 +7,7 @@ entries), the language, the audience (the public, or people who see unsuppressed
 Which vintage is the latest is itself cached (observatory/indicators/latest_vintage.py)."""
 
 import functools
+import gzip
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
@@ -14,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -84,9 +86,25 @@ def _answer_per_version(
             cached = _rendered(view, response)
             cache.set(key, cached, timeout=settings.API_AGGREGATE_CACHE_SECONDS)
     if cached is not None:
-        response = HttpResponse(cached[0], content_type=cached[1])
+        response = _from_cache(request, cached)
     for name, value in validators.items():
         response[name] = value
+    if response.get("Content-Encoding") == "gzip":
+        response["ETag"] = f"W/{validators['ETag']}"  # the same answer, compressed: a weak validator (RFC 9110)
+    return response
+
+
+def _from_cache(request, cached: tuple[bytes, str, bytes]) -> HttpResponse:
+    """The kept answer, compressed when the client accepts gzip (kept compressed too: a large answer would
+    otherwise cost more to compress at every request than to build once)."""
+    body, content_type, compressed = cached
+    response = HttpResponse(content_type=content_type)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if "gzip" in request.headers.get("Accept-Encoding", "") and len(compressed) < len(body):
+        response.content = compressed
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = body
     return response
 
 
@@ -109,9 +127,10 @@ def answer_per_geography(request, *, view, answer: Callable[[], HttpResponseBase
     return _answer_per_version(request, view=view, version=f"geography-{version}", changed=changed, answer=answer)
 
 
-def _rendered(view, response: Response) -> tuple[bytes, str]:
+def _rendered(view, response: Response) -> tuple[bytes, str, bytes]:
+    """(body, content type, body compressed with gzip) of a DRF response."""
     response.accepted_renderer = view.request.accepted_renderer
     response.accepted_media_type = view.request.accepted_media_type
     response.renderer_context = view.get_renderer_context()
     response.render()
-    return response.content, response["Content-Type"]
+    return response.content, response["Content-Type"], gzip.compress(response.content, compresslevel=6, mtime=0)

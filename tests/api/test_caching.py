@@ -1,6 +1,8 @@
 """The public aggregates answer with an ETag and Last-Modified per vintage, 304 to a client that has the answer,
 serve the cached answer until a new vintage is published, and a new vintage changes the ETag."""
 
+import gzip
+import json
 from datetime import date
 
 import pytest
@@ -82,3 +84,22 @@ def test_the_geography_s_answers_are_kept_until_a_unit_or_a_population_changes(c
     renewed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert renewed.status_code == 200 and renewed["ETag"] != first["ETag"]
     assert (b"51234" in renewed.content) and (b"51234" not in first.content)
+
+
+def test_a_client_that_accepts_gzip_gets_the_kept_answer_compressed_and_the_same_figures(client, country):  # noqa: F811
+    publish_homicides(country)
+    plain = client.get(MONTHLY, {"level": "municipality", "category": "homicide"})
+
+    compressed = client.get(MONTHLY, {"level": "municipality", "category": "homicide"}, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert len(compressed.content) < len(plain.content) and "Content-Encoding" not in plain
+    assert json.loads(gzip.decompress(compressed.content)) == plain.json()
+    assert compressed["ETag"] == f"W/{plain['ETag']}"
+    again = client.get(
+        MONTHLY,
+        {"level": "municipality", "category": "homicide"},
+        HTTP_ACCEPT_ENCODING="gzip",
+        HTTP_IF_NONE_MATCH=compressed["ETag"],
+    )
+    assert again.status_code == 304
