@@ -8,7 +8,7 @@ person, and Splink scores only those:
   with a compatible sex and age: a name with a typo in every part but one;
 - the same colonia within CONTEXT_WINDOW_DAYS, with a compatible sex and age, named or not: a typo in every name
   part, or a name missing on one side;
-- for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
+- for a record without a name (an unidentified body, an unknown patient): any record of compatible sex, age and
   municipality (a body recovered from a hospital has none: that is the hospital's) whose event interval lies
   within CONTEXT_WINDOW_DAYS of its own.
 Two records of a source holding one record per person (one autopsy per body), and two victims of one incident,
@@ -62,11 +62,16 @@ def _key_days(side: str, *, key: str, window: int, where: str) -> str:
         JOIN (SELECT unique_id, {key} AS key FROM {side} WHERE {where}) k ON k.unique_id = d.unique_id"""
 
 
-# Ages that could be one person's, as two sources give them (one may be a guess): the rules that pair on a place
-# leave out pairs the age comparison would count as different, which are most of a busy colonia's.
-_AGES_COMPATIBLE = (
-    "ls.age IS NULL OR rs.age IS NULL OR abs(ls.age - rs.age) <= greatest(5, 0.25 * greatest(ls.age, rs.age))"
-)
+def _ages_compatible(left: str, right: str) -> str:
+    """Ages of the records aliased `left` and `right` that could be one person's, as two sources give them (one
+    may be a guess): the rules that pair on a place leave out pairs the age comparison would count as different,
+    which are most of a busy colonia's."""
+    return (
+        f"{left}.age IS NULL OR {right}.age IS NULL "
+        f"OR abs({left}.age - {right}.age) <= greatest(5, 0.25 * greatest({left}.age, {right}.age))"
+    )
+
+
 # The keys of the rules that pair records on a key on nearby days (beside the name parts of names_and_days).
 _KEYED_RULES = {
     # A name part's sound, in the record's municipality.
@@ -79,15 +84,16 @@ _KEYED_RULES = {
 
 
 def _context(*, unnamed_side: str, other_side: str, records_table: str) -> str:
-    """Records without a name against every record close in time with a compatible sex and municipality, on the
-    days not too_common_context."""
+    """Records without a name against every record close in time with a compatible sex, age and municipality, on
+    the days not too_common_context. Without the age, a third of the pairs would be ones the age comparison
+    counts as different, which nothing else on an unnamed record can outweigh."""
     return f"""
         SELECT l.unique_id AS a, r.unique_id AS b
         FROM ({_days(unnamed_side, window=CONTEXT_WINDOW_DAYS, where="name_sorted IS NULL")}) ld
         JOIN ({_days(other_side, window=0)}) rd ON rd.day = ld.day AND rd.unique_id <> ld.unique_id
              AND rd.day NOT IN (SELECT day FROM too_common_context)
         JOIN {records_table} l ON l.unique_id = ld.unique_id JOIN {records_table} r ON r.unique_id = rd.unique_id
-        WHERE (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)
+        WHERE (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex) AND ({_ages_compatible("l", "r")})
           AND (l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.at_hospital OR r.at_hospital
                OR l.municipality_id = r.municipality_id)"""
 
@@ -257,7 +263,7 @@ def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
             SELECT DISTINCT l.unique_id AS a, r.unique_id AS b
             FROM {rule}_days_wide l JOIN {rule}_days r ON l.key = r.key AND l.day = r.day AND {ordered}
             JOIN {records_table} ls ON ls.unique_id = l.unique_id JOIN {records_table} rs ON rs.unique_id = r.unique_id
-            WHERE (ls.sex IS NULL OR rs.sex IS NULL OR ls.sex = rs.sex) AND ({_AGES_COMPATIBLE})"""
+            WHERE (ls.sex IS NULL OR rs.sex IS NULL OR ls.sex = rs.sex) AND ({_ages_compatible("ls", "rs")})"""
             for rule in _KEYED_RULES
         },
         "context": _context(unnamed_side=left, other_side=records_table, records_table=records_table),
