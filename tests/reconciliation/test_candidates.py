@@ -42,3 +42,16 @@ def named(unique_id: int, **values) -> dict:
 def test_a_body_without_a_name_is_compared_with_people_of_a_compatible_age_only():
     others = [named(2, age=32.0), named(3, age=None), named(4, age=70.0), named(5, age=12.0)]
     assert paired_with_body(others) == {2, 3}
+
+
+def test_two_name_parts_in_common_pair_records_on_a_day_one_of_the_parts_is_too_common_on(settings):
+    settings.RECONCILIATION_BLOCK_MAX_PAIRS = 10
+    # Five records with GARCIA on one day would meet 25 times on it: GARCIA alone tells nobody apart that day.
+    names = ["ANA GARCIA LOPEZ", "ANA GARCIA", "GARCIA PEDRO", "GARCIA LUIS", "GARCIA JOSE"]
+    records = [
+        record(number, name_sorted=name, name_tokens=name.split(), municipality_id=number)
+        for number, name in enumerate(names, start=1)
+    ]
+    pairs, rules = candidate_pairs_found(frame=pd.DataFrame(records))
+    found = pairs.loc[(pairs["record_low"] == 1) & (pairs["record_high"] == 2), "rules"]
+    assert len(found) == 1 and found.iloc[0] >> rules.index("names_and_days") & 1

@@ -45,12 +45,18 @@ def _days(side: str, *, window: int, where: str = "TRUE") -> str:
         FROM {side} WHERE last_day - first_day > {MAX_INTERVAL_DAYS} AND {where}"""
 
 
-def _token_days(side: str, *, window: int) -> str:
+def _name_pair_days(side: str, *, window: int) -> str:
+    """(unique_id, name_pair, day): every two of a record's whole name parts ("LOPEZ MARIA"), on each of its
+    blocked days. Two records meet on a pair only when they share both parts, so that a common name part alone
+    (JOSE, GARCIA) makes no rows to throw away."""
     return f"""
-        SELECT d.unique_id, t.token, d.day
+        SELECT d.unique_id, p.name_pair, d.day
         FROM ({_days(side, window=window, where="name_tokens IS NOT NULL")}) d
-        JOIN (SELECT unique_id, unnest(name_tokens) AS token FROM {side} WHERE name_tokens IS NOT NULL) t
-          ON t.unique_id = d.unique_id"""
+        JOIN (SELECT f.unique_id, f.token || ' ' || s.token AS name_pair
+              FROM (SELECT unique_id, unnest(name_tokens) AS token FROM {side} WHERE name_tokens IS NOT NULL) f
+              JOIN (SELECT unique_id, unnest(name_tokens) AS token FROM {side} WHERE name_tokens IS NOT NULL) s
+                ON s.unique_id = f.unique_id AND f.token < s.token) p
+          ON p.unique_id = d.unique_id"""
 
 
 def _key_days(side: str, *, key: str, window: int, where: str) -> str:
@@ -161,7 +167,7 @@ def _blocks_too_common(
             connection,
             rule="names_and_days",
             max_block_pairs=max_block_pairs,
-            comparisons_sql=meetings(wide["token_days"], "SELECT * FROM token_days", "token, day"),
+            comparisons_sql=meetings(wide["name_pair_days"], "SELECT * FROM name_pair_days", "name_pair, day"),
         ),
         *(
             _too_common(
@@ -200,8 +206,8 @@ def candidate_pairs_create(
     left = f"(SELECT * FROM {records_table} WHERE is_new)" if only_new else records_table
     # Materialised first: left to itself, the optimiser may join the day lists before the names.
     day_tables = {
-        "token_days_wide": _token_days(left, window=NAME_WINDOW_DAYS),
-        "token_days": _token_days(records_table, window=0),
+        "name_pair_days_wide": _name_pair_days(left, window=NAME_WINDOW_DAYS),
+        "name_pair_days": _name_pair_days(records_table, window=0),
     }
     for rule, (key, where) in _KEYED_RULES.items():
         day_tables[f"{rule}_days_wide"] = _key_days(left, key=key, window=CONTEXT_WINDOW_DAYS, where=where)
@@ -216,15 +222,15 @@ def candidate_pairs_create(
         # In a full run, the tables made above.
         wide={table: f"SELECT * FROM {table}_wide" for table in narrow}
         if not only_new
-        else {"token_days": _token_days(records_table, window=NAME_WINDOW_DAYS)}
+        else {"name_pair_days": _name_pair_days(records_table, window=NAME_WINDOW_DAYS)}
         | {
             f"{rule}_days": _key_days(records_table, key=key, window=CONTEXT_WINDOW_DAYS, where=where)
             for rule, (key, where) in _KEYED_RULES.items()
         },
     )
     connection.execute(
-        "DELETE FROM token_days USING too_common_names_and_days c "
-        "WHERE token_days.token = c.token AND token_days.day = c.day"
+        "DELETE FROM name_pair_days USING too_common_names_and_days c "
+        "WHERE name_pair_days.name_pair = c.name_pair AND name_pair_days.day = c.day"
     ).fetchall()
     for rule in _KEYED_RULES:
         connection.execute(
@@ -254,10 +260,9 @@ def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
         f"WHERE l.name_sorted NOT IN (SELECT key FROM too_common_name)",
         # One side's days widened, the other's as they are: each pair close enough in time meets once a day.
         "names_and_days": f"""
-            SELECT l.unique_id AS a, r.unique_id AS b
-            FROM token_days_wide l JOIN token_days r
-              ON l.token = r.token AND l.day = r.day AND {ordered}
-            GROUP BY l.unique_id, r.unique_id HAVING count(DISTINCT l.token) >= 2""",
+            SELECT DISTINCT l.unique_id AS a, r.unique_id AS b
+            FROM name_pair_days_wide l JOIN name_pair_days r
+              ON l.name_pair = r.name_pair AND l.day = r.day AND {ordered}""",
         **{
             rule: f"""
             SELECT DISTINCT l.unique_id AS a, r.unique_id AS b
