@@ -8,7 +8,7 @@ person, and Splink scores only those:
   with a compatible sex and age: a name with a typo in every part but one;
 - the same colonia within CONTEXT_WINDOW_DAYS, with a compatible sex and age, named or not: a typo in every name
   part, or a name missing on one side;
-- for a record without a name (an unidentified body, an unknown patient): any record of compatible sex and
+- for a record without a name (an unidentified body, an unknown patient): any record of compatible sex, age and
   municipality (a body recovered from a hospital has none: that is the hospital's) whose event interval lies
   within CONTEXT_WINDOW_DAYS of its own.
 Two records of a source holding one record per person (one autopsy per body), and two victims of one incident,
@@ -45,12 +45,18 @@ def _days(side: str, *, window: int, where: str = "TRUE") -> str:
         FROM {side} WHERE last_day - first_day > {MAX_INTERVAL_DAYS} AND {where}"""
 
 
-def _token_days(side: str, *, window: int) -> str:
+def _name_pair_days(side: str, *, window: int) -> str:
+    """(unique_id, name_pair, day): every two of a record's whole name parts ("LOPEZ MARIA"), on each of its
+    blocked days. Two records meet on a pair only when they share both parts, so that a common name part alone
+    (JOSE, GARCIA) makes no rows to throw away."""
     return f"""
-        SELECT d.unique_id, t.token, d.day
+        SELECT d.unique_id, p.name_pair, d.day
         FROM ({_days(side, window=window, where="name_tokens IS NOT NULL")}) d
-        JOIN (SELECT unique_id, unnest(name_tokens) AS token FROM {side} WHERE name_tokens IS NOT NULL) t
-          ON t.unique_id = d.unique_id"""
+        JOIN (SELECT f.unique_id, f.token || ' ' || s.token AS name_pair
+              FROM (SELECT unique_id, unnest(name_tokens) AS token FROM {side} WHERE name_tokens IS NOT NULL) f
+              JOIN (SELECT unique_id, unnest(name_tokens) AS token FROM {side} WHERE name_tokens IS NOT NULL) s
+                ON s.unique_id = f.unique_id AND f.token < s.token) p
+          ON p.unique_id = d.unique_id"""
 
 
 def _key_days(side: str, *, key: str, window: int, where: str) -> str:
@@ -62,11 +68,16 @@ def _key_days(side: str, *, key: str, window: int, where: str) -> str:
         JOIN (SELECT unique_id, {key} AS key FROM {side} WHERE {where}) k ON k.unique_id = d.unique_id"""
 
 
-# Ages that could be one person's, as two sources give them (one may be a guess): the rules that pair on a place
-# leave out pairs the age comparison would count as different, which are most of a busy colonia's.
-_AGES_COMPATIBLE = (
-    "ls.age IS NULL OR rs.age IS NULL OR abs(ls.age - rs.age) <= greatest(5, 0.25 * greatest(ls.age, rs.age))"
-)
+def _ages_compatible(left: str, right: str) -> str:
+    """Ages of the records aliased `left` and `right` that could be one person's, as two sources give them (one
+    may be a guess): the rules that pair on a place leave out pairs the age comparison would count as different,
+    which are most of a busy colonia's."""
+    return (
+        f"{left}.age IS NULL OR {right}.age IS NULL "
+        f"OR abs({left}.age - {right}.age) <= greatest(5, 0.25 * greatest({left}.age, {right}.age))"
+    )
+
+
 # The keys of the rules that pair records on a key on nearby days (beside the name parts of names_and_days).
 _KEYED_RULES = {
     # A name part's sound, in the record's municipality.
@@ -79,15 +90,16 @@ _KEYED_RULES = {
 
 
 def _context(*, unnamed_side: str, other_side: str, records_table: str) -> str:
-    """Records without a name against every record close in time with a compatible sex and municipality, on the
-    days not too_common_context."""
+    """Records without a name against every record close in time with a compatible sex, age and municipality, on
+    the days not too_common_context. Without the age, a third of the pairs would be ones the age comparison
+    counts as different, which nothing else on an unnamed record can outweigh."""
     return f"""
         SELECT l.unique_id AS a, r.unique_id AS b
         FROM ({_days(unnamed_side, window=CONTEXT_WINDOW_DAYS, where="name_sorted IS NULL")}) ld
         JOIN ({_days(other_side, window=0)}) rd ON rd.day = ld.day AND rd.unique_id <> ld.unique_id
              AND rd.day NOT IN (SELECT day FROM too_common_context)
         JOIN {records_table} l ON l.unique_id = ld.unique_id JOIN {records_table} r ON r.unique_id = rd.unique_id
-        WHERE (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)
+        WHERE (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex) AND ({_ages_compatible("l", "r")})
           AND (l.municipality_id IS NULL OR r.municipality_id IS NULL OR l.at_hospital OR r.at_hospital
                OR l.municipality_id = r.municipality_id)"""
 
@@ -155,7 +167,7 @@ def _blocks_too_common(
             connection,
             rule="names_and_days",
             max_block_pairs=max_block_pairs,
-            comparisons_sql=meetings(wide["token_days"], "SELECT * FROM token_days", "token, day"),
+            comparisons_sql=meetings(wide["name_pair_days"], "SELECT * FROM name_pair_days", "name_pair, day"),
         ),
         *(
             _too_common(
@@ -194,8 +206,8 @@ def candidate_pairs_create(
     left = f"(SELECT * FROM {records_table} WHERE is_new)" if only_new else records_table
     # Materialised first: left to itself, the optimiser may join the day lists before the names.
     day_tables = {
-        "token_days_wide": _token_days(left, window=NAME_WINDOW_DAYS),
-        "token_days": _token_days(records_table, window=0),
+        "name_pair_days_wide": _name_pair_days(left, window=NAME_WINDOW_DAYS),
+        "name_pair_days": _name_pair_days(records_table, window=0),
     }
     for rule, (key, where) in _KEYED_RULES.items():
         day_tables[f"{rule}_days_wide"] = _key_days(left, key=key, window=CONTEXT_WINDOW_DAYS, where=where)
@@ -210,15 +222,15 @@ def candidate_pairs_create(
         # In a full run, the tables made above.
         wide={table: f"SELECT * FROM {table}_wide" for table in narrow}
         if not only_new
-        else {"token_days": _token_days(records_table, window=NAME_WINDOW_DAYS)}
+        else {"name_pair_days": _name_pair_days(records_table, window=NAME_WINDOW_DAYS)}
         | {
             f"{rule}_days": _key_days(records_table, key=key, window=CONTEXT_WINDOW_DAYS, where=where)
             for rule, (key, where) in _KEYED_RULES.items()
         },
     )
     connection.execute(
-        "DELETE FROM token_days USING too_common_names_and_days c "
-        "WHERE token_days.token = c.token AND token_days.day = c.day"
+        "DELETE FROM name_pair_days USING too_common_names_and_days c "
+        "WHERE name_pair_days.name_pair = c.name_pair AND name_pair_days.day = c.day"
     ).fetchall()
     for rule in _KEYED_RULES:
         connection.execute(
@@ -248,16 +260,15 @@ def _rules(*, left: str, records_table: str, only_new: bool) -> dict[str, str]:
         f"WHERE l.name_sorted NOT IN (SELECT key FROM too_common_name)",
         # One side's days widened, the other's as they are: each pair close enough in time meets once a day.
         "names_and_days": f"""
-            SELECT l.unique_id AS a, r.unique_id AS b
-            FROM token_days_wide l JOIN token_days r
-              ON l.token = r.token AND l.day = r.day AND {ordered}
-            GROUP BY l.unique_id, r.unique_id HAVING count(DISTINCT l.token) >= 2""",
+            SELECT DISTINCT l.unique_id AS a, r.unique_id AS b
+            FROM name_pair_days_wide l JOIN name_pair_days r
+              ON l.name_pair = r.name_pair AND l.day = r.day AND {ordered}""",
         **{
             rule: f"""
             SELECT DISTINCT l.unique_id AS a, r.unique_id AS b
             FROM {rule}_days_wide l JOIN {rule}_days r ON l.key = r.key AND l.day = r.day AND {ordered}
             JOIN {records_table} ls ON ls.unique_id = l.unique_id JOIN {records_table} rs ON rs.unique_id = r.unique_id
-            WHERE (ls.sex IS NULL OR rs.sex IS NULL OR ls.sex = rs.sex) AND ({_AGES_COMPATIBLE})"""
+            WHERE (ls.sex IS NULL OR rs.sex IS NULL OR ls.sex = rs.sex) AND ({_ages_compatible("ls", "rs")})"""
             for rule in _KEYED_RULES
         },
         "context": _context(unnamed_side=left, other_side=records_table, records_table=records_table),

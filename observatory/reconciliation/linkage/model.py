@@ -37,14 +37,21 @@ def _most_alike(column: str) -> str:
     )
 
 
-def _every_part_alike(one: str, other: str) -> str:
-    """Every name part of `one` (initials too) is alike a part of `other`, or the initial of one, or one is the
-    other's initial: "J LOPEZ" and "JUAN LOPES", "GABRIELA BLANKO" and "BLANCO GABRIELA"."""
+def _every_part_alike_either_way() -> str:
+    """Every name part of one record (initials too) is alike a part of the other's, or the initial of one, or one
+    is the other's initial, one way or the other: "J LOPEZ" and "JUAN LOPES", "GABRIELA BLANKO" and "BLANCO
+    GABRIELA". The parts' likeness is computed once, as a table m (a row per part of l, a column per part of r),
+    read by rows for l's parts and by columns for r's: computed for each way apart, it cost half as much again."""
+    alike = (
+        f"jaro_winkler_similarity(x, y) >= {_PART_ALIKE} "
+        "OR (len(x) = 1 AND starts_with(y, x)) OR (len(y) = 1 AND starts_with(x, y))"
+    )
     return (
-        f"len(list_filter(str_split({one}.name_sorted, ' '), lambda x: list_bool_or(list_transform("
-        f"str_split({other}.name_sorted, ' '), lambda y: jaro_winkler_similarity(x, y) >= {_PART_ALIKE} "
-        f"OR (len(x) = 1 AND starts_with(y, x)) OR (len(y) = 1 AND starts_with(x, y)))))) "
-        f"= len(str_split({one}.name_sorted, ' '))"
+        "list_bool_or(list_transform([list_transform(str_split(l.name_sorted, ' '), lambda x: list_transform("
+        f"str_split(r.name_sorted, ' '), lambda y: {alike}))], lambda m: "
+        "list_bool_and(list_transform(m, lambda row: list_bool_or(row))) OR "
+        "list_bool_and(list_transform(range(1, len(m[1]) + 1), "
+        "lambda j: list_bool_or(list_transform(m, lambda row: row[j]))))))"
     )
 
 
@@ -73,8 +80,8 @@ COMPARISONS = [
             _level(
                 "every name alike, in any order",
                 "len(l.name_tokens) >= 1 AND len(r.name_tokens) >= 1 AND "
-                "len(str_split(l.name_sorted, ' ')) >= 2 AND len(str_split(r.name_sorted, ' ')) >= 2 AND ("
-                f"{_every_part_alike('l', 'r')} OR {_every_part_alike('r', 'l')})",
+                "len(str_split(l.name_sorted, ' ')) >= 2 AND len(str_split(r.name_sorted, ' ')) >= 2 AND "
+                f"{_every_part_alike_either_way()}",
             ),
             _level("two names in common", "len(list_intersect(l.name_tokens, r.name_tokens)) >= 2"),
             _level("one name alike", f"{_most_alike('name_tokens')} >= {_PART_ALIKE}"),

@@ -7,6 +7,7 @@ fold English spellings, where C before E is K's sound half the time and Z is not
 """
 
 import re
+from functools import lru_cache
 
 # In order: each rule rewrites what the rules before it left.
 _RULES = (
@@ -28,8 +29,10 @@ _RULES = (
 _VOWELS_AFTER_FIRST = re.compile(r"(?<=.)[AEIOUY]")
 
 
+@lru_cache(maxsize=1 << 16)
 def spanish_sound(word: str) -> str:
-    """The key of one name part (folded: upper case, no accents): "BLANCO" and "BLANKO" give "BLNK"."""
+    """The key of one name part (folded: upper case, no accents): "BLANCO" and "BLANKO" give "BLNK". Kept for the
+    parts seen last: a few thousand parts make up hundreds of thousands of names."""
     key = re.sub(r"[^A-Z]", "", word.upper())
     for pattern, replacement in _RULES:
         key = pattern.sub(replacement, key)

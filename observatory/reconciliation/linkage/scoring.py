@@ -68,9 +68,11 @@ def model_train(*, frame: pd.DataFrame, matches: list[tuple[int, int]] = ()) -> 
     )
     linker.training.estimate_probability_two_random_records_match(list(_DETERMINISTIC_RULES), recall=0.7)
     # Every sampled pair counts: by default Splink stops at the first hundredth of them once each level has been
-    # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew.
+    # seen 100 times, and u estimated from a few thousand pairs moves with which records the sample drew. In one
+    # chunk: the sample's pairs, a comparison's columns at a time, fit in memory, and Splink's ten chunks (after a
+    # probe it discards) would each read the sample again for the same counts.
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1, min_count_per_level=None
+        max_pairs=settings.RECONCILIATION_U_SAMPLE_PAIRS, seed=1, min_count_per_level=None, num_chunks=1
     )
     for block in _TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
