@@ -54,12 +54,15 @@ def linkage_run_create(
 
 def linkage_run_execute(*, run_id: int) -> LinkageRun:
     """Run a queued linkage run to its end. Safe to call again for a run a killed worker left behind."""
+    # Loaded before the run's clock starts (pandas, DuckDB, Splink: most of a second), as a worker has them loaded
+    # after its first run; not at the module's top, which every process that merely starts Django would pay.
+    from .linkage import features, scoring  # noqa: F401
+
     return job_execute(model=LinkageRun, job_id=run_id, lock=LINKAGE_LOCK, work=_execute)
 
 
 def _execute(run: LinkageRun) -> None:
     """Its progress: the share of its four stages begun (reading, estimating, scoring, forming victims)."""
-    # Imported here: pandas, DuckDB and Splink cost every process that merely starts Django most of a second.
     from .linkage.features import records_frame, records_near
     from .linkage.scoring import model_train, pairs_score
 
