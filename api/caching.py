@@ -27,6 +27,11 @@ from observatory.indicators.latest_vintage import latest_vintage_stamp
 from observatory.indicators.selectors import vintage_or_latest
 
 
+# What a kept answer holds (body, content type, compressed body): in its key, so that a release that changes it
+# never reads an entry an earlier release wrote into the same Redis.
+ANSWER_FORMAT = 2
+
+
 def _vintage_asked(request) -> tuple[int, datetime] | None:
     """(number, finished at) of the vintage a request reads, or None when it names none that is published (the
     view itself then answers, with its own error)."""
@@ -40,7 +45,10 @@ def _vintage_asked(request) -> tuple[int, datetime] | None:
 def _answer_key(request, version: str) -> str:
     audience = "full" if has_capability(request.user, Capability.VIEW_PERSONAL_DATA) else "public"
     query = "&".join(f"{name}={value}" for name, values in sorted(request.query_params.lists()) for value in values)
-    return f"api:answer:{version}:{get_language()}:{audience}:{request.accepted_renderer.format}:{request.path}?{query}"
+    return (
+        f"api:answer:{ANSWER_FORMAT}:{version}:{get_language()}:{audience}:{request.accepted_renderer.format}:"
+        f"{request.path}?{query}"
+    )
 
 
 def _matches(request, etag: str) -> bool:
