@@ -26,7 +26,6 @@ from observatory.geography.selectors import geography_stamp
 from observatory.indicators.latest_vintage import latest_vintage_stamp
 from observatory.indicators.selectors import vintage_or_latest
 
-
 # What a kept answer holds (body, content type, compressed body): in its key, so that a release that changes it
 # never reads an entry an earlier release wrote into the same Redis.
 ANSWER_FORMAT = 2
