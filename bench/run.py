@@ -31,6 +31,15 @@ def prepare_database() -> None:
     subprocess.run([*psql, "-d", BENCH_DATABASE, "-c", "CREATE EXTENSION IF NOT EXISTS postgis"], check=True)
 
 
+def _queues_empty() -> None:
+    """Drop the tasks an earlier run left in the benchmarks' queues: they name jobs of tables emptied since, and a
+    benchmark's worker would spend its time on them."""
+    import redis
+    from django.conf import settings
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*(queue.name for queue in settings.CELERY_TASK_QUEUES))
+
+
 def main(names: list[str]) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "observatory.settings.base"
@@ -43,6 +52,7 @@ def main(names: list[str]) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    _queues_empty()
     RESULTS.mkdir(exist_ok=True)
     modules = sorted(path.stem for path in (ROOT / "bench").glob("bench_*.py"))
     for name in names or modules:
