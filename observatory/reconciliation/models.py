@@ -38,6 +38,9 @@ class LinkageRun(ReasonedJob):
         related_name="+",
     )
     records_considered = models.PositiveIntegerField(_("records considered"), default=0)
+    # The blocking rules' pairs, and those of them that could reach the review threshold, which the model scored.
+    candidate_pairs = models.PositiveBigIntegerField(_("candidate pairs"), default=0)
+    pairs_compared = models.PositiveBigIntegerField(_("pairs the model scored"), default=0)
     pairs_scored = models.PositiveIntegerField(_("pairs kept"), default=0)
     review_pairs = models.PositiveIntegerField(_("pairs to review"), default=0)
     victims_created = models.PositiveIntegerField(_("victims created"), default=0)

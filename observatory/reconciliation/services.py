@@ -94,6 +94,8 @@ def _execute(run: LinkageRun) -> None:
     )
     run.notes = _blocks_left_out_note(scored.left_out) if scored else ""
     run.pairs_by_rule = scored.pairs_by_rule if scored else {}
+    run.candidate_pairs = scored.candidate_pairs if scored else 0
+    run.pairs_compared = scored.pairs_compared if scored else 0
     with transaction.atomic():
         linkage_keys_store(frame=frame[frame["unique_id"].isin(changed)], replace_all=full)
         run.pairs_scored = candidate_pairs_store(

@@ -334,6 +334,10 @@ def test_the_runs_page_lists_runs_with_their_counts(client, pairs, analyst):
     # How many candidate pairs each blocking rule found, named in Spanish.
     assert run.pairs_by_rule["names_and_days"] >= 1
     assert f"dos partes del nombre en días cercanos: {run.pairs_by_rule['names_and_days']}" in row
+    # How many of them the model scored: those that could reach the review threshold.
+    assert run.pairs_scored <= run.pairs_compared <= run.candidate_pairs
+    assert run.candidate_pairs >= max(run.pairs_by_rule.values())
+    assert f"El modelo puntuó {run.pairs_compared} de los {run.candidate_pairs} pares candidatos" in row
 
 
 def test_the_runs_page_estimates_precision_and_recall_from_the_decisions(client, pairs, analyst):

@@ -10,13 +10,27 @@ from ..descriptions import INTERVAL_HIGH, INTERVAL_LOW
 class LinkageRunSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = LinkageRun
-        fields = ["id", "kind", "finished_at", "records_considered", "pairs_scored", "review_pairs", "model_trained"]
+        fields = [
+            "id",
+            "kind",
+            "finished_at",
+            "records_considered",
+            "candidate_pairs",
+            "pairs_compared",
+            "pairs_scored",
+            "review_pairs",
+            "model_trained",
+        ]
         extra_kwargs = {
             "id": {"help_text": _("Identifier of the run.")},
             "kind": {"help_text": _("full (every record linked again) or incremental (new and changed records).")},
             "finished_at": {"help_text": _("When the run ended.")},
             "records_considered": {"help_text": _("Records the run compared.")},
-            "pairs_scored": {"help_text": _("Candidate pairs it scored.")},
+            "candidate_pairs": {"help_text": _("Pairs its blocking rules put side by side.")},
+            "pairs_compared": {
+                "help_text": _("Of them, pairs the model scored: those that could reach the review threshold.")
+            },
+            "pairs_scored": {"help_text": _("Scored pairs it kept (at or above the review threshold).")},
             "review_pairs": {"help_text": _("Pairs it left for an analyst's review.")},
             "model_trained": {"help_text": _("The model's parameters were estimated again in this run.")},
         }

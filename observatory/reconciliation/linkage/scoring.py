@@ -15,6 +15,7 @@ from splink.backends.duckdb import DuckDBAPI
 from .candidates import BlocksLeftOut, candidate_pairs_create, pairs_per_rule
 from .features import as_splink_input
 from .model import model_priors, model_settings, priors_apply
+from .weight_bound import pairs_within_reach_keep
 
 # Pairs the model estimates from: same place and day (evidence on names and ids), same name (evidence on the rest).
 _TRAINING_BLOCKS = (
@@ -121,12 +122,15 @@ def candidate_pairs_found(*, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[st
 @dataclass
 class ScoredPairs:
     """The pairs at or above the review threshold, read in batches of RECONCILIATION_SCORE_BATCH_PAIRS (each as
-    `_explained` gives them), the blocks left out as too common to pair on, and how many candidate pairs each
-    blocking rule found."""
+    `_explained` gives them), the blocks left out as too common to pair on, how many candidate pairs each
+    blocking rule found, how many there were in all and how many of them the model scored (those that could
+    reach the review threshold)."""
 
     batches: Iterator[pd.DataFrame]
     left_out: list[BlocksLeftOut]
     pairs_by_rule: dict[str, int]
+    candidate_pairs: int
+    pairs_compared: int
 
 
 def pairs_score(
@@ -156,8 +160,11 @@ def pairs_score(
             shares = counts / counts.sum()
         lookups[column] = pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
     linker, database = _linker(frame, scoring_model)
+    term_frequency_tables = {}
     for column, table in lookups.items():  # from every record, not only those within reach
-        linker.table_management.register_term_frequency_lookup(database.register(table), column)
+        registered = database.register(table)
+        linker.table_management.register_term_frequency_lookup(registered, column)
+        term_frequency_tables[column] = registered.physical_name
     candidates = candidate_pairs_create(
         connection=database.duckdb_con,
         records_table="records",
@@ -166,6 +173,14 @@ def pairs_score(
         max_block_pairs=settings.RECONCILIATION_BLOCK_MAX_PAIRS,
     )
     pairs_by_rule = pairs_per_rule(database.duckdb_con, table="candidate_pairs", rules=candidates.rules)
+    pairs_compared = pairs_within_reach_keep(
+        database.duckdb_con,
+        pairs_table="candidate_pairs",
+        records_table="records",
+        model=model,
+        threshold=settings.RECONCILIATION_REVIEW_THRESHOLD,
+        term_frequency_tables=term_frequency_tables,
+    )
     linker.table_management.register_blocked_pairs_for_predict(database.register("candidate_pairs"))
     predictions = linker.inference.predict(
         threshold_match_probability=settings.RECONCILIATION_REVIEW_THRESHOLD, warning_mode="never"
@@ -174,6 +189,8 @@ def pairs_score(
         batches=_batches(database.duckdb_con, table=predictions.physical_name, model=model),
         left_out=candidates.left_out,
         pairs_by_rule=pairs_by_rule,
+        candidate_pairs=candidates.count,
+        pairs_compared=pairs_compared,
     )
 
 
