@@ -98,12 +98,15 @@ def _execute(run: LinkageRun) -> None:
     run.pairs_compared = scored.pairs_compared if scored else 0
     with transaction.atomic():
         linkage_keys_store(frame=frame[frame["unique_id"].isin(changed)], replace_all=full)
+        considered = set(frame["unique_id"])
+        # The records' features (a gigabyte at a million records) are not kept while the victims are formed.
+        del frame
         run.pairs_scored = candidate_pairs_store(
             run=run, batches=scored.batches if scored else (), replace_all=full, changed=changed
         )
         job_progress(job=run, fraction=0.75, note=_("Forming victims"))
         edges = pair_edges()
-        scope = set(frame["unique_id"]) if full else _scope_closure(seeds=changed, edges=edges)
+        scope = considered if full else _scope_closure(seeds=changed, edges=edges)
         victims_recluster(run=run, scope=scope, edges=edges)
         run.review_pairs = review_queue_count()
 

@@ -102,16 +102,18 @@ def pairs_within_reach_keep(
     """Keep in `pairs_table` (join_key_l, join_key_r, ...) only the pairs whose match probability could reach
     `threshold`; return how many are left. `term_frequency_tables` name, per column the model adjusts for term
     frequencies, a table of each value's share (<column>, tf_<column>), as Splink reads them."""
-    columns = [column for column, *_ in connection.execute(f"SELECT * FROM {records_table} LIMIT 0").description]
+    # Each record's share of its value, looked up once per record rather than once per pair.
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE records_with_shares AS SELECT records.*"
+        + "".join(f", {column}_shares.tf_{column}" for column in term_frequency_tables)
+        + f" FROM {records_table} records"
+        + "".join(
+            f" LEFT JOIN {table} {column}_shares ON {column}_shares.{column} = records.{column}"
+            for column, table in term_frequency_tables.items()
+        )
+    ).fetchall()
+    columns = [column for column, *_ in connection.execute("SELECT * FROM records_with_shares LIMIT 0").description]
     sides = [f"{side}.{column} AS {column}_{side}" for side in "lr" for column in columns]
-    joins = [
-        f"LEFT JOIN {table} {side}_tf_{column} ON {side}_tf_{column}.{column} = {side}.{column}"
-        for column, table in term_frequency_tables.items()
-        for side in "lr"
-    ]
-    sides += [
-        f"{side}_tf_{column}.tf_{column} AS tf_{column}_{side}" for column in term_frequency_tables for side in "lr"
-    ]
     floor = math.log2(threshold / (1 - threshold)) - _ROUNDING
     for exact in PASSES:
         bound = match_weight_bound_sql(model=model, exact=exact)
@@ -121,10 +123,11 @@ def pairs_within_reach_keep(
             CREATE OR REPLACE TEMP TABLE pairs_within_reach AS
             SELECT match_key, join_key_l, join_key_r, rules FROM (
                 SELECT p.*, {", ".join(sides)} FROM {pairs_table} p
-                JOIN {records_table} l ON l.unique_id = p.join_key_l
-                JOIN {records_table} r ON r.unique_id = p.join_key_r {" ".join(joins)})
+                JOIN records_with_shares l ON l.unique_id = p.join_key_l
+                JOIN records_with_shares r ON r.unique_id = p.join_key_r)
             WHERE {bound} >= {floor}""").fetchall()
         connection.execute(
             f"CREATE OR REPLACE TABLE {pairs_table} AS SELECT * FROM pairs_within_reach; DROP TABLE pairs_within_reach"
         ).fetchall()
+    connection.execute("DROP TABLE records_with_shares").fetchall()
     return connection.execute(f"SELECT count(*) FROM {pairs_table}").fetchall()[0][0]
