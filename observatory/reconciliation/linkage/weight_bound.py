@@ -104,7 +104,7 @@ def pairs_within_reach_keep(
     frequencies, a table of each value's share (<column>, tf_<column>), as Splink reads them."""
     # Each record's share of its value, looked up once per record rather than once per pair.
     connection.execute(
-        f"CREATE OR REPLACE TEMP TABLE records_with_shares AS SELECT records.*"
+        "CREATE OR REPLACE TEMP TABLE records_with_shares AS SELECT records.*"
         + "".join(f", {column}_shares.tf_{column}" for column in term_frequency_tables)
         + f" FROM {records_table} records"
         + "".join(
