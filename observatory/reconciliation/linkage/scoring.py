@@ -160,6 +160,9 @@ def pairs_score(
             shares = counts / counts.sum()
         lookups[column] = pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
     linker, database = _linker(frame, scoring_model)
+    # Nothing scoring reads depends on the order rows were written in (the model, estimated from samples, is
+    # fixed by now), and tens of millions of candidate pairs are written and read faster without keeping it.
+    database.duckdb_con.execute("SET preserve_insertion_order = false").fetchall()
     term_frequency_tables = {}
     for column, table in lookups.items():  # from every record, not only those within reach
         registered = database.register(table)
