@@ -152,22 +152,13 @@ def pairs_score(
         "retain_intermediate_calculation_columns": True,
     }
     frame = frame.assign(is_new=frame["unique_id"].isin(new_ids or ()))
-    lookups = {}
-    for column in _term_frequency_columns(model):
-        shares = (term_frequencies or {}).get(column)
-        if shares is None:
-            counts = frame[column].dropna().value_counts()
-            shares = counts / counts.sum()
-        lookups[column] = pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
     linker, database = _linker(frame, scoring_model)
     # Nothing scoring reads depends on the order rows were written in (the model, estimated from samples, is
     # fixed by now), and tens of millions of candidate pairs are written and read faster without keeping it.
     database.duckdb_con.execute("SET preserve_insertion_order = false").fetchall()
-    term_frequency_tables = {}
-    for column, table in lookups.items():  # from every record, not only those within reach
-        registered = database.register(table)
-        linker.table_management.register_term_frequency_lookup(registered, column)
-        term_frequency_tables[column] = registered.physical_name
+    term_frequency_tables = _term_frequencies_register(
+        linker, database, frame=frame, model=model, term_frequencies=term_frequencies
+    )
     candidates = candidate_pairs_create(
         connection=database.duckdb_con,
         records_table="records",
@@ -195,6 +186,30 @@ def pairs_score(
         candidate_pairs=candidates.count,
         pairs_compared=pairs_compared,
     )
+
+
+def _term_frequencies_register(
+    linker: Linker,
+    database: DuckDBAPI,
+    *,
+    frame: pd.DataFrame,
+    model: dict,
+    term_frequencies: dict[str, pd.Series] | None,
+) -> dict[str, str]:
+    """Give Splink, per column the model adjusts for term frequencies, each value's share of every record (from
+    `term_frequencies` when given, else counted in `frame`); return the tables' names, per column."""
+    tables = {}
+    for column in _term_frequency_columns(model):
+        shares = (term_frequencies or {}).get(column)
+        if shares is None:
+            counts = frame[column].dropna().value_counts()
+            shares = counts / counts.sum()
+        registered = database.register(
+            pd.DataFrame({column: shares.index.astype(str), f"tf_{column}": shares.to_numpy()})
+        )
+        linker.table_management.register_term_frequency_lookup(registered, column)
+        tables[column] = registered.physical_name
+    return tables
 
 
 def _batches(connection: duckdb.DuckDBPyConnection, *, table: str, model: dict) -> Iterator[pd.DataFrame]:
